@@ -1,0 +1,42 @@
+package org.cabinetgw.health;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A health report: the state, why it is so, and since when.
+ *
+ * @param state  the state
+ * @param reason a sentence an integrator can act on; empty when UP
+ * @param since  when the component entered this state (not when it was last asked)
+ */
+public record Health(HealthState state, String reason, Instant since) {
+
+    public Health {
+        Objects.requireNonNull(state, "state");
+        reason = reason == null ? "" : reason;
+        Objects.requireNonNull(since, "since");
+    }
+
+    public static Health up(Instant since) {
+        return new Health(HealthState.UP, "", since);
+    }
+
+    public static Health degraded(String reason, Instant since) {
+        return new Health(HealthState.DEGRADED, reason, since);
+    }
+
+    public static Health down(String reason, Instant since) {
+        return new Health(HealthState.DOWN, reason, since);
+    }
+
+    /**
+     * The report to keep when a component re-evaluates itself: {@code this} if the state and reason
+     * are unchanged (so {@code since} keeps the moment the state began), otherwise a new report
+     * starting {@code now}.
+     */
+    public Health next(HealthState newState, String newReason, Instant now) {
+        String r = newReason == null ? "" : newReason;
+        return state == newState && reason.equals(r) ? this : new Health(newState, r, now);
+    }
+}
