@@ -1,0 +1,46 @@
+package org.cabinetgw.storage.internal;
+
+import java.util.List;
+
+/**
+ * One md array as /proc/mdstat describes it.
+ *
+ * @param name          kernel name, e.g. {@code md0}
+ * @param active        false for an {@code inactive} array (assembled only in part, or stopped half-way)
+ * @param readOnly      "", "read-only" or "auto-read-only"
+ * @param personality   {@code raid1}, {@code raid5}, {@code linear} ...; empty when inactive
+ * @param members       member devices in the kernel's order
+ * @param blocks        size in 1 KiB blocks; -1 when not printed (an array without members)
+ * @param superblock    metadata version ("1.2", "external:imsm", "non-persistent"); empty means 0.90
+ * @param raidDevices   the n of {@code [n/m]}; -1 for personalities without redundancy (linear, raid0)
+ * @param workingDevices the m of {@code [n/m]}: in-sync members; -1 when not printed
+ * @param slots         the {@code [UU_]} map: U in sync, _ missing or not yet in sync; empty when not printed
+ * @param chunkKiB      chunk size; -1 when not printed
+ * @param sync          the sync line, or null when none
+ * @param bitmap        the bitmap line, or null when none
+ */
+public record MdArray(String name, boolean active, String readOnly, String personality, List<MdMember> members,
+        long blocks, String superblock, int raidDevices, int workingDevices, String slots, int chunkKiB,
+        MdSync sync, MdBitmap bitmap) {
+
+    public MdArray {
+        members = List.copyOf(members);
+    }
+
+    /** Members missing from their slots: {@code n - m}; 0 when the personality prints no {@code [n/m]}. */
+    public int missingDevices() {
+        return raidDevices < 0 || workingDevices < 0 ? 0 : Math.max(0, raidDevices - workingDevices);
+    }
+
+    public long spareCount() {
+        return members.stream().filter(m -> m.spare() && !m.faulty()).count();
+    }
+
+    public long faultyCount() {
+        return members.stream().filter(MdMember::faulty).count();
+    }
+
+    public boolean syncRunning() {
+        return sync != null && sync.running();
+    }
+}

@@ -1,0 +1,310 @@
+package org.cabinetgw.storage.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cabinetgw.storage.SyncAction;
+
+/**
+ * Parses /proc/mdstat as the kernel's md driver prints it (drivers/md/md.c, md_seq_show and
+ * status_resync; the personalities' status functions; md-bitmap.c for the bitmap line). Pure: no I/O.
+ *
+ * <p>The file starts with {@code Personalities :} and always ends with {@code unused devices:}; a file
+ * without that last line was cut short and is refused, so a half-read file never looks like vanished
+ * arrays. Lines at the top level that are not one of the known kinds are refused too (that is garbage);
+ * indented lines of a kind this parser does not know are counted in {@link Result#ignoredLines()} so a
+ * future kernel adding a detail line does not blind the monitor.
+ */
+public final class MdStatParser {
+
+    /** The parsed file and the indented lines it did not recognise. */
+    public record Result(MdStat mdstat, List<String> ignoredLines) {
+    }
+
+    private static final Pattern ARRAY_LINE = Pattern.compile("^(\\S+) : (active|inactive)(?:\\s+(.*))?$");
+    private static final Pattern MEMBER = Pattern.compile("^([^\\s\\[\\]()]+)\\[(\\d+)\\]((?:\\([WJFSR]\\))*)$");
+    private static final Pattern PERSONALITY = Pattern.compile("^[a-z][a-z0-9_-]*$");
+    private static final Pattern BLOCKS = Pattern.compile("^(\\d+) blocks\\b(.*)$");
+    private static final Pattern SUPER = Pattern.compile("\\bsuper (\\S+)");
+    private static final Pattern SLOTS = Pattern.compile("\\[(\\d+)/(\\d+)\\]\\s*\\[([U_]*)\\]");
+    private static final Pattern CHUNK = Pattern.compile("\\b(\\d+)[kK] (?:chunks?|rounding)\\b");
+    private static final Pattern SYNC_RUNNING = Pattern.compile(
+            "\\b(recovery|resync|reshape|check|repair)\\s*=\\s*(\\d{1,3}(?:\\.\\d)?)%\\s*\\((\\d+)/(\\d+)\\)"
+                    + "(?:\\s+finish=(\\d+(?:\\.\\d{1,3})?)min)?(?:\\s+speed=(\\d+)K/sec)?");
+    private static final Pattern SYNC_WAITING = Pattern.compile(
+            "\\b(recovery|resync|reshape|check|repair)=(DELAYED|PENDING|REMOTE)\\b");
+    private static final Pattern BITMAP = Pattern.compile(
+            "^bitmap: (\\d+)/(\\d+) pages \\[(\\d+)KB\\], (\\d+)(KB|B) chunk(?:, file: (.+))?$");
+
+    private MdStatParser() {
+    }
+
+    /** Parses a whole file; throws with the line number and a sentence when it is not an mdstat. */
+    public static Result parse(String text) throws SourceFormatException {
+        if (text == null || text.isBlank()) {
+            throw new SourceFormatException("mdstat is empty");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+                throw new SourceFormatException("mdstat contains binary data (control character 0x"
+                        + Integer.toHexString(c) + " at offset " + i + ")");
+            }
+        }
+        String[] lines = text.split("\r?\n", -1);
+        List<String> personalities = null;
+        List<MdArray> arrays = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<String> unused = null;
+        List<String> ignored = new ArrayList<>();
+        ArrayBuilder current = null;
+
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n];
+            int lineNo = n + 1;
+            if (line.isBlank()) {
+                continue;
+            }
+            if (unused != null) {
+                throw error(lineNo, "text after the final 'unused devices' line", line);
+            }
+            boolean indented = Character.isWhitespace(line.charAt(0));
+            if (indented) {
+                if (current == null) {
+                    throw error(lineNo, "indented line outside any array", line);
+                }
+                if (!current.detail(line.strip(), lineNo)) {
+                    ignored.add(line.strip());
+                }
+                continue;
+            }
+            if (current != null) {
+                arrays.add(current.build());
+                current = null;
+            }
+            if (line.startsWith("Personalities :") || line.startsWith("Personalities:")) {
+                if (personalities != null || !arrays.isEmpty()) {
+                    throw error(lineNo, "second 'Personalities' line", line);
+                }
+                personalities = bracketed(line.substring(line.indexOf(':') + 1), lineNo);
+                continue;
+            }
+            if (personalities == null) {
+                throw error(lineNo, "does not start with 'Personalities :'", line);
+            }
+            if (line.startsWith("read_ahead")) {
+                continue; // printed by 2.4 kernels; carries nothing we use
+            }
+            if (line.startsWith("unused devices:")) {
+                unused = unusedDevices(line.substring("unused devices:".length()).trim());
+                continue;
+            }
+            Matcher m = ARRAY_LINE.matcher(line);
+            if (!m.matches()) {
+                throw error(lineNo, "neither an array nor a known line", line);
+            }
+            if (!names.add(m.group(1))) {
+                throw error(lineNo, "array " + m.group(1) + " listed twice", line);
+            }
+            current = ArrayBuilder.start(m.group(1), m.group(2).equals("active"), m.group(3), lineNo);
+        }
+        if (current != null) {
+            arrays.add(current.build());
+        }
+        if (personalities == null) {
+            throw new SourceFormatException("mdstat has no 'Personalities' line");
+        }
+        if (unused == null) {
+            throw new SourceFormatException(
+                    "mdstat is truncated: it ends without the 'unused devices' line (" + lines.length + " lines read)");
+        }
+        return new Result(new MdStat(personalities, arrays, unused), ignored);
+    }
+
+    private static List<String> bracketed(String rest, int lineNo) throws SourceFormatException {
+        List<String> out = new ArrayList<>();
+        for (String token : rest.trim().split("\\s+")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            if (!token.startsWith("[") || !token.endsWith("]") || token.length() < 3) {
+                throw error(lineNo, "personality '" + token + "' is not in brackets", rest);
+            }
+            out.add(token.substring(1, token.length() - 1));
+        }
+        return out;
+    }
+
+    private static List<String> unusedDevices(String rest) {
+        List<String> out = new ArrayList<>();
+        if (rest.isEmpty() || rest.equals("<none>")) {
+            return out;
+        }
+        for (String token : rest.split("\\s+")) {
+            int bracket = token.indexOf('[');
+            out.add(bracket > 0 ? token.substring(0, bracket) : token);
+        }
+        return out;
+    }
+
+    static SourceFormatException error(int lineNo, String what, String line) {
+        String shown = line.length() > 120 ? line.substring(0, 120) + "..." : line;
+        return new SourceFormatException("mdstat line " + lineNo + ": " + what + ": '" + shown + "'");
+    }
+
+    static long number(String digits, int lineNo, String line) throws SourceFormatException {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw error(lineNo, "number out of range", line);
+        }
+    }
+
+    static int smallNumber(String digits, int lineNo, String line) throws SourceFormatException {
+        long value = number(digits, lineNo, line);
+        if (value > 1_000_000) {
+            throw error(lineNo, "number out of range", line);
+        }
+        return (int) value;
+    }
+
+    static double decimal(String text, int lineNo, String line) throws SourceFormatException {
+        try {
+            double value = Double.parseDouble(text);
+            if (!Double.isFinite(value) || value > 1e12) {
+                throw error(lineNo, "number out of range", line);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw error(lineNo, "number out of range", line);
+        }
+    }
+
+    /** Collects one array's lines. */
+    private static final class ArrayBuilder {
+        private final String name;
+        private final boolean active;
+        private String readOnly = "";
+        private String personality = "";
+        private final List<MdMember> members = new ArrayList<>();
+        private long blocks = -1;
+        private String superblock = "";
+        private int raidDevices = -1;
+        private int workingDevices = -1;
+        private String slots = "";
+        private int chunkKiB = -1;
+        private MdSync sync;
+        private MdBitmap bitmap;
+
+        private ArrayBuilder(String name, boolean active) {
+            this.name = name;
+            this.active = active;
+        }
+
+        static ArrayBuilder start(String name, boolean active, String rest, int lineNo) throws SourceFormatException {
+            ArrayBuilder b = new ArrayBuilder(name, active);
+            if (rest == null) {
+                return b;
+            }
+            for (String token : rest.trim().split("\\s+")) {
+                if (token.isEmpty()) {
+                    continue;
+                }
+                if (token.equals("(read-only)") || token.equals("(auto-read-only)")) {
+                    b.readOnly = token.substring(1, token.length() - 1);
+                    continue;
+                }
+                Matcher m = MEMBER.matcher(token);
+                if (m.matches()) {
+                    String flags = m.group(3);
+                    b.members.add(new MdMember(m.group(1), smallNumber(m.group(2), lineNo, rest), flags.contains("(W)"),
+                            flags.contains("(J)"), flags.contains("(F)"), flags.contains("(S)"), flags.contains("(R)")));
+                    continue;
+                }
+                // the kernel prints the personality before the members, and only for a running array
+                if (active && b.personality.isEmpty() && b.members.isEmpty() && PERSONALITY.matcher(token).matches()) {
+                    b.personality = token;
+                    continue;
+                }
+                throw error(lineNo, "unexpected '" + token + "' in the description of " + name, rest);
+            }
+            if (active && b.personality.isEmpty()) {
+                throw error(lineNo, "active array " + name + " without a personality", rest);
+            }
+            return b;
+        }
+
+        /** Takes one indented line; false when it is of no known kind. */
+        boolean detail(String line, int lineNo) throws SourceFormatException {
+            boolean known = false;
+            Matcher m = BLOCKS.matcher(line);
+            if (m.matches()) {
+                blocks = number(m.group(1), lineNo, line);
+                Matcher s = SUPER.matcher(m.group(2));
+                if (s.find()) {
+                    superblock = s.group(1);
+                }
+                Matcher c = CHUNK.matcher(m.group(2));
+                if (c.find()) {
+                    chunkKiB = smallNumber(c.group(1), lineNo, line);
+                }
+                known = true;
+            }
+            m = SLOTS.matcher(line);
+            if (m.find()) {
+                raidDevices = smallNumber(m.group(1), lineNo, line);
+                workingDevices = smallNumber(m.group(2), lineNo, line);
+                slots = m.group(3);
+                if (workingDevices > raidDevices || slots.length() != raidDevices) {
+                    throw error(lineNo, "inconsistent [n/m] [U_] of " + name, line);
+                }
+                known = true;
+            }
+            m = SYNC_RUNNING.matcher(line);
+            if (m.find()) {
+                double percent = decimal(m.group(2), lineNo, line);
+                if (percent > 100.0) {
+                    throw error(lineNo, "progress above 100 % for " + name, line);
+                }
+                sync = new MdSync(action(m.group(1)), MdSync.Status.RUNNING, percent, number(m.group(3), lineNo, line),
+                        number(m.group(4), lineNo, line), m.group(5) == null ? -1 : decimal(m.group(5), lineNo, line),
+                        m.group(6) == null ? -1 : number(m.group(6), lineNo, line));
+                return true;
+            }
+            m = SYNC_WAITING.matcher(line);
+            if (m.find()) {
+                sync = MdSync.waiting(action(m.group(1)), MdSync.Status.valueOf(m.group(2)));
+                return true;
+            }
+            if (line.startsWith("bitmap:")) {
+                m = BITMAP.matcher(line);
+                if (!m.matches()) {
+                    throw error(lineNo, "malformed bitmap line of " + name, line);
+                }
+                long chunk = number(m.group(4), lineNo, line);
+                bitmap = new MdBitmap(number(m.group(1), lineNo, line), number(m.group(2), lineNo, line),
+                        number(m.group(3), lineNo, line), m.group(5).equals("KB") ? chunk * 1024 : chunk,
+                        m.group(6) == null ? "" : m.group(6));
+                return true;
+            }
+            if (line.matches("^\\[[=>.]*\\].*")) {
+                throw error(lineNo, "progress bar without a readable sync action for " + name, line);
+            }
+            return known;
+        }
+
+        private static SyncAction action(String word) {
+            return SyncAction.valueOf(word.toUpperCase(Locale.ROOT));
+        }
+
+        MdArray build() {
+            return new MdArray(name, active, readOnly, personality, members, blocks, superblock, raidDevices,
+                    workingDevices, slots, chunkKiB, sync, bitmap);
+        }
+    }
+}
