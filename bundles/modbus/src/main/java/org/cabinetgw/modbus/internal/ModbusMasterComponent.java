@@ -1,0 +1,74 @@
+package org.cabinetgw.modbus.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cabinetgw.modbus.ModbusEndpoint;
+import org.cabinetgw.modbus.ModbusLine;
+import org.cabinetgw.modbus.ModbusMaster;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ModbusMaster} service. Keeps one {@link SharedLine} per line address (transport + host:port,
+ * or serial device): leases on the same address share it. Owns no thread; requests run on the caller's.
+ * On deactivation every line is closed, which also unblocks requests in flight.
+ */
+@Component(service = ModbusMaster.class)
+public class ModbusMasterComponent implements ModbusMaster {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusMasterComponent.class);
+
+    private final Map<String, SharedLine> lines = new HashMap<>();
+    private boolean deactivated;
+
+    @Override
+    public ModbusLine open(ModbusEndpoint endpoint) {
+        String key = endpoint.describe();
+        synchronized (lines) {
+            if (deactivated) {
+                throw new IllegalStateException("the Modbus master is stopping");
+            }
+            SharedLine line = lines.get(key);
+            if (line == null) {
+                line = new SharedLine(endpoint, new J2modDriver(endpoint));
+                lines.put(key, line);
+            } else if (!line.endpoint().equals(endpoint)) {
+                LOG.info("Modbus line {} is shared; its timing settings are those of its first user", key);
+            }
+            line.addLease();
+            return new LineLease(line, this);
+        }
+    }
+
+    void release(SharedLine line) {
+        synchronized (lines) {
+            if (line.removeLease() <= 0) {
+                lines.remove(line.endpoint().describe(), line);
+                line.close();
+            }
+        }
+    }
+
+    /** Lines currently open (for tests and diagnostics). */
+    int lineCount() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        List<SharedLine> toClose;
+        synchronized (lines) {
+            deactivated = true;
+            toClose = new ArrayList<>(lines.values());
+            lines.clear();
+        }
+        toClose.forEach(SharedLine::close);
+    }
+}
