@@ -1,6 +1,8 @@
 package org.cabinetgw.health;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The aggregated health of the cabinet: the worst state of any component, and each component's own.
@@ -11,6 +13,6 @@ import java.util.Map;
 public record CabinetHealth(Health overall, Map<String, Health> components) {
 
     public CabinetHealth {
-        components = Map.copyOf(components);
+        components = Collections.unmodifiableMap(new TreeMap<>(components));
     }
 }

@@ -1,0 +1,53 @@
+package org.cabinetgw.core.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.cabinetgw.health.CabinetHealth;
+import org.cabinetgw.health.HealthService;
+import org.cabinetgw.health.HealthState;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** GET /health: the cabinet's health as JSON; 200 when UP or DEGRADED, 503 when DOWN. */
+@Component(configurationPid = HealthEndpoint.PID, service = Servlet.class)
+@Designate(ocd = HealthEndpointConfig.class)
+public class HealthEndpoint extends HttpServlet {
+
+    static final String PID = "org.cabinetgw.core.health.http";
+    private static final long serialVersionUID = 1L;
+
+    @Reference
+    private transient HealthService health;
+
+    private int degradedStatus;
+
+    @Activate
+    void activate(HealthEndpointConfig config) {
+        Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
+        degradedStatus = Validation.range(PID, "degraded.status", config.degraded_status(), 200, 599);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        CabinetHealth current = health.current();
+        HealthState state = current.overall().state();
+        resp.setStatus(switch (state) {
+            case UP -> HttpServletResponse.SC_OK;
+            case DEGRADED -> degradedStatus;
+            case DOWN -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+        });
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        // A probe must never see a cached answer.
+        resp.setHeader("Cache-Control", "no-store");
+        resp.getWriter().write(HealthJson.write(current));
+    }
+}

@@ -1,0 +1,26 @@
+package org.cabinetgw.core.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(
+        id = HealthEndpoint.PID,
+        name = "Cabinet Gateway /health endpoint",
+        description = "Serves the cabinet's health as JSON over HTTP, usable as a liveness probe: "
+                + "HTTP 200 while UP or DEGRADED, 503 when DOWN.")
+@interface HealthEndpointConfig {
+
+    // The id is the HTTP Whiteboard property itself, so the path the integrator sets is the one
+    // the whiteboard uses; the name is what the web UI shows.
+    @AttributeDefinition(
+            name = "Path",
+            description = "URL path of the health endpoint, starting with '/'.")
+    String osgi_http_whiteboard_servlet_pattern() default "/health";
+
+    @AttributeDefinition(
+            name = "HTTP status when DEGRADED",
+            description = "Status code answered while the cabinet is DEGRADED. 200 keeps a liveness probe "
+                    + "green while redundancy is lost; some monitors want a distinct 2xx or a 429.",
+            min = "200", max = "599")
+    int degraded_status() default 200;
+}

@@ -1,0 +1,66 @@
+package org.cabinetgw.core.internal;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/** Validates configuration properties against an Object Class Definition. Pure; unit tested. */
+final class MetatypeCheck {
+
+    private MetatypeCheck() {
+    }
+
+    /** The first invalid attribute, named the way an integrator sees it in the web UI. */
+    record Problem(String attribute, String sentence) {
+    }
+
+    static Optional<Problem> firstProblem(ObjectClassDefinition ocd, Dictionary<String, ?> properties) {
+        AttributeDefinition[] ads = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
+        if (ads == null) {
+            return Optional.empty();
+        }
+        for (AttributeDefinition ad : ads) {
+            Object value = properties.get(ad.getID());
+            if (value == null) {
+                continue; // the component's default applies
+            }
+            for (Object single : values(value)) {
+                String text = String.valueOf(single);
+                String error = ad.validate(text);
+                if (error != null && !error.isEmpty()) {
+                    return Optional.of(new Problem(ad.getID(), "'" + ad.getName() + "' (" + ad.getID() + ") = "
+                            + text + ": " + error + allowed(ad)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String allowed(AttributeDefinition ad) {
+        String[] options = ad.getOptionValues();
+        if (options != null && options.length > 0) {
+            return " (allowed: " + String.join(", ", options) + ")";
+        }
+        return "";
+    }
+
+    private static List<Object> values(Object value) {
+        List<Object> out = new ArrayList<>();
+        if (value.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                out.add(Array.get(value, i));
+            }
+        } else if (value instanceof Collection<?> c) {
+            out.addAll(c);
+        } else {
+            out.add(value);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package org.cabinetgw.core.internal;
+
+/**
+ * Checks of configuration values. A value out of range refuses the whole configuration with a
+ * sentence that names the PID, the attribute, the value and what is allowed.
+ */
+final class Validation {
+
+    private Validation() {
+    }
+
+    static int range(String pid, String attribute, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(pid + ": " + attribute + " = " + value
+                    + " is out of range; allowed " + min + ".." + max);
+        }
+        return value;
+    }
+
+    static String path(String pid, String attribute, String value) {
+        if (value == null || !value.startsWith("/") || value.length() > 200 || value.contains("*")
+                && !value.endsWith("/*")) {
+            throw new IllegalArgumentException(pid + ": " + attribute + " = '" + value
+                    + "' is not a servlet path; it must start with '/', e.g. /health");
+        }
+        return value;
+    }
+}
