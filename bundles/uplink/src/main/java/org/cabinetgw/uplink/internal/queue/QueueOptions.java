@@ -24,4 +24,8 @@ public record QueueOptions(Path directory, long maxBytes, int maxMessages, int s
     public static QueueOptions defaults(Path directory) {
         return new QueueOptions(directory, 256L * 1024 * 1024, 1_000_000, 16 * 1024 * 1024, 1000);
     }
+
+    public QueueOptions withLimits(long bytes, int messages) {
+        return new QueueOptions(directory, bytes, messages, segmentBytes, maxBatchRecords);
+    }
 }

@@ -125,15 +125,17 @@ class SegmentedLogTest {
             }
         }
         Path last = segmentFiles().get(segmentFiles().size() - 1);
-        long goodSize = Files.size(last);
-        // half a record, as a crash in the middle of a write leaves it
+        long goodEnd = RecordCodec.seqRecordSize() + 10L * msg("m0").storedSize();
+        // half a record just after the last good one, as a crash in the middle of a write leaves it
         ByteBuffer record = ByteBuffer.allocate(msg("torn").storedSize());
         RecordCodec.writeData(record, msg("torn").withSeq(99));
-        Files.write(last, java.util.Arrays.copyOf(record.array(), record.capacity() / 2), StandardOpenOption.APPEND);
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(record.array(), 0, record.capacity() / 2), goodEnd);
+        }
 
         try (SegmentedLog log = SegmentedLog.open(QueueOptions.defaults(dir), new QueueListener() { })) {
             assertThat(log.tornTailBytes()).isEqualTo(record.capacity() / 2);
-            assertThat(Files.size(last)).isEqualTo(goodSize);
+            assertThat(Files.size(last)).isEqualTo(goodEnd);
             assertThat(all(log)).hasSize(10);
             log.appendAndWait(msg("m10"), 5000);
         }
