@@ -16,12 +16,13 @@ import java.util.List;
  * @param workingDevices the m of {@code [n/m]}: in-sync members; -1 when not printed
  * @param slots         the {@code [UU_]} map: U in sync, _ missing or not yet in sync; empty when not printed
  * @param chunkKiB      chunk size; -1 when not printed
+ * @param copies        raid10: copies of each block (near, far or offset); -1 when not printed
  * @param sync          the sync line, or null when none
  * @param bitmap        the bitmap line, or null when none
  */
 public record MdArray(String name, boolean active, String readOnly, String personality, List<MdMember> members,
         long blocks, String superblock, int raidDevices, int workingDevices, String slots, int chunkKiB,
-        MdSync sync, MdBitmap bitmap) {
+        int copies, MdSync sync, MdBitmap bitmap) {
 
     public MdArray {
         members = List.copyOf(members);

@@ -33,6 +33,7 @@ public final class MdStatParser {
     private static final Pattern SUPER = Pattern.compile("\\bsuper (\\S+)");
     private static final Pattern SLOTS = Pattern.compile("\\[(\\d+)/(\\d+)\\]\\s*\\[([U_]*)\\]");
     private static final Pattern CHUNK = Pattern.compile("\\b(\\d+)[kK] (?:chunks?|rounding)\\b");
+    private static final Pattern COPIES = Pattern.compile("\\b(\\d+) (?:near|far|offset)-copies\\b");
     private static final Pattern SYNC_RUNNING = Pattern.compile(
             "\\b(recovery|resync|reshape|check|repair)\\s*=\\s*(\\d{1,3}(?:\\.\\d)?)%\\s*\\((\\d+)/(\\d+)\\)"
                     + "(?:\\s+finish=(\\d+(?:\\.\\d{1,3})?)min)?(?:\\s+speed=(\\d+)K/sec)?");
@@ -198,6 +199,7 @@ public final class MdStatParser {
         private int workingDevices = -1;
         private String slots = "";
         private int chunkKiB = -1;
+        private int copies = -1;
         private MdSync sync;
         private MdBitmap bitmap;
 
@@ -253,6 +255,10 @@ public final class MdStatParser {
                 if (c.find()) {
                     chunkKiB = smallNumber(c.group(1), lineNo, line);
                 }
+                Matcher k = COPIES.matcher(m.group(2));
+                if (k.find()) {
+                    copies = smallNumber(k.group(1), lineNo, line);
+                }
                 known = true;
             }
             m = SLOTS.matcher(line);
@@ -304,7 +310,7 @@ public final class MdStatParser {
 
         MdArray build() {
             return new MdArray(name, active, readOnly, personality, members, blocks, superblock, raidDevices,
-                    workingDevices, slots, chunkKiB, sync, bitmap);
+                    workingDevices, slots, chunkKiB, copies, sync, bitmap);
         }
     }
 }
