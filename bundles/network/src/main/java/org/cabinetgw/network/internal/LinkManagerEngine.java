@@ -1,0 +1,445 @@
+package org.cabinetgw.network.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.health.HealthState;
+import org.cabinetgw.network.LinkState;
+import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.network.NetworkEvents.SwitchCause;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The link manager without OSGi: keeps the best usable link as the default route, posts events, keeps health.
+ * Every decision runs on one thread ({@code cabinetgw-network-manager}); links report after each probe round
+ * and a report only schedules an evaluation, so a slow {@code ip} call never delays probing.
+ */
+final class LinkManagerEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinkManagerEngine.class);
+    /** A failed routing change is retried, but not more often than this. */
+    private static final long ROUTING_RETRY_MILLIS = 1000;
+    /** Health component name of the manager; links are {@code link.<name>}. */
+    static final String MANAGER_COMPONENT = "network.manager";
+
+    private final RoutingBackend backend;
+    private final LinkSelector selector;
+    private final EventSink events;
+    private final LongSupplier clock;
+    private final ExecutorService executor;
+    private final AtomicBoolean evaluationPending = new AtomicBoolean();
+    private final Map<String, LinkMonitor> links = new ConcurrentHashMap<>();
+
+    // Owned by the manager thread; published through volatile fields for readers.
+    private final Map<String, LinkState> lastStates = new HashMap<>();
+    private final Map<String, LinkRoute> preparedRoutes = new HashMap<>();
+    private final Map<String, Health> linkHealth = new ConcurrentHashMap<>();
+    private volatile String active;
+    private volatile boolean activeMetered;
+    private volatile Health managerHealth;
+    /** Why the last switch failed; cleared by a successful switch. */
+    private String routingError;
+    /** Why preparing a link failed (it is not a candidate until it succeeds), and when it was last tried. */
+    private final Map<String, String> prepareErrors = new HashMap<>();
+    private final Map<String, Long> prepareTriedAt = new HashMap<>();
+    private long lastRoutingAttempt = Long.MIN_VALUE;
+    private boolean allDownPosted;
+
+    LinkManagerEngine(RoutingBackend backend, long failbackHoldMillis, EventSink events, LongSupplier clock) {
+        this.backend = backend;
+        this.selector = new LinkSelector(failbackHoldMillis);
+        this.events = events;
+        this.clock = clock;
+        this.managerHealth = Health.down("no link configured", Instant.ofEpochMilli(clock.getAsLong()));
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cabinetgw-network-manager");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    String backendName() {
+        return backend.name();
+    }
+
+    void addLink(LinkMonitor monitor) {
+        links.put(monitor.name(), monitor);
+        monitor.setListener(m -> requestEvaluation());
+        requestEvaluation();
+    }
+
+    void removeLink(LinkMonitor monitor) {
+        if (links.remove(monitor.name(), monitor)) {
+            monitor.setListener(null);
+            submit(() -> {
+                LinkRoute route = preparedRoutes.remove(monitor.name());
+                prepareErrors.remove(monitor.name());
+                prepareTriedAt.remove(monitor.name());
+                lastStates.remove(monitor.name());
+                linkHealth.remove(monitor.name());
+                if (route != null) {
+                    try {
+                        backend.remove(route);
+                    } catch (RoutingException e) {
+                        LOG.warn("Link {} removed, but its rule and table could not be removed: {}", monitor.name(),
+                                e.getMessage());
+                    }
+                }
+                evaluate();
+            });
+        }
+    }
+
+    private void requestEvaluation() {
+        if (evaluationPending.compareAndSet(false, true)) {
+            submit(() -> {
+                evaluationPending.set(false);
+                evaluate();
+            });
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Link manager evaluation failed: {}", e.toString(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    /** One decision: runs on the manager thread only. */
+    private void evaluate() {
+        long now = clock.getAsLong();
+        Map<String, LinkMonitor.Snapshot> snaps = new LinkedHashMap<>();
+        for (LinkMonitor m : links.values()) {
+            snaps.put(m.name(), m.snapshot());
+        }
+        for (LinkMonitor.Snapshot s : snaps.values()) {
+            noteLinkState(s, now);
+            prepareIfNeeded(s);
+        }
+        List<LinkSelector.Candidate> candidates = new ArrayList<>();
+        for (LinkMonitor.Snapshot s : snaps.values()) {
+            LinkState state = s.status().state();
+            // a usable link we cannot route over (no address yet, its rule failed) is not a candidate
+            if (state.usable() && (s.route() == null || prepareErrors.containsKey(s.status().name()))) {
+                state = LinkState.DOWN;
+            }
+            candidates.add(new LinkSelector.Candidate(s.status().name(), s.status().priority(), state,
+                    state.usable() ? s.usableSince() : -1));
+        }
+        LinkSelector.Decision decision = selector.choose(candidates, active, now);
+        if (decision.cause().isPresent()) {
+            applyDecision(decision, snaps, now);
+        }
+        adjustProbeIntervals(snaps);
+        updateManagerHealth(snaps, now);
+    }
+
+    private void noteLinkState(LinkMonitor.Snapshot s, long now) {
+        LinkStatus status = s.status();
+        LinkState previous = lastStates.put(status.name(), status.state());
+        HealthState hs = switch (status.state()) {
+            case UP -> HealthState.UP;
+            case DEGRADED -> HealthState.DEGRADED;
+            case HELD_DOWN, DOWN -> HealthState.DOWN;
+        };
+        Health old = linkHealth.get(status.name());
+        Health next = old == null ? new Health(hs, status.reason(), status.since())
+                : old.next(hs, status.reason(), status.since());
+        linkHealth.put(status.name(), next);
+        if (previous == status.state()) {
+            return;
+        }
+        LOG.info("Link {} {} -> {}{}", status.name(), previous == null ? "(new)" : previous, status.state(),
+                status.reason().isEmpty() ? "" : ": " + status.reason());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(NetworkEvents.LINK, status.name());
+        p.put(NetworkEvents.TYPE, status.type().name());
+        p.put(NetworkEvents.STATE, status.state().name());
+        if (previous != null) {
+            p.put(NetworkEvents.PREVIOUS_STATE, previous.name());
+        }
+        p.put(NetworkEvents.REASON, status.reason());
+        p.put(NetworkEvents.METERED, status.metered());
+        p.put(NetworkEvents.LOSS_PERCENT, status.lossPercent());
+        p.put(NetworkEvents.LATENCY_MILLIS, status.latencyMillis());
+        p.put(HealthEvents.SINCE, status.since().toEpochMilli());
+        events.post(NetworkEvents.LINK_CHANGED, p);
+        postHealth("link." + status.name(), old, next);
+    }
+
+    private void prepareIfNeeded(LinkMonitor.Snapshot s) {
+        LinkRoute route = s.route();
+        if (route == null) {
+            return;
+        }
+        String name = s.status().name();
+        LinkState state = s.status().state();
+        LinkRoute prepared = preparedRoutes.get(name);
+        // Re-prepare when the address changed, and each time the link comes back: the kernel flushes the
+        // routes of an interface that went down, our table's default route with them.
+        boolean comeBack = state != LinkState.DOWN && prepared == null;
+        if (Objects.equals(route, prepared) && !comeBack) {
+            return;
+        }
+        long now = clock.getAsLong();
+        Long tried = prepareTriedAt.get(name);
+        if (prepareErrors.containsKey(name) && tried != null && now - tried < ROUTING_RETRY_MILLIS) {
+            return;
+        }
+        prepareTriedAt.put(name, now);
+        try {
+            backend.prepare(route);
+            preparedRoutes.put(name, route);
+            if (prepareErrors.remove(name) != null) {
+                LOG.info("Link {}: its routing table and rule are in place now", name);
+            }
+        } catch (RoutingException e) {
+            String previousError = prepareErrors.put(name, e.getMessage());
+            if (!e.getMessage().equals(previousError)) {
+                LOG.warn("Routing failed while preparing link {}: {}", name, e.getMessage());
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put(NetworkEvents.LINK, name);
+                p.put(NetworkEvents.REASON, "preparing link " + name + ": " + e.getMessage());
+                p.put(NetworkEvents.BACKEND, backend.name());
+                events.post(NetworkEvents.ROUTING_FAILED, p);
+            }
+        }
+        if (state == LinkState.DOWN) {
+            preparedRoutes.remove(name); // prepare again when it answers
+        }
+    }
+
+    private void applyDecision(LinkSelector.Decision decision, Map<String, LinkMonitor.Snapshot> snaps, long now) {
+        SwitchCause cause = decision.cause().orElseThrow();
+        String previous = active;
+        LinkMonitor.Snapshot failed = previous == null ? null : snaps.get(previous);
+        if (decision.active().isEmpty()) {
+            active = null;
+            activeMetered = false;
+            if (!allDownPosted) {
+                allDownPosted = true;
+                LOG.warn("All links are down; the gateway has no uplink. Probing goes on.");
+                Map<String, Object> p = new LinkedHashMap<>();
+                if (previous != null) {
+                    p.put(NetworkEvents.PREVIOUS_LINK, previous);
+                }
+                addFaultTimings(p, failed);
+                events.post(NetworkEvents.ALL_DOWN, p);
+            }
+            return;
+        }
+        String target = decision.active().get();
+        LinkMonitor.Snapshot next = snaps.get(target);
+        if (routingError != null && now - lastRoutingAttempt < ROUTING_RETRY_MILLIS) {
+            return;
+        }
+        lastRoutingAttempt = now;
+        try {
+            backend.makeDefault(next.route());
+        } catch (RoutingException e) {
+            routingFailed("switching the default route to " + target, e);
+            return;
+        }
+        long switched = clock.getAsLong();
+        routingError = null;
+        allDownPosted = false;
+        active = target;
+        activeMetered = next.status().metered();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(NetworkEvents.LINK, target);
+        p.put(NetworkEvents.TYPE, next.status().type().name());
+        if (previous != null) {
+            p.put(NetworkEvents.PREVIOUS_LINK, previous);
+        }
+        p.put(NetworkEvents.CAUSE, cause.name());
+        p.put(NetworkEvents.METERED, next.status().metered());
+        p.put(NetworkEvents.APPLIED, backend.applies());
+        p.put(NetworkEvents.BACKEND, backend.name());
+        if (cause == SwitchCause.FAILOVER) {
+            addFaultTimings(p, failed);
+        }
+        p.put(NetworkEvents.ROUTE_SWITCHED, switched);
+        if (p.get(NetworkEvents.FAULT_FIRST_SEEN) instanceof Long first) {
+            p.put(NetworkEvents.FAULT_TO_SWITCH_MILLIS, switched - first);
+        }
+        LOG.info("{} default route {} -> {} ({}){}", backend.applies() ? "Switched" : "Recommend switching the",
+                previous == null ? "(none)" : previous, target, cause,
+                p.containsKey(NetworkEvents.FAULT_TO_SWITCH_MILLIS)
+                        ? ", " + p.get(NetworkEvents.FAULT_TO_SWITCH_MILLIS) + " ms after the fault was first seen" : "");
+        events.post(NetworkEvents.SWITCHED, p);
+    }
+
+    private static void addFaultTimings(Map<String, Object> p, LinkMonitor.Snapshot failed) {
+        if (failed != null && failed.faultFirstSeen() >= 0) {
+            p.put(NetworkEvents.FAULT_FIRST_SEEN, failed.faultFirstSeen());
+            p.put(NetworkEvents.DECLARED_DOWN, failed.declaredDown());
+            p.put(NetworkEvents.REASON, failed.status().reason());
+        }
+    }
+
+    private void routingFailed(String what, RoutingException e) {
+        boolean isNew = !e.getMessage().equals(routingError);
+        routingError = e.getMessage();
+        if (isNew) {
+            LOG.warn("Routing failed while {}: {}", what, e.getMessage());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put(NetworkEvents.REASON, what + ": " + e.getMessage());
+            p.put(NetworkEvents.BACKEND, backend.name());
+            events.post(NetworkEvents.ROUTING_FAILED, p);
+        }
+    }
+
+    /**
+     * A metered link in standby, or the only usable one, probes at its slow interval: fast detection would
+     * buy nothing there. It probes fast while it is down (to see recovery soon) and while it carries traffic
+     * with another link usable to fail over to.
+     */
+    private void adjustProbeIntervals(Map<String, LinkMonitor.Snapshot> snaps) {
+        long usable = snaps.values().stream().filter(s -> s.status().state().usable()).count();
+        for (LinkMonitor m : links.values()) {
+            LinkMonitor.Snapshot s = snaps.get(m.name());
+            if (s == null) {
+                continue;
+            }
+            boolean slow = m.settings().metered() && s.status().state().usable()
+                    && !(m.name().equals(active) && usable > 1);
+            m.setSlowProbing(slow);
+        }
+    }
+
+    private void updateManagerHealth(Map<String, LinkMonitor.Snapshot> snaps, long now) {
+        List<String> usable = snaps.values().stream().filter(s -> s.status().state().usable())
+                .map(s -> s.status().name()).sorted().toList();
+        HealthState state;
+        String reason;
+        if (snaps.isEmpty()) {
+            state = HealthState.DOWN;
+            reason = "no link configured";
+        } else if (routingError != null) {
+            state = HealthState.DOWN;
+            reason = "routing failed: " + routingError;
+        } else if (!prepareErrors.isEmpty() && active == null) {
+            state = HealthState.DOWN;
+            reason = "routing failed: " + prepareErrors.values().iterator().next();
+        } else if (active == null) {
+            state = HealthState.DOWN;
+            reason = "all links down";
+        } else if (!prepareErrors.isEmpty()) {
+            state = HealthState.DEGRADED;
+            reason = "routing failed: " + prepareErrors.values().iterator().next();
+        } else if (usable.size() < 2) {
+            state = HealthState.DEGRADED;
+            reason = "running on a single link: " + active;
+        } else {
+            state = HealthState.UP;
+            reason = "";
+        }
+        Health old = managerHealth;
+        Health next = old.next(state, reason, Instant.ofEpochMilli(now));
+        managerHealth = next;
+        postHealth(MANAGER_COMPONENT, old, next);
+    }
+
+    private void postHealth(String component, Health old, Health next) {
+        if (old != null && old.state() == next.state()) {
+            return;
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(HealthEvents.COMPONENT, component);
+        p.put(HealthEvents.STATE, next.state().name());
+        if (old != null) {
+            p.put(HealthEvents.PREVIOUS_STATE, old.state().name());
+        }
+        p.put(HealthEvents.REASON, next.reason());
+        p.put(HealthEvents.SINCE, next.since().toEpochMilli());
+        events.post(HealthEvents.CHANGED, p);
+    }
+
+    Optional<LinkStatus> activeLink() {
+        String a = active;
+        LinkMonitor m = a == null ? null : links.get(a);
+        return m == null ? Optional.empty() : Optional.of(m.snapshot().status());
+    }
+
+    boolean isActiveLinkMetered() {
+        return active != null && activeMetered;
+    }
+
+    String activeName() {
+        return active;
+    }
+
+    List<LinkStatus> links() {
+        return links.values().stream().map(m -> m.snapshot().status())
+                .sorted(Comparator.comparingInt(LinkStatus::priority).thenComparing(LinkStatus::name)).toList();
+    }
+
+    Health managerHealth() {
+        return managerHealth;
+    }
+
+    /** The link's health as last evaluated; DOWN "not probed yet" before its first evaluation. */
+    Health linkHealth(String name) {
+        Health h = linkHealth.get(name);
+        return h != null ? h : Health.down("not probed yet", Instant.ofEpochMilli(clock.getAsLong()));
+    }
+
+    void forceDown(String name, String reason) {
+        monitor(name).forceDown(reason);
+    }
+
+    void release(String name) {
+        monitor(name).release();
+    }
+
+    private LinkMonitor monitor(String name) {
+        LinkMonitor m = name == null ? null : links.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException("no link named '" + name + "'; links: " + links.keySet());
+        }
+        return m;
+    }
+
+    /** Waits until every evaluation requested so far has run (tests and the benchmark use it). */
+    void awaitIdle() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        submit(done::countDown);
+        done.await(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

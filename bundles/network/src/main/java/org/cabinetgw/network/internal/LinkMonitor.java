@@ -1,0 +1,241 @@
+package org.cabinetgw.network.internal;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.cabinetgw.network.LinkState;
+import org.cabinetgw.network.LinkStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes one link in rounds and keeps its {@link LinkHealth}. A round probes every target at once, bound to the
+ * link's source address; the round is good when any target answers within the timeout. The next round starts
+ * one interval after the previous one started (at once when a round took longer).
+ *
+ * <p>Owns two thread pools named {@code cabinetgw-network-probe-<link>}, stopped by {@link #close()}.
+ */
+final class LinkMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinkMonitor.class);
+
+    /** A consistent view of the link for the manager. {@code route} is null while the interface is unusable. */
+    record Snapshot(LinkStatus status, long usableSince, long faultFirstSeen, long declaredDown, LinkRoute route) {
+    }
+
+    private final LinkSettings settings;
+    private final LongSupplier clock;
+    private final InterfaceInspector inspector;
+    private final Prober prober;
+    private final LinkHealth health;
+    private volatile Consumer<LinkMonitor> listener = m -> {
+    };
+    private volatile boolean slowProbing;
+    private volatile boolean closed;
+
+    private ScheduledExecutorService scheduler;
+    /** Runs the targets of a round in parallel; its threads are created on first use. */
+    private final ExecutorService probes;
+    /** The source address found in the last round; guarded by this. */
+    private InetAddress source;
+    private long rounds;
+
+    LinkMonitor(LinkSettings settings, LongSupplier clock, InterfaceInspector inspector) {
+        this.settings = settings;
+        this.clock = clock;
+        this.inspector = inspector;
+        this.prober = new Prober(settings.expectedHttpStatus());
+        this.health = new LinkHealth(settings.policy(), clock.getAsLong());
+        AtomicInteger n = new AtomicInteger();
+        this.probes = Executors.newFixedThreadPool(settings.targets().size(),
+                r -> daemon(r, "cabinetgw-network-probe-" + settings.name() + "-" + n.incrementAndGet()));
+    }
+
+    LinkSettings settings() {
+        return settings;
+    }
+
+    String name() {
+        return settings.name();
+    }
+
+    /** Told after every round (on the probe thread): must be quick. */
+    void setListener(Consumer<LinkMonitor> listener) {
+        this.listener = listener == null ? m -> {
+        } : listener;
+    }
+
+    /** Metered links probe at the slower metered interval while their speed of detection buys nothing. */
+    void setSlowProbing(boolean slow) {
+        this.slowProbing = slow;
+    }
+
+    boolean slowProbing() {
+        return slowProbing;
+    }
+
+    synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                r -> daemon(r, "cabinetgw-network-probe-" + settings.name()));
+        scheduler.execute(this::roundAndReschedule);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void roundAndReschedule() {
+        long started = System.nanoTime();
+        try {
+            runRound();
+        } catch (RuntimeException e) {
+            // never let one bad round end the probing of a link
+            LOG.warn("Link {}: probe round failed unexpectedly: {}", settings.name(), e.toString());
+        }
+        if (closed) {
+            return;
+        }
+        long interval = slowProbing ? settings.meteredIntervalMillis() : settings.intervalMillis();
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        try {
+            scheduler.schedule(this::roundAndReschedule, Math.max(0, interval - elapsed), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    void runRound() {
+        long startedAt = clock.getAsLong();
+        InterfaceInspector.Finding finding = inspector.inspect(settings.interfaceName(), settings.sourceAddress());
+        if (!finding.usable()) {
+            boolean changed;
+            synchronized (this) {
+                source = null;
+                changed = health.interfaceUnusable(clock.getAsLong(), finding.problem());
+                rounds++;
+            }
+            if (changed) {
+                LOG.info("Link {} is {}: {}", settings.name(), health.state(), finding.problem());
+            }
+            listener.accept(this);
+            return;
+        }
+        InetAddress src = finding.source();
+        List<Future<ProbeResult>> futures = new ArrayList<>();
+        for (ProbeTarget target : settings.targets()) {
+            futures.add(probes.submit(() -> prober.probe(target, src, settings.timeoutMillis())));
+        }
+        boolean ok = false;
+        long best = Long.MAX_VALUE;
+        List<String> failures = new ArrayList<>();
+        // Every probe enforces its own timeout; the extra grace only guards against a stuck resolver.
+        long deadline = System.nanoTime() + (settings.timeoutMillis() + 1000L) * 1_000_000L;
+        for (Future<ProbeResult> f : futures) {
+            ProbeResult r;
+            try {
+                r = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                failures.add("a probe did not finish in time");
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                failures.add(String.valueOf(e.getCause()));
+                continue;
+            }
+            if (r.ok()) {
+                ok = true;
+                best = Math.min(best, r.latencyMillis());
+            } else {
+                failures.add(r.target() + ": " + r.error());
+            }
+        }
+        String reason = ok ? "" : "no probe target answered (" + String.join("; ", failures) + ")";
+        boolean changed;
+        synchronized (this) {
+            source = src;
+            changed = health.round(startedAt, clock.getAsLong(), ok, ok ? best : -1, reason);
+            rounds++;
+        }
+        if (changed) {
+            LOG.info("Link {} is {}{}", settings.name(), health.state(),
+                    health.reason().isEmpty() ? "" : ": " + health.reason());
+        }
+        listener.accept(this);
+    }
+
+    synchronized Snapshot snapshot() {
+        long now = clock.getAsLong();
+        health.tick(now);
+        LinkStatus status = new LinkStatus(settings.name(), settings.type(), settings.interfaceName(),
+                settings.priority(), settings.metered(), health.state(), health.reason(),
+                Instant.ofEpochMilli(health.since()), health.lossPercent(), health.meanLatencyMillis());
+        LinkRoute route = source == null ? null
+                : new LinkRoute(settings.name(), settings.interfaceName(), settings.gateway(), source,
+                        settings.table(), settings.rulePriority());
+        return new Snapshot(status, health.usableSince(), health.faultFirstSeen(), health.declaredDown(), route);
+    }
+
+    void forceDown(String reason) {
+        synchronized (this) {
+            health.forceDown(clock.getAsLong(), reason);
+        }
+        listener.accept(this);
+    }
+
+    void release() {
+        synchronized (this) {
+            health.release(clock.getAsLong());
+        }
+        listener.accept(this);
+    }
+
+    synchronized long rounds() {
+        return rounds;
+    }
+
+    synchronized LinkState state() {
+        return health.state();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
+        }
+        probes.shutdownNow();
+        if (s != null) {
+            s.shutdownNow();
+        }
+        {
+            try {
+                if (s != null) {
+                    s.awaitTermination(2, TimeUnit.SECONDS);
+                }
+                probes.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
