@@ -71,8 +71,13 @@ public final class LibmodbusServer implements AutoCloseable {
 
     /** Starts the server with the given value specs (see modbus_server.c). */
     public static LibmodbusServer start(String... specs) throws IOException, InterruptedException {
+        return startOn(0, specs);
+    }
+
+    /** Starts the server on a given port (0: any free one). */
+    public static LibmodbusServer startOn(int port, String... specs) throws IOException, InterruptedException {
         Path binary = compile(moduleDir(), "modbus_server");
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "0"));
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), Integer.toString(port)));
         cmd.addAll(List.of(specs));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -1,0 +1,125 @@
+package org.cabinetgw.modbus.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import org.cabinetgw.modbus.ModbusEndpoint;
+import org.cabinetgw.modbus.ModbusException;
+import org.cabinetgw.modbus.ModbusLine;
+import org.cabinetgw.modbus.Table;
+import org.cabinetgw.modbus.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Our master against a server we did not write: libmodbus (Debian's libmodbus-dev), built by gcc here. */
+class LibmodbusInteropTest {
+
+    private final ModbusMasterComponent master = new ModbusMasterComponent();
+
+    @BeforeAll
+    static void needsLibmodbus() {
+        Assumptions.assumeTrue(LibmodbusServer.available(),
+                "skipped: needs gcc and libmodbus-dev (apt-get install -y gcc libmodbus-dev pkg-config)");
+    }
+
+    @AfterEach
+    void stop() {
+        master.deactivate();
+    }
+
+    private ModbusLine line(int port) {
+        return master.open(new ModbusEndpoint(Transport.TCP, "127.0.0.1", port, "", 0, 'N', 1,
+                Duration.ofMillis(500), 1, Duration.ZERO, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void readsEveryTable() throws Exception {
+        try (LibmodbusServer server = LibmodbusServer.start("c:3:bool:ABCD:1", "d:7:bool:ABCD:1");
+                ModbusLine line = line(server.port())) {
+            // the server fills holding register k with k and input register k with 10000 - k
+            int[] holding = line.readRegisters(1, Table.HOLDING_REGISTER, 100, 125);
+            assertThat(holding[0]).isEqualTo(100);
+            assertThat(holding[124]).isEqualTo(224);
+            assertThat(line.readRegisters(9, Table.INPUT_REGISTER, 10, 2)).containsExactly(9990, 9989);
+            assertThat(line.readBits(1, Table.COIL, 0, 5)).containsExactly(false, false, false, true, false);
+            assertThat(line.readBits(1, Table.DISCRETE_INPUT, 6, 3)).containsExactly(false, true, false);
+            assertThat(line.statistics().requests()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void writesWithFunctionsFiveSixFifteenAndSixteen() throws Exception {
+        try (LibmodbusServer server = LibmodbusServer.start(); ModbusLine line = line(server.port())) {
+            line.writeCoil(1, 20, true);
+            line.writeCoils(1, 30, new boolean[] {true, false, true, true});
+            line.writeRegister(1, 500, 0xBEEF);
+            line.writeRegisters(1, 600, new int[] {1, 65535, 32768});
+            assertThat(line.readBits(1, Table.COIL, 20, 1)).containsExactly(true);
+            assertThat(line.readBits(1, Table.COIL, 30, 4)).containsExactly(true, false, true, true);
+            assertThat(line.readRegisters(1, Table.HOLDING_REGISTER, 500, 1)).containsExactly(0xBEEF);
+            assertThat(line.readRegisters(1, Table.HOLDING_REGISTER, 600, 3)).containsExactly(1, 65535, 32768);
+        }
+    }
+
+    @Test
+    void anIllegalAddressIsAnExceptionResponseAndTheLineStaysUsable() throws Exception {
+        try (LibmodbusServer server = LibmodbusServer.start(); ModbusLine line = line(server.port())) {
+            assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 9990, 20))
+                    .isInstanceOfSatisfying(ModbusException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ModbusException.Kind.EXCEPTION_RESPONSE);
+                        assertThat(e.exceptionCode()).isEqualTo(ModbusException.ILLEGAL_DATA_ADDRESS);
+                        assertThat(e.getMessage()).contains("illegal data address");
+                    });
+            assertThat(line.readRegisters(1, Table.HOLDING_REGISTER, 5, 1)).containsExactly(5);
+            assertThat(line.statistics().failures()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsReportedAndRetriedOnlyAfterTheBackoff() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nobody listens there now
+        }
+        try (ModbusLine line = line(port)) {
+            assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 0, 1))
+                    .isInstanceOfSatisfying(ModbusException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ModbusException.Kind.CONNECTION));
+            // within the backoff the line does not even try
+            assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 0, 1))
+                    .hasMessageContaining("next connect in");
+            assertThat(line.statistics().reconnects()).isZero();
+        }
+    }
+
+    @Test
+    void theLineRecoversWhenTheServerComesBack() throws Exception {
+        LibmodbusServer first = LibmodbusServer.start();
+        int port = first.port();
+        try (ModbusLine line = line(port)) {
+            assertThat(line.readRegisters(1, Table.HOLDING_REGISTER, 1, 1)).containsExactly(1);
+            first.close();
+            assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 1, 1))
+                    .isInstanceOf(ModbusException.class);
+            // libmodbus can listen on the same port again (it sets SO_REUSEADDR)
+            try (LibmodbusServer second = LibmodbusServer.startOn(port)) {
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                int[] value = null;
+                while (value == null && System.nanoTime() < deadline) {
+                    try {
+                        value = line.readRegisters(1, Table.HOLDING_REGISTER, 2, 1);
+                    } catch (ModbusException e) {
+                        Thread.sleep(50);
+                    }
+                }
+                assertThat(value).containsExactly(2);
+                assertThat(line.statistics().reconnects()).isEqualTo(2);
+            }
+        }
+    }
+}
