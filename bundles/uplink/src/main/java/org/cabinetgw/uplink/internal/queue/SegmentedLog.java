@@ -19,7 +19,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.cabinetgw.telemetry.Priority;
@@ -295,18 +294,23 @@ public final class SegmentedLog implements Closeable {
      * Up to {@code max} durable messages with a sequence above {@code afterSeq}, in sequence order,
      * that match {@code filter}.
      */
-    public synchronized List<QueuedMessage> peek(long afterSeq, int max, Predicate<Priority> filter)
-            throws IOException {
+    public synchronized List<QueuedMessage> peek(long afterSeq, int max, Selector filter) throws IOException {
         List<QueuedMessage> out = new ArrayList<>();
         for (Entry e : live.subMap(afterSeq, false, committedSeq, true).values()) {
             if (out.size() >= max) {
                 break;
             }
-            if (filter.test(e.priority)) {
+            if (filter.select(e.seq, e.priority)) {
                 out.add(read(e));
             }
         }
         return out;
+    }
+
+    /** Chooses which queued messages {@link #peek} returns. */
+    @FunctionalInterface
+    public interface Selector {
+        boolean select(long seq, Priority priority);
     }
 
     private QueuedMessage read(Entry e) throws IOException {

@@ -47,7 +47,7 @@ class SegmentedLogTest {
     }
 
     private static List<QueuedMessage> all(SegmentedLog log) throws IOException {
-        return log.peek(0, Integer.MAX_VALUE, p -> true);
+        return log.peek(0, Integer.MAX_VALUE, (q, p) -> true);
     }
 
     private static List<String> ids(List<QueuedMessage> list) {
@@ -89,7 +89,7 @@ class SegmentedLogTest {
             for (int i = 0; i < 10; i++) {
                 log.appendAndWait(msg("m" + i), 5000);
             }
-            List<QueuedMessage> first = log.peek(0, 4, p -> true);
+            List<QueuedMessage> first = log.peek(0, 4, (q, p) -> true);
             log.acknowledge(first.stream().map(QueuedMessage::seq).toList());
             assertThat(log.size()).isEqualTo(6);
         }

@@ -1,0 +1,68 @@
+package org.cabinetgw.uplink.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+
+import org.cabinetgw.uplink.internal.queue.QueuedMessage;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Messages the far side refused for good (HTTP 4xx other than 408/429), kept with the reason in a JSON
+ * Lines file an operator can read, fix and replay: one line per message,
+ * {@code {"deadLetteredAt":...,"status":400,"reason":"...","message":{...}}}. Fsync'd before the messages
+ * leave the queue, so a refusal never loses them. Rotated to {@code .1} when larger than its limit.
+ */
+final class DeadLetterStore {
+
+    private final Path file;
+    private final long maxBytes;
+
+    DeadLetterStore(Path file, long maxBytes) {
+        this.file = file;
+        this.maxBytes = maxBytes;
+    }
+
+    synchronized void store(List<QueuedMessage> messages, int status, String reason) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (Files.exists(file) && Files.size(file) > maxBytes) {
+            Files.move(file, file.resolveSibling(file.getFileName() + ".1"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        StringBuilder lines = new StringBuilder();
+        String now = Instant.now().toString();
+        for (QueuedMessage m : messages) {
+            JsonObject line = new JsonObject();
+            line.addProperty("deadLetteredAt", now);
+            line.addProperty("status", status);
+            line.addProperty("reason", reason);
+            line.addProperty("id", m.id());
+            try {
+                line.add("message", JsonParser.parseString(m.payloadText()));
+            } catch (RuntimeException e) {
+                line.addProperty("messageText", m.payloadText());
+            }
+            lines.append(line).append('\n');
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
+            }
+            ch.force(false);
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,497 @@
+package org.cabinetgw.uplink.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.cabinetgw.telemetry.UplinkRefusedException.Reason;
+import org.cabinetgw.uplink.TransportKind;
+import org.cabinetgw.uplink.UplinkSnapshot;
+import org.cabinetgw.uplink.internal.queue.QueueListener;
+import org.cabinetgw.uplink.internal.queue.QueueOptions;
+import org.cabinetgw.uplink.internal.queue.QueuedMessage;
+import org.cabinetgw.uplink.internal.queue.SegmentedLog;
+import org.cabinetgw.uplink.internal.transport.Backoff;
+import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
+import org.cabinetgw.uplink.internal.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The uplink without OSGi: the durable queue, the dispatcher that feeds the active transport, and the
+ * switching between MQTT and HTTP. The DS component wraps it; tests and the benchmark use it directly.
+ *
+ * <p>Delivery: the dispatcher thread hands queued messages in sequence order to the active transport,
+ * keeping at most its window unacknowledged. A message leaves the queue only when the transport reports
+ * it delivered (PUBACK, HTTP 2xx). Any failure starts a new "generation": everything unacknowledged is
+ * sent again from the oldest, so order per topic holds and nothing is skipped; duplicates carry the same
+ * id. Late acknowledgements of an older generation still remove their messages.
+ */
+public final class UplinkEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UplinkEngine.class);
+    private static final long TICK_MILLIS = 100;
+
+    /** What the engine reports; called from its threads, must not block. */
+    public interface Events {
+        default void switched(TransportKind from, TransportKind to, String reason, long queued) {
+        }
+
+        default void evicted(Priority priority, int count) {
+        }
+
+        default void deadLettered(int count, int status, String reason) {
+        }
+
+        default void meteredChanged(boolean metered) {
+        }
+
+        default void storageFailed(String reason) {
+        }
+
+        default void storageRecovered() {
+        }
+
+        default void suspended(TransportKind kind, String reason) {
+        }
+
+        default void resumed(TransportKind kind) {
+        }
+    }
+
+    private final UplinkSettings settings;
+    private final Events events;
+    private final SegmentedLog queue;
+    private final DeadLetterStore deadLetters;
+    private final Thread dispatcher;
+    private final Random random = new Random();
+
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong switches = new AtomicLong();
+
+    // guarded by this
+    private final Map<TransportKind, Transport> transports = new EnumMap<>(TransportKind.class);
+    private final Map<TransportKind, String> suspended = new EnumMap<>(TransportKind.class);
+    private final Map<TransportKind, Backoff> backoffs = new EnumMap<>(TransportKind.class);
+    private final Map<TransportKind, Long> notBefore = new EnumMap<>(TransportKind.class);
+    private final SwitchPolicy policy;
+    private final Map<Long, Long> inFlight = new HashMap<>();
+    private long generation;
+    private long cursor;
+    private boolean metered;
+    private boolean closed;
+    private boolean wake;
+    private volatile TransportKind active = TransportKind.NONE;
+    private volatile Instant activeSince = Instant.now();
+
+    public UplinkEngine(UplinkSettings settings, Events events) throws IOException {
+        this.settings = settings;
+        this.events = events;
+        this.policy = new SwitchPolicy(settings.failoverMillis(), settings.holdMillis(), nowMillis());
+        QueueOptions options = new QueueOptions(settings.directory().resolve("queue"), settings.maxQueueBytes(),
+                settings.maxQueueMessages(), settings.segmentBytes(), 1000);
+        this.queue = SegmentedLog.open(options, new QueueListener() {
+            @Override
+            public void committed() {
+                wake();
+            }
+
+            @Override
+            public void evicted(Priority priority, int count) {
+                LOG.warn("Queue full: {} {} messages evicted to make room", count, priority);
+                events.evicted(priority, count);
+            }
+
+            @Override
+            public void storageFailed(String reason) {
+                events.storageFailed(reason);
+            }
+
+            @Override
+            public void storageRecovered() {
+                events.storageRecovered();
+            }
+        });
+        this.deadLetters = new DeadLetterStore(settings.directory().resolve("deadletter").resolve("deadletter.jsonl"),
+                64L << 20);
+        for (TransportKind kind : TransportKind.values()) {
+            backoffs.put(kind, new Backoff(settings.retryInitialMillis(), settings.retryMaxMillis(), random));
+        }
+        this.dispatcher = new Thread(this::dispatchLoop, "cabinetgw-uplink-dispatcher");
+        this.dispatcher.setDaemon(true);
+        this.dispatcher.start();
+    }
+
+    /** Damaged records skipped while opening the queue. */
+    public int corruptRecords() {
+        return queue.corruptRecords();
+    }
+
+    public int tornTailBytes() {
+        return queue.tornTailBytes();
+    }
+
+    // ---------------------------------------------------------------- producers
+
+    /** Stores the message durably or refuses it; see {@link org.cabinetgw.telemetry.Uplink#publish}. */
+    public void publish(Message message) throws UplinkRefusedException {
+        if (message == null) {
+            throw new IllegalArgumentException("message must not be null");
+        }
+        byte[] payload = MessageEncoder.encode(message);
+        if (payload.length > settings.maxMessageBytes()) {
+            refused.incrementAndGet();
+            throw new UplinkRefusedException(Reason.TOO_LARGE, "message " + message.id() + " is " + payload.length
+                    + " bytes encoded; the limit is " + settings.maxMessageBytes());
+        }
+        try {
+            queue.appendAndWait(new QueuedMessage(0, message.id(), message.priority(), message.topic(), payload),
+                    settings.publishTimeoutMillis());
+            accepted.incrementAndGet();
+        } catch (UplinkRefusedException e) {
+            refused.incrementAndGet();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- transports and control
+
+    public void addTransport(Transport transport) {
+        synchronized (this) {
+            transports.put(transport.kind(), transport);
+            if (suspended.containsKey(transport.kind())) {
+                transport.setSuspended(true);
+            }
+            transport.setStateListener(this::wake);
+            wake = true;
+            notifyAll();
+        }
+        LOG.info("Uplink transport {} added", transport.kind());
+    }
+
+    public void removeTransport(Transport transport) {
+        synchronized (this) {
+            if (transports.get(transport.kind()) != transport) {
+                return;
+            }
+            transports.remove(transport.kind());
+            if (transport.kind() == active) {
+                // what it had in flight is sent again by whoever is active next
+                newGeneration();
+            }
+            wake = true;
+            notifyAll();
+        }
+        LOG.info("Uplink transport {} removed", transport.kind());
+    }
+
+    public void suspend(TransportKind kind, String reason) {
+        Transport t;
+        synchronized (this) {
+            if (suspended.containsKey(kind)) {
+                return;
+            }
+            suspended.put(kind, reason == null || reason.isBlank() ? "suspended" : reason);
+            t = transports.get(kind);
+            if (kind == active) {
+                newGeneration();
+            }
+            wake = true;
+            notifyAll();
+        }
+        LOG.warn("Uplink transport {} suspended: {}", kind, reason);
+        if (t != null) {
+            t.setSuspended(true);
+        }
+        events.suspended(kind, reason);
+    }
+
+    public void resume(TransportKind kind) {
+        Transport t;
+        synchronized (this) {
+            if (suspended.remove(kind) == null) {
+                return;
+            }
+            t = transports.get(kind);
+            wake = true;
+            notifyAll();
+        }
+        LOG.info("Uplink transport {} resumed", kind);
+        if (t != null) {
+            t.setSuspended(false);
+        }
+        events.resumed(kind);
+    }
+
+    public synchronized boolean isSuspended(TransportKind kind) {
+        return suspended.containsKey(kind);
+    }
+
+    /** Metered mode: only the configured priorities go out; the rest waits in the queue. */
+    public void setMetered(boolean value) {
+        synchronized (this) {
+            if (metered == value) {
+                return;
+            }
+            metered = value;
+            // what waited goes out now, in order: start again from the oldest not in flight
+            cursor = 0;
+            wake = true;
+            notifyAll();
+        }
+        LOG.info("Uplink metered mode {}", value ? "on: only " + settings.meteredPriorities() + " go out" : "off");
+        events.meteredChanged(value);
+    }
+
+    public synchronized boolean metered() {
+        return metered;
+    }
+
+    public TransportKind activeTransport() {
+        return active;
+    }
+
+    public UplinkSnapshot snapshot() {
+        boolean m;
+        synchronized (this) {
+            m = metered;
+        }
+        return new UplinkSnapshot(active, activeSince, m, queue.size(), queue.bytes(), accepted.get(),
+                delivered.get(), refused.get(), queue.evicted(), deadLettered.get(),
+                queue.corruptRecords(), switches.get());
+    }
+
+    public boolean storageFailing() {
+        return queue.storageFailing();
+    }
+
+    public synchronized String transportState(TransportKind kind) {
+        Transport t = transports.get(kind);
+        if (t == null) {
+            return "not configured";
+        }
+        String s = suspended.get(kind);
+        return s != null ? "suspended (" + s + ")" : t.describeState();
+    }
+
+    /** Milliseconds since the oldest unacknowledged message was handed to the active transport; 0 if none. */
+    public synchronized long oldestInFlightMillis() {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (long sent : inFlight.values()) {
+            oldest = Math.max(oldest, TimeUnit.NANOSECONDS.toMillis(now - sent));
+        }
+        return oldest;
+    }
+
+    // ---------------------------------------------------------------- dispatcher
+
+    private void wake() {
+        synchronized (this) {
+            wake = true;
+            notifyAll();
+        }
+    }
+
+    private void newGeneration() {
+        generation++;
+        inFlight.clear();
+        cursor = 0;
+    }
+
+    private static long nowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    private void dispatchLoop() {
+        while (true) {
+            try {
+                synchronized (this) {
+                    if (!wake && !closed) {
+                        wait(TICK_MILLIS);
+                    }
+                    wake = false;
+                    if (closed) {
+                        return;
+                    }
+                    evaluateSwitch();
+                    dispatch();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | IOException e) {
+                LOG.error("Uplink dispatcher: {}", e.toString(), e);
+                try {
+                    Thread.sleep(TICK_MILLIS);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    // holds this
+    private void evaluateSwitch() {
+        Transport mqtt = transports.get(TransportKind.MQTT);
+        boolean mqttHealthy = mqtt != null && !suspended.containsKey(TransportKind.MQTT) && mqtt.ready()
+                && (active != TransportKind.MQTT || oldestInFlightMillis() < settings.failoverMillis());
+        boolean httpPresent = transports.containsKey(TransportKind.HTTP)
+                && !suspended.containsKey(TransportKind.HTTP);
+        SwitchPolicy.Switch s = policy.evaluate(nowMillis(), mqtt != null, mqttHealthy, httpPresent);
+        if (s != null) {
+            active = s.to();
+            activeSince = Instant.now();
+            switches.incrementAndGet();
+            newGeneration();
+            LOG.warn("Uplink switched from {} to {}: {} ({} messages queued)", s.from(), s.to(), s.reason(),
+                    queue.size());
+            events.switched(s.from(), s.to(), s.reason(), queue.size());
+        }
+    }
+
+    // holds this
+    private void dispatch() throws IOException {
+        Transport t = transports.get(active);
+        if (t == null || suspended.containsKey(active) || !t.ready()) {
+            return;
+        }
+        Long wait = notBefore.get(active);
+        if (wait != null && nowMillis() < wait) {
+            return;
+        }
+        while (inFlight.size() < t.window()) {
+            int room = Math.min(t.maxBatch(), t.window() - inFlight.size());
+            boolean meteredNow = metered;
+            List<QueuedMessage> batch = queue.peek(cursor, room, (seq, priority) -> !inFlight.containsKey(seq)
+                    && (!meteredNow || settings.meteredPriorities().contains(priority)));
+            if (batch.isEmpty()) {
+                return;
+            }
+            long sentAt = System.nanoTime();
+            for (QueuedMessage m : batch) {
+                inFlight.put(m.seq(), sentAt);
+            }
+            cursor = batch.get(batch.size() - 1).seq();
+            t.send(batch, new Callback(generation, t.kind()));
+        }
+    }
+
+    /** Ties a transport's answer to the generation it was sent in. */
+    private final class Callback implements DeliveryCallback {
+        private final long gen;
+        private final TransportKind kind;
+
+        Callback(long gen, TransportKind kind) {
+            this.gen = gen;
+            this.kind = kind;
+        }
+
+        @Override
+        public void delivered(List<QueuedMessage> messages) {
+            List<Long> seqs = new ArrayList<>(messages.size());
+            for (QueuedMessage m : messages) {
+                seqs.add(m.seq());
+            }
+            queue.acknowledge(seqs);
+            delivered.addAndGet(messages.size());
+            synchronized (UplinkEngine.this) {
+                if (gen == generation) {
+                    seqs.forEach(inFlight::remove);
+                }
+                backoffs.get(kind).reset();
+                notBefore.remove(kind);
+                wake = true;
+                UplinkEngine.this.notifyAll();
+            }
+        }
+
+        @Override
+        public void failed(List<QueuedMessage> messages, String reason, Duration retryAfter) {
+            synchronized (UplinkEngine.this) {
+                if (gen != generation) {
+                    return;
+                }
+                long delay = backoffs.get(kind).nextDelayMillis();
+                if (retryAfter != null) {
+                    delay = Math.max(delay, Math.min(retryAfter.toMillis(), settings.retryMaxMillis()));
+                }
+                notBefore.put(kind, nowMillis() + delay);
+                newGeneration();
+                LOG.info("Uplink {}: {} messages not delivered ({}); sending again in {} ms", kind, messages.size(),
+                        reason, delay);
+                wake = true;
+                UplinkEngine.this.notifyAll();
+            }
+        }
+
+        @Override
+        public void rejected(List<QueuedMessage> messages, int status, String reason) {
+            try {
+                deadLetters.store(messages, status, reason);
+            } catch (IOException e) {
+                failed(messages, "cannot write the dead-letter store: " + e.getMessage(), null);
+                return;
+            }
+            LOG.error("Uplink {}: {} messages refused for good (status {}: {}); kept in {}", kind, messages.size(),
+                    status, reason, deadLetters.file());
+            List<Long> seqs = new ArrayList<>();
+            for (QueuedMessage m : messages) {
+                seqs.add(m.seq());
+            }
+            queue.acknowledge(seqs);
+            deadLettered.addAndGet(messages.size());
+            events.deadLettered(messages.size(), status, reason);
+            synchronized (UplinkEngine.this) {
+                if (gen == generation) {
+                    seqs.forEach(inFlight::remove);
+                }
+                wake = true;
+                UplinkEngine.this.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until the queue is empty (for tests and an orderly shutdown); false on timeout. */
+    public boolean awaitDrained(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!queue.isEmpty()) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        try {
+            dispatcher.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.close();
+    }
+}

@@ -1,0 +1,316 @@
+package org.cabinetgw.uplink.internal.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.cabinetgw.uplink.TransportKind;
+import org.cabinetgw.uplink.internal.queue.QueuedMessage;
+import org.cabinetgw.uplink.internal.transport.Backoff;
+import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
+import org.cabinetgw.uplink.internal.transport.Transport;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.gson.JsonObject;
+
+/**
+ * MQTT over Eclipse Paho. Paho keeps its in-flight state in memory only: durability is our queue's job,
+ * and a message leaves that queue only on its PUBACK ({@link DeliveryCallback#delivered}). A clean session
+ * is used on purpose: after a reconnect the dispatcher sends again whatever was not acknowledged, from the
+ * oldest, so nothing depends on the broker remembering us.
+ *
+ * <p>A retained birth message ({@code online}) is published on the status topic after every connect, and
+ * the same topic carries the retained last will ({@code offline}) the broker publishes if we vanish.
+ * Reconnects use exponential backoff with jitter, on the thread {@code cabinetgw-uplink-mqtt-connect}.
+ */
+public final class MqttTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttTransport.class);
+
+    private final MqttSettings settings;
+    private final MqttAsyncClient client;
+    private final Backoff backoff;
+    private final Thread connector;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong sends = new AtomicLong();
+    private volatile Runnable stateListener = () -> { };
+    private volatile boolean connected;
+    private volatile boolean suspended;
+    private volatile boolean closed;
+    private volatile String state = "not connected yet";
+
+    private record Pending(QueuedMessage message, DeliveryCallback callback) {
+    }
+
+    public MqttTransport(MqttSettings settings) throws MqttException {
+        this.settings = settings;
+        this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), new Random());
+        this.client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                onConnectionLost("connection lost: " + describe(cause));
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                // we subscribe to nothing
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // handled by the per-message action listener
+            }
+        });
+        this.connector = new Thread(this::connectLoop, "cabinetgw-uplink-mqtt-connect");
+        this.connector.setDaemon(true);
+    }
+
+    /** Starts connecting in the background. */
+    public void start() {
+        connector.start();
+    }
+
+    @Override
+    public TransportKind kind() {
+        return TransportKind.MQTT;
+    }
+
+    @Override
+    public boolean ready() {
+        return connected && !suspended && !closed;
+    }
+
+    @Override
+    public int window() {
+        return settings.window();
+    }
+
+    @Override
+    public int maxBatch() {
+        return settings.window();
+    }
+
+    @Override
+    public String describeState() {
+        return state;
+    }
+
+    @Override
+    public void setStateListener(Runnable listener) {
+        this.stateListener = listener == null ? () -> { } : listener;
+    }
+
+    @Override
+    public void send(List<QueuedMessage> batch, DeliveryCallback callback) {
+        for (int i = 0; i < batch.size(); i++) {
+            QueuedMessage m = batch.get(i);
+            long key = sends.incrementAndGet();
+            pending.put(key, new Pending(m, callback));
+            MqttMessage mqtt = new MqttMessage(m.payload());
+            mqtt.setQos(settings.qos());
+            try {
+                client.publish(settings.topicFor(m.topic()), mqtt, key, new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        Pending p = pending.remove(key);
+                        if (p != null) {
+                            p.callback.delivered(List.of(p.message));
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable e) {
+                        Pending p = pending.remove(key);
+                        if (p != null) {
+                            p.callback.failed(List.of(p.message), "publish failed: " + describe(e), null);
+                        }
+                    }
+                });
+            } catch (MqttException | RuntimeException e) {
+                // not connected, or Paho's window is full: this one and the rest of the batch wait
+                List<QueuedMessage> rest = new ArrayList<>();
+                for (int j = i; j < batch.size(); j++) {
+                    rest.add(batch.get(j));
+                }
+                pending.remove(key);
+                callback.failed(rest, "publish refused: " + describe(e), null);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void setSuspended(boolean value) {
+        suspended = value;
+        if (value) {
+            disconnect("suspended");
+        }
+        synchronized (this) {
+            notifyAll();
+        }
+        stateListener.run();
+    }
+
+    private void onConnectionLost(String why) {
+        connected = false;
+        state = why;
+        LOG.warn("MQTT {}: {}", settings.serverUri(), why);
+        failAllPending(why);
+        synchronized (this) {
+            notifyAll();
+        }
+        stateListener.run();
+    }
+
+    /** Whatever had no PUBACK is reported failed: the dispatcher sends it again after the reconnect. */
+    private void failAllPending(String why) {
+        for (Long key : new ArrayList<>(pending.keySet())) {
+            Pending p = pending.remove(key);
+            if (p != null) {
+                p.callback.failed(List.of(p.message), why, null);
+            }
+        }
+    }
+
+    private void connectLoop() {
+        while (!closed) {
+            try {
+                synchronized (this) {
+                    while (!closed && (suspended || connected)) {
+                        wait(1000);
+                        if (connected && !client.isConnected()) {
+                            break; // lost without a callback (should not happen, but never hang on it)
+                        }
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                if (connected && !client.isConnected()) {
+                    onConnectionLost("connection dropped");
+                    continue;
+                }
+                connectOnce();
+                backoff.reset();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                state = "cannot connect: " + describe(e);
+                long delay = backoff.nextDelayMillis();
+                LOG.info("MQTT {}: {}; next attempt in {} ms", settings.serverUri(), describe(e), delay);
+                synchronized (this) {
+                    try {
+                        wait(delay);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void connectOnce() throws Exception {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(false);
+        options.setKeepAliveInterval(settings.keepAliveSeconds());
+        options.setConnectionTimeout(settings.connectTimeoutSeconds());
+        // room for the birth message beside a full window
+        options.setMaxInflight(settings.window() + 2);
+        options.setWill(settings.statusTopic(), status("offline"), 1, true);
+        if (!settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+            options.setPassword(settings.password().toCharArray());
+        }
+        if (settings.serverUri().startsWith("ssl://")) {
+            options.setSocketFactory(settings.tls().sslContext().getSocketFactory());
+            options.setHttpsHostnameVerificationEnabled(settings.tls().verifyHostname());
+        }
+        long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
+        client.connect(options).waitForCompletion(timeout);
+        client.publish(settings.statusTopic(), status("online"), 1, true).waitForCompletion(timeout);
+        connected = true;
+        state = "connected to " + settings.serverUri();
+        LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
+        stateListener.run();
+    }
+
+    private byte[] status(String value) {
+        JsonObject o = new JsonObject();
+        o.addProperty("state", value);
+        o.addProperty("clientId", settings.clientId());
+        o.addProperty("ts", Instant.now().toString());
+        return o.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Says goodbye properly: retained {@code offline} (the will is only for unplanned loss), then disconnects. */
+    private synchronized void disconnect(String why) {
+        if (client.isConnected()) {
+            try {
+                client.publish(settings.statusTopic(), status("offline"), 1, true).waitForCompletion(2000);
+            } catch (MqttException e) {
+                LOG.debug("MQTT offline status not sent: {}", describe(e));
+            }
+            try {
+                client.disconnect(2000).waitForCompletion(3000);
+            } catch (MqttException e) {
+                try {
+                    client.disconnectForcibly(0, 1000);
+                } catch (MqttException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+        connected = false;
+        state = why;
+        failAllPending(why);
+    }
+
+    /** Stops reconnecting, disconnects and releases Paho's threads. */
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        connector.interrupt();
+        try {
+            connector.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        disconnect("closed");
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("MQTT close: {}", describe(e));
+        }
+    }
+
+    static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown reason";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root == e ? msg : msg + " (" + root + ")";
+    }
+}
