@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class MdadmDetailParser {
 
-    private static final Pattern LINE = Pattern.compile("^([A-Z][A-Z0-9_]*)=(.*)$");
+    private static final Pattern LINE = Pattern.compile("^([A-Z][A-Za-z0-9_]*)=(.*)$");
     private static final Pattern MEMBER_KEY = Pattern.compile("^MD_DEVICE_(.+)_(ROLE|DEV)$");
     private static final Pattern ROLE = Pattern.compile("^(\\d{1,6}|spare|faulty|journal)$");
 
