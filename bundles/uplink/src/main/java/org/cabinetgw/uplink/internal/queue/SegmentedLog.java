@@ -638,10 +638,17 @@ public final class SegmentedLog implements Closeable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         Segment segment = new Segment(number, path, channel, channel.size());
-        segments.put(number, segment);
         if (segment.size == 0) {
-            preallocate(channel);
+            try {
+                preallocate(channel);
+            } catch (IOException e) {
+                // disk full: leave no half-made segment behind; the batch is refused, a later one may fit
+                channel.close();
+                Files.deleteIfExists(path);
+                throw e;
+            }
         }
+        segments.put(number, segment);
         return segment;
     }
 

@@ -1,0 +1,231 @@
+package org.cabinetgw.uplink.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.uplink.TransportKind;
+import org.cabinetgw.uplink.internal.http.HttpSettings;
+import org.cabinetgw.uplink.internal.http.HttpTransport;
+import org.cabinetgw.uplink.internal.mqtt.MqttSettings;
+import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
+import org.cabinetgw.uplink.internal.testing.CloudHttpServer;
+import org.cabinetgw.uplink.internal.testing.Mosquitto;
+import org.cabinetgw.uplink.internal.testing.Subscriber;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+/**
+ * The uplink against a real Mosquitto and a real HTTP server; an independent {@code mosquitto_sub}
+ * counts what arrived by id. Lost must be 0; duplicates are allowed only as repeats of received ids.
+ */
+class MosquittoDeliveryTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> closeLast = new ArrayList<>();
+    private final List<String> switchEvents = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = closeLast.size() - 1; i >= 0; i--) {
+            closeLast.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T t) {
+        closeLast.add(t);
+        return t;
+    }
+
+    private UplinkEngine engine(UplinkSettings settings) throws Exception {
+        return closing(new UplinkEngine(settings, new UplinkEngine.Events() {
+            @Override
+            public void switched(TransportKind from, TransportKind to, String reason, long queued) {
+                switchEvents.add(from + "->" + to);
+            }
+        }));
+    }
+
+    private MqttTransport mqtt(Mosquitto broker) throws Exception {
+        MqttTransport t = new MqttTransport(MqttSettings.of(broker.uri(), "gw-" + System.nanoTime(), "cab/gw1")
+                .withReconnect(100, 1000));
+        closing(t::close);
+        t.start();
+        return t;
+    }
+
+    private static Message message(int i, Priority p) {
+        return Message.of("test.source", "burst/" + (i % 4), p, Map.of("n", i));
+    }
+
+    private static void assertPerTopicOrder(List<Map.Entry<String, JsonObject>> received, List<Message> sent) {
+        // after dropping repeats, each topic's ids arrive in the order they were published
+        for (int t = 0; t < 4; t++) {
+            String topic = "burst/" + t;
+            List<String> want = sent.stream().filter(m -> m.topic().equals(topic)).map(Message::id).toList();
+            LinkedHashSet<String> firstSeen = new LinkedHashSet<>();
+            received.stream().filter(e -> e.getKey().equals("cab/gw1/" + topic))
+                    .forEach(e -> firstSeen.add(e.getValue().get("id").getAsString()));
+            assertThat(new ArrayList<>(firstSeen)).containsExactlyElementsOf(want);
+        }
+    }
+
+    @Test
+    void burstArrivesCompleteInOrderWithBirthMessage() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Subscriber status = closing(new Subscriber(broker, "cab/gw1/status", dir.resolve("status.txt")));
+        UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")));
+        engine.addTransport(mqtt(broker));
+
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            Message m = message(i, Priority.TELEMETRY);
+            engine.publish(m);
+            sent.add(m);
+        }
+        Set<String> ids = new HashSet<>(sent.stream().map(Message::id).toList());
+        Map<String, Integer> counts = sub.awaitIds(ids, 30_000);
+        assertThat(counts.keySet()).containsAll(ids);
+        assertThat(ids).containsAll(counts.keySet());
+        assertPerTopicOrder(sub.received(), sent);
+        assertThat(engine.awaitDrained(10_000)).isTrue();
+        assertThat(engine.snapshot().delivered()).isGreaterThanOrEqualTo(2000);
+        assertThat(java.nio.file.Files.readString(dir.resolve("status.txt"))).contains("\"state\":\"online\"");
+        assertThat(switchEvents).containsExactly("NONE->MQTT");
+    }
+
+    @Test
+    void brokerStoppedAndRestartedMidBurstLosesNothing() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")));
+        engine.addTransport(mqtt(broker));
+
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Message m = message(i, Priority.EVENT);
+            engine.publish(m);
+            sent.add(m);
+            if (i == 1000) {
+                broker.stop();
+            }
+            if (i == 2000) {
+                broker.start();
+            }
+        }
+        Set<String> ids = new HashSet<>(sent.stream().map(Message::id).toList());
+        Map<String, Integer> counts = sub.awaitIds(ids, 60_000);
+        assertThat(ids).allMatch(counts::containsKey, "every accepted id arrived");
+        assertThat(ids).containsAll(counts.keySet());
+        assertPerTopicOrder(sub.received(), sent);
+        assertThat(engine.awaitDrained(10_000)).isTrue();
+    }
+
+    @Test
+    void brokerGoneForGoodHttpTakesOverThenMqttComesBack() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        CloudHttpServer cloud = closing(new CloudHttpServer());
+        UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")).withSwitching(1500, 1500)
+                .withRetry(50, 500));
+        engine.addTransport(mqtt(broker));
+        HttpTransport http = new HttpTransport(HttpSettings.of(cloud.uri()));
+        closing(http::close);
+        engine.addTransport(http);
+
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            sent.add(publish(engine, message(i, Priority.TELEMETRY)));
+        }
+        broker.stop();
+        for (int i = 500; i < 1500; i++) {
+            sent.add(publish(engine, message(i, Priority.TELEMETRY)));
+        }
+        waitFor(() -> engine.activeTransport() == TransportKind.HTTP, 15_000);
+        assertThat(engine.awaitDrained(20_000)).isTrue();
+
+        Set<String> arrived = new HashSet<>(sub.countsById().keySet());
+        arrived.addAll(cloud.acceptedIds().keySet());
+        Set<String> ids = new HashSet<>(sent.stream().map(Message::id).toList());
+        assertThat(arrived).containsAll(ids);
+        assertThat(ids).containsAll(arrived);
+        assertThat(cloud.acceptedIds()).isNotEmpty();
+
+        broker.start();
+        waitFor(() -> engine.activeTransport() == TransportKind.MQTT, 20_000);
+        List<Message> after = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            after.add(publish(engine, message(i, Priority.ALARM)));
+        }
+        Set<String> afterIds = new HashSet<>(after.stream().map(Message::id).toList());
+        assertThat(sub.awaitIds(afterIds, 20_000).keySet()).containsAll(afterIds);
+        assertThat(switchEvents).containsSubsequence("NONE->MQTT", "MQTT->HTTP", "HTTP->MQTT");
+    }
+
+    @Test
+    void suspendingMqttForADrillMovesTrafficToHttp() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        CloudHttpServer cloud = closing(new CloudHttpServer());
+        UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")).withSwitching(500, 500));
+        engine.addTransport(mqtt(broker));
+        HttpTransport http = new HttpTransport(HttpSettings.of(cloud.uri()));
+        closing(http::close);
+        engine.addTransport(http);
+        waitFor(() -> engine.activeTransport() == TransportKind.MQTT, 10_000);
+
+        engine.suspend(TransportKind.MQTT, "drill");
+        waitFor(() -> engine.activeTransport() == TransportKind.HTTP, 10_000);
+        Message m = publish(engine, message(1, Priority.ALARM));
+        waitFor(() -> cloud.acceptedIds().containsKey(m.id()), 10_000);
+        engine.resume(TransportKind.MQTT);
+        waitFor(() -> engine.activeTransport() == TransportKind.MQTT, 10_000);
+    }
+
+    @Test
+    void meteredLinkHoldsTelemetryBackUntilItEnds() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")));
+        engine.setMetered(true);
+        engine.addTransport(mqtt(broker));
+        Message telemetry = publish(engine, message(0, Priority.TELEMETRY));
+        Message alarm = publish(engine, message(1, Priority.ALARM));
+        Message event = publish(engine, message(2, Priority.EVENT));
+        assertThat(sub.awaitIds(Set.of(alarm.id(), event.id()), 10_000)).containsKeys(alarm.id(), event.id());
+        Thread.sleep(500);
+        assertThat(sub.countsById()).doesNotContainKey(telemetry.id());
+        assertThat(engine.queued()).isEqualTo(1);
+        engine.setMetered(false);
+        assertThat(sub.awaitIds(Set.of(telemetry.id()), 10_000)).containsKey(telemetry.id());
+    }
+
+    private static Message publish(UplinkEngine engine, Message m) throws Exception {
+        engine.publish(m);
+        return m;
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not met within " + timeoutMillis + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+}

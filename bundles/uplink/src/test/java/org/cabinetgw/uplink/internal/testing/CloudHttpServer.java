@@ -1,0 +1,105 @@
+package org.cabinetgw.uplink.internal.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server (the JDK's) standing in for the cloud's ingestion endpoint. It parses every POSTed
+ * batch, counts ids, records the Idempotency-Key, and answers what the test scripts (200 by default).
+ */
+public final class CloudHttpServer implements AutoCloseable {
+
+    /** The answer to a request: status, extra headers, body. */
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public static Answer ok() {
+            return new Answer(200, Map.of(), "");
+        }
+    }
+
+    /** What one request carried. */
+    public record Request(String idempotencyKey, String authorization, List<String> ids, int answeredWith) {
+    }
+
+    private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final Map<String, Integer> acceptedIds = new ConcurrentHashMap<>();
+    private volatile Function<Integer, Answer> script = n -> Answer.ok();
+
+    public CloudHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.setExecutor(executor);
+        server.createContext("/ingest", this::handle);
+        server.start();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ingest");
+    }
+
+    /** Decides the answer by the request's number (0-based). */
+    public void script(Function<Integer, Answer> answers) {
+        this.script = answers;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        List<String> ids = new ArrayList<>();
+        JsonArray array = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonArray();
+        for (JsonElement e : array) {
+            ids.add(e.getAsJsonObject().get("id").getAsString());
+        }
+        int number;
+        synchronized (requests) {
+            number = requests.size();
+            Answer answer = script.apply(number);
+            requests.add(new Request(exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    exchange.getRequestHeaders().getFirst("Authorization"), ids, answer.status()));
+            if (answer.status() >= 200 && answer.status() < 300) {
+                ids.forEach(id -> acceptedIds.merge(id, 1, Integer::sum));
+            }
+            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        }
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Ids accepted with a 2xx, and how often. */
+    public Map<String, Integer> acceptedIds() {
+        return Collections.unmodifiableMap(acceptedIds);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,82 @@
+package org.cabinetgw.uplink.internal.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * An independent subscriber: {@code mosquitto_sub} (Debian's mosquitto-clients) with a persistent
+ * session at QoS 1, writing every payload on a line of its own to a file. It shares no code with the
+ * uplink; it counts what the broker really delivered, by message id.
+ */
+public final class Subscriber implements AutoCloseable {
+
+    private final Path out;
+    private final Process process;
+
+    public Subscriber(Mosquitto broker, String topicFilter, Path out) throws Exception {
+        this.out = out;
+        this.process = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()),
+                "-t", topicFilter, "-q", "1", "-c", "-i", "independent-" + System.nanoTime(), "-F", "%t %p")
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // wait for the subscription: a retained probe is not enough, so give it a moment and check it lives
+        Thread.sleep(300);
+        if (!process.isAlive()) {
+            throw new IllegalStateException("mosquitto_sub exited");
+        }
+    }
+
+    /** Every (topic, message) received, in arrival order; status messages are left out. */
+    public List<Map.Entry<String, JsonObject>> received() throws IOException {
+        List<Map.Entry<String, JsonObject>> list = new ArrayList<>();
+        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+            int space = line.indexOf(' ');
+            if (space < 0 || line.substring(0, space).endsWith("/status")) {
+                continue;
+            }
+            JsonObject o = JsonParser.parseString(line.substring(space + 1)).getAsJsonObject();
+            list.add(Map.entry(line.substring(0, space), o));
+        }
+        return list;
+    }
+
+    /** How often each id arrived. */
+    public Map<String, Integer> countsById() throws IOException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonObject> e : received()) {
+            counts.merge(e.getValue().get("id").getAsString(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Waits until every id in {@code expected} has arrived; returns what arrived. */
+    public Map<String, Integer> awaitIds(Set<String> expected, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        Map<String, Integer> counts = new HashMap<>();
+        while (System.currentTimeMillis() < deadline) {
+            counts = countsById();
+            if (counts.keySet().containsAll(expected)) {
+                return counts;
+            }
+            Thread.sleep(100);
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+}
