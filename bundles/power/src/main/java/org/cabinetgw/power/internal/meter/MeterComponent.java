@@ -1,0 +1,225 @@
+package org.cabinetgw.power.internal.meter;
+
+import java.time.Instant;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthState;
+import org.cabinetgw.modbus.ModbusException;
+import org.cabinetgw.modbus.ModbusLine;
+import org.cabinetgw.modbus.ModbusMaster;
+import org.cabinetgw.power.Meter;
+import org.cabinetgw.power.MeterReading;
+import org.cabinetgw.power.MeterRole;
+import org.cabinetgw.power.PowerEvents;
+import org.cabinetgw.power.internal.Events;
+import org.cabinetgw.power.internal.preset.SunSpecDiscovery;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured meter: polls its map on its own thread, keeps the last reading, marks it stale when the
+ * meter stops answering (and keeps polling), reports health and sends readings as telemetry.
+ * The Modbus master is a static reference: when the Modbus bundle is updated this component is
+ * deactivated (thread stopped, line closed) and activated again on the new master.
+ */
+@Component(configurationPid = MeterComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Meter.class)
+@Designate(ocd = MeterConfig.class, factory = true)
+public class MeterComponent implements Meter {
+
+    public static final String PID = "org.cabinetgw.power.meter";
+    private static final Logger LOG = LoggerFactory.getLogger(MeterComponent.class);
+
+    @Reference
+    private ModbusMaster master;
+
+    @Reference
+    private EventAdmin events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Uplink uplink;
+
+    private MeterSettings settings;
+    private String component;
+    private ModbusLine line;
+    private volatile MeterPoller poller;
+    private volatile MeterReading reading;
+    private volatile Health health;
+    private boolean stale;
+    private long polls;
+    private ScheduledExecutorService executor;
+    private ServiceRegistration<HealthContributor> healthRegistration;
+
+    @Activate
+    void activate(MeterConfig config, BundleContext context, Map<String, Object> properties) {
+        try {
+            settings = MeterSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Power meter configuration {} refused: {}", properties.get("service.pid"), e.getMessage());
+            Events.configurationRefused(events, "power.meter." + config.meter_name(),
+                    String.valueOf(properties.get("service.pid")), e.getMessage());
+            throw e;
+        }
+        component = "power.meter." + settings.name();
+        Instant now = Instant.now();
+        reading = new MeterReading(settings.name(), settings.role(), now, Map.of(), true, "not polled yet");
+        health = Health.degraded("waiting for the first reading", now);
+        poller = settings.map() == null ? null : new MeterPoller(settings.map(), settings.unitId());
+        line = master.open(settings.endpoint());
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(HealthContributor.COMPONENT, component);
+        healthRegistration = context.registerService(HealthContributor.class, () -> health, props);
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cabinetgw-power-meter-" + settings.name());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleAtFixedRate(this::pollSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Power meter {} ({}) polls {} unit {} every {} ms with {}", settings.name(), settings.role(),
+                settings.endpoint().describe(), settings.unitId(), settings.pollInterval().toMillis(),
+                settings.map() == null ? "SunSpec discovery" : settings.map().name());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (line != null) {
+            line.close(); // unblocks a poll waiting for an answer
+        }
+        try {
+            if (executor != null && !executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Power meter {}: poll thread did not stop within 5 s", settings.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (healthRegistration != null) {
+            try {
+                healthRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public MeterRole role() {
+        return settings.role();
+    }
+
+    @Override
+    public MeterReading lastReading() {
+        return reading;
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            // a bug must not kill the schedule: the next poll runs anyway
+            LOG.error("Power meter {}: unexpected error while polling", settings.name(), e);
+            markStale("internal error: " + e);
+        }
+    }
+
+    private void poll() {
+        Instant now = Instant.now();
+        try {
+            MeterPoller p = poller;
+            if (p == null) {
+                SunSpecDiscovery.Found found = SunSpecDiscovery.discover(line, settings.unitId());
+                p = new MeterPoller(found.map(), settings.unitId());
+                poller = p;
+                LOG.info("Power meter {}: SunSpec model {} at {} (marker at {})", settings.name(), found.modelId(),
+                        found.modelAddress(), found.base());
+            }
+            MeterPoller.Values values = p.poll(line);
+            reading = new MeterReading(settings.name(), settings.role(), now, values.numbers(), false, "");
+            if (stale) {
+                stale = false;
+                LOG.info("Power meter {} answers again", settings.name());
+                Events.post(events, PowerEvents.METER_STALE, PowerEvents.METER, settings.name(), PowerEvents.ROLE,
+                        settings.role().name(), PowerEvents.STALE, false, PowerEvents.REASON, "answers again",
+                        PowerEvents.TIMESTAMP, now.toEpochMilli());
+            }
+            setHealth(HealthState.UP, "", now);
+            sendTelemetry(values.numbers(), now);
+        } catch (ModbusException e) {
+            markStale(e.getMessage());
+        } catch (IllegalStateException e) {
+            markStale(e.getMessage()); // SunSpec discovery found no meter model
+        }
+    }
+
+    private void markStale(String why) {
+        Instant now = Instant.now();
+        MeterReading last = reading;
+        reading = new MeterReading(settings.name(), settings.role(), last.timestamp(), last.values(), true, why);
+        if (!stale) {
+            stale = true;
+            LOG.warn("Power meter {} readings are stale: {}", settings.name(), why);
+            Events.post(events, PowerEvents.METER_STALE, PowerEvents.METER, settings.name(), PowerEvents.ROLE,
+                    settings.role().name(), PowerEvents.STALE, true, PowerEvents.REASON, why, PowerEvents.TIMESTAMP,
+                    now.toEpochMilli());
+        }
+        setHealth(HealthState.DEGRADED, "meter " + settings.name() + " not answering: " + why, now);
+    }
+
+    private void setHealth(HealthState state, String reason, Instant now) {
+        Health previous = health;
+        Health next = previous.next(state, reason, now);
+        if (next != previous) {
+            health = next;
+            Events.healthChanged(events, component, previous, next);
+        }
+    }
+
+    private void sendTelemetry(Map<String, Double> values, Instant now) {
+        Uplink u = uplink;
+        if (u == null || settings.telemetryEvery() == 0 || polls++ % settings.telemetryEvery() != 0) {
+            return;
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (!v.isNaN() && !v.isInfinite()) {
+                metrics.put(k, v);
+            }
+        });
+        try {
+            u.publish(new Message(Message.newId(), component, "power/" + settings.name(), Priority.TELEMETRY, now,
+                    metrics, ""));
+        } catch (UplinkRefusedException e) {
+            LOG.debug("Power meter {}: telemetry refused ({})", settings.name(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.debug("Power meter {}: uplink failed ({})", settings.name(), e.toString());
+        }
+    }
+}

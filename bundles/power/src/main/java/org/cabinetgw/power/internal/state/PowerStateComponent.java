@@ -1,0 +1,234 @@
+package org.cabinetgw.power.internal.state;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthState;
+import org.cabinetgw.power.Meter;
+import org.cabinetgw.power.MeterReading;
+import org.cabinetgw.power.MeterRole;
+import org.cabinetgw.power.PowerEvents;
+import org.cabinetgw.power.PowerMonitor;
+import org.cabinetgw.power.PowerState;
+import org.cabinetgw.power.PowerStatus;
+import org.cabinetgw.power.internal.Events;
+import org.cabinetgw.power.internal.state.PowerStateMachine.Bridged;
+import org.cabinetgw.power.internal.state.PowerStateMachine.Output;
+import org.cabinetgw.power.internal.state.PowerStateMachine.SourceChanged;
+import org.cabinetgw.power.internal.state.PowerStateMachine.SourceInput;
+import org.cabinetgw.power.internal.state.PowerStateMachine.StateChanged;
+import org.cabinetgw.power.internal.state.PowerStateMachine.Transfer;
+import org.cabinetgw.power.internal.state.PowerStateMachine.UpsInput;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cabinet's power state: every evaluation interval it takes the last reading of every {@link Meter},
+ * feeds the {@link PowerStateMachine} and posts what changed. Works with no configuration (defaults).
+ */
+@Component(configurationPid = PowerStateComponent.PID, service = {PowerMonitor.class, HealthContributor.class},
+        property = HealthContributor.COMPONENT + "=" + PowerStateComponent.HEALTH_NAME)
+@Designate(ocd = PowerStateConfig.class)
+public class PowerStateComponent implements PowerMonitor, HealthContributor {
+
+    public static final String PID = "org.cabinetgw.power.state";
+    static final String HEALTH_NAME = "power";
+    private static final Logger LOG = LoggerFactory.getLogger(PowerStateComponent.class);
+
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
+
+    @Reference
+    private EventAdmin events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Uplink uplink;
+
+    private PowerStateMachine machine;
+    private volatile PowerStatus status;
+    private volatile Health health;
+    private ScheduledExecutorService executor;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addMeter(Meter meter) {
+        meters.add(meter);
+    }
+
+    void removeMeter(Meter meter) {
+        meters.remove(meter);
+    }
+
+    @Activate
+    void activate(PowerStateConfig config) {
+        PowerStateSettings settings;
+        try {
+            settings = PowerStateSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Power state configuration refused: {}", e.getMessage());
+            Events.configurationRefused(events, HEALTH_NAME, PID, e.getMessage());
+            throw e;
+        }
+        Instant now = Instant.now();
+        machine = new PowerStateMachine(settings.thresholds(), now);
+        status = machine.status();
+        health = Health.degraded("power state not known yet", now);
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cabinetgw-power-state");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleAtFixedRate(this::evaluateSafely, 0, settings.evaluationInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public PowerStatus status() {
+        return status;
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    private void evaluateSafely() {
+        try {
+            evaluate(Instant.now());
+        } catch (RuntimeException e) {
+            LOG.error("Power state evaluation failed", e);
+        }
+    }
+
+    void evaluate(Instant now) {
+        List<Output> outputs = machine.update(source(MeterRole.MAINS), source(MeterRole.GENERATOR), ups(), now);
+        status = machine.status();
+        for (Output o : outputs) {
+            publish(o);
+        }
+        if (!outputs.isEmpty()) {
+            updateHealth(now);
+        }
+    }
+
+    private SourceInput source(MeterRole role) {
+        boolean metered = false;
+        for (Meter m : meters) {
+            if (m.role() != role) {
+                continue;
+            }
+            metered = true;
+            MeterReading r = m.lastReading();
+            OptionalDouble v = r.fresh(MeterReading.VOLTAGE);
+            if (v.isPresent()) {
+                return new SourceInput(true, v, r.fresh(MeterReading.FREQUENCY));
+            }
+        }
+        return new SourceInput(metered, OptionalDouble.empty(), OptionalDouble.empty());
+    }
+
+    private UpsInput ups() {
+        boolean metered = false;
+        for (Meter m : meters) {
+            if (m.role() != MeterRole.UPS) {
+                continue;
+            }
+            metered = true;
+            MeterReading r = m.lastReading();
+            OptionalDouble onBattery = r.fresh(MeterReading.ON_BATTERY);
+            if (onBattery.isPresent()) {
+                return new UpsInput(true, Optional.of(onBattery.getAsDouble() != 0), r.fresh(MeterReading.BATTERY_CHARGE),
+                        r.fresh(MeterReading.RUNTIME_LEFT));
+            }
+        }
+        return new UpsInput(metered, Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+    }
+
+    private void publish(Output o) {
+        if (o instanceof SourceChanged s) {
+            LOG.info("Power source {}: {} -> {} ({})", s.role(), s.from(), s.to(), s.reason());
+            Events.post(events, PowerEvents.SOURCE_CHANGED, PowerEvents.ROLE, s.role().name(), PowerEvents.STATE,
+                    s.to().name(), PowerEvents.PREVIOUS_STATE, s.from().name(), PowerEvents.SINCE, s.since().toEpochMilli(),
+                    PowerEvents.TIMESTAMP, s.at().toEpochMilli(), PowerEvents.REASON, s.reason());
+        } else if (o instanceof StateChanged s) {
+            LOG.info("Cabinet power: {} -> {} ({})", s.from(), s.to(), s.reason());
+            Events.post(events, PowerEvents.STATE_CHANGED, PowerEvents.STATE, s.to().name(), PowerEvents.PREVIOUS_STATE,
+                    s.from().name(), PowerEvents.SINCE, s.at().toEpochMilli(), PowerEvents.TIMESTAMP, s.at().toEpochMilli(),
+                    PowerEvents.REASON, s.reason());
+            telemetry("power/state", s.to() == PowerState.BATTERY_LOW ? Priority.ALARM : Priority.EVENT, s.at(),
+                    Map.of("state", s.to().name(), "previous", s.from().name()));
+        } else if (o instanceof Transfer t) {
+            LOG.info("Power transfer {} -> {} took {} ms", t.from(), t.to(), t.duration().toMillis());
+            Events.post(events, PowerEvents.TRANSFER, PowerEvents.FROM, t.from().name(), PowerEvents.TO, t.to().name(),
+                    PowerEvents.DURATION_MS, t.duration().toMillis(), PowerEvents.TIMESTAMP, t.at().toEpochMilli());
+            telemetry("power/transfer", Priority.EVENT, t.at(),
+                    Map.of("from", t.from().name(), "to", t.to().name(), "duration_ms", t.duration().toMillis()));
+        } else if (o instanceof Bridged b) {
+            LOG.info("UPS bridged for {} ms", b.duration().toMillis());
+            Events.post(events, PowerEvents.UPS_BRIDGED, PowerEvents.DURATION_MS, b.duration().toMillis(), PowerEvents.TO,
+                    b.to().name(), PowerEvents.TIMESTAMP, b.at().toEpochMilli());
+            telemetry("power/ups_bridged", Priority.EVENT, b.at(), Map.of("duration_ms", b.duration().toMillis()));
+        }
+    }
+
+    private void updateHealth(Instant now) {
+        PowerState s = machine.state();
+        HealthState hs = switch (s) {
+            case ON_MAINS -> HealthState.UP;
+            case BATTERY_LOW -> HealthState.DOWN;
+            default -> HealthState.DEGRADED;
+        };
+        String reason = switch (s) {
+            case ON_MAINS -> "";
+            case ON_GENERATOR -> "on generator: mains is " + status.sources().get(MeterRole.MAINS);
+            case ON_UPS_BATTERY -> "on UPS battery";
+            case BATTERY_LOW -> "UPS battery low";
+            case UNKNOWN -> "power state not known: no fresh readings";
+        };
+        Health previous = health;
+        Health next = previous.next(hs, reason, now);
+        if (next != previous) {
+            health = next;
+            Events.healthChanged(events, HEALTH_NAME, previous, next);
+        }
+    }
+
+    private void telemetry(String topic, Priority priority, Instant at, Map<String, Object> metrics) {
+        Uplink u = uplink;
+        if (u == null) {
+            return;
+        }
+        try {
+            u.publish(new Message(Message.newId(), "power.state", topic, priority, at, metrics, ""));
+        } catch (UplinkRefusedException | RuntimeException e) {
+            LOG.debug("Power state telemetry refused: {}", e.getMessage());
+        }
+    }
+}
