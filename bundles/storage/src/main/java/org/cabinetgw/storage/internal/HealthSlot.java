@@ -1,0 +1,87 @@
+package org.cabinetgw.storage.internal;
+
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.health.HealthState;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+/**
+ * One health component (an array, a disk, a mount, or a source) registered as a
+ * {@link HealthContributor} service. Its owner registers it in activate (or when the thing appears) and
+ * unregisters it in deactivate.
+ *
+ * <p>{@code since} keeps the moment the <em>state</em> began: a rebuild's reason changes with its
+ * progress, but it has been DEGRADED since the member failed.
+ */
+final class HealthSlot implements HealthContributor {
+
+    private final String component;
+    private volatile Health health;
+    private ServiceRegistration<HealthContributor> registration;
+
+    HealthSlot(String component, Health initial) {
+        this.component = component;
+        this.health = initial;
+    }
+
+    String component() {
+        return component;
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    synchronized void register(BundleContext context, Map<String, Object> extraProperties) {
+        Dictionary<String, Object> props = new Hashtable<>(extraProperties);
+        props.put(HealthContributor.COMPONENT, component);
+        registration = context.registerService(HealthContributor.class, this, props);
+    }
+
+    synchronized void unregister() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it when the bundle stopped
+            }
+            registration = null;
+        }
+    }
+
+    /**
+     * Sets the health and posts {@link HealthEvents#CHANGED} when state or reason changed.
+     *
+     * @return true when it changed
+     */
+    boolean update(HealthState state, String reason, Instant now, EventAdmin events) {
+        Health before = health;
+        String r = state == HealthState.UP ? "" : reason;
+        if (before.state() == state && before.reason().equals(r)) {
+            return false;
+        }
+        Health next = new Health(state, r, before.state() == state ? before.since() : now);
+        health = next;
+        if (events != null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put(HealthEvents.COMPONENT, component);
+            props.put(HealthEvents.STATE, next.state().name());
+            props.put(HealthEvents.PREVIOUS_STATE, before.state().name());
+            props.put(HealthEvents.REASON, next.reason());
+            props.put(HealthEvents.SINCE, next.since().toEpochMilli());
+            events.postEvent(new Event(HealthEvents.CHANGED, props));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,251 @@
+package org.cabinetgw.storage.internal;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthState;
+import org.cabinetgw.storage.StorageEvents;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls /proc/mdstat, posts mdadm-style events, keeps one health component per array
+ * ({@code storage.raid.mdX}) and one for the source itself ({@code storage.raid}: DOWN when the file
+ * cannot be read or parsed). Runs only when configured, so a gateway without RAID reports nothing.
+ *
+ * <p>A configuration change restarts the component (no @Modified): the detector starts afresh and posts
+ * NewArray for every array, as mdadm does when it is restarted.
+ */
+@Component(configurationPid = RaidMonitor.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = RaidMonitorConfig.class)
+public class RaidMonitor {
+
+    static final String PID = "org.cabinetgw.storage.raid";
+    static final String SOURCE = "storage.raid";
+    private static final Logger LOG = LoggerFactory.getLogger(RaidMonitor.class);
+
+    @Reference
+    private EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Uplink uplink;
+
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, HealthSlot> arrays = new LinkedHashMap<>();
+    private final Map<String, MdadmDetail> details = new HashMap<>();
+    private final Map<String, MdArray> detailFor = new HashMap<>();
+    private RaidSettings settings;
+    private RaidEventDetector detector;
+    private HealthSlot source;
+    private BundleContext context;
+    private ScheduledExecutorService poller;
+    private String lastProblem = "";
+    private boolean mdadmMissingLogged;
+    private long lastTelemetryMillis;
+    private volatile boolean active;
+
+    @Activate
+    void activate(BundleContext context, RaidMonitorConfig config) {
+        this.settings = RaidSettings.of(config);
+        this.context = context;
+        this.detector = new RaidEventDetector(settings.rebuildStepPercent(), settings.expectedSpares());
+        Instant now = clock.instant();
+        this.source = new HealthSlot(SOURCE, Health.degraded("not read yet", now));
+        source.register(context, Map.of());
+        active = true;
+        poller = Threads.singleScheduler("cabinetgw-storage-raid");
+        poller.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollSeconds(), TimeUnit.SECONDS);
+        LOG.info("Watching {} every {} s{}", settings.mdstatPath(), settings.pollSeconds(),
+                settings.mdadmPath().isEmpty() ? "" : ", mdadm at " + settings.mdadmPath());
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        poller.shutdownNow();
+        try {
+            poller.awaitTermination(settings.commandTimeout().toSeconds() + 2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            arrays.values().forEach(HealthSlot::unregister);
+            arrays.clear();
+            source.unregister();
+        }
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            // a bug must not end the periodic task: report it and try again next time
+            LOG.error("RAID poll failed", e);
+            source.update(HealthState.DOWN, "internal error while polling: " + e, clock.instant(), eventAdmin);
+        }
+    }
+
+    synchronized void poll() {
+        if (!active) {
+            return;
+        }
+        Instant now = clock.instant();
+        MdStatParser.Result result;
+        try {
+            result = MdStatParser.parse(CommandRunner.readFile(Path.of(settings.mdstatPath())));
+        } catch (NoSuchFileException e) {
+            problem(now, settings.mdstatPath() + " does not exist: is the md driver loaded?");
+            return;
+        } catch (IOException e) {
+            problem(now, "cannot read " + settings.mdstatPath() + ": " + e.getMessage());
+            return;
+        } catch (SourceFormatException e) {
+            problem(now, e.getMessage());
+            return;
+        }
+        if (!lastProblem.isEmpty()) {
+            LOG.info("{} is readable again", settings.mdstatPath());
+            lastProblem = "";
+        }
+        if (!result.ignoredLines().isEmpty()) {
+            LOG.debug("Ignored unknown mdstat lines: {}", result.ignoredLines());
+        }
+        source.update(HealthState.UP, "", now, eventAdmin);
+
+        List<ArrayAssessment> assessed = new ArrayList<>();
+        for (MdArray array : result.mdstat().arrays()) {
+            assessed.add(ArrayAssessment.of(array, detail(array), settings.rebuildStepPercent()));
+        }
+        for (RaidEventRecord e : detector.update(assessed)) {
+            post(e, now);
+        }
+        for (ArrayAssessment a : assessed) {
+            HealthSlot slot = arrays.computeIfAbsent(a.array().name(), name -> {
+                HealthSlot s = new HealthSlot(SOURCE + "." + name, Health.up(now));
+                s.register(context, Map.of(StorageEvents.ARRAY, name));
+                return s;
+            });
+            if (slot.update(a.state(), a.reason(), now, eventAdmin)) {
+                LOG.info("{} {}{}", slot.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
+            }
+        }
+        List<String> present = assessed.stream().map(a -> a.array().name()).toList();
+        arrays.forEach((name, slot) -> {
+            if (!present.contains(name)) {
+                // kept, not unregistered: an array that vanished is news until someone restarts the monitor
+                slot.update(HealthState.DOWN, name + " has disappeared from " + settings.mdstatPath(), now, eventAdmin);
+                details.remove(name);
+                detailFor.remove(name);
+            }
+        });
+        telemetry(assessed, now);
+    }
+
+    private void problem(Instant now, String reason) {
+        if (!reason.equals(lastProblem)) {
+            LOG.warn("RAID state unknown: {}", reason);
+            lastProblem = reason;
+        }
+        source.update(HealthState.DOWN, reason, now, eventAdmin);
+    }
+
+    /** mdadm's view, asked again only when the array's members or counts changed: mdadm is not free. */
+    private MdadmDetail detail(MdArray array) {
+        if (settings.mdadmPath().isEmpty()) {
+            return null;
+        }
+        MdArray seen = detailFor.get(array.name());
+        if (seen != null && sameShape(seen, array)) {
+            return details.get(array.name());
+        }
+        detailFor.put(array.name(), array);
+        details.remove(array.name());
+        try {
+            CommandRunner.Result r = CommandRunner.run(
+                    List.of(settings.mdadmPath(), "--detail", "--export", "/dev/" + array.name()),
+                    settings.commandTimeout());
+            if (r.exitCode() != 0) {
+                LOG.warn("mdadm --detail --export /dev/{} failed (exit {}): {}", array.name(), r.exitCode(),
+                        r.stderr().strip());
+                return null;
+            }
+            MdadmDetail d = MdadmDetailParser.parse(r.stdout());
+            details.put(array.name(), d);
+            return d;
+        } catch (IOException e) {
+            if (!mdadmMissingLogged) {
+                LOG.info("Arrays are watched from {} alone: {}", settings.mdstatPath(), e.getMessage());
+                mdadmMissingLogged = true;
+            }
+        } catch (SourceFormatException e) {
+            LOG.warn("{}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private static boolean sameShape(MdArray a, MdArray b) {
+        return a.active() == b.active() && a.members().equals(b.members()) && a.raidDevices() == b.raidDevices()
+                && a.workingDevices() == b.workingDevices() && Objects.equals(a.personality(), b.personality());
+    }
+
+    private void post(RaidEventRecord e, Instant now) {
+        Map<String, Object> props = new HashMap<>(e.properties());
+        props.put(StorageEvents.TIMESTAMP, now.toEpochMilli());
+        MdadmDetail d = details.get(e.array());
+        if (d != null && !d.uuid().isEmpty()) {
+            props.put(StorageEvents.UUID, d.uuid());
+        }
+        if (e.type().alarm()) {
+            LOG.warn("{}", e);
+        } else {
+            LOG.info("{}", e);
+        }
+        eventAdmin.postEvent(new Event(e.type().topic(), props));
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        props.forEach((k, v) -> {
+            if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+                metrics.put(k, v);
+            }
+        });
+        Telemetry.publish(uplink, LOG, SOURCE, "storage/raid/" + e.array() + "/event",
+                e.type().alarm() ? Priority.ALARM : Priority.EVENT, metrics);
+    }
+
+    private void telemetry(List<ArrayAssessment> assessed, Instant now) {
+        if (settings.telemetrySeconds() == 0 || uplink == null
+                || now.toEpochMilli() - lastTelemetryMillis < settings.telemetrySeconds() * 1000L) {
+            return;
+        }
+        lastTelemetryMillis = now.toEpochMilli();
+        for (ArrayAssessment a : assessed) {
+            Telemetry.publish(uplink, LOG, SOURCE, "storage/raid/" + a.array().name(), Priority.TELEMETRY,
+                    RaidTelemetry.metrics(a));
+        }
+    }
+}
