@@ -92,6 +92,7 @@ public final class UplinkEngine implements AutoCloseable {
     private final Map<Long, Long> inFlight = new HashMap<>();
     private long generation;
     private long cursor;
+    private int outstandingBatches;
     private boolean metered;
     private boolean closed;
     private boolean wake;
@@ -311,6 +312,7 @@ public final class UplinkEngine implements AutoCloseable {
         generation++;
         inFlight.clear();
         cursor = 0;
+        outstandingBatches = 0;
     }
 
     private static long nowMillis() {
@@ -373,7 +375,7 @@ public final class UplinkEngine implements AutoCloseable {
         if (wait != null && nowMillis() < wait) {
             return;
         }
-        while (inFlight.size() < t.window()) {
+        while (inFlight.size() < t.window() && outstandingBatches < t.maxOutstandingBatches()) {
             int room = Math.min(t.maxBatch(), t.window() - inFlight.size());
             boolean meteredNow = metered;
             List<QueuedMessage> batch = queue.peek(cursor, room, (seq, priority) -> !inFlight.containsKey(seq)
@@ -386,6 +388,7 @@ public final class UplinkEngine implements AutoCloseable {
                 inFlight.put(m.seq(), sentAt);
             }
             cursor = batch.get(batch.size() - 1).seq();
+            outstandingBatches++;
             t.send(batch, new Callback(generation, t.kind()));
         }
     }
@@ -394,10 +397,19 @@ public final class UplinkEngine implements AutoCloseable {
     private final class Callback implements DeliveryCallback {
         private final long gen;
         private final TransportKind kind;
+        private boolean answered;
 
         Callback(long gen, TransportKind kind) {
             this.gen = gen;
             this.kind = kind;
+        }
+
+        // holds the engine's lock; MQTT answers per message, so only the first answer counts
+        private void batchAnswered() {
+            if (!answered) {
+                answered = true;
+                outstandingBatches = Math.max(0, outstandingBatches - 1);
+            }
         }
 
         @Override
@@ -411,6 +423,7 @@ public final class UplinkEngine implements AutoCloseable {
             synchronized (UplinkEngine.this) {
                 if (gen == generation) {
                     seqs.forEach(inFlight::remove);
+                    batchAnswered();
                 }
                 backoffs.get(kind).reset();
                 notBefore.remove(kind);
@@ -458,6 +471,7 @@ public final class UplinkEngine implements AutoCloseable {
             synchronized (UplinkEngine.this) {
                 if (gen == generation) {
                     seqs.forEach(inFlight::remove);
+                    batchAnswered();
                 }
                 wake = true;
                 UplinkEngine.this.notifyAll();

@@ -79,6 +79,11 @@ public final class HttpTransport implements Transport {
     }
 
     @Override
+    public int maxOutstandingBatches() {
+        return 1;
+    }
+
+    @Override
     public int maxBatch() {
         return settings.batchSize();
     }

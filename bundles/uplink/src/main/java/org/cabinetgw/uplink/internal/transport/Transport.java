@@ -25,6 +25,14 @@ public interface Transport {
     /** Messages handed over in one {@link #send} call. */
     int maxBatch();
 
+    /**
+     * {@link #send} calls that may be unanswered at once. HTTP says 1: a batch is its unit of retry, and a
+     * second batch racing a failing one would break the order per topic.
+     */
+    default int maxOutstandingBatches() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Sends asynchronously; the callback is called from the transport's threads. */
     void send(List<QueuedMessage> batch, DeliveryCallback callback);
 

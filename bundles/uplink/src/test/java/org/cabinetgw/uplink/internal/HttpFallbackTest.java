@@ -1,0 +1,155 @@
+package org.cabinetgw.uplink.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cabinetgw.uplink.internal.MosquittoDeliveryTest.waitFor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.uplink.TransportKind;
+import org.cabinetgw.uplink.internal.http.HttpSettings;
+import org.cabinetgw.uplink.internal.http.HttpTransport;
+import org.cabinetgw.uplink.internal.testing.CloudHttpServer;
+import org.cabinetgw.uplink.internal.testing.CloudHttpServer.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** The HTTP transport through the engine against a real HTTP server that answers what each test scripts. */
+class HttpFallbackTest {
+
+    @TempDir
+    Path dir;
+
+    private CloudHttpServer cloud;
+    private HttpTransport http;
+    private UplinkEngine engine;
+    private final List<String> deadLetterEvents = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    private void start(HttpSettings settings) throws Exception {
+        http = new HttpTransport(settings);
+        engine = new UplinkEngine(UplinkSettings.defaults(dir).withSwitching(200, 200).withRetry(50, 2000),
+                new UplinkEngine.Events() {
+                    @Override
+                    public void deadLettered(int count, int status, String reason) {
+                        deadLetterEvents.add(count + "/" + status);
+                    }
+                });
+        engine.addTransport(http);
+    }
+
+    private List<Message> publish(int n, Priority p) throws Exception {
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Message m = Message.of("test", "http/t", p, Map.of("i", i));
+            engine.publish(m);
+            sent.add(m);
+        }
+        return sent;
+    }
+
+    @Test
+    void batchesAreJsonArraysWithIdempotencyKeyAndBearerToken() throws Exception {
+        cloud = new CloudHttpServer();
+        start(new HttpSettings(cloud.uri(), "s3cret", 50, 5000, 2000, null));
+        List<Message> sent = publish(120, Priority.TELEMETRY);
+        assertThat(engine.awaitDrained(10_000)).isTrue();
+        assertThat(cloud.acceptedIds().keySet())
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(Message::id).toList());
+        assertThat(cloud.requests()).allSatisfy(r -> {
+            assertThat(r.idempotencyKey()).isNotBlank();
+            assertThat(r.authorization()).isEqualTo("Bearer s3cret");
+            assertThat(r.ids().size()).isLessThanOrEqualTo(50);
+        });
+        assertThat(engine.activeTransport()).isEqualTo(TransportKind.HTTP);
+    }
+
+    @Test
+    void serverErrorsAndTooManyRequestsAreRetriedWithTheSameKeyHonouringRetryAfter() throws Exception {
+        cloud = new CloudHttpServer();
+        cloud.script(n -> switch (n) {
+            case 0 -> new Answer(503, Map.of(), "busy");
+            case 1 -> new Answer(429, Map.of("Retry-After", "1"), "slow down");
+            case 2 -> new Answer(408, Map.of(), "");
+            default -> Answer.ok();
+        });
+        start(new HttpSettings(cloud.uri(), "", 500, 5000, 2000, null));
+        // the first batch goes out at once; all three are in it
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Message m = Message.of("test", "http/t", Priority.EVENT, Map.of("i", i));
+            sent.add(m);
+        }
+        long start = System.nanoTime();
+        for (Message m : sent) {
+            engine.publish(m);
+        }
+        assertThat(engine.awaitDrained(15_000)).isTrue();
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        List<CloudHttpServer.Request> requests = cloud.requests();
+        assertThat(requests).extracting(CloudHttpServer.Request::answeredWith).startsWith(503, 429, 408);
+        assertThat(requests.get(requests.size() - 1).answeredWith()).isEqualTo(200);
+        // nothing lost: every id was finally accepted
+        assertThat(cloud.acceptedIds().keySet()).containsAll(sent.stream().map(Message::id).toList());
+        // the 429 asked for a second: it was honoured
+        assertThat(elapsedMillis).isGreaterThanOrEqualTo(1000);
+        // a retried batch with the same ids carries the same key
+        Map<List<String>, Set<String>> keysByIds = new java.util.HashMap<>();
+        requests.forEach(r -> keysByIds.computeIfAbsent(r.ids(), k -> new HashSet<>()).add(r.idempotencyKey()));
+        assertThat(keysByIds.values()).allSatisfy(keys -> assertThat(keys).hasSize(1));
+    }
+
+    @Test
+    void permanentRefusalGoesToTheDeadLetterStoreWithTheReason() throws Exception {
+        cloud = new CloudHttpServer();
+        cloud.script(n -> n == 0 ? new Answer(400, Map.of(), "field 'ts' is not a date") : Answer.ok());
+        start(new HttpSettings(cloud.uri(), "", 500, 5000, 2000, null));
+        Message bad = publish(1, Priority.ALARM).get(0);
+        assertThat(engine.awaitDrained(10_000)).isTrue();
+        Path file = dir.resolve("deadletter").resolve("deadletter.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(1);
+        JsonObject line = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertThat(line.get("status").getAsInt()).isEqualTo(400);
+        assertThat(line.get("reason").getAsString()).contains("field 'ts' is not a date");
+        assertThat(line.getAsJsonObject("message").get("id").getAsString()).isEqualTo(bad.id());
+        assertThat(engine.snapshot().deadLettered()).isEqualTo(1);
+        assertThat(deadLetterEvents).containsExactly("1/400");
+        // the uplink carries on
+        Message next = publish(1, Priority.ALARM).get(0);
+        waitFor(() -> cloud.acceptedIds().containsKey(next.id()), 10_000);
+    }
+
+    @Test
+    void unreachableEndpointKeepsEverythingQueued() throws Exception {
+        int port = org.cabinetgw.uplink.internal.testing.Mosquitto.freePort(); // nothing listens there
+        start(new HttpSettings(java.net.URI.create("http://127.0.0.1:" + port + "/ingest"), "", 100, 1000, 500, null));
+        publish(20, Priority.EVENT);
+        Thread.sleep(1500);
+        assertThat(engine.queued()).isEqualTo(20);
+        assertThat(engine.snapshot().delivered()).isZero();
+    }
+}
