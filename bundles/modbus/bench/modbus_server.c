@@ -9,7 +9,7 @@
  *   h (holding register), i (input register); TYPE bool|int16|uint16|int32|uint32|int64|float32|
  *   float64|string; ORDER ABCD|CDAB|BADC|DCBA. float32 values are encoded with libmodbus's own
  *   modbus_set_float_* functions; the other multi-register types as described in bundles/modbus/README.md.
- *   Every table has 10000 items (addresses 0-9999); an address beyond that gets an exception 2.
+ *   Every table has 65535 items (addresses 0-65534); reading address 65535 gets an exception 2.
  */
 #include <errno.h>
 #include <modbus.h>
@@ -22,7 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define ITEMS 10000
+#define ITEMS 65535
 
 static uint16_t bswap16(uint16_t w) { return (uint16_t)((w >> 8) | (w << 8)); }
 
@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
     }
     for (int k = 0; k < ITEMS; k++) { /* a recognisable pattern where no spec writes */
         mb->tab_registers[k] = (uint16_t)k;
-        mb->tab_input_registers[k] = (uint16_t)(ITEMS - k);
+        mb->tab_input_registers[k] = (uint16_t)(10000 - k);
     }
     for (int a = 2; a < argc; a++) {
         if (apply(mb, argv[a]) != 0) return 2;

@@ -1,0 +1,205 @@
+package org.cabinetgw.power.internal.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import org.cabinetgw.power.MeterRole;
+import org.cabinetgw.power.PowerState;
+import org.cabinetgw.power.SourceState;
+import org.cabinetgw.power.internal.state.PowerStateMachine.Bridged;
+import org.cabinetgw.power.internal.state.PowerStateMachine.Output;
+import org.cabinetgw.power.internal.state.PowerStateMachine.SourceChanged;
+import org.cabinetgw.power.internal.state.PowerStateMachine.SourceInput;
+import org.cabinetgw.power.internal.state.PowerStateMachine.StateChanged;
+import org.cabinetgw.power.internal.state.PowerStateMachine.Transfer;
+import org.cabinetgw.power.internal.state.PowerStateMachine.UpsInput;
+import org.junit.jupiter.api.Test;
+
+/** The state machine on a fake clock: every delay and duration is exact. */
+class PowerStateMachineTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private final Thresholds t = Thresholds.defaults(); // loss 500 ms, restore 5 s
+    private final PowerStateMachine m = new PowerStateMachine(t, T0);
+    private final List<Output> all = new ArrayList<>();
+    private long now; // ms since T0
+
+    private SourceInput mains = live(230, 50);
+    private SourceInput gen = live(0, 0);
+    private UpsInput ups = ups(false, 100, 3600);
+
+    private static SourceInput live(double v, double f) {
+        return new SourceInput(true, OptionalDouble.of(v), OptionalDouble.of(f));
+    }
+
+    private static SourceInput silent() {
+        return new SourceInput(true, OptionalDouble.empty(), OptionalDouble.empty());
+    }
+
+    private static UpsInput ups(boolean onBattery, double charge, double runtime) {
+        return new UpsInput(true, Optional.of(onBattery), OptionalDouble.of(charge), OptionalDouble.of(runtime));
+    }
+
+    /** Runs evaluations every 100 ms for {@code ms}. */
+    private List<Output> run(long ms) {
+        List<Output> out = new ArrayList<>();
+        for (long end = now + ms; now < end;) {
+            now += 100;
+            out.addAll(m.update(mains, gen, ups, T0.plusMillis(now)));
+        }
+        all.addAll(out);
+        return out;
+    }
+
+    private List<String> states(List<Output> outputs) {
+        return outputs.stream().filter(o -> o instanceof StateChanged).map(o -> ((StateChanged) o).to().name()).toList();
+    }
+
+    @Test
+    void startsUnknownAndSettlesOnMains() {
+        assertThat(m.state()).isEqualTo(PowerState.UNKNOWN);
+        List<Output> out = run(1000);
+        assertThat(states(out)).containsExactly("ON_MAINS");
+        assertThat(m.status().sources()).containsEntry(MeterRole.MAINS, SourceState.AVAILABLE)
+                .containsEntry(MeterRole.GENERATOR, SourceState.LOST);
+    }
+
+    @Test
+    void theWholeOutageScenarioWithExactTransferAndBridgeTimes() {
+        run(1000);
+        all.clear();
+        // mains fails at t=1000; the UPS takes over at once
+        mains = live(0, 0);
+        ups = ups(true, 95, 1800);
+        List<Output> loss = run(600);
+        assertThat(states(loss)).containsExactly("ON_UPS_BATTERY");
+        SourceChanged lost = (SourceChanged) loss.stream().filter(o -> o instanceof SourceChanged).findFirst().orElseThrow();
+        assertThat(lost.to()).isEqualTo(SourceState.LOST);
+        assertThat(lost.since()).isEqualTo(T0.plusMillis(1100)); // first evaluation that saw it
+        assertThat(lost.at()).isEqualTo(T0.plusMillis(1600)); // after the 500 ms loss delay
+        // the generator starts 10 s later (first seen at 11100); it must be good for 5 s (restore delay)
+        run(9400); // now = 11000
+        gen = live(231, 50.1);
+        ups = ups(true, 90, 1700);
+        assertThat(states(run(5000))).isEmpty(); // 16000: not yet 5 s since 11100
+        ups = ups(false, 90, 1700); // the UPS sees its input back when the transfer switch closes
+        List<Output> transfer = run(100); // 16100
+        assertThat(states(transfer)).containsExactly("ON_GENERATOR");
+        Transfer tr = (Transfer) transfer.stream().filter(o -> o instanceof Transfer).findFirst().orElseThrow();
+        assertThat(tr.from()).isEqualTo(PowerState.ON_MAINS);
+        assertThat(tr.to()).isEqualTo(PowerState.ON_GENERATOR);
+        assertThat(tr.duration()).isEqualTo(Duration.ofMillis(16100 - 1100)); // from the first sign of the loss
+        Bridged br = (Bridged) transfer.stream().filter(o -> o instanceof Bridged).findFirst().orElseThrow();
+        assertThat(br.duration()).isEqualTo(Duration.ofMillis(16100 - 1100)); // the UPS said "on battery" at once
+        // mains returns (first seen at 20100) and must hold 5 s
+        run(3900); // now = 20000
+        mains = live(229, 50);
+        assertThat(states(run(5000))).isEmpty(); // 25000
+        List<Output> back = run(100); // 25100
+        assertThat(states(back)).containsExactly("ON_MAINS");
+        Transfer tb = (Transfer) back.stream().filter(o -> o instanceof Transfer).findFirst().orElseThrow();
+        assertThat(tb.from()).isEqualTo(PowerState.ON_GENERATOR);
+        assertThat(tb.duration()).isEqualTo(Duration.ofMillis(25100 - 20100));
+        assertThat(back).noneMatch(o -> o instanceof Bridged);
+        assertThat(m.status().lastTransfer()).contains(Duration.ofMillis(5000));
+        assertThat(m.status().lastBridge()).contains(Duration.ofMillis(15000));
+        // generator stops
+        gen = live(0, 0);
+        List<Output> stop = run(600);
+        assertThat(stop).hasSize(1);
+        assertThat(((SourceChanged) stop.get(0)).role()).isEqualTo(MeterRole.GENERATOR);
+        assertThat(states(all)).containsExactly("ON_UPS_BATTERY", "ON_GENERATOR", "ON_MAINS");
+    }
+
+    @Test
+    void aDipShorterThanTheLossDelayIsIgnored() {
+        run(1000);
+        mains = live(50, 50);
+        assertThat(run(400)).isEmpty();
+        mains = live(230, 50);
+        assertThat(run(2000)).isEmpty();
+        assertThat(m.state()).isEqualTo(PowerState.ON_MAINS);
+    }
+
+    @Test
+    void voltageHysteresisKeepsADegradedSourceDegradedUntilWellInsideTheBand() {
+        run(1000);
+        mains = live(205, 50); // below 207
+        List<Output> out = run(600);
+        assertThat(out).singleElement().satisfies(o -> assertThat(((SourceChanged) o).to()).isEqualTo(SourceState.DEGRADED));
+        assertThat(m.state()).isEqualTo(PowerState.ON_MAINS); // degraded mains still feeds
+        mains = live(210, 50); // inside the band but not by the 5 V hysteresis
+        assertThat(run(6000)).isEmpty();
+        mains = live(213, 50);
+        List<Output> restored = run(5100);
+        assertThat(restored).singleElement().satisfies(o -> {
+            SourceChanged s = (SourceChanged) o;
+            assertThat(s.from()).isEqualTo(SourceState.DEGRADED);
+            assertThat(s.to()).isEqualTo(SourceState.AVAILABLE);
+        });
+    }
+
+    @Test
+    void frequencyOutOfBandDegrades() {
+        run(1000);
+        mains = live(230, 51.5);
+        List<Output> out = run(600);
+        assertThat(out).singleElement().satisfies(o -> assertThat(((SourceChanged) o).reason()).contains("frequency 51.50 Hz"));
+    }
+
+    @Test
+    void aSilentMainsMeterIsUnknownNotLost() {
+        run(1000);
+        mains = silent();
+        List<Output> out = run(600);
+        assertThat(out).filteredOn(o -> o instanceof SourceChanged)
+                .singleElement().satisfies(o -> assertThat(((SourceChanged) o).to()).isEqualTo(SourceState.UNKNOWN));
+        // nothing live, nothing known dead except the stopped generator: the UPS must be bridging
+        assertThat(m.state()).isEqualTo(PowerState.ON_UPS_BATTERY);
+    }
+
+    @Test
+    void batteryLowWithHysteresis() {
+        run(1000);
+        mains = live(0, 0);
+        ups = ups(true, 35, 1800);
+        run(600);
+        assertThat(m.state()).isEqualTo(PowerState.ON_UPS_BATTERY);
+        ups = ups(true, 29, 1800);
+        assertThat(states(run(100))).containsExactly("BATTERY_LOW");
+        ups = ups(true, 33, 1800); // above 30 but not above 30 + 5
+        assertThat(run(1000)).isEmpty();
+        ups = ups(true, 36, 1800);
+        assertThat(states(run(100))).containsExactly("ON_UPS_BATTERY");
+        ups = ups(true, 80, 200); // runtime under 300 s
+        assertThat(states(run(100))).containsExactly("BATTERY_LOW");
+    }
+
+    @Test
+    void withoutAUpsMeterMainsLossGoesStraightToTheGeneratorWhenItRuns() {
+        ups = UpsInput.none();
+        gen = live(230, 50);
+        run(6000);
+        assertThat(m.state()).isEqualTo(PowerState.ON_MAINS);
+        mains = live(0, 0);
+        List<Output> out = run(600);
+        assertThat(states(out)).containsExactly("ON_GENERATOR");
+        assertThat(out).filteredOn(o -> o instanceof Transfer).singleElement()
+                .satisfies(o -> assertThat(((Transfer) o).duration()).isEqualTo(Duration.ofMillis(500)));
+    }
+
+    @Test
+    void noMetersAtAllStaysUnknown() {
+        mains = SourceInput.none();
+        gen = SourceInput.none();
+        ups = UpsInput.none();
+        assertThat(run(2000)).isEmpty();
+        assertThat(m.state()).isEqualTo(PowerState.UNKNOWN);
+    }
+}
