@@ -1,0 +1,319 @@
+package org.cabinetgw.uplink.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.health.HealthState;
+import org.cabinetgw.network.LinkManager;
+import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.cabinetgw.telemetry.UplinkRefusedException.Reason;
+import org.cabinetgw.uplink.TransportKind;
+import org.cabinetgw.uplink.UplinkControl;
+import org.cabinetgw.uplink.UplinkEvents;
+import org.cabinetgw.uplink.UplinkSnapshot;
+import org.cabinetgw.uplink.UplinkStatus;
+import org.cabinetgw.uplink.internal.UplinkConfigValidator.MeteredMode;
+import org.cabinetgw.uplink.internal.transport.Transport;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Uplink service: wraps the {@link UplinkEngine} for OSGi. Transports arrive as services from this
+ * bundle's MQTT and HTTP components (each with its own configuration), the metered flag from the network
+ * bundle's LinkManager and its SWITCHED events (or forced by configuration), and the health of the whole
+ * uplink goes to the health registry.
+ */
+@Component(name = UplinkComponent.PID, service = { Uplink.class, UplinkStatus.class, UplinkControl.class,
+        HealthContributor.class, EventHandler.class }, property = {
+                HealthContributor.COMPONENT + "=uplink",
+                EventConstants.EVENT_TOPIC + "=" + NetworkEvents.SWITCHED })
+@Designate(ocd = UplinkConfig.class)
+public final class UplinkComponent implements Uplink, UplinkStatus, UplinkControl, HealthContributor, EventHandler {
+
+    static final String PID = "org.cabinetgw.uplink";
+    private static final Logger LOG = LoggerFactory.getLogger(UplinkComponent.class);
+    private static final double FILL_WARNING = 0.8;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private volatile LinkManager linkManager;
+
+    private final List<Transport> transports = new ArrayList<>();
+    private final UplinkEngine engine;
+    private final UplinkSettings settings;
+    private final MeteredMode meteredMode;
+    private final ScheduledExecutorService healthTimer;
+    private volatile Health health = Health.up(Instant.now());
+
+    @Activate
+    public UplinkComponent(UplinkConfig config, BundleContext context) throws IOException {
+        Path defaultDir = context.getDataFile("") == null ? Path.of(System.getProperty("java.io.tmpdir"), "cabinetgw-uplink")
+                : context.getDataFile("").toPath().toAbsolutePath();
+        this.settings = UplinkConfigValidator.validate(config, defaultDir);
+        this.meteredMode = UplinkConfigValidator.meteredMode(config);
+        this.engine = new UplinkEngine(settings, new EngineEvents());
+        if (engine.corruptRecords() > 0) {
+            post(UplinkEvents.CORRUPTION_DETECTED, Map.of(UplinkEvents.COUNT, (long) engine.corruptRecords(),
+                    UplinkEvents.REASON, engine.corruptRecords() + " damaged queue records skipped while opening "
+                            + settings.directory()));
+        }
+        applyMetered();
+        synchronized (transports) {
+            transports.forEach(engine::addTransport);
+        }
+        this.healthTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cabinetgw-uplink-health");
+            t.setDaemon(true);
+            return t;
+        });
+        healthTimer.scheduleWithFixedDelay(this::updateHealth, 1, 1, TimeUnit.SECONDS);
+        LOG.info("Uplink active: queue in {}, failover after {} s, failback after {} s, metered mode {}",
+                settings.directory(), settings.failoverMillis() / 1000, settings.holdMillis() / 1000, meteredMode);
+    }
+
+    @Deactivate
+    void deactivate() {
+        healthTimer.shutdownNow();
+        engine.close();
+        LOG.info("Uplink stopped; {} messages stay queued in {}", engine.queued(), settings.directory());
+    }
+
+    // ---------------------------------------------------------------- references
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTransport(Transport transport) {
+        synchronized (transports) {
+            transports.add(transport);
+        }
+        // bind may come before the constructor finished (then the constructor adds it)
+        UplinkEngine e = engineOrNull();
+        if (e != null) {
+            e.addTransport(transport);
+        }
+    }
+
+    void removeTransport(Transport transport) {
+        synchronized (transports) {
+            transports.remove(transport);
+        }
+        UplinkEngine e = engineOrNull();
+        if (e != null) {
+            e.removeTransport(transport);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setLinkManager(LinkManager manager) {
+        this.linkManager = manager;
+        if (engineOrNull() != null) {
+            applyMetered();
+        }
+    }
+
+    void unsetLinkManager(LinkManager manager) {
+        if (this.linkManager == manager) {
+            this.linkManager = null;
+        }
+    }
+
+    private UplinkEngine engineOrNull() {
+        return engine;
+    }
+
+    // ---------------------------------------------------------------- services
+
+    @Override
+    public void publish(Message message) throws UplinkRefusedException {
+        if (message == null) {
+            throw new UplinkRefusedException(Reason.UNAVAILABLE, "message must not be null");
+        }
+        engine.publish(message);
+    }
+
+    @Override
+    public UplinkSnapshot snapshot() {
+        return engine.snapshot();
+    }
+
+    @Override
+    public void suspend(TransportKind transport, String reason) {
+        engine.suspend(transport, reason);
+    }
+
+    @Override
+    public void resume(TransportKind transport) {
+        engine.resume(transport);
+    }
+
+    @Override
+    public boolean isSuspended(TransportKind transport) {
+        return engine.isSuspended(transport);
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    /** NetworkEvents.SWITCHED: the active link changed, and with it perhaps whether it is metered. */
+    @Override
+    public void handleEvent(Event event) {
+        if (meteredMode != MeteredMode.AUTO) {
+            return;
+        }
+        Object metered = event.getProperty(NetworkEvents.METERED);
+        if (metered instanceof Boolean b) {
+            engine.setMetered(b);
+        }
+    }
+
+    private void applyMetered() {
+        switch (meteredMode) {
+            case ON -> engine.setMetered(true);
+            case OFF -> engine.setMetered(false);
+            case AUTO -> {
+                LinkManager lm = linkManager;
+                engine.setMetered(lm != null && lm.isActiveLinkMetered());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- health and events
+
+    private void updateHealth() {
+        try {
+            Health previous = health;
+            Health next = evaluateHealth(previous);
+            if (next != previous) {
+                health = next;
+                Map<String, Object> p = new HashMap<>();
+                p.put(HealthEvents.COMPONENT, "uplink");
+                p.put(HealthEvents.STATE, next.state().name());
+                p.put(HealthEvents.PREVIOUS_STATE, previous.state().name());
+                p.put(HealthEvents.REASON, next.reason());
+                p.put(HealthEvents.SINCE, next.since().toEpochMilli());
+                post(HealthEvents.CHANGED, p);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Uplink health evaluation failed: {}", e.toString());
+        }
+    }
+
+    private Health evaluateHealth(Health previous) {
+        Instant now = Instant.now();
+        UplinkSnapshot s = engine.snapshot();
+        if (engine.storageFailing()) {
+            return previous.next(HealthState.DOWN, "the queue cannot write to " + settings.directory()
+                    + ": messages are refused", now);
+        }
+        if (s.activeTransport() == TransportKind.NONE) {
+            return previous.next(HealthState.DOWN, "no transport configured (configure "
+                    + "org.cabinetgw.uplink.mqtt and/or org.cabinetgw.uplink.http)", now);
+        }
+        if (s.activeTransport() == TransportKind.HTTP) {
+            return previous.next(HealthState.DEGRADED, "delivering over the HTTP fallback; MQTT: "
+                    + engine.transportState(TransportKind.MQTT), now);
+        }
+        String mqttState = engine.transportState(TransportKind.MQTT);
+        if (!mqttState.startsWith("connected")) {
+            return previous.next(HealthState.DEGRADED, "MQTT " + mqttState + "; " + s.queuedMessages()
+                    + " messages waiting", now);
+        }
+        if (s.queuedMessages() > FILL_WARNING * settings.maxQueueMessages()
+                || s.queuedBytes() > FILL_WARNING * settings.maxQueueBytes()) {
+            return previous.next(HealthState.DEGRADED, "queue more than 80% full (" + s.queuedMessages()
+                    + " messages)", now);
+        }
+        return previous.next(HealthState.UP, "", now);
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, properties));
+        }
+    }
+
+    /** Engine events become Event Admin events (and prompt a health check). */
+    private final class EngineEvents implements UplinkEngine.Events {
+        @Override
+        public void switched(TransportKind from, TransportKind to, String reason, long queued) {
+            post(UplinkEvents.TRANSPORT_SWITCHED, Map.of(UplinkEvents.FROM, from.name(), UplinkEvents.TO, to.name(),
+                    UplinkEvents.REASON, reason, UplinkEvents.QUEUED, queued));
+            updateHealthSoon();
+        }
+
+        @Override
+        public void evicted(Priority priority, int count) {
+            post(UplinkEvents.MESSAGES_EVICTED, Map.of(UplinkEvents.PRIORITY, priority.name(), UplinkEvents.COUNT,
+                    (long) count, UplinkEvents.REASON, "queue full"));
+        }
+
+        @Override
+        public void deadLettered(int count, int status, String reason) {
+            post(UplinkEvents.DEAD_LETTERED, Map.of(UplinkEvents.COUNT, (long) count, UplinkEvents.STATUS, status,
+                    UplinkEvents.REASON, reason));
+        }
+
+        @Override
+        public void meteredChanged(boolean metered) {
+            post(UplinkEvents.METERED_CHANGED, Map.of(UplinkEvents.METERED, metered));
+        }
+
+        @Override
+        public void storageFailed(String reason) {
+            updateHealthSoon();
+        }
+
+        @Override
+        public void storageRecovered() {
+            updateHealthSoon();
+        }
+
+        @Override
+        public void suspended(TransportKind kind, String reason) {
+            post(UplinkEvents.TRANSPORT_SUSPENDED, Map.of(UplinkEvents.TRANSPORT, kind.name(), UplinkEvents.REASON,
+                    reason == null ? "" : reason));
+        }
+
+        @Override
+        public void resumed(TransportKind kind) {
+            post(UplinkEvents.TRANSPORT_RESUMED, Map.of(UplinkEvents.TRANSPORT, kind.name()));
+        }
+
+        private void updateHealthSoon() {
+            ScheduledExecutorService timer = healthTimer;
+            if (timer != null && !timer.isShutdown()) {
+                timer.execute(UplinkComponent.this::updateHealth);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.cabinetgw.uplink.internal;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+import org.cabinetgw.telemetry.Priority;
+
+/** Turns an {@link UplinkConfig} into {@link UplinkSettings}, or refuses it naming the attribute. */
+final class UplinkConfigValidator {
+
+    /** How metered mode is decided. */
+    enum MeteredMode { AUTO, ON, OFF }
+
+    private UplinkConfigValidator() {
+    }
+
+    static MeteredMode meteredMode(UplinkConfig c) {
+        String v = c.metered_mode() == null ? "" : c.metered_mode().trim().toUpperCase(Locale.ROOT);
+        try {
+            return MeteredMode.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("metered.mode = " + c.metered_mode() + " is not allowed: AUTO, ON or OFF");
+        }
+    }
+
+    static UplinkSettings validate(UplinkConfig c, Path defaultDirectory) {
+        Path dir = c.data_directory() == null || c.data_directory().isBlank() ? defaultDirectory
+                : Path.of(c.data_directory().trim());
+        if (!dir.isAbsolute()) {
+            throw new IllegalArgumentException("data.directory = " + c.data_directory() + " must be an absolute path");
+        }
+        Ranges.check("queue.max.megabytes", c.queue_max_megabytes(), 1, 102_400);
+        Ranges.check("queue.max.messages", c.queue_max_messages(), 100, 100_000_000);
+        Ranges.check("message.max.kilobytes", c.message_max_kilobytes(), 1, 16_384);
+        Ranges.check("segment.megabytes", c.segment_megabytes(), 1, 1024);
+        Ranges.check("failover.seconds", c.failover_seconds(), 1, 3600);
+        Ranges.check("failback.hold.seconds", c.failback_hold_seconds(), 1, 86_400);
+        Ranges.check("retry.initial.millis", c.retry_initial_millis(), 10, 60_000);
+        Ranges.check("retry.max.seconds", c.retry_max_seconds(), 1, 3600);
+        Ranges.check("publish.timeout.millis", c.publish_timeout_millis(), 100, 60_000);
+        if (c.retry_max_seconds() * 1000L < c.retry_initial_millis()) {
+            throw new IllegalArgumentException("retry.max.seconds = " + c.retry_max_seconds()
+                    + " is shorter than retry.initial.millis = " + c.retry_initial_millis());
+        }
+        if (c.message_max_kilobytes() > c.segment_megabytes() * 1024) {
+            throw new IllegalArgumentException("message.max.kilobytes = " + c.message_max_kilobytes()
+                    + " must not exceed segment.megabytes * 1024 = " + c.segment_megabytes() * 1024);
+        }
+        meteredMode(c);
+        Set<Priority> metered = EnumSet.noneOf(Priority.class);
+        for (String p : c.metered_priorities() == null ? new String[0] : c.metered_priorities()) {
+            try {
+                metered.add(Priority.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("metered.priorities contains " + p
+                        + ", allowed are ALARM, EVENT, TELEMETRY");
+            }
+        }
+        return new UplinkSettings(dir, c.queue_max_megabytes() * 1024L * 1024L, c.queue_max_messages(),
+                c.message_max_kilobytes() * 1024, c.segment_megabytes() * 1024 * 1024, c.failover_seconds() * 1000L,
+                c.failback_hold_seconds() * 1000L, c.publish_timeout_millis(), metered, c.retry_initial_millis(),
+                c.retry_max_seconds() * 1000L);
+    }
+}

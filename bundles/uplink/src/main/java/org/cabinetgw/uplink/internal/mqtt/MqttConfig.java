@@ -1,0 +1,71 @@
+package org.cabinetgw.uplink.internal.mqtt;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the MQTT transport; without one the transport does not start. */
+@ObjectClassDefinition(id = MqttTransportComponent.PID, name = "Cabinet Gateway Uplink: MQTT",
+        description = "The primary transport: MQTT (Eclipse Paho) to the cloud broker.")
+public @interface MqttConfig {
+
+    @AttributeDefinition(name = "Broker URI", description = "tcp://host:1883, or ssl://host:8883 for TLS.")
+    String server_uri() default "tcp://127.0.0.1:1883";
+
+    @AttributeDefinition(name = "Client id", description = "MQTT client id, unique per gateway (1-64 characters).")
+    String client_id() default "cabinetgw";
+
+    @AttributeDefinition(name = "User name", required = false, description = "Empty: no authentication.")
+    String username() default "";
+
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
+            description = "Password for the user name.")
+    String password() default "";
+
+    @AttributeDefinition(name = "Topic prefix", description = "Messages go to <prefix>/<topic>; the birth and "
+            + "last-will status to <prefix>/status. No wildcards, no leading or trailing '/'.")
+    String topic_prefix() default "cabinetgw/gateway";
+
+    @AttributeDefinition(name = "QoS", min = "0", max = "2", description = "MQTT quality of service: 1 (at least "
+            + "once) is the default; 0 may lose messages on a broken connection and is not recommended.")
+    int qos() default 1;
+
+    @AttributeDefinition(name = "In-flight window", min = "1", max = "65000",
+            description = "Messages sent and not yet acknowledged (PUBACK) at most.")
+    int window() default 500;
+
+    @AttributeDefinition(name = "Keep-alive (s)", min = "5", max = "3600", description = "MQTT keep-alive interval.")
+    int keep_alive_seconds() default 30;
+
+    @AttributeDefinition(name = "Connect timeout (s)", min = "1", max = "120",
+            description = "How long one connection attempt may take.")
+    int connect_timeout_seconds() default 10;
+
+    @AttributeDefinition(name = "First reconnect delay (ms)", min = "10", max = "60000",
+            description = "Delay before the first reconnect attempt; doubles (with jitter) up to the longest delay.")
+    int reconnect_initial_millis() default 500;
+
+    @AttributeDefinition(name = "Longest reconnect delay (s)", min = "1", max = "3600",
+            description = "Upper bound of the reconnect delay.")
+    int reconnect_max_seconds() default 60;
+
+    @AttributeDefinition(name = "Trust store", required = false, description = "PKCS12 (or .jks) file with the CA "
+            + "that signed the broker's certificate. Empty: the JVM's default CAs.")
+    String tls_truststore() default "";
+
+    @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of the trust store.")
+    String tls_truststore_password() default "";
+
+    @AttributeDefinition(name = "Client certificate store", required = false,
+            description = "PKCS12 (or .jks) file with the gateway's client certificate and key. Empty: none.")
+    String tls_keystore() default "";
+
+    @AttributeDefinition(name = "Client certificate password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of the key store and its key.")
+    String tls_keystore_password() default "";
+
+    @AttributeDefinition(name = "Verify host name", description = "Check that the broker's certificate names the "
+            + "host connected to. Turn off only for brokers addressed by IP with a certificate without it.")
+    boolean tls_verify_hostname() default true;
+}

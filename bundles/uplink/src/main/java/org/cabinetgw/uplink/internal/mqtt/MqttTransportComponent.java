@@ -1,0 +1,44 @@
+package org.cabinetgw.uplink.internal.mqtt;
+
+import org.cabinetgw.uplink.internal.transport.Transport;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The MQTT transport as a component: configured by {@link MqttConfig}, it registers a {@link Transport}
+ * the uplink picks up. A configuration change replaces the transport (DS re-activates it); nothing
+ * queued is lost by that, un-acknowledged messages are sent again.
+ */
+@Component(name = MqttTransportComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = MqttConfig.class)
+public final class MqttTransportComponent {
+
+    static final String PID = "org.cabinetgw.uplink.mqtt";
+
+    private final MqttTransport transport;
+    private final ServiceRegistration<Transport> registration;
+
+    @Activate
+    public MqttTransportComponent(MqttConfig config, BundleContext context) throws MqttException {
+        this.transport = new MqttTransport(MqttConfigValidator.validate(config));
+        transport.start();
+        // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
+        this.registration = context.registerService(Transport.class, transport, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping and the framework unregistered it
+        }
+        transport.close();
+    }
+}
