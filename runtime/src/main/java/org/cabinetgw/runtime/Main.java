@@ -1,0 +1,134 @@
+package org.cabinetgw.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Starts the gateway: reads the flags, prepares the data directory, starts Felix with the bundles
+ * embedded in this jar, and stops it cleanly on SIGTERM (systemd) or Ctrl-C.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        long startNanos = System.nanoTime();
+        Options options;
+        try {
+            options = Options.parse(args, System.getenv());
+        } catch (Options.BadFlag e) {
+            System.err.println("cabinetgw: " + e.getMessage());
+            System.err.println("Try 'java -jar cabinetgw.jar --help'.");
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(Options.USAGE);
+            return;
+        }
+        if (options.version()) {
+            System.out.println("Cabinet Gateway " + version());
+            return;
+        }
+        try {
+            System.exit(run(options, startNanos));
+        } catch (IOException | BundleException | RuntimeException e) {
+            System.err.println("cabinetgw: cannot start: " + e.getMessage());
+            System.exit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(1);
+        }
+    }
+
+    private static int run(Options options, long startNanos) throws IOException, BundleException, InterruptedException {
+        DataDirectory data = DataDirectory.prepare(options.dataDir());
+        ConsoleCredentials.Credentials credentials = ConsoleCredentials.load(data.consoleCredentials(),
+                options.consoleUser(), options.consolePasswordFile());
+
+        // logback reads these before any bundle logs
+        System.setProperty("logback.configurationFile", data.logbackConfig().toString());
+        System.setProperty("cabinetgw.log.dir", data.logs().toString());
+        System.setProperty("cabinetgw.log.level", options.logLevel());
+
+        Map<String, String> props = frameworkProperties(options, data, credentials);
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
+                .newFramework(props);
+        framework.init();
+        List<Bundle> bundles = EmbeddedBundles.reconcile(framework.getBundleContext(), data.embeddedDigests(),
+                List.of(props.get("cabinetgw.startlevel.first").split("\\s*,\\s*")));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "cabinetgw-shutdown"));
+        for (Bundle b : bundles) {
+            try {
+                b.start(Bundle.START_ACTIVATION_POLICY);
+            } catch (BundleException e) {
+                // One broken bundle must not keep the gateway down; /health and the log name it.
+                System.err.println("cabinetgw: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
+            }
+        }
+        framework.start();
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        String url = "http://" + options.httpHost() + ":" + options.httpPort();
+        System.out.println("Cabinet Gateway " + version() + " started in " + millis + " ms; data in " + data.root());
+        System.out.println("  health:      " + url + "/health");
+        System.out.println("  web console: " + url + "/system/console (user " + credentials.user() + ")");
+        if (credentials.generatedPassword() != null) {
+            System.out.println("  first start: the web console password is " + credentials.generatedPassword());
+            System.out.println("               (shown only now; its hash is in " + data.consoleCredentials()
+                    + "; delete that file to choose a new one at the next start)");
+        }
+        FrameworkEvent stopped = framework.waitForStop(0);
+        return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    static Map<String, String> frameworkProperties(Options options, DataDirectory data,
+            ConsoleCredentials.Credentials credentials) throws IOException {
+        Map<String, String> props = new HashMap<>();
+        try (InputStream in = Main.class.getResourceAsStream("framework.properties")) {
+            java.util.Properties defaults = new java.util.Properties();
+            defaults.load(in);
+            defaults.forEach((k, v) -> props.put((String) k, (String) v));
+        }
+        props.put("org.osgi.framework.storage", data.framework().toString());
+        props.put("felix.cm.dir", data.configuration().toString());
+        props.put("cabinetgw.data.dir", data.root().toString());
+        props.put("org.osgi.service.http.port", Integer.toString(options.httpPort()));
+        props.put("org.apache.felix.http.host", options.httpHost());
+        props.put("felix.webconsole.username", credentials.user());
+        props.put("felix.webconsole.password", credentials.passwordHash());
+        boolean shell = options.shell() != null ? options.shell() : System.console() != null;
+        // Without a terminal (systemd) the shell must not read stdin, or it would stop the gateway at EOF.
+        props.put("gosh.args", shell ? "" : "--nointeractive");
+        return props;
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                framework.stop();
+                framework.waitForStop(30_000);
+            }
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("cabinetgw: unclean stop: " + e.getMessage());
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development";
+    }
+}

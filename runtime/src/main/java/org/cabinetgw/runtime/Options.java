@@ -1,0 +1,122 @@
+package org.cabinetgw.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The command line, parsed and checked. Pure: no I/O, so every flag is unit tested. */
+record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, Path consolePasswordFile,
+        Boolean shell, String logLevel, boolean help, boolean version) {
+
+    static final String USAGE = """
+            Usage: java -jar cabinetgw.jar [options]
+
+            Starts the Cabinet Gateway: an OSGi runtime (Apache Felix) with every bundle of its features.
+
+            Options:
+              --data DIR                  data directory: framework cache, configuration, queue, history,
+                                          logs (default: $CABINETGW_DATA or ./data)
+              --http-host ADDRESS         address the web console and /health listen on
+                                          (default: 127.0.0.1; 0.0.0.0 opens it to the network)
+              --http-port PORT            HTTP port, 1-65535 (default: 8080)
+              --console-user NAME         web console user (default: admin)
+              --console-password-file F   first start only: read the web console password from file F
+                                          (otherwise one is generated and printed once)
+              --shell | --no-shell        Gogo shell on this terminal (default: only when a terminal
+                                          is attached)
+              --log-level LEVEL           TRACE, DEBUG, INFO, WARN or ERROR (default: INFO)
+              --version                   print the version and exit
+              --help                      print this help and exit
+
+            Health: GET http://<http-host>:<http-port>/health (200 UP or DEGRADED, 503 DOWN).
+            Web console: http://<http-host>:<http-port>/system/console
+            """;
+
+    private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    /** A flag that cannot be used as given; the message says which and why. */
+    static final class BadFlag extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadFlag(String message) {
+            super(message);
+        }
+    }
+
+    static Options parse(String[] args, Map<String, String> env) throws BadFlag {
+        Path data = Path.of(env.getOrDefault("CABINETGW_DATA", "data"));
+        String host = "127.0.0.1";
+        int port = 8080;
+        String user = "admin";
+        Path passwordFile = null;
+        Boolean shell = null;
+        String level = "INFO";
+        boolean help = false;
+        boolean version = false;
+
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String flag = rest.remove(0);
+            switch (flag) {
+                case "--help", "-h" -> help = true;
+                case "--version" -> version = true;
+                case "--shell" -> shell = true;
+                case "--no-shell" -> shell = false;
+                case "--data" -> data = Path.of(value(flag, rest));
+                case "--http-host" -> host = host(value(flag, rest));
+                case "--http-port" -> port = port(value(flag, rest));
+                case "--console-user" -> user = user(value(flag, rest));
+                case "--console-password-file" -> passwordFile = Path.of(value(flag, rest));
+                case "--log-level" -> level = level(value(flag, rest));
+                default -> throw new BadFlag("unknown option '" + flag + "'");
+            }
+        }
+        return new Options(data, host, port, user, passwordFile, shell, level, help, version);
+    }
+
+    private static String value(String flag, List<String> rest) throws BadFlag {
+        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+            throw new BadFlag(flag + " needs a value");
+        }
+        String v = rest.remove(0);
+        if (v.isBlank()) {
+            throw new BadFlag(flag + " needs a value, got an empty one");
+        }
+        return v;
+    }
+
+    private static int port(String text) throws BadFlag {
+        try {
+            int p = Integer.parseInt(text.trim());
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadFlag("--http-port must be a number from 1 to 65535, got '" + text + "'");
+    }
+
+    private static String host(String text) throws BadFlag {
+        if (!text.matches("[A-Za-z0-9.:\\-\\[\\]]{1,253}")) {
+            throw new BadFlag("--http-host must be an IP address or a host name, got '" + text + "'");
+        }
+        return text;
+    }
+
+    private static String user(String text) throws BadFlag {
+        if (!text.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new BadFlag("--console-user may use letters, digits, '.', '_' and '-' (1-64), got '" + text + "'");
+        }
+        return text;
+    }
+
+    private static String level(String text) throws BadFlag {
+        String l = text.toUpperCase(java.util.Locale.ROOT);
+        if (!LEVELS.contains(l)) {
+            throw new BadFlag("--log-level must be one of " + LEVELS + ", got '" + text + "'");
+        }
+        return l;
+    }
+}
