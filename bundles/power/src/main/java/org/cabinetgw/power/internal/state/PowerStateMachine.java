@@ -19,8 +19,8 @@ import org.cabinetgw.power.SourceState;
  * so it is tested with a fake clock. Not thread safe: one evaluation thread feeds it.
  *
  * <p>Rules, in order: the UPS says it is on battery → ON_UPS_BATTERY (BATTERY_LOW when charge or runtime
- * is low); mains live → ON_MAINS; generator live → ON_GENERATOR; some source known dead → ON_UPS_BATTERY
- * (the gateway runs, so something bridges); nothing known → UNKNOWN.
+ * is low); mains live → ON_MAINS; generator live → ON_GENERATOR; mains known lost and no generator →
+ * ON_UPS_BATTERY (the gateway runs, so something bridges); otherwise UNKNOWN.
  */
 public final class PowerStateMachine {
 
@@ -104,8 +104,10 @@ public final class PowerStateMachine {
     private PowerState derive(UpsInput ups, String[] reason) {
         boolean onBattery = ups.onBattery().orElse(false);
         boolean noLiveSource = !mains.state().isLive() && !generator.state().isLive();
-        boolean someKnown = mains.state() != SourceState.UNKNOWN || generator.state() != SourceState.UNKNOWN;
-        if (onBattery || (noLiveSource && someKnown)) {
+        // only a mains known to be down means the UPS must be bridging; a silent mains meter (or one not yet
+        // read at start) proves nothing, and a stopped generator is its normal state
+        boolean mainsKnownDown = mains.state() == SourceState.LOST || mains.state() == SourceState.DEGRADED;
+        if (onBattery || (noLiveSource && mainsKnownDown)) {
             updateBatteryLow(ups);
             if (batteryLow) {
                 reason[0] = "on battery, charge " + fmt(ups.charge()) + " %, runtime left " + fmt(ups.runtimeSeconds())

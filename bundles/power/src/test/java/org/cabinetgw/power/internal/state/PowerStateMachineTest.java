@@ -160,8 +160,10 @@ class PowerStateMachineTest {
         List<Output> out = run(600);
         assertThat(out).filteredOn(o -> o instanceof SourceChanged)
                 .singleElement().satisfies(o -> assertThat(((SourceChanged) o).to()).isEqualTo(SourceState.UNKNOWN));
-        // nothing live, nothing known dead except the stopped generator: the UPS must be bridging
-        assertThat(m.state()).isEqualTo(PowerState.ON_UPS_BATTERY);
+        // a silent meter proves nothing about mains; the UPS says it is on line: unknown, not on battery
+        assertThat(m.state()).isEqualTo(PowerState.UNKNOWN);
+        ups = ups(true, 90, 1800);
+        assertThat(states(run(100))).containsExactly("ON_UPS_BATTERY");
     }
 
     @Test
@@ -192,6 +194,17 @@ class PowerStateMachineTest {
         assertThat(states(out)).containsExactly("ON_GENERATOR");
         assertThat(out).filteredOn(o -> o instanceof Transfer).singleElement()
                 .satisfies(o -> assertThat(((Transfer) o).duration()).isEqualTo(Duration.ofMillis(500)));
+    }
+
+    @Test
+    void atStartAStoppedGeneratorReadBeforeMainsDoesNotLookLikeAnOutage() {
+        mains = silent(); // mains meter not answered yet
+        List<Output> out = run(1000);
+        assertThat(out).filteredOn(o -> o instanceof SourceChanged).singleElement()
+                .satisfies(o -> assertThat(((SourceChanged) o).role()).isEqualTo(MeterRole.GENERATOR));
+        assertThat(states(out)).isEmpty();
+        mains = live(230, 50);
+        assertThat(states(run(1000))).containsExactly("ON_MAINS");
     }
 
     @Test
