@@ -16,7 +16,12 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -46,6 +51,10 @@ public final class SegmentedLog implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
     private static final String SUFFIX = ".seg";
+    private static final String SPARE_SUFFIX = ".spare";
+    /** ACK records are written once this many are pending, or after {@link #ACK_DELAY_MILLIS}. */
+    private static final int ACK_BATCH = 1000;
+    private static final long ACK_DELAY_MILLIS = 50;
 
     /** Where a live message is on disk. */
     private static final class Entry {
@@ -99,6 +108,12 @@ public final class SegmentedLog implements Closeable {
     private final List<Long> pendingAcks = new ArrayList<>();
     private boolean closing;
     private Segment current;
+    private Future<Path> spare;
+    private final ExecutorService preallocator = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cabinetgw-uplink-queue-prealloc");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final AtomicLong evictedCount = new AtomicLong();
     private final AtomicLong refusedCount = new AtomicLong();
@@ -129,6 +144,11 @@ public final class SegmentedLog implements Closeable {
         List<Path> files;
         try (Stream<Path> list = Files.list(options.directory())) {
             files = list.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+        }
+        try (Stream<Path> list = Files.list(options.directory())) {
+            for (Path leftover : list.filter(p -> p.getFileName().toString().endsWith(SPARE_SUFFIX)).toList()) {
+                Files.deleteIfExists(leftover); // a spare being zero-filled when we stopped: never used
+            }
         }
         Recovery recovery = new Recovery();
         List<Segment> opened = new ArrayList<>();
@@ -187,6 +207,7 @@ public final class SegmentedLog implements Closeable {
             // appends continue in the newest segment (its zero tail, if preallocated, is free space)
             log.current = opened.isEmpty() ? log.newSegment(1) : opened.get(opened.size() - 1);
             log.deleteDeadSegments();
+            log.prepareSpare(log.current.number + 1);
         }
         log.writer.start();
         if (corrupt > 0 || torn > 0 || !recovery.entries.isEmpty()) {
@@ -329,14 +350,13 @@ public final class SegmentedLog implements Closeable {
      * crash before then only means those messages are sent once more.
      */
     public synchronized void acknowledge(Iterable<Long> seqs) {
-        boolean any = false;
+        boolean first = pendingAcks.isEmpty();
         for (long seq : seqs) {
             if (unindex(seq)) {
                 pendingAcks.add(seq);
-                any = true;
             }
         }
-        if (any) {
+        if ((first && !pendingAcks.isEmpty()) || pendingAcks.size() >= ACK_BATCH) {
             notifyAll();
         }
     }
@@ -439,9 +459,21 @@ public final class SegmentedLog implements Closeable {
             List<Pending> batch = new ArrayList<>();
             List<Long> acks;
             synchronized (this) {
-                while (pending.isEmpty() && pendingAcks.isEmpty() && !closing) {
+                // Acknowledgements alone are not urgent (a lost one means a duplicate, never a loss): they
+                // wait for the next data batch, for ACK_BATCH of them, or for ACK_DELAY_MILLIS.
+                long ackDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACK_DELAY_MILLIS);
+                while (pending.isEmpty() && !closing && pendingAcks.size() < ACK_BATCH) {
                     try {
-                        wait();
+                        if (pendingAcks.isEmpty()) {
+                            wait();
+                            ackDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACK_DELAY_MILLIS);
+                        } else {
+                            long left = ackDeadline - System.nanoTime();
+                            if (left <= 0) {
+                                break;
+                            }
+                            TimeUnit.NANOSECONDS.timedWait(this, left);
+                        }
                     } catch (InterruptedException e) {
                         closing = true;
                     }
@@ -544,7 +576,11 @@ public final class SegmentedLog implements Closeable {
             while (buffer.hasRemaining()) {
                 target.channel.write(buffer, start + buffer.position());
             }
-            target.channel.force(false);
+            if (!accepted.isEmpty() || !relocated.isEmpty()) {
+                // data must be on disk before anyone is told so (and copies before their old segment goes);
+                // ACK-only batches skip the fsync: the next data batch's fsync carries them
+                target.channel.force(false);
+            }
         } catch (IOException e) {
             synchronized (this) {
                 try {
@@ -625,7 +661,24 @@ public final class SegmentedLog implements Closeable {
     }
 
     private void roll() throws IOException {
-        current = newSegment(current.number + 1);
+        long number = current.number + 1;
+        Path path = segmentPath(number);
+        Future<Path> ready = spare;
+        spare = null;
+        boolean fresh = false;
+        if (ready != null) {
+            try {
+                Files.move(ready.get(), path, StandardCopyOption.ATOMIC_MOVE);
+                fresh = true;
+            } catch (ExecutionException | IOException e) {
+                LOG.debug("Spare segment not usable, preallocating inline: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while rolling the queue segment", e);
+            }
+        }
+        current = fresh ? openSegment(number, path, 0) : newSegment(number);
+        prepareSpare(number + 1);
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true); // the new file's name must survive a crash too
         } catch (IOException e) {
@@ -633,8 +686,40 @@ public final class SegmentedLog implements Closeable {
         }
     }
 
+    private Path segmentPath(long number) {
+        return directory.resolve(String.format("%020d%s", number, SUFFIX));
+    }
+
+    private Segment openSegment(long number, Path path, long size) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Segment segment = new Segment(number, path, channel, size);
+        segments.put(number, segment);
+        return segment;
+    }
+
+    /**
+     * Zero-fills the next segment on a background thread while the current one fills up, under a name
+     * recovery ignores; {@link #roll} renames it into place. Keeps the 16 MB of zeros off the commit path.
+     */
+    private void prepareSpare(long number) {
+        if (preallocator.isShutdown()) {
+            return;
+        }
+        Path tmp = directory.resolve(String.format("%020d%s", number, SPARE_SUFFIX));
+        spare = preallocator.submit(() -> {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                preallocate(ch);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp); // disk full: a half spare would only take space
+                throw e;
+            }
+            return tmp;
+        });
+    }
+
     private Segment newSegment(long number) throws IOException {
-        Path path = directory.resolve(String.format("%020d%s", number, SUFFIX));
+        Path path = segmentPath(number);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         Segment segment = new Segment(number, path, channel, channel.size());
@@ -704,7 +789,13 @@ public final class SegmentedLog implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        preallocator.shutdownNow();
         synchronized (this) {
+            try {
+                current.channel.force(false); // the lazily written ACK records
+            } catch (IOException e) {
+                LOG.debug("Final fsync of {}: {}", current.path, e.getMessage());
+            }
             for (Pending p : pending) {
                 p.result.completeExceptionally(new UplinkRefusedException(Reason.UNAVAILABLE, "the queue closed"));
             }
