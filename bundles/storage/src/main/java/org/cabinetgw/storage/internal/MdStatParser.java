@@ -42,6 +42,8 @@ public final class MdStatParser {
     private static final Pattern BITMAP = Pattern.compile(
             "^bitmap: (\\d+)/(\\d+) pages \\[(\\d+)KB\\], (\\d+)(KB|B) chunk(?:, file: (.+))?$");
 
+    private static final Pattern PROGRESS_BAR = Pattern.compile("^\\[[=>.]*\\].*");
+
     private MdStatParser() {
     }
 
@@ -298,7 +300,7 @@ public final class MdStatParser {
                         m.group(6) == null ? "" : m.group(6));
                 return true;
             }
-            if (line.matches("^\\[[=>.]*\\].*")) {
+            if (PROGRESS_BAR.matcher(line).matches()) {
                 throw error(lineNo, "progress bar without a readable sync action for " + name, line);
             }
             return known;
