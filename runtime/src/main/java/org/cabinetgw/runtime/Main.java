@@ -120,7 +120,10 @@ public final class Main {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
                 framework.stop();
-                framework.waitForStop(30_000);
+                FrameworkEvent e = framework.waitForStop(30_000);
+                System.out.println(e.getType() == FrameworkEvent.WAIT_TIMEDOUT
+                        ? "Cabinet Gateway did not stop within 30 s"
+                        : "Cabinet Gateway stopped");
             }
         } catch (BundleException | InterruptedException e) {
             System.err.println("cabinetgw: unclean stop: " + e.getMessage());

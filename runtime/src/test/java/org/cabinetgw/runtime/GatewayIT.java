@@ -1,0 +1,96 @@
+package org.cabinetgw.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The executable jar as an integrator uses it: one command starts it, /health answers, the web
+ * console is protected by a password nobody else knows, lists the components and edits their
+ * configuration, and all of it survives a restart.
+ */
+class GatewayIT {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void startsServesHealthAndProtectsTheWebConsole() throws Exception {
+        try (GatewayProcess gw = GatewayProcess.start(data)) {
+            HttpResponse<String> health = gw.await("/health", 200, 60_000);
+            assertThat(health.body()).contains("\"status\":\"UP\"");
+            assertThat(health.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+
+            String password = gw.printedPassword();
+            assertThat(password).as("password printed at first start").isNotNull().hasSize(20);
+            assertThat(gw.awaitConsole("/system/console/bundles", "admin", password).statusCode()).isEqualTo(200);
+            assertThat(gw.get("/system/console/bundles", null, null).statusCode()).isEqualTo(401);
+            assertThat(gw.get("/system/console/bundles", "admin", "admin").statusCode())
+                    .as("no default password").isEqualTo(401);
+            assertThat(gw.get("/system/console/bundles", "admin", password).statusCode()).isEqualTo(200);
+
+            assertThat(gw.output()).contains("started in").doesNotContain("Exception").doesNotContain("[DEBUG]");
+            assertThat(Files.readString(data.resolve("logs/cabinetgw.log"))).contains("Cabinet health UP");
+            assertThat(gw.stop()).as("clean stop on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void webConsoleListsTheComponentsAndItsEditsReachThemAndSurviveARestart() throws Exception {
+        String password;
+        try (GatewayProcess gw = GatewayProcess.start(data)) {
+            gw.await("/health", 200, 60_000);
+            password = gw.printedPassword();
+
+            HttpResponse<String> components = gw.awaitConsole("/system/console/components.json", "admin", password);
+            assertThat(components.statusCode()).isEqualTo(200);
+            assertThat(components.body()).contains("org.cabinetgw.core.internal.HealthRegistry")
+                    .contains("org.cabinetgw.core.internal.HealthEndpoint");
+
+            // The feature's default configuration was applied at first start.
+            HttpResponse<String> config = gw.get("/system/console/configMgr/org.cabinetgw.core.health.http.json",
+                    "admin", password);
+            assertThat(config.body()).contains("degraded.status").contains("HTTP status when DEGRADED");
+
+            // Edit it the way the configuration page does.
+            HttpResponse<String> saved = gw.postForm("/system/console/configMgr/org.cabinetgw.core.health.http",
+                    "apply=true&action=ajaxConfigManager"
+                            + "&propertylist=osgi.http.whiteboard.servlet.pattern,degraded.status"
+                            + "&osgi.http.whiteboard.servlet.pattern=%2Fhealthz&degraded.status=200",
+                    "admin", password);
+            assertThat(saved.statusCode()).isLessThan(400);
+            gw.await("/healthz", 200, 15_000);
+            assertThat(gw.get("/health", null, null).statusCode()).isEqualTo(404);
+            assertThat(gw.stop()).isTrue();
+        }
+
+        try (GatewayProcess again = GatewayProcess.start(data)) {
+            again.await("/healthz", 200, 60_000);
+            assertThat(again.printedPassword()).as("the password is shown once only").isNull();
+            assertThat(again.awaitConsole("/system/console/bundles", "admin", password).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void badFlagsAreRefusedClearlyAndHelpIsThere() throws Exception {
+        GatewayProcess.Result bad = GatewayProcess.run("--http-port", "eighty");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.output()).contains("cabinetgw: --http-port must be a number from 1 to 65535, got 'eighty'")
+                .contains("--help").doesNotContain("Exception");
+
+        GatewayProcess.Result help = GatewayProcess.run("--help");
+        assertThat(help.exitCode()).isEqualTo(0);
+        assertThat(help.output()).startsWith("Usage: java -jar cabinetgw.jar");
+
+        Path notADirectory = Files.writeString(data.resolve("file"), "x");
+        GatewayProcess.Result unusable = GatewayProcess.run("--data", notADirectory.toString(), "--no-shell");
+        assertThat(unusable.exitCode()).isEqualTo(1);
+        assertThat(unusable.output()).contains("cabinetgw: cannot start:").contains("is not a directory")
+                .doesNotContain("Exception");
+    }
+}

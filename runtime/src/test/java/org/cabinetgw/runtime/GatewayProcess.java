@@ -1,0 +1,170 @@
+package org.cabinetgw.runtime;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real gateway jar, started as a child JVM the way an integrator starts it. */
+final class GatewayProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "cabinetgw.jar");
+    private static final Pattern PASSWORD = Pattern.compile("the web console password is (\\S+)");
+
+    final Path data;
+    final int port;
+    final Path output;
+    private final Process process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private GatewayProcess(Path data, int port, Path output, Process process) {
+        this.data = data;
+        this.port = port;
+        this.output = output;
+        this.process = process;
+    }
+
+    static GatewayProcess start(Path data, String... extraArgs) throws IOException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx96m", "-jar", JAR.toAbsolutePath().toString(),
+                "--data", data.toString(), "--http-port", Integer.toString(port), "--no-shell"));
+        cmd.addAll(List.of(extraArgs));
+        Path out = Files.createTempFile("cabinetgw-", ".out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        return new GatewayProcess(data, port, out, p);
+    }
+
+    /** Runs the jar with the given arguments to completion: exit code and everything it printed. */
+    static Result run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("did not exit: " + args);
+        }
+        return new Result(p.exitValue(), text);
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    HttpResponse<String> get(String path, String user, String password) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
+        if (user != null) {
+            b.header("Authorization", basic(user, password));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postForm(String path, String form, String user, String password)
+            throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic(user, password))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        return http.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until GET path answers the status; fails with what the gateway printed if it never does. */
+    HttpResponse<String> await(String path, int status, long timeoutMillis) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        String last = "no answer";
+        while (System.currentTimeMillis() < end) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the gateway exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                HttpResponse<String> r = get(path, null, null);
+                if (r.statusCode() == status) {
+                    return r;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("GET " + path + " never answered " + status + " (last: " + last + ")\n" + output());
+    }
+
+    /**
+     * Waits until the web console accepts the credentials: it re-registers itself once when its
+     * configuration arrives, and answers 401 for that moment.
+     */
+    HttpResponse<String> awaitConsole(String path, String user, String password) throws Exception {
+        long end = System.currentTimeMillis() + 20_000;
+        HttpResponse<String> r = get(path, user, password);
+        while (r.statusCode() != 200 && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+            r = get(path, user, password);
+        }
+        return r;
+    }
+
+    String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    /** The password printed at first start, or null; waits for the start banner, which follows readiness. */
+    String printedPassword() throws IOException, InterruptedException {
+        long end = System.currentTimeMillis() + 20_000;
+        while (!output().contains("started in") && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
+        Matcher m = PASSWORD.matcher(output());
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * Stops it as systemd does (SIGTERM); true when it stopped cleanly: the JVM exits with 143 on
+     * SIGTERM (128 + 15) whatever its shutdown hooks did, so the gateway's own last line tells.
+     */
+    boolean stop() throws InterruptedException, IOException {
+        process.destroy();
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the gateway did not stop within 40 s of SIGTERM");
+        }
+        int code = process.exitValue();
+        return (code == 0 || code == 143) && output().contains("Cabinet Gateway stopped");
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
