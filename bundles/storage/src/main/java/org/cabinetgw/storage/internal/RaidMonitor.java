@@ -144,12 +144,14 @@ public class RaidMonitor {
             post(e, now);
         }
         for (ArrayAssessment a : assessed) {
-            HealthSlot slot = arrays.computeIfAbsent(a.array().name(), name -> {
-                HealthSlot s = new HealthSlot(SOURCE + "." + name, Health.up(now));
-                s.register(context, Map.of(StorageEvents.ARRAY, name));
-                return s;
-            });
-            if (slot.update(a.state(), a.reason(), now, eventAdmin)) {
+            HealthSlot slot = arrays.get(a.array().name());
+            if (slot == null) {
+                // registered with its first assessment: the registry learns of it from the registration
+                slot = new HealthSlot(SOURCE + "." + a.array().name(), new Health(a.state(), a.reason(), now));
+                slot.register(context, Map.of(StorageEvents.ARRAY, a.array().name()));
+                arrays.put(a.array().name(), slot);
+                LOG.info("{} {}{}", slot.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
+            } else if (slot.update(a.state(), a.reason(), now, eventAdmin)) {
                 LOG.info("{} {}{}", slot.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
             }
         }
