@@ -1,0 +1,143 @@
+package org.cabinetgw.sim.storage.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one {@link SimulatedArray}, advances it and writes it to the mdstat file every tick. Gogo:
+ * {@code storage:sim status | fail sdb1 | remove sdb1 | add sdc1 | replace sdb1 sdc1 | heal}.
+ * Starts only when configured.
+ */
+@Component(configurationPid = StorageSimulator.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = StorageSimulator.class, property = { "osgi.command.scope=storage", "osgi.command.function=sim" })
+@Designate(ocd = StorageSimulatorConfig.class)
+public class StorageSimulator {
+
+    static final String PID = "org.cabinetgw.sim.storage";
+    private static final Logger LOG = LoggerFactory.getLogger(StorageSimulator.class);
+
+    private SimulatedArray array;
+    private Path file;
+    private ScheduledExecutorService ticker;
+    private int tickMillis;
+
+    @Activate
+    void activate(StorageSimulatorConfig c) throws IOException {
+        tickMillis = range("tick.millis", c.tick_millis(), 100, 60_000);
+        range("rebuild.percent.per.second", c.rebuild_percent_per_second(), 1, 100);
+        if (c.array() == null || !c.array().matches("md[0-9]{1,3}")) {
+            throw new IllegalArgumentException(PID + ": array = '" + c.array() + "' is not an md name like md0");
+        }
+        if (c.mdstat_path() == null || !c.mdstat_path().startsWith("/")) {
+            throw new IllegalArgumentException(PID + ": mdstat.path = '" + c.mdstat_path() + "' is not an absolute path");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            names.add("sd" + (char) ('a' + i) + "1");
+        }
+        try {
+            array = new SimulatedArray(c.array(), c.level(), c.devices(), c.spares(), c.rebuild_percent_per_second(),
+                    names);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": " + e.getMessage());
+        }
+        file = Path.of(c.mdstat_path());
+        Files.createDirectories(file.getParent());
+        write();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cabinetgw-sim-storage");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        LOG.info("Storage simulator writing {}: {}", file, array.status());
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        ticker.shutdownNow();
+        ticker.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private static int range(String attribute, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(PID + ": " + attribute + " = " + value + " is out of range; allowed "
+                    + min + ".." + max);
+        }
+        return value;
+    }
+
+    private synchronized void tick() {
+        array.tick(tickMillis / 1000.0);
+        write();
+    }
+
+    private synchronized void write() {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, array.render(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Cannot write {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** Gogo: {@code storage:sim fail sdb1}. Returns what happened, or "error: ..." for a bad command. */
+    public synchronized String sim(String... words) {
+        try {
+            String result = execute(words);
+            write();
+            LOG.info("storage:sim {} -> {}", String.join(" ", words), result);
+            return result + "\n" + array.status();
+        } catch (IllegalArgumentException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    private String execute(String... w) {
+        String cmd = w.length == 0 ? "status" : w[0];
+        switch (cmd) {
+            case "status":
+                return "ok";
+            case "fail":
+                return array.fail(arg(w, 1));
+            case "remove":
+                return array.remove(arg(w, 1));
+            case "add":
+                return array.add(arg(w, 1));
+            case "replace": {
+                String old = arg(w, 1);
+                String fresh = arg(w, 2);
+                return array.fail(old) + "; " + array.remove(old) + "; " + array.add(fresh);
+            }
+            case "heal":
+                return array.heal();
+            default:
+                throw new IllegalArgumentException("unknown command '" + cmd
+                        + "'; use status, fail DEV, remove DEV, add DEV, replace OLD NEW, heal");
+        }
+    }
+
+    private static String arg(String[] w, int i) {
+        if (w.length <= i || !w[i].matches("[a-z0-9]{1,16}")) {
+            throw new IllegalArgumentException("'" + String.join(" ", w) + "' needs a device name like sdb1");
+        }
+        return w[i];
+    }
+}
