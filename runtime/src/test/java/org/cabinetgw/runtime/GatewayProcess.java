@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 /** The real gateway jar, started as a child JVM the way an integrator starts it. */
 final class GatewayProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "cabinetgw.jar");
+    /** The runtime module's folder: the working directory under Surefire/Failsafe, passed in for exec:java. */
+    static final Path MODULE = Path.of(System.getProperty("cabinetgw.runtime.dir", "."));
+    static final Path JAR = MODULE.resolve("target/cabinetgw.jar");
     private static final Pattern PASSWORD = Pattern.compile("the web console password is (\\S+)");
 
     final Path data;

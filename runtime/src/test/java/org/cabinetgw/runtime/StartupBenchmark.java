@@ -1,0 +1,123 @@
+package org.cabinetgw.runtime;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Start time to "health UP" and resident memory of the runtime jar, median of several starts, for
+ * a first start (empty data directory) and a restart (bundle cache kept), with the JVM's defaults
+ * and with the options of runtime/systemd/cabinetgw.service. A harness, not a test: it prints
+ * figures. Run: mvn -q -Pbench -pl runtime -am verify -DskipTests (see README.md).
+ */
+public final class StartupBenchmark {
+
+    private static final int RUNS = Integer.getInteger("bench.runs", 5);
+
+    public static void main(String[] args) throws Exception {
+        Path jar = GatewayProcess.JAR.toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the runtime first");
+        }
+        List<String> unitOptions = unitJavaOptions(GatewayProcess.MODULE.resolve("systemd/cabinetgw.service"));
+        System.out.printf("Startup benchmark: %s, %d runs each, median [min..max]%n", jar.getFileName(), RUNS);
+        System.out.printf("%-44s %22s %22s%n", "configuration", "start -> health UP", "RSS when UP (+2 s)");
+        for (boolean tuned : new boolean[] { false, true }) {
+            List<String> options = tuned ? unitOptions : List.of();
+            String label = tuned ? "systemd unit options" : "JVM defaults";
+            measure(jar, options, label + ", first start", true);
+            measure(jar, options, label + ", restart", false);
+        }
+        System.out.println("JVM options of the unit: " + String.join(" ", unitOptions));
+    }
+
+    private static void measure(Path jar, List<String> jvm, String label, boolean fresh) throws Exception {
+        Path data = Files.createTempDirectory("cabinetgw-bench");
+        if (!fresh) {
+            run(jar, jvm, data); // populate the cache once
+        }
+        List<Long> millis = new ArrayList<>();
+        List<Long> rss = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            Path d = fresh ? Files.createTempDirectory("cabinetgw-bench") : data;
+            long[] r = run(jar, jvm, d);
+            millis.add(r[0]);
+            rss.add(r[1]);
+        }
+        System.out.printf("%-44s %22s %22s%n", label, stats(millis, " ms"), stats(rss, " MB"));
+    }
+
+    /** One start: milliseconds from process start to /health answering UP, and RSS in MB. */
+    private static long[] run(Path jar, List<String> jvm, Path data) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", jar.toString(), "--data", data.toString(), "--http-port", Integer.toString(port),
+                "--no-shell"));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
+        try {
+            long deadline = start + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200 && r.body().contains("\"status\":\"UP\"")) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline || !p.isAlive()) {
+                    throw new IllegalStateException("the gateway never reported UP");
+                }
+                Thread.sleep(5);
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            Thread.sleep(2000);
+            return new long[] { ms, rssMegabytes(p.pid()) };
+        } finally {
+            p.destroy();
+            p.waitFor(40, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long rssMegabytes(long pid) throws IOException {
+        Matcher m = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", pid + "", "status")));
+        return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+    }
+
+    /** JAVA_OPTS of the systemd unit, so the benchmark measures what a gateway runs. */
+    static List<String> unitJavaOptions(Path unit) throws IOException {
+        Matcher m = Pattern.compile("Environment=\"JAVA_OPTS=([^\"]*)\"").matcher(Files.readString(unit));
+        if (!m.find()) {
+            throw new IllegalStateException(unit + " has no JAVA_OPTS");
+        }
+        return Arrays.asList(m.group(1).trim().split("\\s+"));
+    }
+
+    private static String stats(List<Long> values, String unit) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2) + unit + " [" + sorted.get(0) + ".." + sorted.get(sorted.size() - 1) + "]";
+    }
+}
