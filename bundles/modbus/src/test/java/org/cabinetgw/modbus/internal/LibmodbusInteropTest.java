@@ -122,4 +122,27 @@ class LibmodbusInteropTest {
             }
         }
     }
+
+    @Test
+    void aLineThatWasRefusedAtFirstConnectsOnceTheServerListens() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (ModbusLine line = line(port)) {
+            assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 3, 1)).isInstanceOf(ModbusException.class);
+            try (LibmodbusServer server = LibmodbusServer.startOn(port)) {
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                int[] value = null;
+                while (value == null && System.nanoTime() < deadline) {
+                    try {
+                        value = line.readRegisters(1, Table.HOLDING_REGISTER, 3, 1);
+                    } catch (ModbusException e) {
+                        Thread.sleep(50);
+                    }
+                }
+                assertThat(value).containsExactly(3);
+            }
+        }
+    }
 }

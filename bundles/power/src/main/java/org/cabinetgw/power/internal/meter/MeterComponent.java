@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * The Modbus master is a static reference: when the Modbus bundle is updated this component is
  * deactivated (thread stopped, line closed) and activated again on the new master.
  */
-@Component(configurationPid = MeterComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Meter.class)
+// immediate: a meter polls whether or not anyone holds its service yet
+@Component(configurationPid = MeterComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Meter.class,
+        immediate = true)
 @Designate(ocd = MeterConfig.class, factory = true)
 public class MeterComponent implements Meter {
 

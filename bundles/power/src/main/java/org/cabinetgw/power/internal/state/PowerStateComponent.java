@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * The cabinet's power state: every evaluation interval it takes the last reading of every {@link Meter},
  * feeds the {@link PowerStateMachine} and posts what changed. Works with no configuration (defaults).
  */
-@Component(configurationPid = PowerStateComponent.PID, service = {PowerMonitor.class, HealthContributor.class},
+// immediate: the state must be watched (and events posted) even when nobody asks for it
+@Component(configurationPid = PowerStateComponent.PID, service = {PowerMonitor.class, HealthContributor.class}, immediate = true,
         property = HealthContributor.COMPONENT + "=" + PowerStateComponent.HEALTH_NAME)
 @Designate(ocd = PowerStateConfig.class)
 public class PowerStateComponent implements PowerMonitor, HealthContributor {

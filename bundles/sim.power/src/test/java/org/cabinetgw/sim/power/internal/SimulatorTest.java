@@ -127,18 +127,30 @@ class SimulatorTest {
     }
 
     @Test
-    void theOutageScenarioRunsItsStepsInTime() throws Exception {
+    void theOutageScenarioRunsItsStepsInOrderAndNotBeforeTheirTime() throws Exception {
+        long start = System.nanoTime();
         assertThat(sim.sim("scenario", "outage", "0.3", "0.9", "0.2", "0.3")).contains("scenario outage");
-        Thread.sleep(150);
-        assertThat(sim.sim("status")).contains("mains off").contains("generator off").contains("UPS on battery");
-        Thread.sleep(300); // 0.45 s
-        assertThat(sim.sim("status")).contains("generator on").contains("UPS on battery");
-        Thread.sleep(200); // 0.65 s
-        assertThat(sim.sim("status")).contains("UPS on line").contains("mains off");
-        Thread.sleep(350); // 1.0 s
-        assertThat(sim.sim("status")).contains("mains on").contains("generator on");
-        Thread.sleep(400); // 1.4 s
-        assertThat(sim.sim("status")).contains("generator off").contains("scenario none");
+        awaitStatus(start, 0, "mains off", "generator off", "UPS on battery");
+        awaitStatus(start, 300, "mains off", "generator on");
+        awaitStatus(start, 500, "mains off", "generator on", "UPS on line");
+        awaitStatus(start, 900, "mains on", "generator on");
+        awaitStatus(start, 1200, "mains on", "generator off", "scenario none");
+    }
+
+    /** Waits (up to 10 s, the machine may be busy) for a status with all parts, and checks it was not early. */
+    private void awaitStatus(long start, long notBeforeMs, String... parts) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            status = sim.sim("status");
+            String st = status;
+            if (java.util.Arrays.stream(parts).allMatch(st::contains)) {
+                assertThat((System.nanoTime() - start) / 1_000_000).as(status).isGreaterThanOrEqualTo(notBeforeMs);
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("status never had " + java.util.Arrays.toString(parts) + ": " + status);
     }
 
     @Test

@@ -1,0 +1,205 @@
+package org.cabinetgw.sim.power.itest;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import org.cabinetgw.power.PowerEvents;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * A simulated cabinet configured the way an integrator would: the simulator, the power state and three
+ * meters (SDM630 on mains, SunSpec on the generator, generic UPS), all through ConfigurationAdmin; and
+ * every power event recorded.
+ */
+final class PowerFixture implements AutoCloseable {
+
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    private final BundleContext context;
+    private final ConfigurationAdmin cm;
+    private final List<Configuration> configs = new ArrayList<>();
+    private final ServiceRegistration<EventHandler> handler;
+    final int mainsPort;
+    final int generatorPort;
+    final int upsPort;
+
+    PowerFixture(BundleContext context, ConfigurationAdmin cm) throws IOException {
+        this.context = context;
+        this.cm = cm;
+        mainsPort = freePort();
+        int g;
+        do {
+            g = freePort();
+        } while (g == mainsPort);
+        generatorPort = g;
+        int u;
+        do {
+            u = freePort();
+        } while (u == mainsPort || u == generatorPort);
+        upsPort = u;
+        Dictionary<String, Object> hp = new Hashtable<>();
+        hp.put(EventConstants.EVENT_TOPIC, PowerEvents.TOPIC_PREFIX + "*");
+        handler = context.registerService(EventHandler.class, events::add, hp);
+
+        Configuration sim = cm.getConfiguration("org.cabinetgw.sim.power", "?");
+        sim.update(props("mainsPort", mainsPort, "generatorPort", generatorPort, "upsPort", upsPort));
+        configs.add(sim);
+        awaitSimulatorOn(mainsPort);
+        Configuration state = cm.getConfiguration("org.cabinetgw.power.state", "?");
+        state.update(props("evaluationIntervalMs", 50, "lossDelayMs", 300, "restoreDelayMs", 1000));
+        configs.add(state);
+        meter("mains", "MAINS", mainsPort, "SDM630");
+        meter("generator", "GENERATOR", generatorPort, "SUNSPEC");
+        meter("ups", "UPS", upsPort, "UPS_GENERIC");
+    }
+
+    private void meter(String name, String role, int port, String preset) throws IOException {
+        Configuration c = cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?");
+        c.update(props("meter.name", name, "meter.role", role, "transport", "TCP", "host", "127.0.0.1", "port", port,
+                "preset", preset, "pollIntervalMs", 100, "timeoutMs", 300, "retries", 0, "maxBackoffMs", 200));
+        configs.add(c);
+    }
+
+    /** The simulator listens on the new ports before any meter polls (a meter would cope, but the test is exact). */
+    private void awaitSimulatorOn(int port) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        String status = "";
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                status = sim("status");
+                if (status.contains("on port " + port)) {
+                    return;
+                }
+                Thread.sleep(50);
+            } catch (Exception e) {
+                status = e.toString();
+            }
+        }
+        throw new AssertionError("the simulator did not come up on port " + port + ": " + status + components());
+    }
+
+    static Dictionary<String, Object> props(Object... kv) {
+        Dictionary<String, Object> d = new Hashtable<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            d.put((String) kv[i], kv[i + 1]);
+        }
+        return d;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Runs a simulator command as Gogo would: the service's public sim(String...) method. */
+    String sim(String... words) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=power)");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while ((refs == null || refs.length == 0) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            refs = context.getServiceReferences((String) null, "(osgi.command.scope=power)");
+        }
+        if (refs == null || refs.length == 0) {
+            throw new AssertionError("the power:sim command did not appear");
+        }
+        Object service = context.getService(refs[0]);
+        try {
+            Method m = service.getClass().getMethod("sim", String[].class);
+            return (String) m.invoke(service, (Object) words);
+        } finally {
+            context.ungetService(refs[0]);
+        }
+    }
+
+    /** Waits until an event matching {@code p} arrived (or fails after {@code ms}). */
+    Event await(String what, long ms, Predicate<Event> p) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + ms;
+        while (System.currentTimeMillis() < deadline) {
+            for (Event e : events) {
+                if (p.test(e)) {
+                    return e;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + what + " within " + ms + " ms; events: " + describe(events) + components());
+    }
+
+    static Predicate<Event> topic(String topic, Object... kv) {
+        return e -> {
+            if (!e.getTopic().equals(topic)) {
+                return false;
+            }
+            for (int i = 0; i < kv.length; i += 2) {
+                if (!kv[i + 1].equals(e.getProperty((String) kv[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    /** The state of this project's DS components, so a failure says which one did not come up and why. */
+    String components() {
+        StringBuilder b = new StringBuilder("\ncomponents:");
+        org.osgi.framework.ServiceReference<org.osgi.service.component.runtime.ServiceComponentRuntime> ref =
+                context.getServiceReference(org.osgi.service.component.runtime.ServiceComponentRuntime.class);
+        if (ref == null) {
+            return b.append(" no SCR").toString();
+        }
+        org.osgi.service.component.runtime.ServiceComponentRuntime scr = context.getService(ref);
+        for (org.osgi.framework.Bundle bundle : context.getBundles()) {
+            if (bundle.getSymbolicName() == null || !bundle.getSymbolicName().startsWith("org.cabinetgw")) {
+                continue;
+            }
+            b.append("\n  ").append(bundle.getSymbolicName()).append(" state ").append(bundle.getState());
+            for (var d : scr.getComponentDescriptionDTOs(bundle)) {
+                b.append("\n    ").append(d.name);
+                for (var c : scr.getComponentConfigurationDTOs(d)) {
+                    b.append(" [state ").append(c.state).append(c.failure == null ? "" : " " + c.failure.lines().findFirst().orElse(""));
+                    for (var u : c.unsatisfiedReferences) {
+                        b.append(" unsatisfied ").append(u.name);
+                    }
+                    b.append(']');
+                }
+            }
+        }
+        context.ungetService(ref);
+        return b.toString();
+    }
+
+    static String describe(List<Event> events) {
+        StringBuilder b = new StringBuilder();
+        for (Event e : events) {
+            b.append("\n  ").append(e.getTopic().substring(PowerEvents.TOPIC_PREFIX.length()));
+            for (String k : e.getPropertyNames()) {
+                if (!k.equals(EventConstants.EVENT_TOPIC)) {
+                    b.append(' ').append(k).append('=').append(e.getProperty(k));
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        handler.unregister();
+        for (Configuration c : configs) {
+            c.delete();
+        }
+    }
+}
