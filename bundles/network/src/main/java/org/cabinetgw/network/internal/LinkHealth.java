@@ -34,6 +34,8 @@ final class LinkHealth {
     private long since;
     private long usableSince = -1;
 
+    /** True once the probes have given a verdict: the link came up, or failed downAfterRounds in a row. */
+    private boolean settled;
     private long streakStart = -1;
     private long faultFirstSeen = -1;
     private long declaredDown = -1;
@@ -62,6 +64,7 @@ final class LinkHealth {
             streakStart = -1;
             if (probeDown && consecutiveSuccesses >= policy.upAfterRounds()) {
                 probeDown = false;
+                settled = true;
             }
         } else {
             if (consecutiveFailures == 0) {
@@ -70,6 +73,9 @@ final class LinkHealth {
             consecutiveFailures++;
             consecutiveSuccesses = 0;
             failureReason = failure;
+            if (consecutiveFailures >= policy.downAfterRounds()) {
+                settled = true;
+            }
             if (!probeDown && consecutiveFailures >= policy.downAfterRounds()) {
                 goProbeDown(now);
             }
@@ -86,6 +92,7 @@ final class LinkHealth {
         consecutiveFailures++;
         consecutiveSuccesses = 0;
         failureReason = why;
+        settled = true;
         if (!probeDown) {
             goProbeDown(now);
         }
@@ -203,6 +210,11 @@ final class LinkHealth {
 
     long meanLatencyMillis() {
         return window.meanLatencyMillis();
+    }
+
+    /** False while a new link has not yet been probed enough to be declared up or down. */
+    boolean settled() {
+        return settled;
     }
 
     boolean forced() {

@@ -143,14 +143,18 @@ final class LinkManagerEngine implements AutoCloseable {
             prepareIfNeeded(s);
         }
         List<LinkSelector.Candidate> candidates = new ArrayList<>();
-        for (LinkMonitor.Snapshot s : snaps.values()) {
+        for (LinkMonitor m : links.values()) {
+            LinkMonitor.Snapshot s = snaps.get(m.name());
+            if (s == null) {
+                continue;
+            }
             LinkState state = s.status().state();
             // a usable link we cannot route over (no address yet, its rule failed) is not a candidate
             if (state.usable() && (s.route() == null || prepareErrors.containsKey(s.status().name()))) {
                 state = LinkState.DOWN;
             }
             candidates.add(new LinkSelector.Candidate(s.status().name(), s.status().priority(), state,
-                    state.usable() ? s.usableSince() : -1));
+                    state.usable() ? s.usableSince() : -1, s.settled()));
         }
         LinkSelector.Decision decision = selector.choose(candidates, active, now);
         if (decision.cause().isPresent()) {

@@ -31,7 +31,8 @@ final class LinkMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkMonitor.class);
 
     /** A consistent view of the link for the manager. {@code route} is null while the interface is unusable. */
-    record Snapshot(LinkStatus status, long usableSince, long faultFirstSeen, long declaredDown, LinkRoute route) {
+    record Snapshot(LinkStatus status, long usableSince, long faultFirstSeen, long declaredDown, LinkRoute route,
+            boolean settled) {
     }
 
     private final LinkSettings settings;
@@ -191,7 +192,8 @@ final class LinkMonitor implements AutoCloseable {
         LinkRoute route = source == null ? null
                 : new LinkRoute(settings.name(), settings.interfaceName(), settings.gateway(), source,
                         settings.table(), settings.rulePriority());
-        return new Snapshot(status, health.usableSince(), health.faultFirstSeen(), health.declaredDown(), route);
+        return new Snapshot(status, health.usableSince(), health.faultFirstSeen(), health.declaredDown(), route,
+                health.settled());
     }
 
     void forceDown(String reason) {

@@ -13,7 +13,8 @@ import org.cabinetgw.network.NetworkEvents.SwitchCause;
  * <ul>
  * <li>Ranking: priority first (lower number preferred), then health (UP before DEGRADED), then name.</li>
  * <li>The active link fails or is held down: switch at once to the best usable link (FAILOVER).</li>
- * <li>No active link (start-up, all were down): switch at once to the best usable one (RECOVERY).</li>
+ * <li>No active link (start-up, all were down): switch at once to the best usable one (RECOVERY); at start-up
+ * first wait until every more preferred link has been probed the rounds it needs to come up.</li>
  * <li>The active link is usable but a better-ranked one exists: switch only once that one has been usable
  * without interruption for the fail-back hold time (FAILBACK), so a link that just came back is not trusted
  * with traffic yet.</li>
@@ -22,8 +23,14 @@ import org.cabinetgw.network.NetworkEvents.SwitchCause;
  */
 final class LinkSelector {
 
-    /** What the selector needs to know about one link. {@code usableSince} is -1 when it is not usable. */
-    record Candidate(String name, int priority, LinkState state, long usableSince) {
+    /**
+     * What the selector needs to know about one link. {@code usableSince} is -1 when it is not usable;
+     * {@code settled} is false until the link has been probed enough rounds to be declared up.
+     */
+    record Candidate(String name, int priority, LinkState state, long usableSince, boolean settled) {
+        Candidate(String name, int priority, LinkState state, long usableSince) {
+            this(name, priority, state, usableSince, true);
+        }
     }
 
     /** The decision: which link should be active (empty: none), and why it changed (empty: no change). */
@@ -49,6 +56,12 @@ final class LinkSelector {
                 : links.stream().filter(c -> c.name().equals(currentActive)).findFirst();
         if (best.isEmpty()) {
             return currentActive == null ? Decision.keep(null) : new Decision(Optional.empty(), Optional.of(SwitchCause.FAILOVER));
+        }
+        if (currentActive == null && links.stream()
+                .anyMatch(c -> !c.settled() && c.priority() < best.get().priority())) {
+            // Start-up: a preferred link has not had the rounds it needs to come up yet. Waiting those few
+            // rounds avoids starting on cellular only to fail back after the hold time.
+            return Decision.keep(null);
         }
         if (active.isEmpty()) {
             return new Decision(Optional.of(best.get().name()),

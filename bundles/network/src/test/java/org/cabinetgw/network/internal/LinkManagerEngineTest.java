@@ -39,7 +39,8 @@ class LinkManagerEngineTest {
 
     /** A TCP listener accepting and closing connections on its own thread, re-openable on the same port. */
     static final class Listener implements AutoCloseable {
-        private ServerSocket socket;
+        private final ServerSocket socket;
+        private final Thread acceptor;
         final int port;
 
         Listener(int port) throws IOException {
@@ -47,7 +48,7 @@ class LinkManagerEngineTest {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             this.port = socket.getLocalPort();
-            Thread t = new Thread(() -> {
+            acceptor = new Thread(() -> {
                 ServerSocket s = socket;
                 while (!s.isClosed()) {
                     try (Socket c = s.accept()) {
@@ -57,13 +58,19 @@ class LinkManagerEngineTest {
                     }
                 }
             }, "test-listener-" + port);
-            t.setDaemon(true);
-            t.start();
+            acceptor.setDaemon(true);
+            acceptor.start();
         }
 
+        /** Closes and waits for the accepting thread: the JDK releases the listening port only once it left accept(). */
         @Override
         public void close() throws IOException {
             socket.close();
+            try {
+                acceptor.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -80,6 +80,16 @@ class LinkSelectorTest {
     }
 
     @Test
+    void startUpWaitsForAMorePreferredLinkStillBeingProbed() {
+        Candidate wiredNew = new Candidate("wired", 1, LinkState.DOWN, -1, false);
+        assertThat(selector.choose(List.of(wiredNew, cellular(LinkState.UP, 0)), null, 1)).isEqualTo(Decision.keep(null));
+        Candidate wiredSettledDown = new Candidate("wired", 1, LinkState.DOWN, -1, true);
+        assertThat(selector.choose(List.of(wiredSettledDown, cellular(LinkState.UP, 0)), null, 1).active()).contains("cellular");
+        // only start-up waits: with an active link, a new preferred link goes through the fail-back hold
+        assertThat(selector.choose(List.of(wiredNew, cellular(LinkState.UP, 0)), "cellular", 1)).isEqualTo(Decision.keep("cellular"));
+    }
+
+    @Test
     void noLinksAtAll() {
         assertThat(selector.choose(List.of(), null, 1)).isEqualTo(new Decision(Optional.empty(), Optional.empty()));
     }

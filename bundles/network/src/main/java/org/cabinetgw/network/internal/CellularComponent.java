@@ -1,0 +1,130 @@
+package org.cabinetgw.network.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.network.LinkManager;
+import org.cabinetgw.network.LinkStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One cellular link's modem, read every poll interval on thread {@code cabinetgw-network-cellular-<link>}. */
+@Component(configurationPid = CellularComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = CellularConfig.class, factory = true)
+public class CellularComponent {
+
+    static final String PID = "org.cabinetgw.network.cellular";
+    private static final Logger LOG = LoggerFactory.getLogger(CellularComponent.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LinkManager linkManager;
+
+    private final ScheduledExecutorService executor;
+    private final ServiceRegistration<HealthContributor> health;
+
+    @Activate
+    public CellularComponent(CellularConfig config, BundleContext context) {
+        String link;
+        CellularWatcher watcher;
+        int poll;
+        try {
+            link = Check.token("link", config.link(), 32);
+            String modem = modem(config.modem());
+            String mmcli = config.mmcli_command() == null ? "" : config.mmcli_command().trim();
+            if (mmcli.isEmpty() || !mmcli.matches("[A-Za-z0-9._/+-]+") || mmcli.startsWith("-")) {
+                throw new IllegalArgumentException("mmcli.command = '" + config.mmcli_command()
+                        + "' is not a command name or path");
+            }
+            poll = Check.range("poll.interval.s", config.poll_interval_s(), 1, 3600);
+            long resetAfter = Check.range("reset.after.s", config.reset_after_s(), 5, 86_400) * 1000L;
+            ResetBudget budget = new ResetBudget(config.reset_budget(),
+                    Check.range("reset.budget.period.s", config.reset_budget_period_s(), 60, 604_800) * 1000L);
+            int timeout = Check.range("command.timeout.ms", config.command_timeout_ms(), 100, 60_000);
+            watcher = new CellularWatcher(link, modem, new CommandRunner(List.of(), timeout), mmcli, budget,
+                    resetAfter, System::currentTimeMillis, this::post, () -> linkStatus(config.link()));
+        } catch (IllegalArgumentException e) {
+            LOG.error("Cellular configuration refused ({}): {}", PID, e.getMessage());
+            throw e;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HealthContributor.COMPONENT, "cellular." + link);
+        CellularWatcher w = watcher;
+        health = context.registerService(HealthContributor.class, w::health, props);
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cabinetgw-network-cellular-" + link);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                w.poll();
+            } catch (RuntimeException e) {
+                LOG.warn("Cellular link {}: reading the modem failed unexpectedly: {}", link, e.toString());
+            }
+        }, 0, poll, TimeUnit.SECONDS);
+    }
+
+    /** A modem index (0) or D-Bus path (/org/freedesktop/ModemManager1/Modem/0): what goes after mmcli -m. */
+    static String modem(String modem) {
+        if (modem != null && (modem.matches("\\d{1,6}") || modem.matches("/org/freedesktop/ModemManager1/Modem/\\d{1,6}"))) {
+            return modem;
+        }
+        throw new IllegalArgumentException("modem = '" + modem + "' is neither a modem index nor a modem D-Bus path");
+    }
+
+    private Optional<LinkStatus> linkStatus(String link) {
+        LinkManager lm = linkManager;
+        if (lm == null) {
+            return Optional.empty();
+        }
+        try {
+            return lm.links().stream().filter(s -> s.name().equals(link)).findFirst();
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, properties));
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            health.unregister();
+        } catch (IllegalStateException e) {
+            // gone with the bundle
+        }
+    }
+}

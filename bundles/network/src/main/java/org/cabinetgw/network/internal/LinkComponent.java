@@ -1,0 +1,89 @@
+package org.cabinetgw.network.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthState;
+import org.cabinetgw.network.LinkStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured link: validates its configuration, probes it on its own threads, and offers it to the link
+ * manager. Its health is registered as {@code link.<name>}.
+ */
+@Component(configurationPid = LinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = MonitoredLink.class)
+@Designate(ocd = LinkConfig.class, factory = true)
+public class LinkComponent implements MonitoredLink {
+
+    static final String PID = "org.cabinetgw.network.link";
+    private static final Logger LOG = LoggerFactory.getLogger(LinkComponent.class);
+
+    private final LinkMonitor monitor;
+    private final ServiceRegistration<HealthContributor> health;
+
+    @Activate
+    public LinkComponent(LinkConfig config, BundleContext context) {
+        LinkSettings settings;
+        try {
+            settings = settings(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Link configuration refused ({}): {}", PID, e.getMessage());
+            throw e;
+        }
+        monitor = new LinkMonitor(settings, System::currentTimeMillis, new InterfaceInspector());
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HealthContributor.COMPONENT, "link." + settings.name());
+        health = context.registerService(HealthContributor.class, this::health, props);
+        monitor.start();
+        LOG.info("Link {} on {} ({}, priority {}{}) probing {} every {} ms", settings.name(), settings.interfaceName(),
+                settings.type(), settings.priority(), settings.metered() ? ", metered" : "", settings.targets(),
+                settings.intervalMillis());
+    }
+
+    static LinkSettings settings(LinkConfig c) {
+        HealthPolicy policy = new HealthPolicy(c.probe_window_rounds(), c.down_after_rounds(), c.up_after_rounds(),
+                c.degraded_loss_percent(), c.degraded_latency_ms(),
+                Check.range("flap.window.s", c.flap_window_s(), 1, 86_400) * 1000L,
+                Check.range("flap.hold.initial.s", c.flap_hold_initial_s(), 0, 86_400) * 1000L,
+                Check.range("flap.hold.max.s", c.flap_hold_max_s(), 0, 86_400) * 1000L);
+        return LinkSettings.of(c.name(), c.interface_name(), c.type(), c.priority(), c.metered(), c.gateway(),
+                c.source_address(), c.routing_table(), c.probe_targets(), c.probe_interval_ms(),
+                c.probe_metered_interval_ms(), c.probe_timeout_ms(), c.probe_http_status(), policy);
+    }
+
+    private Health health() {
+        LinkStatus s = monitor.snapshot().status();
+        HealthState state = switch (s.state()) {
+            case UP -> HealthState.UP;
+            case DEGRADED -> HealthState.DEGRADED;
+            case HELD_DOWN, DOWN -> HealthState.DOWN;
+        };
+        return new Health(state, s.reason(), s.since());
+    }
+
+    @Override
+    public LinkMonitor monitor() {
+        return monitor;
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            health.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
+        monitor.close();
+    }
+}

@@ -1,0 +1,190 @@
+package org.cabinetgw.network.internal;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.network.LinkManager;
+import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The link manager service: takes every configured link, keeps the best usable one as the default route
+ * (through the configured backend), posts events, reports health as {@code network.manager}, and sends each
+ * switch as telemetry when an uplink is there.
+ */
+@Component(configurationPid = LinkManagerComponent.PID, immediate = true,
+        service = {LinkManager.class, HealthContributor.class},
+        property = HealthContributor.COMPONENT + "=" + LinkManagerEngine.MANAGER_COMPONENT)
+@Designate(ocd = ManagerConfig.class)
+public class LinkManagerComponent implements LinkManager, HealthContributor {
+
+    static final String PID = "org.cabinetgw.network.manager";
+    private static final Logger LOG = LoggerFactory.getLogger(LinkManagerComponent.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Uplink uplink;
+
+    /** Links bound before activation (DS binds dynamic references first) wait here. */
+    private final Map<MonitoredLink, LinkMonitor> pending = new HashMap<>();
+    private LinkManagerEngine engine;
+
+    @Activate
+    void activate(ManagerConfig config) {
+        RoutingBackend backend = backend(config);
+        long hold = Check.range("failback.hold.s", config.failback_hold_s(), 0, 3600) * 1000L;
+        LinkManagerEngine e = new LinkManagerEngine(backend, hold, this::post, System::currentTimeMillis);
+        synchronized (this) {
+            engine = e;
+            pending.values().forEach(e::addLink);
+            pending.clear();
+        }
+        LOG.info("Link manager started with the {} backend, fail-back hold {} s", backend.name(),
+                config.failback_hold_s());
+    }
+
+    static RoutingBackend backend(ManagerConfig config) {
+        String name = config.backend() == null ? "" : config.backend().trim();
+        switch (name) {
+            case "simulated":
+                return new SimulatedBackend();
+            case "iproute2":
+                String ip = config.ip_command() == null ? "" : config.ip_command().trim();
+                if (ip.isEmpty() || !ip.matches("[A-Za-z0-9._/+-]+") || ip.startsWith("-")) {
+                    throw new IllegalArgumentException("ip.command = '" + config.ip_command()
+                            + "' is not a command name or path");
+                }
+                int timeout = Check.range("command.timeout.ms", config.command_timeout_ms(), 100, 60_000);
+                List<String> prefix = config.command_prefix() == null ? List.of()
+                        : Arrays.stream(config.command_prefix()).filter(s -> s != null && !s.isBlank())
+                                .flatMap(s -> Arrays.stream(s.trim().split("\\s+"))).toList();
+                return new Iproute2Backend(new CommandRunner(prefix, timeout), ip);
+            default:
+                throw new IllegalArgumentException("backend = '" + config.backend()
+                        + "' is not supported; allowed iproute2, simulated");
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addLink(MonitoredLink link) {
+        if (engine == null) {
+            pending.put(link, link.monitor());
+        } else {
+            engine.addLink(link.monitor());
+        }
+    }
+
+    synchronized void removeLink(MonitoredLink link) {
+        LinkMonitor m = pending.remove(link);
+        if (m == null && engine != null) {
+            engine.removeLink(link.monitor());
+        }
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, properties));
+        }
+        if (topic.equals(NetworkEvents.SWITCHED) || topic.equals(NetworkEvents.ALL_DOWN)) {
+            publish(topic, properties);
+        }
+    }
+
+    /** A switch is worth telling the cloud: it is sent as an EVENT, delivered once the new link carries it. */
+    private void publish(String topic, Map<String, Object> properties) {
+        Uplink u = uplink;
+        if (u == null) {
+            return;
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        properties.forEach((k, v) -> {
+            if (v instanceof Number || v instanceof Boolean || v instanceof String) {
+                metrics.put(k, v);
+            }
+        });
+        String sub = topic.substring(NetworkEvents.TOPIC_PREFIX.length()).toLowerCase(java.util.Locale.ROOT);
+        Priority priority = topic.equals(NetworkEvents.ALL_DOWN) ? Priority.ALARM : Priority.EVENT;
+        try {
+            u.publish(Message.of("network.manager", "network/" + sub, priority, metrics));
+        } catch (UplinkRefusedException e) {
+            LOG.warn("The uplink refused the {} telemetry: {}", sub, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("The uplink failed on the {} telemetry: {}", sub, e.toString());
+        }
+    }
+
+    private synchronized LinkManagerEngine engine() {
+        if (engine == null) {
+            throw new IllegalStateException("the link manager is not active");
+        }
+        return engine;
+    }
+
+    @Override
+    public Optional<LinkStatus> activeLink() {
+        return engine().activeLink();
+    }
+
+    @Override
+    public boolean isActiveLinkMetered() {
+        return engine().isActiveLinkMetered();
+    }
+
+    @Override
+    public List<LinkStatus> links() {
+        return engine().links();
+    }
+
+    @Override
+    public void forceDown(String link, String reason) {
+        LOG.info("Link {} forced down: {}", link, reason);
+        engine().forceDown(link, reason);
+    }
+
+    @Override
+    public void release(String link) {
+        LOG.info("Link {} released", link);
+        engine().release(link);
+    }
+
+    @Override
+    public Health health() {
+        return engine().managerHealth();
+    }
+
+    @Deactivate
+    void deactivate() {
+        LinkManagerEngine e;
+        synchronized (this) {
+            e = engine;
+            engine = null;
+        }
+        if (e != null) {
+            e.close();
+        }
+    }
+}
