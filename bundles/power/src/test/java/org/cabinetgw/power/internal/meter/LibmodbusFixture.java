@@ -15,17 +15,17 @@ import java.util.concurrent.TimeUnit;
  * The libmodbus server of bundles/modbus/bench/modbus_server.c, compiled with gcc into this module's
  * target/ and started on a free port with values set by libmodbus's own encoders.
  */
-final class LibmodbusFixture implements AutoCloseable {
+public final class LibmodbusFixture implements AutoCloseable {
 
     private final Process process;
-    final int port;
+    public final int port;
 
     private LibmodbusFixture(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
-    static boolean available() {
+    public static boolean available() {
         try {
             Process p = new ProcessBuilder("pkg-config", "--exists", "libmodbus").start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && new File("/usr/bin/gcc").canExecute();
@@ -34,7 +34,7 @@ final class LibmodbusFixture implements AutoCloseable {
         }
     }
 
-    static LibmodbusFixture start(List<String> specs) throws IOException, InterruptedException {
+    public static LibmodbusFixture start(List<String> specs) throws IOException, InterruptedException {
         Path here = Path.of("").toAbsolutePath();
         Path module = Files.isDirectory(here.resolve("src")) && here.endsWith("power") ? here : here.resolve("bundles/power");
         Path src = module.resolve("../modbus/bench/modbus_server.c").normalize();
