@@ -34,7 +34,10 @@ import org.osgi.framework.wiring.FrameworkWiring;
 final class EmbeddedBundles {
 
     static final String LOCATION_PREFIX = "cabinetgw:embedded:";
-    private static final String DIRECTORY = "bundles";
+    /** Where the production jar keeps its bundles. */
+    private static final String GATEWAY = "bundles";
+    /** Where the demo jar keeps its bundles (the gateway's plus the simulators); only the demo jar has it. */
+    private static final String DEMO = "demo-bundles";
 
     /** One bundle in the jar; its location is its symbolic name, so a new version updates in place. */
     private record Embedded(String symbolicName, byte[] bytes, String digest) {
@@ -92,7 +95,12 @@ final class EmbeddedBundles {
         return toStart;
     }
 
-    /** Every bundles/*.jar inside the runtime jar, in name order. */
+    /** True when this is the demo jar. */
+    static boolean isDemo() {
+        return EmbeddedBundles.class.getClassLoader().getResource(DEMO + "/") != null;
+    }
+
+    /** Every bundle inside the runtime jar, in name order. */
     private static List<Embedded> readEmbedded() throws IOException {
         Path self;
         try {
@@ -100,9 +108,10 @@ final class EmbeddedBundles {
         } catch (java.net.URISyntaxException e) {
             throw new IOException("cannot locate the runtime jar", e);
         }
+        String directory = isDemo() ? DEMO : GATEWAY;
         List<Embedded> result = new ArrayList<>();
         if (Files.isDirectory(self)) { // running from target/classes (development)
-            try (var files = Files.list(self.resolve(DIRECTORY)).filter(p -> p.toString().endsWith(".jar")).sorted()) {
+            try (var files = Files.list(self.resolve(directory)).filter(p -> p.toString().endsWith(".jar")).sorted()) {
                 for (Path p : (Iterable<Path>) files::iterator) {
                     byte[] bytes = Files.readAllBytes(p);
                     result.add(new Embedded(symbolicName(p.getFileName().toString(), bytes), bytes, sha256(bytes)));
@@ -111,7 +120,7 @@ final class EmbeddedBundles {
         } else {
             try (JarFile jar = new JarFile(self.toFile())) {
                 List<JarEntry> entries = jar.stream()
-                        .filter(e -> e.getName().startsWith(DIRECTORY + "/") && e.getName().endsWith(".jar"))
+                        .filter(e -> e.getName().startsWith(directory + "/") && e.getName().endsWith(".jar"))
                         .sorted(java.util.Comparator.comparing(JarEntry::getName)).toList();
                 for (JarEntry entry : entries) {
                     try (InputStream in = jar.getInputStream(entry)) {

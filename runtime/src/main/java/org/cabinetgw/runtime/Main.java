@@ -55,7 +55,10 @@ public final class Main {
     }
 
     private static int run(Options options, long startNanos) throws IOException, BundleException, InterruptedException {
-        DataDirectory data = DataDirectory.prepare(options.dataDir());
+        boolean demo = EmbeddedBundles.isDemo();
+        // The demo never shares a data directory with a real gateway by accident.
+        Path dataDir = options.dataDir() != null ? options.dataDir() : Path.of(demo ? "data-demo" : "data");
+        DataDirectory data = DataDirectory.prepare(dataDir);
         ConsoleCredentials.Credentials credentials = ConsoleCredentials.load(data.consoleCredentials(),
                 options.consoleUser(), options.consolePasswordFile());
 
@@ -83,14 +86,19 @@ public final class Main {
         framework.start();
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         String url = "http://" + options.httpHost() + ":" + options.httpPort();
-        System.out.println("Cabinet Gateway " + version() + " started in " + millis + " ms; data in " + data.root());
-        System.out.println("  health:      " + url + "/health");
-        System.out.println("  web console: " + url + "/system/console (user " + credentials.user() + ")");
+        StringBuilder banner = new StringBuilder()
+                .append("Cabinet Gateway ").append(version()).append(demo ? " DEMO (simulated cabinet)" : "")
+                .append(" started in ").append(millis).append(" ms; data in ").append(data.root()).append('\n')
+                .append("  health:      ").append(url).append("/health\n")
+                .append("  web console: ").append(url).append("/system/console (user ").append(credentials.user())
+                .append(")\n");
         if (credentials.generatedPassword() != null) {
-            System.out.println("  first start: the web console password is " + credentials.generatedPassword());
-            System.out.println("               (shown only now; its hash is in " + data.consoleCredentials()
-                    + "; delete that file to choose a new one at the next start)");
+            banner.append("  first start: the web console password is ").append(credentials.generatedPassword())
+                    .append("\n               (shown only now; its hash is in ").append(data.consoleCredentials())
+                    .append("; delete that file to choose a new one at the next start)\n");
         }
+        System.out.print(banner); // one write, so nobody reads half of it
+        System.out.flush();
         FrameworkEvent stopped = framework.waitForStop(0);
         return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
     }

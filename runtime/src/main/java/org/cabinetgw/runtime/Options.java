@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The command line, parsed and checked. Pure: no I/O, so every flag is unit tested. */
+/**
+ * The command line, parsed and checked. Pure: no I/O, so every flag is unit tested.
+ * {@code dataDir} is null when neither --data nor $CABINETGW_DATA names one.
+ */
 record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, Path consolePasswordFile,
         Boolean shell, String logLevel, boolean help, boolean version) {
 
@@ -16,7 +19,8 @@ record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, 
 
             Options:
               --data DIR                  data directory: framework cache, configuration, queue, history,
-                                          logs (default: $CABINETGW_DATA or ./data)
+                                          logs (default: $CABINETGW_DATA, else ./data, or
+                                          ./data-demo for the demo jar)
               --http-host ADDRESS         address the web console and /health listen on
                                           (default: 127.0.0.1; 0.0.0.0 opens it to the network)
               --http-port PORT            HTTP port, 1-65535 (default: 8080)
@@ -45,7 +49,7 @@ record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, 
     }
 
     static Options parse(String[] args, Map<String, String> env) throws BadFlag {
-        Path data = Path.of(env.getOrDefault("CABINETGW_DATA", "data"));
+        Path data = env.containsKey("CABINETGW_DATA") ? Path.of(env.get("CABINETGW_DATA")) : null;
         String host = "127.0.0.1";
         int port = 8080;
         String user = "admin";

@@ -77,6 +77,27 @@ class GatewayIT {
     }
 
     @Test
+    void theDemoJarRunsASimulatedCabinetAndTheProductionJarContainsNoSimulator() throws Exception {
+        try (java.util.jar.JarFile production = new java.util.jar.JarFile(GatewayProcess.JAR.toFile())) {
+            assertThat(production.stream().map(java.util.jar.JarEntry::getName))
+                    .anyMatch(n -> n.startsWith("bundles/org.cabinetgw.core"))
+                    .noneMatch(n -> n.contains("org.cabinetgw.sim."))
+                    .noneMatch(n -> n.contains("feature.demo"));
+        }
+        try (GatewayProcess demo = GatewayProcess.start(GatewayProcess.DEMO_JAR, data)) {
+            demo.await("/health", 200, 60_000);
+            long end = System.currentTimeMillis() + 30_000;
+            String body = "";
+            while (!body.contains("storage.raid.md0") && System.currentTimeMillis() < end) {
+                Thread.sleep(200);
+                body = demo.get("/health", null, null).body();
+            }
+            assertThat(body).as("the real RAID monitor watches the simulated array").contains("storage.raid.md0");
+            assertThat(demo.output()).contains("DEMO (simulated cabinet)");
+        }
+    }
+
+    @Test
     void badFlagsAreRefusedClearlyAndHelpIsThere() throws Exception {
         GatewayProcess.Result bad = GatewayProcess.run("--http-port", "eighty");
         assertThat(bad.exitCode()).isEqualTo(2);

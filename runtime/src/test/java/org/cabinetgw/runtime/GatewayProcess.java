@@ -23,6 +23,7 @@ final class GatewayProcess implements AutoCloseable {
     /** The runtime module's folder: the working directory under Surefire/Failsafe, passed in for exec:java. */
     static final Path MODULE = Path.of(System.getProperty("cabinetgw.runtime.dir", "."));
     static final Path JAR = MODULE.resolve("target/cabinetgw.jar");
+    static final Path DEMO_JAR = MODULE.resolve("target/cabinetgw-demo.jar");
     private static final Pattern PASSWORD = Pattern.compile("the web console password is (\\S+)");
 
     final Path data;
@@ -39,8 +40,12 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Path data, String... extraArgs) throws IOException {
+        return start(JAR, data, extraArgs);
+    }
+
+    static GatewayProcess start(Path jar, Path data, String... extraArgs) throws IOException {
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx96m", "-jar", JAR.toAbsolutePath().toString(),
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx96m", "-jar", jar.toAbsolutePath().toString(),
                 "--data", data.toString(), "--http-port", Integer.toString(port), "--no-shell"));
         cmd.addAll(List.of(extraArgs));
         Path out = Files.createTempFile("cabinetgw-", ".out");

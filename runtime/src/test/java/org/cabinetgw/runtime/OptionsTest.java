@@ -15,7 +15,7 @@ class OptionsTest {
     @Test
     void defaultsAreSafe() throws Exception {
         Options o = Options.parse(new String[0], Map.of());
-        assertThat(o.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(o.dataDir()).as("the launcher picks ./data or ./data-demo").isNull();
         assertThat(o.httpHost()).as("HTTP stays on loopback unless asked").isEqualTo("127.0.0.1");
         assertThat(o.httpPort()).isEqualTo(8080);
         assertThat(o.consoleUser()).isEqualTo("admin");
