@@ -198,8 +198,9 @@ final class PowerFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         handler.unregister();
-        for (Configuration c : configs) {
-            c.delete();
+        // meters first, the simulator last, so no meter sees its device vanish
+        for (int i = configs.size() - 1; i >= 0; i--) {
+            configs.get(i).delete();
         }
     }
 }
