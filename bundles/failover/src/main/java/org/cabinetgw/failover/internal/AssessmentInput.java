@@ -1,0 +1,36 @@
+package org.cabinetgw.failover.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.cabinetgw.failover.DrillKind;
+import org.cabinetgw.health.Health;
+import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.power.PowerStatus;
+import org.cabinetgw.uplink.UplinkSnapshot;
+
+/**
+ * Everything the cabinet assessment looks at, read at one moment. Absent capabilities are null or empty:
+ * a cabinet without a UPS meter or a second link is assessed on what it has.
+ *
+ * @param components        every component's health by name, the coordinator's own excluded
+ * @param power             the power monitor's status; null without a power monitor
+ * @param upsRuntimeSeconds the UPS's estimated runtime left; null when unknown
+ * @param links             every configured link in order of preference; empty without a link manager
+ * @param activeLink        the link carrying traffic; null when none (or no link manager)
+ * @param uplink            the uplink's snapshot; null without an uplink
+ * @param storage           what the storage events said
+ * @param deadlocked        names of deadlocked threads; empty when none
+ * @param drill             the drill running now, whose provoked fault is named as such; null when none
+ */
+record AssessmentInput(Map<String, Health> components, PowerStatus power, Double upsRuntimeSeconds,
+        List<LinkStatus> links, String activeLink, UplinkSnapshot uplink, StorageView.Snapshot storage,
+        List<String> deadlocked, DrillKind drill) {
+
+    AssessmentInput {
+        components = Map.copyOf(components);
+        links = List.copyOf(links);
+        storage = storage == null ? StorageView.Snapshot.EMPTY : storage;
+        deadlocked = List.copyOf(deadlocked);
+    }
+}

@@ -1,0 +1,134 @@
+package org.cabinetgw.failover.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules' side effects on the real framework: bundles are stopped and started transiently (a restart of
+ * the gateway brings everything back as configured, whatever the coordinator did), alarms go to the uplink.
+ * Never touches the system bundle or the coordinator's own bundle.
+ */
+final class BundleActuator implements RuleEngine.Actuator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundleActuator.class);
+
+    private final BundleContext context;
+    private final Supplier<Uplink> uplink;
+    private final Function<String, Bundle> bundleOfComponent;
+    private final String alarmTopic;
+
+    BundleActuator(BundleContext context, Supplier<Uplink> uplink, Function<String, Bundle> bundleOfComponent,
+            String alarmTopic) {
+        this.context = context;
+        this.uplink = uplink;
+        this.bundleOfComponent = bundleOfComponent;
+        this.alarmTopic = alarmTopic;
+    }
+
+    @Override
+    public boolean alarm(String rule, String text) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("rule", rule);
+        metrics.put("text", text);
+        return publish(uplink.get(), new Message(Message.newId(), "failover.coordinator", alarmTopic, Priority.ALARM,
+                Instant.now(), metrics, text));
+    }
+
+    /** Publishes if there is an uplink; false when there is none or it refused. Never throws. */
+    static boolean publish(Uplink u, Message m) {
+        if (u == null) {
+            return false;
+        }
+        try {
+            u.publish(m);
+            return true;
+        } catch (UplinkRefusedException e) {
+            LOG.warn("Uplink refused {} message on {}: {} ({})", m.priority(), m.topic(), e.getMessage(), e.reason());
+            return false;
+        } catch (RuntimeException e) {
+            // the uplink is going away under us (hot swap); the message is lost, say so
+            LOG.warn("Uplink failed to take {} message on {}: {}", m.priority(), m.topic(), e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public List<String> stopBundles(List<String> symbolicNames, String reason) {
+        List<String> done = new ArrayList<>();
+        for (String bsn : symbolicNames) {
+            for (Bundle b : bundles(bsn)) {
+                if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
+                    try {
+                        b.stop(Bundle.STOP_TRANSIENT);
+                        done.add(bsn);
+                    } catch (BundleException | IllegalStateException | SecurityException e) {
+                        LOG.warn("Could not stop {} ({}): {}", bsn, reason, e.getMessage());
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public List<String> startBundles(List<String> symbolicNames, String reason) {
+        List<String> done = new ArrayList<>();
+        for (String bsn : symbolicNames) {
+            for (Bundle b : bundles(bsn)) {
+                if (b.getState() == Bundle.RESOLVED || b.getState() == Bundle.INSTALLED) {
+                    try {
+                        b.start(Bundle.START_TRANSIENT);
+                        done.add(bsn);
+                    } catch (BundleException | IllegalStateException | SecurityException e) {
+                        LOG.warn("Could not start {} again ({}): {}", bsn, reason, e.getMessage());
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public String restartBundleOf(String component, String reason) {
+        Bundle b = bundleOfComponent.apply(component);
+        if (b == null) {
+            return "no bundle registers " + component + " now";
+        }
+        if (b.getBundleId() == 0 || b.getBundleId() == context.getBundle().getBundleId()) {
+            return component + " belongs to " + b.getSymbolicName() + ", which the coordinator does not restart";
+        }
+        try {
+            b.stop(Bundle.STOP_TRANSIENT);
+            b.start(Bundle.START_TRANSIENT);
+            return null;
+        } catch (BundleException | IllegalStateException | SecurityException e) {
+            return "restart of " + b.getSymbolicName() + " failed: " + e.getMessage();
+        }
+    }
+
+    private List<Bundle> bundles(String bsn) {
+        List<Bundle> out = new ArrayList<>();
+        long self = context.getBundle().getBundleId();
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName()) && b.getBundleId() != 0 && b.getBundleId() != self) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,219 @@
+package org.cabinetgw.failover.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cabinetgw.failover.Episode;
+
+/**
+ * The failover history on disk: one JSON line per version of an episode, appended (an open episode is written
+ * again when it changes, so a power cut mid-outage keeps what was known). Reading keeps the last version of
+ * each episode; damaged lines are skipped and counted. Bounded: when the file holds twice as many lines as
+ * episodes kept, it is rewritten with the newest {@code maxEpisodes}, atomically (temp file, rename).
+ *
+ * <p>Thread-safe: every method is synchronized; callers are the coordinator thread and HTTP/Gogo readers.
+ */
+final class HistoryStore implements AutoCloseable {
+
+    /** A line longer than this is damage, not an episode; never load it into memory whole. */
+    static final int MAX_LINE = 64 * 1024;
+
+    private final Path file;
+    private final int maxEpisodes;
+    private final LinkedHashMap<String, Episode> episodes = new LinkedHashMap<>();
+    private int lines;
+    private int corruptLines;
+    private FileChannel out;
+
+    HistoryStore(Path file, int maxEpisodes) {
+        this.file = file;
+        this.maxEpisodes = maxEpisodes;
+    }
+
+    /** Reads the file (if any) and opens it for appending. Returns the number of damaged lines skipped. */
+    synchronized int open() throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        episodes.clear();
+        lines = 0;
+        corruptLines = 0;
+        if (Files.exists(file)) {
+            read();
+        }
+        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        // A crash mid-write leaves a line without its end; start the next one on a line of its own.
+        long size = out.size();
+        if (size > 0 && lastByte(size) != '\n') {
+            out.write(ByteBuffer.wrap(new byte[] { '\n' }));
+        }
+        trim();
+        if (corruptLines > 0) {
+            // Keep the damaged file for whoever wants to look at it; the history goes on without the bad lines.
+            Files.copy(file, file.resolveSibling(file.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (lines > 2 * maxEpisodes || corruptLines > 0) {
+            compact();
+        }
+        return corruptLines;
+    }
+
+    private byte lastByte(long size) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            in.read(b, size - 1);
+            return b.get(0);
+        }
+    }
+
+    private void read() throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+            StringBuilder line = new StringBuilder();
+            boolean tooLong = false;
+            while (true) {
+                int c;
+                try {
+                    c = in.read();
+                } catch (CharacterCodingException e) {
+                    // Bytes that are not UTF-8: the rest of the file cannot be trusted to decode either.
+                    corruptLines++;
+                    return;
+                }
+                if (c == -1 || c == '\n') {
+                    if (tooLong) {
+                        corruptLines++;
+                    } else if (!line.isEmpty()) {
+                        accept(line.toString());
+                    }
+                    line.setLength(0);
+                    tooLong = false;
+                    if (c == -1) {
+                        return;
+                    }
+                } else if (!tooLong) {
+                    line.append((char) c);
+                    if (line.length() > MAX_LINE) {
+                        tooLong = true;
+                        line.setLength(0);
+                    }
+                }
+            }
+        }
+    }
+
+    private void accept(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        try {
+            Episode e = EpisodeJson.read(line);
+            episodes.remove(e.id()); // re-insert: the order is that of the last update
+            episodes.put(e.id(), e);
+            lines++;
+        } catch (IllegalArgumentException e) {
+            corruptLines++;
+        }
+    }
+
+    /** Stores a new episode or a new version of one. */
+    synchronized void put(Episode e) {
+        if (out == null) {
+            throw new IllegalStateException("history is closed");
+        }
+        byte[] line = (EpisodeJson.write(e) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer b = ByteBuffer.wrap(line);
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+            // An episode is rare and precious (it is written when power is failing): on disk before going on.
+            out.force(false);
+        } catch (IOException x) {
+            throw new UncheckedIOException("cannot write the failover history " + file + ": " + x.getMessage(), x);
+        }
+        episodes.remove(e.id());
+        episodes.put(e.id(), e);
+        lines++;
+        trim();
+        if (lines > 2 * maxEpisodes) {
+            try {
+                compact();
+            } catch (IOException x) {
+                throw new UncheckedIOException("cannot compact the failover history " + file + ": " + x.getMessage(), x);
+            }
+        }
+    }
+
+    /** The newest {@code max} episodes, newest (last updated) first. */
+    synchronized List<Episode> newest(int max) {
+        List<Episode> all = new ArrayList<>(episodes.values());
+        List<Episode> out = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < max; i--) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    synchronized Episode get(String id) {
+        return episodes.get(id);
+    }
+
+    synchronized int corruptLines() {
+        return corruptLines;
+    }
+
+    synchronized int size() {
+        return episodes.size();
+    }
+
+    private void trim() {
+        var it = episodes.entrySet().iterator();
+        while (episodes.size() > maxEpisodes && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    private void compact() throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel w = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (Map.Entry<String, Episode> e : episodes.entrySet()) {
+                ByteBuffer b = ByteBuffer.wrap((EpisodeJson.write(e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    w.write(b);
+                }
+            }
+            w.force(true);
+        }
+        if (out != null) {
+            out.close();
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        lines = episodes.size();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+}
