@@ -70,6 +70,10 @@ public final class MeterPoller {
                 continue;
             }
             int exponent = 0;
+            if (!p.scaleFactor().isEmpty() && p.type() == DataType.INT16 && raw == Short.MIN_VALUE) {
+                numbers.put(p.name(), Double.NaN); // SunSpec: 0x8000 in an int16 point means "not implemented"
+                continue;
+            }
             if (!p.scaleFactor().isEmpty()) {
                 double sf = raws.getOrDefault(p.scaleFactor(), Double.NaN);
                 if (Double.isNaN(sf) || sf < -10 || sf > 10) {

@@ -149,6 +149,8 @@ class LibmodbusMeterTest {
             assertThat(v.numbers().get("voltage")).isCloseTo(231.5, within(1e-9));
             assertThat(v.numbers().get("frequency")).isCloseTo(50.01, within(1e-9));
             assertThat(v.numbers().get("power")).isCloseTo(4200, within(1e-9));
+            assertThat(v.numbers().get("voltage.l2")).isNaN(); // 0x8000: not implemented
+            assertThat(v.numbers().get("current")).isZero(); // 0 x 10^0: A_SF is 0 here
         }
     }
 }
