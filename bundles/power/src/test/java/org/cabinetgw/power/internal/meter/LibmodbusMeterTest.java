@@ -140,6 +140,7 @@ class LibmodbusMeterTest {
                 "h:" + (m + 16) + ":int16:ABCD:5001", "h:" + (m + 17) + ":int16:ABCD:-2", // 50.01 Hz
                 "h:" + (m + 18) + ":int16:ABCD:42", "h:" + (m + 22) + ":int16:ABCD:2", // 4200 W
                 "h:" + (m + 9) + ":int16:ABCD:-32768", // phase B voltage not implemented
+                "h:" + (m + 2) + ":int16:ABCD:125", "h:" + (m + 6) + ":int16:ABCD:-1", // 12.5 A
                 "h:40000:uint16:ABCD:0"); // no marker at 40000
         try (LibmodbusFixture server = LibmodbusFixture.start(specs); ModbusLine line = line(server.port)) {
             SunSpecDiscovery.Found found = SunSpecDiscovery.discover(line, 1);
@@ -150,7 +151,7 @@ class LibmodbusMeterTest {
             assertThat(v.numbers().get("frequency")).isCloseTo(50.01, within(1e-9));
             assertThat(v.numbers().get("power")).isCloseTo(4200, within(1e-9));
             assertThat(v.numbers().get("voltage.l2")).isNaN(); // 0x8000: not implemented
-            assertThat(v.numbers().get("current")).isZero(); // 0 x 10^0: A_SF is 0 here
+            assertThat(v.numbers().get("current")).isCloseTo(12.5, within(1e-9));
         }
     }
 }
