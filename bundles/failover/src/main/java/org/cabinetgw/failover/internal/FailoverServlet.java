@@ -109,7 +109,7 @@ public class FailoverServlet extends HttpServlet {
         if (text == null || text.isEmpty()) {
             return 100;
         }
-        if (text.length() > 6 || !text.chars().allMatch(Character::isDigit)) {
+        if (text.length() > 6 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
         int n = Integer.parseInt(text);

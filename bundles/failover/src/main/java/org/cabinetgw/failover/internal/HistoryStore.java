@@ -1,8 +1,9 @@
 package org.cabinetgw.failover.internal;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -80,40 +81,45 @@ final class HistoryStore implements AutoCloseable {
     }
 
     private void read() throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
-            StringBuilder line = new StringBuilder();
+        // Byte by byte into lines, each decoded on its own: a damaged line (bad UTF-8, torn, huge) costs that
+        // line only, never the rest of the file.
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
             boolean tooLong = false;
             while (true) {
-                int c;
-                try {
-                    c = in.read();
-                } catch (CharacterCodingException e) {
-                    // Bytes that are not UTF-8: the rest of the file cannot be trusted to decode either.
-                    corruptLines++;
-                    return;
-                }
+                int c = in.read();
                 if (c == -1 || c == '\n') {
                     if (tooLong) {
                         corruptLines++;
-                    } else if (!line.isEmpty()) {
-                        accept(line.toString());
+                    } else if (line.size() > 0) {
+                        accept(line.toByteArray());
                     }
-                    line.setLength(0);
+                    line.reset();
                     tooLong = false;
                     if (c == -1) {
                         return;
                     }
                 } else if (!tooLong) {
-                    line.append((char) c);
-                    if (line.length() > MAX_LINE) {
+                    line.write(c);
+                    if (line.size() > MAX_LINE) {
                         tooLong = true;
-                        line.setLength(0);
+                        line.reset();
                     }
                 }
             }
         }
+    }
+
+    private void accept(byte[] bytes) {
+        String line;
+        try {
+            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            corruptLines++;
+            return;
+        }
+        accept(line);
     }
 
     private void accept(String line) {
