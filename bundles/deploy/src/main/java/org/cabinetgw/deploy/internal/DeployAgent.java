@@ -1,0 +1,514 @@
+package org.cabinetgw.deploy.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.cabinetgw.deploy.CommandHandler;
+import org.cabinetgw.deploy.CommandRequest;
+import org.cabinetgw.deploy.CommandResponder;
+import org.cabinetgw.deploy.DeployEvents;
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.health.HealthState;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.deploymentadmin.BundleInfo;
+import org.osgi.service.deploymentadmin.DeploymentAdmin;
+import org.osgi.service.deploymentadmin.DeploymentException;
+import org.osgi.service.deploymentadmin.DeploymentPackage;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deploy agent: answers DEPLOY-V2 requests (download, install, uninstall, list packages, list
+ * bundles) arriving through a command channel, one deployment at a time on its own worker thread.
+ * A deployment is downloaded, checked (hash, signature, name and version), installed through
+ * Deployment Admin without a restart, and health-gated; when the package does not come up, the
+ * previous version kept on disk is installed again. Every deployment is recorded in the journal.
+ */
+@Component(name = DeployAgent.PID, service = { CommandHandler.class, HealthContributor.class }, property = {
+        CommandHandler.APP_ID + "=" + DeployAgent.APP_ID, HealthContributor.COMPONENT + "=" + DeployAgent.HEALTH_NAME })
+@Designate(ocd = DeployAgentConfig.class)
+public final class DeployAgent implements CommandHandler, HealthContributor {
+
+    static final String PID = "org.cabinetgw.deploy.agent";
+    static final String APP_ID = "DEPLOY-V2";
+    static final String HEALTH_NAME = "deploy.agent";
+    static final String DATA_DIR_PROPERTY = "cabinetgw.data.dir";
+    private static final Logger LOG = LoggerFactory.getLogger(DeployAgent.class);
+
+    private final BundleContext context;
+    private final DeploymentAdmin deploymentAdmin;
+    private final AgentSettings settings;
+    private final PackageStore store;
+    private final DeploymentJournal journal;
+    private final Downloader downloader;
+    private final PackageVerifier verifier;
+    private final HealthGate gate;
+    private final ExecutorService worker;
+    /** The job running now, or null: one deployment at a time. */
+    private final AtomicReference<String> running = new AtomicReference<>();
+    private volatile Health health = Health.up(Instant.now());
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    @Activate
+    public DeployAgent(DeployAgentConfig config, BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
+            @Reference ServiceComponentRuntime scr) throws IOException {
+        this.context = context;
+        this.deploymentAdmin = deploymentAdmin;
+        this.settings = SettingsValidator.validate(config);
+        Set<Certificate> trusted = Set.of();
+        if (settings.trustStore() != null) {
+            try {
+                trusted = PackageVerifier.loadTrustStore(settings.trustStore(), settings.trustStorePassword());
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("trust.store = " + settings.trustStore()
+                        + " cannot be read as PKCS12 with the configured password: " + e.getMessage());
+            }
+            if (trusted.isEmpty()) {
+                throw new IllegalArgumentException("trust.store = " + settings.trustStore() + " holds no certificate");
+            }
+        }
+        Path dir = dataDirectory(context);
+        this.store = new PackageStore(dir);
+        this.journal = new DeploymentJournal(dir);
+        this.downloader = new Downloader(settings);
+        this.verifier = new PackageVerifier(trusted, settings.allowUnsigned());
+        this.gate = new HealthGate(context, scr);
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cabinetgw-deploy-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        if (trusted.isEmpty() && !settings.allowUnsigned()) {
+            setHealth(HealthState.DEGRADED, "no trust store configured: every package will be refused");
+        }
+        LOG.info("Deploy agent active: data in {}, {} trusted certificate(s), unsigned packages {}, health gate {} s",
+                dir, trusted.size(), settings.allowUnsigned() ? "allowed" : "refused", settings.healthGateMillis() / 1000);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        worker.shutdownNow();
+        if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("The deployment in progress did not stop within 10 s");
+        }
+    }
+
+    static Path dataDirectory(BundleContext context) {
+        String configured = context.getProperty(DATA_DIR_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured.trim(), "deploy");
+        }
+        java.io.File area = context.getDataFile("deploy");
+        if (area == null) {
+            throw new IllegalStateException("no " + DATA_DIR_PROPERTY + " and the framework gives no data area");
+        }
+        return area.toPath();
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    @Override
+    public void handle(CommandRequest request, CommandResponder responder) {
+        String resource = request.method().toUpperCase(java.util.Locale.ROOT) + "/" + String.join("/", request.resources());
+        try {
+            switch (resource) {
+                case "EXEC/download" -> {
+                    DownloadRequest r = RequestParser.download(request.body(), settings.allowHttp());
+                    submit(r, request, responder, () -> runDownload(r, request, responder));
+                }
+                case "EXEC/install" -> {
+                    DownloadRequest r = RequestParser.installDownloaded(request.body());
+                    if (store.find(r.name(), r.version()).isEmpty()) {
+                        responder.reply(CommandResponder.NOT_FOUND, Json.bytes(Json.object("error",
+                                r.name() + " " + r.version() + " has not been downloaded", "job.id", r.jobId())));
+                        return;
+                    }
+                    submit(r, request, responder, () -> runInstallDownloaded(r, request, responder));
+                }
+                case "EXEC/uninstall" -> {
+                    DownloadRequest r = RequestParser.uninstall(request.body());
+                    if (deploymentAdmin.getDeploymentPackage(r.name()) == null) {
+                        responder.reply(CommandResponder.NOT_FOUND, Json.bytes(Json.object("error",
+                                "no package " + r.name() + " is installed", "job.id", r.jobId())));
+                        return;
+                    }
+                    submit(r, request, responder, () -> runUninstall(r, request, responder));
+                }
+                case "GET/packages" -> responder.reply(CommandResponder.OK, Json.bytes(Json.object("packages", packages())));
+                case "GET/bundles" -> responder.reply(CommandResponder.OK, Json.bytes(Json.object("bundles", bundles())));
+                default -> responder.reply(CommandResponder.NOT_FOUND, Json.bytes(Json.object("error",
+                        "unknown resource " + resource + "; known: EXEC/download, EXEC/install, EXEC/uninstall, GET/packages, GET/bundles")));
+            }
+        } catch (RequestException e) {
+            LOG.warn("Refused a {} request from {}: {}", resource, request.requesterId(), e.getMessage());
+            responder.reply(CommandResponder.BAD_REQUEST, Json.bytes(Json.object("error", e.getMessage(), "field", e.field())));
+        }
+    }
+
+    private void submit(DownloadRequest r, CommandRequest request, CommandResponder responder, Runnable job) {
+        String label = r.name() + " (job " + r.jobId() + ")";
+        if (!running.compareAndSet(null, label)) {
+            responder.reply(CommandResponder.BUSY, Json.bytes(Json.object("error",
+                    "another deployment is in progress: " + running.get() + "; send the request again when it ends",
+                    "job.id", r.jobId())));
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    job.run();
+                } finally {
+                    running.set(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            running.set(null);
+            responder.reply(CommandResponder.ERROR, Json.bytes(Json.object("error", "the deploy agent is stopping", "job.id", r.jobId())));
+            return;
+        }
+        responder.reply(CommandResponder.OK, Json.bytes(Json.object("job.id", r.jobId(), "status", "ACCEPTED")));
+    }
+
+    // ---------------------------------------------------------------- jobs (worker thread)
+
+    private void runDownload(DownloadRequest r, CommandRequest request, CommandResponder responder) {
+        long t0 = System.nanoTime();
+        Record rec = new Record(r, request, "download");
+        rec.put("uri", r.uri().toString());
+        rec.put("sha256.expected", r.sha256());
+        post(DeployEvents.STARTED, Map.of(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
+                DeployEvents.VERSION, r.version(), DeployEvents.REQUESTER, request.requesterId()));
+        Path part = store.downloadFile(r.jobId());
+        Path stored;
+        try {
+            int[] lastStep = { -1 };
+            Downloader.Result result = downloader.fetch(r.uri(), part, (received, total) -> {
+                if (total > 0) {
+                    int pct = (int) (received * 100 / total);
+                    int step = pct / settings.progressStepPercent();
+                    if (step != lastStep[0]) {
+                        lastStep[0] = step;
+                        responder.notify("download", Json.bytes(downloadNote(r, "IN_PROGRESS", pct, total, null)));
+                    }
+                }
+            });
+            rec.put("size", result.size());
+            rec.put("sha256.actual", result.sha256());
+            rec.put("download.ms", millisSince(t0));
+            if (!result.sha256().equals(r.sha256())) {
+                Files.deleteIfExists(part);
+                throw new PackageVerifier.RefusedException(RequestParser.HASH + " does not match: expected SHA256:" + r.sha256()
+                        + ", the file has SHA256:" + result.sha256());
+            }
+            PackageVerifier.PackageInfo info = verifier.verify(part, r.name(), r.version());
+            rec.put("signer", info.signer());
+            stored = store.keep(part, r.name(), r.version());
+            responder.notify("download", Json.bytes(downloadNote(r, "COMPLETED", 100, result.size(), null)));
+        } catch (IOException | PackageVerifier.RefusedException e) {
+            deleteQuietly(part);
+            String reason = e.getMessage();
+            LOG.warn("Deployment of {} {} (job {}) refused: {}", r.name(), r.version(), r.jobId(), reason);
+            responder.notify("download", Json.bytes(downloadNote(r, "FAILED", 0, 0, reason)));
+            fail(rec, r, reason, t0);
+            return;
+        }
+        if (!r.install()) {
+            rec.put("result", "DOWNLOADED");
+            finish(rec, t0);
+            return;
+        }
+        install(stored, r, rec, responder, t0);
+    }
+
+    private void runInstallDownloaded(DownloadRequest r, CommandRequest request, CommandResponder responder) {
+        long t0 = System.nanoTime();
+        Record rec = new Record(r, request, "install");
+        post(DeployEvents.STARTED, Map.of(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
+                DeployEvents.VERSION, r.version(), DeployEvents.REQUESTER, request.requesterId()));
+        Path stored = store.find(r.name(), r.version()).orElse(null);
+        if (stored == null) {
+            fail(rec, r, r.name() + " " + r.version() + " is no longer on disk", t0);
+            return;
+        }
+        install(stored, r, rec, responder, t0);
+    }
+
+    private void install(Path file, DownloadRequest r, Record rec, CommandResponder responder, long t0) {
+        DeploymentPackage previous = deploymentAdmin.getDeploymentPackage(r.name());
+        String previousVersion = previous == null ? null : previous.getVersion().toString();
+        rec.put("previous.version", previousVersion);
+        responder.notify("install", Json.bytes(installNote(r, "IN_PROGRESS", null)));
+        long t1 = System.nanoTime();
+        DeploymentPackage installed;
+        try (InputStream in = Files.newInputStream(file)) {
+            installed = deploymentAdmin.installDeploymentPackage(in);
+        } catch (DeploymentException e) {
+            // Deployment Admin installs a package as a whole or not at all: nothing changed.
+            String reason = "Deployment Admin refused the package (code " + e.getCode() + "): " + e.getMessage();
+            responder.notify("install", Json.bytes(installNote(r, "FAILED", reason)));
+            fail(rec, r, reason, t0);
+            return;
+        } catch (IOException e) {
+            fail(rec, r, "cannot read " + file + ": " + e.getMessage(), t0);
+            return;
+        }
+        rec.put("install.ms", millisSince(t1));
+        long t2 = System.nanoTime();
+        String unhealthy;
+        try {
+            unhealthy = gate.await(bundlesOf(installed), settings.healthGateMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unhealthy = "the agent stopped during the health gate";
+        }
+        rec.put("gate.ms", millisSince(t2));
+        if (unhealthy == null) {
+            try {
+                store.prune(r.name(), r.version(), previousVersion);
+            } catch (IOException e) {
+                LOG.warn("Could not delete old packages of {}: {}", r.name(), e.getMessage());
+            }
+            rec.put("result", "INSTALLED");
+            rec.put("total.ms", millisSince(t0));
+            responder.notify("install", Json.bytes(installNote(r, "COMPLETED", null)));
+            post(DeployEvents.INSTALLED, Json.object(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
+                    DeployEvents.VERSION, r.version(), DeployEvents.PREVIOUS_VERSION, previousVersion == null ? "" : previousVersion,
+                    DeployEvents.DURATION_MS, millisSince(t0)));
+            setHealth(HealthState.UP, "");
+            LOG.info("Installed {} {} (job {}, was {}) in {} ms", r.name(), r.version(), r.jobId(),
+                    previousVersion == null ? "not installed" : previousVersion, millisSince(t0));
+            finish(rec, t0);
+            return;
+        }
+        rollBack(r, rec, responder, t0, previousVersion, unhealthy);
+    }
+
+    private void rollBack(DownloadRequest r, Record rec, CommandResponder responder, long t0, String previousVersion,
+            String unhealthy) {
+        LOG.warn("{} {} (job {}) did not come up: {}; rolling back", r.name(), r.version(), r.jobId(), unhealthy);
+        String outcome;
+        HealthState state;
+        try {
+            if (previousVersion == null) {
+                DeploymentPackage now = deploymentAdmin.getDeploymentPackage(r.name());
+                if (now != null) {
+                    now.uninstall();
+                }
+                outcome = "removed again (there was no previous version)";
+                state = HealthState.DEGRADED;
+            } else {
+                Path previousFile = store.find(r.name(), previousVersion).orElse(null);
+                if (previousFile == null) {
+                    throw new IOException("the previous version " + previousVersion + " is not on disk");
+                }
+                try (InputStream in = Files.newInputStream(previousFile)) {
+                    deploymentAdmin.installDeploymentPackage(in);
+                }
+                outcome = "version " + previousVersion + " reinstalled";
+                state = HealthState.DEGRADED;
+            }
+        } catch (DeploymentException | IOException e) {
+            outcome = "ROLLBACK FAILED: " + e.getMessage();
+            state = HealthState.DOWN;
+        }
+        String reason = unhealthy + "; " + outcome;
+        rec.put("result", state == HealthState.DOWN ? "ROLLBACK_FAILED" : "ROLLED_BACK");
+        rec.put("reason", reason);
+        rec.put("total.ms", millisSince(t0));
+        responder.notify("install", Json.bytes(installNote(r, "FAILED", reason)));
+        post(DeployEvents.ROLLED_BACK, Json.object(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
+                DeployEvents.VERSION, r.version(), DeployEvents.PREVIOUS_VERSION, previousVersion == null ? "" : previousVersion,
+                DeployEvents.REASON, reason));
+        setHealth(state, "deployment of " + r.name() + " " + r.version() + " (job " + r.jobId() + ") rolled back: " + reason);
+        finish(rec, t0);
+    }
+
+    private void runUninstall(DownloadRequest r, CommandRequest request, CommandResponder responder) {
+        long t0 = System.nanoTime();
+        Record rec = new Record(r, request, "uninstall");
+        DeploymentPackage dp = deploymentAdmin.getDeploymentPackage(r.name());
+        if (dp == null) {
+            fail(rec, r, "no package " + r.name() + " is installed", t0);
+            return;
+        }
+        String version = dp.getVersion().toString();
+        rec.put("version", version);
+        try {
+            dp.uninstall();
+        } catch (DeploymentException e) {
+            String reason = "Deployment Admin could not uninstall (code " + e.getCode() + "): " + e.getMessage();
+            responder.notify("uninstall", Json.bytes(Json.object("job.id", r.jobId(), "dp.name", r.name(),
+                    "dp.uninstall.status", "FAILED", "dp.uninstall.error", reason)));
+            fail(rec, r, reason, t0);
+            return;
+        }
+        try {
+            store.prune(r.name());
+        } catch (IOException e) {
+            LOG.warn("Could not delete the stored packages of {}: {}", r.name(), e.getMessage());
+        }
+        responder.notify("uninstall", Json.bytes(Json.object("job.id", r.jobId(), "dp.name", r.name(),
+                "dp.uninstall.status", "COMPLETED")));
+        post(DeployEvents.UNINSTALLED, Map.of(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(), DeployEvents.VERSION, version));
+        rec.put("result", "UNINSTALLED");
+        finish(rec, t0);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private List<Bundle> bundlesOf(DeploymentPackage dp) {
+        List<Bundle> bundles = new ArrayList<>();
+        for (BundleInfo info : dp.getBundleInfos()) {
+            Bundle b = dp.getBundle(info.getSymbolicName());
+            if (b != null) {
+                bundles.add(b);
+            }
+        }
+        return bundles;
+    }
+
+    private List<Map<String, Object>> packages() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (DeploymentPackage dp : deploymentAdmin.listDeploymentPackages()) {
+            List<Map<String, Object>> bundles = new ArrayList<>();
+            for (BundleInfo b : dp.getBundleInfos()) {
+                bundles.add(Json.object("name", b.getSymbolicName(), "version", b.getVersion().toString()));
+            }
+            list.add(Json.object("name", dp.getName(), "version", dp.getVersion().toString(), "bundles", bundles));
+        }
+        return list;
+    }
+
+    private List<Map<String, Object>> bundles() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            list.add(Json.object("name", b.getSymbolicName(), "version", b.getVersion().toString(), "id", b.getBundleId(),
+                    "state", state(b.getState())));
+        }
+        return list;
+    }
+
+    private static String state(int s) {
+        return switch (s) {
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            default -> "UNINSTALLED";
+        };
+    }
+
+    private static Map<String, Object> downloadNote(DownloadRequest r, String status, int pct, long size, String error) {
+        return Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.version", r.version(), "dp.download.status", status,
+                "dp.download.progress", pct, "dp.download.size", size, "dp.download.error", error);
+    }
+
+    private static Map<String, Object> installNote(DownloadRequest r, String status, String error) {
+        return Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.version", r.version(), "dp.install.status", status,
+                "dp.install.error", error);
+    }
+
+    private void fail(Record rec, DownloadRequest r, String reason, long t0) {
+        rec.put("result", "FAILED");
+        rec.put("reason", reason);
+        post(DeployEvents.FAILED, Json.object(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
+                DeployEvents.VERSION, r.version(), DeployEvents.REASON, reason));
+        finish(rec, t0);
+    }
+
+    private void finish(Record rec, long t0) {
+        rec.putIfAbsent("total.ms", millisSince(t0));
+        try {
+            journal.append(rec);
+        } catch (IOException e) {
+            LOG.error("Could not record job {} in {}: {}", rec.get("job.id"), journal.file(), e.getMessage());
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", p, e.getMessage());
+        }
+    }
+
+    private void setHealth(HealthState state, String reason) {
+        Health before = health;
+        Health after = before.next(state, reason, Instant.now());
+        if (after != before) {
+            health = after;
+            post(HealthEvents.CHANGED, Json.object(HealthEvents.COMPONENT, HEALTH_NAME, HealthEvents.STATE, state.name(),
+                    HealthEvents.PREVIOUS_STATE, before.state().name(), HealthEvents.REASON, after.reason(),
+                    HealthEvents.SINCE, after.since().toEpochMilli()));
+        }
+    }
+
+    private void post(String topic, Map<String, ?> properties) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, properties));
+        }
+    }
+
+    /** One journal record, filled in as the job goes. */
+    private static final class Record extends java.util.LinkedHashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+
+        Record(DownloadRequest r, CommandRequest request, String action) {
+            put("time", Instant.now().toString());
+            put("job.id", r.jobId());
+            put("action", action);
+            put("requester", request.requesterId());
+            put("request.id", request.requestId());
+            put("package", r.name());
+            if (!r.version().isEmpty()) {
+                put("version", r.version());
+            }
+        }
+
+        @Override
+        public Object put(String key, Object value) {
+            return value == null ? null : super.put(key, value);
+        }
+    }
+}

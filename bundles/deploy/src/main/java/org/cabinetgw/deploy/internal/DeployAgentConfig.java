@@ -1,0 +1,51 @@
+package org.cabinetgw.deploy.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(id = DeployAgent.PID, name = "Cabinet Gateway deploy agent",
+        description = "Installs, updates and uninstalls features (deployment packages) on remote request, "
+                + "health-gates every change and rolls back to the previous package by itself.")
+public @interface DeployAgentConfig {
+
+    @AttributeDefinition(name = "Largest package (MiB)", description = "A download larger than this is stopped and refused.",
+            min = "1", max = "2048")
+    int download_max_megabytes() default 256;
+
+    @AttributeDefinition(name = "Connect timeout (s)", description = "How long to wait for the package server to accept the connection.",
+            min = "1", max = "300")
+    int download_connect_timeout_seconds() default 15;
+
+    @AttributeDefinition(name = "Read timeout (s)", description = "How long the download may stall without a byte arriving.",
+            min = "1", max = "600")
+    int download_read_timeout_seconds() default 30;
+
+    @AttributeDefinition(name = "Download deadline (s)", description = "The longest a whole download may take.",
+            min = "10", max = "86400")
+    int download_deadline_seconds() default 1800;
+
+    @AttributeDefinition(name = "Allow plain HTTP", description = "Accept http:// package URLs. Off: only https:// is "
+            + "accepted. The hash and signature are checked either way; turn on only on a trusted network.")
+    boolean download_allow_http() default false;
+
+    @AttributeDefinition(name = "Trust store", description = "PKCS12 file holding the certificates that may sign "
+            + "packages. Empty: no package is trusted (only unsigned ones, and only if allowed below).")
+    String trust_store() default "";
+
+    @AttributeDefinition(name = "Trust store password", description = "Password of the trust store.", type = AttributeType.PASSWORD)
+    String trust_store_password() default "";
+
+    @AttributeDefinition(name = "Allow unsigned packages", description = "Install packages that carry no signature. "
+            + "Off (recommended): an unsigned package is refused. A package with a bad signature is always refused.")
+    boolean allow_unsigned() default false;
+
+    @AttributeDefinition(name = "Health gate (s)", description = "After an install or update, how long the package's "
+            + "components have to be active and report UP before the previous version is put back.",
+            min = "1", max = "3600")
+    int health_gate_seconds() default 60;
+
+    @AttributeDefinition(name = "Progress step (%)", description = "A download progress notification is sent every this many percent.",
+            min = "1", max = "100")
+    int progress_step_percent() default 10;
+}

@@ -1,0 +1,115 @@
+package org.cabinetgw.deploy.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Fetches a package over HTTPS (or HTTP when allowed) into a file, with a connect timeout, a read
+ * timeout, an overall deadline and a size limit, reporting progress; computes the SHA-256 on the
+ * way. Redirects are not followed: the URL the requester signed off is the URL fetched.
+ */
+final class Downloader {
+
+    /** Called as bytes arrive; {@code total} is -1 when the server did not say. */
+    interface Progress {
+        void onProgress(long received, long total);
+    }
+
+    /** A download that did not complete; the message says why in words an operator can act on. */
+    static final class DownloadException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DownloadException(String message) {
+            super(message);
+        }
+    }
+
+    record Result(Path file, long size, String sha256) {
+    }
+
+    private final AgentSettings settings;
+
+    Downloader(AgentSettings settings) {
+        this.settings = settings;
+    }
+
+    Result fetch(URI uri, Path target, Progress progress) throws IOException {
+        long deadline = System.nanoTime() + settings.deadlineMillis() * 1_000_000L;
+        HttpURLConnection c;
+        try {
+            c = (HttpURLConnection) uri.toURL().openConnection();
+        } catch (IllegalArgumentException e) {
+            throw new DownloadException("cannot open " + uri + ": " + e.getMessage());
+        }
+        c.setConnectTimeout(settings.connectTimeoutMillis());
+        c.setReadTimeout(settings.readTimeoutMillis());
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        try {
+            int status;
+            try {
+                status = c.getResponseCode();
+            } catch (SocketTimeoutException e) {
+                throw new DownloadException(uri.getHost() + " did not answer within the timeout");
+            } catch (IOException e) {
+                throw new DownloadException("cannot reach " + uri.getHost() + ":" + port(uri) + ": " + e.getMessage());
+            }
+            if (status != 200) {
+                throw new DownloadException("the server answered HTTP " + status + " for " + uri.getPath());
+            }
+            long total = c.getContentLengthLong();
+            if (total > settings.maxBytes()) {
+                throw new DownloadException("the package has " + total + " bytes, more than the limit of " + settings.maxBytes());
+            }
+            MessageDigest sha = sha256();
+            long received = 0;
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(target)) {
+                for (int n; (n = in.read(buffer)) > 0;) {
+                    received += n;
+                    if (received > settings.maxBytes()) {
+                        throw new DownloadException("the package exceeds the limit of " + settings.maxBytes() + " bytes");
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new DownloadException("the download took longer than " + settings.deadlineMillis() / 1000 + " s");
+                    }
+                    sha.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                    progress.onProgress(received, total);
+                }
+            } catch (SocketTimeoutException e) {
+                throw new DownloadException("the download stalled for longer than " + settings.readTimeoutMillis() / 1000 + " s");
+            }
+            if (total >= 0 && received != total) {
+                throw new DownloadException("the download ended after " + received + " of " + total + " bytes");
+            }
+            return new Result(target, received, HexFormat.of().formatHex(sha.digest()));
+        } catch (IOException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}
