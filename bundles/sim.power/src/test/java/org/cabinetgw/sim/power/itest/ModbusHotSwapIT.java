@@ -52,6 +52,7 @@ class ModbusHotSwapIT {
             f.await("ON_MAINS", 15_000, topic(PowerEvents.STATE_CHANGED, PowerEvents.STATE, "ON_MAINS"));
             Thread.sleep(500);
             long threadsBefore = settled(ModbusHotSwapIT::threads, Long.MAX_VALUE);
+            java.util.Set<String> namesBefore = names();
             long socketsBefore = settled(ModbusHotSwapIT::sockets, Long.MAX_VALUE);
             assertThat(meterThreads()).isEqualTo(3);
 
@@ -71,7 +72,9 @@ class ModbusHotSwapIT {
             assertThat(meterThreads()).isEqualTo(3);
             long threadsAfter = settled(ModbusHotSwapIT::threads, threadsBefore);
             long socketsAfter = settled(ModbusHotSwapIT::sockets, socketsBefore);
-            assertThat(threadsAfter).as("threads (before %d)", threadsBefore).isLessThanOrEqualTo(threadsBefore);
+            java.util.Set<String> added = names();
+            added.removeAll(namesBefore);
+            assertThat(threadsAfter).as("threads (before %d), new: %s", threadsBefore, added).isLessThanOrEqualTo(threadsBefore);
             assertThat(socketsAfter).as("open sockets (before %d)", socketsBefore).isLessThanOrEqualTo(socketsBefore);
         }
     }
@@ -101,6 +104,12 @@ class ModbusHotSwapIT {
     private static long meterThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("cabinetgw-power-meter-")).count();
+    }
+
+    private static java.util.Set<String> names() {
+        java.util.Set<String> n = new java.util.TreeSet<>();
+        Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).forEach(t -> n.add(t.getName() + "#" + t.getId()));
+        return n;
     }
 
     private static long threads() {

@@ -202,5 +202,12 @@ final class PowerFixture implements AutoCloseable {
         for (int i = configs.size() - 1; i >= 0; i--) {
             configs.get(i).delete();
         }
+        // the next test starts from nothing: wait until the simulator and the meters are gone
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline
+                && (context.getServiceReferences((String) null, "(osgi.command.scope=power)") != null
+                        || !context.getServiceReferences(org.cabinetgw.power.Meter.class, null).isEmpty())) {
+            Thread.sleep(20);
+        }
     }
 }

@@ -1,0 +1,169 @@
+package org.cabinetgw.sim.power.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cabinetgw.sim.power.itest.PowerFixture.topic;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.power.Meter;
+import org.cabinetgw.power.PowerEvents;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Uplink;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.http.runtime.HttpServiceRuntimeConstants;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/** Configuration refused, telemetry through an Uplink when one appears, and the simulator's HTTP control. */
+class PowerConfigurationIT {
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService(timeout = 5000)
+    ConfigurationAdmin cm;
+
+    @Test
+    void anOutOfRangeMeterConfigurationIsRefusedNamingTheAttribute() throws Exception {
+        List<Event> health = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> hp = new Hashtable<>();
+        hp.put(EventConstants.EVENT_TOPIC, HealthEvents.CONFIGURATION_REFUSED);
+        ServiceRegistration<EventHandler> h = context.registerService(EventHandler.class, health::add, hp);
+        Configuration c = cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?");
+        try {
+            c.update(PowerFixture.props("meter.name", "badmeter", "meter.role", "MAINS", "port", 1502, "pollIntervalMs", 10));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (health.isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(health).isNotEmpty();
+            Event e = health.get(0);
+            assertThat(e.getProperty(HealthEvents.ATTRIBUTE)).isEqualTo("pollIntervalMs");
+            assertThat((String) e.getProperty(HealthEvents.REASON)).isEqualTo("pollIntervalMs = 10 is outside 100-3600000");
+            assertThat(e.getProperty(HealthEvents.COMPONENT)).isEqualTo("power.meter.badmeter");
+            assertThat(e.getProperty(HealthEvents.PID)).isEqualTo(c.getPid());
+            // DS may keep the service registered, but nobody gets a meter out of it
+            for (ServiceReference<Meter> ref : context.getServiceReferences(Meter.class, "(meter.name=badmeter)")) {
+                assertThat(context.getService(ref)).isNull();
+            }
+        } finally {
+            c.delete();
+            h.unregister();
+        }
+    }
+
+    @Test
+    void readingsGoOutThroughAnUplinkOnceOneIsThere() throws Exception {
+        try (PowerFixture f = new PowerFixture(context, cm)) {
+            f.await("ON_MAINS", 15_000, topic(PowerEvents.STATE_CHANGED, PowerEvents.STATE, "ON_MAINS"));
+            List<Message> sent = new CopyOnWriteArrayList<>();
+            // the contract's simplest honest implementation: it stores what it is given
+            ServiceRegistration<Uplink> uplink = context.registerService(Uplink.class, sent::add, null);
+            try {
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (sent.stream().noneMatch(m -> m.topic().equals("power/mains")) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                Message m = sent.stream().filter(x -> x.topic().equals("power/mains")).findFirst().orElseThrow(
+                        () -> new AssertionError("no telemetry from the mains meter: " + sent));
+                assertThat(m.source()).isEqualTo("power.meter.mains");
+                assertThat(((Number) m.metrics().get("voltage")).doubleValue()).isBetween(225.0, 235.0);
+                assertThat(((Number) m.metrics().get("frequency")).doubleValue()).isBetween(49.9, 50.1);
+                f.sim("scenario", "outage", "0.5", "3", "0.2", "0.5");
+                deadline = System.currentTimeMillis() + 15_000;
+                while (sent.stream().noneMatch(x -> x.topic().equals("power/transfer")) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(sent).anyMatch(x -> x.topic().equals("power/state") && "ON_UPS_BATTERY".equals(x.metrics().get("state")));
+                assertThat(sent).anyMatch(x -> x.topic().equals("power/transfer"));
+            } finally {
+                uplink.unregister();
+            }
+            // without an uplink the meters carry on
+            int before = f.events.size();
+            f.sim("scenario", "silent", "mains", "0.5");
+            f.await("mains stale", 5_000, e -> f.events.indexOf(e) >= before
+                    && topic(PowerEvents.METER_STALE, PowerEvents.METER, "mains", PowerEvents.STALE, true).test(e));
+        }
+    }
+
+    @Test
+    void theSimulatorIsControlledOverHttp() throws Exception {
+        try (PowerFixture f = new PowerFixture(context, cm)) {
+            String url = baseUrl() + "sim/power";
+            String[] status = http("GET", url, null);
+            assertThat(status[0]).isEqualTo("200");
+            assertThat(status[1]).contains("mains on").contains("on port " + f.mainsPort);
+            String[] off = http("POST", url, "cmd=mains+off");
+            assertThat(off[0]).isEqualTo("200");
+            assertThat(off[1]).startsWith("ok: mains off");
+            f.await("mains LOST", 10_000, topic(PowerEvents.SOURCE_CHANGED, PowerEvents.ROLE, "MAINS", PowerEvents.STATE, "LOST"));
+            String[] bad = http("POST", url, "cmd=mains+sideways");
+            assertThat(bad[0]).isEqualTo("400");
+            assertThat(bad[1]).contains("error: expected on or off, not 'sideways'");
+            char[] longBody = new char[300];
+            Arrays.fill(longBody, 'x');
+            String[] tooLong = http("POST", url, new String(longBody));
+            assertThat(tooLong[0]).isEqualTo("400");
+            assertThat(http("POST", url, "cmd=mains+on")[0]).isEqualTo("200");
+        }
+    }
+
+    private String baseUrl() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        ServiceReference<HttpServiceRuntime> ref = context.getServiceReference(HttpServiceRuntime.class);
+        while (ref == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            ref = context.getServiceReference(HttpServiceRuntime.class);
+        }
+        Object endpoint = ref.getProperty(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
+        String url = endpoint instanceof String[] a ? a[0] : String.valueOf(endpoint);
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    /** Status and body; retries 404 while the whiteboard picks the servlet up. */
+    private static String[] http(String method, String url, String form) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(5000);
+            c.setRequestMethod(method);
+            c.setRequestProperty("Connection", "close");
+            if (form != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", form.startsWith("cmd=") ? "application/x-www-form-urlencoded" : "text/plain");
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(form.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            c.disconnect();
+            if (status != 404 || System.currentTimeMillis() > deadline) {
+                return new String[] {Integer.toString(status), body};
+            }
+            Thread.sleep(100);
+        }
+    }
+}
