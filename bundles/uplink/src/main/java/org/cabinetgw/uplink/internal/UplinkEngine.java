@@ -389,7 +389,12 @@ public final class UplinkEngine implements AutoCloseable {
             }
             cursor = batch.get(batch.size() - 1).seq();
             outstandingBatches++;
-            t.send(batch, new Callback(generation, t.kind()));
+            long sentIn = generation;
+            t.send(batch, new Callback(sentIn, t.kind()));
+            if (generation != sentIn) {
+                // the transport failed at once (not connected after all): back off, do not spin
+                return;
+            }
         }
     }
 

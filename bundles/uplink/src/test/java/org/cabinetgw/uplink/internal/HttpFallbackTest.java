@@ -145,7 +145,7 @@ class HttpFallbackTest {
 
     @Test
     void unreachableEndpointKeepsEverythingQueued() throws Exception {
-        int port = org.cabinetgw.uplink.internal.testing.Mosquitto.freePort(); // nothing listens there
+        int port = org.cabinetgw.uplink.itest.Mosquitto.freePort(); // nothing listens there
         start(new HttpSettings(java.net.URI.create("http://127.0.0.1:" + port + "/ingest"), "", 100, 1000, 500, null));
         publish(20, Priority.EVENT);
         Thread.sleep(1500);

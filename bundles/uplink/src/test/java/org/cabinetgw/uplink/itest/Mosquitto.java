@@ -1,4 +1,4 @@
-package org.cabinetgw.uplink.internal.testing;
+package org.cabinetgw.uplink.itest;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -245,7 +245,11 @@ public final class MqttTransport implements Transport {
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
         client.connect(options).waitForCompletion(timeout);
         client.publish(settings.statusTopic(), status("online"), 1, true).waitForCompletion(timeout);
-        connected = true;
+        // a loss between connect and here has already been reported; do not paper over it
+        connected = client.isConnected();
+        if (!connected) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
+        }
         state = "connected to " + settings.serverUri();
         LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         stateListener.run();

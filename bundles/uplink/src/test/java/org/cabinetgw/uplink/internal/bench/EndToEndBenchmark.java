@@ -14,7 +14,7 @@ import org.cabinetgw.uplink.internal.UplinkEngine;
 import org.cabinetgw.uplink.internal.UplinkSettings;
 import org.cabinetgw.uplink.internal.mqtt.MqttSettings;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
-import org.cabinetgw.uplink.internal.testing.Mosquitto;
+import org.cabinetgw.uplink.itest.Mosquitto;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
