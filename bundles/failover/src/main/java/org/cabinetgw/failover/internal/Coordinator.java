@@ -74,6 +74,8 @@ import org.slf4j.LoggerFactory;
  * what it has.
  */
 @Component(configurationPid = Coordinator.PID,
+        // it watches all the time (deadlocks, timers, scheduled drills), not only when someone asks
+        immediate = true,
         service = { FailoverCoordinator.class, EventHandler.class, HealthContributor.class },
         property = {
                 HealthContributor.COMPONENT + "=" + Coordinator.HEALTH_NAME,

@@ -22,6 +22,7 @@ import org.osgi.service.metatype.annotations.Option;
             @Option(value = "UPLINK_FALLBACK", label = "Uplink not on MQTT"),
             @Option(value = "RAID_DEGRADED", label = "A RAID array is degraded"),
             @Option(value = "COMPONENT_DOWN", label = "A component is DOWN for the set time"),
+            @Option(value = "CABINET_DEGRADED", label = "Cabinet state DEGRADED or CRITICAL"),
             @Option(value = "CABINET_CRITICAL", label = "Cabinet state CRITICAL"),
             @Option(value = "DEADLOCK", label = "Deadlocked threads found") })
     String condition() default "BATTERY_LOW";

@@ -190,6 +190,7 @@ final class RuleEngine {
                     ? "mains lost (" + p + ")" : null;
             case UPLINK_FALLBACK -> s.uplinkFallback() ? "uplink not on MQTT" : null;
             case RAID_DEGRADED -> s.raidDegraded() ? "a RAID array is degraded" : null;
+            case CABINET_DEGRADED -> s.cabinet() != CabinetState.NORMAL ? "cabinet " + s.cabinet() : null;
             case CABINET_CRITICAL -> s.cabinet() == CabinetState.CRITICAL ? "cabinet CRITICAL" : null;
             default -> null;
         };
@@ -312,7 +313,7 @@ final class RuleEngine {
             case UPLINK_FALLBACK -> Dimension.UPLINK;
             case RAID_DEGRADED -> Dimension.STORAGE;
             case DEADLOCK, COMPONENT_DOWN -> Dimension.SOFTWARE;
-            case CABINET_CRITICAL -> null;
+            case CABINET_DEGRADED, CABINET_CRITICAL -> null;
         };
     }
 }

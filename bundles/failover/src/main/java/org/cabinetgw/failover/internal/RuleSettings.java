@@ -12,7 +12,7 @@ record RuleSettings(String name, Condition condition, Set<Action> actions, List<
         Duration downFor, int restartBudget, Duration restartWindow, Duration minInterval) {
 
     enum Condition { BATTERY_LOW, ON_UPS_BATTERY, MAINS_LOST, LINK_FAILOVER, UPLINK_FALLBACK, RAID_DEGRADED,
-        COMPONENT_DOWN, CABINET_CRITICAL, DEADLOCK }
+        COMPONENT_DOWN, CABINET_DEGRADED, CABINET_CRITICAL, DEADLOCK }
 
     enum Action { ALARM, STOP_BUNDLES, RESTART_BUNDLE }
 

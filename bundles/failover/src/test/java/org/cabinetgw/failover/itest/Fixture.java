@@ -1,0 +1,216 @@
+package org.cabinetgw.failover.itest;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.cabinetgw.failover.CabinetStatus;
+import org.cabinetgw.failover.FailoverCoordinator;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthEvents;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.http.runtime.HttpServiceRuntimeConstants;
+
+/** What the failover in-framework tests share: waiting, registering, HTTP, building and updating bundles. */
+final class Fixture {
+
+    static final String BUNDLE = "org.cabinetgw.failover";
+    static final String COORDINATOR_PID = "org.cabinetgw.failover.coordinator";
+    static final String RULE_FACTORY = "org.cabinetgw.failover.rule";
+
+    private Fixture() {
+    }
+
+    /** Waits until the coordinator's status matches. */
+    static CabinetStatus awaitStatus(FailoverCoordinator c, Predicate<CabinetStatus> wanted, long timeoutMillis)
+            throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        CabinetStatus s = c.status();
+        while (!wanted.test(s)) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("cabinet status not as wanted within " + timeoutMillis + " ms: " + s);
+            }
+            Thread.sleep(10);
+            s = c.status();
+        }
+        return s;
+    }
+
+    static <T> ServiceRegistration<?> register(BundleContext context, Object service, Class<?>... types) {
+        String[] names = Arrays.stream(types).map(Class::getName).toArray(String[]::new);
+        return context.registerService(names, service, new Hashtable<>());
+    }
+
+    static ServiceRegistration<HealthContributor> contributor(BundleContext context, String name, HealthContributor c) {
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put(HealthContributor.COMPONENT, name);
+        return context.registerService(HealthContributor.class, c, p);
+    }
+
+    static void healthChanged(EventAdmin events, String component) {
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put(HealthEvents.COMPONENT, component);
+        events.postEvent(new Event(HealthEvents.CHANGED, p));
+    }
+
+    static Bundle bundle(BundleContext context, String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError(bsn + " is not installed");
+    }
+
+    /** A bundle with no code of its own, importing the health contract: a real bundle to stop, start and restart. */
+    static byte[] emptyBundle(String bsn) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", bsn);
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Import-Package", "org.cabinetgw.health;version=\"[1.0,2)\"");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, m)) {
+            jar.putNextEntry(new JarEntry("readme.txt"));
+            jar.write(("failover in-framework test bundle " + bsn).getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    static Bundle install(BundleContext context, String bsn) throws Exception {
+        Bundle b = context.installBundle("itest:" + bsn, new ByteArrayInputStream(emptyBundle(bsn)));
+        b.start();
+        return b;
+    }
+
+    /** Updates a bundle to its own content with a new micro version, and refreshes it: a real new version. */
+    static Version updateToNextVersion(BundleContext context, Bundle bundle) throws Exception {
+        Manifest manifest;
+        try (InputStream in = bundle.getEntry("META-INF/MANIFEST.MF").openStream()) {
+            manifest = new Manifest(in);
+        }
+        Version old = bundle.getVersion();
+        Version next = new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "itest");
+        manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), next.toString());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            for (java.net.URL entry : Collections.list(bundle.findEntries("/", "*", true))) {
+                String name = entry.getPath().substring(1);
+                if (name.isEmpty() || name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/")) {
+                    continue;
+                }
+                jar.putNextEntry(new JarEntry(name));
+                if (!name.endsWith("/")) {
+                    try (InputStream in = entry.openStream()) {
+                        in.transferTo(jar);
+                    }
+                }
+                jar.closeEntry();
+            }
+        }
+        bundle.update(new ByteArrayInputStream(bytes.toByteArray()));
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), e -> {
+            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        if (!done.await(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("refresh did not finish");
+        }
+        return next;
+    }
+
+    /** The coordinator service as registered now (a new instance has a new service id). */
+    static ServiceReference<FailoverCoordinator> awaitCoordinator(BundleContext context, long notServiceId, long timeoutMillis)
+            throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            ServiceReference<FailoverCoordinator> ref = context.getServiceReference(FailoverCoordinator.class);
+            if (ref != null && (Long) ref.getProperty("service.id") != notServiceId) {
+                return ref;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no new FailoverCoordinator within " + timeoutMillis + " ms");
+    }
+
+    record Response(int status, String body) {
+    }
+
+    static String baseUrl(BundleContext context) {
+        ServiceReference<HttpServiceRuntime> ref = context.getServiceReference(HttpServiceRuntime.class);
+        Object endpoint = ref.getProperty(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
+        String url = endpoint instanceof String[] a ? Arrays.stream(a).filter(s -> s.startsWith("http:")).findFirst()
+                .orElse(a[0]) : String.valueOf(endpoint);
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    static Response http(String method, String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(30_000);
+        c.setRequestProperty("Connection", "close");
+        if (method.equals("POST")) {
+            c.setDoOutput(true);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(new byte[0]);
+            }
+        }
+        try {
+            int status = c.getResponseCode();
+            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /** Polls until the URL answers the status (the servlet registers asynchronously). */
+    static Response awaitHttp(String url, int status, long timeoutMillis) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        Response last = null;
+        while (System.currentTimeMillis() < end) {
+            try {
+                last = http("GET", url);
+                if (last.status() == status) {
+                    return last;
+                }
+            } catch (IOException e) {
+                last = new Response(-1, e.toString());
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("GET " + url + " did not answer " + status + "; last: " + last);
+    }
+}
