@@ -34,7 +34,7 @@ class LibmodbusInteropTest {
 
     private ModbusLine line(int port) {
         return master.open(new ModbusEndpoint(Transport.TCP, "127.0.0.1", port, "", 0, 'N', 1,
-                Duration.ofMillis(500), 1, Duration.ZERO, Duration.ofSeconds(1)));
+                Duration.ofMillis(2000), 1, Duration.ZERO, Duration.ofSeconds(1)));
     }
 
     @Test

@@ -100,8 +100,8 @@ class PowerConfigurationIT {
             }
             // without an uplink the meters carry on
             int before = f.events.size();
-            f.sim("scenario", "silent", "mains", "0.5");
-            f.await("mains stale", 5_000, e -> f.events.indexOf(e) >= before
+            f.sim("scenario", "silent", "mains", "3");
+            f.await("mains stale", 10_000, e -> f.events.indexOf(e) >= before
                     && topic(PowerEvents.METER_STALE, PowerEvents.METER, "mains", PowerEvents.STALE, true).test(e));
         }
     }

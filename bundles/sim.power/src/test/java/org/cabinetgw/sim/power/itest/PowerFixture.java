@@ -69,7 +69,7 @@ final class PowerFixture implements AutoCloseable {
     private void meter(String name, String role, int port, String preset) throws IOException {
         Configuration c = cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?");
         c.update(props("meter.name", name, "meter.role", role, "transport", "TCP", "host", "127.0.0.1", "port", port,
-                "preset", preset, "pollIntervalMs", 100, "timeoutMs", 300, "retries", 0, "maxBackoffMs", 200));
+                "preset", preset, "pollIntervalMs", 100, "timeoutMs", 1000, "retries", 1, "maxBackoffMs", 200));
         configs.add(c);
     }
 

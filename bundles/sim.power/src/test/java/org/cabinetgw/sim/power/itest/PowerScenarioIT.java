@@ -78,14 +78,14 @@ class PowerScenarioIT {
         try (PowerFixture f = new PowerFixture(context, cm)) {
             f.await("ON_MAINS", 15_000, topic(PowerEvents.STATE_CHANGED, PowerEvents.STATE, "ON_MAINS"));
             f.events.clear();
-            f.sim("scenario", "silent", "ups", "1");
-            f.await("ups stale", 5_000, topic(PowerEvents.METER_STALE, PowerEvents.METER, "ups", PowerEvents.STALE, true));
-            f.await("ups fresh", 5_000, topic(PowerEvents.METER_STALE, PowerEvents.METER, "ups", PowerEvents.STALE, false));
-            f.sim("scenario", "exceptions", "ups", "1");
-            Event busy = f.await("ups busy", 5_000, e -> e.getTopic().equals(PowerEvents.METER_STALE)
+            f.sim("scenario", "silent", "ups", "3");
+            f.await("ups stale", 10_000, topic(PowerEvents.METER_STALE, PowerEvents.METER, "ups", PowerEvents.STALE, true));
+            f.await("ups fresh", 10_000, topic(PowerEvents.METER_STALE, PowerEvents.METER, "ups", PowerEvents.STALE, false));
+            f.sim("scenario", "exceptions", "ups", "2");
+            Event busy = f.await("ups busy", 10_000, e -> e.getTopic().equals(PowerEvents.METER_STALE)
                     && Boolean.TRUE.equals(e.getProperty(PowerEvents.STALE)) && f.events.indexOf(e) > 1);
             assertThat((String) busy.getProperty(PowerEvents.REASON)).contains("exception 6");
-            f.await("ups fresh again", 5_000, e -> e.getTopic().equals(PowerEvents.METER_STALE)
+            f.await("ups fresh again", 10_000, e -> e.getTopic().equals(PowerEvents.METER_STALE)
                     && Boolean.FALSE.equals(e.getProperty(PowerEvents.STALE)) && f.events.indexOf(e) > 2);
             // a stale UPS alone never moved the cabinet off mains
             assertThat(f.events).noneMatch(e -> e.getTopic().equals(PowerEvents.STATE_CHANGED));
