@@ -35,7 +35,9 @@ public class ModbusMasterComponent implements ModbusMaster {
             }
             SharedLine line = lines.get(key);
             if (line == null) {
-                line = new SharedLine(endpoint, new J2modDriver(endpoint));
+                LineDriver driver = endpoint.transport() == org.cabinetgw.modbus.Transport.RTU_OVER_TCP
+                        ? new RtuOverTcpDriver(endpoint) : new J2modDriver(endpoint);
+                line = new SharedLine(endpoint, driver);
                 lines.put(key, line);
             } else if (!line.endpoint().equals(endpoint)) {
                 LOG.info("Modbus line {} is shared; its timing settings are those of its first user", key);

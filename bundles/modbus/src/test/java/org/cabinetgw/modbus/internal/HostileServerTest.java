@@ -229,13 +229,55 @@ class HostileServerTest {
         }
     }
 
+    private ModbusLine rtu(int port) {
+        return master.open(new ModbusEndpoint(Transport.RTU_OVER_TCP, "127.0.0.1", port, "", 0, 'N', 1,
+                Duration.ofMillis(1000), 0, Duration.ZERO, Duration.ofMillis(100)));
+    }
+
     @Test
     void rtuOverTcpFramesCarryACrcTheGatewayAccepts() throws Exception {
-        try (RtuServer server = new RtuServer(false); ModbusLine line = master.open(new ModbusEndpoint(
-                Transport.RTU_OVER_TCP, "127.0.0.1", server.port(), "", 0, 'N', 1, Duration.ofMillis(1000), 0,
-                Duration.ZERO, Duration.ofMillis(100)))) {
+        try (RtuServer server = new RtuServer(RtuServer.Mode.GOOD); ModbusLine line = rtu(server.port())) {
             assertThat(line.readRegisters(5, Table.HOLDING_REGISTER, 100, 3)).containsExactly(100, 101, 102);
+            line.writeRegister(5, 7, 0xABCD);
             assertThat(server.lastUnit()).isEqualTo(5);
+            assertThat(server.badRequests.get()).isZero();
         }
+    }
+
+    @Test
+    void rtuOverTcpAnswersWithABadCrcOrFromAnotherUnitAreMalformed() throws Exception {
+        try (RtuServer server = new RtuServer(RtuServer.Mode.BAD_CRC); ModbusLine line = rtu(server.port())) {
+            assertThatThrownBy(() -> line.readRegisters(5, Table.HOLDING_REGISTER, 100, 3))
+                    .isInstanceOfSatisfying(ModbusException.class, e -> {
+                        assertThat(e.kind()).as(e.getMessage()).isEqualTo(Kind.MALFORMED);
+                        assertThat(e.getMessage()).contains("CRC mismatch");
+                    });
+            server.mode(RtuServer.Mode.WRONG_UNIT);
+            Thread.sleep(150); // reconnect backoff
+            assertThatThrownBy(() -> line.readRegisters(5, Table.HOLDING_REGISTER, 100, 3))
+                    .hasMessageContaining("answer from unit 6, asked unit 5");
+            server.mode(RtuServer.Mode.ILLEGAL_ADDRESS);
+            Thread.sleep(150);
+            assertThatThrownBy(() -> line.readRegisters(5, Table.HOLDING_REGISTER, 100, 3))
+                    .isInstanceOfSatisfying(ModbusException.class, e -> assertThat(e.exceptionCode()).isEqualTo(2));
+            server.mode(RtuServer.Mode.SILENT);
+            assertThatThrownBy(() -> line.readRegisters(5, Table.HOLDING_REGISTER, 100, 3))
+                    .isInstanceOfSatisfying(ModbusException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+            server.mode(RtuServer.Mode.CUT);
+            Thread.sleep(150);
+            assertThatThrownBy(() -> line.readRegisters(5, Table.HOLDING_REGISTER, 100, 3))
+                    .isInstanceOfSatisfying(ModbusException.class, e -> assertThat(e.kind()).isIn(Kind.CONNECTION, Kind.TIMEOUT));
+            server.mode(RtuServer.Mode.GOOD);
+            Thread.sleep(150);
+            assertThat(line.readRegisters(5, Table.HOLDING_REGISTER, 1, 1)).containsExactly(1);
+            assertThatThrownBy(() -> line.readRegisters(0, Table.HOLDING_REGISTER, 1, 1))
+                    .hasMessageContaining("unit id 0 is outside 1-247 for RTU");
+        }
+    }
+
+    @Test
+    void crcMatchesTheSpecificationsExample() {
+        // Modbus over serial line V1.02, 6.2.2: "02 07" has CRC 0x1241 (sent 41 12)
+        assertThat(Crc16.of(new byte[] {0x02, 0x07}, 0, 2)).isEqualTo(0x1241);
     }
 }
