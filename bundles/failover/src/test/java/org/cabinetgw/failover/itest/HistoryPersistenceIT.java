@@ -69,6 +69,8 @@ class HistoryPersistenceIT {
             assertThat(bundle.getVersion()).isEqualTo(next);
             assertThat(bundle.getBundleId()).isEqualTo(id);
             ServiceReference<FailoverCoordinator> ref3 = Fixture.awaitCoordinator(context, (Long) ref2.getProperty("service.id"), 10_000);
+            // the old instances' threads are gone: one coordinator thread, however many instances came before
+            assertThat(ownThreads()).containsExactly("cabinetgw-failover-coordinator");
             FailoverCoordinator c3 = context.getService(ref3);
             assertThat(c3.history(50)).extracting(Episode::id).contains(closedId, openId);
             Episode stillOpen = c3.history(50).stream().filter(e -> e.id().equals(openId)).findFirst().orElseThrow();
@@ -83,6 +85,19 @@ class HistoryPersistenceIT {
         } finally {
             config.delete();
         }
+    }
+
+    private static java.util.List<String> ownThreads() throws InterruptedException {
+        java.util.List<String> names = java.util.List.of();
+        for (int i = 0; i < 100; i++) {
+            names = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                    .filter(n -> n.startsWith("cabinetgw-failover-")).sorted().toList();
+            if (names.size() <= 1) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return names;
     }
 
     private void power(String state, String previous) {

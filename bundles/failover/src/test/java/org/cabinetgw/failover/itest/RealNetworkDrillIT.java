@@ -1,0 +1,170 @@
+package org.cabinetgw.failover.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+
+import org.cabinetgw.failover.CabinetState;
+import org.cabinetgw.failover.DrillKind;
+import org.cabinetgw.failover.DrillResult;
+import org.cabinetgw.failover.Episode;
+import org.cabinetgw.failover.EpisodeAction;
+import org.cabinetgw.failover.FailoverCoordinator;
+import org.cabinetgw.failover.FailoverEvents;
+import org.cabinetgw.network.LinkManager;
+import org.cabinetgw.network.LinkState;
+import org.cabinetgw.network.LinkStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * A link drill against the real network bundle: its link manager with the simulated backend (it decides and
+ * posts, it does not touch routes, as on Kura), two links on loopback probing real TCP listeners of the test.
+ * Runs in test-network.bndrun; in test.bndrun (no network bundle) it is skipped.
+ */
+class RealNetworkDrillIT {
+
+    static final String LINK_PID = "org.cabinetgw.network.link";
+    static final String MANAGER_PID = "org.cabinetgw.network.manager";
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService(timeout = 5000)
+    ConfigurationAdmin configurationAdmin;
+
+    private final List<Configuration> created = new ArrayList<>();
+    private final List<ServerSocket> listeners = new ArrayList<>();
+
+    @BeforeEach
+    void network() throws Exception {
+        assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch("org.cabinetgw.network"::equals),
+                "the network bundle is not in this run (test-network.bndrun runs this test)");
+        Configuration manager = configurationAdmin.getConfiguration(MANAGER_PID, "?");
+        Dictionary<String, Object> m = new Hashtable<>();
+        m.put("backend", "simulated");
+        m.put("failback.hold.s", 1);
+        manager.update(m);
+        created.add(manager);
+        link("wired", 1, false);
+        link("cellular", 2, true);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Configuration c : created) {
+            c.delete();
+        }
+        for (ServerSocket s : listeners) {
+            s.close();
+        }
+    }
+
+    @Test
+    void aLinkDrillAgainstTheRealLinkManagerPassesAndIsRecorded() throws Exception {
+        Instant started = Instant.now();
+        FailoverCoordinator coordinator = service(FailoverCoordinator.class);
+        LinkManager links = service(LinkManager.class);
+        awaitBothLinksUpAndWiredActive(links);
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 10_000);
+
+        try (EventLog log = new EventLog(context, FailoverEvents.LINK_FAILOVER)) {
+            DrillResult r = coordinator.drill(DrillKind.LINK);
+
+            assertThat(r.outcome()).as(r.detail()).isEqualTo(DrillResult.Outcome.PASSED);
+            assertThat(r.failoverMillis()).isBetween(0L, 5000L);
+            assertThat(r.failbackMillis()).as("fail-back hold of 1 s").isGreaterThanOrEqualTo(900L);
+            assertThat(links.links()).extracting(LinkStatus::state).doesNotContain(LinkState.HELD_DOWN);
+            assertThat(links.activeLink().orElseThrow().name()).isEqualTo("wired");
+            assertThat(log.await(FailoverEvents.LINK_FAILOVER, e -> "wired".equals(e.getProperty(FailoverEvents.LINK)), 2000)
+                    .getProperty(FailoverEvents.TO_LINK)).isEqualTo("cellular");
+        }
+        Episode drill = null;
+        for (int i = 0; i < 200 && drill == null; i++) {
+            drill = coordinator.history(20).stream().filter(e -> e.id().startsWith("drill:link/") && !e.open()
+                    && !e.firstSeen().isBefore(started)).findFirst().orElse(null);
+            Thread.sleep(20);
+        }
+        assertThat(drill).as("drill episode").isNotNull();
+        assertThat(drill.outcome()).startsWith("drill passed");
+        assertThat(drill.actions()).extracting(EpisodeAction::what).contains("forced wired down", "released wired");
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 10_000);
+    }
+
+    private void awaitBothLinksUpAndWiredActive(LinkManager links) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            List<LinkStatus> l = links.links();
+            if (l.size() == 2 && l.stream().allMatch(s -> s.state() == LinkState.UP)
+                    && links.activeLink().map(s -> s.name().equals("wired")).orElse(false)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("links not both up with wired active: " + links.links() + " active " + links.activeLink());
+    }
+
+    private <T> T service(Class<T> type) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            ServiceReference<T> ref = context.getServiceReference(type);
+            if (ref != null) {
+                T s = context.getService(ref);
+                if (s != null) {
+                    return s;
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no " + type.getSimpleName());
+    }
+
+    private void link(String name, int priority, boolean metered) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listeners.add(s);
+        Thread accept = new Thread(() -> {
+            while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                    // a TCP probe needs the connection only
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "itest-probe-target-" + name);
+        accept.setDaemon(true);
+        accept.start();
+        Configuration c = configurationAdmin.getFactoryConfiguration(LINK_PID, name, "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("name", name);
+        p.put("interface.name", "lo");
+        p.put("type", metered ? "CELLULAR" : "WIRED");
+        p.put("priority", priority);
+        p.put("metered", metered);
+        p.put("source.address", "127.0.0.1");
+        p.put("probe.targets", new String[] { "tcp://127.0.0.1:" + s.getLocalPort() });
+        p.put("probe.interval.ms", 50);
+        p.put("probe.metered.interval.ms", 50);
+        p.put("probe.timeout.ms", 200);
+        p.put("up.after.rounds", 2);
+        p.put("down.after.rounds", 2);
+        c.update(p);
+        created.add(c);
+    }
+}
