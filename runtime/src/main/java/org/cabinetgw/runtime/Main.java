@@ -116,6 +116,14 @@ public final class Main {
         props.put("cabinetgw.data.dir", data.root().toString());
         props.put("org.osgi.service.http.port", Integer.toString(options.httpPort()));
         props.put("org.apache.felix.http.host", options.httpHost());
+        if (options.configFile() != null) {
+            Path file = options.configFile().toAbsolutePath();
+            if (!Files.isReadable(file)) {
+                throw new IOException("--config " + file + ": no such readable file");
+            }
+            // The Configurator applies it like a feature's configuration, with precedence over the features.
+            props.put("configurator.initial", file.toUri().toString());
+        }
         props.put("felix.webconsole.username", credentials.user());
         props.put("felix.webconsole.password", credentials.passwordHash());
         boolean shell = options.shell() != null ? options.shell() : System.console() != null;

@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code dataDir} is null when neither --data nor $CABINETGW_DATA names one.
  */
 record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, Path consolePasswordFile,
-        Boolean shell, String logLevel, boolean help, boolean version) {
+        Path configFile, Boolean shell, String logLevel, boolean help, boolean version) {
 
     static final String USAGE = """
             Usage: java -jar cabinetgw.jar [options]
@@ -27,6 +27,8 @@ record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, 
               --console-user NAME         web console user (default: admin)
               --console-password-file F   first start only: read the web console password from file F
                                           (otherwise one is generated and printed once)
+              --config FILE               site settings (OSGi Configurator JSON, e.g. the MQTT broker)
+                                          applied at every start over the features' defaults
               --shell | --no-shell        Gogo shell on this terminal (default: only when a terminal
                                           is attached)
               --log-level LEVEL           TRACE, DEBUG, INFO, WARN or ERROR (default: INFO)
@@ -54,6 +56,7 @@ record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, 
         int port = 8080;
         String user = "admin";
         Path passwordFile = null;
+        Path configFile = null;
         Boolean shell = null;
         String level = "INFO";
         boolean help = false;
@@ -72,11 +75,12 @@ record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, 
                 case "--http-port" -> port = port(value(flag, rest));
                 case "--console-user" -> user = user(value(flag, rest));
                 case "--console-password-file" -> passwordFile = Path.of(value(flag, rest));
+                case "--config" -> configFile = Path.of(value(flag, rest));
                 case "--log-level" -> level = level(value(flag, rest));
                 default -> throw new BadFlag("unknown option '" + flag + "'");
             }
         }
-        return new Options(data, host, port, user, passwordFile, shell, level, help, version);
+        return new Options(data, host, port, user, passwordFile, configFile, shell, level, help, version);
     }
 
     private static String value(String flag, List<String> rest) throws BadFlag {

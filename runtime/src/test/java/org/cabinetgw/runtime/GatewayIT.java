@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +21,43 @@ class GatewayIT {
     Path data;
 
     @Test
+    void withItsBrokerReachableTheCabinetIsUp() throws Exception {
+        Assumptions.assumeTrue(TestBroker.available(), "mosquitto is not installed (apt-get install mosquitto)");
+        Path brokerDir = data.resolve("test-broker");
+        try (TestBroker broker = TestBroker.start(brokerDir);
+                GatewayProcess gw = GatewayProcess.start(data, "--config", broker.siteConfig(brokerDir).toString())) {
+            HttpResponse<String> health = gw.awaitHealthWhere(
+                    b -> b.startsWith("{\"status\":\"UP\"") && b.contains("\"uplink\":{\"status\":\"UP\""),
+                    "the cabinet UP with the uplink connected");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).startsWith("{\"status\":\"UP\"").contains("\"uplink\":{\"status\":\"UP\"");
+        }
+    }
+
+    @Test
+    void withoutABrokerTheUplinkSaysWhyAndHealthStillAnswers() throws Exception {
+        int silentPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            silentPort = s.getLocalPort(); // closed again: nothing listens there
+        }
+        Path site = Files.writeString(Files.createDirectories(data.resolve("test-site")).resolve("site.json"), """
+                {":configurator:resource-version": 1, ":configurator:symbolic-name": "test.site",
+                 ":configurator:version": "1.0.0",
+                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d"}}
+                """.formatted(silentPort));
+        try (GatewayProcess gw = GatewayProcess.start(data, "--config", site.toString())) {
+            // The broker named in the configuration does not answer: a clear reason, no crash.
+            String body = gw.awaitHealthWhere(b -> b.matches(".*\"uplink\":\\{\"status\":\"(DEGRADED|DOWN)\".*"),
+                    "the uplink DEGRADED or DOWN").body();
+            assertThat(body).contains("MQTT");
+            assertThat(gw.output()).as("messages, not stack traces").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void startsServesHealthAndProtectsTheWebConsole() throws Exception {
         try (GatewayProcess gw = GatewayProcess.start(data)) {
-            HttpResponse<String> health = gw.await("/health", 200, 60_000);
-            assertThat(health.body()).contains("\"status\":\"UP\"");
+            HttpResponse<String> health = gw.awaitHealth();
             assertThat(health.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
 
             String password = gw.printedPassword();
@@ -44,7 +78,7 @@ class GatewayIT {
     void webConsoleListsTheComponentsAndItsEditsReachThemAndSurviveARestart() throws Exception {
         String password;
         try (GatewayProcess gw = GatewayProcess.start(data)) {
-            gw.await("/health", 200, 60_000);
+            gw.awaitHealth();
             password = gw.printedPassword();
 
             HttpResponse<String> components = gw.awaitConsole("/system/console/components.json", "admin", password);
@@ -64,13 +98,13 @@ class GatewayIT {
                             + "&osgi.http.whiteboard.servlet.pattern=%2Fhealthz&degraded.status=200",
                     "admin", password);
             assertThat(saved.statusCode()).isLessThan(400);
-            gw.await("/healthz", 200, 15_000);
+            assertThat(gw.awaitHealth("/healthz").body()).startsWith("{\"status\"");
             assertThat(gw.get("/health", null, null).statusCode()).isEqualTo(404);
             assertThat(gw.stop()).isTrue();
         }
 
         try (GatewayProcess again = GatewayProcess.start(data)) {
-            again.await("/healthz", 200, 60_000);
+            assertThat(again.awaitHealth("/healthz").body()).startsWith("{\"status\"");
             assertThat(again.printedPassword()).as("the password is shown once only").isNull();
             assertThat(again.awaitConsole("/system/console/bundles", "admin", password).statusCode()).isEqualTo(200);
         }
@@ -85,7 +119,7 @@ class GatewayIT {
                     .noneMatch(n -> n.contains("feature.demo"));
         }
         try (GatewayProcess demo = GatewayProcess.start(GatewayProcess.DEMO_JAR, data)) {
-            demo.await("/health", 200, 60_000);
+            demo.awaitHealth();
             long end = System.currentTimeMillis() + 30_000;
             String body = "";
             while (!body.contains("storage.raid.md0") && System.currentTimeMillis() < end) {

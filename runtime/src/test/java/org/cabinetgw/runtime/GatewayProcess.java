@@ -90,7 +90,41 @@ final class GatewayProcess implements AutoCloseable {
         return http.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Waits until GET path answers the status; fails with what the gateway printed if it never does. */
+    /** Waits until /health answers at all (200 or 503, with its JSON), whatever the cabinet's state. */
+    HttpResponse<String> awaitHealth() throws Exception {
+        return awaitHealth("/health");
+    }
+
+    /** Waits (60 s at most) until the /health document satisfies the condition; fails showing the last one. */
+    HttpResponse<String> awaitHealthWhere(java.util.function.Predicate<String> condition, String what)
+            throws Exception {
+        long end = System.currentTimeMillis() + 60_000;
+        HttpResponse<String> r = awaitHealth();
+        while (!condition.test(r.body())) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("/health never showed " + what + "; last: " + r.body() + "\n" + output());
+            }
+            Thread.sleep(100);
+            r = awaitHealth();
+        }
+        return r;
+    }
+
+    /** The same for the health endpoint at another path (after it was moved in the configuration). */
+    HttpResponse<String> awaitHealth(String path) throws Exception {
+        long end = System.currentTimeMillis() + 60_000;
+        HttpResponse<String> r = null;
+        while (System.currentTimeMillis() < end) {
+            r = await(path, -1, 60_000);
+            if (r.statusCode() == 200 || r.statusCode() == 503) {
+                return r;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(path + " never answered as a health endpoint; last: " + r.statusCode());
+    }
+
+    /** Waits until GET path answers the status (-1: any status); fails with what the gateway printed if it never does. */
     HttpResponse<String> await(String path, int status, long timeoutMillis) throws Exception {
         long end = System.currentTimeMillis() + timeoutMillis;
         String last = "no answer";
@@ -100,7 +134,7 @@ final class GatewayProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = get(path, null, null);
-                if (r.statusCode() == status) {
+                if (r.statusCode() == status || status == -1) {
                     return r;
                 }
                 last = r.statusCode() + " " + r.body();

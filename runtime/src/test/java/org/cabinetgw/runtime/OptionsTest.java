@@ -27,13 +27,14 @@ class OptionsTest {
     @Test
     void everyFlagIsRead() throws Exception {
         Options o = Options.parse(new String[] { "--data", "/var/lib/cabinetgw", "--http-host", "0.0.0.0",
-                "--http-port", "9090", "--console-user", "ops", "--console-password-file", "/etc/pw", "--no-shell",
+                "--http-port", "9090", "--console-user", "ops", "--console-password-file", "/etc/pw", "--config", "/etc/site.json", "--no-shell",
                 "--log-level", "debug" }, Map.of());
         assertThat(o.dataDir()).isEqualTo(Path.of("/var/lib/cabinetgw"));
         assertThat(o.httpHost()).isEqualTo("0.0.0.0");
         assertThat(o.httpPort()).isEqualTo(9090);
         assertThat(o.consoleUser()).isEqualTo("ops");
         assertThat(o.consolePasswordFile()).isEqualTo(Path.of("/etc/pw"));
+        assertThat(o.configFile()).isEqualTo(Path.of("/etc/site.json"));
         assertThat(o.shell()).isFalse();
         assertThat(o.logLevel()).isEqualTo("DEBUG");
     }
@@ -66,7 +67,7 @@ class OptionsTest {
     @Test
     void helpMentionsEveryFlag() {
         for (String flag : new String[] { "--data", "--http-host", "--http-port", "--console-user",
-                "--console-password-file", "--shell", "--no-shell", "--log-level", "--version", "--help" }) {
+                "--console-password-file", "--config", "--shell", "--no-shell", "--log-level", "--version", "--help" }) {
             assertThat(Options.USAGE).contains(flag);
         }
     }
