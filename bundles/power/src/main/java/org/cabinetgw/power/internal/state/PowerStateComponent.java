@@ -67,6 +67,7 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     private volatile Uplink uplink;
 
     private PowerStateMachine machine;
+    private java.time.Duration readingMaxAge;
     private volatile PowerStatus status;
     private volatile Health health;
     private ScheduledExecutorService executor;
@@ -93,6 +94,7 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
         }
         Instant now = Instant.now();
         machine = new PowerStateMachine(settings.thresholds(), now);
+        readingMaxAge = settings.readingMaxAge();
         status = machine.status();
         health = Health.degraded("power state not known yet", now);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -129,7 +131,7 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     }
 
     void evaluate(Instant now) {
-        List<Output> outputs = machine.update(source(MeterRole.MAINS), source(MeterRole.GENERATOR), ups(), now);
+        List<Output> outputs = machine.update(source(MeterRole.MAINS, now), source(MeterRole.GENERATOR, now), ups(now), now);
         status = machine.status();
         for (Output o : outputs) {
             publish(o);
@@ -139,7 +141,12 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
         }
     }
 
-    private SourceInput source(MeterRole role) {
+    /** A reading counts only when its meter says it is fresh and it is not older than the maximum age. */
+    private boolean usable(MeterReading r, Instant now) {
+        return !r.stale() && !r.timestamp().plus(readingMaxAge).isBefore(now);
+    }
+
+    private SourceInput source(MeterRole role, Instant now) {
         boolean metered = false;
         for (Meter m : meters) {
             if (m.role() != role) {
@@ -148,14 +155,14 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             metered = true;
             MeterReading r = m.lastReading();
             OptionalDouble v = r.fresh(MeterReading.VOLTAGE);
-            if (v.isPresent()) {
+            if (v.isPresent() && usable(r, now)) {
                 return new SourceInput(true, v, r.fresh(MeterReading.FREQUENCY));
             }
         }
         return new SourceInput(metered, OptionalDouble.empty(), OptionalDouble.empty());
     }
 
-    private UpsInput ups() {
+    private UpsInput ups(Instant now) {
         boolean metered = false;
         for (Meter m : meters) {
             if (m.role() != MeterRole.UPS) {
@@ -164,7 +171,7 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             metered = true;
             MeterReading r = m.lastReading();
             OptionalDouble onBattery = r.fresh(MeterReading.ON_BATTERY);
-            if (onBattery.isPresent()) {
+            if (onBattery.isPresent() && usable(r, now)) {
                 return new UpsInput(true, Optional.of(onBattery.getAsDouble() != 0), r.fresh(MeterReading.BATTERY_CHARGE),
                         r.fresh(MeterReading.RUNTIME_LEFT));
             }

@@ -11,6 +11,11 @@ public @interface PowerStateConfig {
             min = "20", max = "10000")
     int evaluationIntervalMs() default 200;
 
+    @AttributeDefinition(name = "Reading maximum age (ms)", description = "A reading older than this counts as stale even if "
+            + "its meter has not reported a failure yet (a poll stuck behind a slow shared line), 500-3600000.",
+            min = "500", max = "3600000")
+    int readingMaxAgeMs() default 10000;
+
     @AttributeDefinition(name = "Minimum voltage (V)", description = "Below it a source is DEGRADED, 50-1000.", min = "50", max = "1000")
     double voltageMin() default 207;
 

@@ -5,10 +5,11 @@ import java.time.Duration;
 import org.cabinetgw.power.internal.Check;
 
 /** The power-state configuration, validated: ranges and the relations between thresholds. */
-public record PowerStateSettings(Duration evaluationInterval, Thresholds thresholds) {
+public record PowerStateSettings(Duration evaluationInterval, Duration readingMaxAge, Thresholds thresholds) {
 
     public static PowerStateSettings from(PowerStateConfig c) {
         int eval = Check.range("evaluationIntervalMs", c.evaluationIntervalMs(), 20, 10_000);
+        int maxAge = Check.range("readingMaxAgeMs", c.readingMaxAgeMs(), 500, 3_600_000);
         double vMin = Check.range("voltageMin", c.voltageMin(), 50, 1000);
         double vMax = Check.range("voltageMax", c.voltageMax(), 50, 1000);
         double vLost = Check.range("voltageLost", c.voltageLost(), 0, 1000);
@@ -38,7 +39,7 @@ public record PowerStateSettings(Duration evaluationInterval, Thresholds thresho
             throw new IllegalArgumentException("frequencyHysteresis = " + fHyst + " must be less than half the band "
                     + fMin + "-" + fMax);
         }
-        return new PowerStateSettings(Duration.ofMillis(eval), new Thresholds(vMin, vMax, vLost, vHyst, fMin, fMax, fHyst,
+        return new PowerStateSettings(Duration.ofMillis(eval), Duration.ofMillis(maxAge), new Thresholds(vMin, vMax, vLost, vHyst, fMin, fMax, fHyst,
                 Duration.ofMillis(loss), Duration.ofMillis(restore), low, Duration.ofSeconds(lowRuntime), bHyst));
     }
 }

@@ -19,11 +19,13 @@ class PowerStateSettingsTest {
         PowerStateSettings s = from(Map.of());
         assertThat(s.thresholds()).isEqualTo(Thresholds.defaults());
         assertThat(s.evaluationInterval().toMillis()).isEqualTo(200);
+        assertThat(s.readingMaxAge().toMillis()).isEqualTo(10_000);
     }
 
     @Test
     void rangesAndRelationsAreChecked() {
         assertThatThrownBy(() -> from(Map.of("evaluationIntervalMs", 5))).hasMessage("evaluationIntervalMs = 5 is outside 20-10000");
+        assertThatThrownBy(() -> from(Map.of("readingMaxAgeMs", 100))).hasMessage("readingMaxAgeMs = 100 is outside 500-3600000");
         assertThatThrownBy(() -> from(Map.of("voltageMax", 200.0))).hasMessage("voltageMax = 200.0 must be above voltageMin = 207.0");
         assertThatThrownBy(() -> from(Map.of("voltageLost", 210.0))).hasMessageContaining("voltageLost = 210.0 must be below");
         assertThatThrownBy(() -> from(Map.of("voltageHysteresis", 30.0))).hasMessageContaining("less than half the band");

@@ -33,8 +33,8 @@ class PowerScenarioIT {
             Thread.sleep(500); // nothing else pending
             f.events.clear();
 
-            // mains fails; generator runs after 1.5 s; transfer switch 0.5 s later; mains back at 5 s; generator off at 6 s
-            assertThat(f.sim("scenario", "outage", "1.5", "5", "0.5", "1")).startsWith("ok:");
+            // mains fails; generator runs after 1.5 s; transfer switch 0.5 s later; mains back at 8 s; generator off at 9 s
+            assertThat(f.sim("scenario", "outage", "1.5", "8", "0.5", "1")).startsWith("ok:");
             f.await("generator stopped", 15_000,
                     topic(PowerEvents.SOURCE_CHANGED, PowerEvents.ROLE, "GENERATOR", PowerEvents.STATE, "LOST"));
             Thread.sleep(500);
@@ -58,13 +58,13 @@ class PowerScenarioIT {
             assertThat(transfers).as(all).hasSize(2);
             assertThat(transfers.get(0).getProperty(PowerEvents.FROM)).isEqualTo("ON_MAINS");
             assertThat(transfers.get(0).getProperty(PowerEvents.TO)).isEqualTo("ON_GENERATOR");
-            // generator start 1.5 s + its 1 s restore delay, plus poll and evaluation latency
-            assertThat((Long) transfers.get(0).getProperty(PowerEvents.DURATION_MS)).as(all).isBetween(2_300L, 4_000L);
+            // generator start 1.5 s + its 1 s restore delay, plus poll and evaluation latency (generous: busy CI)
+            assertThat((Long) transfers.get(0).getProperty(PowerEvents.DURATION_MS)).as(all).isBetween(2_300L, 6_000L);
             assertThat(transfers.get(1).getProperty(PowerEvents.TO)).isEqualTo("ON_MAINS");
             // mains must be good for the 1 s restore delay before the cabinet goes back
-            assertThat((Long) transfers.get(1).getProperty(PowerEvents.DURATION_MS)).as(all).isBetween(950L, 2_000L);
+            assertThat((Long) transfers.get(1).getProperty(PowerEvents.DURATION_MS)).as(all).isBetween(950L, 3_500L);
             assertThat(bridges).as(all).hasSize(1);
-            assertThat((Long) bridges.get(0).getProperty(PowerEvents.DURATION_MS)).as(all).isBetween(1_800L, 4_000L);
+            assertThat((Long) bridges.get(0).getProperty(PowerEvents.DURATION_MS)).as(all).isBetween(1_800L, 6_000L);
 
             PowerMonitor monitor = context.getService(context.getServiceReference(PowerMonitor.class));
             assertThat(monitor.status().state()).isEqualTo(PowerState.ON_MAINS);
