@@ -180,7 +180,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     }
 
     private void submit(DownloadRequest r, CommandRequest request, CommandResponder responder, Runnable job) {
-        String label = r.name() + " (job " + r.jobId() + ")";
+        String label = new String(r.name() + " (job " + r.jobId() + ")"); // its own instance: released by identity
         if (!running.compareAndSet(null, label)) {
             responder.reply(CommandResponder.BUSY, Json.bytes(Json.object("error",
                     "another deployment is in progress: " + running.get() + "; send the request again when it ends",
@@ -192,11 +192,11 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 try {
                     job.run();
                 } finally {
-                    running.set(null);
+                    running.compareAndSet(label, null);
                 }
             });
         } catch (RejectedExecutionException e) {
-            running.set(null);
+            running.compareAndSet(label, null);
             responder.reply(CommandResponder.ERROR, Json.bytes(Json.object("error", "the deploy agent is stopping", "job.id", r.jobId())));
             return;
         }
@@ -237,18 +237,19 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             PackageVerifier.PackageInfo info = verifier.verify(part, r.name(), r.version());
             rec.put("signer", info.signer());
             stored = store.keep(part, r.name(), r.version());
+            if (!r.install()) {
+                rec.put("result", "DOWNLOADED");
+                finish(rec, t0);
+                end(responder, "download", downloadNote(r, "COMPLETED", 100, result.size(), null));
+                return;
+            }
             responder.notify("download", Json.bytes(downloadNote(r, "COMPLETED", 100, result.size(), null)));
         } catch (IOException | PackageVerifier.RefusedException e) {
             deleteQuietly(part);
             String reason = e.getMessage();
             LOG.warn("Deployment of {} {} (job {}) refused: {}", r.name(), r.version(), r.jobId(), reason);
-            responder.notify("download", Json.bytes(downloadNote(r, "FAILED", 0, 0, reason)));
             fail(rec, r, reason, t0);
-            return;
-        }
-        if (!r.install()) {
-            rec.put("result", "DOWNLOADED");
-            finish(rec, t0);
+            end(responder, "download", downloadNote(r, "FAILED", 0, 0, reason));
             return;
         }
         install(stored, r, rec, responder, t0);
@@ -261,7 +262,9 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 DeployEvents.VERSION, r.version(), DeployEvents.REQUESTER, request.requesterId()));
         Path stored = store.find(r.name(), r.version()).orElse(null);
         if (stored == null) {
-            fail(rec, r, r.name() + " " + r.version() + " is no longer on disk", t0);
+            String reason = r.name() + " " + r.version() + " is no longer on disk";
+            fail(rec, r, reason, t0);
+            end(responder, "install", installNote(r, "FAILED", reason));
             return;
         }
         install(stored, r, rec, responder, t0);
@@ -274,16 +277,18 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         responder.notify("install", Json.bytes(installNote(r, "IN_PROGRESS", null)));
         long t1 = System.nanoTime();
         DeploymentPackage installed;
-        try (InputStream in = Files.newInputStream(file)) {
-            installed = deploymentAdmin.installDeploymentPackage(in);
+        try {
+            installed = installThroughDeploymentAdmin(file);
         } catch (DeploymentException e) {
             // Deployment Admin installs a package as a whole or not at all: nothing changed.
             String reason = "Deployment Admin refused the package (code " + e.getCode() + "): " + e.getMessage();
-            responder.notify("install", Json.bytes(installNote(r, "FAILED", reason)));
             fail(rec, r, reason, t0);
+            end(responder, "install", installNote(r, "FAILED", reason));
             return;
         } catch (IOException e) {
-            fail(rec, r, "cannot read " + file + ": " + e.getMessage(), t0);
+            String reason = "cannot read " + file + ": " + e.getMessage();
+            fail(rec, r, reason, t0);
+            end(responder, "install", installNote(r, "FAILED", reason));
             return;
         }
         rec.put("install.ms", millisSince(t1));
@@ -304,7 +309,6 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             }
             rec.put("result", "INSTALLED");
             rec.put("total.ms", millisSince(t0));
-            responder.notify("install", Json.bytes(installNote(r, "COMPLETED", null)));
             post(DeployEvents.INSTALLED, Json.object(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
                     DeployEvents.VERSION, r.version(), DeployEvents.PREVIOUS_VERSION, previousVersion == null ? "" : previousVersion,
                     DeployEvents.DURATION_MS, millisSince(t0)));
@@ -312,6 +316,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             LOG.info("Installed {} {} (job {}, was {}) in {} ms", r.name(), r.version(), r.jobId(),
                     previousVersion == null ? "not installed" : previousVersion, millisSince(t0));
             finish(rec, t0);
+            end(responder, "install", installNote(r, "COMPLETED", null));
             return;
         }
         rollBack(r, rec, responder, t0, previousVersion, unhealthy);
@@ -335,9 +340,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 if (previousFile == null) {
                     throw new IOException("the previous version " + previousVersion + " is not on disk");
                 }
-                try (InputStream in = Files.newInputStream(previousFile)) {
-                    deploymentAdmin.installDeploymentPackage(in);
-                }
+                installThroughDeploymentAdmin(previousFile);
                 outcome = "version " + previousVersion + " reinstalled";
                 state = HealthState.DEGRADED;
             }
@@ -349,12 +352,12 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         rec.put("result", state == HealthState.DOWN ? "ROLLBACK_FAILED" : "ROLLED_BACK");
         rec.put("reason", reason);
         rec.put("total.ms", millisSince(t0));
-        responder.notify("install", Json.bytes(installNote(r, "FAILED", reason)));
         post(DeployEvents.ROLLED_BACK, Json.object(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
                 DeployEvents.VERSION, r.version(), DeployEvents.PREVIOUS_VERSION, previousVersion == null ? "" : previousVersion,
                 DeployEvents.REASON, reason));
         setHealth(state, "deployment of " + r.name() + " " + r.version() + " (job " + r.jobId() + ") rolled back: " + reason);
         finish(rec, t0);
+        end(responder, "install", installNote(r, "FAILED", reason));
     }
 
     private void runUninstall(DownloadRequest r, CommandRequest request, CommandResponder responder) {
@@ -363,6 +366,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         DeploymentPackage dp = deploymentAdmin.getDeploymentPackage(r.name());
         if (dp == null) {
             fail(rec, r, "no package " + r.name() + " is installed", t0);
+            end(responder, "uninstall", Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.uninstall.status", "FAILED",
+                    "dp.uninstall.error", "no package " + r.name() + " is installed"));
             return;
         }
         String version = dp.getVersion().toString();
@@ -371,9 +376,9 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             dp.uninstall();
         } catch (DeploymentException e) {
             String reason = "Deployment Admin could not uninstall (code " + e.getCode() + "): " + e.getMessage();
-            responder.notify("uninstall", Json.bytes(Json.object("job.id", r.jobId(), "dp.name", r.name(),
-                    "dp.uninstall.status", "FAILED", "dp.uninstall.error", reason)));
             fail(rec, r, reason, t0);
+            end(responder, "uninstall", Json.object("job.id", r.jobId(), "dp.name", r.name(),
+                    "dp.uninstall.status", "FAILED", "dp.uninstall.error", reason));
             return;
         }
         try {
@@ -381,14 +386,26 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         } catch (IOException e) {
             LOG.warn("Could not delete the stored packages of {}: {}", r.name(), e.getMessage());
         }
-        responder.notify("uninstall", Json.bytes(Json.object("job.id", r.jobId(), "dp.name", r.name(),
-                "dp.uninstall.status", "COMPLETED")));
         post(DeployEvents.UNINSTALLED, Map.of(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(), DeployEvents.VERSION, version));
         rec.put("result", "UNINSTALLED");
         finish(rec, t0);
+        end(responder, "uninstall", Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.uninstall.status", "COMPLETED"));
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Installs a verified package; see {@link SignatureStripper} for why a copy goes to Deployment Admin. */
+    private DeploymentPackage installThroughDeploymentAdmin(Path verified) throws IOException, DeploymentException {
+        Path copy = verified.resolveSibling(verified.getFileName() + ".install");
+        try {
+            SignatureStripper.strip(verified, copy);
+            try (InputStream in = Files.newInputStream(copy)) {
+                return deploymentAdmin.installDeploymentPackage(in);
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
 
     private List<Bundle> bundlesOf(DeploymentPackage dp) {
         List<Bundle> bundles = new ArrayList<>();
@@ -449,6 +466,15 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         post(DeployEvents.FAILED, Json.object(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
                 DeployEvents.VERSION, r.version(), DeployEvents.REASON, reason));
         finish(rec, t0);
+    }
+
+    /**
+     * The job's last notification. The slot is freed first: a requester told that its deployment
+     * ended may send the next request at once and must not be told another one is in progress.
+     */
+    private void end(CommandResponder responder, String resource, Map<String, Object> body) {
+        running.set(null);
+        responder.notify(resource, Json.bytes(body));
     }
 
     private void finish(Record rec, long t0) {

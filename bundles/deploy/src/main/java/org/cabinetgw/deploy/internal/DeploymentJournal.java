@@ -1,11 +1,10 @@
 package org.cabinetgw.deploy.internal;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +35,11 @@ final class DeploymentJournal {
 
     synchronized void append(Map<String, Object> record) throws IOException {
         byte[] line = (GSON.toJson(record) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(line));
-            ch.force(true);
+        // A stream, not a FileChannel: a channel closes itself when the writing thread is interrupted
+        // (the agent stopping mid-deployment), and that record is the one that must not be lost.
+        try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
+            out.write(line);
+            out.getFD().sync();
         }
     }
 

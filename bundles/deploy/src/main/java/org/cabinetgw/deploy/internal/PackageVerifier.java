@@ -95,6 +95,8 @@ final class PackageVerifier {
             }
         } catch (SecurityException e) {
             throw new RefusedException("the signature does not match the content: " + e.getMessage());
+        } catch (java.util.zip.ZipException e) {
+            throw new RefusedException("the package is damaged: " + e.getMessage());
         }
         if (unsigned) {
             if (signer != null) {

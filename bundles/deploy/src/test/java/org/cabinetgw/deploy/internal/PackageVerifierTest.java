@@ -55,6 +55,15 @@ class PackageVerifierTest {
     }
 
     @Test
+    void aDamagedFileIsRefusedAsDamaged() throws Exception {
+        byte[] bytes = Files.readAllBytes(v1);
+        bytes[bytes.length / 2] ^= 0x01; // inside the compressed bundle: the ZIP checksum catches it first
+        Path damaged = Files.write(dir.resolve("d.dp"), bytes);
+        assertThatThrownBy(() -> new PackageVerifier(trusted, true).verify(damaged, "org.cabinetgw.deploy.fixture", "1.0.0"))
+                .hasMessageStartingWith("the package is damaged");
+    }
+
+    @Test
     void anUnsignedPackageIsRefusedUnlessAllowed() throws Exception {
         Path unsigned = rewrite(dir.resolve("u.dp"), false, true);
         assertThatThrownBy(() -> new PackageVerifier(trusted, false).verify(unsigned, "org.cabinetgw.deploy.fixture", "1.0.0"))

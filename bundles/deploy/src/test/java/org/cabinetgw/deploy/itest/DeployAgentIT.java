@@ -1,0 +1,320 @@
+package org.cabinetgw.deploy.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.deploy.CommandHandler;
+import org.cabinetgw.deploy.CommandRequest;
+import org.cabinetgw.deploy.CommandResponder;
+import org.cabinetgw.deploy.DeployEvents;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.deploymentadmin.DeploymentAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * The deploy agent end to end inside the framework: requests through its CommandHandler (the test
+ * stands in for the channel only), packages from a real HTTP server, real Deployment Admin, real DS.
+ */
+class DeployAgentIT {
+
+    static final String PID = "org.cabinetgw.deploy.agent";
+    static PackageServer server;
+    static byte[] tampered;
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService(timeout = 10_000)
+    DeploymentAdmin deploymentAdmin;
+    @InjectService(timeout = 10_000)
+    ConfigurationAdmin configurationAdmin;
+
+    CommandHandler agent;
+    final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    ServiceRegistration<EventHandler> listener;
+
+    @BeforeAll
+    static void serve() throws Exception {
+        server = new PackageServer();
+        for (String v : List.of("v1", "v2", "broken")) {
+            server.put("/" + v + ".dp", Fixtures.bytes(v));
+        }
+        tampered = tamperedBytes();
+        server.put("/tampered.dp", tampered);
+        server.put("/slow.dp", Fixtures.bytes("v1"));
+        server.delay("/slow.dp", 1500);
+    }
+
+    @AfterAll
+    static void stopServing() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void configure() throws Exception {
+        // Configured once per test: a configuration change replaces the agent instance, and a request
+        // sent to the instance going away would be cut short. The marker says which instance is new.
+        String marker = Long.toString(System.nanoTime());
+        Configuration c = configurationAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("itest.marker", marker);
+        p.put("trust.store", System.getProperty("cabinetgw.test.truststore"));
+        p.put("trust.store.password", "cabinetgw-test");
+        p.put("download.allow.http", true);
+        p.put("download.read.timeout.seconds", 5);
+        p.put("health.gate.seconds", 5);
+        c.update(p);
+        agent = awaitAgent("(itest.marker=" + marker + ")");
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, DeployEvents.TOPIC_PREFIX + "*");
+        listener = context.registerService(EventHandler.class, events::add, topics);
+        Fixtures.removeAll(deploymentAdmin);
+    }
+
+    @AfterEach
+    void clean() throws Exception {
+        listener.unregister();
+        Fixtures.removeAll(deploymentAdmin);
+    }
+
+    @Test
+    void downloadsInstallsAndUpdatesWithoutARestart() throws Exception {
+        long frameworkStarted = context.getBundle(0).getLastModified();
+
+        RecordingResponder r1 = download(1, "v1", "1.0.0", null);
+        assertThat(r1.reply().status()).isEqualTo(CommandResponder.OK);
+        RecordingResponder.Note done1 = r1.end("install", "dp.install.status", 30_000);
+        assertThat(done1.body()).containsEntry("dp.install.status", "COMPLETED");
+        assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(1, 0, 0));
+
+        RecordingResponder r2 = download(2, "v2", "2.0.0", null);
+        assertThat(r2.reply().status()).isEqualTo(CommandResponder.OK);
+        assertThat(r2.end("download", "dp.download.status", 30_000).body()).containsEntry("dp.download.status", "COMPLETED")
+                .containsEntry("dp.download.progress", 100.0);
+        assertThat(r2.end("install", "dp.install.status", 30_000).body()).containsEntry("dp.install.status", "COMPLETED");
+        Bundle b = Fixtures.bundle(context);
+        assertThat(b.getVersion()).isEqualTo(new Version(2, 0, 0));
+        assertThat(b.getState()).isEqualTo(Bundle.ACTIVE);
+
+        Event installed = event(DeployEvents.INSTALLED, 2);
+        assertThat(installed.getProperty(DeployEvents.PREVIOUS_VERSION)).isEqualTo("1.0.0");
+        assertThat(installed.getProperty(DeployEvents.VERSION)).isEqualTo("2.0.0");
+        assertThat(context.getBundle(0).getLastModified()).isEqualTo(frameworkStarted);
+
+        String journal = Files.readString(Path.of(System.getProperty("cabinetgw.data.dir"), "deploy", "journal.jsonl"));
+        assertThat(journal).contains("\"job.id\":2").contains("\"result\":\"INSTALLED\"").contains("\"requester\":\"itest-client\"")
+                .contains("\"sha256.actual\":\"" + Fixtures.sha256(Fixtures.bytes("v2")) + "\"");
+    }
+
+    @Test
+    void aPackageWhoseComponentFailsIsRolledBackToThePreviousVersion() throws Exception {
+        RecordingResponder r1 = download(10, "v1", "1.0.0", null);
+        assertThat(r1.end("install", "dp.install.status", 30_000).body()).containsEntry("dp.install.status", "COMPLETED");
+
+        RecordingResponder r = download(11, "broken", "3.0.0", null);
+        Map<String, Object> end = r.end("install", "dp.install.status", 30_000).body();
+        assertThat(end).containsEntry("dp.install.status", "FAILED");
+        assertThat((String) end.get("dp.install.error")).contains("failed to activate").contains("fails in activate on purpose")
+                .contains("version 1.0.0 reinstalled");
+        Bundle b = Fixtures.bundle(context);
+        assertThat(b.getVersion()).isEqualTo(new Version(1, 0, 0));
+        assertThat(b.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(deploymentAdmin.getDeploymentPackage(Fixtures.NAME).getVersion()).isEqualTo(new Version(1, 0, 0));
+        Event rolledBack = event(DeployEvents.ROLLED_BACK, 11);
+        assertThat(rolledBack.getProperty(DeployEvents.PREVIOUS_VERSION)).isEqualTo("1.0.0");
+        assertThat(agentHealth()).isEqualTo(HealthState.DEGRADED);
+    }
+
+    @Test
+    void aBrokenFirstInstallIsRemovedAgain() throws Exception {
+        RecordingResponder r = download(20, "broken", "3.0.0", null);
+        assertThat(r.end("install", "dp.install.status", 30_000).body().get("dp.install.error").toString())
+                .contains("removed again");
+        assertThat(Fixtures.bundle(context)).isNull();
+    }
+
+    @Test
+    void aWrongHashABadSignatureAndAnUnreachableServerChangeNothing() throws Exception {
+        install(30, "v1", "1.0.0");
+
+        RecordingResponder wrongHash = download(31, "v2", "2.0.0", "00".repeat(32));
+        assertThat(failure(wrongHash)).contains("dp.download.hash does not match");
+
+        RecordingResponder badSignature = download(32, "tampered", "2.0.0", Fixtures.sha256(tampered));
+        assertThat(failure(badSignature)).contains("signature does not match");
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        RecordingResponder unreachable = request("EXEC", "download", downloadBody(33, "http://127.0.0.1:" + closed + "/v2.dp",
+                "2.0.0", Fixtures.sha256(Fixtures.bytes("v2"))));
+        assertThat(unreachable.reply().status()).isEqualTo(CommandResponder.OK);
+        assertThat(failure(unreachable)).contains("cannot reach 127.0.0.1:" + closed);
+
+        assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(1, 0, 0));
+        assertThat(event(DeployEvents.FAILED, 33).getProperty(DeployEvents.REASON).toString()).contains("cannot reach");
+    }
+
+    @Test
+    void aMalformedRequestIsAnsweredNamingTheField() throws Exception {
+        RecordingResponder r = request("EXEC", "download", "{\"dp.uri\":\"" + server.url("/v1.dp")
+                + "\",\"dp.name\":\"" + Fixtures.NAME + "\",\"dp.version\":\"1.0.0\",\"job.id\":40}");
+        RecordingResponder.Reply reply = r.reply();
+        assertThat(reply.status()).isEqualTo(CommandResponder.BAD_REQUEST);
+        assertThat(reply.body()).containsEntry("field", "dp.download.hash");
+        assertThat(reply.body().get("error").toString()).contains("dp.download.hash is missing");
+
+        RecordingResponder garbage = request("EXEC", "download", "\u0000{not json");
+        assertThat(garbage.reply().body()).containsEntry("field", "body");
+        RecordingResponder unknown = request("EXEC", "format-disk", "{}");
+        assertThat(unknown.reply().status()).isEqualTo(CommandResponder.NOT_FOUND);
+        assertThat(Fixtures.bundle(context)).isNull();
+    }
+
+    @Test
+    void aSecondDeploymentWhileOneRunsIsRefusedClearly() throws Exception {
+        RecordingResponder slow = request("EXEC", "download", downloadBody(50, server.url("/slow.dp"), "1.0.0",
+                Fixtures.sha256(Fixtures.bytes("v1"))));
+        assertThat(slow.reply().status()).isEqualTo(CommandResponder.OK);
+        RecordingResponder second = download(51, "v2", "2.0.0", null);
+        RecordingResponder.Reply busy = second.reply();
+        assertThat(busy.status()).isEqualTo(CommandResponder.BUSY);
+        assertThat(busy.body().get("error").toString()).contains("another deployment is in progress").contains("job 50");
+        assertThat(slow.end("install", "dp.install.status", 30_000).body()).containsEntry("dp.install.status", "COMPLETED");
+    }
+
+    @Test
+    void listsPackagesAndBundlesAndUninstalls() throws Exception {
+        install(60, "v2", "2.0.0");
+        RecordingResponder packages = request("GET", "packages", "");
+        RecordingResponder.Reply p = packages.reply();
+        assertThat(p.status()).isEqualTo(CommandResponder.OK);
+        assertThat(p.body().get("packages").toString()).contains("name=" + Fixtures.NAME).contains("version=2.0.0");
+        RecordingResponder bundles = request("GET", "bundles", "");
+        assertThat(bundles.reply().body().get("bundles").toString()).contains("name=" + Fixtures.NAME + ", version=2.0.0");
+
+        RecordingResponder un = request("EXEC", "uninstall", "{\"dp.name\":\"" + Fixtures.NAME + "\",\"job.id\":61}");
+        assertThat(un.reply().status()).isEqualTo(CommandResponder.OK);
+        assertThat(un.end("uninstall", "dp.uninstall.status", 30_000).body()).containsEntry("dp.uninstall.status", "COMPLETED");
+        assertThat(Fixtures.bundle(context)).isNull();
+        RecordingResponder again = request("EXEC", "uninstall", "{\"dp.name\":\"" + Fixtures.NAME + "\",\"job.id\":62}");
+        assertThat(again.reply().status()).isEqualTo(CommandResponder.NOT_FOUND);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void install(long job, String which, String version) throws Exception {
+        RecordingResponder r = download(job, which, version, null);
+        assertThat(r.end("install", "dp.install.status", 30_000).body()).containsEntry("dp.install.status", "COMPLETED");
+    }
+
+    /** v2 with one byte of its bundle changed, written as a well-formed package: only the signature can tell. */
+    private static byte[] tamperedBytes() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(Fixtures.bytes("v2")));
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                byte[] b = in.readAllBytes();
+                if (e.getName().startsWith("bundles/")) {
+                    b[b.length / 3] ^= 0x10;
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(b);
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private String failure(RecordingResponder r) throws Exception {
+        RecordingResponder.Note n = r.end("download", "dp.download.status", 30_000);
+        assertThat(n.body()).containsEntry("dp.download.status", "FAILED");
+        return n.body().get("dp.download.error").toString();
+    }
+
+    private RecordingResponder download(long job, String which, String version, String hash) throws Exception {
+        String sha = hash != null ? hash : Fixtures.sha256(Fixtures.bytes(which));
+        return request("EXEC", "download", downloadBody(job, server.url("/" + which + ".dp"), version, sha));
+    }
+
+    private static String downloadBody(long job, String url, String version, String sha) {
+        return "{\"dp.uri\":\"" + url + "\",\"dp.name\":\"" + Fixtures.NAME + "\",\"dp.version\":\"" + version
+                + "\",\"job.id\":" + job + ",\"dp.download.hash\":\"SHA256:" + sha + "\",\"dp.install\":true}";
+    }
+
+    private RecordingResponder request(String method, String resource, String body) {
+        RecordingResponder r = new RecordingResponder();
+        agent.handle(new CommandRequest(method, List.of(resource), "req-" + System.nanoTime(), "itest-client",
+                body.getBytes(StandardCharsets.UTF_8)), r);
+        return r;
+    }
+
+    private Event event(String topic, long job) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            Event e = events.poll(200, TimeUnit.MILLISECONDS);
+            if (e != null && e.getTopic().equals(topic) && Long.valueOf(job).equals(e.getProperty(DeployEvents.JOB_ID))) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + topic + " event for job " + job);
+    }
+
+    private HealthState agentHealth() throws Exception {
+        Collection<ServiceReference<HealthContributor>> refs = context.getServiceReferences(HealthContributor.class,
+                "(" + HealthContributor.COMPONENT + "=deploy.agent)");
+        assertThat(refs).hasSize(1);
+        ServiceReference<HealthContributor> ref = refs.iterator().next();
+        try {
+            return context.getService(ref).health().state();
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private CommandHandler awaitAgent(String filter) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        String f = "(&(" + CommandHandler.APP_ID + "=DEPLOY-V2)" + filter + ")";
+        while (System.currentTimeMillis() < deadline) {
+            Collection<ServiceReference<CommandHandler>> refs = context.getServiceReferences(CommandHandler.class, f);
+            if (!refs.isEmpty()) {
+                CommandHandler h = context.getService(refs.iterator().next());
+                if (h != null) {
+                    return h;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no deploy agent with " + f + " (bundle " + FrameworkUtil.getBundle(getClass()) + ")");
+    }
+}
