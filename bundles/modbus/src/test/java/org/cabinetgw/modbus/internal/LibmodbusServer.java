@@ -63,10 +63,15 @@ public final class LibmodbusServer implements AutoCloseable {
         return out;
     }
 
-    /** The module's folder, whether run from the reactor root or the module. */
+    /** This module's folder, whether run from the reactor root, this module or a sibling module. */
     public static Path moduleDir() {
         Path here = Path.of("").toAbsolutePath();
-        return Files.isDirectory(here.resolve("bench")) ? here : here.resolve("bundles/modbus");
+        for (Path candidate : new Path[] {here, here.resolve("../modbus"), here.resolve("bundles/modbus")}) {
+            if (Files.isRegularFile(candidate.resolve("bench/modbus_server.c"))) {
+                return candidate.normalize();
+            }
+        }
+        throw new IllegalStateException("bundles/modbus/bench not found from " + here);
     }
 
     /** Starts the server with the given value specs (see modbus_server.c). */

@@ -32,8 +32,12 @@ public final class ModbusBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        double seconds = Double.parseDouble(System.getProperty("bench.seconds", "5"));
-        int rounds = Integer.getInteger("bench.rounds", 2);
+        run(Double.parseDouble(System.getProperty("bench.seconds", "5")), Integer.getInteger("bench.rounds", 2));
+        System.exit(0); // netty's shared event loop keeps non-daemon threads
+    }
+
+    /** Runs the comparison and prints it; returns the best rates by client name. */
+    public static Map<String, Double> run(double seconds, int rounds) throws Exception {
         Path client = LibmodbusServer.compile(LibmodbusServer.moduleDir(), "modbus_client_bench");
         Map<String, double[]> rates = new LinkedHashMap<>();
         try (LibmodbusServer server = LibmodbusServer.start()) {
@@ -55,7 +59,9 @@ public final class ModbusBenchmark {
             System.out.printf(Locale.ROOT, "%-32s %14.0f %14.0f %11.0f%%%n", e.getKey(), r, r * 100, 100 * r / reference);
         }
         System.out.println("goal: each Java candidate >= 50% of libmodbus in the same run");
-        System.exit(0); // netty's shared event loop keeps non-daemon threads
+        Map<String, Double> best = new LinkedHashMap<>();
+        rates.forEach((k, v) -> best.put(k, best(v)));
+        return best;
     }
 
     private static void put(Map<String, double[]> rates, String name, int round, int rounds, double rate) {

@@ -21,7 +21,7 @@ import org.cabinetgw.modbus.ModbusLine;
 import org.cabinetgw.modbus.ModbusMaster;
 import org.cabinetgw.power.MeterReading;
 import org.cabinetgw.power.MeterRole;
-import org.cabinetgw.power.internal.meter.LibmodbusFixture;
+import org.cabinetgw.modbus.internal.LibmodbusServer;
 import org.cabinetgw.power.internal.meter.MeterPoller;
 import org.cabinetgw.power.internal.preset.Presets;
 import org.cabinetgw.power.internal.state.PowerStateMachine;
@@ -39,8 +39,13 @@ import org.cabinetgw.power.internal.state.Thresholds;
 public final class MeterCpuBenchmark {
 
     public static void main(String[] args) throws Exception {
-        int meters = Integer.getInteger("bench.meters", 100);
-        int seconds = Integer.getInteger("bench.seconds", 30);
+        run(Integer.getInteger("bench.meters", 100), Integer.getInteger("bench.seconds", 30));
+        System.exit(0);
+    }
+
+    /** Runs the measurement and prints it; returns the JVM's CPU in percent of one core. */
+    public static double run(int meters, int seconds) throws Exception {
+        double percent;
         // plausible SDM630 values: 230 V, 50 Hz in the preset's float registers
         List<String> specs = List.of("i:0:float32:ABCD:230.1", "i:2:float32:ABCD:229.8", "i:4:float32:ABCD:230.4",
                 "i:42:float32:ABCD:230.1", "i:52:float32:ABCD:1200", "i:70:float32:ABCD:50.01");
@@ -52,12 +57,12 @@ public final class MeterCpuBenchmark {
         List<ScheduledExecutorService> threads = new ArrayList<>();
         List<ModbusLine> lines = new ArrayList<>();
         List<MeterReading[]> readings = new ArrayList<>();
-        try (LibmodbusFixture server = LibmodbusFixture.start(specs)) {
+        try (LibmodbusServer server = LibmodbusServer.start(specs.toArray(String[]::new))) {
             for (int i = 0; i < meters; i++) {
                 Object masterImpl = masterClass.getConstructor().newInstance();
                 masters.add(masterImpl);
                 ModbusLine line = ((ModbusMaster) masterImpl).open(new ModbusEndpoint(org.cabinetgw.modbus.Transport.TCP,
-                        "127.0.0.1", server.port, "", 0, 'N', 1, Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ofSeconds(5)));
+                        "127.0.0.1", server.port(), "", 0, 'N', 1, Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ofSeconds(5)));
                 lines.add(line);
                 MeterPoller poller = new MeterPoller(Presets.sdm630(), 1);
                 MeterReading[] last = {new MeterReading("m" + i, MeterRole.MAINS, Instant.now(), Map.of(), true, "")};
@@ -99,7 +104,7 @@ public final class MeterCpuBenchmark {
             long cpu = os.getProcessCpuTime() - cpu0;
             long wall = System.nanoTime() - t0;
             long done = polls.get() - p0;
-            double percent = 100.0 * cpu / wall;
+            percent = 100.0 * cpu / wall;
             System.out.printf(Locale.ROOT, "%d meters (SDM630 preset, 76 registers in one request), 1 Hz, %d s measured%n",
                     meters, seconds);
             System.out.printf(Locale.ROOT, "polls %d (%.1f/s), failures %d%n", done, done * 1e9 / wall, failures.get());
@@ -113,6 +118,6 @@ public final class MeterCpuBenchmark {
                 d.invoke(m);
             }
         }
-        System.exit(0);
+        return percent;
     }
 }

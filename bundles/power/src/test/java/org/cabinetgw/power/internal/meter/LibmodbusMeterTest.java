@@ -34,7 +34,7 @@ class LibmodbusMeterTest {
 
     @BeforeAll
     static void needsLibmodbus() {
-        Assumptions.assumeTrue(LibmodbusFixture.available(),
+        Assumptions.assumeTrue(org.cabinetgw.modbus.internal.LibmodbusServer.available(),
                 "skipped: needs gcc and libmodbus-dev (apt-get install -y gcc libmodbus-dev pkg-config)");
     }
 
@@ -90,7 +90,7 @@ class LibmodbusMeterTest {
         specs.add("h:300:uint16:ABCD:2301");
         points.add(new Point("scaled", Table.HOLDING_REGISTER, 300, DataType.UINT16, WordOrder.ABCD, 0.1, -30, "V", 0, ""));
 
-        try (LibmodbusFixture server = LibmodbusFixture.start(specs); ModbusLine line = line(server.port)) {
+        try (org.cabinetgw.modbus.internal.LibmodbusServer server = org.cabinetgw.modbus.internal.LibmodbusServer.start(specs.toArray(String[]::new)); ModbusLine line = line(server.port())) {
             MeterPoller poller = new MeterPoller(new RegisterMap("interop", points, 125, 0), 1);
             MeterPoller.Values v = poller.poll(line);
             for (Case c : cases) {
@@ -119,7 +119,7 @@ class LibmodbusMeterTest {
                 "h:" + (meter + 26) + ":float32:ABCD:49.98", // Hz
                 "h:" + (meter + 28) + ":float32:ABCD:-1500", // W
                 "h:" + (meter + 2 + 124) + ":uint16:ABCD:65535", "h:" + (meter + 3 + 124) + ":uint16:ABCD:0"));
-        try (LibmodbusFixture server = LibmodbusFixture.start(specs); ModbusLine line = line(server.port)) {
+        try (org.cabinetgw.modbus.internal.LibmodbusServer server = org.cabinetgw.modbus.internal.LibmodbusServer.start(specs.toArray(String[]::new)); ModbusLine line = line(server.port())) {
             SunSpecDiscovery.Found found = SunSpecDiscovery.discover(line, 1);
             assertThat(found.base()).isEqualTo(40000);
             assertThat(found.modelId()).isEqualTo(213);
@@ -142,7 +142,7 @@ class LibmodbusMeterTest {
                 "h:" + (m + 9) + ":int16:ABCD:-32768", // phase B voltage not implemented
                 "h:" + (m + 2) + ":int16:ABCD:125", "h:" + (m + 6) + ":int16:ABCD:-1", // 12.5 A
                 "h:40000:uint16:ABCD:0"); // no marker at 40000
-        try (LibmodbusFixture server = LibmodbusFixture.start(specs); ModbusLine line = line(server.port)) {
+        try (org.cabinetgw.modbus.internal.LibmodbusServer server = org.cabinetgw.modbus.internal.LibmodbusServer.start(specs.toArray(String[]::new)); ModbusLine line = line(server.port())) {
             SunSpecDiscovery.Found found = SunSpecDiscovery.discover(line, 1);
             assertThat(found.base()).isZero();
             assertThat(found.modelId()).isEqualTo(203);
