@@ -24,6 +24,7 @@ import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.queue.SegmentedLog;
 import org.cabinetgw.uplink.internal.transport.Backoff;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
+import org.cabinetgw.uplink.internal.transport.RetryLog;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class UplinkEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UplinkEngine.class);
     private static final long TICK_MILLIS = 100;
+    /** A transport that keeps failing is summarised in the log at most this often (see {@link RetryLog}). */
+    static final long RETRY_SUMMARY_MILLIS = 60_000;
 
     /** What the engine reports; called from its threads, must not block. */
     public interface Events {
@@ -88,6 +91,8 @@ public final class UplinkEngine implements AutoCloseable {
     private final Map<TransportKind, String> suspended = new EnumMap<>(TransportKind.class);
     private final Map<TransportKind, Backoff> backoffs = new EnumMap<>(TransportKind.class);
     private final Map<TransportKind, Long> notBefore = new EnumMap<>(TransportKind.class);
+    // per transport: its current streak of failed sends (no delivery since), for failover and the log
+    private final Map<TransportKind, RetryLog> retryLogs = new EnumMap<>(TransportKind.class);
     private final SwitchPolicy policy;
     private final Map<Long, Long> inFlight = new HashMap<>();
     private long generation;
@@ -131,6 +136,7 @@ public final class UplinkEngine implements AutoCloseable {
                 64L << 20);
         for (TransportKind kind : TransportKind.values()) {
             backoffs.put(kind, new Backoff(settings.retryInitialMillis(), settings.retryMaxMillis(), random));
+            retryLogs.put(kind, new RetryLog("Uplink " + kind, RETRY_SUMMARY_MILLIS));
         }
         this.dispatcher = new Thread(this::dispatchLoop, "cabinetgw-uplink-dispatcher");
         this.dispatcher.setDaemon(true);
@@ -349,7 +355,12 @@ public final class UplinkEngine implements AutoCloseable {
     // holds this
     private void evaluateSwitch() {
         Transport mqtt = transports.get(TransportKind.MQTT);
+        // Healthy needs more than the transport's word: a send that failed and has not been followed by a
+        // delivery means MQTT cannot deliver now, even if it claims to be ready (Paho refuses publishes for a
+        // while after losing its socket, before it reports the loss). The age of the oldest in-flight message
+        // alone is not enough: every failure starts a new generation and empties the in-flight table.
         boolean mqttHealthy = mqtt != null && !suspended.containsKey(TransportKind.MQTT) && mqtt.ready()
+                && !retryLogs.get(TransportKind.MQTT).failing()
                 && (active != TransportKind.MQTT || oldestInFlightMillis() < settings.failoverMillis());
         boolean httpPresent = transports.containsKey(TransportKind.HTTP)
                 && !suspended.containsKey(TransportKind.HTTP);
@@ -359,6 +370,14 @@ public final class UplinkEngine implements AutoCloseable {
             activeSince = Instant.now();
             switches.incrementAndGet();
             newGeneration();
+            // the transport left behind gets no traffic: its streak ends here, from now on its health is its
+            // own readiness (and a fresh streak once it is active again)
+            String closed = retryLogs.get(s.from()).abandoned(nowMillis(), "stopped retrying (no longer the active transport)");
+            if (closed != null) {
+                LOG.info(closed);
+            }
+            notBefore.remove(s.from());
+            backoffs.get(s.from()).reset();
             LOG.warn("Uplink switched from {} to {}: {} ({} messages queued)", s.from(), s.to(), s.reason(),
                     queue.size());
             events.switched(s.from(), s.to(), s.reason(), queue.size());
@@ -432,6 +451,10 @@ public final class UplinkEngine implements AutoCloseable {
                 }
                 backoffs.get(kind).reset();
                 notBefore.remove(kind);
+                String line = retryLogs.get(kind).succeeded(nowMillis(), "delivering");
+                if (line != null) {
+                    LOG.info(line);
+                }
                 wake = true;
                 UplinkEngine.this.notifyAll();
             }
@@ -447,10 +470,15 @@ public final class UplinkEngine implements AutoCloseable {
                 if (retryAfter != null) {
                     delay = Math.max(delay, Math.min(retryAfter.toMillis(), settings.retryMaxMillis()));
                 }
-                notBefore.put(kind, nowMillis() + delay);
+                long now = nowMillis();
+                notBefore.put(kind, now + delay);
                 newGeneration();
-                LOG.info("Uplink {}: {} messages not delivered ({}); sending again in {} ms", kind, messages.size(),
-                        reason, delay);
+                // one line when the trouble starts, then a summary per interval: not one line per retry
+                String line = retryLogs.get(kind).failed(now, messages.size() + " messages not delivered (" + reason
+                        + ")", "sending again in " + delay + " ms; " + queue.size() + " queued");
+                if (line != null) {
+                    LOG.warn(line);
+                }
                 wake = true;
                 UplinkEngine.this.notifyAll();
             }

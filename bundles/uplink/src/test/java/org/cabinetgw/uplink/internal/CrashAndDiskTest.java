@@ -27,9 +27,12 @@ import org.cabinetgw.uplink.internal.testing.PublisherProcess;
 import org.cabinetgw.uplink.itest.Subscriber;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Crashes, full disks and damaged files, with real processes, a real filesystem and a real broker. */
+// child JVMs and a tmpfs: a hang must fail this class, not block CI
+@Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
 class CrashAndDiskTest {
 
     @TempDir

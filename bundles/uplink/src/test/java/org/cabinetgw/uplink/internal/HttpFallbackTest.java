@@ -20,12 +20,15 @@ import org.cabinetgw.uplink.internal.testing.CloudHttpServer;
 import org.cabinetgw.uplink.internal.testing.CloudHttpServer.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /** The HTTP transport through the engine against a real HTTP server that answers what each test scripts. */
+// real HTTP server: a hang must fail this class, not block CI
+@Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 class HttpFallbackTest {
 
     @TempDir

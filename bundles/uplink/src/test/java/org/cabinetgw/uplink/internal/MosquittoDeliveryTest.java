@@ -23,6 +23,7 @@ import org.cabinetgw.uplink.itest.Mosquitto;
 import org.cabinetgw.uplink.itest.Subscriber;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
@@ -31,6 +32,8 @@ import com.google.gson.JsonObject;
  * The uplink against a real Mosquitto and a real HTTP server; an independent {@code mosquitto_sub}
  * counts what arrived by id. Lost must be 0; duplicates are allowed only as repeats of received ids.
  */
+// real broker, subscriber processes and HTTP: a hang must fail this class, not block CI
+@Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 class MosquittoDeliveryTest {
 
     @TempDir
@@ -175,6 +178,47 @@ class MosquittoDeliveryTest {
         Set<String> afterIds = new HashSet<>(after.stream().map(Message::id).toList());
         assertThat(sub.awaitIds(afterIds, 20_000).keySet()).containsAll(afterIds);
         assertThat(switchEvents).containsSubsequence("NONE->MQTT", "MQTT->HTTP", "HTTP->MQTT");
+    }
+
+    /**
+     * Regression for the CI hang: broker killed (SIGKILL, no goodbye) while a burst is in flight and never back.
+     * HTTP must take over within the failover time and carry everything; MQTT must report the loss.
+     */
+    @Test
+    void brokerKilledMidFlightAndNeverBackHttpTakesOverWithinFailover() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        CloudHttpServer cloud = closing(new CloudHttpServer());
+        long failover = 2_000;
+        UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")).withSwitching(failover, 60_000)
+                .withRetry(50, 500));
+        MqttTransport mqtt = mqtt(broker);
+        engine.addTransport(mqtt);
+        HttpTransport http = new HttpTransport(HttpSettings.of(cloud.uri()));
+        closing(http::close);
+        engine.addTransport(http);
+        waitFor(() -> engine.activeTransport() == TransportKind.MQTT && mqtt.ready(), 15_000);
+
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            sent.add(publish(engine, message(i, Priority.TELEMETRY)));
+            if (i == 1000) {
+                broker.kill();
+            }
+        }
+        long killedAt = System.nanoTime();
+        waitFor(() -> engine.activeTransport() == TransportKind.HTTP, failover + 8_000);
+        long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        assertThat(tookMillis).as("HTTP took over %d ms after the kill", tookMillis).isLessThan(failover + 8_000);
+        assertThat(mqtt.ready()).as("MQTT must not claim to be ready with the broker gone").isFalse();
+        assertThat(engine.awaitDrained(30_000)).isTrue();
+
+        Set<String> arrived = new HashSet<>(sub.countsById().keySet());
+        arrived.addAll(cloud.acceptedIds().keySet());
+        Set<String> ids = new HashSet<>(sent.stream().map(Message::id).toList());
+        assertThat(arrived).containsAll(ids);
+        assertThat(cloud.acceptedIds()).isNotEmpty();
+        assertThat(switchEvents).containsExactly("NONE->MQTT", "MQTT->HTTP");
     }
 
     @Test

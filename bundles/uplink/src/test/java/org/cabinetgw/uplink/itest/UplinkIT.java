@@ -28,6 +28,7 @@ import org.cabinetgw.uplink.UplinkStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -45,6 +46,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * The uplink bundle in a real Felix, wired by DS and configured through ConfigurationAdmin, delivering
  * to a real Mosquitto; an independent mosquitto_sub counts what arrived.
  */
+// real Mosquitto inside a framework: a hang must fail this class, not block CI
+@Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
 class UplinkIT {
 
     @InjectBundleContext

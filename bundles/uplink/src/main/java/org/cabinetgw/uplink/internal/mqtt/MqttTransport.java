@@ -13,6 +13,7 @@ import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.transport.Backoff;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
+import org.cabinetgw.uplink.internal.transport.RetryLog;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -48,6 +49,14 @@ public final class MqttTransport implements Transport {
     private final Thread connector;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong sends = new AtomicLong();
+    /**
+     * The connector waits on this, everyone else only notifies it. Deliberately not {@code this}: the dispatcher
+     * calls {@link #send} holding the engine's lock, and our failure callbacks take that lock, so no monitor of
+     * ours may be held while calling back (lock order engine -> transport only).
+     */
+    private final Object signal = new Object();
+    private final Object disconnectLock = new Object();
+    private final RetryLog connectLog;
     private volatile Runnable stateListener = () -> { };
     private volatile boolean connected;
     private volatile boolean suspended;
@@ -61,6 +70,7 @@ public final class MqttTransport implements Transport {
         this.settings = settings;
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
         this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), new Random());
+        this.connectLog = new RetryLog("MQTT " + settings.serverUri(), 60_000);
         this.client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -93,7 +103,10 @@ public final class MqttTransport implements Transport {
 
     @Override
     public boolean ready() {
-        return connected && !suspended && !closed;
+        // Paho's own state too: after the socket breaks, Paho refuses publishes ("Client is not connected") until
+        // it has shut the connection down and called connectionLost, which takes long on a loaded machine (it
+        // waits for its callback thread). Our flag alone would keep the dispatcher publishing into that.
+        return connected && !suspended && !closed && client.isConnected();
     }
 
     @Override
@@ -149,6 +162,10 @@ public final class MqttTransport implements Transport {
                     rest.add(batch.get(j));
                 }
                 pending.remove(key);
+                if (!client.isConnected()) {
+                    // the connection is gone but not reported yet: let the connector declare it now
+                    kickConnector();
+                }
                 callback.failed(rest, "publish refused: " + describe(e), null);
                 return;
             }
@@ -161,10 +178,14 @@ public final class MqttTransport implements Transport {
         if (value) {
             disconnect("suspended");
         }
-        synchronized (this) {
-            notifyAll();
-        }
+        kickConnector();
         stateListener.run();
+    }
+
+    private void kickConnector() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
     }
 
     private void onConnectionLost(String why) {
@@ -172,9 +193,7 @@ public final class MqttTransport implements Transport {
         state = why;
         LOG.warn("MQTT {}: {}", settings.serverUri(), why);
         failAllPending(why);
-        synchronized (this) {
-            notifyAll();
-        }
+        kickConnector();
         stateListener.run();
     }
 
@@ -191,9 +210,9 @@ public final class MqttTransport implements Transport {
     private void connectLoop() {
         while (!closed) {
             try {
-                synchronized (this) {
+                synchronized (signal) {
                     while (!closed && (suspended || connected)) {
-                        wait(1000);
+                        signal.wait(1000);
                         if (connected && !client.isConnected()) {
                             break; // lost without a callback (should not happen, but never hang on it)
                         }
@@ -208,15 +227,23 @@ public final class MqttTransport implements Transport {
                 }
                 connectOnce();
                 backoff.reset();
+                String line = connectLog.succeeded(nowMillis(), "connected");
+                if (line != null) {
+                    LOG.info(line);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 state = "cannot connect: " + describe(e);
                 long delay = backoff.nextDelayMillis();
-                LOG.info("MQTT {}: {}; next attempt in {} ms", settings.serverUri(), describe(e), delay);
-                synchronized (this) {
+                // the first failure at once, then a summary a minute: a broker down for days is a line a minute
+                String line = connectLog.failed(nowMillis(), describe(e), "next attempt in " + delay + " ms");
+                if (line != null) {
+                    LOG.warn(line);
+                }
+                synchronized (signal) {
                     try {
-                        wait(delay);
+                        signal.wait(delay);
                     } catch (InterruptedException ie) {
                         return;
                     }
@@ -264,7 +291,17 @@ public final class MqttTransport implements Transport {
     }
 
     /** Says goodbye properly: retained {@code offline} (the will is only for unplanned loss), then disconnects. */
-    private synchronized void disconnect(String why) {
+    private void disconnect(String why) {
+        synchronized (disconnectLock) {
+            sayGoodbye();
+        }
+        connected = false;
+        state = why;
+        // outside every lock of ours: the callbacks take the engine's lock
+        failAllPending(why);
+    }
+
+    private void sayGoodbye() {
         if (client.isConnected()) {
             try {
                 client.publish(settings.statusTopic(), status("offline"), 1, true).waitForCompletion(2000);
@@ -281,17 +318,16 @@ public final class MqttTransport implements Transport {
                 }
             }
         }
-        connected = false;
-        state = why;
-        failAllPending(why);
+    }
+
+    private static long nowMillis() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
     /** Stops reconnecting, disconnects and releases Paho's threads. */
     public void close() {
         closed = true;
-        synchronized (this) {
-            notifyAll();
-        }
+        kickConnector();
         connector.interrupt();
         try {
             connector.join(5000);

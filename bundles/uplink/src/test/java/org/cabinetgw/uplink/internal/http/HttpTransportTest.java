@@ -9,9 +9,12 @@ import java.util.List;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import com.google.gson.JsonParser;
 
+// real HTTP server: a hang must fail this class, not block CI
+@Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class HttpTransportTest {
 
     private static QueuedMessage m(long seq, String id) {
