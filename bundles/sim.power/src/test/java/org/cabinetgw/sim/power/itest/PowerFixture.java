@@ -37,6 +37,11 @@ final class PowerFixture implements AutoCloseable {
     final int upsPort;
 
     PowerFixture(BundleContext context, ConfigurationAdmin cm) throws IOException {
+        this(context, cm, 1000);
+    }
+
+    /** With the mains meter's answer timeout set, e.g. very long to make a poll hang. */
+    PowerFixture(BundleContext context, ConfigurationAdmin cm, int mainsTimeoutMs) throws IOException {
         this.context = context;
         this.cm = cm;
         mainsPort = freePort();
@@ -59,17 +64,18 @@ final class PowerFixture implements AutoCloseable {
         configs.add(sim);
         awaitSimulatorOn(mainsPort);
         Configuration state = cm.getConfiguration("org.cabinetgw.power.state", "?");
-        state.update(props("evaluationIntervalMs", 50, "lossDelayMs", 300, "restoreDelayMs", 1000));
+        state.update(props("evaluationIntervalMs", 50, "lossDelayMs", 300, "restoreDelayMs", 1000,
+                "readingMaxAgeMs", 1500));
         configs.add(state);
-        meter("mains", "MAINS", mainsPort, "SDM630");
-        meter("generator", "GENERATOR", generatorPort, "SUNSPEC");
-        meter("ups", "UPS", upsPort, "UPS_GENERIC");
+        meter("mains", "MAINS", mainsPort, "SDM630", mainsTimeoutMs);
+        meter("generator", "GENERATOR", generatorPort, "SUNSPEC", 1000);
+        meter("ups", "UPS", upsPort, "UPS_GENERIC", 1000);
     }
 
-    private void meter(String name, String role, int port, String preset) throws IOException {
+    private void meter(String name, String role, int port, String preset, int timeoutMs) throws IOException {
         Configuration c = cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?");
         c.update(props("meter.name", name, "meter.role", role, "transport", "TCP", "host", "127.0.0.1", "port", port,
-                "preset", preset, "pollIntervalMs", 100, "timeoutMs", 1000, "retries", 1, "maxBackoffMs", 200));
+                "preset", preset, "pollIntervalMs", 100, "timeoutMs", timeoutMs, "retries", 1, "maxBackoffMs", 200));
         configs.add(c);
     }
 

@@ -91,4 +91,20 @@ class PowerScenarioIT {
             assertThat(f.events).noneMatch(e -> e.getTopic().equals(PowerEvents.STATE_CHANGED));
         }
     }
+
+    @Test
+    void aPollHangingLongerThanTheMaximumReadingAgeMakesMainsUnknownNotLost() throws Exception {
+        try (PowerFixture f = new PowerFixture(context, cm, 30_000)) { // mains polls wait up to 30 s
+            f.await("ON_MAINS", 15_000, topic(PowerEvents.STATE_CHANGED, PowerEvents.STATE, "ON_MAINS"));
+            f.events.clear();
+            f.sim("fault", "mains", "silent"); // the poll in flight now hangs; the reading only ages
+            Event unknown = f.await("mains UNKNOWN", 10_000,
+                    topic(PowerEvents.SOURCE_CHANGED, PowerEvents.ROLE, "MAINS", PowerEvents.STATE, "UNKNOWN"));
+            // readingMaxAgeMs 1500 + lossDelayMs 300, from the last good poll
+            assertThat((Long) unknown.getProperty(PowerEvents.TIMESTAMP) - (Long) unknown.getProperty(PowerEvents.SINCE))
+                    .isBetween(250L, 2_000L);
+            assertThat(f.events).noneMatch(e -> e.getTopic().equals(PowerEvents.METER_STALE)); // the meter has not failed yet
+            f.sim("fault", "mains", "normal");
+        }
+    }
 }
