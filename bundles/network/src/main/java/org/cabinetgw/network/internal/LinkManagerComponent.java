@@ -18,6 +18,7 @@ import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * (through the configured backend), posts events, reports health as {@code network.manager}, and sends each
  * switch as telemetry when an uplink is there.
  */
-@Component(configurationPid = LinkManagerComponent.PID, immediate = true,
+// Configuration required: the manager changes the system's routing, so it starts only once the integrator
+// (or the feature's default configuration) has said so and chosen the backend.
+@Component(configurationPid = LinkManagerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {LinkManager.class, HealthContributor.class},
         property = HealthContributor.COMPONENT + "=" + LinkManagerEngine.MANAGER_COMPONENT)
 @Designate(ocd = ManagerConfig.class)

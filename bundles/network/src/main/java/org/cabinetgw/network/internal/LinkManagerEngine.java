@@ -37,6 +37,8 @@ final class LinkManagerEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkManagerEngine.class);
     /** A failed routing change is retried, but not more often than this. */
     private static final long ROUTING_RETRY_MILLIS = 1000;
+    /** How often the table of a link that is down with its interface up is installed again. */
+    private static final long REASSERT_DOWN_MILLIS = 5000;
     /** Health component name of the manager; links are {@code link.<name>}. */
     static final String MANAGER_COMPONENT = "network.manager";
 
@@ -81,6 +83,7 @@ final class LinkManagerEngine implements AutoCloseable {
     }
 
     void addLink(LinkMonitor monitor) {
+        monitor.requirePreparedRoute();
         links.put(monitor.name(), monitor);
         monitor.setListener(m -> requestEvaluation());
         requestEvaluation();
@@ -138,9 +141,12 @@ final class LinkManagerEngine implements AutoCloseable {
         for (LinkMonitor m : links.values()) {
             snaps.put(m.name(), m.snapshot());
         }
-        for (LinkMonitor.Snapshot s : snaps.values()) {
-            noteLinkState(s, now);
-            prepareIfNeeded(s);
+        for (LinkMonitor m : links.values()) {
+            LinkMonitor.Snapshot s = snaps.get(m.name());
+            if (s != null) {
+                noteLinkState(s, now);
+                prepareIfNeeded(m, s);
+            }
         }
         List<LinkSelector.Candidate> candidates = new ArrayList<>();
         for (LinkMonitor m : links.values()) {
@@ -166,13 +172,19 @@ final class LinkManagerEngine implements AutoCloseable {
 
     private void noteLinkState(LinkMonitor.Snapshot s, long now) {
         LinkStatus status = s.status();
+        if (!s.settled() && !lastStates.containsKey(status.name())) {
+            // A new link's first event waits for the probes' verdict: "not probed yet" tells nobody anything,
+            // and the verdict's reason (interface missing, target unresolvable) is what an integrator needs.
+            linkHealth.put(status.name(), new Health(HealthState.DOWN, status.reason(), status.since()));
+            return;
+        }
         LinkState previous = lastStates.put(status.name(), status.state());
         HealthState hs = switch (status.state()) {
             case UP -> HealthState.UP;
             case DEGRADED -> HealthState.DEGRADED;
             case HELD_DOWN, DOWN -> HealthState.DOWN;
         };
-        Health old = linkHealth.get(status.name());
+        Health old = previous == null ? null : linkHealth.get(status.name());
         Health next = old == null ? new Health(hs, status.reason(), status.since())
                 : old.next(hs, status.reason(), status.since());
         linkHealth.put(status.name(), next);
@@ -197,23 +209,30 @@ final class LinkManagerEngine implements AutoCloseable {
         postHealth("link." + status.name(), old, next);
     }
 
-    private void prepareIfNeeded(LinkMonitor.Snapshot s) {
+    private void prepareIfNeeded(LinkMonitor monitor, LinkMonitor.Snapshot s) {
+        String name = s.status().name();
         LinkRoute route = s.route();
         if (route == null) {
+            // the interface is missing or down: the kernel drops its routes, so prepare again when it is back
+            preparedRoutes.remove(name);
             return;
         }
-        String name = s.status().name();
         LinkState state = s.status().state();
         LinkRoute prepared = preparedRoutes.get(name);
-        // Re-prepare when the address changed, and each time the link comes back: the kernel flushes the
-        // routes of an interface that went down, our table's default route with them.
-        boolean comeBack = state != LinkState.DOWN && prepared == null;
-        if (Objects.equals(route, prepared) && !comeBack) {
-            return;
-        }
         long now = clock.getAsLong();
         Long tried = prepareTriedAt.get(name);
-        if (prepareErrors.containsKey(name) && tried != null && now - tried < ROUTING_RETRY_MILLIS) {
+        long since = tried == null ? Long.MAX_VALUE : now - tried;
+        // Prepare a new or changed route (new link, address changed, interface back) at once; retry a failed
+        // preparation once a second; and re-assert the table of a link that answers no probe every few
+        // seconds, in case something else removed it.
+        boolean changed = !Objects.equals(route, prepared);
+        boolean recently = since < ROUTING_RETRY_MILLIS;
+        boolean retry = (prepareErrors.containsKey(name) && !recently)
+                || (state == LinkState.DOWN && since >= REASSERT_DOWN_MILLIS);
+        if (!changed && !retry) {
+            return;
+        }
+        if (changed && prepareErrors.containsKey(name) && recently) {
             return;
         }
         prepareTriedAt.put(name, now);
@@ -224,6 +243,7 @@ final class LinkManagerEngine implements AutoCloseable {
                 LOG.info("Link {}: its routing table and rule are in place now", name);
             }
         } catch (RoutingException e) {
+            preparedRoutes.put(name, route);
             String previousError = prepareErrors.put(name, e.getMessage());
             if (!e.getMessage().equals(previousError)) {
                 LOG.warn("Routing failed while preparing link {}: {}", name, e.getMessage());
@@ -234,9 +254,7 @@ final class LinkManagerEngine implements AutoCloseable {
                 events.post(NetworkEvents.ROUTING_FAILED, p);
             }
         }
-        if (state == LinkState.DOWN) {
-            preparedRoutes.remove(name); // prepare again when it answers
-        }
+        monitor.routePrepared(route.source());
     }
 
     private void applyDecision(LinkSelector.Decision decision, Map<String, LinkMonitor.Snapshot> snaps, long now) {

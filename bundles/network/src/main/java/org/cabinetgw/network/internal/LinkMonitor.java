@@ -43,6 +43,12 @@ final class LinkMonitor implements AutoCloseable {
     private volatile Consumer<LinkMonitor> listener = m -> {
     };
     private volatile boolean slowProbing;
+    /**
+     * Set by the link manager: probe only once it has tried to install the routing for the current source
+     * address. Probes sent before the link's table and rule exist would fail and give a false verdict.
+     */
+    private volatile boolean gated;
+    private volatile InetAddress preparedSource;
     private volatile boolean closed;
 
     private ScheduledExecutorService scheduler;
@@ -51,6 +57,8 @@ final class LinkMonitor implements AutoCloseable {
     /** The source address found in the last round; guarded by this. */
     private InetAddress source;
     private long rounds;
+    /** When the last probe round (not a mere interface check) started; only the probe thread touches it. */
+    private long lastProbeRound = Long.MIN_VALUE / 2;
 
     LinkMonitor(LinkSettings settings, LongSupplier clock, InterfaceInspector inspector) {
         this.settings = settings;
@@ -82,6 +90,16 @@ final class LinkMonitor implements AutoCloseable {
         this.slowProbing = slow;
     }
 
+    /** The manager prepares this link's routing before it is probed (see {@link #routePrepared}). */
+    void requirePreparedRoute() {
+        gated = true;
+    }
+
+    /** The manager has tried to install the routing for this source address (successfully or not). */
+    void routePrepared(InetAddress source) {
+        preparedSource = source;
+    }
+
     boolean slowProbing() {
         return slowProbing;
     }
@@ -104,7 +122,13 @@ final class LinkMonitor implements AutoCloseable {
     private void roundAndReschedule() {
         long started = System.nanoTime();
         try {
-            runRound();
+            long now = clock.getAsLong();
+            if (!slowProbing || now - lastProbeRound >= settings.meteredIntervalMillis()) {
+                lastProbeRound = now;
+                runRound();
+            } else {
+                checkInterface();
+            }
         } catch (RuntimeException e) {
             // never let one bad round end the probing of a link
             LOG.warn("Link {}: probe round failed unexpectedly: {}", settings.name(), e.toString());
@@ -112,32 +136,58 @@ final class LinkMonitor implements AutoCloseable {
         if (closed) {
             return;
         }
-        long interval = slowProbing ? settings.meteredIntervalMillis() : settings.intervalMillis();
+        // Ticks come at the probe interval even while probes are slowed down: looking at the interface costs
+        // no traffic, so a metered link that loses its carrier is still seen at once.
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         try {
-            scheduler.schedule(this::roundAndReschedule, Math.max(0, interval - elapsed), TimeUnit.MILLISECONDS);
+            scheduler.schedule(this::roundAndReschedule, Math.max(0, settings.intervalMillis() - elapsed),
+                    TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
         }
+    }
+
+    /** Between slowed-down probe rounds: only the interface is looked at; a change is reported at once. */
+    void checkInterface() {
+        InterfaceInspector.Finding finding = inspector.inspect(settings.interfaceName(), settings.sourceAddress());
+        if (!finding.usable()) {
+            interfaceUnusable(finding);
+        }
+    }
+
+    private void interfaceUnusable(InterfaceInspector.Finding finding) {
+        boolean changed;
+        preparedSource = null; // its routes are gone with the interface: wait for the manager to reinstall them
+        synchronized (this) {
+            source = null;
+            changed = health.interfaceUnusable(clock.getAsLong(), finding.problem());
+            rounds++;
+        }
+        if (changed) {
+            LOG.info("Link {} is {}: {}", settings.name(), health.state(), finding.problem());
+        }
+        listener.accept(this);
     }
 
     void runRound() {
         long startedAt = clock.getAsLong();
         InterfaceInspector.Finding finding = inspector.inspect(settings.interfaceName(), settings.sourceAddress());
         if (!finding.usable()) {
-            boolean changed;
+            interfaceUnusable(finding);
+            return;
+        }
+        InetAddress src = finding.source();
+        if (gated && !src.equals(preparedSource)) {
             synchronized (this) {
-                source = null;
-                changed = health.interfaceUnusable(clock.getAsLong(), finding.problem());
-                rounds++;
-            }
-            if (changed) {
-                LOG.info("Link {} is {}: {}", settings.name(), health.state(), finding.problem());
+                source = src; // the manager learns the address from the snapshot and prepares the routing
             }
             listener.accept(this);
             return;
         }
-        InetAddress src = finding.source();
+        if (slowProbing) {
+            slowRound(startedAt, src);
+            return;
+        }
         List<Future<ProbeResult>> futures = new ArrayList<>();
         for (ProbeTarget target : settings.targets()) {
             futures.add(probes.submit(() -> prober.probe(target, src, settings.timeoutMillis())));
@@ -169,11 +219,33 @@ final class LinkMonitor implements AutoCloseable {
                 failures.add(r.target() + ": " + r.error());
             }
         }
+        record(startedAt, src, ok, ok ? best : -1, failures);
+    }
+
+    /**
+     * A round of a metered link in standby: targets one after the other, stopping at the first that answers,
+     * so a healthy link costs one probe per round. Still down only when every target failed.
+     */
+    private void slowRound(long startedAt, InetAddress src) {
+        List<String> failures = new ArrayList<>();
+        ProbeResult answered = null;
+        for (ProbeTarget target : settings.targets()) {
+            ProbeResult r = prober.probe(target, src, settings.timeoutMillis());
+            if (r.ok()) {
+                answered = r;
+                break;
+            }
+            failures.add(r.target() + ": " + r.error());
+        }
+        record(startedAt, src, answered != null, answered == null ? -1 : answered.latencyMillis(), failures);
+    }
+
+    private void record(long startedAt, InetAddress src, boolean ok, long latency, List<String> failures) {
         String reason = ok ? "" : "no probe target answered (" + String.join("; ", failures) + ")";
         boolean changed;
         synchronized (this) {
             source = src;
-            changed = health.round(startedAt, clock.getAsLong(), ok, ok ? best : -1, reason);
+            changed = health.round(startedAt, clock.getAsLong(), ok, latency, reason);
             rounds++;
         }
         if (changed) {

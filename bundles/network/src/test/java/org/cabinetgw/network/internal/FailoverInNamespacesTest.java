@@ -146,4 +146,44 @@ class FailoverInNamespacesTest {
         cabinet.send("release wired");
         assertThat(cabinet.await(switchedTo("wired"), 5_000).str("cause")).isEqualTo("FAILBACK");
     }
+
+    @Test
+    void badInputMeansDownWithTheReasonAndNoRouteChanged() throws Exception {
+        cabinet = new TwoLinkCabinet();
+        cabinet.startCloud();
+        cabinet.gw.ip("route", "add", "default", "via", "10.2.0.1", "dev", "c0"); // the system's own route
+        Map<String, Object> config = TwoLinkCabinet.config(1_000, Probing.DEFAULTS, false);
+        config.put("ip", "/nonexistent/sbin/ip"); // iproute2 absent
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> links = (java.util.List<Map<String, Object>>) config.get("links");
+        links.get(0).put("interface", "w9"); // no such interface
+        links.get(1).put("targets", java.util.List.of("tcp://nowhere.invalid:7")); // cannot be resolved
+        cabinet.startGateway(config);
+        Event wired = cabinet.await(e -> TwoLinkCabinet.link("wired", "DOWN").test(e)
+                && "interface w9 not found".equals(e.str("reason")), 5_000);
+        assertThat(wired).isNotNull();
+        Event cellular = cabinet.await(e -> e.topic().equals("org/cabinetgw/health/CHANGED")
+                && "link.cellular".equals(e.str("component")) && "DOWN".equals(e.str("state")), 5_000);
+        cabinet.pump(2_000);
+        assertThat(cabinet.events.stream().filter(e -> e.topic().equals("org/cabinetgw/network/LINK_CHANGED")
+                && "cellular".equals(e.str("link"))).reduce((a, b) -> b).orElseThrow().str("reason"))
+                .isIn("not probed yet", "no probe target answered (tcp://nowhere.invalid:7: cannot resolve nowhere.invalid)");
+        assertThat(cabinet.events).noneMatch(e -> e.topic().equals(SWITCHED));
+        assertThat(cabinet.defaultRoute()).isEqualTo("default via 10.2.0.1 dev c0");
+
+        // now cellular answers, but ip is absent: DOWN with the reason, still nothing changed
+        cabinet.close();
+        cabinet = new TwoLinkCabinet();
+        cabinet.startCloud();
+        cabinet.gw.ip("route", "add", "default", "via", "10.2.0.1", "dev", "c0");
+        config = TwoLinkCabinet.config(1_000, Probing.DEFAULTS, false);
+        config.put("ip", "/nonexistent/sbin/ip");
+        cabinet.startGateway(config);
+        Event failed = cabinet.await(e -> e.topic().equals("org/cabinetgw/network/ROUTING_FAILED"), 10_000);
+        assertThat(failed.str("reason")).contains("cannot run '/nonexistent/sbin/ip");
+        cabinet.pump(2_000);
+        assertThat(cabinet.events).noneMatch(e -> e.topic().equals(SWITCHED));
+        assertThat(cabinet.defaultRoute()).isEqualTo("default via 10.2.0.1 dev c0");
+        assertThat(cabinet.gw.ip("rule", "show")).doesNotContain("lookup 101");
+    }
 }

@@ -41,7 +41,7 @@ public final class GatewayInNamespace {
     public static void main(String[] args) throws Exception {
         JsonObject config = JsonParser.parseString(args[0]).getAsJsonObject();
         RoutingBackend backend = "simulated".equals(str(config, "backend", "iproute2")) ? new SimulatedBackend()
-                : new Iproute2Backend(new CommandRunner(List.of(), 3000), "ip");
+                : new Iproute2Backend(new CommandRunner(List.of(), 3000), str(config, "ip", "ip"));
         LinkManagerEngine engine = new LinkManagerEngine(backend, config.get("failbackHoldMs").getAsLong(),
                 GatewayInNamespace::print, System::currentTimeMillis);
         List<LinkMonitor> monitors = new ArrayList<>();

@@ -23,12 +23,13 @@ class ProberTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private final Prober prober = new Prober(204);
     private ServerSocket server;
+    private Thread acceptor;
     private DatagramSocket udp;
 
     @AfterEach
-    void close() throws IOException {
+    void close() throws IOException, InterruptedException {
         if (server != null) {
-            server.close();
+            closeServer();
         }
         if (udp != null) {
             udp.close();
@@ -38,7 +39,7 @@ class ProberTest {
     /** A TCP server that hands every connection to {@code handler} on its own thread. */
     private int serve(Consumer<Socket> handler) throws IOException {
         server = new ServerSocket(0, 50, LOOPBACK);
-        Thread t = new Thread(() -> {
+        acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
                     Socket c = server.accept();
@@ -54,9 +55,15 @@ class ProberTest {
                 }
             }
         });
-        t.setDaemon(true);
-        t.start();
+        acceptor.setDaemon(true);
+        acceptor.start();
         return server.getLocalPort();
+    }
+
+    /** Closes the server and waits for its accepting thread: the JDK releases the port only once it left accept(). */
+    private void closeServer() throws IOException, InterruptedException {
+        server.close();
+        acceptor.join(5000);
     }
 
     private static void reply(Socket c, String response) {
@@ -78,12 +85,12 @@ class ProberTest {
     }
 
     @Test
-    void tcpAnsweredAndRefused() throws IOException {
+    void tcpAnsweredAndRefused() throws Exception {
         int port = serve(c -> { });
         ProbeResult ok = probe("tcp://127.0.0.1:" + port);
         assertThat(ok.ok()).isTrue();
         assertThat(ok.latencyMillis()).isBetween(0L, 500L);
-        server.close();
+        closeServer();
         ProbeResult refused = probe("tcp://127.0.0.1:" + port);
         assertThat(refused.ok()).isFalse();
         assertThat(refused.error()).containsIgnoringCase("refused");
@@ -146,6 +153,11 @@ class ProberTest {
         responder.start();
         assertThat(probe("dns://127.0.0.1:" + port + "/example.org").ok()).isTrue();
         udp.close();
+        try {
+            responder.join(5000); // the port is released once the responder left receive()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ProbeResult r = probe("dns://127.0.0.1:" + port + "/example.org");
         assertThat(r.ok()).isFalse();
     }

@@ -90,6 +90,7 @@ final class TwoLinkCabinet implements AutoCloseable {
         gateway = new ChildJvm(gw, GatewayInNamespace.class, log, new Gson().toJson(config));
         children.add(gateway);
         await(e -> e.topic().equals("ready"), 20_000);
+        consumed = 0; // the gateway may report before it prints "ready": later awaits look from the start
     }
 
     void send(String command) {

@@ -1,0 +1,275 @@
+package org.cabinetgw.network.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthState;
+import org.cabinetgw.network.LinkManager;
+import org.cabinetgw.network.LinkState;
+import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.network.NetworkEvents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * The bundle as deployed: links created as factory configurations through ConfigurationAdmin, the manager with
+ * the simulated backend (as on Kura), events through Event Admin, health contributors, the LinkManager service.
+ * Links run on loopback and probe real TCP listeners of the test; a link fails because its listener closes.
+ */
+class LinkManagerIT {
+
+    static final String LINK_PID = "org.cabinetgw.network.link";
+    static final String MANAGER_PID = "org.cabinetgw.network.manager";
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService(timeout = 5000)
+    ConfigurationAdmin configurationAdmin;
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final List<Configuration> created = new ArrayList<>();
+    private ServiceRegistration<EventHandler> handler;
+    private ServerSocket wired;
+    private ServerSocket cellular;
+
+    /** The root namespace's rules and routes before the test: the test must leave them exactly so. */
+    private String routingBefore;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        routingBefore = rootRouting();
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, new String[] {NetworkEvents.TOPIC_PREFIX + "*", "org/cabinetgw/health/*"});
+        handler = context.registerService(EventHandler.class, events::add, topics);
+        wired = listener();
+        cellular = listener();
+        Dictionary<String, Object> manager = new Hashtable<>();
+        manager.put("backend", "simulated");
+        manager.put("failback.hold.s", 1);
+        configurationAdmin.getConfiguration(MANAGER_PID, "?").update(manager);
+        manager(); // the manager starts only with its configuration: the simulated backend, never iproute2 here
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Configuration c : created) {
+            c.delete();
+        }
+        configurationAdmin.getConfiguration(MANAGER_PID, "?").delete();
+        handler.unregister();
+        wired.close();
+        cellular.close();
+        assertThat(rootRouting()).as("this machine's routing is untouched").isEqualTo(routingBefore);
+    }
+
+    /** {@code ip rule show} and the main table, read only; empty where iproute2 is absent. */
+    private static String rootRouting() throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String[] cmd : new String[][] {{"ip", "rule", "show"}, {"ip", "route", "show", "table", "main"}}) {
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                out.append(new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                out.append("no ip");
+            }
+        }
+        return out.toString();
+    }
+
+    private static ServerSocket listener() throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                    // a TCP probe only needs the connection
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "itest-listener");
+        t.setDaemon(true);
+        t.start();
+        return s;
+    }
+
+    private Configuration link(String name, int priority, boolean metered, int port) throws IOException {
+        Configuration c = configurationAdmin.getFactoryConfiguration(LINK_PID, name, "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("name", name);
+        p.put("interface.name", "lo");
+        p.put("type", metered ? "CELLULAR" : "WIRED");
+        p.put("priority", priority);
+        p.put("metered", metered);
+        p.put("source.address", "127.0.0.1");
+        p.put("probe.targets", new String[] {"tcp://127.0.0.1:" + port});
+        p.put("probe.interval.ms", 50);
+        p.put("probe.metered.interval.ms", 50);
+        p.put("probe.timeout.ms", 200);
+        p.put("up.after.rounds", 2);
+        p.put("down.after.rounds", 2);
+        c.update(p);
+        created.add(c);
+        return c;
+    }
+
+    private Event await(Predicate<Event> match, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        List<String> seen = new ArrayList<>();
+        while (System.currentTimeMillis() < deadline) {
+            Event e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null) {
+                if (match.test(e)) {
+                    return e;
+                }
+                seen.add(e.getTopic() + " " + e.getProperty(NetworkEvents.LINK) + " " + e.getProperty(NetworkEvents.STATE));
+            }
+        }
+        throw new AssertionError("no matching event within " + millis + " ms; saw " + seen);
+    }
+
+    private static Predicate<Event> switchedTo(String link) {
+        return e -> e.getTopic().equals(NetworkEvents.SWITCHED) && link.equals(e.getProperty(NetworkEvents.LINK));
+    }
+
+    private LinkManager manager() throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            ServiceReference<LinkManager> ref = context.getServiceReference(LinkManager.class);
+            if (ref != null) {
+                return context.getService(ref);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no LinkManager service");
+    }
+
+    private HealthContributor contributor(String name) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            var refs = context.getServiceReferences(HealthContributor.class, "(health.component=" + name + ")");
+            if (!refs.isEmpty()) {
+                return context.getService(refs.iterator().next());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no health contributor " + name);
+    }
+
+    @Test
+    void failsOverAndBackThroughTheServiceAndEvents() throws Exception {
+        link("wired", 1, false, wired.getLocalPort());
+        link("cellular", 2, true, cellular.getLocalPort());
+
+        Event start = await(switchedTo("wired"), 10_000);
+        assertThat(start.getProperty(NetworkEvents.APPLIED)).isEqualTo(false);
+        assertThat(start.getProperty(NetworkEvents.BACKEND)).isEqualTo("simulated");
+        LinkManager lm = manager();
+        assertThat(lm.activeLink()).map(LinkStatus::name).contains("wired");
+        assertThat(lm.isActiveLinkMetered()).isFalse();
+        assertThat(lm.links()).extracting(LinkStatus::name).containsExactly("wired", "cellular");
+        assertThat(contributor("link.wired").health().state()).isEqualTo(HealthState.UP);
+
+        wired.close();
+        Event failover = await(switchedTo("cellular"), 10_000);
+        assertThat(failover.getProperty(NetworkEvents.CAUSE)).isEqualTo("FAILOVER");
+        assertThat((Long) failover.getProperty(NetworkEvents.ROUTE_SWITCHED))
+                .isGreaterThanOrEqualTo((Long) failover.getProperty(NetworkEvents.DECLARED_DOWN));
+        assertThat(lm.isActiveLinkMetered()).isTrue();
+        assertThat(contributor("link.wired").health().state()).isEqualTo(HealthState.DOWN);
+        assertThat(contributor("network.manager").health().reason()).isEqualTo("running on a single link: cellular");
+    }
+
+    @Test
+    void drillForcesALinkDownAndReleasesIt() throws Exception {
+        link("wired", 1, false, wired.getLocalPort());
+        link("cellular", 2, true, cellular.getLocalPort());
+        await(switchedTo("wired"), 10_000);
+        LinkManager lm = manager();
+        lm.forceDown("wired", "drill");
+        assertThat(await(switchedTo("cellular"), 5_000).getProperty(NetworkEvents.REASON)).isEqualTo("forced down: drill");
+        assertThat(lm.links().get(0).state()).isEqualTo(LinkState.HELD_DOWN);
+        lm.release("wired");
+        assertThat(await(switchedTo("wired"), 5_000).getProperty(NetworkEvents.CAUSE)).isEqualTo("FAILBACK");
+    }
+
+    @Test
+    void anInvalidLinkConfigurationIsRefusedAndAFixedOneIsTakenUp() throws Exception {
+        link("wired", 1, false, wired.getLocalPort());
+        await(switchedTo("wired"), 10_000);
+        Configuration bad = link("cellular", 2, true, cellular.getLocalPort());
+        Dictionary<String, Object> p = bad.getProperties();
+        p.put("probe.interval.ms", 1); // below the 20 ms minimum
+        bad.update(p);
+        Thread.sleep(1000);
+        LinkManager lm = manager();
+        assertThat(lm.links()).extracting(LinkStatus::name).containsExactly("wired");
+        p.put("probe.interval.ms", 50);
+        bad.update(p);
+        for (int i = 0; i < 100 && lm.links().size() < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(lm.links()).extracting(LinkStatus::name).containsExactly("wired", "cellular");
+    }
+
+    @Test
+    void stoppingTheBundleStopsEveryThreadItStarted() throws Exception {
+        link("wired", 1, false, wired.getLocalPort());
+        link("cellular", 2, true, cellular.getLocalPort());
+        await(switchedTo("wired"), 10_000);
+        assertThat(networkThreads()).isNotEmpty();
+        Bundle network = bundle("org.cabinetgw.network");
+        network.stop();
+        try {
+            for (int i = 0; i < 100 && !networkThreads().isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(networkThreads()).isEmpty();
+        } finally {
+            network.start();
+        }
+        // back with its configuration
+        assertThat(await(switchedTo("wired"), 10_000).getProperty(NetworkEvents.CAUSE)).isEqualTo("RECOVERY");
+        assertThat(manager().activeLink()).map(LinkStatus::name).isEqualTo(Optional.of("wired"));
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().equals(bsn)) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + bsn);
+    }
+
+    private static List<String> networkThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("cabinetgw-network")).toList();
+    }
+}
