@@ -442,8 +442,9 @@ public final class UplinkEngine implements AutoCloseable {
             for (QueuedMessage m : messages) {
                 seqs.add(m.seq());
             }
-            queue.acknowledge(seqs);
+            // count first: whoever sees the queue drained must also see the count
             delivered.addAndGet(messages.size());
+            queue.acknowledge(seqs);
             synchronized (UplinkEngine.this) {
                 if (gen == generation) {
                     seqs.forEach(inFlight::remove);
@@ -498,9 +499,10 @@ public final class UplinkEngine implements AutoCloseable {
             for (QueuedMessage m : messages) {
                 seqs.add(m.seq());
             }
-            queue.acknowledge(seqs);
+            // count and report first: whoever sees the queue drained must also see them
             deadLettered.addAndGet(messages.size());
             events.deadLettered(messages.size(), status, reason);
+            queue.acknowledge(seqs);
             synchronized (UplinkEngine.this) {
                 if (gen == generation) {
                     seqs.forEach(inFlight::remove);
