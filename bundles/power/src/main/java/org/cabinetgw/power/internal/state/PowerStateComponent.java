@@ -59,6 +59,12 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     private static final Logger LOG = LoggerFactory.getLogger(PowerStateComponent.class);
 
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    /**
+     * Last readings of meters whose service went away (the Modbus or power bundle being updated, a
+     * configuration changed): used until they are older than the maximum reading age, so an update
+     * that re-registers a meter within that time does not flap the cabinet's state.
+     */
+    private final Map<String, MeterReading> departed = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Reference
     private EventAdmin events;
@@ -76,10 +82,16 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             policyOption = ReferencePolicyOption.GREEDY)
     void addMeter(Meter meter) {
         meters.add(meter);
+        departed.remove(meter.name());
     }
 
     void removeMeter(Meter meter) {
         meters.remove(meter);
+        try {
+            departed.put(meter.name(), meter.lastReading());
+        } catch (RuntimeException e) {
+            // a meter that cannot answer any more simply leaves no reading behind
+        }
     }
 
     @Activate
@@ -131,6 +143,7 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     }
 
     void evaluate(Instant now) {
+        departed.values().removeIf(r -> !usable(r, now)); // aged out: as if the meter never was
         List<Output> outputs = machine.update(source(MeterRole.MAINS, now), source(MeterRole.GENERATOR, now), ups(now), now);
         status = machine.status();
         for (Output o : outputs) {
@@ -148,12 +161,8 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
 
     private SourceInput source(MeterRole role, Instant now) {
         boolean metered = false;
-        for (Meter m : meters) {
-            if (m.role() != role) {
-                continue;
-            }
+        for (MeterReading r : readings(role)) {
             metered = true;
-            MeterReading r = m.lastReading();
             OptionalDouble v = r.fresh(MeterReading.VOLTAGE);
             if (v.isPresent() && usable(r, now)) {
                 return new SourceInput(true, v, r.fresh(MeterReading.FREQUENCY));
@@ -162,14 +171,26 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
         return new SourceInput(metered, OptionalDouble.empty(), OptionalDouble.empty());
     }
 
+    /** Last readings of the live meters of a role, then of departed ones (which age out). */
+    private List<MeterReading> readings(MeterRole role) {
+        List<MeterReading> out = new java.util.ArrayList<>();
+        for (Meter m : meters) {
+            if (m.role() == role) {
+                out.add(m.lastReading());
+            }
+        }
+        for (MeterReading r : departed.values()) {
+            if (r.role() == role) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     private UpsInput ups(Instant now) {
         boolean metered = false;
-        for (Meter m : meters) {
-            if (m.role() != MeterRole.UPS) {
-                continue;
-            }
+        for (MeterReading r : readings(MeterRole.UPS)) {
             metered = true;
-            MeterReading r = m.lastReading();
             OptionalDouble onBattery = r.fresh(MeterReading.ON_BATTERY);
             if (onBattery.isPresent() && usable(r, now)) {
                 return new UpsInput(true, Optional.of(onBattery.getAsDouble() != 0), r.fresh(MeterReading.BATTERY_CHARGE),

@@ -60,6 +60,7 @@ class ModbusHotSwapIT {
             Version old = modbus.getVersion();
             Version next = new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "hotswap");
             Instant swapped = Instant.now();
+            f.events.clear();
             modbus.update(new ByteArrayInputStream(sameBundleWithVersion(modbus, next)));
             refresh(modbus);
             assertThat(modbus.getVersion()).isEqualTo(next);
@@ -70,6 +71,10 @@ class ModbusHotSwapIT {
                 awaitFreshReading(name, swapped);
             }
             assertThat(meterThreads()).isEqualTo(3);
+            Thread.sleep(1000);
+            // a Modbus update is no power event: the cabinet stayed ON_MAINS throughout
+            assertThat(f.events).as(PowerFixture.describe(f.events))
+                    .noneMatch(e -> e.getTopic().equals(PowerEvents.STATE_CHANGED));
             long threadsAfter = settled(ModbusHotSwapIT::threads, threadsBefore);
             long socketsAfter = settled(ModbusHotSwapIT::sockets, socketsBefore);
             java.util.Set<String> added = names();
