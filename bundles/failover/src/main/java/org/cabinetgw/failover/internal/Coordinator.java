@@ -168,19 +168,20 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         // else is re-read every recheck interval only (events bring changes at once).
         long recheckTicks = s.recheck().toSeconds();
         int[] ticks = { 0 };
-        executor.scheduleWithFixedDelay(() -> {
+        executor.scheduleWithFixedDelay(guarded(() -> {
             if (++ticks[0] >= recheckTicks || engine.waitingOnTime()) {
                 ticks[0] = 0;
                 assess();
             }
-        }, 1, 1, TimeUnit.SECONDS);
+        }), 1, 1, TimeUnit.SECONDS);
         if (!s.deadlockCheck().isZero()) {
-            executor.scheduleWithFixedDelay(this::checkDeadlocks, 0, s.deadlockCheck().toMillis(), TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(guarded(this::checkDeadlocks), 0, s.deadlockCheck().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         if (!s.drillSchedule().isZero() && !s.scheduledDrills().isEmpty()) {
             drillScheduler = Threads.singleScheduler("cabinetgw-failover-drill");
             long every = s.drillSchedule().toMillis();
-            drillScheduler.scheduleWithFixedDelay(this::scheduledDrills, every, every, TimeUnit.MILLISECONDS);
+            drillScheduler.scheduleWithFixedDelay(guarded(this::scheduledDrills), every, every, TimeUnit.MILLISECONDS);
         }
         LOG.info("Failover coordinator active; history {} ({} episodes)", historyFile(context), h.size());
     }
@@ -371,20 +372,27 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
 
     // ---- the coordinator thread ------------------------------------------------------------------------------
 
+    /**
+     * A task that logs what broke instead of throwing: one bad input must not stop the coordinator, and a
+     * periodic task that throws would silently never run again.
+     */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("Failover coordinator task failed", e);
+            }
+        };
+    }
+
     private void submit(Runnable task) {
         synchronized (lifecycle) {
             if (executor == null) {
                 return; // not active (yet, or any more): activate() reads everything anyway
             }
             try {
-                executor.execute(() -> {
-                    try {
-                        task.run();
-                    } catch (RuntimeException e) {
-                        // One bad input must not stop the coordinator; say what broke.
-                        LOG.error("Failover coordinator task failed", e);
-                    }
-                });
+                executor.execute(guarded(task));
             } catch (RejectedExecutionException e) {
                 // deactivating
             }

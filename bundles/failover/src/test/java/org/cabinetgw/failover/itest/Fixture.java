@@ -157,11 +157,27 @@ final class Fixture {
         while (System.currentTimeMillis() < end) {
             ServiceReference<FailoverCoordinator> ref = context.getServiceReference(FailoverCoordinator.class);
             if (ref != null && (Long) ref.getProperty("service.id") != notServiceId) {
-                return ref;
+                FailoverCoordinator c = context.getService(ref); // null while SCR cannot activate it
+                if (c != null) {
+                    context.ungetService(ref);
+                    return ref;
+                }
             }
             Thread.sleep(20);
         }
         throw new AssertionError("no new FailoverCoordinator within " + timeoutMillis + " ms");
+    }
+
+    /**
+     * Deletes the coordinator's configuration and waits until the instance with the defaults is registered:
+     * a test that changed it must not leave the next test a deactivated instance to inject.
+     */
+    static void restoreCoordinatorDefaults(BundleContext context, org.osgi.service.cm.Configuration config)
+            throws Exception {
+        ServiceReference<FailoverCoordinator> before = context.getServiceReference(FailoverCoordinator.class);
+        long id = before == null ? -1 : (Long) before.getProperty("service.id");
+        config.delete();
+        awaitCoordinator(context, id, 10_000);
     }
 
     record Response(int status, String body) {

@@ -83,7 +83,7 @@ class HistoryPersistenceIT {
             assertThat(ended.getProperty(FailoverEvents.OUTCOME)).isEqualTo("restored");
             context.ungetService(ref3);
         } finally {
-            config.delete();
+            Fixture.restoreCoordinatorDefaults(context, config);
         }
     }
 
