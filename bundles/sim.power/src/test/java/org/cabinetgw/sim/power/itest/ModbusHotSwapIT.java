@@ -84,6 +84,32 @@ class ModbusHotSwapIT {
         }
     }
 
+    @Test
+    void thePowerBundleIsUpdatedAndItsMetersComeBackWithTheirConfiguration() throws Exception {
+        try (PowerFixture f = new PowerFixture(context, cm)) {
+            f.await("ON_MAINS", 15_000, topic(PowerEvents.STATE_CHANGED, PowerEvents.STATE, "ON_MAINS"));
+            Thread.sleep(500);
+            long socketsBefore = settled(ModbusHotSwapIT::sockets, Long.MAX_VALUE);
+            Bundle power = bundle("org.cabinetgw.power");
+            Version old = power.getVersion();
+            Instant swapped = Instant.now();
+            power.update(new ByteArrayInputStream(sameBundleWithVersion(power,
+                    new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "hotswap"))));
+            refresh(power);
+            assertThat(power.getState()).isEqualTo(Bundle.ACTIVE);
+            for (String name : List.of("mains", "generator", "ups")) {
+                awaitFreshReading(name, swapped);
+            }
+            assertThat(meterThreads()).isEqualTo(3);
+            // the new power-state component starts from UNKNOWN and finds the cabinet on mains again
+            f.await("ON_MAINS after the update", 15_000, e -> e.getTopic().equals(PowerEvents.STATE_CHANGED)
+                    && "ON_MAINS".equals(e.getProperty(PowerEvents.STATE))
+                    && (Long) e.getProperty(PowerEvents.TIMESTAMP) >= swapped.toEpochMilli());
+            long socketsAfter = settled(ModbusHotSwapIT::sockets, socketsBefore);
+            assertThat(socketsAfter).as("open sockets (before %d)", socketsBefore).isLessThanOrEqualTo(socketsBefore);
+        }
+    }
+
     private void awaitFreshReading(String name, Instant after) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         MeterReading last = null;
