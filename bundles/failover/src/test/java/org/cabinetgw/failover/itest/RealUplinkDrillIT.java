@@ -1,0 +1,169 @@
+package org.cabinetgw.failover.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.failover.CabinetState;
+import org.cabinetgw.failover.DrillKind;
+import org.cabinetgw.failover.DrillResult;
+import org.cabinetgw.failover.Episode;
+import org.cabinetgw.failover.EpisodeAction;
+import org.cabinetgw.failover.FailoverCoordinator;
+import org.cabinetgw.uplink.TransportKind;
+import org.cabinetgw.uplink.UplinkControl;
+import org.cabinetgw.uplink.UplinkStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * An uplink drill against the real uplink bundle: MQTT to a real Mosquitto on a free loopback port, HTTP
+ * fallback to a plain HTTP endpoint of this test. The drill suspends MQTT through UplinkControl,
+ * HTTP takes over, MQTT comes back. Runs in test-uplink.bndrun; skipped elsewhere and without Mosquitto.
+ */
+class RealUplinkDrillIT {
+
+    static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService(timeout = 5000)
+    ConfigurationAdmin cm;
+
+    private final List<Configuration> configs = new ArrayList<>();
+    private Process broker;
+    private Path dir;
+    private IngestEndpoint ingest;
+
+    @BeforeEach
+    void uplink() throws Exception {
+        assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch("org.cabinetgw.uplink"::equals),
+                "the uplink bundle is not in this run (test-uplink.bndrun runs this test)");
+        assumeTrue(Files.isExecutable(MOSQUITTO), "Mosquitto is not installed: apt-get install -y mosquitto");
+        dir = Files.createTempDirectory("failover-uplink-itest");
+        int port = freePort();
+        String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
+        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + user);
+        broker = new ProcessBuilder(MOSQUITTO.toString(), "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
+        awaitListening(port);
+
+        ingest = new IngestEndpoint();
+
+        configure(cm.getConfiguration("org.cabinetgw.uplink", "?"), "data.directory", dir.resolve("queue").toString(),
+                "failover.seconds", 1, "failback.hold.seconds", 1, "retry.initial.millis", 50, "retry.max.seconds", 1);
+        configure(cm.getConfiguration("org.cabinetgw.uplink.mqtt", "?"), "server.uri", "tcp://127.0.0.1:" + port,
+                "client.id", "failover-itest", "reconnect.initial.millis", 50, "reconnect.max.seconds", 1);
+        configure(cm.getConfiguration("org.cabinetgw.uplink.http", "?"), "endpoint", ingest.url());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Configuration c : configs) {
+            c.delete();
+        }
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (broker != null) {
+            broker.destroy();
+            broker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anUplinkDrillAgainstTheRealUplinkPassesAndIsRecorded() throws Exception {
+        Instant started = Instant.now();
+        FailoverCoordinator coordinator = context.getService(Fixture.awaitCoordinator(context, -1, 10_000));
+        UplinkStatus status = service(UplinkStatus.class);
+        UplinkControl control = service(UplinkControl.class);
+        for (int i = 0; i < 400 && status.snapshot().activeTransport() != TransportKind.MQTT; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(status.snapshot().activeTransport()).as("uplink on MQTT before the drill").isEqualTo(TransportKind.MQTT);
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 15_000);
+
+        DrillResult r = coordinator.drill(DrillKind.UPLINK);
+
+        assertThat(r.outcome()).as(r.detail()).isEqualTo(DrillResult.Outcome.PASSED);
+        assertThat(r.failoverMillis()).as("failover.seconds = 1").isBetween(900L, 10_000L);
+        assertThat(r.failbackMillis()).as("failback.hold.seconds = 1").isBetween(900L, 20_000L);
+        assertThat(control.isSuspended(TransportKind.MQTT)).isFalse();
+        assertThat(status.snapshot().activeTransport()).isEqualTo(TransportKind.MQTT);
+        Episode drill = null;
+        for (int i = 0; i < 200 && drill == null; i++) {
+            drill = coordinator.history(20).stream().filter(e -> e.id().startsWith("drill:uplink/") && !e.open()
+                    && !e.firstSeen().isBefore(started)).findFirst().orElse(null);
+            Thread.sleep(20);
+        }
+        assertThat(drill).as("drill episode").isNotNull();
+        assertThat(drill.actions()).extracting(EpisodeAction::what).contains("suspended MQTT", "resumed MQTT");
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 15_000);
+    }
+
+    private <T> T service(Class<T> type) throws InterruptedException {
+        for (int i = 0; i < 400; i++) {
+            ServiceReference<T> ref = context.getServiceReference(type);
+            if (ref != null) {
+                T s = context.getService(ref);
+                if (s != null) {
+                    return s;
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no " + type.getSimpleName());
+    }
+
+    private void configure(Configuration c, Object... kv) throws IOException {
+        Dictionary<String, Object> d = new Hashtable<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            d.put((String) kv[i], kv[i + 1]);
+        }
+        c.update(d);
+        configs.add(c);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitListening(int port) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                if (!broker.isAlive()) {
+                    throw new AssertionError("mosquitto exited: " + Files.readString(dir.resolve("broker.log")));
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("mosquitto did not listen on " + port);
+    }
+}
