@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +44,8 @@ class DrillIT {
     FailoverCoordinator coordinator;
     @InjectService(timeout = 5000)
     EventAdmin eventAdmin;
+    @InjectService(timeout = 5000)
+    org.osgi.service.cm.ConfigurationAdmin configurationAdmin;
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private SimulatedLinks links;
@@ -184,6 +188,47 @@ class DrillIT {
         }
         assertThat(links.anyForced()).isFalse();
         assertThat(uplink.anySuspended()).isFalse();
+    }
+
+    @Test
+    void aCoordinatorStoppedDuringADrillLeavesNothingForcedDown() throws Exception {
+        links.close();
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
+        // detection takes 10 s: the coordinator is stopped while the drill waits for the failover, link forced down
+        links = new SimulatedLinks(eventAdmin, 10_000, 100);
+        registrations.add(Fixture.register(context, links, LinkManager.class));
+        Thread.sleep(200);
+        org.osgi.service.cm.Configuration config = configurationAdmin.getConfiguration(Fixture.COORDINATOR_PID, "?");
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        try (EventLog log = new EventLog(context, org.cabinetgw.network.NetworkEvents.LINK_CHANGED)) {
+            Thread drill = new Thread(() -> {
+                try {
+                    outcome.set(coordinator.drill(DrillKind.LINK));
+                } catch (InterruptedException e) {
+                    outcome.set(e);
+                }
+            }, "itest-drill-then-stop");
+            drill.start();
+            log.await(org.cabinetgw.network.NetworkEvents.LINK_CHANGED,
+                    e -> "HELD_DOWN".equals(e.getProperty(org.cabinetgw.network.NetworkEvents.STATE)), 5000);
+            assertThat(links.anyForced()).as("wired forced down by the drill; drill so far: %s", outcome.get()).isTrue();
+
+            // a configuration change deactivates this instance of the coordinator
+            Dictionary<String, Object> p = new Hashtable<>();
+            p.put("recheck.seconds", 9);
+            config.update(p);
+            drill.join(10_000);
+
+            assertThat(drill.isAlive()).isFalse();
+            assertThat(links.anyForced()).as("released when the coordinator stopped").isFalse();
+            assertThat(outcome.get()).satisfiesAnyOf(
+                    o -> assertThat(o).isInstanceOf(InterruptedException.class),
+                    o -> assertThat(o).isInstanceOf(DrillResult.class).extracting("outcome").isEqualTo(DrillResult.Outcome.ABORTED));
+        } finally {
+            Fixture.restoreCoordinatorDefaults(context, config);
+        }
+        coordinator = context.getService(Fixture.awaitCoordinator(context, -1, 5000));
     }
 
     /** The closed episode of this test (started after it began) whose id starts so. */

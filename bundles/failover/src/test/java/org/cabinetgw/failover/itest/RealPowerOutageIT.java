@@ -109,7 +109,9 @@ class RealPowerOutageIT {
             assertThat(video.getState()).isEqualTo(Bundle.RESOLVED);
             uplink.await(m -> m.priority() == Priority.ALARM && m.payload().contains("shed load: UPS battery low"), 5000);
 
+            // the generator starts; once the power state sees it live, the transfer switch feeds from it
             sim("generator", "on");
+            awaitSource(org.cabinetgw.power.MeterRole.GENERATOR, org.cabinetgw.power.SourceState.AVAILABLE);
             sim("ups", "line");
             log.await(FailoverEvents.CABINET_CHANGED, e -> "on generator (mains lost)".equals(e.getProperty(FailoverEvents.SUMMARY)), 10_000);
             log.await(FailoverEvents.ACTION, e -> "START_BUNDLES".equals(e.getProperty(FailoverEvents.ACTION_KIND)), 5000);
@@ -146,15 +148,19 @@ class RealPowerOutageIT {
     }
 
     private void awaitMainsLost() throws Exception {
+        awaitSource(org.cabinetgw.power.MeterRole.MAINS, org.cabinetgw.power.SourceState.LOST);
+    }
+
+    private void awaitSource(org.cabinetgw.power.MeterRole role, org.cabinetgw.power.SourceState state) throws Exception {
         org.cabinetgw.power.PowerMonitor monitor = (org.cabinetgw.power.PowerMonitor) context.getService(
                 context.getServiceReference("org.cabinetgw.power.PowerMonitor"));
-        for (int i = 0; i < 200; i++) {
-            if (monitor.status().sources().get(org.cabinetgw.power.MeterRole.MAINS) == org.cabinetgw.power.SourceState.LOST) {
+        for (int i = 0; i < 400; i++) {
+            if (monitor.status().sources().get(role) == state) {
                 return;
             }
             Thread.sleep(25);
         }
-        throw new AssertionError("mains never LOST: " + monitor.status());
+        throw new AssertionError(role + " never " + state + ": " + monitor.status());
     }
 
     private void awaitPowerOnMains() throws Exception {
