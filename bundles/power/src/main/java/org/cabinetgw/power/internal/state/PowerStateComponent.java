@@ -229,6 +229,12 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
 
     private void updateHealth(Instant now) {
         PowerState s = machine.state();
+        if (s == PowerState.UNKNOWN && meters.isEmpty() && departed.isEmpty()) {
+            // A cabinet without power meters has nothing to monitor in this dimension: that is a choice
+            // of the site, not a fault, and must not hold the whole cabinet DEGRADED for ever.
+            setHealth(previousOrNow(HealthState.UP, "no power meter configured", now));
+            return;
+        }
         HealthState hs = switch (s) {
             case ON_MAINS -> HealthState.UP;
             case BATTERY_LOW -> HealthState.DOWN;
@@ -241,8 +247,15 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             case BATTERY_LOW -> "UPS battery low";
             case UNKNOWN -> "power state not known: no fresh readings";
         };
+        setHealth(previousOrNow(hs, reason, now));
+    }
+
+    private Health previousOrNow(HealthState state, String reason, Instant now) {
+        return health.next(state, reason, now);
+    }
+
+    private void setHealth(Health next) {
         Health previous = health;
-        Health next = previous.next(hs, reason, now);
         if (next != previous) {
             health = next;
             Events.healthChanged(events, HEALTH_NAME, previous, next);
