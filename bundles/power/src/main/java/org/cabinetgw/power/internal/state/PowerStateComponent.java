@@ -149,9 +149,9 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
         for (Output o : outputs) {
             publish(o);
         }
-        if (!outputs.isEmpty()) {
-            updateHealth(now);
-        }
+        // Every evaluation: health also depends on whether any meter exists, not only on transitions.
+        // Unchanged health is the same object, so this posts nothing.
+        updateHealth(now);
     }
 
     /** A reading counts only when its meter says it is fresh and it is not older than the maximum age. */
