@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,14 +33,10 @@ import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.MeterReading;
-import org.cabinetgw.power.MeterRole;
 import org.cabinetgw.power.PowerEvents;
 import org.cabinetgw.power.PowerMonitor;
-import org.cabinetgw.power.PowerState;
 import org.cabinetgw.power.PowerStatus;
 import org.cabinetgw.storage.StorageEvents;
-import org.cabinetgw.telemetry.Message;
-import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
@@ -124,6 +119,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private CoordinatorSettings settings;
     private HistoryStore history;
     private DrillRunner drills;
+    private Announcer announcer;
     private BundleContext context;
 
     private volatile CabinetStatus status;
@@ -149,6 +145,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.history = h;
             this.assessment = new CabinetAssessment(s.upsCritical().toSeconds());
             this.actuator = new BundleActuator(context, () -> uplink, this::bundleOf, s.alarmTopic());
+            this.announcer = new Announcer(eventAdmin, () -> uplink, HEALTH_NAME, s.telemetryTopic(), s.alarmTopic());
             this.status = new CabinetStatus(CabinetState.NORMAL, now, List.of());
             this.health = Health.up(now);
             this.drills = new DrillRunner(drillHost(), clock, s.targets());
@@ -548,17 +545,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     }
 
     private void announce(CabinetStatus previous, CabinetStatus next) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(FailoverEvents.STATE, next.state().name());
-        p.put(FailoverEvents.PREVIOUS_STATE, previous.state().name());
-        p.put(FailoverEvents.SUMMARY, next.summary());
-        p.put(FailoverEvents.SINCE, next.since().toEpochMilli());
-        next.lostByDimension().forEach((d, l) -> p.put(FailoverEvents.LOST_PREFIX + d.name(), l.toArray(new String[0])));
-        post(FailoverEvents.CABINET_CHANGED, p);
-        if (next.state() != previous.state()) {
-            LOG.info("Cabinet {}{}", next.state(), next.summary().isEmpty() ? "" : ": " + next.summary());
-        }
-
+        announcer.cabinetChanged(previous, next);
         HealthState hs = switch (next.state()) {
             case NORMAL -> HealthState.UP;
             case DEGRADED -> HealthState.DEGRADED;
@@ -568,22 +555,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         Health h = old.next(hs, next.summary(), next.since());
         if (h != old) {
             health = h;
-            Map<String, Object> hp = new HashMap<>();
-            hp.put(HealthEvents.COMPONENT, HEALTH_NAME);
-            hp.put(HealthEvents.STATE, h.state().name());
-            hp.put(HealthEvents.PREVIOUS_STATE, old.state().name());
-            hp.put(HealthEvents.REASON, h.reason());
-            hp.put(HealthEvents.SINCE, h.since().toEpochMilli());
-            post(HealthEvents.CHANGED, hp);
+            announcer.healthChanged(HEALTH_NAME, old, h);
         }
-
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("state", next.state().name());
-        metrics.put("summary", next.summary());
-        metrics.put("findings", next.findings().size());
-        next.lostByDimension().forEach((d, l) -> metrics.put("lost." + d.name(), String.join("; ", l)));
-        BundleActuator.publish(uplink, new Message(Message.newId(), HEALTH_NAME, settings.telemetryTopic(),
-                next.state() == CabinetState.CRITICAL ? Priority.ALARM : Priority.EVENT, next.since(), metrics, ""));
     }
 
     /** Records what the rules did: events, and actions in the episodes they belong to. */
@@ -639,39 +612,9 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
                 LOG.error("Failover episode {} not stored: {}", e.id(), x.getMessage());
             }
             if (c.started() || c.ended()) {
-                episodeEvent(c.started() ? FailoverEvents.EPISODE_STARTED : FailoverEvents.EPISODE_ENDED, e);
+                announcer.episode(c.started() ? FailoverEvents.EPISODE_STARTED : FailoverEvents.EPISODE_ENDED, e);
             }
         }
-    }
-
-    private void episodeEvent(String topic, Episode e) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(FailoverEvents.EPISODE, e.id());
-        p.put(FailoverEvents.DIMENSION, e.dimension().name());
-        p.put(FailoverEvents.WHAT, e.what());
-        p.put(FailoverEvents.FIRST_SEEN, e.firstSeen().toEpochMilli());
-        if (e.declared() != null) {
-            p.put(FailoverEvents.DECLARED, e.declared().toEpochMilli());
-        }
-        if (e.restored() != null) {
-            p.put(FailoverEvents.RESTORED, e.restored().toEpochMilli());
-            p.put(FailoverEvents.OUTCOME, e.outcome());
-            e.outage().ifPresent(d -> p.put(FailoverEvents.OUTAGE_MILLIS, d.toMillis()));
-        }
-        post(topic, p);
-        boolean drill = e.what().endsWith("(drill)") || e.id().startsWith("drill:");
-        boolean started = topic.equals(FailoverEvents.EPISODE_STARTED);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("episode", e.id());
-        metrics.put("dimension", e.dimension().name());
-        metrics.put("what", e.what());
-        metrics.put("outcome", e.outcome());
-        e.outage().ifPresent(d -> metrics.put("outage.ms", d.toMillis()));
-        // A fault starting is an alarm; its end, and anything a drill provoked, is an event worth keeping.
-        BundleActuator.publish(uplink, new Message(Message.newId(), HEALTH_NAME,
-                started && !drill ? settings.alarmTopic() : settings.telemetryTopic() + "/episode",
-                started && !drill ? Priority.ALARM : Priority.EVENT, Instant.now(), metrics,
-                EpisodeJson.write(e)));
     }
 
     private void checkDeadlocks() {
@@ -761,11 +704,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     }
 
     private void post(String topic, Map<String, Object> props) {
-        try {
-            eventAdmin.postEvent(new Event(topic, props));
-        } catch (RuntimeException e) {
-            LOG.debug("Event {} not posted: {}", topic, e.toString());
-        }
+        announcer.post(topic, props);
     }
 
     private Bundle bundleOf(String component) {

@@ -155,8 +155,10 @@ final class RuleEngine {
     private void level(State st, Situation s, Instant now, Actuator a, List<Taken> out) {
         RuleSettings r = st.rule;
         Dimension d = dimension(r.condition());
-        if (s.drilled() != null && s.drilled() == d) {
-            return; // the drill provoked it: neither act nor undo until the drill is over
+        if (s.drilled() != null && (s.drilled() == d || d == null)) {
+            // The drill provoked it (a cabinet-wide condition too: a drill degrades the cabinet on purpose):
+            // neither act nor undo until the drill is over. A real fault meanwhile aborts the drill first.
+            return;
         }
         String reason = holds(r.condition(), s);
         if (reason != null && !st.active) {

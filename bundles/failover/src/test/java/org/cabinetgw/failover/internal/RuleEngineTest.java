@@ -204,4 +204,15 @@ class RuleEngineTest {
         RuleEngine.Situation real = new RuleEngine.Situation(null, true, false, CabinetState.DEGRADED, Map.of(), null);
         assertThat(engine.evaluate(real, T0, actuator)).hasSize(1);
     }
+
+    @Test
+    void cabinetWideRulesDoNotAlarmOnTheDegradationADrillCauses() {
+        engine.put("c", RuleSettings.of("cabinet", "CABINET_DEGRADED", new String[] { "ALARM" }, null, "*", 1, 1, 1, 0));
+        RuleEngine.Situation drilling = new RuleEngine.Situation(null, false, false, CabinetState.DEGRADED, Map.of(),
+                Dimension.NETWORK);
+        assertThat(engine.evaluate(drilling, T0, actuator)).isEmpty();
+        RuleEngine.Situation after = new RuleEngine.Situation(null, false, false, CabinetState.NORMAL, Map.of(), null);
+        assertThat(engine.evaluate(after, T0.plusSeconds(5), actuator)).isEmpty();
+        assertThat(actuator.alarms).isEmpty();
+    }
 }

@@ -1,0 +1,114 @@
+package org.cabinetgw.failover.internal;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.cabinetgw.failover.CabinetState;
+import org.cabinetgw.failover.CabinetStatus;
+import org.cabinetgw.failover.Episode;
+import org.cabinetgw.failover.FailoverEvents;
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says what the coordinator found, to whoever listens: Event Admin events (topics and keys of
+ * {@link FailoverEvents}) and, when there is an uplink, telemetry and alarms. Never throws.
+ */
+final class Announcer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Announcer.class);
+
+    private final EventAdmin events;
+    private final Supplier<Uplink> uplink;
+    private final String source;
+    private final String telemetryTopic;
+    private final String alarmTopic;
+
+    Announcer(EventAdmin events, Supplier<Uplink> uplink, String source, String telemetryTopic, String alarmTopic) {
+        this.events = events;
+        this.uplink = uplink;
+        this.source = source;
+        this.telemetryTopic = telemetryTopic;
+        this.alarmTopic = alarmTopic;
+    }
+
+    void post(String topic, Map<String, Object> props) {
+        try {
+            events.postEvent(new Event(topic, props));
+        } catch (RuntimeException e) {
+            LOG.debug("Event {} not posted: {}", topic, e.toString());
+        }
+    }
+
+    /** CABINET_CHANGED, and the state as telemetry (an alarm when CRITICAL). */
+    void cabinetChanged(CabinetStatus previous, CabinetStatus next) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(FailoverEvents.STATE, next.state().name());
+        p.put(FailoverEvents.PREVIOUS_STATE, previous.state().name());
+        p.put(FailoverEvents.SUMMARY, next.summary());
+        p.put(FailoverEvents.SINCE, next.since().toEpochMilli());
+        next.lostByDimension().forEach((d, l) -> p.put(FailoverEvents.LOST_PREFIX + d.name(), l.toArray(new String[0])));
+        post(FailoverEvents.CABINET_CHANGED, p);
+        if (next.state() != previous.state()) {
+            LOG.info("Cabinet {}{}", next.state(), next.summary().isEmpty() ? "" : ": " + next.summary());
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("state", next.state().name());
+        metrics.put("summary", next.summary());
+        metrics.put("findings", next.findings().size());
+        next.lostByDimension().forEach((d, l) -> metrics.put("lost." + d.name(), String.join("; ", l)));
+        BundleActuator.publish(uplink.get(), new Message(Message.newId(), source, telemetryTopic,
+                next.state() == CabinetState.CRITICAL ? Priority.ALARM : Priority.EVENT, next.since(), metrics, ""));
+    }
+
+    /** HealthEvents.CHANGED for the coordinator's own health component. */
+    void healthChanged(String component, Health old, Health now) {
+        Map<String, Object> hp = new HashMap<>();
+        hp.put(HealthEvents.COMPONENT, component);
+        hp.put(HealthEvents.STATE, now.state().name());
+        hp.put(HealthEvents.PREVIOUS_STATE, old.state().name());
+        hp.put(HealthEvents.REASON, now.reason());
+        hp.put(HealthEvents.SINCE, now.since().toEpochMilli());
+        post(HealthEvents.CHANGED, hp);
+    }
+
+    /** EPISODE_STARTED or EPISODE_ENDED, and the episode to the cloud: an alarm when a real fault starts. */
+    void episode(String topic, Episode e) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(FailoverEvents.EPISODE, e.id());
+        p.put(FailoverEvents.DIMENSION, e.dimension().name());
+        p.put(FailoverEvents.WHAT, e.what());
+        p.put(FailoverEvents.FIRST_SEEN, e.firstSeen().toEpochMilli());
+        if (e.declared() != null) {
+            p.put(FailoverEvents.DECLARED, e.declared().toEpochMilli());
+        }
+        if (e.restored() != null) {
+            p.put(FailoverEvents.RESTORED, e.restored().toEpochMilli());
+            p.put(FailoverEvents.OUTCOME, e.outcome());
+            e.outage().ifPresent(d -> p.put(FailoverEvents.OUTAGE_MILLIS, d.toMillis()));
+        }
+        post(topic, p);
+        boolean drill = e.what().endsWith("(drill)") || e.id().startsWith("drill:");
+        boolean started = topic.equals(FailoverEvents.EPISODE_STARTED);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("episode", e.id());
+        metrics.put("dimension", e.dimension().name());
+        metrics.put("what", e.what());
+        metrics.put("outcome", e.outcome());
+        e.outage().ifPresent(d -> metrics.put("outage.ms", d.toMillis()));
+        // A fault starting is an alarm; its end, and anything a drill provoked, is an event worth keeping.
+        BundleActuator.publish(uplink.get(), new Message(Message.newId(), source,
+                started && !drill ? alarmTopic : telemetryTopic + "/episode",
+                started && !drill ? Priority.ALARM : Priority.EVENT, Instant.now(), metrics, EpisodeJson.write(e)));
+    }
+}
