@@ -472,6 +472,10 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             status = next;
             announce(previous, next);
         }
+        if (!episodes.openEpisodes().isEmpty()) {
+            store(episodes.reconcile(power == null ? null : power.state(), active,
+                    snapshot == null ? null : snapshot.activeTransport(), components, now));
+        }
         RuleEngine.Situation situation = new RuleEngine.Situation(power == null ? null : power.state(),
                 snapshot != null && snapshot.activeTransport() != TransportKind.MQTT, storage.snapshot().anyArrayDegraded(),
                 next.state(), components, drilledDimension());

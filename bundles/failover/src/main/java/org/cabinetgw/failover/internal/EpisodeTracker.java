@@ -73,6 +73,33 @@ final class EpisodeTracker {
         return out;
     }
 
+    /**
+     * Closes open episodes whose fault the capabilities no longer report: the event that would have closed
+     * one was missed (the coordinator was stopped or updated meanwhile, or the event was lost). A null
+     * argument means that capability is absent, and its episodes are left as they are.
+     */
+    List<Change> reconcile(PowerState power, String activeLink, TransportKind transport,
+            Map<String, org.cabinetgw.health.Health> components, Instant now) {
+        List<Change> out = new ArrayList<>();
+        for (String key : List.copyOf(open.keySet())) {
+            boolean over = false;
+            if (key.equals("power")) {
+                over = power == PowerState.ON_MAINS;
+            } else if (key.startsWith("link:")) {
+                over = activeLink != null && activeLink.equals(key.substring(5));
+            } else if (key.equals("transport")) {
+                over = transport == TransportKind.MQTT;
+            } else if (key.startsWith("component:")) {
+                org.cabinetgw.health.Health h = components.get(key.substring(10));
+                over = h != null && h.state() != org.cabinetgw.health.HealthState.DOWN;
+            }
+            if (over) {
+                end(key, now, "restored", out);
+            }
+        }
+        return out;
+    }
+
     /** Storage: an array degraded opens an episode, whole again closes it. */
     List<Change> raid(StorageView.ArrayState before, StorageView.ArrayState after, Instant at) {
         List<Change> out = new ArrayList<>();

@@ -110,6 +110,24 @@ class EpisodeTrackerTest {
     }
 
     @Test
+    void episodesWhoseEndWasMissedAreClosedFromWhatTheCapabilitiesSayNow() {
+        tracker.accept(PowerEvents.STATE_CHANGED, p(PowerEvents.STATE, "ON_GENERATOR", PowerEvents.TIMESTAMP, ms(0)), T0, null);
+        tracker.accept(NetworkEvents.SWITCHED, p(NetworkEvents.LINK, "cellular", NetworkEvents.PREVIOUS_LINK, "wired",
+                NetworkEvents.CAUSE, "FAILOVER", NetworkEvents.ROUTE_SWITCHED, ms(10)), T0, null);
+        tracker.accept(UplinkEvents.TRANSPORT_SWITCHED, p(UplinkEvents.FROM, "MQTT", UplinkEvents.TO, "HTTP"), T0, null);
+        List<EpisodeTracker.Change> none = tracker.reconcile(null, null, null, Map.of(), T0.plusSeconds(60));
+        assertThat(none).as("capabilities absent: nothing is known, nothing is closed").isEmpty();
+        assertThat(tracker.reconcile(org.cabinetgw.power.PowerState.ON_GENERATOR, "cellular",
+                org.cabinetgw.uplink.TransportKind.HTTP, Map.of(), T0.plusSeconds(60))).isEmpty();
+
+        List<EpisodeTracker.Change> c = tracker.reconcile(org.cabinetgw.power.PowerState.ON_MAINS, "wired",
+                org.cabinetgw.uplink.TransportKind.MQTT, Map.of(), T0.plusSeconds(120));
+        assertThat(c).hasSize(3).allMatch(EpisodeTracker.Change::ended)
+                .allMatch(x -> x.episode().restored().equals(T0.plusSeconds(120)));
+        assertThat(tracker.openEpisodes()).isEmpty();
+    }
+
+    @Test
     void raidEpisodeFromDegradedToWhole() {
         StorageView.ArrayState whole = new StorageView.ArrayState("md0", 2, 2, 0, false, 0, false);
         StorageView.ArrayState degraded = new StorageView.ArrayState("md0", 2, 1, 0, false, 0, false);
