@@ -126,6 +126,21 @@ final class KuraMetatypeRules {
         }
     }
 
+    /**
+     * Components that cannot run without a configuration but have no description: Kura's UI cannot
+     * create that configuration, so on a Kura gateway they never start.
+     */
+    static List<String> undescribed(String bundle, Map<String, ComponentConfig> components, Set<String> describedPids) {
+        List<String> problems = new ArrayList<>();
+        for (ComponentConfig c : components.values()) {
+            if ("require".equals(c.policy()) && !describedPids.contains(c.configurationPid())) {
+                problems.add(bundle + ": component " + c.name() + " requires configuration " + c.configurationPid()
+                        + " but OSGI-INF/metatype/" + c.configurationPid() + ".xml does not exist");
+            }
+        }
+        return problems;
+    }
+
     /** Components (OSGI-INF/*.xml, Declarative Services) by configuration PID. */
     static void addComponents(byte[] xml, Map<String, ComponentConfig> into) {
         try {

@@ -33,11 +33,14 @@ class KuraMetatypeTest {
                     KuraMetatypeRules.addComponents(f.getValue(), components);
                 }
             }
+            java.util.Set<String> described = new java.util.HashSet<>();
             for (Map.Entry<String, byte[]> f : dp.bundleFiles(entry, "OSGI-INF/metatype/").entrySet()) {
                 String file = f.getKey().substring("OSGI-INF/metatype/".length());
+                described.add(file.replaceFirst("\\.xml$", ""));
                 KuraMetatypeRules.violations(file, f.getValue(), components)
                         .forEach(p -> problems.add(bsn + " OSGI-INF/metatype/" + p));
             }
+            problems.addAll(KuraMetatypeRules.undescribed(bsn, components, described));
         }
         assertThat(problems).isEmpty();
     }
@@ -111,6 +114,13 @@ class KuraMetatypeTest {
                 .anyMatch(p -> p.contains("no component"));
         assertThat(check("org.example.single.xml", "<OCD id='org.example.single' name='S' description='S.'>" + GOOD_AD + "</OCD>"))
                 .anyMatch(p -> p.contains("no Designate"));
+    }
+
+    @Test
+    void aComponentThatNeedsConfigurationButHasNoDescriptionIsReported() {
+        assertThat(KuraMetatypeRules.undescribed("b", METER, java.util.Set.of()))
+                .singleElement().asString().contains("Meter requires configuration org.example.meter");
+        assertThat(KuraMetatypeRules.undescribed("b", METER, java.util.Set.of("org.example.meter"))).isEmpty();
     }
 
     @Test

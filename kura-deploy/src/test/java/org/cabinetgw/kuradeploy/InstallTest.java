@@ -1,0 +1,179 @@
+package org.cabinetgw.kuradeploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.apache.felix.framework.Felix;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The package installs on a gateway that runs only the platform, and uninstalls again, without a
+ * restart: a real Felix framework with the platform's bundles (what the package leaves out) and
+ * Felix Deployment Admin; every bundle of the package must end up ACTIVE, the feature bundle
+ * resolved (so its requirement on every bundle of the feature is met).
+ */
+class InstallTest {
+
+    private static final Set<String> DEPLOYMENT_ADMIN = Set.of("org.apache.felix.deploymentadmin",
+            "org.apache.felix.dependencymanager", "org.apache.felix.log");
+
+    @Test
+    void installsOnThePlatformAndUninstallsWithoutARestart() throws Exception {
+        BuiltPackage dp = BuiltPackage.load();
+        Set<String> inPackage = new HashSet<>();
+        for (String entry : dp.bundleEntries()) {
+            inPackage.add(BuiltPackage.bsn(dp.bundleManifest(entry)));
+        }
+
+        // The platform: what the features on the class path require (a feature bundle requires each of
+        // its bundles by identity) and the package does not carry; for core that is its third-party
+        // part, for any other feature the whole core feature. Plus Deployment Admin.
+        Map<String, String> jars = new HashMap<>();
+        Set<String> required = new HashSet<>();
+        for (String jar : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!jar.endsWith(".jar")) {
+                continue;
+            }
+            try (JarFile j = new JarFile(jar)) {
+                String bsn = j.getManifest() == null ? null : BuiltPackage.bsn(j.getManifest());
+                if (bsn == null) {
+                    continue;
+                }
+                jars.putIfAbsent(bsn, jar);
+                if (bsn.startsWith("org.cabinetgw.feature.")) {
+                    required.add(bsn);
+                    String req = j.getManifest().getMainAttributes().getValue("Require-Capability");
+                    Matcher m = Pattern.compile("osgi\\.identity=([^)]+)\\)").matcher(req == null ? "" : req);
+                    while (m.find()) {
+                        required.add(m.group(1));
+                    }
+                }
+            }
+        }
+        required.addAll(DEPLOYMENT_ADMIN);
+        required.removeAll(inPackage);
+        Map<String, String> platform = new HashMap<>();
+        for (String bsn : required) {
+            assertThat(jars).as("platform bundle %s on the class path", bsn).containsKey(bsn);
+            platform.put(bsn, jars.get(bsn));
+        }
+
+        Path dir = Path.of(System.getProperty("dp.install.dir"));
+        Map<String, Object> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("felix.resolver.parallelism", "1");
+        config.put("org.osgi.service.http.port", "0"); // Jetty, where the platform has it: any free port
+        config.put("org.osgi.service.http.host", "127.0.0.1");
+        config.put("cabinetgw.data.dir", dir.resolve("data").toString());
+        Felix felix = new Felix(config);
+        felix.init();
+        try {
+            BundleContext ctx = felix.getBundleContext();
+            List<Bundle> bundles = new ArrayList<>();
+            for (String jar : platform.values()) {
+                bundles.add(ctx.installBundle(Path.of(jar).toUri().toString()));
+            }
+            felix.start();
+            for (Bundle b : bundles) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    b.start();
+                }
+            }
+            long started = felix.getLastModified();
+
+            Object da = service(ctx, "org.osgi.service.deploymentadmin.DeploymentAdmin");
+            Method install = method(da, "installDeploymentPackage", InputStream.class);
+            Object installed = install.invoke(da, new ByteArrayInputStream(withoutSignatureFiles(dp)));
+            assertThat(method(installed, "getName").invoke(installed)).isEqualTo(System.getProperty("dp.main"));
+
+            for (String bsn : inPackage) {
+                Bundle b = find(ctx, bsn);
+                assertThat(b).as(bsn).isNotNull();
+                boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+                assertThat(b.getState()).as("%s state", bsn).isEqualTo(fragment ? Bundle.RESOLVED : Bundle.ACTIVE);
+            }
+
+            method(installed, "uninstall").invoke(installed);
+            for (String bsn : inPackage) {
+                assertThat(find(ctx, bsn)).as("%s after uninstall", bsn).isNull();
+            }
+            assertThat(felix.getLastModified()).isEqualTo(started);
+            assertThat(felix.getState()).isEqualTo(Bundle.ACTIVE);
+        } finally {
+            felix.stop();
+            felix.waitForStop(20_000);
+        }
+    }
+
+    /**
+     * Felix Deployment Admin 0.9.6 stops at the signature files that follow the manifest of a signed
+     * package; the deploy agent checks the signature and hands it this copy (bundles/deploy README).
+     */
+    private static byte[] withoutSignatureFiles(BuiltPackage dp) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(dp.file)); ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null;) {
+                String n = e.getName();
+                if (n.startsWith("META-INF/") && (n.endsWith(".SF") || n.endsWith(".EC") || n.endsWith(".RSA") || n.endsWith(".DSA"))) {
+                    continue;
+                }
+                out.putNextEntry(new ZipEntry(n));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Bundle find(BundleContext ctx, String bsn) {
+        for (Bundle b : ctx.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private static Object service(BundleContext ctx, String clazz) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            // by name, all references: its classes are the bundle's, reached by reflection
+            ServiceReference<?>[] refs = ctx.getAllServiceReferences(clazz, null);
+            if (refs != null && refs.length > 0) {
+                return ctx.getService(refs[0]);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + clazz + " in the framework");
+    }
+
+    private static Method method(Object target, String name, Class<?>... types) throws Exception {
+        Method m = target.getClass().getMethod(name, types);
+        m.setAccessible(true);
+        return m;
+    }
+}
