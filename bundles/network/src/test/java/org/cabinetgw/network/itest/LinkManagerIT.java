@@ -23,6 +23,9 @@ import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkState;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,13 @@ class LinkManagerIT {
             c.delete();
         }
         configurationAdmin.getConfiguration(MANAGER_PID, "?").delete();
+        // Configuration Admin works asynchronously: wait until this test's components are gone, so that the
+        // next test starts with a fresh manager and fresh links, not with these on their way out
+        for (int i = 0; i < 200 && (context.getServiceReference(LinkManager.class) != null
+                || !context.getServiceReferences(HealthContributor.class, "(health.component=link.*)").isEmpty()); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(context.getServiceReference(LinkManager.class)).as("manager gone").isNull();
         handler.unregister();
         wired.close();
         cellular.close();
@@ -184,6 +194,17 @@ class LinkManagerIT {
 
     @Test
     void failsOverAndBackThroughTheServiceAndEvents() throws Exception {
+        // the uplink is optional and dynamic: it arrives after the manager and still gets every switch
+        BlockingQueue<Message> sent = new LinkedBlockingQueue<>();
+        ServiceRegistration<Uplink> uplink = context.registerService(Uplink.class, sent::add, null);
+        try {
+            failOver(sent);
+        } finally {
+            uplink.unregister();
+        }
+    }
+
+    private void failOver(BlockingQueue<Message> sent) throws Exception {
         link("wired", 1, false, wired.getLocalPort());
         link("cellular", 2, true, cellular.getLocalPort());
 
@@ -195,6 +216,7 @@ class LinkManagerIT {
         assertThat(lm.isActiveLinkMetered()).isFalse();
         assertThat(lm.links()).extracting(LinkStatus::name).containsExactly("wired", "cellular");
         assertThat(contributor("link.wired").health().state()).isEqualTo(HealthState.UP);
+        awaitUsable(lm, 1); // cellular up, so that losing wired is a failover, not all links down
 
         wired.close();
         Event failover = await(switchedTo("cellular"), 10_000);
@@ -204,6 +226,15 @@ class LinkManagerIT {
         assertThat(lm.isActiveLinkMetered()).isTrue();
         assertThat(contributor("link.wired").health().state()).isEqualTo(HealthState.DOWN);
         assertThat(contributor("network.manager").health().reason()).isEqualTo("running on a single link: cellular");
+
+        Message first = sent.poll(5, TimeUnit.SECONDS);
+        Message second = sent.poll(5, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(second).isNotNull();
+        assertThat(first.topic()).isEqualTo("network/switched");
+        assertThat(first.priority()).isEqualTo(Priority.EVENT);
+        assertThat(second.metrics()).containsEntry(NetworkEvents.LINK, "cellular")
+                .containsEntry(NetworkEvents.CAUSE, "FAILOVER").containsKey(NetworkEvents.FAULT_TO_SWITCH_MILLIS);
     }
 
     @Test
@@ -212,6 +243,8 @@ class LinkManagerIT {
         link("cellular", 2, true, cellular.getLocalPort());
         await(switchedTo("wired"), 10_000);
         LinkManager lm = manager();
+        // a drill needs somewhere to go: wait until cellular is up too (else it is ALL_DOWN, then RECOVERY)
+        awaitUsable(lm, 1);
         lm.forceDown("wired", "drill");
         assertThat(await(switchedTo("cellular"), 5_000).getProperty(NetworkEvents.REASON)).isEqualTo("forced down: drill");
         assertThat(lm.links().get(0).state()).isEqualTo(LinkState.HELD_DOWN);
@@ -257,6 +290,13 @@ class LinkManagerIT {
         // back with its configuration
         assertThat(await(switchedTo("wired"), 10_000).getProperty(NetworkEvents.CAUSE)).isEqualTo("RECOVERY");
         assertThat(manager().activeLink()).map(LinkStatus::name).isEqualTo(Optional.of("wired"));
+    }
+
+    private static void awaitUsable(LinkManager lm, int index) throws InterruptedException {
+        for (int i = 0; i < 200 && !lm.links().get(index).state().usable(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(lm.links().get(index).state().usable()).as(lm.links().get(index).name() + " usable").isTrue();
     }
 
     private Bundle bundle(String bsn) {
