@@ -1,0 +1,77 @@
+package org.cabinetgw.network.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+import org.cabinetgw.network.LinkType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The components' configuration types as DS hands them over: a proxy answers every attribute with its
+ * Metatype default unless the test overrides it, so the defaults themselves are checked too.
+ */
+class ConfigurationTest {
+
+    @SuppressWarnings("unchecked")
+    static <T> T config(Class<T> type, Map<String, Object> overrides) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (overrides.containsKey(method.getName())) {
+                return overrides.get(method.getName());
+            }
+            Object def = method.getDefaultValue();
+            if (def == null) {
+                throw new AssertionError(method.getName() + " has no default");
+            }
+            return def;
+        });
+    }
+
+    @Test
+    void linkDefaultsAreAValidConfiguration() {
+        LinkSettings s = LinkComponent.settings(config(LinkConfig.class, Map.of()));
+        assertThat(s.name()).isEqualTo("wired");
+        assertThat(s.type()).isEqualTo(LinkType.WIRED);
+        assertThat(s.table()).isEqualTo(101);
+        assertThat(s.targets()).hasSize(2);
+        assertThat(s.intervalMillis()).isEqualTo(200);
+        assertThat(s.meteredIntervalMillis()).isEqualTo(30_000);
+        assertThat(s.policy().flapHoldInitialMillis()).isEqualTo(10_000);
+        assertThat(s.policy().flapHoldMaxMillis()).isEqualTo(300_000);
+    }
+
+    @Test
+    void linkOutOfRangeValuesAreRefusedNamingTheAttribute() {
+        assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class, Map.of("flap_window_s", 0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("flap.window.s = 0 is out of range; allowed 1..86400");
+        assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class, Map.of("down_after_rounds", 101))))
+                .hasMessage("down.after.rounds = 101 is out of range; allowed 1..100");
+        assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class,
+                Map.of("probe_targets", new String[] {"ftp://x"})))).hasMessageStartingWith("probe.targets = 'ftp://x'");
+        assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class,
+                Map.of("flap_hold_initial_s", 600, "flap_hold_max_s", 60)))).hasMessageStartingWith("flap.hold.max.s");
+    }
+
+    @Test
+    void managerBackendAndCommandAreChecked() {
+        assertThat(LinkManagerComponent.backend(config(ManagerConfig.class, Map.of())).name()).isEqualTo("iproute2");
+        assertThat(LinkManagerComponent.backend(config(ManagerConfig.class, Map.of("backend", "simulated"))).applies())
+                .isFalse();
+        assertThatThrownBy(() -> LinkManagerComponent.backend(config(ManagerConfig.class, Map.of("backend", "nmcli"))))
+                .hasMessage("backend = 'nmcli' is not supported; allowed iproute2, simulated");
+        assertThatThrownBy(() -> LinkManagerComponent.backend(config(ManagerConfig.class, Map.of("ip_command", "ip; reboot"))))
+                .hasMessage("ip.command = 'ip; reboot' is not a command name or path");
+        assertThatThrownBy(() -> LinkManagerComponent.backend(config(ManagerConfig.class, Map.of("command_timeout_ms", 5))))
+                .hasMessage("command.timeout.ms = 5 is out of range; allowed 100..60000");
+    }
+
+    @Test
+    void modemIsAnIndexOrAModemManagerPath() {
+        assertThat(CellularComponent.modem("0")).isEqualTo("0");
+        assertThat(CellularComponent.modem("/org/freedesktop/ModemManager1/Modem/12")).isEqualTo("/org/freedesktop/ModemManager1/Modem/12");
+        assertThatThrownBy(() -> CellularComponent.modem("--help")).hasMessageStartingWith("modem = '--help'");
+        assertThatThrownBy(() -> CellularComponent.modem(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
