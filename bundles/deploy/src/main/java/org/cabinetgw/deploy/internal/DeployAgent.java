@@ -117,8 +117,11 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     @Deactivate
     void deactivate() throws InterruptedException {
         worker.shutdownNow();
-        if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-            LOG.warn("The deployment in progress did not stop within 10 s");
+        downloader.abort();
+        // a download blocked on a silent server ends within the read timeout (see Downloader.aborted)
+        long wait = settings.readTimeoutMillis() + 5000L;
+        if (!worker.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
+            LOG.warn("The deployment in progress did not stop within {} s", wait / 1000);
         }
     }
 

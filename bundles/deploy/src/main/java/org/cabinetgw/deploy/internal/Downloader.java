@@ -37,9 +37,20 @@ final class Downloader {
     }
 
     private final AgentSettings settings;
+    /**
+     * Set when the agent stops: checked between reads. A read blocked on a silent server cannot be cut
+     * short (HttpURLConnection ignores interrupts, and closing it from another thread waits for the
+     * same read), so a stalled download ends at the latest after the read timeout.
+     */
+    private volatile boolean aborted;
 
     Downloader(AgentSettings settings) {
         this.settings = settings;
+    }
+
+    /** Ends the download in progress (at its next read, see {@link #aborted}); later fetches fail. */
+    void abort() {
+        aborted = true;
     }
 
     Result fetch(URI uri, Path target, Progress progress) throws IOException {
@@ -55,6 +66,9 @@ final class Downloader {
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
         try {
+            if (aborted) {
+                throw new DownloadException("the deploy agent is stopping");
+            }
             int status;
             try {
                 status = c.getResponseCode();
@@ -75,6 +89,9 @@ final class Downloader {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(target)) {
                 for (int n; (n = in.read(buffer)) > 0;) {
+                    if (aborted) {
+                        throw new DownloadException("the deploy agent stopped during the download");
+                    }
                     received += n;
                     if (received > settings.maxBytes()) {
                         throw new DownloadException("the package exceeds the limit of " + settings.maxBytes() + " bytes");
@@ -95,7 +112,7 @@ final class Downloader {
             return new Result(target, received, HexFormat.of().formatHex(sha.digest()));
         } catch (IOException e) {
             Files.deleteIfExists(target);
-            throw e;
+            throw aborted ? new DownloadException("the deploy agent stopped during the download") : e;
         } finally {
             c.disconnect();
         }

@@ -51,6 +51,18 @@ class DownloaderTest {
                 }
             }
         });
+        server.createContext("/trickle.dp", x -> {
+            x.sendResponseHeaders(200, 60 * 1000);
+            try (OutputStream out = x.getResponseBody()) {
+                for (int i = 0; i < 60; i++) {
+                    out.write(payload, 0, 1000);
+                    out.flush();
+                    sleep(100);
+                }
+            } catch (IOException e) {
+                // the client went away
+            }
+        });
         server.createContext("/stall.dp", x -> {
             x.sendResponseHeaders(200, payload.length);
             OutputStream out = x.getResponseBody();
@@ -115,6 +127,22 @@ class DownloaderTest {
                 .isInstanceOf(Downloader.DownloadException.class).hasMessageContaining("stalled");
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2900);
         assertThat(dir.resolve("c.part")).doesNotExist();
+    }
+
+    @Test
+    void abortEndsAFlowingDownloadAtItsNextRead() throws Exception {
+        Downloader d = downloader(Map.of());
+        Thread aborter = new Thread(() -> {
+            sleep(300);
+            d.abort();
+        });
+        aborter.start();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> d.fetch(URI.create(base + "/trickle.dp"), dir.resolve("f.part"), (a, b) -> { }))
+                .hasMessage("the deploy agent stopped during the download");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000); // the whole trickle takes 6 s
+        assertThat(dir.resolve("f.part")).doesNotExist();
+        aborter.join();
     }
 
     @Test
