@@ -126,6 +126,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private volatile Health health;
     private volatile DrillKind drilling;
     private volatile String abortReason;
+    private volatile String historyProblem;
 
     @Activate
     void activate(BundleContext context, CoordinatorConfig config) throws IOException {
@@ -138,7 +139,18 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
         Instant now = clock.instant();
         HistoryStore h = new HistoryStore(historyFile(context), s.historyMaxEpisodes());
-        int corrupt = h.open();
+        int corrupt;
+        try {
+            corrupt = h.open();
+        } catch (IOException | UncheckedIOException e) {
+            // A read-only or full data filesystem must not take the coordinator down with it: it is needed most
+            // then. Episodes are kept in memory and the cabinet state says the history is not being written.
+            LOG.error("Failover history {} cannot be opened ({}); episodes are kept in memory only", historyFile(context),
+                    e.getMessage());
+            historyProblem = "failover history not written (" + e.getMessage() + ")";
+            h = HistoryStore.inMemory(s.historyMaxEpisodes());
+            corrupt = h.open();
+        }
         synchronized (lifecycle) {
             this.context = context;
             this.settings = s;
@@ -151,13 +163,14 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.drills = new DrillRunner(drillHost(), clock, s.targets());
             this.executor = Threads.singleScheduler("cabinetgw-failover-coordinator");
         }
+        int damaged = corrupt;
         submit(() -> {
             episodes.resume(history.newest(s.historyMaxEpisodes()));
             rules.forEach((id, r) -> putRule(id, r));
-            if (corrupt > 0) {
-                LOG.warn("Failover history {}: {} damaged line(s) skipped", historyFile(context), corrupt);
-                post(FailoverEvents.HISTORY_CORRUPT, Map.of(FailoverEvents.COUNT, (long) corrupt, FailoverEvents.REASON,
-                        corrupt + " damaged line(s) skipped in the failover history; a copy was kept beside it"));
+            if (damaged > 0) {
+                LOG.warn("Failover history {}: {} damaged line(s) skipped", historyFile(context), damaged);
+                post(FailoverEvents.HISTORY_CORRUPT, Map.of(FailoverEvents.COUNT, (long) damaged, FailoverEvents.REASON,
+                        damaged + " damaged line(s) skipped in the failover history; a copy was kept beside it"));
             }
             assess();
         });
@@ -463,6 +476,11 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         AssessmentInput in = new AssessmentInput(components, power, upsRuntime(), links, active, snapshot,
                 storage.snapshot(), deadlocked, drill);
         List<Finding> findings = assessment.findings(in);
+        String problem = historyProblem;
+        if (problem != null) {
+            findings = new ArrayList<>(findings);
+            findings.add(new Finding(Dimension.SOFTWARE, CabinetState.DEGRADED, problem));
+        }
         CabinetStatus previous = status;
         CabinetStatus next = CabinetAssessment.next(previous, findings, now);
         if (drill != null) {
@@ -614,6 +632,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
                 history.put(e);
             } catch (UncheckedIOException | IllegalStateException x) {
                 LOG.error("Failover episode {} not stored: {}", e.id(), x.getMessage());
+                historyProblem = "failover history not written (" + x.getMessage() + ")";
             }
             if (c.started() || c.ended()) {
                 announcer.episode(c.started() ? FailoverEvents.EPISODE_STARTED : FailoverEvents.EPISODE_ENDED, e);

@@ -41,17 +41,26 @@ final class HistoryStore implements AutoCloseable {
     private int corruptLines;
     private FileChannel out;
 
+    /** @param file the JSON-lines file; null keeps the history in memory only (when the file cannot be used) */
     HistoryStore(Path file, int maxEpisodes) {
         this.file = file;
         this.maxEpisodes = maxEpisodes;
     }
 
+    /** A history that is not written anywhere: what the coordinator falls back to when its file cannot be opened. */
+    static HistoryStore inMemory(int maxEpisodes) {
+        return new HistoryStore(null, maxEpisodes);
+    }
+
     /** Reads the file (if any) and opens it for appending. Returns the number of damaged lines skipped. */
     synchronized int open() throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
         episodes.clear();
         lines = 0;
         corruptLines = 0;
+        if (file == null) {
+            return 0;
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
         if (Files.exists(file)) {
             read();
         }
@@ -138,6 +147,12 @@ final class HistoryStore implements AutoCloseable {
 
     /** Stores a new episode or a new version of one. */
     synchronized void put(Episode e) {
+        if (file == null) {
+            episodes.remove(e.id());
+            episodes.put(e.id(), e);
+            trim();
+            return;
+        }
         if (out == null) {
             throw new IllegalStateException("history is closed");
         }

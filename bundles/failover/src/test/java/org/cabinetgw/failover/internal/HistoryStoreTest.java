@@ -103,6 +103,22 @@ class HistoryStoreTest {
     }
 
     @Test
+    void anUnwritableDirectoryFailsOpenAndTheInMemoryHistoryStillWorks() throws Exception {
+        Path blocker = dir.resolve("not-a-dir");
+        Files.writeString(blocker, "a file where the directory should be");
+        HistoryStore broken = new HistoryStore(blocker.resolve("failover/history.jsonl"), 10);
+        org.assertj.core.api.Assertions.assertThatIOException().isThrownBy(broken::open);
+
+        try (HistoryStore memory = HistoryStore.inMemory(10)) {
+            assertThat(memory.open()).isZero();
+            for (int i = 0; i < 15; i++) {
+                memory.put(episode("m/" + i, true));
+            }
+            assertThat(memory.newest(100)).hasSize(10).extracting(Episode::id).first().isEqualTo("m/14");
+        }
+    }
+
+    @Test
     void jsonCarriesDurationsAndIsoTimes() {
         String json = EpisodeJson.write(episode("p/1", true));
         assertThat(json).contains("\"detectionMillis\":3000", "\"firstActionMillis\":3500", "\"outageMillis\":600000",
