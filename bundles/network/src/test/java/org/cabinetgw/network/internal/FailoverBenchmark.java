@@ -43,6 +43,7 @@ public final class FailoverBenchmark {
                 cabinet.startCloud();
                 cabinet.startGateway(TwoLinkCabinet.config(1_000, noDamping, false));
                 cabinet.await(TwoLinkCabinet.switchedTo("wired"), 20_000);
+                cabinet.awaitEver(TwoLinkCabinet.link("cellular", "UP").or(TwoLinkCabinet.link("cellular", "DEGRADED")), 20_000);
                 for (String fault : List.of("link-down", "blackhole")) {
                     List<Long> times = new ArrayList<>();
                     for (int i = 0; i < trials; i++) {

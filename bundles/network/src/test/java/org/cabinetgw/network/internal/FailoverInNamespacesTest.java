@@ -41,6 +41,8 @@ class FailoverInNamespacesTest {
         cabinet.startCloud();
         cabinet.startGateway(config(failbackHoldMs, probing));
         cabinet.await(switchedTo("wired"), 10_000);
+        // cellular up as well, so that a wired fault is a failover and not "all down, then recovery"
+        cabinet.awaitEver(link("cellular", "UP").or(link("cellular", "DEGRADED")), 10_000);
         assertThat(cabinet.defaultRoute()).contains("via 10.1.0.1 dev w0");
         cabinet.awaitClient(true, 5_000);
         // each link has its own table and a rule on its source address, so probes leave through it
@@ -75,6 +77,23 @@ class FailoverInNamespacesTest {
         assertThat(back.str("cause")).isEqualTo("FAILBACK");
         assertThat(back.t() - up.t()).isGreaterThanOrEqualTo(3_000).isLessThan(5_000);
         assertThat(cabinet.defaultRoute()).contains("via 10.1.0.1 dev w0");
+    }
+
+    @Test
+    void wiredInterfaceSetDownOnTheGatewayFlushesItsRoutesWhichComeBackWithIt() throws Exception {
+        start(1_000, Probing.DEFAULTS);
+        cabinet.gw.ip("link", "set", "w0", "down"); // the kernel drops every route through w0, table 101's too
+        Event sw = cabinet.await(switchedTo("cellular"), 5_000);
+        assertThat(sw.str("reason")).isEqualTo("interface w0 is down");
+        assertThat(cabinet.defaultRoute()).contains("dev c0");
+        assertThat(cabinet.gw.ip("route", "show", "table", "101")).isEmpty();
+        cabinet.awaitClient(true, 5_000);
+
+        cabinet.gw.ip("link", "set", "w0", "up");
+        assertThat(cabinet.await(switchedTo("wired"), 10_000).str("cause")).isEqualTo("FAILBACK");
+        assertThat(cabinet.gw.ip("route", "show", "table", "101")).contains("default via 10.1.0.1 dev w0");
+        assertThat(cabinet.defaultRoute()).contains("via 10.1.0.1 dev w0");
+        cabinet.awaitClient(true, 5_000);
     }
 
     @Test

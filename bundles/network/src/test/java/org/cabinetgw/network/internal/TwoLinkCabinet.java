@@ -117,6 +117,18 @@ final class TwoLinkCabinet implements AutoCloseable {
         }
     }
 
+    /** Waits until any event so far (awaited or not) matches; does not move the await position. */
+    void awaitEver(Predicate<Event> match, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (events.stream().noneMatch(match)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no matching event within " + timeoutMillis + " ms; events: " + events
+                        + "; gateway log: " + log);
+            }
+            pump(100);
+        }
+    }
+
     /** Reads whatever the gateway printed, waiting up to {@code millis} for the first line. */
     void pump(long millis) throws InterruptedException {
         if (gateway == null) {
