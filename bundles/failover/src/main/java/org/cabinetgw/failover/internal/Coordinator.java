@@ -35,6 +35,7 @@ import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.MeterReading;
 import org.cabinetgw.power.PowerEvents;
 import org.cabinetgw.power.PowerMonitor;
+import org.cabinetgw.power.PowerState;
 import org.cabinetgw.power.PowerStatus;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Uplink;
@@ -462,11 +463,25 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
     }
 
+    /** True when any power meter service is registered (whatever its role). */
+    private boolean anyMeter() {
+        try {
+            BundleContext c = context;
+            return c != null && c.getServiceReferences(Meter.class, null).size() > 0;
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+            return true; // cannot tell: keep reporting what the power monitor says
+        }
+    }
+
     /** Reads everything, computes the cabinet state, announces a change, applies the rules. */
     void assess() {
         Instant now = clock.instant();
         Map<String, Health> components = readComponents(now);
         PowerStatus power = read(() -> powerMonitor == null ? null : powerMonitor.status(), "power monitor");
+        if (power != null && power.state() == PowerState.UNKNOWN && !anyMeter()) {
+            // No meter at all: the site does not monitor power, which is not a lost redundancy.
+            power = null;
+        }
         LinkManager lm = linkManager;
         List<LinkStatus> links = lm == null ? List.of() : Objects.requireNonNullElse(read(lm::links, "link manager"), List.of());
         String active = lm == null ? null : read(() -> lm.activeLink().map(LinkStatus::name).orElse(null), "link manager");
