@@ -110,6 +110,41 @@ class ProberTest {
     }
 
     @Test
+    void httpsWithAnUntrustedCertificateFails(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // a self-signed certificate, as a captive portal or a man in the middle would present
+        java.nio.file.Path store = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "s", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-validity", "1",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor()).isZero();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        server = tls.getServerSocketFactory().createServerSocket(0, 50, LOOPBACK);
+        acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket c = server.accept()) {
+                    reply(c, "HTTP/1.1 204 No Content\r\n\r\n");
+                } catch (IOException e) {
+                    // handshake refused by the client: expected
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        ProbeResult r = prober.probe(ProbeTarget.parse("t", "https://127.0.0.1:" + server.getLocalPort() + "/"), LOOPBACK, 2000);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error()).containsIgnoringCase("certification path");
+    }
+
+    @Test
     void aServerThatNeverAnswersTimesOut() throws IOException {
         int port = serve(c -> {
             try {
