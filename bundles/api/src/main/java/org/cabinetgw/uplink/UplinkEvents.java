@@ -24,6 +24,12 @@ public final class UplinkEvents {
     /** Metered mode was entered or left. Keys: METERED. */
     public static final String METERED_CHANGED = TOPIC_PREFIX + "METERED_CHANGED";
 
+    /**
+     * A restriction through {@link UplinkControl#restrict} began, changed or ended. Keys: RESTRICTED,
+     * ALLOWED, REASON.
+     */
+    public static final String RESTRICTION_CHANGED = TOPIC_PREFIX + "RESTRICTION_CHANGED";
+
     /** String: {@link TransportKind} name before a switch. */
     public static final String FROM = "from";
     /** String: {@link TransportKind} name after a switch. */
@@ -42,4 +48,8 @@ public final class UplinkEvents {
     public static final String STATUS = "status";
     /** Boolean: true when metered mode is now on. */
     public static final String METERED = "metered";
+    /** Boolean: true while a restriction is in force. */
+    public static final String RESTRICTED = "restricted";
+    /** String[]: the {@link org.cabinetgw.telemetry.Priority} names allowed out (all of them when not restricted). */
+    public static final String ALLOWED = "allowed";
 }

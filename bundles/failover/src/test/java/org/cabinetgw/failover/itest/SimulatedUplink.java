@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkEvents;
@@ -31,6 +32,7 @@ final class SimulatedUplink implements UplinkControl, UplinkStatus, AutoCloseabl
         t.setDaemon(true);
         return t;
     });
+    private volatile Set<Priority> restriction = Set.of();
     private volatile TransportKind active = TransportKind.MQTT;
     private volatile Instant since = Instant.now();
 
@@ -58,6 +60,24 @@ final class SimulatedUplink implements UplinkControl, UplinkStatus, AutoCloseabl
     @Override
     public boolean isSuspended(TransportKind transport) {
         return suspended.contains(transport);
+    }
+
+    @Override
+    public void restrict(Set<Priority> allowed, String reason) {
+        if (allowed == null || allowed.isEmpty()) {
+            throw new IllegalArgumentException("allowed must not be empty");
+        }
+        restriction = Set.copyOf(allowed);
+    }
+
+    @Override
+    public void unrestrict() {
+        restriction = Set.of();
+    }
+
+    @Override
+    public Set<Priority> restriction() {
+        return restriction;
     }
 
     boolean anySuspended() {

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -179,6 +181,21 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     }
 
     @Override
+    public void restrict(Set<Priority> allowed, String reason) {
+        engine.restrict(allowed, reason);
+    }
+
+    @Override
+    public void unrestrict() {
+        engine.unrestrict();
+    }
+
+    @Override
+    public Set<Priority> restriction() {
+        return engine.restriction();
+    }
+
+    @Override
     public Health health() {
         return health;
     }
@@ -286,6 +303,14 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         @Override
         public void meteredChanged(boolean metered) {
             post(UplinkEvents.METERED_CHANGED, Map.of(UplinkEvents.METERED, metered));
+        }
+
+        @Override
+        public void restrictionChanged(Set<Priority> allowed, String reason) {
+            Set<Priority> out = allowed.isEmpty() ? EnumSet.allOf(Priority.class) : allowed;
+            post(UplinkEvents.RESTRICTION_CHANGED, Map.of(UplinkEvents.RESTRICTED, !allowed.isEmpty(),
+                    UplinkEvents.ALLOWED, out.stream().map(Priority::name).toArray(String[]::new),
+                    UplinkEvents.REASON, reason));
         }
 
         @Override

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -63,6 +66,10 @@ public final class UplinkEngine implements AutoCloseable {
         default void storageFailed(String reason) {
         }
 
+        /** {@code allowed} is empty when the restriction ended. */
+        default void restrictionChanged(Set<Priority> allowed, String reason) {
+        }
+
         default void storageRecovered() {
         }
 
@@ -99,6 +106,8 @@ public final class UplinkEngine implements AutoCloseable {
     private long cursor;
     private int outstandingBatches;
     private boolean metered;
+    // empty: no restriction; else only these priorities go out (set from outside, see restrict)
+    private Set<Priority> restriction = Set.of();
     private boolean closed;
     private boolean wake;
     private volatile TransportKind active = TransportKind.NONE;
@@ -264,6 +273,52 @@ public final class UplinkEngine implements AutoCloseable {
         events.meteredChanged(value);
     }
 
+    /**
+     * Only {@code allowed} priorities go out until {@link #unrestrict}; the rest waits in the queue. Not
+     * persisted on purpose: whoever restricts re-applies after a restart, so a stale restriction cannot
+     * outlive the condition that caused it.
+     */
+    public void restrict(Set<Priority> allowed, String reason) {
+        if (allowed == null || allowed.isEmpty()) {
+            throw new IllegalArgumentException("restrict: allowed priorities must not be empty (got " + allowed
+                    + "); use unrestrict() to end a restriction");
+        }
+        Set<Priority> copy = Collections.unmodifiableSet(EnumSet.copyOf(allowed));
+        String why = reason == null || reason.isBlank() ? "restricted" : reason;
+        synchronized (this) {
+            if (restriction.equals(copy)) {
+                return;
+            }
+            restriction = copy;
+            // a wider set lets held-back messages out: start again from the oldest not in flight
+            cursor = 0;
+            wake = true;
+            notifyAll();
+        }
+        LOG.warn("Uplink restricted to {}: {}; the rest waits in the queue", copy, why);
+        events.restrictionChanged(copy, why);
+    }
+
+    /** Ends a restriction; what it held back goes out, oldest first. */
+    public void unrestrict() {
+        synchronized (this) {
+            if (restriction.isEmpty()) {
+                return;
+            }
+            restriction = Set.of();
+            cursor = 0;
+            wake = true;
+            notifyAll();
+        }
+        LOG.info("Uplink restriction ended: every priority goes out again ({} messages queued)", queue.size());
+        events.restrictionChanged(Set.of(), "restriction ended");
+    }
+
+    /** The priorities allowed out under the restriction; empty when none is in force. */
+    public synchronized Set<Priority> restriction() {
+        return restriction;
+    }
+
     public synchronized boolean metered() {
         return metered;
     }
@@ -397,8 +452,10 @@ public final class UplinkEngine implements AutoCloseable {
         while (inFlight.size() < t.window() && outstandingBatches < t.maxOutstandingBatches()) {
             int room = Math.min(t.maxBatch(), t.window() - inFlight.size());
             boolean meteredNow = metered;
+            Set<Priority> restrictedTo = restriction;
             List<QueuedMessage> batch = queue.peek(cursor, room, (seq, priority) -> !inFlight.containsKey(seq)
-                    && (!meteredNow || settings.meteredPriorities().contains(priority)));
+                    && (!meteredNow || settings.meteredPriorities().contains(priority))
+                    && (restrictedTo.isEmpty() || restrictedTo.contains(priority)));
             if (batch.isEmpty()) {
                 return;
             }

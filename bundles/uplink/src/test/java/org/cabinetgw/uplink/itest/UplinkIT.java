@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Hashtable;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -129,6 +133,50 @@ class UplinkIT {
             assertThat(control.isSuspended(TransportKind.MQTT)).isTrue();
             control.resume(TransportKind.MQTT);
         } finally {
+            handler.unregister();
+        }
+    }
+
+    @Test
+    void restrictedToAlarmsTheBrokerSeesOnlyAlarmsThenTheRestInOrder() throws Exception {
+        uplinks.waitForService(10_000);
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topic = new Hashtable<>();
+        topic.put(EventConstants.EVENT_TOPIC, UplinkEvents.RESTRICTION_CHANGED);
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, events::add, topic);
+        UplinkControl control = service(UplinkControl.class);
+        try {
+            control.restrict(EnumSet.of(Priority.ALARM), "UPS battery low");
+            Event on = events.poll(10, TimeUnit.SECONDS);
+            assertThat(on).isNotNull();
+            assertThat(on.getProperty(UplinkEvents.RESTRICTED)).isEqualTo(true);
+            assertThat((String[]) on.getProperty(UplinkEvents.ALLOWED)).containsExactly("ALARM");
+            assertThat(on.getProperty(UplinkEvents.REASON)).isEqualTo("UPS battery low");
+            assertThat(control.restriction()).containsExactly(Priority.ALARM);
+
+            List<String> alarms = new ArrayList<>();
+            List<String> heldBack = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Priority p = i % 4 == 1 ? Priority.ALARM : i % 4 == 3 ? Priority.EVENT : Priority.TELEMETRY;
+                Message m = Message.of("it", "it/restricted", p, Map.of("i", i));
+                publishRetrying(m);
+                (p == Priority.ALARM ? alarms : heldBack).add(m.id());
+            }
+            assertThat(sub.awaitIds(new HashSet<>(alarms), 10_000).keySet()).containsAll(alarms);
+            Thread.sleep(500); // room for anything wrongly let through to arrive
+            assertThat(sub.countsById().keySet()).containsExactlyInAnyOrderElementsOf(alarms);
+
+            control.unrestrict();
+            Event off = events.poll(10, TimeUnit.SECONDS);
+            assertThat(off).isNotNull();
+            assertThat(off.getProperty(UplinkEvents.RESTRICTED)).isEqualTo(false);
+            assertThat(sub.awaitIds(new HashSet<>(heldBack), 10_000).keySet()).containsAll(heldBack);
+            LinkedHashSet<String> firstSeen = new LinkedHashSet<>();
+            sub.received().forEach(e -> firstSeen.add(e.getValue().get("id").getAsString()));
+            firstSeen.removeAll(alarms);
+            assertThat(new ArrayList<>(firstSeen)).containsExactlyElementsOf(heldBack);
+        } finally {
+            control.unrestrict();
             handler.unregister();
         }
     }
