@@ -55,6 +55,7 @@ public final class Main {
     }
 
     private static int run(Options options, long startNanos) throws IOException, BundleException, InterruptedException {
+        checkPortFree(options.httpHost(), options.httpPort());
         boolean demo = EmbeddedBundles.isDemo();
         // The demo never shares a data directory with a real gateway by accident.
         Path dataDir = options.dataDir() != null ? options.dataDir() : Path.of(demo ? "data-demo" : "data");
@@ -130,6 +131,22 @@ public final class Main {
         // Without a terminal (systemd) the shell must not read stdin, or it would stop the gateway at EOF.
         props.put("gosh.args", shell ? "" : "--nointeractive");
         return props;
+    }
+
+    /**
+     * Jetty would only log a failed bind and the gateway would run without /health; better to refuse
+     * to start and say which port to change.
+     */
+    static void checkPortFree(String host, int port) throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
+        } catch (java.net.UnknownHostException e) {
+            throw new IOException("--http-host " + host + " is not an address of this machine");
+        } catch (java.net.BindException e) {
+            throw new IOException("port " + port + " on " + host + " is in use or not available ("
+                    + e.getMessage() + "); choose another with --http-port");
+        }
     }
 
     private static void stop(Framework framework) {

@@ -142,6 +142,14 @@ class GatewayIT {
         assertThat(help.exitCode()).isEqualTo(0);
         assertThat(help.output()).startsWith("Usage: java -jar cabinetgw.jar");
 
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            GatewayProcess.Result busy = GatewayProcess.run("--data", data.resolve("busy").toString(), "--no-shell",
+                    "--http-port", Integer.toString(taken.getLocalPort()));
+            assertThat(busy.exitCode()).isEqualTo(1);
+            assertThat(busy.output()).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use")
+                    .contains("--http-port").doesNotContain("\tat ");
+        }
+
         Path notADirectory = Files.writeString(data.resolve("file"), "x");
         GatewayProcess.Result unusable = GatewayProcess.run("--data", notADirectory.toString(), "--no-shell");
         assertThat(unusable.exitCode()).isEqualTo(1);
