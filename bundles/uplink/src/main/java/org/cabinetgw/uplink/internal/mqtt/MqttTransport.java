@@ -57,6 +57,7 @@ public final class MqttTransport implements Transport {
     private final Object signal = new Object();
     private final Object disconnectLock = new Object();
     private final RetryLog connectLog;
+    private final CommandChannel commands;
     private volatile Runnable stateListener = () -> { };
     private volatile boolean connected;
     private volatile boolean suspended;
@@ -71,6 +72,7 @@ public final class MqttTransport implements Transport {
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
         this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), new Random());
         this.connectLog = new RetryLog("MQTT " + settings.serverUri(), 60_000);
+        this.commands = new CommandChannel(new CommandTopics(settings.topicPrefix(), settings.clientId()), client);
         this.client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -79,7 +81,8 @@ public final class MqttTransport implements Transport {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                // we subscribe to nothing
+                // only the command channel subscribes
+                commands.onMessage(topic, message.getPayload());
             }
 
             @Override
@@ -89,6 +92,11 @@ public final class MqttTransport implements Transport {
         });
         this.connector = new Thread(this::connectLoop, "cabinetgw-uplink-mqtt-connect");
         this.connector.setDaemon(true);
+    }
+
+    /** Remote commands over this connection: handlers are added and removed here. */
+    public CommandChannel commands() {
+        return commands;
     }
 
     /** Starts connecting in the background. */
@@ -258,8 +266,8 @@ public final class MqttTransport implements Transport {
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(settings.keepAliveSeconds());
         options.setConnectionTimeout(settings.connectTimeoutSeconds());
-        // room for the birth message beside a full window
-        options.setMaxInflight(settings.window() + 2);
+        // room for the birth message and command replies beside a full telemetry window
+        options.setMaxInflight(settings.window() + 2 + CommandChannel.QUEUE_CAPACITY);
         options.setWill(settings.statusTopic(), status("offline"), 1, true);
         if (!settings.username().isEmpty()) {
             options.setUserName(settings.username());
@@ -277,6 +285,8 @@ public final class MqttTransport implements Transport {
         if (!connected) {
             throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
         }
+        // a clean session forgets subscriptions: the command topics are subscribed after every connect
+        commands.subscribeAll();
         state = "connected to " + settings.serverUri();
         LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         stateListener.run();
@@ -334,6 +344,7 @@ public final class MqttTransport implements Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        commands.close();
         disconnect("closed");
         try {
             client.close(true);

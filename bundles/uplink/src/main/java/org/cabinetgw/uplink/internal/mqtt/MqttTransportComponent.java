@@ -1,5 +1,8 @@
 package org.cabinetgw.uplink.internal.mqtt;
 
+import java.util.Map;
+
+import org.cabinetgw.deploy.CommandHandler;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.osgi.framework.BundleContext;
@@ -8,6 +11,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -30,6 +36,21 @@ public final class MqttTransportComponent {
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
         this.registration = context.registerService(Transport.class, transport, null);
+    }
+
+    /** Remote commands (whiteboard): each handler's application gets its request topic on this connection. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCommandHandler(CommandHandler handler, Map<String, Object> properties) {
+        transport.commands().addHandler(appId(properties), handler);
+    }
+
+    void removeCommandHandler(CommandHandler handler, Map<String, Object> properties) {
+        transport.commands().removeHandler(appId(properties), handler);
+    }
+
+    private static String appId(Map<String, Object> properties) {
+        Object id = properties.get(CommandHandler.APP_ID);
+        return id instanceof String s ? s : null;
     }
 
     @Deactivate

@@ -1,0 +1,214 @@
+package org.cabinetgw.uplink.internal.mqtt;
+
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.cabinetgw.deploy.CommandHandler;
+import org.cabinetgw.deploy.CommandRequest;
+import org.cabinetgw.deploy.CommandResponder;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remote commands over the uplink's MQTT connection: subscribes to each {@link CommandHandler}'s
+ * request topic, turns a message into a {@link CommandRequest} and runs the handler on the thread
+ * {@code cabinetgw-uplink-command} (never on Paho's callback thread, which must keep reading), behind
+ * a bounded queue: a full queue is answered 409 at once. Replies and notifications are published
+ * directly at QoS 1 — they answer someone waiting now, they are not telemetry to store and forward.
+ */
+public final class CommandChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandChannel.class);
+    /** Requests waiting for the worker, at most; more are refused with 409. */
+    static final int QUEUE_CAPACITY = 32;
+    /** How long a reply may wait for room in Paho's in-flight window. */
+    private static final long PUBLISH_WAIT_MILLIS = 2000;
+
+    private final CommandTopics topics;
+    private final MqttAsyncClient client;
+    private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor worker;
+
+    public CommandChannel(CommandTopics topics, MqttAsyncClient client) {
+        this.topics = topics;
+        this.client = client;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+                r -> {
+                    Thread t = new Thread(r, "cabinetgw-uplink-command");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** A handler service appeared; subscribes at once when connected (else at the next connect). */
+    public void addHandler(String appId, CommandHandler handler) {
+        if (!CommandTopics.isSafeLevel(appId)) {
+            LOG.warn("CommandHandler ignored: command.app.id '{}' is missing or has characters other than "
+                    + "A-Z a-z 0-9 . _ : @ -", appId == null ? "" : CommandTopics.clip(appId));
+            return;
+        }
+        CommandHandler previous = handlers.put(appId, handler);
+        if (previous != null) {
+            LOG.warn("A second CommandHandler for {} replaces the first", appId);
+        }
+        if (client.isConnected()) {
+            subscribe(appId);
+        }
+    }
+
+    public void removeHandler(String appId, CommandHandler handler) {
+        if (appId != null && handlers.remove(appId, handler) && client.isConnected()) {
+            try {
+                client.unsubscribe(topics.requestFilter(appId));
+            } catch (MqttException e) {
+                LOG.debug("unsubscribe {}: {}", appId, MqttTransport.describe(e));
+            }
+        }
+    }
+
+    /** After every connect: a clean session forgets subscriptions, so each application subscribes again. */
+    public void subscribeAll() {
+        for (String appId : handlers.keySet()) {
+            subscribe(appId);
+        }
+    }
+
+    private void subscribe(String appId) {
+        try {
+            client.subscribe(topics.requestFilter(appId), 1);
+            LOG.info("Commands for {} on {}", appId, topics.requestFilter(appId));
+        } catch (MqttException e) {
+            // the connection went; the next connect subscribes again
+            LOG.warn("Cannot subscribe to commands for {}: {}", appId, MqttTransport.describe(e));
+        }
+    }
+
+    /** From Paho's callback thread: must be quick and must never throw (Paho would drop the connection). */
+    public void onMessage(String topic, byte[] payload) {
+        try {
+            accept(topic, payload);
+        } catch (RuntimeException e) {
+            LOG.warn("Command on {} dropped: {}", CommandTopics.clip(topic), e.toString());
+        }
+    }
+
+    private void accept(String topic, byte[] payload) {
+        CommandTopics.Parsed parsed = topics.parse(topic).orElse(null);
+        if (parsed == null) {
+            return;
+        }
+        CommandHandler handler = handlers.get(parsed.appId());
+        CommandEnvelope.Addressing address = CommandEnvelope.read(payload);
+        if (address.requesterId() == null) {
+            // nobody to answer: say so in the log, once per request, without the payload
+            LOG.warn("Command on {} dropped: {}", CommandTopics.clip(topic), address.error());
+            return;
+        }
+        Responder responder = new Responder(parsed.appId(), address.requesterId(),
+                address.requestId() == null ? CommandTopics.INVALID_REQUEST_ID : address.requestId());
+        if (address.error() != null) {
+            responder.reply(CommandResponder.BAD_REQUEST, CommandEnvelope.error(address.error(), address.field()));
+            return;
+        }
+        if (parsed.error() != null) {
+            responder.reply(CommandResponder.BAD_REQUEST, CommandEnvelope.error(parsed.error(), parsed.field()));
+            return;
+        }
+        if (handler == null) {
+            responder.reply(CommandResponder.NOT_FOUND,
+                    CommandEnvelope.error("no application " + parsed.appId() + " on this gateway", "app.id"));
+            return;
+        }
+        CommandRequest request = new CommandRequest(parsed.method(), parsed.resources(), address.requestId(),
+                address.requesterId(), payload);
+        try {
+            worker.execute(() -> run(handler, request, responder));
+        } catch (RejectedExecutionException e) {
+            responder.reply(CommandResponder.BUSY, CommandEnvelope.error(
+                    "gateway busy: " + QUEUE_CAPACITY + " commands are waiting, send again later", "request.id"));
+        }
+    }
+
+    private void run(CommandHandler handler, CommandRequest request, Responder responder) {
+        try {
+            handler.handle(request, responder);
+        } catch (RuntimeException e) {
+            LOG.warn("Command handler for {} failed on {}/{}: {}", responder.appId, request.method(),
+                    String.join("/", request.resources()), e.toString());
+            responder.reply(CommandResponder.ERROR, CommandEnvelope.error("handler failed: " + e, "request.id"));
+        }
+    }
+
+    /** Stops the worker: queued requests are dropped (their requesters time out), the running one is interrupted. */
+    public void close() {
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void publish(String topic, byte[] payload) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PUBLISH_WAIT_MILLIS);
+        while (true) {
+            try {
+                client.publish(topic, payload, 1, false);
+                return;
+            } catch (MqttException e) {
+                // a full in-flight window passes in milliseconds; anything else (not connected) will not
+                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline
+                        || Thread.currentThread().getName().startsWith("MQTT Call")) {
+                    LOG.warn("Command answer on {} not sent: {}", topic, MqttTransport.describe(e));
+                    return;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One request's way back; exactly one reply is published, later ones are logged and dropped. */
+    private final class Responder implements CommandResponder {
+        private final String appId;
+        private final String requesterId;
+        private final String requestId;
+        private final AtomicBoolean replied = new AtomicBoolean();
+
+        Responder(String appId, String requesterId, String requestId) {
+            this.appId = appId;
+            this.requesterId = requesterId;
+            this.requestId = requestId;
+        }
+
+        @Override
+        public void reply(int status, byte[] body) {
+            if (!replied.compareAndSet(false, true)) {
+                LOG.warn("Second reply to request {} of {} dropped", requestId, requesterId);
+                return;
+            }
+            publish(topics.replyTopic(requesterId, appId, requestId), CommandEnvelope.reply(status, requestId, body));
+        }
+
+        @Override
+        public void notify(String resource, byte[] body) {
+            if (!CommandTopics.isSafeLevel(resource)) {
+                LOG.warn("Notification for {} dropped: resource '{}' is not one topic level", appId,
+                        resource == null ? "" : CommandTopics.clip(resource));
+                return;
+            }
+            publish(topics.notifyTopic(appId, requesterId, resource), body == null ? new byte[0] : body);
+        }
+    }
+}

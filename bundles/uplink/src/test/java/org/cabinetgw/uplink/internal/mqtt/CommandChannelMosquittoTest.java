@@ -1,0 +1,254 @@
+package org.cabinetgw.uplink.internal.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.deploy.CommandHandler;
+import org.cabinetgw.deploy.CommandRequest;
+import org.cabinetgw.deploy.CommandResponder;
+import org.cabinetgw.uplink.itest.Mosquitto;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The command channel end to end: a real Mosquitto, the real MQTT transport with a handler added as the
+ * component adds it, and a separate MQTT client in the cloud's role publishing requests and reading the
+ * replies and notifications from the broker.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class CommandChannelMosquittoTest {
+
+    private static final String APP = "DEPLOY-V2";
+
+    @TempDir
+    Path dir;
+
+    private Mosquitto broker;
+    private MqttTransport transport;
+    private MqttClient cloud;
+    private final BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<CommandRequest> handled = new LinkedBlockingQueue<>();
+
+    /** Answers GET/bundles with a fixed list and EXEC/download with ACCEPTED plus one notification. */
+    private final CommandHandler handler = new CommandHandler() {
+        @Override
+        public void handle(CommandRequest request, CommandResponder responder) {
+            handled.add(request);
+            String path = request.method() + "/" + String.join("/", request.resources());
+            switch (path) {
+                case "GET/bundles" -> responder.reply(CommandResponder.OK,
+                        bytes("{\"bundles\":[{\"name\":\"org.cabinetgw.core\",\"version\":\"0.1.0\",\"id\":7,\"state\":\"ACTIVE\"}]}"));
+                case "EXEC/download" -> {
+                    responder.reply(CommandResponder.OK, bytes("{\"job.id\":5,\"status\":\"ACCEPTED\"}"));
+                    responder.notify("download", bytes("{\"job.id\":5,\"dp.download.status\":\"COMPLETED\"}"));
+                }
+                case "GET/explode" -> throw new IllegalStateException("boom");
+                default -> responder.reply(CommandResponder.NOT_FOUND, bytes("{\"error\":\"no " + path + "\"}"));
+            }
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        broker = new Mosquitto(dir.resolve("broker")).start();
+        transport = new MqttTransport(MqttSettings.of(broker.uri(), "gw1", "cab").withReconnect(100, 500));
+        transport.commands().addHandler(APP, handler);
+        transport.start();
+        cloud = new MqttClient(broker.uri(), "cloud-1", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        cloud.connect(o);
+        cloud.subscribe(new String[] { "cab/cloud-1/#", "cab/gw1/+/NOTIFY/#" }, new int[] { 1, 1 },
+                new org.eclipse.paho.client.mqttv3.IMqttMessageListener[] {
+                        (t, m) -> received.add(new String[] { t, new String(m.getPayload(), StandardCharsets.UTF_8) }),
+                        (t, m) -> received.add(new String[] { t, new String(m.getPayload(), StandardCharsets.UTF_8) }) });
+        awaitSubscribed();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (cloud != null && cloud.isConnected()) {
+            cloud.disconnect();
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** The transport subscribes once connected: probe until a request is answered. */
+    private void awaitSubscribed() throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            request("GET/probe", "{\"request.id\":\"probe\",\"requester.client.id\":\"cloud-1\"}");
+            String[] r = received.poll(300, TimeUnit.MILLISECONDS);
+            if (r != null && r[0].endsWith("/REPLY/probe")) {
+                received.clear();
+                handled.clear();
+                return;
+            }
+        }
+        throw new AssertionError("the gateway never answered a probe request");
+    }
+
+    private void request(String methodAndResource, String body) throws Exception {
+        cloud.publish("cab/gw1/" + APP + "/" + methodAndResource, bytes(body), 1, false);
+    }
+
+    private String[] next() throws InterruptedException {
+        String[] r = received.poll(10, TimeUnit.SECONDS);
+        assertThat(r).as("a message from the gateway").isNotNull();
+        return r;
+    }
+
+    private static JsonObject json(String s) {
+        return JsonParser.parseString(s).getAsJsonObject();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void getBundlesIsAnsweredOnTheReplyTopic() throws Exception {
+        request("GET/bundles", "{\"request.id\":\"r1\",\"requester.client.id\":\"cloud-1\"}");
+        String[] r = next();
+        assertThat(r[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/r1");
+        JsonObject reply = json(r[1]);
+        assertThat(reply.get("response.code").getAsInt()).isEqualTo(200);
+        assertThat(reply.get("request.id").getAsString()).isEqualTo("r1");
+        assertThat(reply.getAsJsonObject("body").getAsJsonArray("bundles").get(0).getAsJsonObject().get("name")
+                .getAsString()).isEqualTo("org.cabinetgw.core");
+
+        CommandRequest seen = handled.poll(1, TimeUnit.SECONDS);
+        assertThat(seen.method()).isEqualTo("GET");
+        assertThat(seen.resources()).containsExactly("bundles");
+        assertThat(seen.requestId()).isEqualTo("r1");
+        assertThat(seen.requesterId()).isEqualTo("cloud-1");
+        assertThat(handled.poll(300, TimeUnit.MILLISECONDS)).as("one request, one call").isNull();
+    }
+
+    @Test
+    void malformedRequestsGetErrorRepliesNamingTheField() throws Exception {
+        request("GET/bundles", "{\"request.id\":42,\"requester.client.id\":\"cloud-1\"}");
+        String[] r = next();
+        assertThat(r[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/" + CommandTopics.INVALID_REQUEST_ID);
+        assertThat(json(r[1]).get("response.code").getAsInt()).isEqualTo(400);
+        assertThat(json(r[1]).getAsJsonObject("body").get("field").getAsString()).isEqualTo("request.id");
+
+        request("FETCH/bundles", "{\"request.id\":\"r2\",\"requester.client.id\":\"cloud-1\"}");
+        r = next();
+        assertThat(r[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/r2");
+        assertThat(json(r[1]).get("response.code").getAsInt()).isEqualTo(400);
+        assertThat(json(r[1]).getAsJsonObject("body").get("field").getAsString()).isEqualTo("method");
+
+        // unanswerable (no requester) and not JSON: dropped, and the channel keeps working
+        request("GET/bundles", "{\"request.id\":\"r3\"}");
+        request("GET/bundles", "\u0000\u00ff garbage");
+        request("GET/explode", "{\"request.id\":\"r4\",\"requester.client.id\":\"cloud-1\"}");
+        r = next();
+        assertThat(r[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/r4");
+        assertThat(json(r[1]).get("response.code").getAsInt()).isEqualTo(500);
+        assertThat(handled).extracting(CommandRequest::requestId).containsExactly("r4");
+    }
+
+    @Test
+    void notificationsGoToTheNotifyTopicOfTheRequester() throws Exception {
+        request("EXEC/download", "{\"request.id\":\"r5\",\"requester.client.id\":\"cloud-1\",\"job.id\":5}");
+        String[] first = next();
+        String[] second = next();
+        List<String> topics = List.of(first[0], second[0]);
+        assertThat(topics).containsExactlyInAnyOrder("cab/cloud-1/DEPLOY-V2/REPLY/r5",
+                "cab/gw1/DEPLOY-V2/NOTIFY/cloud-1/download");
+        String notification = first[0].contains("NOTIFY") ? first[1] : second[1];
+        assertThat(json(notification).get("dp.download.status").getAsString()).isEqualTo("COMPLETED");
+        // the gateway's own notification, seen by its '#' subscription, is not taken for a request
+        assertThat(handled.poll(500, TimeUnit.MILLISECONDS).requestId()).isEqualTo("r5");
+        assertThat(handled.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void subscriptionsComeBackAfterTheBrokerRestarts() throws Exception {
+        cloud.disconnect();
+        broker.stop();
+        broker.start();
+        cloud.connect();
+        cloud.subscribe("cab/cloud-1/#", 1,
+                (t, m) -> received.add(new String[] { t, new String(m.getPayload(), StandardCharsets.UTF_8) }));
+        awaitSubscribed();
+        request("GET/bundles", "{\"request.id\":\"after\",\"requester.client.id\":\"cloud-1\"}");
+        assertThat(next()[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/after");
+    }
+
+    @Test
+    void aFullQueueIsAnsweredBusyAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        transport.commands().addHandler("SLOW", (request, responder) -> {
+            if (request.resources().contains("probe")) {
+                responder.reply(CommandResponder.OK, bytes("{}"));
+                return;
+            }
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            responder.reply(CommandResponder.OK, bytes("{}"));
+        });
+        // the subscription is asynchronous: wait until the application answers
+        long deadline = System.currentTimeMillis() + 10_000;
+        String[] probe = null;
+        while (probe == null && System.currentTimeMillis() < deadline) {
+            cloud.publish("cab/gw1/SLOW/GET/probe", bytes("{\"request.id\":\"p\",\"requester.client.id\":\"cloud-1\"}"), 1, false);
+            probe = received.poll(300, TimeUnit.MILLISECONDS);
+        }
+        assertThat(probe).as("SLOW subscribed").isNotNull();
+        Thread.sleep(300);
+        received.clear();
+        int extra = 3;
+        int sent = 1 + CommandChannel.QUEUE_CAPACITY + extra;
+        for (int i = 0; i < sent; i++) {
+            cloud.publish("cab/gw1/SLOW/EXEC/wait", bytes("{\"request.id\":\"s" + i
+                    + "\",\"requester.client.id\":\"cloud-1\"}"), 1, false);
+        }
+        for (int i = 0; i < extra; i++) {
+            String[] r = next();
+            assertThat(json(r[1]).get("response.code").getAsInt()).as(r[0]).isEqualTo(CommandResponder.BUSY);
+        }
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("nothing else while the handler waits").isNull();
+        release.countDown();
+        int ok = 0;
+        for (int i = 0; i < sent - extra; i++) {
+            if (json(next()[1]).get("response.code").getAsInt() == CommandResponder.OK) {
+                ok++;
+            }
+        }
+        assertThat(ok).isEqualTo(1 + CommandChannel.QUEUE_CAPACITY);
+    }
+
+    @Test
+    void removedHandlerIsNoLongerCalled() throws Exception {
+        transport.commands().removeHandler(APP, handler);
+        request("GET/bundles", "{\"request.id\":\"gone\",\"requester.client.id\":\"cloud-1\"}");
+        assertThat(received.poll(1, TimeUnit.SECONDS)).isNull();
+        assertThat(handled).isEmpty();
+    }
+}
