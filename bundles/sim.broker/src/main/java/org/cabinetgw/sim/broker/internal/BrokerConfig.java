@@ -1,0 +1,28 @@
+package org.cabinetgw.sim.broker.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the demo broker. Its id is the component's PID. */
+@ObjectClassDefinition(id = BrokerComponent.PID, name = "Demo MQTT broker",
+        description = "An embedded MQTT broker standing in for the cloud in the demo. Starts only when this "
+                + "configuration exists; a production gateway never has it.")
+public @interface BrokerConfig {
+
+    @AttributeDefinition(name = "Host", description = "Address the broker listens on. Keep it on loopback: the "
+            + "demo broker has no authentication and no TLS.")
+    String host() default BrokerSettings.DEFAULT_HOST;
+
+    @AttributeDefinition(name = "Port", description = "TCP port for MQTT (1-65535; 0 picks a free port, "
+            + "useful for tests).", min = "0", max = "65535")
+    int port() default BrokerSettings.DEFAULT_PORT;
+
+    @AttributeDefinition(name = "Largest message (bytes)", description = "Largest MQTT packet the broker "
+            + "accepts (1024-268435455); a bigger one closes the client's connection.",
+            min = "1024", max = "268435455")
+    int maxMessageBytes() default BrokerSettings.DEFAULT_MAX_MESSAGE_BYTES;
+
+    @AttributeDefinition(name = "Log arrivals", description = "Log one INFO line per arriving message "
+            + "(topic, size, client), so the demo shows the cloud receiving.")
+    boolean logArrivals() default true;
+}

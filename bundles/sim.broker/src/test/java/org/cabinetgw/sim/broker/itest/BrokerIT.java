@@ -1,0 +1,112 @@
+package org.cabinetgw.sim.broker.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cabinetgw.sim.broker.itest.BrokerFixture.*;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.cabinetgw.health.HealthState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/** The demo broker configured through ConfigurationAdmin, used by real Paho clients, stopped and moved. */
+class BrokerIT {
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService(timeout = 5000)
+    ConfigurationAdmin configurationAdmin;
+
+    @AfterEach
+    void removeConfiguration() throws Exception {
+        Configuration c = configurationAdmin.getConfiguration(PID, "?");
+        c.delete();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (health(context) != null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        for (Bundle b : context.getBundles()) {
+            if (BSN.equals(b.getSymbolicName()) && b.getState() != Bundle.ACTIVE) {
+                b.start();
+            }
+        }
+    }
+
+    @Test
+    void withoutConfigurationNoBrokerRuns() throws Exception {
+        Thread.sleep(500);
+        assertThat(health(context)).as("no broker without its configuration (production never starts it)").isNull();
+    }
+
+    @Test
+    void qos1PublishReachesASubscriber() throws Exception {
+        int port = freePort();
+        configurationAdmin.getConfiguration(PID, "?").update(props(port));
+        awaitUp(context, port, 10_000);
+        assertThat(roundTrip(port, "cabinet/demo/telemetry", "{\"v\":1}")).isEqualTo("cabinet/demo/telemetry={\"v\":1}");
+    }
+
+    @Test
+    void outOfRangePortIsRefused() throws Exception {
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("port", 70_000);
+        configurationAdmin.getConfiguration(PID, "?").update(p);
+        Thread.sleep(1000);
+        assertThat(health(context)).as("a component with port 70000 must not be registered").isNull();
+
+        int port = freePort();
+        configurationAdmin.getConfiguration(PID, "?").update(props(port));
+        awaitUp(context, port, 10_000); // the corrected configuration starts it
+    }
+
+    @Test
+    void bundleStopClosesThePortAndItsThreadsAndStartBringsItBack() throws Exception {
+        int before = threadsSettledTo(Integer.MAX_VALUE);
+        int port = freePort();
+        configurationAdmin.getConfiguration(PID, "?").update(props(port));
+        awaitUp(context, port, 10_000);
+        assertThat(roundTrip(port, "a/b", "1")).isEqualTo("a/b=1");
+        assertThat(portFree(port)).as("broker listening").isFalse();
+
+        Bundle broker = bundle();
+        broker.stop();
+        assertThat(awaitPortFree(port, 10_000)).as("port %d closed after bundle stop", port).isTrue();
+        int after = threadsSettledTo(before);
+        assertThat(after).as("threads after the stop (before the broker: %d)", before).isLessThanOrEqualTo(before);
+
+        broker.start();
+        awaitUp(context, port, 10_000);
+        assertThat(roundTrip(port, "a/b", "2")).isEqualTo("a/b=2");
+    }
+
+    @Test
+    void configurationUpdateMovesTheBrokerAndFreesTheOldPort() throws Exception {
+        int first = freePort();
+        configurationAdmin.getConfiguration(PID, "?").update(props(first));
+        awaitUp(context, first, 10_000);
+        assertThat(roundTrip(first, "x", "1")).isEqualTo("x=1");
+
+        int second = freePort();
+        configurationAdmin.getConfiguration(PID, "?").update(props(second));
+        awaitUp(context, second, 10_000);
+        assertThat(awaitPortFree(first, 10_000)).as("old port %d closed after the update", first).isTrue();
+        assertThat(roundTrip(second, "x", "2")).isEqualTo("x=2");
+        assertThat(health(context).state()).isEqualTo(HealthState.UP);
+    }
+
+    private Bundle bundle() {
+        for (Bundle b : context.getBundles()) {
+            if (BSN.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError(BSN + " is not installed");
+    }
+}
