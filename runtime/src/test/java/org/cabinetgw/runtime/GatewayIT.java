@@ -127,6 +127,13 @@ class GatewayIT {
                 body = demo.get("/health", null, null).body();
             }
             assertThat(body).as("the real RAID monitor watches the simulated array").contains("storage.raid.md0");
+            // no broker installed: the demo's own embedded broker (sim.broker) stands in for the cloud
+            while (!body.contains("\"uplink\":{\"status\":\"UP\"") && System.currentTimeMillis() < end + 30_000) {
+                Thread.sleep(200);
+                body = demo.get("/health", null, null).body();
+            }
+            assertThat(body).as("the demo's uplink reaches UP through the embedded broker")
+                    .contains("\"uplink\":{\"status\":\"UP\"").contains("\"sim.broker\":{\"status\":\"UP\"");
             assertThat(demo.output()).contains("DEMO (simulated cabinet)");
         }
     }
