@@ -2,6 +2,7 @@ package org.cabinetgw.failover.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.cabinetgw.uplink.UplinkControl;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -31,11 +33,13 @@ final class BundleActuator implements RuleEngine.Actuator {
     private final Supplier<Uplink> uplink;
     private final Function<String, Bundle> bundleOfComponent;
     private final String alarmTopic;
+    private final Supplier<UplinkControl> uplinkControl;
 
-    BundleActuator(BundleContext context, Supplier<Uplink> uplink, Function<String, Bundle> bundleOfComponent,
-            String alarmTopic) {
+    BundleActuator(BundleContext context, Supplier<Uplink> uplink, Supplier<UplinkControl> uplinkControl,
+            Function<String, Bundle> bundleOfComponent, String alarmTopic) {
         this.context = context;
         this.uplink = uplink;
+        this.uplinkControl = uplinkControl;
         this.bundleOfComponent = bundleOfComponent;
         this.alarmTopic = alarmTopic;
     }
@@ -47,6 +51,42 @@ final class BundleActuator implements RuleEngine.Actuator {
         metrics.put("text", text);
         return publish(uplink.get(), new Message(Message.newId(), "failover.coordinator", alarmTopic, Priority.ALARM,
                 Instant.now(), metrics, text));
+    }
+
+    @Override
+    public boolean restrictTelemetry(String reason) {
+        return restrict(uplinkControl.get(), reason);
+    }
+
+    /** Cuts the uplink to alarms only; false when there is no control or it failed. Never throws. */
+    static boolean restrict(UplinkControl control, String reason) {
+        if (control == null) {
+            return false;
+        }
+        try {
+            control.restrict(EnumSet.of(Priority.ALARM), reason);
+            return true;
+        } catch (RuntimeException e) {
+            // the uplink is going away under us (hot swap); the coordinator re-applies when it is back
+            LOG.warn("Uplink control failed to restrict telemetry to alarms: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public boolean unrestrictTelemetry(String reason) {
+        UplinkControl control = uplinkControl.get();
+        if (control == null) {
+            return false;
+        }
+        try {
+            control.unrestrict();
+            return true;
+        } catch (RuntimeException e) {
+            // a new uplink component starts unrestricted anyway
+            LOG.warn("Uplink control failed to lift the telemetry restriction ({}): {}", reason, e.toString());
+            return false;
+        }
     }
 
     /** Publishes if there is an uplink; false when there is none or it refused. Never throws. */

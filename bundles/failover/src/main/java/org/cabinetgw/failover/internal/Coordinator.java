@@ -116,7 +116,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
 
     private final Object lifecycle = new Object();
     private ScheduledExecutorService executor;
-    private ScheduledExecutorService drillScheduler;
+    private DrillSchedule drillSchedule;
     private CoordinatorSettings settings;
     private HistoryStore history;
     private DrillRunner drills;
@@ -157,7 +157,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.settings = s;
             this.history = h;
             this.assessment = new CabinetAssessment(s.upsCritical().toSeconds());
-            this.actuator = new BundleActuator(context, () -> uplink, this::bundleOf, s.alarmTopic());
+            this.actuator = new BundleActuator(context, () -> uplink, () -> uplinkControl, this::bundleOf,
+                    s.alarmTopic());
             this.announcer = new Announcer(eventAdmin, () -> uplink, HEALTH_NAME, s.telemetryTopic(), s.alarmTopic());
             this.status = new CabinetStatus(CabinetState.NORMAL, now, List.of());
             this.health = Health.up(now);
@@ -189,11 +190,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             executor.scheduleWithFixedDelay(guarded(this::checkDeadlocks), 0, s.deadlockCheck().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
-        if (!s.drillSchedule().isZero() && !s.scheduledDrills().isEmpty()) {
-            drillScheduler = Threads.singleScheduler("cabinetgw-failover-drill");
-            long every = s.drillSchedule().toMillis();
-            drillScheduler.scheduleWithFixedDelay(guarded(this::scheduledDrills), every, every, TimeUnit.MILLISECONDS);
-        }
+        DrillRunner runner = drills;
+        drillSchedule = DrillSchedule.start(s.drillSchedule(), s.scheduledDrills().stream().sorted().toList(), runner::run);
         LOG.info("Failover coordinator active; history {} ({} episodes)", historyFile(context), h.size());
     }
 
@@ -206,8 +204,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
         // First undo whatever a running drill forced: the services are still bound now.
         drills.close();
-        if (drillScheduler != null) {
-            drillScheduler.shutdownNow();
+        if (drillSchedule != null) {
+            drillSchedule.close();
         }
         if (e != null) {
             e.shutdownNow();
@@ -215,6 +213,17 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
                 e.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        // Nobody would lift a restriction we leave behind; a coordinator that comes back re-applies it.
+        UplinkControl c = uplinkControl;
+        if (engine.telemetryRestricted() && c != null) {
+            LOG.info("Failover coordinator stopping: lifting the telemetry restriction held by {}",
+                    engine.restrictionReason());
+            try {
+                c.unrestrict();
+            } catch (RuntimeException x) {
+                LOG.warn("Lifting the telemetry restriction failed: {}", x.toString());
             }
         }
         try {
@@ -362,6 +371,16 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplinkControl(UplinkControl s) {
         uplinkControl = s;
+        // a restriction is not persisted by the uplink: a new (or restarted) uplink learns it from us
+        submit(this::reapplyTelemetryRestriction);
+    }
+
+    private void reapplyTelemetryRestriction() {
+        String why = engine.restrictionReason();
+        UplinkControl c = uplinkControl;
+        if (why != null && c != null && BundleActuator.restrict(c, why)) {
+            LOG.info("Uplink control (re)bound: telemetry cut to alarms only again ({})", why);
+        }
     }
 
     void unsetUplinkControl(UplinkControl s) {
@@ -636,6 +655,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             case "START_BUNDLES" -> "started " + t.target() + " again (" + t.rule() + ")";
             case "RESTART_BUNDLE" -> "restarted the bundle of " + t.target() + " (" + t.rule() + "): " + t.reason();
             case "ESCALATE" -> "escalated (" + t.rule() + "): " + t.reason();
+            case "TELEMETRY_ALARMS_ONLY" -> "telemetry cut to alarms only (" + t.rule() + ")";
+            case "TELEMETRY_RESTORED" -> "all telemetry goes out again (" + t.rule() + ")";
             default -> t.action() + " " + t.target();
         };
     }
@@ -670,17 +691,6 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             record(engine.occurred(RuleSettings.Condition.DEADLOCK, "threads", reason, null, clock.instant(), actuator));
         }
         assess();
-    }
-
-    private void scheduledDrills() {
-        for (DrillKind k : settings.scheduledDrills()) {
-            try {
-                drills.run(k);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private DrillRunner.Host drillHost() {

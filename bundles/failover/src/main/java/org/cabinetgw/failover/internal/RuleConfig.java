@@ -30,7 +30,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Actions", description = "What to do: ALARM (an alarm through the uplink, and a "
             + "'cleared' alarm when the condition ends), STOP_BUNDLES (stop the bundles listed below, start them "
             + "again when the condition ends), RESTART_BUNDLE (COMPONENT_DOWN only: stop and start the bundle of the "
-            + "component, within the restart budget, then escalate).")
+            + "component, within the restart budget, then escalate), TELEMETRY_ALARMS_ONLY (not with LINK_FAILOVER, "
+            + "DEADLOCK, COMPONENT_DOWN: only alarms leave through the uplink while the condition holds; the rest "
+            + "waits in its queue and follows when the condition ends).")
     String[] actions() default { "ALARM" };
 
     @AttributeDefinition(name = "Bundles to stop", required = false, description = "Symbolic names of the "

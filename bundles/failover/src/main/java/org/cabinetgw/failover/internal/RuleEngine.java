@@ -45,6 +45,12 @@ final class RuleEngine {
 
         /** Stops and starts the bundle that registered the component's health; null when done, else why not. */
         String restartBundleOf(String component, String reason);
+
+        /** Lets only alarms out of the uplink; false when there is no uplink control to ask (applied when it comes). */
+        boolean restrictTelemetry(String reason);
+
+        /** Lets every priority out again; false when there is no uplink control to ask. */
+        boolean unrestrictTelemetry(String reason);
     }
 
     /** What the situation is, as far as the rules care. */
@@ -68,6 +74,8 @@ final class RuleEngine {
     private static final class State {
         final RuleSettings rule;
         boolean active;
+        // this rule wants telemetry cut to alarms; the uplink is restricted while any rule does
+        boolean restricting;
         final Set<String> stopped = new LinkedHashSet<>();
         final Map<String, Instant> lastAlarm = new HashMap<>();
         final Map<String, Track> tracks = new HashMap<>();
@@ -86,6 +94,8 @@ final class RuleEngine {
         if (old != null) {
             s.stopped.addAll(old.stopped);
             s.active = old.active && old.rule.condition() == rule.condition();
+            // lifted by the next evaluate() if the new rule no longer wants it (see level())
+            s.restricting = old.restricting;
             s.lastAlarm.putAll(old.lastAlarm);
         }
         rules.put(key, s);
@@ -98,11 +108,26 @@ final class RuleEngine {
         if (s != null && !s.stopped.isEmpty()) {
             restore(s, "rule " + s.rule.name() + " removed", now, a, out);
         }
+        if (s != null && s.restricting) {
+            s.restricting = false;
+            unrestrict(s, "rule " + s.rule.name() + " removed", now, a, out);
+        }
         return out;
     }
 
     int size() {
         return rules.size();
+    }
+
+    /** True while some rule wants telemetry cut to alarms only. */
+    boolean telemetryRestricted() {
+        return rules.values().stream().anyMatch(st -> st.restricting);
+    }
+
+    /** Why telemetry is cut to alarms (the rules holding it), or null when no rule does. */
+    String restrictionReason() {
+        List<String> names = rules.values().stream().filter(st -> st.restricting).map(st -> st.rule.name()).toList();
+        return names.isEmpty() ? null : "rule(s) " + String.join(", ", names);
     }
 
     /** True while some component is DOWN under a rule that has not acted on it yet: time alone will make it act. */
@@ -170,6 +195,12 @@ final class RuleEngine {
             if (r.actions().contains(RuleSettings.Action.STOP_BUNDLES)) {
                 stop(st, reason, d, now, a, out);
             }
+            if (r.actions().contains(RuleSettings.Action.TELEMETRY_ALARMS_ONLY) && !st.restricting) {
+                restrict(st, reason, d, now, a, out);
+            }
+        } else if (reason != null && r.actions().contains(RuleSettings.Action.TELEMETRY_ALARMS_ONLY) && !st.restricting) {
+            // the rule was reconfigured while its condition holds, and now wants the restriction
+            restrict(st, reason, d, now, a, out);
         } else if (reason == null && st.active) {
             st.active = false;
             String why = r.condition() + " is over";
@@ -179,6 +210,38 @@ final class RuleEngine {
             }
             restore(st, why, now, a, out);
         }
+        if (st.restricting && (!st.active || !r.actions().contains(RuleSettings.Action.TELEMETRY_ALARMS_ONLY))) {
+            // the condition is over, or a reconfigured rule no longer wants the restriction
+            st.restricting = false;
+            unrestrict(st, st.active ? "rule " + r.name() + " no longer cuts telemetry" : r.condition() + " is over",
+                    now, a, out);
+        }
+    }
+
+    private void restrict(State st, String reason, Dimension d, Instant now, Actuator a, List<Taken> out) {
+        boolean first = !telemetryRestricted();
+        st.restricting = true;
+        if (!first) {
+            LOG.info("Rule {}: telemetry already cut to alarms only by another rule; {}", st.rule.name(), reason);
+            return;
+        }
+        boolean applied = a.restrictTelemetry(st.rule.name() + ": " + reason);
+        LOG.warn("Rule {}: telemetry cut to alarms only because {}{}", st.rule.name(), reason,
+                applied ? "" : " (no uplink control yet; applied when it appears)");
+        out.add(new Taken(st.rule.name(), "TELEMETRY_ALARMS_ONLY", "uplink", reason, d, null, now, null));
+    }
+
+    /** Called after {@code st.restricting} was cleared: lifts the restriction unless another rule still holds it. */
+    private void unrestrict(State st, String reason, Instant now, Actuator a, List<Taken> out) {
+        if (telemetryRestricted()) {
+            LOG.info("Rule {}: {}; telemetry stays cut to alarms by {}", st.rule.name(), reason, restrictionReason());
+            return;
+        }
+        boolean applied = a.unrestrictTelemetry(st.rule.name() + ": " + reason);
+        LOG.info("Rule {}: all telemetry goes out again because {}{}", st.rule.name(), reason,
+                applied ? "" : " (no uplink control to tell)");
+        out.add(new Taken(st.rule.name(), "TELEMETRY_RESTORED", "uplink", reason, dimension(st.rule.condition()), null,
+                now, null));
     }
 
     /** Why the condition holds, or null when it does not. */

@@ -14,7 +14,12 @@ record RuleSettings(String name, Condition condition, Set<Action> actions, List<
     enum Condition { BATTERY_LOW, ON_UPS_BATTERY, MAINS_LOST, LINK_FAILOVER, UPLINK_FALLBACK, RAID_DEGRADED,
         COMPONENT_DOWN, CABINET_DEGRADED, CABINET_CRITICAL, DEADLOCK }
 
-    enum Action { ALARM, STOP_BUNDLES, RESTART_BUNDLE }
+    enum Action { ALARM, STOP_BUNDLES, RESTART_BUNDLE, TELEMETRY_ALARMS_ONLY }
+
+    /** Conditions that begin and end: only these can hold a restriction that is lifted when they clear. */
+    static final Set<Condition> LEVEL_CONDITIONS = EnumSet.of(Condition.BATTERY_LOW, Condition.ON_UPS_BATTERY,
+            Condition.MAINS_LOST, Condition.UPLINK_FALLBACK, Condition.RAID_DEGRADED, Condition.CABINET_DEGRADED,
+            Condition.CABINET_CRITICAL);
 
     RuleSettings {
         actions = Set.copyOf(actions);
@@ -42,6 +47,11 @@ record RuleSettings(String name, Condition condition, Set<Action> actions, List<
         if (acts.contains(Action.RESTART_BUNDLE) && cond != Condition.COMPONENT_DOWN) {
             throw new IllegalArgumentException(pid + ": actions = RESTART_BUNDLE is allowed only with condition "
                     + "COMPONENT_DOWN, not " + cond);
+        }
+        if (acts.contains(Action.TELEMETRY_ALARMS_ONLY) && !LEVEL_CONDITIONS.contains(cond)) {
+            // an occurrence (a link failover, a deadlock) or a per-component rule has no end to lift it on
+            throw new IllegalArgumentException(pid + ": actions = TELEMETRY_ALARMS_ONLY is allowed only with condition "
+                    + "one of " + LEVEL_CONDITIONS + ", not " + cond);
         }
         Set<String> bsns = new LinkedHashSet<>();
         for (String b : bundles == null ? new String[0] : bundles) {

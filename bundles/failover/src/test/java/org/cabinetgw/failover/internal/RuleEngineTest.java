@@ -30,6 +30,9 @@ class RuleEngineTest {
         final List<String> alarms = new ArrayList<>();
         final List<String> restarts = new ArrayList<>();
         String refuseRestart;
+        // what the uplink would hold: null = no uplink control bound
+        Boolean restricted = false;
+        final List<String> restrictionCalls = new ArrayList<>();
 
         @Override
         public boolean alarm(String rule, String text) {
@@ -55,6 +58,113 @@ class RuleEngineTest {
             restarts.add(component);
             return null;
         }
+
+        @Override
+        public boolean restrictTelemetry(String reason) {
+            restrictionCalls.add("restrict " + reason);
+            if (restricted == null) {
+                return false;
+            }
+            restricted = true;
+            return true;
+        }
+
+        @Override
+        public boolean unrestrictTelemetry(String reason) {
+            restrictionCalls.add("unrestrict " + reason);
+            if (restricted == null) {
+                return false;
+            }
+            restricted = false;
+            return true;
+        }
+    }
+
+    static RuleSettings alarmsOnly(String name, String condition) {
+        return RuleSettings.of(name, condition, new String[] { "ALARM", "TELEMETRY_ALARMS_ONLY" }, new String[0], "*",
+                60, 3, 60, 0);
+    }
+
+    @Test
+    void batteryLowCutsTelemetryToAlarmsOnceAndPowerBackLiftsIt() {
+        engine.put("r", alarmsOnly("alarms only", "BATTERY_LOW"));
+        assertThat(engine.evaluate(power(PowerState.ON_UPS_BATTERY), T0, actuator)).isEmpty();
+        List<RuleEngine.Taken> t = engine.evaluate(power(PowerState.BATTERY_LOW), T0, actuator);
+        assertThat(t).extracting(RuleEngine.Taken::action).containsExactly("ALARM", "TELEMETRY_ALARMS_ONLY");
+        assertThat(t.get(1).dimension()).isEqualTo(Dimension.POWER);
+        assertThat(actuator.restricted).isTrue();
+        assertThat(engine.telemetryRestricted()).isTrue();
+        assertThat(engine.restrictionReason()).contains("alarms only");
+
+        // still low: nothing more (idempotent)
+        assertThat(engine.evaluate(power(PowerState.BATTERY_LOW), T0.plusSeconds(1), actuator)).isEmpty();
+        assertThat(actuator.restrictionCalls).containsExactly("restrict alarms only: UPS battery low");
+
+        t = engine.evaluate(power(PowerState.ON_MAINS), T0.plusSeconds(900), actuator);
+        assertThat(t).extracting(RuleEngine.Taken::action).containsExactly("ALARM", "TELEMETRY_RESTORED");
+        assertThat(actuator.restricted).isFalse();
+        assertThat(engine.telemetryRestricted()).isFalse();
+        assertThat(engine.evaluate(power(PowerState.ON_MAINS), T0.plusSeconds(901), actuator)).isEmpty();
+        assertThat(actuator.restrictionCalls).hasSize(2).last().asString().startsWith("unrestrict");
+    }
+
+    @Test
+    void twoRulesHoldingTheRestrictionLiftItOnlyWhenBothClear() {
+        engine.put("low", alarmsOnly("low", "BATTERY_LOW"));
+        engine.put("ups", alarmsOnly("ups", "ON_UPS_BATTERY"));
+        engine.evaluate(power(PowerState.BATTERY_LOW), T0, actuator);
+        assertThat(actuator.restrictionCalls).hasSize(1);
+        // the battery recovers a little: the low rule clears, the on-battery rule still holds it
+        assertThat(engine.evaluate(power(PowerState.ON_UPS_BATTERY), T0.plusSeconds(60), actuator))
+                .extracting(RuleEngine.Taken::action).doesNotContain("TELEMETRY_RESTORED");
+        assertThat(actuator.restricted).isTrue();
+        assertThat(engine.evaluate(power(PowerState.ON_MAINS), T0.plusSeconds(120), actuator))
+                .extracting(RuleEngine.Taken::action).contains("TELEMETRY_RESTORED");
+        assertThat(actuator.restricted).isFalse();
+        assertThat(actuator.restrictionCalls).hasSize(2);
+    }
+
+    @Test
+    void removingOrReconfiguringARuleLiftsItsRestriction() {
+        engine.put("r", alarmsOnly("alarms only", "BATTERY_LOW"));
+        engine.evaluate(power(PowerState.BATTERY_LOW), T0, actuator);
+        assertThat(engine.remove("r", T0, actuator)).extracting(RuleEngine.Taken::action)
+                .containsExactly("TELEMETRY_RESTORED");
+        assertThat(actuator.restricted).isFalse();
+
+        engine.put("r", alarmsOnly("alarms only", "BATTERY_LOW"));
+        engine.evaluate(power(PowerState.BATTERY_LOW), T0.plusSeconds(1), actuator);
+        assertThat(actuator.restricted).isTrue();
+        // the integrator drops the action while the battery is still low
+        engine.put("r", RuleSettings.of("alarms only", "BATTERY_LOW", new String[] { "ALARM" }, new String[0], "*", 60, 3,
+                60, 0));
+        assertThat(engine.evaluate(power(PowerState.BATTERY_LOW), T0.plusSeconds(2), actuator))
+                .extracting(RuleEngine.Taken::action).containsExactly("TELEMETRY_RESTORED");
+        assertThat(actuator.restricted).isFalse();
+        // and adds it back: applied at once, the condition still holds
+        engine.put("r", alarmsOnly("alarms only", "BATTERY_LOW"));
+        assertThat(engine.evaluate(power(PowerState.BATTERY_LOW), T0.plusSeconds(3), actuator))
+                .extracting(RuleEngine.Taken::action).containsExactly("TELEMETRY_ALARMS_ONLY");
+        assertThat(actuator.restricted).isTrue();
+    }
+
+    @Test
+    void withoutUplinkControlTheRestrictionIsStillWantedAndLogged() {
+        actuator.restricted = null;
+        engine.put("r", alarmsOnly("alarms only", "BATTERY_LOW"));
+        assertThat(engine.evaluate(power(PowerState.BATTERY_LOW), T0, actuator)).extracting(RuleEngine.Taken::action)
+                .contains("TELEMETRY_ALARMS_ONLY");
+        // the coordinator re-applies it from this when an uplink control appears
+        assertThat(engine.telemetryRestricted()).isTrue();
+    }
+
+    @Test
+    void theRestrictionWaitsForADrillOnItsDimension() {
+        engine.put("r", alarmsOnly("alarms only", "UPLINK_FALLBACK"));
+        RuleEngine.Situation drilled = new RuleEngine.Situation(PowerState.ON_MAINS, true, false, CabinetState.DEGRADED,
+                Map.of(), Dimension.UPLINK);
+        assertThat(engine.evaluate(drilled, T0, actuator)).isEmpty();
+        assertThat(actuator.restricted).isFalse();
     }
 
     final Recorder actuator = new Recorder();

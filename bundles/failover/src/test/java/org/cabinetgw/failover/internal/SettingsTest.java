@@ -37,6 +37,13 @@ class SettingsTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> rule("r", "BATTERY_LOW", new String[] { "RESTART_BUNDLE" }, null, "*", 1, 1, 1, 0))
                 .withMessageContaining("only with condition COMPONENT_DOWN");
+        for (String edge : new String[] { "LINK_FAILOVER", "DEADLOCK", "COMPONENT_DOWN" }) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> rule("r", edge, new String[] { "TELEMETRY_ALARMS_ONLY" }, null, "*", 1, 1, 1, 0))
+                    .withMessageContaining("actions = TELEMETRY_ALARMS_ONLY").withMessageContaining("not " + edge);
+        }
+        assertThat(rule("r", "battery_low", new String[] { "telemetry_alarms_only" }, null, "*", 1, 1, 1, 0).actions())
+                .containsExactly(RuleSettings.Action.TELEMETRY_ALARMS_ONLY);
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> rule("r", "BATTERY_LOW", new String[] { "STOP_BUNDLES" }, new String[0], "*", 1, 1, 1, 0))
                 .withMessageContaining("bundles = []");

@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.Map;
 
 import org.cabinetgw.failover.Episode;
+import org.cabinetgw.failover.EpisodeAction;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.power.PowerEvents;
@@ -84,6 +85,52 @@ class HistoryPersistenceIT {
             context.ungetService(ref3);
         } finally {
             Fixture.restoreCoordinatorDefaults(context, config);
+        }
+    }
+
+    @Test
+    void historySurvivesAStopAndStartOfTheCoordinatorBundle() throws Exception {
+        ServiceReference<FailoverCoordinator> ref = Fixture.awaitCoordinator(context, -1, 5000);
+        FailoverCoordinator c = context.getService(ref);
+        try (EventLog log = new EventLog(context, FailoverEvents.EPISODE_STARTED, FailoverEvents.EPISODE_ENDED)) {
+            power("ON_GENERATOR", "ON_MAINS");
+            power("ON_MAINS", "ON_GENERATOR");
+            Event closed = log.await(FailoverEvents.EPISODE_ENDED, e -> "mains".equals(e.getProperty(FailoverEvents.WHAT)), 5000);
+            String closedId = (String) closed.getProperty(FailoverEvents.EPISODE);
+            log.clear();
+            power("ON_UPS_BATTERY", "ON_MAINS");
+            Event open = log.await(FailoverEvents.EPISODE_STARTED, e -> "mains".equals(e.getProperty(FailoverEvents.WHAT)), 5000);
+            String openId = (String) open.getProperty(FailoverEvents.EPISODE);
+            Episode before = c.history(50).stream().filter(e -> e.id().equals(closedId)).findFirst().orElseThrow();
+            context.ungetService(ref);
+
+            // the coordinator bundle stopped (its component, thread and history file closed) and started again
+            Bundle bundle = Fixture.bundle(context, Fixture.BUNDLE);
+            bundle.stop();
+            assertThat(context.getServiceReference(FailoverCoordinator.class)).isNull();
+            for (int i = 0; i < 100 && !ownThreads().isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(ownThreads()).as("threads of the stopped coordinator").isEmpty();
+            bundle.start();
+            ServiceReference<FailoverCoordinator> ref2 = Fixture.awaitCoordinator(context, (Long) ref.getProperty("service.id"), 10_000);
+            FailoverCoordinator c2 = context.getService(ref2);
+            // the same episodes, with the same timings (kept to the millisecond on disk), read back from disk
+            Episode after = c2.history(50).stream().filter(e -> e.id().equals(closedId)).findFirst().orElseThrow();
+            assertThat(after.what()).isEqualTo(before.what());
+            assertThat(after.outcome()).isEqualTo(before.outcome()).isEqualTo("restored");
+            assertThat(after.firstSeen().toEpochMilli()).isEqualTo(before.firstSeen().toEpochMilli());
+            assertThat(after.restored().toEpochMilli()).isEqualTo(before.restored().toEpochMilli());
+            assertThat(after.actions()).extracting(EpisodeAction::what)
+                    .containsExactlyElementsOf(before.actions().stream().map(EpisodeAction::what).toList());
+            assertThat(c2.history(50)).extracting(Episode::id).contains(openId);
+
+            // the open episode was carried over by the new component: power back ends it
+            log.clear();
+            power("ON_MAINS", "ON_UPS_BATTERY");
+            Event ended = log.await(FailoverEvents.EPISODE_ENDED, e -> openId.equals(e.getProperty(FailoverEvents.EPISODE)), 5000);
+            assertThat(ended.getProperty(FailoverEvents.OUTCOME)).isEqualTo("restored");
+            context.ungetService(ref2);
         }
     }
 
