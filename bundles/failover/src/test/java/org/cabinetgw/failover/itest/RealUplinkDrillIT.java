@@ -24,6 +24,8 @@ import org.cabinetgw.failover.DrillResult;
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.EpisodeAction;
 import org.cabinetgw.failover.FailoverCoordinator;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthState;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkStatus;
@@ -103,6 +105,14 @@ class RealUplinkDrillIT {
             Thread.sleep(25);
         }
         assertThat(status.snapshot().activeTransport()).as("uplink on MQTT before the drill").isEqualTo(TransportKind.MQTT);
+        // MQTT is chosen before it has connected: a drill started then would time a failover that began earlier.
+        // The uplink is UP only once MQTT delivers.
+        HealthContributor uplinkHealth = context.getService(context.getServiceReferences(HealthContributor.class,
+                "(" + HealthContributor.COMPONENT + "=uplink)").iterator().next());
+        for (int i = 0; i < 600 && uplinkHealth.health().state() != HealthState.UP; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(uplinkHealth.health().state()).as("uplink UP (MQTT connected) before the drill").isEqualTo(HealthState.UP);
         Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 15_000);
 
         DrillResult r = coordinator.drill(DrillKind.UPLINK);
