@@ -44,9 +44,16 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Path jar, Path data, String... extraArgs) throws IOException {
+        return start(jar, List.of("-Xmx96m"), data, extraArgs);
+    }
+
+    /** Starts {@code jar} with the given JVM options (the startup benchmark compares them). */
+    static GatewayProcess start(Path jar, List<String> jvmOptions, Path data, String... extraArgs) throws IOException {
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx96m", "-jar", jar.toAbsolutePath().toString(),
-                "--data", data.toString(), "--http-port", Integer.toString(port), "--no-shell"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--data", data.toString(), "--http-port",
+                Integer.toString(port), "--no-shell"));
         cmd.addAll(List.of(extraArgs));
         Path out = Files.createTempFile("cabinetgw-", ".out");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -112,20 +119,16 @@ final class GatewayProcess implements AutoCloseable {
 
     /** The same for the health endpoint at another path (after it was moved in the configuration). */
     HttpResponse<String> awaitHealth(String path) throws Exception {
-        long end = System.currentTimeMillis() + 60_000;
-        HttpResponse<String> r = null;
-        while (System.currentTimeMillis() < end) {
-            r = await(path, -1, 60_000);
-            if (r.statusCode() == 200 || r.statusCode() == 503) {
-                return r;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(path + " never answered as a health endpoint; last: " + r.statusCode());
+        return await(path, s -> s == 200 || s == 503, "200 or 503", 60_000);
     }
 
-    /** Waits until GET path answers the status (-1: any status); fails with what the gateway printed if it never does. */
+    /** Waits until GET path answers the status; fails with what the gateway printed if it never does. */
     HttpResponse<String> await(String path, int status, long timeoutMillis) throws Exception {
+        return await(path, s -> s == status, Integer.toString(status), timeoutMillis);
+    }
+
+    private HttpResponse<String> await(String path, java.util.function.IntPredicate accepted, String what,
+            long timeoutMillis) throws Exception {
         long end = System.currentTimeMillis() + timeoutMillis;
         String last = "no answer";
         while (System.currentTimeMillis() < end) {
@@ -134,7 +137,7 @@ final class GatewayProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = get(path, null, null);
-                if (r.statusCode() == status || status == -1) {
+                if (accepted.test(r.statusCode())) {
                     return r;
                 }
                 last = r.statusCode() + " " + r.body();
@@ -143,7 +146,7 @@ final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("GET " + path + " never answered " + status + " (last: " + last + ")\n" + output());
+        throw new AssertionError("GET " + path + " never answered " + what + " (last: " + last + ")\n" + output());
     }
 
     /**
@@ -158,6 +161,10 @@ final class GatewayProcess implements AutoCloseable {
             r = get(path, user, password);
         }
         return r;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     String output() throws IOException {
