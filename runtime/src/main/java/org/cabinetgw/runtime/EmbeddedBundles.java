@@ -58,7 +58,7 @@ final class EmbeddedBundles {
         List<Embedded> embedded = readEmbedded();
         List<Bundle> changed = new ArrayList<>();
         List<Bundle> toStart = new ArrayList<>();
-        List<String> shipped = new ArrayList<>();
+        java.util.Set<String> shipped = new java.util.HashSet<>();
         for (Embedded e : embedded) {
             String location = LOCATION_PREFIX + e.symbolicName();
             shipped.add(location);
@@ -108,25 +108,19 @@ final class EmbeddedBundles {
         } catch (java.net.URISyntaxException e) {
             throw new IOException("cannot locate the runtime jar", e);
         }
+        if (!Files.isRegularFile(self)) {
+            throw new IOException("start the gateway from its jar (runtime/target/cabinetgw.jar), not from " + self);
+        }
         String directory = isDemo() ? DEMO : GATEWAY;
         List<Embedded> result = new ArrayList<>();
-        if (Files.isDirectory(self)) { // running from target/classes (development)
-            try (var files = Files.list(self.resolve(directory)).filter(p -> p.toString().endsWith(".jar")).sorted()) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    byte[] bytes = Files.readAllBytes(p);
-                    result.add(new Embedded(symbolicName(p.getFileName().toString(), bytes), bytes, sha256(bytes)));
-                }
-            }
-        } else {
-            try (JarFile jar = new JarFile(self.toFile())) {
-                List<JarEntry> entries = jar.stream()
-                        .filter(e -> e.getName().startsWith(directory + "/") && e.getName().endsWith(".jar"))
-                        .sorted(java.util.Comparator.comparing(JarEntry::getName)).toList();
-                for (JarEntry entry : entries) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        byte[] bytes = in.readAllBytes();
-                        result.add(new Embedded(symbolicName(entry.getName(), bytes), bytes, sha256(bytes)));
-                    }
+        try (JarFile jar = new JarFile(self.toFile())) {
+            List<JarEntry> entries = jar.stream()
+                    .filter(e -> e.getName().startsWith(directory + "/") && e.getName().endsWith(".jar"))
+                    .sorted(java.util.Comparator.comparing(JarEntry::getName)).toList();
+            for (JarEntry entry : entries) {
+                try (InputStream in = jar.getInputStream(entry)) {
+                    byte[] bytes = in.readAllBytes();
+                    result.add(new Embedded(symbolicName(entry.getName(), bytes), bytes, sha256(bytes)));
                 }
             }
         }
