@@ -2,33 +2,20 @@ package org.cabinetgw.core.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.URL;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.testing.BundleUpdates;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -78,11 +65,8 @@ class HotSwapIT {
             }, "hotswap-test-load");
             load.start();
 
-            Bundle core = bundle(CORE);
-            Version old = core.getVersion();
-            Version next = new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "hotswap");
-            core.update(new ByteArrayInputStream(withVersion(core, next)));
-            refresh(core);
+            Version next = BundleUpdates.updateToNextVersion(context, CORE);
+            Bundle core = BundleUpdates.bundle(context, CORE);
 
             assertThat(core.getVersion()).isEqualTo(next);
             assertThat(core.getState()).isEqualTo(Bundle.ACTIVE);
@@ -99,52 +83,6 @@ class HotSwapIT {
             contributor.unregister();
             configurationAdmin.getConfiguration(ConfigurationIT.PID, "?").delete();
         }
-    }
-
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError(bsn + " is not installed");
-    }
-
-    /** The bundle's own content with a new Bundle-Version: a real new version of the same code. */
-    private static byte[] withVersion(Bundle bundle, Version version) throws Exception {
-        Manifest manifest;
-        try (InputStream in = bundle.getEntry("META-INF/MANIFEST.MF").openStream()) {
-            manifest = new Manifest(in);
-        }
-        manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version.toString());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            List<URL> entries = Collections.list(bundle.findEntries("/", "*", true));
-            for (URL entry : entries) {
-                String name = entry.getPath().substring(1);
-                if (name.isEmpty() || name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/")) {
-                    continue;
-                }
-                jar.putNextEntry(new JarEntry(name));
-                if (!name.endsWith("/")) {
-                    try (InputStream in = entry.openStream()) {
-                        in.transferTo(jar);
-                    }
-                }
-                jar.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private void refresh(Bundle bundle) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), e -> {
-            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        assertThat(done.await(30, TimeUnit.SECONDS)).as("refresh finished").isTrue();
     }
 
     /** Waits (up to 15 s) until the live thread count is at most {@code limit} or stops changing. */

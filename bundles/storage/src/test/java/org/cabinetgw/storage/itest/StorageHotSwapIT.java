@@ -2,31 +2,18 @@ package org.cabinetgw.storage.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.StorageEvents;
+import org.cabinetgw.testing.BundleUpdates;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.Version;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -59,11 +46,8 @@ class StorageHotSwapIT {
             int threadsBefore = ownThreads();
             java.util.Set<String> namesBefore = threadNames();
 
-            Bundle storage = bundle("org.cabinetgw.storage");
-            Version next = new Version(storage.getVersion().getMajor(), storage.getVersion().getMinor(),
-                    storage.getVersion().getMicro() + 1, "hotswap");
-            storage.update(new ByteArrayInputStream(withVersion(storage, next)));
-            refresh(storage);
+            Version next = BundleUpdates.updateToNextVersion(context, "org.cabinetgw.storage");
+            Bundle storage = BundleUpdates.bundle(context, "org.cabinetgw.storage");
             assertThat(storage.getVersion()).isEqualTo(next);
 
             // The new instance polls the same file: a member failing now is noticed.
@@ -105,51 +89,5 @@ class StorageHotSwapIT {
     private static long monitorThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("cabinetgw-storage"))
                 .count();
-    }
-
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError(bsn + " is not installed");
-    }
-
-    /** The bundle's own content with a new Bundle-Version: a real new version of the same code. */
-    private static byte[] withVersion(Bundle bundle, Version version) throws Exception {
-        Manifest manifest;
-        try (InputStream in = bundle.getEntry("META-INF/MANIFEST.MF").openStream()) {
-            manifest = new Manifest(in);
-        }
-        manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version.toString());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            List<URL> entries = Collections.list(bundle.findEntries("/", "*", true));
-            for (URL entry : entries) {
-                String name = entry.getPath().substring(1);
-                if (name.isEmpty() || name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/")) {
-                    continue;
-                }
-                jar.putNextEntry(new JarEntry(name));
-                if (!name.endsWith("/")) {
-                    try (InputStream in = entry.openStream()) {
-                        in.transferTo(jar);
-                    }
-                }
-                jar.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private void refresh(Bundle bundle) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), e -> {
-            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        assertThat(done.await(30, TimeUnit.SECONDS)).as("refresh finished").isTrue();
     }
 }

@@ -3,34 +3,22 @@ package org.cabinetgw.sim.power.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cabinetgw.sim.power.itest.PowerFixture.topic;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.MeterReading;
 import org.cabinetgw.power.PowerEvents;
+import org.cabinetgw.testing.BundleUpdates;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -56,13 +44,10 @@ class ModbusHotSwapIT {
             long socketsBefore = settled(ModbusHotSwapIT::sockets, Long.MAX_VALUE);
             assertThat(meterThreads()).isEqualTo(3);
 
-            Bundle modbus = bundle("org.cabinetgw.modbus");
-            Version old = modbus.getVersion();
-            Version next = new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "hotswap");
             Instant swapped = Instant.now();
             f.events.clear();
-            modbus.update(new ByteArrayInputStream(sameBundleWithVersion(modbus, next)));
-            refresh(modbus);
+            Version next = BundleUpdates.updateToNextVersion(context, "org.cabinetgw.modbus");
+            Bundle modbus = BundleUpdates.bundle(context, "org.cabinetgw.modbus");
             assertThat(modbus.getVersion()).isEqualTo(next);
             assertThat(modbus.getState()).isEqualTo(Bundle.ACTIVE);
 
@@ -90,12 +75,9 @@ class ModbusHotSwapIT {
             f.await("ON_MAINS", 15_000, topic(PowerEvents.STATE_CHANGED, PowerEvents.STATE, "ON_MAINS"));
             Thread.sleep(500);
             long socketsBefore = settled(ModbusHotSwapIT::sockets, Long.MAX_VALUE);
-            Bundle power = bundle("org.cabinetgw.power");
-            Version old = power.getVersion();
             Instant swapped = Instant.now();
-            power.update(new ByteArrayInputStream(sameBundleWithVersion(power,
-                    new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "hotswap"))));
-            refresh(power);
+            BundleUpdates.updateToNextVersion(context, "org.cabinetgw.power");
+            Bundle power = BundleUpdates.bundle(context, "org.cabinetgw.power");
             assertThat(power.getState()).isEqualTo(Bundle.ACTIVE);
             for (String name : List.of("mains", "generator", "ups")) {
                 awaitFreshReading(name, swapped);
@@ -188,48 +170,4 @@ class ModbusHotSwapIT {
         return last;
     }
 
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError(bsn + " is not installed");
-    }
-
-    /** The installed bundle's own entries under a new Bundle-Version: a genuine new version of the same code. */
-    private static byte[] sameBundleWithVersion(Bundle bundle, Version version) throws IOException {
-        Manifest manifest;
-        try (InputStream in = bundle.getEntry("META-INF/MANIFEST.MF").openStream()) {
-            manifest = new Manifest(in);
-        }
-        manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version.toString());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            for (URL entry : Collections.list(bundle.findEntries("/", "*", true))) {
-                String name = entry.getPath().substring(1);
-                if (name.isEmpty() || name.equals("META-INF/") || name.equals("META-INF/MANIFEST.MF")) {
-                    continue;
-                }
-                jar.putNextEntry(new JarEntry(name));
-                if (!name.endsWith("/")) {
-                    try (InputStream in = entry.openStream()) {
-                        in.transferTo(jar);
-                    }
-                }
-                jar.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private void refresh(Bundle bundle) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), e -> {
-            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        assertThat(done.await(30, TimeUnit.SECONDS)).as("refresh finished").isTrue();
-    }
 }

@@ -1,0 +1,9 @@
+/**
+ * Support for in-framework tests. Used by test runs only: no feature deploys this bundle.
+ */
+@Export
+@Version("1.0.0")
+package org.cabinetgw.testing;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
