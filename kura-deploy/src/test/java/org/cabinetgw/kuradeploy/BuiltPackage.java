@@ -81,6 +81,23 @@ final class BuiltPackage {
         return files;
     }
 
+    /**
+     * The bundles this package carries for Kura only, beyond its feature (system property
+     * {@code dp.kura.only}, comma-separated; "none" or unset: none): they need Kura's API.
+     */
+    static java.util.Set<String> kuraOnly() {
+        String v = System.getProperty("dp.kura.only", "none").trim();
+        java.util.Set<String> result = new java.util.TreeSet<>();
+        if (!v.isEmpty() && !v.equals("none")) {
+            for (String bsn : v.split(",")) {
+                if (!bsn.isBlank()) {
+                    result.add(bsn.trim());
+                }
+            }
+        }
+        return result;
+    }
+
     static String bsn(Manifest m) {
         String v = m.getMainAttributes().getValue("Bundle-SymbolicName");
         return v == null ? null : v.split(";")[0].trim();

@@ -112,8 +112,27 @@ class DeploymentPackageManifestTest {
                 assertThat(packed).as("bundle %s of the feature", bsn).contains(bsn);
             }
         }
-        assertThat(packed).allMatch(bsn -> bsn.equals(System.getProperty("dp.main")) || required.contains(bsn),
-                "only the feature bundle and what it requires");
+        Set<String> kuraOnly = BuiltPackage.kuraOnly();
+        assertThat(packed).containsAll(kuraOnly);
+        assertThat(packed).allMatch(bsn -> bsn.equals(System.getProperty("dp.main")) || required.contains(bsn) || kuraOnly.contains(bsn),
+                "only the feature bundle, what it requires and the Kura-only bundles");
+    }
+
+    /**
+     * Kura's API is Kura's: a Kura-only bundle imports it and none of the package exports it (the declaration
+     * our bridge compiles against must never ship, or it would shadow Kura's own on a gateway).
+     */
+    @Test
+    void kuraOnlyBundlesImportKurasApiAndNothingExportsIt() throws IOException {
+        for (String entry : dp.bundleEntries()) {
+            Manifest m = dp.bundleManifest(entry);
+            String exports = m.getMainAttributes().getValue("Export-Package");
+            assertThat(exports == null ? "" : exports).as("exports of %s", entry).doesNotContain("org.eclipse.kura");
+            if (BuiltPackage.kuraOnly().contains(BuiltPackage.bsn(m))) {
+                assertThat(m.getMainAttributes().getValue("Import-Package")).as("imports of %s", entry)
+                        .contains("org.eclipse.kura.configuration;version=\"[1.0,2)\"");
+            }
+        }
     }
 
     private static Set<String> platformBundles() throws IOException {
