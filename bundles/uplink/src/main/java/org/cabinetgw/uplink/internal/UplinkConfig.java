@@ -51,6 +51,17 @@ public @interface UplinkConfig {
                     + "Values: ALARM, EVENT, TELEMETRY.")
     String[] metered_priorities() default { "ALARM", "EVENT" };
 
+    @AttributeDefinition(name = "Aggregate window while metered (s)", min = "0", max = "86400",
+            description = "While the link is metered and telemetry waits in the queue, one aggregate per source and "
+                    + "topic (count, first/last time, min/max/mean/last per metric) is sent per window of this many "
+                    + "seconds, on <topic>/aggregate. 0 = no aggregates (telemetry just waits). Otherwise 10..86400.")
+    int metered_aggregate_seconds() default 300;
+
+    @AttributeDefinition(name = "Most series per aggregate window", min = "1", max = "100000",
+            description = "Most (source, topic) pairs summarised per window; telemetry of further pairs is not "
+                    + "summarised (counted in the aggregates and the log; the raw messages still wait in the queue).")
+    int metered_aggregate_max_series() default 1000;
+
     @AttributeDefinition(name = "First retry delay (ms)", min = "10", max = "60000",
             description = "Delay before a failed send is tried again; it doubles (with jitter) up to the longest delay.")
     int retry_initial_millis() default 500;

@@ -13,6 +13,12 @@ final class UplinkConfigValidator {
     /** How metered mode is decided. */
     enum MeteredMode { AUTO, ON, OFF }
 
+    /**
+     * Shorter aggregate windows make little sense: at one reading per second per series, a window of a few
+     * seconds would cost about as much metered traffic as the raw telemetry it stands in for.
+     */
+    static final int MIN_AGGREGATE_SECONDS = 10;
+
     private UplinkConfigValidator() {
     }
 
@@ -49,6 +55,12 @@ final class UplinkConfigValidator {
                     + " must not exceed segment.megabytes * 1024 = " + c.segment_megabytes() * 1024);
         }
         meteredMode(c);
+        int aggregateSeconds = c.metered_aggregate_seconds();
+        if (aggregateSeconds != 0 && (aggregateSeconds < MIN_AGGREGATE_SECONDS || aggregateSeconds > 86_400)) {
+            throw new IllegalArgumentException("metered.aggregate.seconds = " + aggregateSeconds
+                    + " is out of range: allowed 0 (no aggregates) or " + MIN_AGGREGATE_SECONDS + "..86400");
+        }
+        Ranges.check("metered.aggregate.max.series", c.metered_aggregate_max_series(), 1, 100_000);
         Set<Priority> metered = EnumSet.noneOf(Priority.class);
         for (String p : c.metered_priorities() == null ? new String[0] : c.metered_priorities()) {
             try {
@@ -61,6 +73,6 @@ final class UplinkConfigValidator {
         return new UplinkSettings(dir, c.queue_max_megabytes() * 1024L * 1024L, c.queue_max_messages(),
                 c.message_max_kilobytes() * 1024, c.segment_megabytes() * 1024 * 1024, c.failover_seconds() * 1000L,
                 c.failback_hold_seconds() * 1000L, c.publish_timeout_millis(), metered, c.retry_initial_millis(),
-                c.retry_max_seconds() * 1000L);
+                c.retry_max_seconds() * 1000L, aggregateSeconds * 1000L, c.metered_aggregate_max_series());
     }
 }

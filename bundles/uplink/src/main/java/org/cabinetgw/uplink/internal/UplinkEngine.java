@@ -12,7 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cabinetgw.telemetry.Message;
@@ -21,6 +26,11 @@ import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.cabinetgw.telemetry.UplinkRefusedException.Reason;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkSnapshot;
+import org.cabinetgw.uplink.internal.aggregate.AggregateEncoder;
+import org.cabinetgw.uplink.internal.aggregate.InstanceId;
+import org.cabinetgw.uplink.internal.aggregate.SeriesStats;
+import org.cabinetgw.uplink.internal.aggregate.TelemetryAggregator;
+import org.cabinetgw.uplink.internal.aggregate.WindowSummary;
 import org.cabinetgw.uplink.internal.queue.QueueListener;
 import org.cabinetgw.uplink.internal.queue.QueueOptions;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
@@ -48,6 +58,8 @@ public final class UplinkEngine implements AutoCloseable {
     private static final long TICK_MILLIS = 100;
     /** A transport that keeps failing is summarised in the log at most this often (see {@link RetryLog}). */
     static final long RETRY_SUMMARY_MILLIS = 60_000;
+    /** Most metric names summarised per series and aggregate window (bounds memory; see SeriesStats). */
+    static final int AGGREGATE_MAX_METRICS = 64;
 
     /** What the engine reports; called from its threads, must not block. */
     public interface Events {
@@ -92,6 +104,14 @@ public final class UplinkEngine implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong switches = new AtomicLong();
+    private final AtomicLong aggregatesQueued = new AtomicLong();
+
+    // null when aggregates are off (metered.aggregate.seconds = 0)
+    private final TelemetryAggregator aggregator;
+    private final String instanceId;
+    private final ScheduledExecutorService aggregateTimer;
+    // metered, aggregates on and TELEMETRY held back: read on every publish, hence volatile and not under the lock
+    private volatile boolean aggregating;
 
     // guarded by this
     private final Map<TransportKind, Transport> transports = new EnumMap<>(TransportKind.class);
@@ -147,6 +167,23 @@ public final class UplinkEngine implements AutoCloseable {
             backoffs.put(kind, new Backoff(settings.retryInitialMillis(), settings.retryMaxMillis(), random));
             retryLogs.put(kind, new RetryLog("Uplink " + kind, RETRY_SUMMARY_MILLIS));
         }
+        if (settings.aggregateMillis() > 0) {
+            this.instanceId = InstanceId.loadOrCreate(settings.directory().resolve("aggregate").resolve("instance-id"));
+            this.aggregator = new TelemetryAggregator(settings.aggregateMillis(), settings.aggregateMaxSeries(),
+                    AGGREGATE_MAX_METRICS, System.currentTimeMillis());
+            this.aggregateTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cabinetgw-uplink-aggregate");
+                t.setDaemon(true);
+                return t;
+            });
+            // a window closes at most a tick late; ticks are cheap (one synchronized check)
+            long tick = Math.max(50, Math.min(1000, settings.aggregateMillis() / 10));
+            aggregateTimer.scheduleWithFixedDelay(this::emitAggregates, tick, tick, TimeUnit.MILLISECONDS);
+        } else {
+            this.instanceId = null;
+            this.aggregator = null;
+            this.aggregateTimer = null;
+        }
         this.dispatcher = new Thread(this::dispatchLoop, "cabinetgw-uplink-dispatcher");
         this.dispatcher.setDaemon(true);
         this.dispatcher.start();
@@ -178,6 +215,10 @@ public final class UplinkEngine implements AutoCloseable {
             queue.appendAndWait(new QueuedMessage(0, message.id(), message.priority(), message.topic(), payload),
                     settings.publishTimeoutMillis());
             accepted.incrementAndGet();
+            if (aggregating && message.priority() == Priority.TELEMETRY) {
+                // summarised only once it is durably accepted: an aggregate never counts a refused message
+                aggregator.add(message, System.currentTimeMillis());
+            }
         } catch (UplinkRefusedException e) {
             refused.incrementAndGet();
             throw e;
@@ -264,6 +305,7 @@ public final class UplinkEngine implements AutoCloseable {
                 return;
             }
             metered = value;
+            aggregating = aggregator != null && value && !settings.meteredPriorities().contains(Priority.TELEMETRY);
             // what waited goes out now, in order: start again from the oldest not in flight
             cursor = 0;
             wake = true;
@@ -453,8 +495,9 @@ public final class UplinkEngine implements AutoCloseable {
             int room = Math.min(t.maxBatch(), t.window() - inFlight.size());
             boolean meteredNow = metered;
             Set<Priority> restrictedTo = restriction;
-            List<QueuedMessage> batch = queue.peek(cursor, room, (seq, priority) -> !inFlight.containsKey(seq)
-                    && (!meteredNow || settings.meteredPriorities().contains(priority))
+            // aggregates are what may go out on a metered link in place of the telemetry held back
+            List<QueuedMessage> batch = queue.peek(cursor, room, (seq, priority, aggregate) -> !inFlight.containsKey(seq)
+                    && (!meteredNow || aggregate || settings.meteredPriorities().contains(priority))
                     && (restrictedTo.isEmpty() || restrictedTo.contains(priority)));
             if (batch.isEmpty()) {
                 return;
@@ -587,8 +630,80 @@ public final class UplinkEngine implements AutoCloseable {
         return queue.size();
     }
 
+    /** Aggregates durably enqueued since start. */
+    public long aggregatesQueued() {
+        return aggregatesQueued.get();
+    }
+
+    // ---------------------------------------------------------------- aggregates
+
+    /** On the aggregate timer: every finished window becomes one aggregate per series, durably enqueued. */
+    private void emitAggregates() {
+        try {
+            for (WindowSummary w : aggregator.collect(System.currentTimeMillis())) {
+                enqueue(w);
+            }
+        } catch (RuntimeException e) {
+            // the timer must survive whatever one window does
+            LOG.error("Uplink aggregates: {}", e.toString(), e);
+        }
+    }
+
+    private void enqueue(WindowSummary w) {
+        List<CompletableFuture<QueuedMessage>> pending = new ArrayList<>(w.series().size());
+        int tooLarge = 0;
+        for (SeriesStats s : w.series()) {
+            QueuedMessage m = AggregateEncoder.encode(instanceId, w, s, settings.aggregateMillis());
+            if (m.payload().length > settings.maxMessageBytes()) {
+                tooLarge++;
+                LOG.warn("Uplink aggregate of {} {} for window {} is {} bytes, more than message.max.kilobytes allows;"
+                        + " not sent (its telemetry still waits in the queue)", s.source(), s.topic(),
+                        Instant.ofEpochMilli(w.startMillis()), m.payload().length);
+                continue;
+            }
+            pending.add(queue.append(m));
+        }
+        int queuedNow = 0;
+        String failure = null;
+        for (CompletableFuture<QueuedMessage> f : pending) {
+            try {
+                f.get(settings.publishTimeoutMillis(), TimeUnit.MILLISECONDS);
+                queuedNow++;
+            } catch (ExecutionException e) {
+                failure = String.valueOf(e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                failure = "the store did not confirm within " + settings.publishTimeoutMillis() + " ms";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        aggregatesQueued.addAndGet(queuedNow);
+        if (failure != null) {
+            LOG.warn("Uplink aggregates for window {}: {} of {} not queued ({})", Instant.ofEpochMilli(w.startMillis()),
+                    pending.size() - queuedNow, pending.size(), failure);
+        }
+        if (w.droppedMessages() > 0) {
+            LOG.warn("Uplink aggregates for window {}: {} telemetry messages of series beyond the limit of {} "
+                    + "(metered.aggregate.max.series) not summarised; their raw messages still wait in the queue",
+                    Instant.ofEpochMilli(w.startMillis()), w.droppedMessages(), settings.aggregateMaxSeries());
+        }
+        LOG.debug("Uplink aggregates for window {}: {} series queued, {} too large", Instant.ofEpochMilli(w.startMillis()),
+                queuedNow, tooLarge);
+    }
+
     @Override
     public void close() {
+        if (aggregateTimer != null) {
+            aggregateTimer.shutdown();
+            try {
+                aggregateTimer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // a window that ended before the stop is still summarised; the open one is not (see README)
+            emitAggregates();
+        }
         synchronized (this) {
             closed = true;
             notifyAll();

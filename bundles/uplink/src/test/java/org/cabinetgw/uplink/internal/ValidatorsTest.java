@@ -66,6 +66,37 @@ class ValidatorsTest {
     }
 
     @Test
+    void aggregateSettingsHaveSensibleDefaultsAndZeroTurnsThemOff() {
+        UplinkSettings s = UplinkConfigValidator.validate(config(UplinkConfig.class, Map.of()), DIR);
+        assertThat(s.aggregateMillis()).isEqualTo(300_000);
+        assertThat(s.aggregateMaxSeries()).isEqualTo(1000);
+        assertThat(UplinkConfigValidator.validate(config(UplinkConfig.class, Map.of("metered_aggregate_seconds", 0)),
+                DIR).aggregateMillis()).isZero();
+        assertThat(UplinkConfigValidator.validate(config(UplinkConfig.class, Map.of("metered_aggregate_seconds", 10,
+                "metered_aggregate_max_series", 1)), DIR)).satisfies(v -> {
+                    assertThat(v.aggregateMillis()).isEqualTo(10_000);
+                    assertThat(v.aggregateMaxSeries()).isEqualTo(1);
+                });
+        assertThat(UplinkConfigValidator.validate(config(UplinkConfig.class, Map.of("metered_aggregate_seconds", 86_400,
+                "metered_aggregate_max_series", 100_000)), DIR).aggregateMillis()).isEqualTo(86_400_000L);
+    }
+
+    @Test
+    void badAggregateSettingsAreRefusedNamingTheAttributeAndTheRange() {
+        for (int bad : new int[] { -1, 1, 9, 86_401, Integer.MIN_VALUE, Integer.MAX_VALUE }) {
+            assertThatThrownBy(() -> UplinkConfigValidator.validate(config(UplinkConfig.class,
+                    Map.of("metered_aggregate_seconds", bad)), DIR)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("metered.aggregate.seconds = " + bad)
+                    .hasMessageContaining("0 (no aggregates) or 10..86400");
+        }
+        for (int bad : new int[] { 0, -3, 100_001 }) {
+            assertThatThrownBy(() -> UplinkConfigValidator.validate(config(UplinkConfig.class,
+                    Map.of("metered_aggregate_max_series", bad)), DIR)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("metered.aggregate.max.series = " + bad).hasMessageContaining("1..100000");
+        }
+    }
+
+    @Test
     void mqttValidation() {
         assertThat(MqttConfigValidator.validate(config(MqttConfig.class, Map.of())).qos()).isEqualTo(1);
         assertThatThrownBy(() -> MqttConfigValidator.validate(config(MqttConfig.class, Map.of("qos", 3))))

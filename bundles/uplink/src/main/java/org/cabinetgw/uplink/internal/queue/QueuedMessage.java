@@ -14,8 +14,16 @@ import org.cabinetgw.telemetry.Priority;
  * @param priority its priority
  * @param topic    the topic below the uplink's prefix
  * @param payload  the encoded message (UTF-8 JSON)
+ * @param aggregate made by the uplink itself, summarising telemetry of a window while the link was metered;
+ *                 kept in the record (a flag bit beside the priority) because it decides whether the message
+ *                 may go out on a metered link, also after a restart
  */
-public record QueuedMessage(long seq, String id, Priority priority, String topic, byte[] payload) {
+public record QueuedMessage(long seq, String id, Priority priority, String topic, byte[] payload, boolean aggregate) {
+
+    /** An ordinary message (not an aggregate). */
+    public QueuedMessage(long seq, String id, Priority priority, String topic, byte[] payload) {
+        this(seq, id, priority, topic, payload, false);
+    }
 
     public QueuedMessage {
         Objects.requireNonNull(id, "id");
@@ -31,7 +39,7 @@ public record QueuedMessage(long seq, String id, Priority priority, String topic
     }
 
     QueuedMessage withSeq(long newSeq) {
-        return new QueuedMessage(newSeq, id, priority, topic, payload);
+        return new QueuedMessage(newSeq, id, priority, topic, payload, aggregate);
     }
 
     /** Bytes this message counts against the queue's byte limit: its record on disk. */

@@ -16,7 +16,10 @@ import org.cabinetgw.telemetry.Priority;
  *   body    length bytes
  * </pre>
  *
- * A DATA body is {@code type=1, seq u64, priority u8, idLen u8, id, topicLen u16, topic, payload}; an
+ * A DATA body is {@code type=1, seq u64, priority u8, idLen u8, id, topicLen u16, topic, payload}; the
+ * priority byte holds the ordinal in its low nibble and flags in its high one (0x80: an aggregate, see
+ * {@link QueuedMessage#aggregate()}; an older reader skips such a record as damaged, losing only the
+ * aggregate, which is derived data); an
  * ACK body is {@code type=2, count u32, seq u64 * count} and removes those sequence numbers (delivered
  * or evicted). Little work per record and one CRC over the body: appending stays cheap, damage is found.
  */
@@ -30,6 +33,8 @@ final class RecordCodec {
     static final byte TYPE_SEQ = 3;
     /** No body is larger; a length above it is damage, not a record. */
     static final int MAX_BODY = 16 * 1024 * 1024;
+    /** High bit of a DATA record's priority byte: the message is an aggregate. */
+    static final int FLAG_AGGREGATE = 0x80;
 
     private RecordCodec() {
     }
@@ -52,7 +57,8 @@ final class RecordCodec {
         int bodyLength = 1 + 8 + 1 + 1 + id.length + 2 + topic.length + m.payload().length;
         int bodyStart = out.position() + HEADER;
         out.putShort(MAGIC).putInt(bodyLength).putInt(0);
-        out.put(TYPE_DATA).putLong(m.seq()).put((byte) m.priority().ordinal()).put((byte) id.length).put(id)
+        byte priorityAndFlags = (byte) (m.priority().ordinal() | (m.aggregate() ? FLAG_AGGREGATE : 0));
+        out.put(TYPE_DATA).putLong(m.seq()).put(priorityAndFlags).put((byte) id.length).put(id)
                 .putShort((short) topic.length).put(topic).put(m.payload());
         out.putInt(bodyStart - 4, crc(out, bodyStart, bodyLength));
     }
@@ -89,9 +95,10 @@ final class RecordCodec {
     static QueuedMessage readData(ByteBuffer body) {
         body.get(); // type
         long seq = body.getLong();
-        int prio = body.get();
-        if (prio < 0 || prio >= Priority.values().length) {
-            throw new IllegalArgumentException("priority " + prio);
+        int prioAndFlags = body.get() & 0xFF;
+        int prio = prioAndFlags & 0x0F;
+        if ((prioAndFlags & ~(0x0F | FLAG_AGGREGATE)) != 0 || prio >= Priority.values().length) {
+            throw new IllegalArgumentException("priority byte " + prioAndFlags);
         }
         byte[] id = new byte[body.get() & 0xFF];
         body.get(id);
@@ -100,7 +107,7 @@ final class RecordCodec {
         byte[] payload = new byte[body.remaining()];
         body.get(payload);
         return new QueuedMessage(seq, new String(id, StandardCharsets.UTF_8), Priority.values()[prio],
-                new String(topic, StandardCharsets.UTF_8), payload);
+                new String(topic, StandardCharsets.UTF_8), payload, (prioAndFlags & FLAG_AGGREGATE) != 0);
     }
 
     static long[] readAck(ByteBuffer body) {

@@ -60,13 +60,15 @@ public final class SegmentedLog implements Closeable {
     private static final class Entry {
         final long seq;
         final Priority priority;
+        final boolean aggregate;
         final int size;
         Segment segment;
         long offset;
 
-        Entry(long seq, Priority priority, int size, Segment segment, long offset) {
+        Entry(long seq, Priority priority, boolean aggregate, int size, Segment segment, long offset) {
             this.seq = seq;
             this.priority = priority;
+            this.aggregate = aggregate;
             this.size = size;
             this.segment = segment;
             this.offset = offset;
@@ -245,7 +247,7 @@ public final class SegmentedLog implements Closeable {
         @Override
         public void data(QueuedMessage m, int offset, int length) {
             // a later copy (compaction) replaces an earlier one
-            entries.put(m.seq(), new Entry(m.seq(), m.priority(), length, segment, offset));
+            entries.put(m.seq(), new Entry(m.seq(), m.priority(), m.aggregate(), length, segment, offset));
             maxSeq = Math.max(maxSeq, m.seq());
         }
 
@@ -321,17 +323,17 @@ public final class SegmentedLog implements Closeable {
             if (out.size() >= max) {
                 break;
             }
-            if (filter.select(e.seq, e.priority)) {
+            if (filter.select(e.seq, e.priority, e.aggregate)) {
                 out.add(read(e));
             }
         }
         return out;
     }
 
-    /** Chooses which queued messages {@link #peek} returns. */
+    /** Chooses which queued messages {@link #peek} returns ({@code aggregate}: see {@link QueuedMessage}). */
     @FunctionalInterface
     public interface Selector {
-        boolean select(long seq, Priority priority);
+        boolean select(long seq, Priority priority, boolean aggregate);
     }
 
     private QueuedMessage read(Entry e) throws IOException {
@@ -551,7 +553,7 @@ public final class SegmentedLog implements Closeable {
                     continue;
                 }
                 QueuedMessage withSeq = m.withSeq(nextSeq++);
-                Entry e = new Entry(withSeq.seq(), withSeq.priority(), size, target, start + data.position());
+                Entry e = new Entry(withSeq.seq(), withSeq.priority(), withSeq.aggregate(), size, target, start + data.position());
                 RecordCodec.writeData(data, withSeq);
                 index(e);
                 staged.add(e);

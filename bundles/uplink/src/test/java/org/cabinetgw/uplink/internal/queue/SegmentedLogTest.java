@@ -47,7 +47,7 @@ class SegmentedLogTest {
     }
 
     private static List<QueuedMessage> all(SegmentedLog log) throws IOException {
-        return log.peek(0, Integer.MAX_VALUE, (q, p) -> true);
+        return log.peek(0, Integer.MAX_VALUE, (q, p, a) -> true);
     }
 
     private static List<String> ids(List<QueuedMessage> list) {
@@ -89,7 +89,7 @@ class SegmentedLogTest {
             for (int i = 0; i < 10; i++) {
                 log.appendAndWait(msg("m" + i), 5000);
             }
-            List<QueuedMessage> first = log.peek(0, 4, (q, p) -> true);
+            List<QueuedMessage> first = log.peek(0, 4, (q, p, a) -> true);
             log.acknowledge(first.stream().map(QueuedMessage::seq).toList());
             assertThat(log.size()).isEqualTo(6);
         }
@@ -354,6 +354,51 @@ class SegmentedLogTest {
             assertThat(m.id()).isEqualTo("ïd-✓");
             assertThat(m.topic()).isEqualTo("Zähler/€/𝄞");
             assertThat(m.payloadText()).isEqualTo("{\"v\":\"ß\"}");
+        }
+    }
+
+    @Test
+    void theAggregateFlagSurvivesReopenAndCompactionAndReachesTheSelector() throws Exception {
+        QueueOptions small = options(1 << 30, 100_000, 8 * 1024);
+        try (SegmentedLog log = SegmentedLog.open(small, new QueueListener() { })) {
+            log.appendAndWait(new QueuedMessage(0, "agg", Priority.TELEMETRY, "t/aggregate", new byte[100], true), 5000);
+            log.appendAndWait(msg("raw"), 5000);
+            for (int i = 0; i < 300; i++) {
+                QueuedMessage m = log.appendAndWait(msg("spent" + i), 5000);
+                log.acknowledge(List.of(m.seq()));
+            }
+            // compaction copied the two live records forward at least once: the flag went with them
+            assertThat(log.segmentCount()).isLessThanOrEqualTo(3);
+        }
+        try (SegmentedLog log = SegmentedLog.open(small, new QueueListener() { })) {
+            assertThat(log.corruptRecords()).isZero();
+            assertThat(all(log)).extracting(QueuedMessage::id, QueuedMessage::aggregate)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("agg", true),
+                            org.assertj.core.groups.Tuple.tuple("raw", false));
+            assertThat(ids(log.peek(0, 10, (q, p, aggregate) -> aggregate))).containsExactly("agg");
+            assertThat(ids(log.peek(0, 10, (q, p, aggregate) -> !aggregate))).containsExactly("raw");
+        }
+    }
+
+    @Test
+    void aPriorityByteWithUnknownFlagsIsSkippedAsDamagedEvenWithAValidChecksum() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open(QueueOptions.defaults(dir), new QueueListener() { })) {
+            for (int i = 0; i < 3; i++) {
+                log.appendAndWait(msg("m" + i), 5000);
+            }
+        }
+        Path seg = segmentFiles().get(0);
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(seg));
+        int recordSize = msg("m0").storedSize();
+        int second = RecordCodec.seqRecordSize() + recordSize;
+        int body = second + RecordCodec.HEADER;
+        // flag 0x40 is not defined: set it and write a checksum that matches, as a future version might
+        bytes.put(body + 1 + 8, (byte) (Priority.TELEMETRY.ordinal() | 0x40));
+        bytes.putInt(body - 4, RecordCodec.crc(bytes, body, recordSize - RecordCodec.HEADER));
+        Files.write(seg, bytes.array());
+        try (SegmentedLog log = SegmentedLog.open(QueueOptions.defaults(dir), new QueueListener() { })) {
+            assertThat(log.corruptRecords()).isEqualTo(1);
+            assertThat(ids(all(log))).containsExactly("m0", "m2");
         }
     }
 }

@@ -1,0 +1,243 @@
+package org.cabinetgw.uplink.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.uplink.internal.mqtt.MqttSettings;
+import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
+import org.cabinetgw.uplink.itest.Mosquitto;
+import org.cabinetgw.uplink.itest.Subscriber;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Metered link with aggregates, end to end through a real Mosquitto, counted by an independent
+ * {@code mosquitto_sub}: while metered, alarms, events and one aggregate per (source, topic) and window
+ * arrive and raw telemetry does not; once unmetered every raw message arrives (lost = 0).
+ */
+@Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+class MeteredAggregateMosquittoTest {
+
+    private static final long WINDOW_MILLIS = 2000;
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> closeLast = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = closeLast.size() - 1; i >= 0; i--) {
+            closeLast.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T t) {
+        closeLast.add(t);
+        return t;
+    }
+
+    private UplinkEngine engine(long aggregateMillis) throws Exception {
+        return closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")).withAggregation(aggregateMillis,
+                1000), new UplinkEngine.Events() { }));
+    }
+
+    private MqttTransport mqtt(Mosquitto broker) throws Exception {
+        MqttTransport t = new MqttTransport(MqttSettings.of(broker.uri(), "gw-" + System.nanoTime(), "cab/gw1")
+                .withReconnect(100, 1000));
+        closing(t::close);
+        t.start();
+        return t;
+    }
+
+    private static List<JsonObject> aggregates(Subscriber sub) throws Exception {
+        return sub.received().stream().map(Map.Entry::getValue).filter(o -> o.has("aggregate")).toList();
+    }
+
+    /** Messages counted per (source, raw topic) over every aggregate received so far, one copy per id. */
+    private static Map<String, Long> summarisedCounts(Subscriber sub) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonObject o : aggregates(sub)) {
+            if (seen.add(o.get("id").getAsString())) {
+                JsonObject a = o.getAsJsonObject("aggregate");
+                counts.merge(o.get("source").getAsString() + " " + a.get("topic").getAsString(),
+                        a.get("count").getAsLong(), Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static void await(String what, long timeoutMillis, Check check) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!check.ok()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    @Test
+    void meteredSendsAlarmsEventsAndAggregatesThenEveryRawMessageWhenUnmetered() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        UplinkEngine engine = engine(WINDOW_MILLIS);
+        engine.setMetered(true);
+        engine.addTransport(mqtt(broker));
+
+        List<Message> telemetry = new ArrayList<>();
+        List<Message> urgent = new ArrayList<>();
+        Map<String, Long> expectedCounts = new HashMap<>();
+        String[] sources = { "meter.a", "meter.b", "door" };
+        String[] topics = { "power/mains", "env/cabinet" };
+        for (int i = 0; i < 20; i++) {
+            for (String source : sources) {
+                for (String topic : topics) {
+                    Message m = Message.of(source, topic, Priority.TELEMETRY, Map.of("v", i, "state", "s" + i));
+                    engine.publish(m);
+                    telemetry.add(m);
+                    expectedCounts.merge(source + " " + topic, 1L, Long::sum);
+                }
+            }
+            if (i % 4 == 0) {
+                Message alarm = Message.of("door", "alarms", i % 8 == 0 ? Priority.ALARM : Priority.EVENT,
+                        Map.of("open", true));
+                engine.publish(alarm);
+                urgent.add(alarm);
+            }
+        }
+
+        // every telemetry message is summarised by some aggregate (a window boundary may split a series in two)
+        await("aggregates summarising all " + telemetry.size() + " telemetry messages", 20_000,
+                () -> summarisedCounts(sub).equals(expectedCounts));
+        Set<String> urgentIds = ids(urgent);
+        assertThat(sub.awaitIds(urgentIds, 10_000)).containsKeys(urgentIds.toArray(String[]::new));
+        Set<String> telemetryIds = ids(telemetry);
+        assertThat(sub.countsById().keySet()).as("no raw telemetry on a metered link")
+                .doesNotContainAnyElementsOf(telemetryIds);
+
+        List<JsonObject> aggs = aggregates(sub);
+        // one aggregate per series and window: the same id always carries the same content
+        Map<String, String> byId = new HashMap<>();
+        Set<String> seriesWindows = new HashSet<>();
+        for (JsonObject o : aggs) {
+            String prior = byId.putIfAbsent(o.get("id").getAsString(), o.toString());
+            assertThat(prior == null || prior.equals(o.toString())).as("a duplicate is the same message").isTrue();
+            JsonObject a = o.getAsJsonObject("aggregate");
+            if (prior == null) {
+                assertThat(seriesWindows.add(o.get("source").getAsString() + " " + a.get("topic").getAsString() + " "
+                        + a.get("windowStart").getAsString())).as("one aggregate per series and window").isTrue();
+            }
+            assertThat(o.get("topic").getAsString()).isEqualTo(a.get("topic").getAsString() + "/aggregate");
+            assertThat(o.get("priority").getAsString()).isEqualTo("TELEMETRY");
+        }
+        // the statistics are the telemetry's: v ran 0..19 in every series
+        Map<String, double[]> minMax = new HashMap<>();
+        for (JsonObject o : aggs) {
+            JsonObject a = o.getAsJsonObject("aggregate");
+            JsonObject v = a.getAsJsonObject("metrics").getAsJsonObject("v");
+            minMax.merge(o.get("source").getAsString() + " " + a.get("topic").getAsString(),
+                    new double[] { v.get("min").getAsDouble(), v.get("max").getAsDouble() },
+                    (x, y) -> new double[] { Math.min(x[0], y[0]), Math.max(x[1], y[1]) });
+            assertThat(a.getAsJsonObject("metrics").getAsJsonObject("state").get("last").getAsString()).startsWith("s");
+        }
+        assertThat(minMax).hasSize(6).allSatisfy((k, mm) -> assertThat(mm).containsExactly(0.0, 19.0));
+        assertThat(engine.queued()).as("the raw telemetry waits").isEqualTo(telemetry.size());
+
+        // the link is no longer metered: every raw message arrives, in order per topic, nothing lost
+        int aggregatesBefore = byId.size();
+        engine.setMetered(false);
+        Map<String, Integer> counts = sub.awaitIds(telemetryIds, 20_000);
+        Set<String> lost = new LinkedHashSet<>(telemetryIds);
+        lost.removeAll(counts.keySet());
+        assertThat(lost).as("lost").isEmpty();
+        assertThat(engine.awaitDrained(10_000)).isTrue();
+
+        // unmetered telemetry goes out raw and is not summarised
+        List<Message> later = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Message m = Message.of("meter.a", "power/mains", Priority.TELEMETRY, Map.of("v", 100 + i));
+            engine.publish(m);
+            later.add(m);
+        }
+        assertThat(sub.awaitIds(ids(later), 10_000)).containsKeys(ids(later).toArray(String[]::new));
+        Thread.sleep(WINDOW_MILLIS + 1000);
+        assertThat(aggregates(sub).stream().map(o -> o.get("id").getAsString()).distinct().count())
+                .as("no aggregate of unmetered telemetry").isEqualTo(aggregatesBefore);
+    }
+
+    @Test
+    void withAggregatesOffTheMeteredLinkCarriesOnlyAlarmsAndEvents() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        UplinkEngine engine = engine(0);
+        engine.setMetered(true);
+        engine.addTransport(mqtt(broker));
+        List<Message> telemetry = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Message m = Message.of("meter.a", "power/mains", Priority.TELEMETRY, Map.of("v", i));
+            engine.publish(m);
+            telemetry.add(m);
+        }
+        Message alarm = Message.of("door", "alarms", Priority.ALARM, Map.of("open", true));
+        engine.publish(alarm);
+        assertThat(sub.awaitIds(Set.of(alarm.id()), 10_000)).containsKey(alarm.id());
+        Thread.sleep(2 * WINDOW_MILLIS);
+        assertThat(sub.countsById()).containsOnlyKeys(alarm.id());
+        assertThat(engine.aggregatesQueued()).isZero();
+        engine.setMetered(false);
+        assertThat(sub.awaitIds(ids(telemetry), 20_000)).containsKeys(ids(telemetry).toArray(String[]::new));
+    }
+
+    @Test
+    void anAggregateQueuedBeforeARestartGoesOutAfterItWithTheSameIdOnTheStillMeteredLink() throws Exception {
+        UplinkEngine first = engine(WINDOW_MILLIS);
+        first.setMetered(true);
+        List<Message> telemetry = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Message m = Message.of("meter.a", "power/mains", Priority.TELEMETRY, Map.of("v", i));
+            first.publish(m);
+            telemetry.add(m);
+        }
+        // no transport: the aggregate is made at the window's end and waits in the durable queue
+        await("the aggregate to be queued", 10_000, () -> first.aggregatesQueued() == 1);
+        first.close();
+
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        UplinkEngine second = engine(WINDOW_MILLIS);
+        second.setMetered(true);
+        second.addTransport(mqtt(broker));
+        await("the aggregate from before the restart", 10_000, () -> aggregates(sub).size() >= 1);
+        Thread.sleep(500);
+        JsonObject a = aggregates(sub).get(0);
+        assertThat(a.getAsJsonObject("aggregate").get("count").getAsLong()).isEqualTo(5);
+        assertThat(sub.countsById().keySet()).as("still metered after the restart: the raw telemetry waits")
+                .doesNotContainAnyElementsOf(ids(telemetry));
+        assertThat(second.queued()).isEqualTo(5);
+    }
+
+    private static Set<String> ids(List<Message> messages) {
+        return new LinkedHashSet<>(messages.stream().map(Message::id).toList());
+    }
+}
