@@ -14,13 +14,41 @@ import java.util.jar.Manifest;
  *   java Requirements.java <property> <out.bnd> <bsn-prefix or *> <classpath>
  *
  * property "-runrequires...": one bnd.identity requirement per bundle (a bndrun requires its features);
- * any other property: one osgi.identity requirement per bundle at its exact version, for use in a
- *   Require-Capability header (a feature bundle requires every bundle of its feature).
+ * any other property: one osgi.identity requirement per bundle, for use in a Require-Capability header
+ *   (a feature bundle requires every bundle of its feature):
+ *   - our own bundles (org.cabinetgw.*) at their exact version: a feature is released with them;
+ *   - third-party bundles from their major.minor up to the next major, [x.y, x+1): the same range bnd puts
+ *     on the packages our bundles import from them, so the feature bundle accepts exactly what our bundles
+ *     accept. An exact version would leave the feature bundle unresolved on a gateway that brings its own
+ *     build of a library (Kura ships its own slf4j, Gson, OSGi services), although our bundles run there.
+ *   Our runtime is unaffected: its repository holds one version of each bundle, the one listed.
  *
  * Written here because no bnd macro lists the build path, and bnd's resolver given a wildcard
  * identity requirement silently leaves out bundles that do resolve.
  */
 public class Requirements {
+
+    private static final String OURS = "org.cabinetgw.";
+
+    /** The version part of an identity filter: exact for our bundles, [major.minor, next major) for the others. */
+    static String versionFilter(String bsn, String version, String jar) {
+        if (bsn.startsWith(OURS)) {
+            return "(version=" + version + ")";
+        }
+        String[] parts = version.split("\\.");
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            if (major < 0 || minor < 0) {
+                throw new NumberFormatException(version);
+            }
+            return "(version>=" + major + "." + minor + ".0)(!(version>=" + (major + 1) + ".0.0))";
+        } catch (NumberFormatException e) {
+            System.err.println("[ERROR] " + jar + ": Bundle-Version " + version + " is not an OSGi version");
+            System.exit(1);
+            return null;
+        }
+    }
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
@@ -55,7 +83,7 @@ public class Requirements {
                 }
                 clauses.add(header.startsWith("-runrequires")
                         ? "bnd.identity;id='" + bsn + "'"
-                        : "osgi.identity;filter:=\"(&(osgi.identity=" + bsn + ")(version=" + version + "))\"");
+                        : "osgi.identity;filter:=\"(&(osgi.identity=" + bsn + ")" + versionFilter(bsn, version, entry) + ")\"");
             }
         }
         if (!notBundles.isEmpty()) {

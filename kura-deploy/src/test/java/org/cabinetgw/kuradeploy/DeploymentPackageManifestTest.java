@@ -135,6 +135,51 @@ class DeploymentPackageManifestTest {
         }
     }
 
+    /**
+     * The feature bundle accepts our bundles at exactly the version built with it, and a third-party bundle
+     * from the major.minor it was built with up to the next major (cnf/tools/Requirements.java): on Kura the
+     * third-party bundles are Kura's own builds. Checked with the framework's own filter implementation.
+     */
+    @Test
+    void theFeatureRequiresOurBundlesExactlyAndOthersUpToTheNextMajor() throws Exception {
+        Manifest feature = null;
+        for (String entry : dp.bundleEntries()) {
+            Manifest m = dp.bundleManifest(entry);
+            if (System.getProperty("dp.main").equals(BuiltPackage.bsn(m))) {
+                feature = m;
+            }
+        }
+        assertThat(feature).isNotNull();
+        Matcher m = Pattern.compile("filter:=\"(\\(&\\(osgi\\.identity=([^)]+)\\)[^\"]*)\"")
+                .matcher(feature.getMainAttributes().getValue("Require-Capability"));
+        int checked = 0;
+        while (m.find()) {
+            org.osgi.framework.Filter filter = org.osgi.framework.FrameworkUtil.createFilter(m.group(1));
+            String bsn = m.group(2);
+            Version built = Version.parseVersion(m.group(1).replaceAll("^.*?\\(version>?=([^)]+)\\).*$", "$1"));
+            if (bsn.startsWith("org.cabinetgw.")) {
+                assertThat(matches(filter, bsn, built)).as("%s %s", bsn, built).isTrue();
+                assertThat(matches(filter, bsn, new Version(built.getMajor(), built.getMinor(), built.getMicro() + 1)))
+                        .as("%s: another build of ours", bsn).isFalse();
+            } else {
+                assertThat(built.getMicro()).as("%s: range starts at major.minor", bsn).isZero();
+                assertThat(matches(filter, bsn, new Version(built.getMajor(), built.getMinor(), 7))).as("%s micro", bsn).isTrue();
+                assertThat(matches(filter, bsn, new Version(built.getMajor(), built.getMinor() + 3, 0))).as("%s minor", bsn).isTrue();
+                assertThat(matches(filter, bsn, new Version(built.getMajor() + 1, 0, 0))).as("%s next major", bsn).isFalse();
+                if (built.getMinor() > 0) {
+                    assertThat(matches(filter, bsn, new Version(built.getMajor(), built.getMinor() - 1, 0))).as("%s older minor", bsn).isFalse();
+                }
+            }
+            assertThat(matches(filter, bsn + ".other", built)).isFalse();
+            checked++;
+        }
+        assertThat(checked).as("identity requirements of the feature bundle").isPositive();
+    }
+
+    private static boolean matches(org.osgi.framework.Filter filter, String bsn, Version version) {
+        return filter.matches(java.util.Map.of("osgi.identity", bsn, "version", version));
+    }
+
     private static Set<String> platformBundles() throws IOException {
         Set<String> bsns = new HashSet<>();
         Path file = Path.of(System.getProperty("dp.platform"));
