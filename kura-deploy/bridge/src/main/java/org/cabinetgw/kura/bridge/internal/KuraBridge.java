@@ -68,12 +68,19 @@ public final class KuraBridge implements ConfigurationListener {
         this.tracker = new BundleTracker<Described>(context, Bundle.ACTIVE, null) {
             @Override
             public Described addingBundle(Bundle bundle, BundleEvent event) {
-                return describe(bundle);
+                try {
+                    return describe(bundle);
+                } catch (RuntimeException e) {
+                    // a Metatype document the Metatype service cannot read: that bundle is not listed, the others are
+                    LOG.warn("Kura bridge: cannot list the components of {}: {}", bundle.getSymbolicName(), e.toString());
+                    forget(bundle.getBundleId());
+                    return null;
+                }
             }
 
             @Override
             public void removedBundle(Bundle bundle, BundleEvent event, Described d) {
-                forget(d);
+                forget(d.bundleId());
             }
         };
         tracker.open();
@@ -115,9 +122,9 @@ public final class KuraBridge implements ConfigurationListener {
         return d;
     }
 
-    private void forget(Described d) {
-        factories.values().removeIf(owner -> owner == d.bundleId());
-        listings.removeOwner(d.bundleId());
+    private void forget(long bundleId) {
+        factories.values().removeIf(owner -> owner == bundleId);
+        listings.removeOwner(bundleId);
     }
 
     @Override
