@@ -29,7 +29,28 @@ record DataDirectory(Path root) {
                 Files.copy(in, d.logbackConfig());
             }
         }
+        installDeploySigner(d.deploySigner());
         return d;
+    }
+
+    /**
+     * The certificate of the key that signed the deployment packages of this jar's build, for the deploy
+     * agent (framework property {@code cabinetgw.deploy.trust.certificates}, used while its
+     * {@code trust.store} is empty). Written at every start, not only the first: it belongs to the jar,
+     * and a new jar may come with a new key. An integrator who trusts another key configures trust.store.
+     * Absent from a jar built without it: then nothing is shipped and the file is removed.
+     */
+    private static void installDeploySigner(Path target) throws IOException {
+        try (InputStream in = DataDirectory.class.getResourceAsStream("deploy-signer.crt")) {
+            if (in == null) {
+                Files.deleteIfExists(target);
+                return;
+            }
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     Path framework() {
@@ -54,6 +75,10 @@ record DataDirectory(Path root) {
 
     Path consoleCredentials() {
         return etc().resolve("console.credentials");
+    }
+
+    Path deploySigner() {
+        return etc().resolve("deploy-signer.crt");
     }
 
     Path embeddedDigests() {

@@ -115,6 +115,10 @@ public final class Main {
         props.put("org.osgi.framework.storage", data.framework().toString());
         props.put("felix.cm.dir", data.configuration().toString());
         props.put("cabinetgw.data.dir", data.root().toString());
+        if (Files.isReadable(data.deploySigner())) {
+            // the deploy agent trusts this build's packages unless its trust.store names another store
+            props.put("cabinetgw.deploy.trust.certificates", data.deploySigner().toString());
+        }
         props.put("org.osgi.service.http.port", Integer.toString(options.httpPort()));
         props.put("org.apache.felix.http.host", options.httpHost());
         if (options.configFile() != null) {

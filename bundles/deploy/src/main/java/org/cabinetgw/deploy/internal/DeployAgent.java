@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +59,9 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     static final String APP_ID = "DEPLOY-V2";
     static final String HEALTH_NAME = "deploy.agent";
     static final String DATA_DIR_PROPERTY = "cabinetgw.data.dir";
+    /** The health reason while nothing is trusted: UP (nothing is broken), but never silent about it. */
+    static final String REMOTE_DEPLOYMENT_OFF = "remote deployment is off: nothing is trusted (trust.store is empty, "
+            + "the runtime ships no certificate); every package will be refused";
     private static final Logger LOG = LoggerFactory.getLogger(DeployAgent.class);
 
     private final BundleContext context;
@@ -84,18 +86,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         this.context = context;
         this.deploymentAdmin = deploymentAdmin;
         this.settings = SettingsValidator.validate(config);
-        Set<Certificate> trusted = Set.of();
-        if (settings.trustStore() != null) {
-            try {
-                trusted = PackageVerifier.loadTrustStore(settings.trustStore(), settings.trustStorePassword());
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalArgumentException("trust.store = " + settings.trustStore()
-                        + " cannot be read as PKCS12 with the configured password: " + e.getMessage());
-            }
-            if (trusted.isEmpty()) {
-                throw new IllegalArgumentException("trust.store = " + settings.trustStore() + " holds no certificate");
-            }
-        }
+        TrustSource trust = TrustSource.resolve(settings, context.getProperty(TrustSource.SHIPPED_PROPERTY));
+        Set<Certificate> trusted = trust.certificates();
         Path dir = dataDirectory(context);
         this.store = new PackageStore(dir);
         this.journal = new DeploymentJournal(dir);
@@ -107,11 +99,19 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             t.setDaemon(true);
             return t;
         });
-        if (trusted.isEmpty() && !settings.allowUnsigned()) {
-            setHealth(HealthState.DEGRADED, "no trust store configured: every package will be refused");
+        if (trust.problem() != null) {
+            // The runtime promised trust and cannot keep it: an integrator must look.
+            LOG.error("Deploy agent: {}; packages signed by the build's key will be refused", trust.problem());
+            setHealth(HealthState.DEGRADED, trust.problem() + (settings.allowUnsigned() ? ""
+                    : "; every signed package will be refused"));
+        } else if (trusted.isEmpty() && !settings.allowUnsigned()) {
+            // Nobody asked for remote deployment: say so, but do not hold the cabinet DEGRADED for it.
+            LOG.warn("Deploy agent: nothing is trusted (trust.store is empty and the runtime ships no certificate): "
+                    + "remote deployment is off, every package will be refused");
+            health = new Health(HealthState.UP, REMOTE_DEPLOYMENT_OFF, Instant.now());
         }
-        LOG.info("Deploy agent active: data in {}, {} trusted certificate(s), unsigned packages {}, health gate {} s",
-                dir, trusted.size(), settings.allowUnsigned() ? "allowed" : "refused", settings.healthGateMillis() / 1000);
+        LOG.info("Deploy agent active: data in {}, {} trusted certificate(s) from {}, unsigned packages {}, health gate {} s",
+                dir, trusted.size(), trust.origin(), settings.allowUnsigned() ? "allowed" : "refused", settings.healthGateMillis() / 1000);
     }
 
     @Deactivate
@@ -172,7 +172,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                     submit(r, request, responder, () -> runUninstall(r, request, responder));
                 }
                 case "GET/packages" -> responder.reply(CommandResponder.OK, Json.bytes(Json.object("packages", packages())));
-                case "GET/bundles" -> responder.reply(CommandResponder.OK, Json.bytes(Json.object("bundles", bundles())));
+                case "GET/bundles" -> responder.reply(CommandResponder.OK, Json.bytes(Json.object("bundles", bundles(),
+                        "framework", framework())));
                 default -> responder.reply(CommandResponder.NOT_FOUND, Json.bytes(Json.object("error",
                         "unknown resource " + resource + "; known: EXEC/download, EXEC/install, EXEC/uninstall, GET/packages, GET/bundles")));
             }
@@ -440,6 +441,17 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                     "state", state(b.getState())));
         }
         return list;
+    }
+
+    /**
+     * What proves that no restart happened: the framework's UUID (OSGi Core 4.2.2: a new one at every
+     * initialisation of the framework, so also at a restart inside the same process) and the process's
+     * id and start time (a new process is a restart too). Equal before and after a deployment: no restart.
+     */
+    private Map<String, Object> framework() {
+        ProcessHandle self = ProcessHandle.current();
+        return Json.object("uuid", context.getProperty(org.osgi.framework.Constants.FRAMEWORK_UUID), "process.id", self.pid(),
+                "process.started", self.info().startInstant().map(Instant::toString).orElse(null));
     }
 
     private static String state(int s) {

@@ -1,0 +1,116 @@
+package org.cabinetgw.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The independent subscriber: Mosquitto's own {@code mosquitto_sub} (Debian package mosquitto-clients),
+ * not our code, writes every message of one topic to a file, one payload per line. The test reads the
+ * uplink's JSON from it: message id, and the {@code seq} metric the fixture numbers its messages with.
+ */
+final class SequenceSubscriber implements AutoCloseable {
+
+    /** One received message. */
+    record Received(String id, long seq, String version) {
+    }
+
+    private final Process process;
+    private final Path file;
+
+    private SequenceSubscriber(Process process, Path file) {
+        this.process = process;
+        this.file = file;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(Path.of("/usr/bin/mosquitto_sub"));
+    }
+
+    /** Subscribes at QoS 1; returns once a marker published on the topic came through (it is subscribed then). */
+    static SequenceSubscriber start(int port, String topic, Path file, Marker marker) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-q", "1", "-i", "e2e-counter-" + ProcessHandle.current().pid(), "-t", topic)
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        SequenceSubscriber s = new SequenceSubscriber(p, file);
+        long end = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < end) {
+            marker.publish();
+            Thread.sleep(200);
+            if (Files.readString(file).contains("\"marker\"")) {
+                return s;
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+        }
+        s.close();
+        throw new AssertionError("mosquitto_sub did not receive the marker: " + Files.readString(file));
+    }
+
+    /** Publishes a marker message on the subscriber's topic. */
+    interface Marker {
+        void publish() throws Exception;
+    }
+
+    /** Every message of the fixture received so far, in arrival order (markers left out). */
+    List<Received> received() throws IOException {
+        List<Received> list = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.contains("\"marker\"")) {
+                continue;
+            }
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            JsonObject metrics = o.getAsJsonObject("metrics");
+            list.add(new Received(o.get("id").getAsString(), metrics.get("seq").getAsLong(),
+                    metrics.get("version").getAsString()));
+        }
+        return list;
+    }
+
+    /** The highest sequence number received, or 0. */
+    long highest() throws IOException {
+        return received().stream().mapToLong(Received::seq).max().orElse(0);
+    }
+
+    /** Waits until a message numbered at least {@code seq} from {@code version} arrived. */
+    void awaitSeq(long seq, String version, long timeoutMillis) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            if (received().stream().anyMatch(r -> r.seq() >= seq && r.version().equals(version))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no message numbered " + seq + " or more from " + version + " within " + timeoutMillis
+                + " ms; highest: " + highest());
+    }
+
+    /** The numbers missing between the first (1: a fresh install) and the highest received. */
+    TreeSet<Long> missing() throws IOException {
+        TreeSet<Long> seen = new TreeSet<>();
+        received().forEach(r -> seen.add(r.seq()));
+        TreeSet<Long> missing = new TreeSet<>();
+        long top = seen.isEmpty() ? 0 : seen.last();
+        for (long n = 1; n <= top; n++) {
+            if (!seen.contains(n)) {
+                missing.add(n);
+            }
+        }
+        return missing;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+}
