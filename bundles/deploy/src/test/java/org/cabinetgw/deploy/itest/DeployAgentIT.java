@@ -221,7 +221,12 @@ class DeployAgentIT {
         assertThat(p.status()).isEqualTo(CommandResponder.OK);
         assertThat(p.body().get("packages").toString()).contains("name=" + Fixtures.NAME).contains("version=2.0.0");
         RecordingResponder bundles = request("GET", "bundles", "");
-        assertThat(bundles.reply().body().get("bundles").toString()).contains("name=" + Fixtures.NAME + ", version=2.0.0");
+        RecordingResponder.Reply b = bundles.reply();
+        assertThat(b.body().get("bundles").toString()).contains("name=" + Fixtures.NAME + ", version=2.0.0");
+        // what shows that nothing restarted: this framework's UUID and this process
+        assertThat(b.body().get("framework").toString())
+                .contains("uuid=" + context.getProperty(org.osgi.framework.Constants.FRAMEWORK_UUID))
+                .contains("process.id=" + ProcessHandle.current().pid());
 
         RecordingResponder un = request("EXEC", "uninstall", "{\"dp.name\":\"" + Fixtures.NAME + "\",\"job.id\":61}");
         assertThat(un.reply().status()).isEqualTo(CommandResponder.OK);
@@ -229,6 +234,25 @@ class DeployAgentIT {
         assertThat(Fixtures.bundle(context)).isNull();
         RecordingResponder again = request("EXEC", "uninstall", "{\"dp.name\":\"" + Fixtures.NAME + "\",\"job.id\":62}");
         assertThat(again.reply().status()).isEqualTo(CommandResponder.NOT_FOUND);
+    }
+
+    @Test
+    void withNothingTrustedTheAgentIsUpSaysRemoteDeploymentIsOffAndRefusesSignedPackages() throws Exception {
+        // no trust.store, and this framework has no cabinetgw.deploy.trust.certificates property
+        String marker = Long.toString(System.nanoTime());
+        Configuration c = configurationAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("itest.marker", marker);
+        p.put("download.allow.http", true);
+        c.update(p);
+        agent = awaitAgent("(itest.marker=" + marker + ")");
+
+        org.cabinetgw.health.Health h = agentHealthReport();
+        assertThat(h.state()).as("not DEGRADED for ever: nobody asked for remote deployment").isEqualTo(HealthState.UP);
+        assertThat(h.reason()).contains("remote deployment is off").contains("every package will be refused");
+        RecordingResponder r = download(70, "v1", "1.0.0", null);
+        assertThat(failure(r)).contains("not in the trust store");
+        assertThat(Fixtures.bundle(context)).isNull();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -291,12 +315,16 @@ class DeployAgentIT {
     }
 
     private HealthState agentHealth() throws Exception {
+        return agentHealthReport().state();
+    }
+
+    private org.cabinetgw.health.Health agentHealthReport() throws Exception {
         Collection<ServiceReference<HealthContributor>> refs = context.getServiceReferences(HealthContributor.class,
                 "(" + HealthContributor.COMPONENT + "=deploy.agent)");
         assertThat(refs).hasSize(1);
         ServiceReference<HealthContributor> ref = refs.iterator().next();
         try {
-            return context.getService(ref).health().state();
+            return context.getService(ref).health();
         } finally {
             context.ungetService(ref);
         }
