@@ -28,7 +28,8 @@ import java.util.jar.Manifest;
  *            "third-party"  every bundle that is not ours (not org.cabinetgw.*): the core feature's
  *                           own package, whose third-party part is what Kura and our runtime start with;
  *            a file         a classpath, as dependency:build-classpath writes it, of the bundles of the
- *                           features this package builds on (the core feature, in scope provided).
+ *                           features this package builds on (the core feature, in scope provided), and
+ *                           every bundle those feature bundles require by identity.
  *
  * The manifest is written first and every bundle gets its Name section with Bundle-SymbolicName and
  * Bundle-Version, as Deployment Admin requires; signing (jarsigner) then adds the signature files
@@ -43,8 +44,15 @@ public class DeploymentPackage {
     private static final String OURS = "org.cabinetgw.";
     private static final FileTime FIXED_TIME = FileTime.fromMillis(1767225600000L); // 2026-01-01T00:00Z
 
-    record Bundle(Path jar, String bsn, String version, String name) {
+    /**
+     * @param requiredIdentities the bundles a feature bundle requires by osgi.identity: a platform feature's
+     *        bundles are the platform even where Maven, mediating scopes, counts a shared one (the api, slf4j)
+     *        as a compile dependency of the package's own feature and leaves it off the platform classpath
+     */
+    record Bundle(Path jar, String bsn, String version, String name, List<String> requiredIdentities) {
     }
+
+    private static final java.util.regex.Pattern IDENTITY = java.util.regex.Pattern.compile("osgi\\.identity=([^)]+)\\)");
 
     public static void main(String[] args) throws IOException {
         if (args.length < 4) {
@@ -64,6 +72,7 @@ public class DeploymentPackage {
             }
             for (Bundle b : bundles(Files.readString(platformFile).trim())) {
                 platform.add(b.bsn());
+                platform.addAll(b.requiredIdentities());
             }
         }
 
@@ -140,7 +149,15 @@ public class DeploymentPackage {
                 String version = a.getValue("Bundle-Version");
                 version = version == null ? "0.0.0" : version.trim();
                 String name = a.getValue("Bundle-Name");
-                result.add(new Bundle(Path.of(entry), bsn, version, name == null ? bsn : name));
+                List<String> required = new ArrayList<>();
+                String requires = a.getValue("Require-Capability");
+                if (bsn.startsWith(OURS + "feature.") && requires != null) {
+                    java.util.regex.Matcher identities = IDENTITY.matcher(requires);
+                    while (identities.find()) {
+                        required.add(identities.group(1));
+                    }
+                }
+                result.add(new Bundle(Path.of(entry), bsn, version, name == null ? bsn : name, required));
             }
         }
         if (!notBundles.isEmpty()) {

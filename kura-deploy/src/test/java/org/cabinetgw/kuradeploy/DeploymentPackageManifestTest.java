@@ -187,7 +187,16 @@ class DeploymentPackageManifestTest {
             if (jar.endsWith(".jar")) {
                 try (JarFile j = new JarFile(jar)) {
                     if (j.getManifest() != null && BuiltPackage.bsn(j.getManifest()) != null) {
-                        bsns.add(BuiltPackage.bsn(j.getManifest()));
+                        String bsn = BuiltPackage.bsn(j.getManifest());
+                        bsns.add(bsn);
+                        // a platform feature's bundles, whatever scope Maven gave each (see DeploymentPackage.java)
+                        String requires = j.getManifest().getMainAttributes().getValue("Require-Capability");
+                        if (bsn.startsWith("org.cabinetgw.feature.") && requires != null) {
+                            Matcher m = Pattern.compile("osgi\\.identity=([^)]+)\\)").matcher(requires);
+                            while (m.find()) {
+                                bsns.add(m.group(1));
+                            }
+                        }
                     }
                 }
             }
