@@ -14,6 +14,7 @@ import org.cabinetgw.failover.DrillKind;
 import org.cabinetgw.failover.DrillResult;
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverCoordinator;
+import org.cabinetgw.http.AdminContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,8 +31,11 @@ import com.google.gson.JsonObject;
  * <li>POST /failover/drill/link or /failover/drill/uplink — runs a drill, answers when it ended:
  * 200 passed, 409 refused, 500 failed or aborted.</li>
  * </ul>
+ * It lives in the {@link AdminContext}: the reads are open like /health, a drill needs the administrator,
+ * since it takes a link or the uplink away on purpose.
  */
-@Component(configurationPid = FailoverServlet.PID, service = Servlet.class)
+@Component(configurationPid = FailoverServlet.PID, service = Servlet.class,
+        property = "osgi.http.whiteboard.context.select=" + AdminContext.SELECT)
 @Designate(ocd = FailoverServletConfig.class)
 public class FailoverServlet extends HttpServlet {
 

@@ -104,6 +104,13 @@ class DrillIT {
     void anUplinkDrillPassesThroughHttpPost() throws Exception {
         String base = Fixture.baseUrl(context);
         Fixture.awaitHttp(base + "failover", 200, 10_000);
+        // A drill takes the uplink away on purpose: without the administrator nothing happens.
+        long uplinkDrills = coordinator.history(1000).stream().filter(e -> e.id().startsWith("drill:uplink/")).count();
+        assertThat(Fixture.http("POST", base + "failover/drill/uplink", null).status()).isEqualTo(401);
+        assertThat(Fixture.http("POST", base + "failover/drill/uplink", "admin:guess").status()).isEqualTo(401);
+        assertThat(coordinator.history(1000).stream().filter(e -> e.id().startsWith("drill:uplink/")).count())
+                .isEqualTo(uplinkDrills);
+        assertThat(uplink.anySuspended()).isFalse();
         Fixture.Response r = Fixture.http("POST", base + "failover/drill/uplink");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains("\"outcome\":\"PASSED\"", "\"drill\":\"UPLINK\"");

@@ -9,6 +9,7 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -191,9 +192,22 @@ final class Fixture {
         return url.endsWith("/") ? url : url + "/";
     }
 
+    /** The administrator of test.bndrun (the password whose hash it sets): drills need it. */
+    static final String ADMIN = "admin:failover-test";
+
+    /** A request as the administrator. */
     static Response http(String method, String url) throws IOException {
+        return http(method, url, ADMIN);
+    }
+
+    /** A request with these Basic credentials ({@code user:password}), or none when null. */
+    static Response http(String method, String url, String credentials) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
         c.setRequestMethod(method);
+        if (credentials != null) {
+            c.setRequestProperty("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
         c.setConnectTimeout(2000);
         c.setReadTimeout(30_000);
         c.setRequestProperty("Connection", "close");

@@ -8,14 +8,17 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.cabinetgw.http.AdminContext;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * HTTP control of the simulator: {@code GET /sim/power} gives the status, {@code POST /sim/power} with
  * the command as the form field {@code cmd} (or the body) runs it. 400 with the reason for a bad command.
+ * In the {@link AdminContext}: a POST needs the administrator, as the gateway's other changing endpoints do.
  */
-@Component(service = Servlet.class, property = "osgi.http.whiteboard.servlet.pattern=/sim/power")
+@Component(service = Servlet.class, property = { "osgi.http.whiteboard.servlet.pattern=/sim/power",
+        "osgi.http.whiteboard.context.select=" + AdminContext.SELECT })
 public class SimEndpoint extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * The power simulator: three Modbus TCP servers over one {@link Cabinet} model, and the scenario runner.
  * Also the Gogo command {@code power:sim <command...>}. Starts only when configured.
  */
-@Component(configurationPid = SimulatorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+// Immediate: the Modbus servers must listen for as long as the simulator is configured, not only while some
+// service user (the /sim/power servlet, a shell command) happens to hold it.
+@Component(configurationPid = SimulatorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = SimulatorComponent.class, property = {"osgi.command.scope=power", "osgi.command.function=sim"})
 @Designate(ocd = SimulatorConfig.class)
 public class SimulatorComponent {

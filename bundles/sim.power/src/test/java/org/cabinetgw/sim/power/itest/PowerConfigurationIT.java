@@ -10,6 +10,7 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -113,6 +114,7 @@ class PowerConfigurationIT {
             String[] status = http("GET", url, null);
             assertThat(status[0]).isEqualTo("200");
             assertThat(status[1]).contains("mains on").contains("on port " + f.mainsPort);
+            assertThat(http("POST", url, "cmd=mains+off", null)[0]).as("a POST without the administrator").isEqualTo("401");
             String[] off = http("POST", url, "cmd=mains+off");
             assertThat(off[0]).isEqualTo("200");
             assertThat(off[1]).startsWith("ok: mains off");
@@ -141,7 +143,12 @@ class PowerConfigurationIT {
     }
 
     /** Status and body; retries 404 while the whiteboard picks the servlet up. */
+    /** As the administrator of test.bndrun (whose password hash it sets). */
     private static String[] http(String method, String url, String form) throws Exception {
+        return http(method, url, form, "admin:sim-power-test");
+    }
+
+    private static String[] http(String method, String url, String form, String credentials) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
             HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
@@ -149,6 +156,10 @@ class PowerConfigurationIT {
             c.setReadTimeout(5000);
             c.setRequestMethod(method);
             c.setRequestProperty("Connection", "close");
+            if (credentials != null) {
+                c.setRequestProperty("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            }
             if (form != null) {
                 c.setDoOutput(true);
                 c.setRequestProperty("Content-Type", form.startsWith("cmd=") ? "application/x-www-form-urlencoded" : "text/plain");

@@ -1,0 +1,11 @@
+/**
+ * The gateway's shared HTTP contracts. A servlet that changes something (runs a drill, moves a simulator)
+ * selects the {@link org.cabinetgw.http.AdminContext} so the same administrator credentials as the web
+ * console protect it, wherever the HTTP port is reachable from.
+ */
+@Export
+@Version("1.0.0")
+package org.cabinetgw.http;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
