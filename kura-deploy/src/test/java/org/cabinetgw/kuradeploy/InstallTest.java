@@ -43,6 +43,21 @@ class InstallTest {
 
     @Test
     void installsOnThePlatformAndUninstallsWithoutARestart() throws Exception {
+        install("platform", Set.of());
+    }
+
+    /**
+     * Kura has no OSGi Configurator. On such a platform the feature bundle, which requires the Configurator
+     * extender, stays INSTALLED and its default configuration is not applied; every other bundle of the
+     * package runs (their components then get their configuration from Kura: kura-deploy/README.md).
+     */
+    @Test
+    void withoutAConfiguratorAsOnKuraTheFeatureBundleStaysUnresolvedAndTheRestRuns() throws Exception {
+        install("no-configurator", Set.of("org.apache.felix.configurator"));
+    }
+
+    private void install(String run, Set<String> leftOutOfPlatform) throws Exception {
+        boolean configurator = !leftOutOfPlatform.contains("org.apache.felix.configurator");
         BuiltPackage dp = BuiltPackage.load();
         Set<String> inPackage = new HashSet<>();
         for (String entry : dp.bundleEntries()) {
@@ -76,13 +91,14 @@ class InstallTest {
         }
         required.addAll(DEPLOYMENT_ADMIN);
         required.removeAll(inPackage);
+        required.removeAll(leftOutOfPlatform);
         Map<String, String> platform = new HashMap<>();
         for (String bsn : required) {
             assertThat(jars).as("platform bundle %s on the class path", bsn).containsKey(bsn);
             platform.put(bsn, jars.get(bsn));
         }
 
-        Path dir = Path.of(System.getProperty("dp.install.dir"));
+        Path dir = Path.of(System.getProperty("dp.install.dir")).resolve(run);
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -100,7 +116,9 @@ class InstallTest {
             }
             felix.start();
             for (Bundle b : bundles) {
-                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                // without a Configurator the platform's own feature bundle (core's) cannot resolve either
+                boolean featureWithoutConfigurator = !configurator && b.getSymbolicName().startsWith("org.cabinetgw.feature.");
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && !featureWithoutConfigurator) {
                     b.start();
                 }
             }
@@ -118,13 +136,31 @@ class InstallTest {
                 Bundle b = find(ctx, bsn);
                 assertThat(b).as(bsn).isNotNull();
                 boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
-                int expected = kuraOnly.contains(bsn) ? Bundle.INSTALLED : fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
+                boolean unresolvable = kuraOnly.contains(bsn) || (!configurator && bsn.equals(System.getProperty("dp.main")));
+                int expected = unresolvable ? Bundle.INSTALLED : fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
                 assertThat(b.getState()).as("%s state", bsn).isEqualTo(expected);
             }
             for (String bsn : kuraOnly) {
                 Bundle b = find(ctx, bsn);
                 assertThat(felix.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(List.of(b)))
                         .as("%s resolves without Kura", bsn).isFalse();
+            }
+
+            // The feature's default configuration: applied by the Configurator, or not at all without one.
+            Set<String> pids = featureConfigurationPids(dp);
+            Object configAdmin = service(ctx, "org.osgi.service.cm.ConfigurationAdmin");
+            if (configurator) {
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (!configuredPids(configAdmin).containsAll(pids) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(configuredPids(configAdmin)).as("configurations of the feature").containsAll(pids);
+            } else if (!pids.isEmpty()) {
+                Thread.sleep(500); // what an (absent) extender would have done by now
+                Set<String> configured = configuredPids(configAdmin);
+                for (String pid : pids) {
+                    assertThat(configured).as("configurations without a Configurator").doesNotContain(pid);
+                }
             }
 
             method(installed, "uninstall").invoke(installed);
@@ -157,6 +193,40 @@ class InstallTest {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** The PIDs the feature bundle's OSGI-INF/configurator/*.json configures: its top-level keys but ":configurator:..." ones. */
+    static Set<String> featureConfigurationPids(BuiltPackage dp) throws Exception {
+        Set<String> pids = new HashSet<>();
+        for (String entry : dp.bundleEntries()) {
+            if (!System.getProperty("dp.main").equals(BuiltPackage.bsn(dp.bundleManifest(entry)))) {
+                continue;
+            }
+            for (byte[] json : dp.bundleFiles(entry, "OSGI-INF/configurator/").values()) {
+                // Gson comes with the core feature (on this class path for every package); lenient: the
+                // Configurator's JSON may carry comments
+                com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(
+                        new java.io.InputStreamReader(new ByteArrayInputStream(json), java.nio.charset.StandardCharsets.UTF_8));
+                reader.setLenient(true);
+                for (String key : com.google.gson.JsonParser.parseReader(reader).getAsJsonObject().keySet()) {
+                    if (!key.startsWith(":")) {
+                        pids.add(key);
+                    }
+                }
+            }
+        }
+        return pids;
+    }
+
+    private static Set<String> configuredPids(Object configAdmin) throws Exception {
+        Object[] configurations = (Object[]) method(configAdmin, "listConfigurations", String.class).invoke(configAdmin, (String) null);
+        Set<String> pids = new HashSet<>();
+        if (configurations != null) {
+            for (Object c : configurations) {
+                pids.add((String) method(c, "getPid").invoke(c));
+            }
+        }
+        return pids;
     }
 
     private static Bundle find(BundleContext ctx, String bsn) {
