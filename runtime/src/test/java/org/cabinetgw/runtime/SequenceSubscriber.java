@@ -19,8 +19,8 @@ import com.google.gson.JsonParser;
  */
 final class SequenceSubscriber implements AutoCloseable {
 
-    /** One received message. */
-    record Received(String id, long seq, String version) {
+    /** One received message; {@code created} is the message's own time stamp (when the fixture made it). */
+    record Received(String id, long seq, String version, java.time.Instant created) {
     }
 
     private final Process process;
@@ -71,7 +71,7 @@ final class SequenceSubscriber implements AutoCloseable {
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
             JsonObject metrics = o.getAsJsonObject("metrics");
             list.add(new Received(o.get("id").getAsString(), metrics.get("seq").getAsLong(),
-                    metrics.get("version").getAsString()));
+                    metrics.get("version").getAsString(), java.time.Instant.parse(o.get("ts").getAsString())));
         }
         return list;
     }
@@ -96,8 +96,13 @@ final class SequenceSubscriber implements AutoCloseable {
 
     /** The numbers missing between the first (1: a fresh install) and the highest received. */
     TreeSet<Long> missing() throws IOException {
+        return missing(received());
+    }
+
+    /** The same for a snapshot of {@link #received()}. */
+    static TreeSet<Long> missing(List<Received> received) {
         TreeSet<Long> seen = new TreeSet<>();
-        received().forEach(r -> seen.add(r.seq()));
+        received.forEach(r -> seen.add(r.seq()));
         TreeSet<Long> missing = new TreeSet<>();
         long top = seen.isEmpty() ? 0 : seen.last();
         for (long n = 1; n <= top; n++) {
@@ -106,6 +111,24 @@ final class SequenceSubscriber implements AutoCloseable {
             }
         }
         return missing;
+    }
+
+    /**
+     * The longest time between two consecutive numbers' time stamps: how long the fixture's service
+     * was not producing, e.g. while it was being updated. Duplicates count once.
+     */
+    static java.time.Duration longestGap(List<Received> received) {
+        java.util.TreeMap<Long, java.time.Instant> bySeq = new java.util.TreeMap<>();
+        received.forEach(r -> bySeq.putIfAbsent(r.seq(), r.created()));
+        java.time.Duration longest = java.time.Duration.ZERO;
+        java.time.Instant previous = null;
+        for (java.time.Instant t : bySeq.values()) {
+            if (previous != null && java.time.Duration.between(previous, t).compareTo(longest) > 0) {
+                longest = java.time.Duration.between(previous, t);
+            }
+            previous = t;
+        }
+        return longest;
     }
 
     @Override
