@@ -45,6 +45,10 @@ class KuraBridgeIT {
     static final String RAID = "org.cabinetgw.storage.raid";
     static final String DISK = "org.cabinetgw.storage.disk";
     static final String FILESYSTEM = "org.cabinetgw.storage.filesystem";
+    static final String HEALTH = "org.cabinetgw.core.health";
+    static final String HEALTH_HTTP = "org.cabinetgw.core.health.http";
+    /** what is listed when no factory configuration exists */
+    static final java.util.Set<String> SINGLETONS = java.util.Set.of(RAID, HEALTH, HEALTH_HTTP);
 
     @InjectBundleContext
     BundleContext context;
@@ -61,19 +65,21 @@ class KuraBridgeIT {
                 }
             }
         }
-        await("no factory configuration listed", () -> listed().keySet().stream().noneMatch(p -> !p.equals(RAID)));
+        await("no factory configuration listed", () -> SINGLETONS.containsAll(listed().keySet()));
     }
 
     @Test
     @Order(1)
-    void theSingletonOfOurBundleIsListedUnderItsPidAndNothingElseIs() throws Exception {
-        await("raid listed", () -> listed().containsKey(RAID));
-        ServiceReference<?> raid = reference(RAID);
-        assertThat(raid.getProperty("kura.service.pid")).isEqualTo(RAID);
-        assertThat(raid.getProperty("service.factoryPid")).isNull();
-        assertThat(raid.getBundle().getSymbolicName()).isEqualTo(BRIDGE);
+    void theSingletonsOfOurBundlesAreListedUnderTheirPidsAndNothingElseIs() throws Exception {
+        await("singletons listed", () -> listed().keySet().equals(SINGLETONS));
+        for (String pid : SINGLETONS) {
+            ServiceReference<?> ref = reference(pid);
+            assertThat(ref.getProperty("kura.service.pid")).isEqualTo(pid);
+            assertThat(ref.getProperty("service.factoryPid")).isNull();
+            assertThat(ref.getBundle().getSymbolicName()).isEqualTo(BRIDGE);
+        }
         // factory PIDs are not components by themselves: only their configurations are listed
-        assertThat(listed()).containsOnlyKeys(RAID);
+        assertThat(listed()).containsOnlyKeys(SINGLETONS);
     }
 
     @Test
@@ -105,7 +111,7 @@ class KuraBridgeIT {
 
         named.delete();
         await("deleted disk configuration unlisted", () -> !listed().containsKey(namedPid));
-        assertThat(listed()).containsKeys(RAID, unnamedPid);
+        assertThat(listed()).containsKeys(RAID, HEALTH, HEALTH_HTTP, unnamedPid);
     }
 
     /**
@@ -124,7 +130,7 @@ class KuraBridgeIT {
         String pid = c.getPid();
         assertThat(pid).contains(")(service.pid=*");
         await("hostile name listed", () -> pid.equals(listed().get(pid)));
-        assertThat(listed()).hasSize(2); // raid and this one: the "*" widened nothing
+        assertThat(listed()).hasSize(SINGLETONS.size() + 1); // the "*" widened nothing
 
         c.delete();
         await("hostile name unlisted", () -> !listed().containsKey(pid));
@@ -140,7 +146,7 @@ class KuraBridgeIT {
         Bundle storage = bundle(STORAGE);
         storage.stop();
         try {
-            await("storage's listings gone", () -> listed().isEmpty());
+            await("storage's listings gone, core's stay", () -> listed().keySet().equals(java.util.Set.of(HEALTH, HEALTH_HTTP)));
         } finally {
             storage.start();
         }
