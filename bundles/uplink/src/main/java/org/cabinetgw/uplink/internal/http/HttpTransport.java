@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
+import org.cabinetgw.uplink.internal.transport.TlsAlerts;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +37,14 @@ public final class HttpTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
     private static final int MAX_REASON = 500;
+    /** How long the diagnosis after a dropped HTTPS connection waits for the server's verdict. */
+    private static final int PROBE_TIMEOUT_MILLIS = 2000;
 
     private final HttpSettings settings;
     private final ExecutorService executor;
     private final HttpClient client;
+    private final boolean https;
+    private final javax.net.ssl.SSLContext sslContext;
     private volatile boolean suspended;
     private volatile boolean closed;
     private volatile String state = "idle";
@@ -56,8 +61,10 @@ public final class HttpTransport implements Transport {
         HttpClient.Builder builder = HttpClient.newBuilder().executor(executor)
                 .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()))
                 .followRedirects(HttpClient.Redirect.NEVER);
-        if ("https".equalsIgnoreCase(settings.endpoint().getScheme())) {
-            builder.sslContext(settings.tls().sslContext());
+        this.https = "https".equalsIgnoreCase(settings.endpoint().getScheme());
+        this.sslContext = https ? settings.tls().sslContext() : null;
+        if (https) {
+            builder.sslContext(sslContext);
         }
         this.client = builder.build();
     }
@@ -138,8 +145,17 @@ public final class HttpTransport implements Transport {
         }
         client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             if (error != null) {
-                state = "request failed: " + error;
-                callback.failed(batch, "request failed: " + error, null);
+                // the cause, not the CompletionException around it; with a hint when the server refused our TLS
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                String hint = TlsAlerts.explain(cause, !settings.tls().keyStore().isBlank());
+                if (hint == null && https && cause instanceof java.io.IOException) {
+                    hint = TlsProbe.diagnose(sslContext, settings.endpoint(), PROBE_TIMEOUT_MILLIS,
+                            !settings.tls().keyStore().isBlank());
+                }
+                String reason = "request failed: " + cause + (hint == null ? "" : ": " + hint);
+                state = reason;
+                callback.failed(batch, reason, null);
                 return;
             }
             int status = response.statusCode();

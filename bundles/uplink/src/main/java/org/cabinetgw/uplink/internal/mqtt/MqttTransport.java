@@ -14,6 +14,7 @@ import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.transport.Backoff;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
 import org.cabinetgw.uplink.internal.transport.RetryLog;
+import org.cabinetgw.uplink.internal.transport.TlsAlerts;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -242,10 +243,11 @@ public final class MqttTransport implements Transport {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                state = "cannot connect: " + describe(e);
+                boolean clientCertificate = !settings.tls().keyStore().isBlank();
+                state = "cannot connect: " + describe(e, clientCertificate);
                 long delay = backoff.nextDelayMillis();
                 // the first failure at once, then a summary a minute: a broker down for days is a line a minute
-                String line = connectLog.failed(nowMillis(), describe(e), "next attempt in " + delay + " ms");
+                String line = connectLog.failed(nowMillis(), describe(e, clientCertificate), "next attempt in " + delay + " ms");
                 if (line != null) {
                     LOG.warn(line);
                 }
@@ -354,6 +356,11 @@ public final class MqttTransport implements Transport {
     }
 
     static String describe(Throwable e) {
+        return describe(e, false);
+    }
+
+    /** {@code clientCertificate}: one is configured (changes what a "certificate required" alert means). */
+    static String describe(Throwable e, boolean clientCertificate) {
         if (e == null) {
             return "unknown reason";
         }
@@ -362,6 +369,8 @@ public final class MqttTransport implements Transport {
             root = root.getCause();
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root == e ? msg : msg + " (" + root + ")";
+        String text = root == e ? msg : msg + " (" + root + ")";
+        String hint = TlsAlerts.explain(e, clientCertificate);
+        return hint == null ? text : text + ": " + hint;
     }
 }

@@ -11,9 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.uplink.internal.UplinkEngine;
+import org.cabinetgw.uplink.internal.UplinkSettings;
+import org.cabinetgw.uplink.internal.testing.TestPki;
 import org.cabinetgw.uplink.internal.transport.TlsSettings;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -35,23 +41,40 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MqttTlsMosquittoTest {
 
-    private static final String STORE_PASSWORD = "changeit";
+    private static final String STORE_PASSWORD = TestPki.STORE_PASSWORD;
 
     @TempDir
     Path dir;
 
     private final List<Process> brokers = new ArrayList<>();
     private final List<MqttTransport> transports = new ArrayList<>();
+    private final List<AutoCloseable> engines = new ArrayList<>();
+    private TestPki pki;
 
     @BeforeEach
     void tools() {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto")),
                 "Mosquitto is not installed: apt-get install -y mosquitto");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed: apt-get install -y openssl");
+        pki = new TestPki(dir);
+    }
+
+    private Path newCa(String name, String commonName) throws Exception {
+        return pki.newCa(name, commonName);
+    }
+
+    private Path serverCert(Path ca, String name, String subjectAltName) throws Exception {
+        return pki.serverCert(ca, name, subjectAltName);
+    }
+
+    private Path trustStore(Path caCert, String fileName) throws Exception {
+        return pki.trustStore(caCert, fileName);
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws Exception {
+        for (AutoCloseable e : engines) {
+            e.close();
+        }
         transports.forEach(MqttTransport::close);
         for (Process p : brokers) {
             p.destroy();
@@ -116,6 +139,115 @@ class MqttTlsMosquittoTest {
         assertThat(awaitReady(lenient, 20_000)).as("state: %s", lenient.describeState()).isTrue();
     }
 
+    // ---- client certificates (mutual TLS): the broker requires one signed by its CA
+
+    private static final String SAN = "subjectAltName=IP:127.0.0.1,DNS:localhost";
+
+    @Test
+    void aClientCertificateFromTheBrokersCaConnectsAndDelivers() throws Exception {
+        Path ca = newCa("ca", "Cabinet Test CA");
+        Path trust = trustStore(ca, "trust.p12");
+        int port = startTlsBroker(ca, serverCert(ca, "server", SAN), true);
+        String uri = "ssl://127.0.0.1:" + port;
+        Path gatewayStore = pki.keyStore(pki.clientCert(ca, "gateway-1"), ca, "gateway.p12");
+        TlsSettings tls = new TlsSettings(trust.toString(), STORE_PASSWORD, gatewayStore.toString(), STORE_PASSWORD, true);
+        // the cloud side is another client with a certificate of its own
+        Path cloudStore = pki.keyStore(pki.clientCert(ca, "cloud"), ca, "cloud.p12");
+        TlsSettings cloudTls = new TlsSettings(trust.toString(), STORE_PASSWORD, cloudStore.toString(), STORE_PASSWORD, true);
+
+        try (Cloud cloud = new Cloud(uri, cloudTls, "tls/#")) {
+            MqttTransport transport = start(uri, tls);
+            assertThat(awaitReady(transport, 20_000)).as("state: %s", transport.describeState()).isTrue();
+            UplinkEngine engine = new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")), new UplinkEngine.Events() { });
+            engines.add(engine);
+            engine.addTransport(transport);
+            Message m = Message.of("test", "mtls", Priority.EVENT, Map.of("n", 1));
+            engine.publish(m);
+            String got = cloud.awaitPayloadContaining(m.id(), 10);
+            assertThat(got).as("delivered through the broker that demands client certificates")
+                    .contains("\"id\":\"" + m.id() + "\"");
+            assertThat(engine.awaitDrained(10_000)).isTrue();
+        }
+    }
+
+    @Test
+    void withoutAClientCertificateTheBrokerRefusesAndTheStateSaysWhy() throws Exception {
+        Path ca = newCa("ca", "Cabinet Test CA");
+        Path trust = trustStore(ca, "trust.p12");
+        int port = startTlsBroker(ca, serverCert(ca, "server", SAN), true);
+        String uri = "ssl://127.0.0.1:" + port;
+
+        MqttTransport transport = start(uri, new TlsSettings(trust.toString(), STORE_PASSWORD, "", "", true));
+        String state = awaitStateStartingWith(transport, "cannot connect", 20_000);
+        assertThat(transport.ready()).isFalse();
+        assertThat(state).as("the reason says a client certificate is missing, and where to configure one")
+                .containsAnyOf("the server requires a client certificate: configure tls.keystore",
+                        "a client certificate missing or refused")
+                .doesNotContain("\tat ");
+        Thread.sleep(1500); // a few reconnect attempts with the same result
+        assertThat(transport.ready()).isFalse();
+        assertThat(brokerLog(port)).as("the broker refused the handshake").isNotBlank();
+    }
+
+    @Test
+    void aClientCertificateFromAnotherCaIsRefused() throws Exception {
+        Path ca = newCa("ca", "Cabinet Test CA");
+        Path rogue = newCa("rogue", "Somebody Else's CA");
+        Path trust = trustStore(ca, "trust.p12");
+        int port = startTlsBroker(ca, serverCert(ca, "server", SAN), true);
+        String uri = "ssl://127.0.0.1:" + port;
+        Path rogueStore = pki.keyStore(pki.clientCert(rogue, "impostor"), rogue, "impostor.p12");
+
+        MqttTransport transport = start(uri, new TlsSettings(trust.toString(), STORE_PASSWORD, rogueStore.toString(),
+                STORE_PASSWORD, true));
+        String state = awaitStateStartingWith(transport, "cannot connect", 20_000);
+        assertThat(transport.ready()).isFalse();
+        assertThat(state).as("the reason says the broker does not trust our certificate's CA")
+                .containsAnyOf("the server does not trust the CA that issued our client certificate (tls.keystore)",
+                        "the server refused our client certificate (tls.keystore)")
+                .doesNotContain("\tat ");
+        Thread.sleep(1500);
+        assertThat(transport.ready()).isFalse();
+    }
+
+    /** An independent subscriber (its own Paho client and certificate), collecting payloads. */
+    private static final class Cloud implements AutoCloseable {
+        private final MqttClient client;
+        private final LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+
+        Cloud(String uri, TlsSettings tls, String filter) throws Exception {
+            client = new MqttClient(uri, "cloud-" + System.nanoTime(), new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setSocketFactory(tls.sslContext().getSocketFactory());
+            o.setHttpsHostnameVerificationEnabled(tls.verifyHostname());
+            o.setConnectionTimeout(5);
+            client.setTimeToWait(10_000);
+            client.connect(o);
+            client.subscribe(filter, 1, (t, m) -> got.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        }
+
+        String awaitPayloadContaining(String text, int waitSeconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+            while (System.nanoTime() < deadline) {
+                String p = got.poll(100, TimeUnit.MILLISECONDS);
+                if (p != null && p.contains(text)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.disconnect();
+            client.close();
+        }
+    }
+
+    private String brokerLog(int port) throws IOException {
+        return Files.readString(dir.resolve("mosquitto-" + port + ".log"));
+    }
+
     // ---- the transport
 
     private MqttTransport start(String uri, TlsSettings tls) throws Exception {
@@ -169,41 +301,12 @@ class MqttTlsMosquittoTest {
 
     // ---- certificates and the broker
 
-    /** A self-signed CA (EC P-256, valid two days); returns its certificate, the key lies beside it. */
-    private Path newCa(String name, String commonName) throws Exception {
-        Path crt = dir.resolve(name + ".crt");
-        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", dir.resolve(name + ".key").toString(), "-out", crt.toString(), "-days", "2",
-                "-subj", "/CN=" + commonName, "-addext", "basicConstraints=critical,CA:TRUE",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-        return crt;
-    }
-
-    /** A server certificate signed by {@code ca} with the given extensions; returns its certificate. */
-    private Path serverCert(Path ca, String name, String subjectAltName) throws Exception {
-        Path key = dir.resolve(name + ".key");
-        Path csr = dir.resolve(name + ".csr");
-        Path crt = dir.resolve(name + ".crt");
-        Path ext = Files.writeString(dir.resolve(name + ".ext"), subjectAltName + "\nextendedKeyUsage=serverAuth\n");
-        String caKey = ca.toString().replaceFirst("\\.crt$", ".key");
-        run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-                key.toString(), "-out", csr.toString(), "-subj", "/CN=" + name);
-        run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey,
-                "-CAcreateserial", "-out", crt.toString(), "-days", "2", "-extfile", ext.toString());
-        return crt;
-    }
-
-    private Path trustStore(Path caCert, String fileName) throws Exception {
-        Path store = dir.resolve(fileName);
-        if (!Files.exists(store)) {
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            run(keytool, "-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore",
-                    store.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
-        }
-        return store;
-    }
-
     private int startTlsBroker(Path ca, Path serverCrt) throws Exception {
+        return startTlsBroker(ca, serverCrt, false);
+    }
+
+    /** {@code requireClientCertificate}: clients must present a certificate signed by {@code ca}. */
+    private int startTlsBroker(Path ca, Path serverCrt, boolean requireClientCertificate) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -211,7 +314,8 @@ class MqttTlsMosquittoTest {
         String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
         Path conf = Files.writeString(dir.resolve("mosquitto-" + port + ".conf"), "listener " + port + " 127.0.0.1\n"
                 + "cafile " + ca + "\n" + "certfile " + serverCrt + "\n"
-                + "keyfile " + serverCrt.toString().replaceFirst("\\.crt$", ".key") + "\n"
+                + "keyfile " + TestPki.key(serverCrt) + "\n"
+                + (requireClientCertificate ? "require_certificate true\n" : "")
                 + "allow_anonymous true\n" + "persistence false\n" + user);
         Path log = dir.resolve("mosquitto-" + port + ".log");
         Process p = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
@@ -230,13 +334,5 @@ class MqttTlsMosquittoTest {
             }
         }
         throw new IllegalStateException("mosquitto did not listen on " + port + ": " + Files.readString(log));
-    }
-
-    private void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-        }
     }
 }

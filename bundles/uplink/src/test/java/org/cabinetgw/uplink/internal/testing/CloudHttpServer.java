@@ -15,11 +15,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A real HTTP server (the JDK's) standing in for the cloud's ingestion endpoint. It parses every POSTed
@@ -45,14 +51,40 @@ public final class CloudHttpServer implements AutoCloseable {
     private volatile Function<Integer, Answer> script = n -> Answer.ok();
 
     public CloudHttpServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        this(null);
+    }
+
+    /**
+     * An HTTPS endpoint when {@code tls} is given: its key manager is the server's certificate, and when
+     * {@code needClientAuth} a client must present a certificate its trust manager accepts (mutual TLS).
+     */
+    public CloudHttpServer(SSLContext tls, boolean needClientAuth) throws IOException {
+        this(httpsServer(tls, needClientAuth));
+    }
+
+    private CloudHttpServer(HttpServer https) throws IOException {
+        server = https != null ? https : HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.setExecutor(executor);
         server.createContext("/ingest", this::handle);
         server.start();
     }
 
+    private static HttpServer httpsServer(SSLContext tls, boolean needClientAuth) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setNeedClientAuth(needClientAuth);
+                params.setSSLParameters(p);
+            }
+        });
+        return https;
+    }
+
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ingest");
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/ingest");
     }
 
     /** Decides the answer by the request's number (0-based). */

@@ -1,0 +1,69 @@
+package org.cabinetgw.uplink.internal.transport;
+
+import java.util.Locale;
+import java.util.Map;
+
+import javax.net.ssl.SSLException;
+
+/**
+ * Says in words what a TLS alert from the server means for the integrator. The JDK reports a refused
+ * client certificate as {@code Received fatal alert: unknown_ca}: true, but it does not say that it is
+ * the server refusing <em>our</em> certificate, nor which setting to look at. A received alert is always
+ * the peer's verdict; our own verdict on the server's certificate reads differently ("PKIX path building
+ * failed", "No subject alternative names ...") and needs no hint.
+ */
+public final class TlsAlerts {
+
+    private static final String PREFIX = "received fatal alert: ";
+    private static final int MAX_DEPTH = 32;
+
+    private static final Map<String, String> HINTS = Map.of(
+            "certificate_required", "the server requires a client certificate: configure tls.keystore",
+            "unknown_ca", "the server does not trust the CA that issued our client certificate (tls.keystore)",
+            "bad_certificate", "the server refused our client certificate (tls.keystore)",
+            "certificate_unknown", "the server refused our client certificate (tls.keystore)",
+            "unsupported_certificate", "the server refused the type of our client certificate (tls.keystore)",
+            "certificate_expired", "the server says our client certificate (tls.keystore) has expired",
+            "certificate_revoked", "the server says our client certificate (tls.keystore) was revoked",
+            "access_denied", "the server accepted our client certificate but denies it access",
+            "handshake_failure", "the server ended the TLS handshake: a client certificate missing or refused, "
+                    + "or no protocol version or cipher in common");
+
+    private TlsAlerts() {
+    }
+
+    /**
+     * As {@link #explain(Throwable)}, knowing whether a client certificate is configured: then a server that
+     * "requires a certificate" got none because ours is not from a CA it asked for (the JDK only offers a
+     * certificate issued by one of the CAs the server names).
+     */
+    public static String explain(Throwable e, boolean clientCertificateConfigured) {
+        String hint = explain(e);
+        if (clientCertificateConfigured && hint != null && hint.equals(HINTS.get("certificate_required"))) {
+            return "the server requires a client certificate from a CA it trusts; the one in tls.keystore is not "
+                    + "(so none was offered)";
+        }
+        return hint;
+    }
+
+    /** A plain explanation of the first TLS alert from the server in {@code e}'s causes; null if there is none. */
+    public static String explain(Throwable e) {
+        // bounded: a cause chain may loop (a exception whose cause's cause is itself)
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+            if (t instanceof SSLException && t.getMessage() != null) {
+                String m = t.getMessage().toLowerCase(Locale.ROOT);
+                int at = m.indexOf(PREFIX);
+                if (at >= 0) {
+                    String alert = m.substring(at + PREFIX.length()).trim();
+                    int end = 0;
+                    while (end < alert.length() && (Character.isLetterOrDigit(alert.charAt(end)) || alert.charAt(end) == '_')) {
+                        end++;
+                    }
+                    return HINTS.get(alert.substring(0, end));
+                }
+            }
+        }
+        return null;
+    }
+}
