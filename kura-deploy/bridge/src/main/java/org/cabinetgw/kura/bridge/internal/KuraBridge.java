@@ -151,9 +151,17 @@ public final class KuraBridge implements ConfigurationListener {
     }
 
     private void list(long owner, String factoryPid, Configuration c) {
-        var properties = c.getProperties();
+        String pid = c.getPid();
+        java.util.Dictionary<String, Object> properties;
+        try {
+            properties = c.getProperties();
+        } catch (IllegalStateException deleted) {
+            // deleted between being listed by ConfigAdmin and read here: its CM_DELETED event follows
+            listings.remove(pid);
+            return;
+        }
         Object kuraPid = properties == null ? null : properties.get(KuraListing.KURA_SERVICE_PID);
-        listings.put(owner, KuraListing.factoryInstance(c.getPid(), factoryPid, kuraPid));
+        listings.put(owner, KuraListing.factoryInstance(pid, factoryPid, kuraPid));
     }
 
     private Configuration[] configurations(String filter) {
