@@ -59,6 +59,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     static final String APP_ID = "DEPLOY-V2";
     static final String HEALTH_NAME = "deploy.agent";
     static final String DATA_DIR_PROPERTY = "cabinetgw.data.dir";
+    /** The journal's mark of a job whose install has begun and not ended yet. */
+    static final String IN_PROGRESS = "IN_PROGRESS";
     /** The health reason while nothing is trusted: UP (nothing is broken), but never silent about it. */
     static final String REMOTE_DEPLOYMENT_OFF = "remote deployment is off: nothing is trusted (trust.store is empty, "
             + "the runtime ships no certificate); every package will be refused";
@@ -112,6 +114,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         }
         LOG.info("Deploy agent active: data in {}, {} trusted certificate(s) from {}, unsigned packages {}, health gate {} s",
                 dir, trusted.size(), trust.origin(), settings.allowUnsigned() ? "allowed" : "refused", settings.healthGateMillis() / 1000);
+        // last: the recovery runs on the worker and may change the health set above
+        recoverInterruptedJob();
     }
 
     @Deactivate
@@ -180,6 +184,11 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         } catch (RequestException e) {
             LOG.warn("Refused a {} request from {}: {}", resource, request.requesterId(), e.getMessage());
             responder.reply(CommandResponder.BAD_REQUEST, Json.bytes(Json.object("error", e.getMessage(), "field", e.field())));
+        } catch (RuntimeException e) {
+            // Never the exception to the cloud (the channel would send its text): a safe reason and an id.
+            String incident = InternalFailure.newIncident();
+            LOG.error("A {} request from {} failed (incident {})", resource, request.requesterId(), incident, e);
+            responder.reply(CommandResponder.ERROR, Json.bytes(InternalFailure.replyBody(incident)));
         }
     }
 
@@ -278,6 +287,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         DeploymentPackage previous = deploymentAdmin.getDeploymentPackage(r.name());
         String previousVersion = previous == null ? null : previous.getVersion().toString();
         rec.put("previous.version", previousVersion);
+        markInProgress(rec);
         responder.notify("install", Json.bytes(installNote(r, "IN_PROGRESS", null)));
         long t1 = System.nanoTime();
         DeploymentPackage installed;
@@ -394,6 +404,123 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         rec.put("result", "UNINSTALLED");
         finish(rec, t0);
         end(responder, "uninstall", Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.uninstall.status", "COMPLETED"));
+    }
+
+    // ---------------------------------------------------------------- recovery after a power cut
+
+    /**
+     * Written before Deployment Admin is called: the job's final record follows when it ends. A power cut
+     * (or a killed JVM) between the two leaves this one open, and the next activation finishes the job.
+     */
+    private void markInProgress(Record rec) {
+        Map<String, Object> mark = new java.util.LinkedHashMap<>(rec);
+        mark.put("time", Instant.now().toString());
+        mark.put("result", IN_PROGRESS);
+        try {
+            journal.append(mark);
+        } catch (IOException e) {
+            LOG.error("Could not record job {} as in progress in {}: {}", rec.get("job.id"), journal.file(), e.getMessage());
+        }
+    }
+
+    /** The last job whose IN_PROGRESS record has no later record: the one a restart interrupted, or null. */
+    static Map<String, Object> interruptedJob(List<Map<String, Object>> records) {
+        Map<String, Object> open = null;
+        for (Map<String, Object> rec : records) {
+            if (IN_PROGRESS.equals(rec.get("result"))) {
+                open = rec;
+            } else if (open != null && sameJob(open, rec)) {
+                open = null;
+            }
+        }
+        return open;
+    }
+
+    private static boolean sameJob(Map<String, Object> a, Map<String, Object> b) {
+        return a.get("job.id") instanceof Number x && b.get("job.id") instanceof Number y && x.longValue() == y.longValue()
+                && java.util.Objects.equals(a.get("package"), b.get("package"));
+    }
+
+    /**
+     * At activation: a job the journal shows started and never finished (power cut, killed JVM during
+     * the install or the health gate) is finished honestly on the worker, before any new request: the
+     * package found installed is health-gated again, and put back to the previous version if it does
+     * not come up; when Deployment Admin never completed, the job is recorded FAILED with what runs.
+     */
+    private void recoverInterruptedJob() {
+        Map<String, Object> open;
+        try {
+            open = interruptedJob(journal.read());
+        } catch (IOException e) {
+            LOG.error("Could not read {} to look for an interrupted deployment: {}", journal.file(), e.getMessage());
+            return;
+        }
+        if (open == null || !(open.get("package") instanceof String name) || !(open.get("version") instanceof String version)) {
+            return;
+        }
+        long jobId = ((Number) open.get("job.id")).longValue();
+        String label = new String("recovery of " + name + " (job " + jobId + ")");
+        running.set(label);
+        worker.execute(() -> {
+            try {
+                recover(open, name, version, jobId);
+            } catch (RuntimeException e) {
+                LOG.error("Recovery of job {} failed", jobId, e);
+            } finally {
+                running.compareAndSet(label, null);
+            }
+        });
+    }
+
+    private void recover(Map<String, Object> open, String name, String version, long jobId) {
+        long t0 = System.nanoTime();
+        String previousVersion = open.get("previous.version") instanceof String p ? p : null;
+        DownloadRequest r = new DownloadRequest(null, name, version, jobId, "", true);
+        CommandRequest origin = new CommandRequest("EXEC", List.of(String.valueOf(open.get("action"))),
+                String.valueOf(open.getOrDefault("request.id", "")), String.valueOf(open.getOrDefault("requester", "")), null);
+        Record rec = new Record(r, origin, "recovery");
+        rec.put("previous.version", previousVersion);
+        DeploymentPackage dp = deploymentAdmin.getDeploymentPackage(name);
+        String found = dp == null ? null : dp.getVersion().toString();
+        LOG.warn("Job {} ({} {}, was {}) was interrupted by a restart; {} is installed now: finishing it",
+                jobId, name, version, previousVersion == null ? "not installed" : previousVersion,
+                found == null ? "no version" : "version " + found);
+        // nobody waits for these notifications any more: the requester's job ended with the restart
+        CommandResponder nobody = new CommandResponder() {
+            @Override
+            public void reply(int status, byte[] body) {
+            }
+
+            @Override
+            public void notify(String resource, byte[] body) {
+            }
+        };
+        if (found == null || !PackageVerifier.sameVersion(found, version)) {
+            String reason = "interrupted by a restart before Deployment Admin completed the install; "
+                    + (found == null ? "no version of " + name + " is installed" : "version " + found + " is installed");
+            fail(rec, r, reason, t0);
+            return;
+        }
+        String unhealthy;
+        long t1 = System.nanoTime();
+        try {
+            unhealthy = gate.await(bundlesOf(dp), settings.healthGateMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unhealthy = "the agent stopped during the health gate";
+        }
+        rec.put("gate.ms", millisSince(t1));
+        if (unhealthy == null) {
+            rec.put("result", "INSTALLED");
+            rec.put("reason", "interrupted by a restart; found installed and healthy");
+            post(DeployEvents.INSTALLED, Json.object(DeployEvents.JOB_ID, jobId, DeployEvents.PACKAGE, name,
+                    DeployEvents.VERSION, version, DeployEvents.PREVIOUS_VERSION, previousVersion == null ? "" : previousVersion,
+                    DeployEvents.DURATION_MS, millisSince(t0)));
+            LOG.info("Job {} recovered: {} {} is installed and healthy", jobId, name, version);
+            finish(rec, t0);
+            return;
+        }
+        rollBack(r, rec, nobody, t0, previousVersion, "interrupted by a restart, then " + unhealthy);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -81,8 +81,19 @@ class DeployAgentIT {
 
     @BeforeEach
     void configure() throws Exception {
-        // Configured once per test: a configuration change replaces the agent instance, and a request
-        // sent to the instance going away would be cut short. The marker says which instance is new.
+        activateNewAgent();
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, DeployEvents.TOPIC_PREFIX + "*");
+        listener = context.registerService(EventHandler.class, events::add, topics);
+        Fixtures.removeAll(deploymentAdmin);
+    }
+
+    /**
+     * Configured once per test: a configuration change replaces the agent instance, and a request
+     * sent to the instance going away would be cut short. The marker says which instance is new.
+     * Also what a restart of the gateway looks like to the agent: a new instance on the same data.
+     */
+    private void activateNewAgent() throws Exception {
         String marker = Long.toString(System.nanoTime());
         Configuration c = configurationAdmin.getConfiguration(PID, "?");
         Dictionary<String, Object> p = new Hashtable<>();
@@ -94,10 +105,6 @@ class DeployAgentIT {
         p.put("health.gate.seconds", 5);
         c.update(p);
         agent = awaitAgent("(itest.marker=" + marker + ")");
-        Dictionary<String, Object> topics = new Hashtable<>();
-        topics.put(EventConstants.EVENT_TOPIC, DeployEvents.TOPIC_PREFIX + "*");
-        listener = context.registerService(EventHandler.class, events::add, topics);
-        Fixtures.removeAll(deploymentAdmin);
     }
 
     @AfterEach
@@ -253,6 +260,102 @@ class DeployAgentIT {
         RecordingResponder r = download(70, "v1", "1.0.0", null);
         assertThat(failure(r)).contains("not in the trust store");
         assertThat(Fixtures.bundle(context)).isNull();
+    }
+
+    // ------------------------------------------ a power cut during a deployment, finished at the next start
+
+    @Test
+    void anUpdateInterruptedDuringTheHealthGateByAPowerCutIsRolledBackAtTheNextActivation() throws Exception {
+        install(80, "v1", "1.0.0");
+        // The power cut: Deployment Admin had installed 3.0.0 (whose component throws), the agent had
+        // written that job 81 began, and nothing after that.
+        installDirectly("broken");
+        powerCutDuring(81, "3.0.0", "1.0.0");
+
+        activateNewAgent(); // the next start
+        Map<String, Object> outcome = journalRecordOf(81, "recovery");
+        assertThat(outcome).containsEntry("result", "ROLLED_BACK").containsEntry("previous.version", "1.0.0");
+        assertThat(outcome.get("reason").toString()).contains("interrupted by a restart").contains("fails in activate on purpose")
+                .contains("version 1.0.0 reinstalled");
+        assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(1, 0, 0));
+        assertThat(Fixtures.bundle(context).getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(deploymentAdmin.getDeploymentPackage(Fixtures.NAME).getVersion()).isEqualTo(new Version(1, 0, 0));
+        assertThat(agentHealthReport().state()).isEqualTo(HealthState.DEGRADED);
+        assertThat(agentHealthReport().reason()).contains("interrupted by a restart");
+
+        activateNewAgent(); // and the start after: the job is closed, nothing is done twice
+        Thread.sleep(500);
+        assertThat(journalRecords(81).stream().filter(r -> "recovery".equals(r.get("action")))).hasSize(1);
+    }
+
+    @Test
+    void anUpdateInterruptedAfterItCameUpIsRecordedInstalledAtTheNextActivation() throws Exception {
+        install(82, "v1", "1.0.0");
+        installDirectly("v2");
+        powerCutDuring(83, "2.0.0", "1.0.0");
+
+        activateNewAgent();
+        Map<String, Object> outcome = journalRecordOf(83, "recovery");
+        assertThat(outcome).containsEntry("result", "INSTALLED");
+        assertThat(outcome.get("reason").toString()).contains("found installed and healthy");
+        assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(2, 0, 0));
+        assertThat(agentHealthReport().state()).isEqualTo(HealthState.UP);
+    }
+
+    @Test
+    void anInstallThatDeploymentAdminNeverCompletedIsRecordedFailedWithWhatRuns() throws Exception {
+        install(84, "v1", "1.0.0");
+        powerCutDuring(85, "2.0.0", "1.0.0"); // cut before Deployment Admin committed: 1.0.0 still runs
+
+        activateNewAgent();
+        Map<String, Object> outcome = journalRecordOf(85, "recovery");
+        assertThat(outcome).containsEntry("result", "FAILED");
+        assertThat(outcome.get("reason").toString()).contains("before Deployment Admin completed").contains("version 1.0.0 is installed");
+        assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(1, 0, 0));
+    }
+
+    /** What the agent's journal holds after a power cut in the middle of job {@code job}: its IN_PROGRESS line, last. */
+    private static void powerCutDuring(long job, String version, String previous) throws Exception {
+        String line = "{\"time\":\"" + java.time.Instant.now() + "\",\"job.id\":" + job + ",\"action\":\"download\","
+                + "\"requester\":\"itest-client\",\"request.id\":\"req-" + job + "\",\"package\":\"" + Fixtures.NAME
+                + "\",\"version\":\"" + version + "\",\"previous.version\":\"" + previous + "\",\"result\":\"IN_PROGRESS\"}\n";
+        Files.writeString(journalFile(), line, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private void installDirectly(String which) throws Exception {
+        try (java.io.InputStream in = new java.io.ByteArrayInputStream(DeploymentAdminIT.withoutSignatureFiles(Fixtures.bytes(which)))) {
+            deploymentAdmin.installDeploymentPackage(in);
+        }
+    }
+
+    private static Path journalFile() {
+        return Path.of(System.getProperty("cabinetgw.data.dir"), "deploy", "journal.jsonl");
+    }
+
+    private static List<Map<String, Object>> journalRecords(long job) throws Exception {
+        List<Map<String, Object>> records = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(journalFile())) {
+            Map<String, Object> r = new com.google.gson.Gson().fromJson(line,
+                    new com.google.gson.reflect.TypeToken<Map<String, Object>>() { }.getType());
+            if (r != null && r.get("job.id") instanceof Number n && n.longValue() == job) {
+                records.add(r);
+            }
+        }
+        return records;
+    }
+
+    /** Waits (30 s) for the record of job {@code job} written by {@code action}. */
+    private static Map<String, Object> journalRecordOf(long job, String action) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (Map<String, Object> r : journalRecords(job)) {
+                if (action.equals(r.get("action"))) {
+                    return r;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + action + " record of job " + job + " in " + Files.readString(journalFile()));
     }
 
     // ---------------------------------------------------------------- helpers
