@@ -1,6 +1,7 @@
 package org.cabinetgw.uplink.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkSnapshot;
 import org.cabinetgw.uplink.internal.aggregate.AggregateEncoder;
 import org.cabinetgw.uplink.internal.aggregate.InstanceId;
+import org.cabinetgw.uplink.internal.aggregate.OpenWindowStore;
 import org.cabinetgw.uplink.internal.aggregate.SeriesStats;
 import org.cabinetgw.uplink.internal.aggregate.TelemetryAggregator;
 import org.cabinetgw.uplink.internal.aggregate.WindowSummary;
@@ -105,6 +107,7 @@ public final class UplinkEngine implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong switches = new AtomicLong();
     private final AtomicLong aggregatesQueued = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean closeCalled = new java.util.concurrent.atomic.AtomicBoolean();
 
     // null when aggregates are off (metered.aggregate.seconds = 0)
     private final TelemetryAggregator aggregator;
@@ -171,6 +174,7 @@ public final class UplinkEngine implements AutoCloseable {
             this.instanceId = InstanceId.loadOrCreate(settings.directory().resolve("aggregate").resolve("instance-id"));
             this.aggregator = new TelemetryAggregator(settings.aggregateMillis(), settings.aggregateMaxSeries(),
                     AGGREGATE_MAX_METRICS, System.currentTimeMillis());
+            resumeOpenWindow();
             this.aggregateTimer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "cabinetgw-uplink-aggregate");
                 t.setDaemon(true);
@@ -637,6 +641,39 @@ public final class UplinkEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- aggregates
 
+    private Path openWindowFile() {
+        return settings.directory().resolve("aggregate").resolve("open-window.json");
+    }
+
+    /** Takes over the window an orderly stop saved (see {@link OpenWindowStore}). */
+    private void resumeOpenWindow() {
+        try {
+            WindowSummary saved = OpenWindowStore.take(openWindowFile(), settings.aggregateMaxSeries(),
+                    AGGREGATE_MAX_METRICS);
+            if (saved != null && !aggregator.resume(saved, System.currentTimeMillis())) {
+                LOG.warn("Uplink aggregates: the window saved at the last stop ({}, {} s) does not fit the clock or "
+                        + "metered.aggregate.seconds now; its summary is not sent (the raw telemetry is queued)",
+                        Instant.ofEpochMilli(saved.startMillis()), (saved.endMillis() - saved.startMillis()) / 1000);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Uplink aggregates: the window saved at the last stop is not used: {}", e.getMessage());
+        }
+    }
+
+    /** At an orderly stop: the open window is kept for the next start, so its summary is not cut short. */
+    private void saveOpenWindow() {
+        WindowSummary open = aggregator.openWindow();
+        if (open == null) {
+            return;
+        }
+        try {
+            OpenWindowStore.save(openWindowFile(), open);
+        } catch (IOException e) {
+            LOG.warn("Uplink aggregates: cannot save the open window to {}: {}; after the restart its summary covers "
+                    + "only the time since", openWindowFile(), e.getMessage());
+        }
+    }
+
     /** On the aggregate timer: every finished window becomes one aggregate per series, durably enqueued. */
     private void emitAggregates() {
         try {
@@ -694,6 +731,9 @@ public final class UplinkEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closeCalled.compareAndSet(false, true)) {
+            return; // a second close must not save the open window again over what a successor took
+        }
         if (aggregateTimer != null) {
             aggregateTimer.shutdown();
             try {
@@ -701,8 +741,9 @@ public final class UplinkEngine implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            // a window that ended before the stop is still summarised; the open one is not (see README)
+            // a window that ended before the stop is still summarised; the open one is kept for the next start
             emitAggregates();
+            saveOpenWindow();
         }
         synchronized (this) {
             closed = true;

@@ -237,6 +237,45 @@ class MeteredAggregateMosquittoTest {
         assertThat(second.queued()).isEqualTo(5);
     }
 
+    @Test
+    void anOrderlyRestartInsideAWindowStillGivesOneAggregateCoveringBothSides() throws Exception {
+        long window = 4000;
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        // start early in a window, so that stop and restart fall inside it
+        while (System.currentTimeMillis() % window > window / 4) {
+            Thread.sleep(20);
+        }
+        long windowStart = System.currentTimeMillis() / window * window;
+        UplinkEngine first = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink"))
+                .withAggregation(window, 1000), new UplinkEngine.Events() { }));
+        first.setMetered(true);
+        for (int i = 0; i < 3; i++) {
+            first.publish(Message.of("meter.a", "power/mains", Priority.TELEMETRY, Map.of("v", i)));
+        }
+        first.close(); // as a configuration change or a bundle update does
+
+        UplinkEngine second = engine(window);
+        second.setMetered(true);
+        second.addTransport(mqtt(broker));
+        for (int i = 3; i < 6; i++) {
+            second.publish(Message.of("meter.a", "power/mains", Priority.TELEMETRY, Map.of("v", i)));
+        }
+        assertThat(System.currentTimeMillis()).as("test precondition: still the same window")
+                .isLessThan(windowStart + window);
+        await("the window's aggregate", 3 * window, () -> !aggregates(sub).isEmpty());
+        Thread.sleep(1000);
+        List<JsonObject> aggs = aggregates(sub);
+        assertThat(aggs.stream().map(o -> o.get("id").getAsString()).distinct()).as("one aggregate").hasSize(1);
+        JsonObject a = aggs.get(0).getAsJsonObject("aggregate");
+        assertThat(a.get("count").getAsLong()).as("both sides of the restart").isEqualTo(6);
+        assertThat(java.time.Instant.parse(a.get("windowStart").getAsString()).toEpochMilli()).isEqualTo(windowStart);
+        JsonObject v = a.getAsJsonObject("metrics").getAsJsonObject("v");
+        assertThat(v.get("min").getAsDouble()).isEqualTo(0.0);
+        assertThat(v.get("max").getAsDouble()).isEqualTo(5.0);
+        assertThat(second.queued()).as("all six raw messages wait").isEqualTo(6);
+    }
+
     private static Set<String> ids(List<Message> messages) {
         return new LinkedHashSet<>(messages.stream().map(Message::id).toList());
     }

@@ -59,6 +59,25 @@ public final class MetricStats {
         return (mean - mean / n) + x / n;
     }
 
+    /** Rebuilds a metric from its saved state ({@link OpenWindowStore}). */
+    static MetricStats restore(long count, long numeric, long nonFinite, double min, double max, double mean, Object last,
+            Instant lastTs) {
+        MetricStats m = new MetricStats();
+        m.count = count;
+        m.numeric = numeric;
+        m.nonFinite = nonFinite;
+        m.min = min;
+        m.max = max;
+        m.mean = mean;
+        m.last = last;
+        m.lastTs = lastTs;
+        return m;
+    }
+
+    Instant lastTs() {
+        return lastTs;
+    }
+
     /** Values seen, of any type. */
     public long count() {
         return count;

@@ -57,6 +57,18 @@ public final class SeriesStats {
         }
     }
 
+    /** Rebuilds a series from its saved state ({@link OpenWindowStore}). */
+    static SeriesStats restore(String source, String topic, int maxMetrics, long count, long droppedValues,
+            Instant firstTs, Instant lastTs, Map<String, MetricStats> metrics) {
+        SeriesStats s = new SeriesStats(source, topic, maxMetrics);
+        s.count = count;
+        s.droppedValues = droppedValues;
+        s.firstTs = firstTs;
+        s.lastTs = lastTs;
+        s.metrics.putAll(metrics);
+        return s;
+    }
+
     public String source() {
         return source;
     }

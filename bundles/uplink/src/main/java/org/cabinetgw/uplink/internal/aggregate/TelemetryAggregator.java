@@ -89,6 +89,39 @@ public final class TelemetryAggregator {
         return out;
     }
 
+    /** The open window as it stands, for saving at an orderly stop; null when it holds nothing. */
+    public synchronized WindowSummary openWindow() {
+        if (series.isEmpty() && droppedMessages == 0) {
+            return null;
+        }
+        return new WindowSummary(start, end, from, relabel, new ArrayList<>(series.values()), droppedMessages);
+    }
+
+    /**
+     * Takes over a window saved at an orderly stop, before anything was added here: still open at
+     * {@code nowMillis}, it continues (with its original {@code from}, so the summary covers the whole time
+     * before and after the stop under the window's one id); already over, it is finished and collected next.
+     * Returns false (and changes nothing) for a window of another length or one in the future.
+     */
+    public synchronized boolean resume(WindowSummary saved, long nowMillis) {
+        if (saved.endMillis() - saved.startMillis() != windowMillis || saved.startMillis() > start
+                || !series.isEmpty()) {
+            return false;
+        }
+        if (saved.startMillis() == start) {
+            series = new LinkedHashMap<>();
+            for (SeriesStats s : saved.series()) {
+                series.put(new Key(s.source(), s.topic()), s);
+            }
+            from = saved.fromMillis();
+            relabel = saved.relabel();
+            droppedMessages = saved.droppedMessages();
+        } else {
+            finished.add(saved);
+        }
+        return true;
+    }
+
     /** Windows that finished but were dropped because nobody collected them in time. */
     public synchronized long discardedWindows() {
         return discardedWindows;
