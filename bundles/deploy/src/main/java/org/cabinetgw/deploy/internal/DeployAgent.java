@@ -354,9 +354,22 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 if (previousFile == null) {
                     throw new IOException("the previous version " + previousVersion + " is not on disk");
                 }
-                installThroughDeploymentAdmin(previousFile);
-                outcome = "version " + previousVersion + " reinstalled";
-                state = HealthState.DEGRADED;
+                DeploymentPackage back = installThroughDeploymentAdmin(previousFile);
+                // The previous version must come up again too: a rollback is only reported done when it is.
+                String stillUnhealthy;
+                try {
+                    stillUnhealthy = gate.await(bundlesOf(back), settings.healthGateMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stillUnhealthy = null;
+                }
+                if (stillUnhealthy == null) {
+                    outcome = "version " + previousVersion + " reinstalled";
+                    state = HealthState.DEGRADED;
+                } else {
+                    outcome = "version " + previousVersion + " reinstalled, but it did not come up either: " + stillUnhealthy;
+                    state = HealthState.DOWN;
+                }
             }
         } catch (DeploymentException | IOException e) {
             outcome = "ROLLBACK FAILED: " + e.getMessage();
@@ -506,8 +519,11 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         try {
             unhealthy = gate.await(bundlesOf(dp), settings.healthGateMillis());
         } catch (InterruptedException e) {
+            // The agent is stopping (at start-up, typically because its configuration arrived a moment
+            // after it activated): not a verdict on the package. The job stays open for the next activation.
             Thread.currentThread().interrupt();
-            unhealthy = "the agent stopped during the health gate";
+            LOG.info("Recovery of job {} stopped with the agent; the next activation finishes it", jobId);
+            return;
         }
         rec.put("gate.ms", millisSince(t1));
         if (unhealthy == null) {

@@ -266,6 +266,7 @@ class DeployAgentIT {
 
     @Test
     void anUpdateInterruptedDuringTheHealthGateByAPowerCutIsRolledBackAtTheNextActivation() throws Exception {
+        freshJournal();
         install(80, "v1", "1.0.0");
         // The power cut: Deployment Admin had installed 3.0.0 (whose component throws), the agent had
         // written that job 81 began, and nothing after that.
@@ -290,6 +291,7 @@ class DeployAgentIT {
 
     @Test
     void anUpdateInterruptedAfterItCameUpIsRecordedInstalledAtTheNextActivation() throws Exception {
+        freshJournal();
         install(82, "v1", "1.0.0");
         installDirectly("v2");
         powerCutDuring(83, "2.0.0", "1.0.0");
@@ -304,6 +306,7 @@ class DeployAgentIT {
 
     @Test
     void anInstallThatDeploymentAdminNeverCompletedIsRecordedFailedWithWhatRuns() throws Exception {
+        freshJournal();
         install(84, "v1", "1.0.0");
         powerCutDuring(85, "2.0.0", "1.0.0"); // cut before Deployment Admin committed: 1.0.0 still runs
 
@@ -314,12 +317,38 @@ class DeployAgentIT {
         assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(1, 0, 0));
     }
 
+    @Test
+    void aRecoveryCutShortByTheAgentStoppingIsLeftOpenAndFinishedByTheNextActivation() throws Exception {
+        freshJournal();
+        install(86, "v1", "1.0.0");
+        installDirectly("v2");
+        Fixtures.bundle(context).stop(); // not up yet: the recovery's health gate waits
+        powerCutDuring(87, "2.0.0", "1.0.0");
+
+        activateNewAgent(); // recovers, waiting in the health gate ...
+        Thread.sleep(500);
+        activateNewAgent(); // ... and is replaced, as when its configuration arrives just after start-up
+        Thread.sleep(500);
+        assertThat(journalRecords(87)).as("the stopped recovery gave no verdict").hasSize(1);
+        Fixtures.bundle(context).start(); // now it comes up: the second instance's recovery sees it
+        Map<String, Object> outcome = journalRecordOf(87, "recovery");
+        assertThat(outcome).containsEntry("result", "INSTALLED");
+        assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(2, 0, 0));
+        Thread.sleep(300);
+        assertThat(journalRecords(87)).hasSize(2);
+    }
+
     /** What the agent's journal holds after a power cut in the middle of job {@code job}: its IN_PROGRESS line, last. */
     private static void powerCutDuring(long job, String version, String previous) throws Exception {
         String line = "{\"time\":\"" + java.time.Instant.now() + "\",\"job.id\":" + job + ",\"action\":\"download\","
                 + "\"requester\":\"itest-client\",\"request.id\":\"req-" + job + "\",\"package\":\"" + Fixtures.NAME
                 + "\",\"version\":\"" + version + "\",\"previous.version\":\"" + previous + "\",\"result\":\"IN_PROGRESS\"}\n";
         Files.writeString(journalFile(), line, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** The data directory outlives a run (target/): earlier runs' records of the same job ids must not count. */
+    private static void freshJournal() throws Exception {
+        Files.deleteIfExists(journalFile());
     }
 
     private void installDirectly(String which) throws Exception {
