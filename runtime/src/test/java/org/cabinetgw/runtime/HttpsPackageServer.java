@@ -92,13 +92,18 @@ final class HttpsPackageServer implements AutoCloseable {
         return "https://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    static void keytool(String... args) throws IOException, InterruptedException {
+        jdkTool("keytool", args);
+    }
+
+    /** Runs one of the JDK's tools (keytool, jarsigner) to completion; fails with its output. */
+    static void jdkTool(String tool, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", tool).toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool " + args[0] + " failed: " + out);
+            throw new IOException(tool + " " + args[0] + " failed: " + out);
         }
     }
 

@@ -30,7 +30,8 @@ import com.google.gson.JsonObject;
  * real HTTPS server, DEPLOY-V2 requests and their replies and notifications over MQTT, and an independent
  * subscriber (mosquitto_sub) counting the telemetry the fixture publishes through the uplink, numbered
  * across versions. One gateway for the whole story, in order: install 1.0.0, update to 2.0.0 while
- * telemetry flows, refusals (wrong hash, bad signature, unreachable server, malformed requests), a package
+ * telemetry flows, refusals (wrong hash, a signature that does not match the content, a valid signature
+ * by a key the gateway does not trust, unreachable server, malformed requests), a package
  * that throws in activate rolled back to 2.0.0. After every step: the same process and the same framework
  * instance (its UUID is new at every framework start), and no telemetry number missing.
  */
@@ -51,6 +52,7 @@ class RemoteDeploymentIT {
     private SequenceSubscriber counter;
     private JsonObject frameworkAtStart;
     private byte[] tampered;
+    private byte[] stranger;
 
     @BeforeAll
     void start() throws Exception {
@@ -65,6 +67,8 @@ class RemoteDeploymentIT {
         packages.put("/broken.dp", fixture("broken"));
         tampered = tampered(fixture("v2"));
         packages.put("/tampered.dp", tampered);
+        stranger = signedByAStranger(fixture("v2"), dir.resolve("stranger"));
+        packages.put("/stranger.dp", stranger);
 
         gateway = startGateway(dir, broker, packages, 100);
         cloud = new DeployCloud(broker.port, PREFIX, GATEWAY, "e2e-cloud");
@@ -164,6 +168,16 @@ class RemoteDeploymentIT {
 
     @Test
     @Order(5)
+    void aPackageSignedByAKeyTheGatewayDoesNotTrustIsRefused() throws Exception {
+        JsonObject end = deploy("/stranger.dp", "2.0.0", sha256(stranger), 41);
+        assertThat(end.get("dp.download.status").getAsString()).isEqualTo("FAILED");
+        assertThat(end.get("dp.download.error").getAsString()).contains("not in the trust store");
+        assertThat(cloud.installedVersion(NAME)).isEqualTo("2.0.0");
+        assertNoRestartAndNoLoss();
+    }
+
+    @Test
+    @Order(6)
     void anUnreachableServerIsReportedAndNothingChanges() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
@@ -177,7 +191,7 @@ class RemoteDeploymentIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void malformedRequestsAreAnswered400NamingTheField() throws Exception {
         String hash = "SHA256:" + sha256(fixture("v1"));
         String uri = packages.url("/v1.dp");
@@ -201,7 +215,7 @@ class RemoteDeploymentIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPackageThatThrowsInActivateIsRolledBackToVersion2() throws Exception {
         JsonObject end = deploy("/broken.dp", "3.0.0", sha256(fixture("broken")), 7);
         assertThat(end.get("dp.install.status").getAsString()).isEqualTo("FAILED");
@@ -240,6 +254,34 @@ class RemoteDeploymentIT {
 
     static byte[] fixture(String which) throws Exception {
         return Files.readAllBytes(FIXTURES.resolve("org.cabinetgw.dp.fixture." + which + ".dp"));
+    }
+
+    /**
+     * The package as built, its signature files removed and signed again with a key of its own
+     * (generated here by keytool, signed by jarsigner): well-formed and validly signed, by a stranger.
+     */
+    private static byte[] signedByAStranger(byte[] dp, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path keys = dir.resolve("stranger.p12");
+        HttpsPackageServer.keytool("-genkeypair", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",
+                "-alias", "stranger", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=Not the build's key");
+        Path file = dir.resolve("stranger.dp");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(dp)); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null;) {
+                String n = e.getName();
+                if (n.startsWith("META-INF/") && n.matches("META-INF/[^/]+\\.(SF|EC|RSA|DSA)")) {
+                    continue;
+                }
+                zip.putNextEntry(new ZipEntry(n));
+                in.transferTo(zip);
+                zip.closeEntry();
+            }
+        }
+        Files.write(file, out.toByteArray());
+        HttpsPackageServer.jdkTool("jarsigner", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",
+                "-digestalg", "SHA-256", file.toString(), "stranger");
+        return Files.readAllBytes(file);
     }
 
     /** The package with one byte of its bundle changed; its entries and signature files unchanged. */
