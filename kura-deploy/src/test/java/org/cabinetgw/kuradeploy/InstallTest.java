@@ -163,6 +163,10 @@ class InstallTest {
                 }
             }
 
+            if (!configurator) {
+                seedAsKuraAndCheckEveryComponentActivates(ctx, dp, inPackage, configAdmin);
+            }
+
             method(installed, "uninstall").invoke(installed);
             for (String bsn : inPackage) {
                 assertThat(find(ctx, bsn)).as("%s after uninstall", bsn).isNull();
@@ -193,6 +197,87 @@ class InstallTest {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * On Kura every singleton PID is configured from its Metatype defaults as soon as its bundle is ACTIVE
+     * (KuraSeeding), so a component that requires its configuration starts right after the install with
+     * its defaults: none of ours may then fail to activate (a default its own validation refuses). A
+     * component still waiting for a service another package brings is fine; a failed activation is not.
+     */
+    private static void seedAsKuraAndCheckEveryComponentActivates(BundleContext ctx, BuiltPackage dp, Set<String> inPackage,
+            Object configAdmin) throws Exception {
+        Set<String> seeded = new HashSet<>();
+        for (String entry : dp.bundleEntries()) {
+            for (byte[] xml : dp.bundleFiles(entry, "OSGI-INF/metatype/").values()) {
+                for (Map.Entry<String, Map<String, Object>> e : KuraSeeding.singletonDefaults(xml).entrySet()) {
+                    Object c = method(configAdmin, "getConfiguration", String.class, String.class).invoke(configAdmin, e.getKey(), "?");
+                    @SuppressWarnings("unchecked")
+                    java.util.Dictionary<String, Object> current = (java.util.Dictionary<String, Object>) method(c, "getProperties").invoke(c);
+                    java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+                    if (current != null) {
+                        for (String k : java.util.Collections.list(current.keys())) {
+                            props.put(k, current.get(k));
+                        }
+                    }
+                    e.getValue().forEach(props::putIfAbsent); // Kura adds only what is missing
+                    method(c, "update", java.util.Dictionary.class).invoke(c, props);
+                    seeded.add(e.getKey());
+                }
+            }
+        }
+        Object scr = service(ctx, "org.osgi.service.component.runtime.ServiceComponentRuntime");
+        final int unsatisfiedConfiguration = 1;
+        final int failedActivation = 16;
+        long deadline = System.currentTimeMillis() + 15_000;
+        List<String> waiting;
+        List<String> failed;
+        Set<String> checked;
+        do {
+            waiting = new ArrayList<>();
+            failed = new ArrayList<>();
+            checked = new HashSet<>();
+            for (Object desc : (java.util.Collection<?>) method(scr, "getComponentDescriptionDTOs", Bundle[].class)
+                    .invoke(scr, (Object) new Bundle[0])) {
+                Object bundleDto = desc.getClass().getField("bundle").get(desc);
+                String bsn = (String) bundleDto.getClass().getField("symbolicName").get(bundleDto);
+                String[] pids = (String[]) desc.getClass().getField("configurationPid").get(desc);
+                if (!inPackage.contains(bsn) || pids == null || !seeded.containsAll(List.of(pids))) {
+                    continue;
+                }
+                String name = (String) desc.getClass().getField("name").get(desc);
+                checked.addAll(List.of(pids));
+                java.util.Collection<?> configs = (java.util.Collection<?>) method(scr, "getComponentConfigurationDTOs",
+                        desc.getClass()).invoke(scr, desc);
+                if (configs.isEmpty()) {
+                    waiting.add(name + " (no configuration yet)");
+                }
+                for (Object cfg : configs) {
+                    int state = cfg.getClass().getField("state").getInt(cfg);
+                    if (state == unsatisfiedConfiguration) {
+                        waiting.add(name);
+                    } else if (state == failedActivation) {
+                        failed.add(name + ": " + rootCause(String.valueOf(cfg.getClass().getField("failure").get(cfg))));
+                    }
+                }
+            }
+            Thread.sleep(50);
+        } while (!waiting.isEmpty() && System.currentTimeMillis() < deadline);
+        // every seeded PID belongs to a component of the package (Metatype describes components, nothing else)
+        assertThat(checked).as("components checked").isEqualTo(seeded);
+        assertThat(waiting).as("components still without a configuration after Kura's seeding").isEmpty();
+        assertThat(failed).as("components that refuse their Metatype defaults (they would fail on Kura right after install)").isEmpty();
+    }
+
+    /** The last "Caused by:" line of a stack trace SCR reports as text, else its first line. */
+    private static String rootCause(String trace) {
+        String cause = trace.lines().findFirst().orElse(trace);
+        for (String line : trace.lines().toList()) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length());
+            }
+        }
+        return cause;
     }
 
     /** The PIDs the feature bundle's OSGI-INF/configurator/*.json configures: its top-level keys but ":configurator:..." ones. */
