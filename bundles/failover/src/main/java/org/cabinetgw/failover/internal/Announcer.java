@@ -51,7 +51,8 @@ final class Announcer {
     }
 
     /** CABINET_CHANGED, and the state as telemetry (an alarm when CRITICAL). */
-    void cabinetChanged(CabinetStatus previous, CabinetStatus next) {
+    /** Posts the change; {@code publish}: also sends the new state through the uplink. */
+    void cabinetChanged(CabinetStatus previous, CabinetStatus next, boolean publish) {
         Map<String, Object> p = new HashMap<>();
         p.put(FailoverEvents.STATE, next.state().name());
         p.put(FailoverEvents.PREVIOUS_STATE, previous.state().name());
@@ -62,6 +63,13 @@ final class Announcer {
         if (next.state() != previous.state()) {
             LOG.info("Cabinet {}{}", next.state(), next.summary().isEmpty() ? "" : ": " + next.summary());
         }
+        if (publish) {
+            publishState(next);
+        }
+    }
+
+    /** The cabinet state as a message through the uplink: an ALARM when CRITICAL, an EVENT otherwise. */
+    void publishState(CabinetStatus next) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("state", next.state().name());
         metrics.put("summary", next.summary());

@@ -128,6 +128,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private volatile DrillKind drilling;
     private volatile String abortReason;
     private volatile String historyProblem;
+    // Until then rules do not act and state changes stay off the uplink (see startup.settle.seconds).
+    private volatile Instant settledAt = Instant.MIN;
 
     @Activate
     void activate(BundleContext context, CoordinatorConfig config) throws IOException {
@@ -164,6 +166,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.health = Health.up(now);
             this.drills = new DrillRunner(drillHost(), clock, s.targets());
             this.executor = Threads.singleScheduler("cabinetgw-failover-coordinator");
+            this.settledAt = now.plus(s.startupSettle());
         }
         int damaged = corrupt;
         submit(() -> {
@@ -189,6 +192,9 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         if (!s.deadlockCheck().isZero()) {
             executor.scheduleWithFixedDelay(guarded(this::checkDeadlocks), 0, s.deadlockCheck().toMillis(),
                     TimeUnit.MILLISECONDS);
+        }
+        if (!s.startupSettle().isZero()) {
+            executor.schedule(guarded(this::settled), s.startupSettle().toMillis(), TimeUnit.MILLISECONDS);
         }
         DrillRunner runner = drills;
         drillSchedule = DrillSchedule.start(s.drillSchedule(), s.scheduledDrills().stream().sorted().toList(), runner::run);
@@ -492,9 +498,20 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
     }
 
+    /**
+     * The startup settle time is over: the state as it is now goes out once, and the rules see it (a condition that
+     * was there from the start acts now; one that was only a start-up transient never did).
+     */
+    private void settled() {
+        LOG.info("Failover coordinator settled after start: cabinet {}; rules act from now on", status.state());
+        announcer.publishState(status);
+        assess();
+    }
+
     /** Reads everything, computes the cabinet state, announces a change, applies the rules. */
     void assess() {
         Instant now = clock.instant();
+        boolean settling = now.isBefore(settledAt);
         Map<String, Health> components = readComponents(now);
         PowerStatus power = read(() -> powerMonitor == null ? null : powerMonitor.status(), "power monitor");
         if (power != null && power.state() == PowerState.UNKNOWN && !anyMeter()) {
@@ -522,11 +539,14 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
         if (!next.state().equals(previous.state()) || !next.findings().equals(previous.findings())) {
             status = next;
-            announce(previous, next);
+            announce(previous, next, !settling);
         }
         if (!episodes.openEpisodes().isEmpty()) {
             store(episodes.reconcile(power == null ? null : power.state(), active,
                     snapshot == null ? null : snapshot.activeTransport(), components, now));
+        }
+        if (settling) {
+            return;
         }
         RuleEngine.Situation situation = new RuleEngine.Situation(power == null ? null : power.state(),
                 snapshot != null && snapshot.activeTransport() != TransportKind.MQTT, storage.snapshot().anyArrayDegraded(),
@@ -600,8 +620,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         return d == null ? null : d == DrillKind.LINK ? Dimension.NETWORK : Dimension.UPLINK;
     }
 
-    private void announce(CabinetStatus previous, CabinetStatus next) {
-        announcer.cabinetChanged(previous, next);
+    private void announce(CabinetStatus previous, CabinetStatus next, boolean publish) {
+        announcer.cabinetChanged(previous, next, publish);
         HealthState hs = switch (next.state()) {
             case NORMAL -> HealthState.UP;
             case DEGRADED -> HealthState.DEGRADED;

@@ -19,6 +19,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "safety net for a lost event. Changes are normally seen at once through events.", min = "1", max = "3600")
     int recheck_seconds() default 10;
 
+    @AttributeDefinition(name = "Startup settle time (s)", description = "After the coordinator starts, the other "
+            + "components need a moment to report (the uplink connecting, meters and disks read for the first time). "
+            + "For this long the cabinet state is shown but rules do not act and state changes are not sent through "
+            + "the uplink; a condition still present afterwards acts then, and the state is sent once. 0: act at once.",
+            min = "0", max = "600")
+    int startup_settle_seconds() default 15;
+
     @AttributeDefinition(name = "Deadlock check (s)", description = "How often the JVM is asked for deadlocked "
             + "threads; 0 turns the check off.", min = "0", max = "3600")
     int deadlock_check_seconds() default 30;

@@ -9,7 +9,8 @@ import java.util.Set;
 import org.cabinetgw.failover.DrillKind;
 
 /** The coordinator's configuration, checked. */
-record CoordinatorSettings(int historyMaxEpisodes, Duration recheck, Duration deadlockCheck, Duration upsCritical,
+record CoordinatorSettings(int historyMaxEpisodes, Duration recheck, Duration startupSettle, Duration deadlockCheck,
+        Duration upsCritical,
         Map<DrillKind, DrillRunner.Targets> targets, Duration drillSchedule, Set<DrillKind> scheduledDrills,
         String telemetryTopic, String alarmTopic) {
 
@@ -17,6 +18,7 @@ record CoordinatorSettings(int historyMaxEpisodes, Duration recheck, Duration de
         String pid = Coordinator.PID;
         int history = Validation.range(pid, "history.max.episodes", c.history_max_episodes(), 10, 100000);
         int recheck = Validation.range(pid, "recheck.seconds", c.recheck_seconds(), 1, 3600);
+        int settle = Validation.range(pid, "startup.settle.seconds", c.startup_settle_seconds(), 0, 600);
         int deadlock = Validation.range(pid, "deadlock.check.seconds", c.deadlock_check_seconds(), 0, 3600);
         int ups = Validation.range(pid, "ups.critical.minutes", c.ups_critical_minutes(), 0, 1440);
         Map<DrillKind, DrillRunner.Targets> targets = new EnumMap<>(DrillKind.class);
@@ -33,7 +35,7 @@ record CoordinatorSettings(int historyMaxEpisodes, Duration recheck, Duration de
         }
         String telemetry = topic(pid, "telemetry.topic", c.telemetry_topic());
         String alarm = topic(pid, "alarm.topic", c.alarm_topic());
-        return new CoordinatorSettings(history, Duration.ofSeconds(recheck), Duration.ofSeconds(deadlock),
+        return new CoordinatorSettings(history, Duration.ofSeconds(recheck), Duration.ofSeconds(settle), Duration.ofSeconds(deadlock),
                 Duration.ofMinutes(ups), targets, Duration.ofHours(schedule), Set.copyOf(kinds), telemetry, alarm);
     }
 

@@ -21,6 +21,7 @@ import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.power.PowerEvents;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -35,6 +36,7 @@ import org.osgi.test.common.annotation.InjectService;
  * and installed afresh, a new component on the same data directory reads every episode back and closes the
  * one left open. Runs in test-datadir.bndrun; skipped elsewhere.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class DataDirHistoryIT {
 
     @InjectBundleContext

@@ -12,6 +12,7 @@ import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -22,6 +23,7 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
 /** A real deadlock is reported as an event and an alarm; a configuration out of range is refused. */
+@ExtendWith(CoordinatorTestDefaults.class)
 class DeadlockAndConfigurationIT {
 
     @InjectBundleContext
@@ -40,9 +42,7 @@ class DeadlockAndConfigurationIT {
         Thread t1 = new Thread(() -> cross(a, b, bothHold), "itest-deadlock-1");
         Thread t2 = new Thread(() -> cross(b, a, bothHold), "itest-deadlock-2");
         try (EventLog log = new EventLog(context, FailoverEvents.DEADLOCK)) {
-            Dictionary<String, Object> p = new Hashtable<>();
-            p.put("deadlock.check.seconds", 1);
-            config.update(p);
+            config.update(Fixture.coordinatorConfig("deadlock.check.seconds", 1));
             t1.start();
             t2.start();
             Event e = log.await(FailoverEvents.DEADLOCK, x -> true, 10_000);
@@ -63,9 +63,7 @@ class DeadlockAndConfigurationIT {
     void anOutOfRangeConfigurationIsRefused() throws Exception {
         Configuration config = configurationAdmin.getConfiguration(Fixture.COORDINATOR_PID, "?");
         try {
-            Dictionary<String, Object> p = new Hashtable<>();
-            p.put("history.max.episodes", 5);
-            config.update(p);
+            config.update(Fixture.coordinatorConfig("history.max.episodes", 5));
             for (int i = 0; i < 200 && usable(); i++) {
                 Thread.sleep(25);
             }

@@ -24,6 +24,7 @@ import org.cabinetgw.uplink.UplinkStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
@@ -36,6 +37,7 @@ import org.osgi.test.common.annotation.InjectService;
  * a drill passes and is recorded; one started while DEGRADED is refused; one during which the cabinet degrades
  * is aborted; none leaves a link forced down or MQTT suspended. Also through HTTP POST.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class DrillIT {
 
     @InjectBundleContext
@@ -222,9 +224,7 @@ class DrillIT {
             assertThat(links.anyForced()).as("wired forced down by the drill; drill so far: %s", outcome.get()).isTrue();
 
             // a configuration change deactivates this instance of the coordinator
-            Dictionary<String, Object> p = new Hashtable<>();
-            p.put("recheck.seconds", 9);
-            config.update(p);
+            config.update(Fixture.coordinatorConfig("recheck.seconds", 9));
             drill.join(10_000);
 
             assertThat(drill.isAlive()).isFalse();

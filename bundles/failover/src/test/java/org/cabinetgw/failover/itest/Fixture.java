@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -173,11 +174,26 @@ final class Fixture {
      * Deletes the coordinator's configuration and waits until the instance with the defaults is registered:
      * a test that changed it must not leave the next test a deactivated instance to inject.
      */
+    /**
+     * What the tests run the coordinator with (see {@link CoordinatorTestDefaults}): no startup settle time, so a
+     * rule acts as soon as a test provokes it instead of 15 s after the coordinator started.
+     */
+    static final Map<String, Object> TEST_DEFAULTS = Map.of("startup.settle.seconds", 0);
+
+    /** The tests' defaults plus these attribute/value pairs. */
+    static Dictionary<String, Object> coordinatorConfig(Object... attributesAndValues) {
+        Dictionary<String, Object> p = new Hashtable<>(TEST_DEFAULTS);
+        for (int i = 0; i < attributesAndValues.length; i += 2) {
+            p.put((String) attributesAndValues[i], attributesAndValues[i + 1]);
+        }
+        return p;
+    }
+
     static void restoreCoordinatorDefaults(BundleContext context, org.osgi.service.cm.Configuration config)
             throws Exception {
         ServiceReference<FailoverCoordinator> before = context.getServiceReference(FailoverCoordinator.class);
         long id = before == null ? -1 : (Long) before.getProperty("service.id");
-        config.delete();
+        config.update(coordinatorConfig());
         awaitCoordinator(context, id, 10_000);
     }
 

@@ -12,6 +12,7 @@ import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.power.PowerEvents;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -27,6 +28,7 @@ import org.osgi.test.common.annotation.InjectService;
  * The history is on disk: it survives a new instance of the coordinator (a configuration change) and an update
  * of the coordinator bundle to a new version; an episode open across both is closed by the new instance.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class HistoryPersistenceIT {
 
     @InjectBundleContext
@@ -55,9 +57,7 @@ class HistoryPersistenceIT {
             context.ungetService(ref);
 
             // 1. a new instance: a configuration change re-activates the component
-            Dictionary<String, Object> p = new Hashtable<>();
-            p.put("recheck.seconds", 7);
-            config.update(p);
+            config.update(Fixture.coordinatorConfig("recheck.seconds", 7));
             ServiceReference<FailoverCoordinator> ref2 = Fixture.awaitCoordinator(context, (Long) ref.getProperty("service.id"), 10_000);
             FailoverCoordinator c2 = context.getService(ref2);
             assertThat(c2.history(50)).extracting(Episode::id).contains(closedId, openId);

@@ -20,6 +20,7 @@ import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -38,6 +39,7 @@ import org.osgi.test.common.annotation.InjectService;
  * Prints p50/p99/max beside the issue's goal (10 ms) and the bare Event Admin delivery time as the floor.
  * It asserts only that every change produced its event and its action.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class LatencyBenchmarkIT {
 
     static final int CHANGES = 1000;

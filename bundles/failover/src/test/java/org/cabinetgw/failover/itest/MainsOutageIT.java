@@ -21,6 +21,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -37,6 +38,7 @@ import org.osgi.test.common.annotation.InjectService;
  * an alarm goes out), the generator takes over (they come back), mains returns. Cabinet states, actions and
  * the history episode are checked, with a real bundle stopped and started and the real Event Admin.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class MainsOutageIT {
 
     static final String NON_CRITICAL = "org.cabinetgw.failover.itest.noncritical";

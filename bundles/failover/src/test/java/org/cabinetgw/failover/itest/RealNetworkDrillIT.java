@@ -28,6 +28,7 @@ import org.cabinetgw.network.LinkStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -41,6 +42,7 @@ import org.osgi.test.common.annotation.InjectService;
  * posts, it does not touch routes, as on Kura), two links on loopback probing real TCP listeners of the test.
  * Runs in test-network.bndrun; in test.bndrun (no network bundle) it is skipped.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class RealNetworkDrillIT {
 
     static final String LINK_PID = "org.cabinetgw.network.link";

@@ -23,6 +23,7 @@ import org.cabinetgw.telemetry.Uplink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -39,6 +40,7 @@ import org.osgi.test.common.annotation.InjectService;
  * simulator is driven as an operator would with {@code power:sim}. Runs in test-cabinet.bndrun; skipped
  * elsewhere.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class RealPowerOutageIT {
 
     static final String NON_CRITICAL = "org.cabinetgw.failover.itest.video";

@@ -21,6 +21,7 @@ import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -35,6 +36,7 @@ import org.osgi.test.common.annotation.InjectService;
  * file: the cabinet goes DEGRADED with "RAID md0 degraded, no spare", then "rebuilding N%", then NORMAL, and
  * the episode is recorded. Runs in test-storage.bndrun; skipped elsewhere.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class RealRaidIT {
 
     @InjectBundleContext

@@ -38,6 +38,7 @@ import org.cabinetgw.uplink.UplinkStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -59,6 +60,7 @@ import com.google.gson.JsonParser;
  * Runs in test-uplink.bndrun; skipped elsewhere and without Mosquitto.
  */
 // real broker and subscriber processes inside a framework: a hang must fail this class, not block CI
+@ExtendWith(CoordinatorTestDefaults.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RealUplinkAlarmsOnlyIT {
 

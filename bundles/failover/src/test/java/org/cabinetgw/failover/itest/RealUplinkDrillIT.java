@@ -32,6 +32,7 @@ import org.cabinetgw.uplink.UplinkStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -45,6 +46,7 @@ import org.osgi.test.common.annotation.InjectService;
  * fallback to a plain HTTP endpoint of this test. The drill suspends MQTT through UplinkControl,
  * HTTP takes over, MQTT comes back. Runs in test-uplink.bndrun; skipped elsewhere and without Mosquitto.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class RealUplinkDrillIT {
 
     static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");

@@ -18,6 +18,7 @@ import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -35,6 +36,7 @@ import org.osgi.test.common.annotation.InjectService;
  * (the budget), then escalates with an alarm and stops trying; when the component comes back the episode
  * closes. The component is re-registered on each start of its bundle, as a bundle's activator would.
  */
+@ExtendWith(CoordinatorTestDefaults.class)
 class RestartBudgetIT {
 
     static final String FLAKY = "org.cabinetgw.failover.itest.flaky";
