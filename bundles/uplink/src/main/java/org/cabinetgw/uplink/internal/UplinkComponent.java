@@ -97,8 +97,9 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
             return t;
         });
         healthTimer.scheduleWithFixedDelay(this::updateHealth, 1, 1, TimeUnit.SECONDS);
-        LOG.info("Uplink active: queue in {}, failover after {} s, failback after {} s, metered mode {}",
-                settings.directory(), settings.failoverMillis() / 1000, settings.holdMillis() / 1000, meteredMode);
+        LOG.info("Uplink active: queue in {}, failover after {} s, failback after {} s, metered mode {}, aggregates {}",
+                settings.directory(), settings.failoverMillis() / 1000, settings.holdMillis() / 1000, meteredMode,
+                settings.aggregateMillis() == 0 ? "off" : "every " + settings.aggregateMillis() / 1000 + " s while metered");
     }
 
     @Deactivate

@@ -792,6 +792,15 @@ public final class SegmentedLog implements Closeable {
             Thread.currentThread().interrupt();
         }
         preallocator.shutdownNow();
+        try {
+            // a spare being zero-filled must stop touching the directory before close returns: the owner may
+            // delete the directory next (a test's temporary one), or a successor may open it
+            if (!preallocator.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Queue pre-allocation in {} did not stop within 10 s", directory);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (this) {
             try {
                 current.channel.force(false); // the lazily written ACK records
