@@ -67,6 +67,7 @@ class RealUplinkAlarmsOnlyIT {
     static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
     static final Path MOSQUITTO_SUB = Path.of("/usr/bin/mosquitto_sub");
     static final String PREFIX = "cab/alarms-only";
+    static final String CLIENT_ID = "alarms-only-itest";
 
     @InjectBundleContext
     BundleContext context;
@@ -100,7 +101,7 @@ class RealUplinkAlarmsOnlyIT {
         configure(cm.getConfiguration("org.cabinetgw.uplink", "?"), "data.directory", dir.resolve("queue").toString(),
                 "retry.initial.millis", 50, "retry.max.seconds", 1);
         configure(cm.getConfiguration("org.cabinetgw.uplink.mqtt", "?"), "server.uri", "tcp://127.0.0.1:" + port,
-                "client.id", "alarms-only-itest", "topic.prefix", PREFIX, "reconnect.initial.millis", 50,
+                "client.id", CLIENT_ID, "topic.prefix", PREFIX, "reconnect.initial.millis", 50,
                 "reconnect.max.seconds", 1);
     }
 
@@ -112,6 +113,8 @@ class RealUplinkAlarmsOnlyIT {
         for (Configuration c : configs) {
             c.delete();
         }
+        // the next test creates these PIDs again: only once SCR has acted on the deletes (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, cm, 30_000);
         for (Process p : new Process[] { subscriber, broker }) {
             if (p != null) {
                 p.destroy();
@@ -125,6 +128,9 @@ class RealUplinkAlarmsOnlyIT {
         FailoverCoordinator coordinator = context.getService(Fixture.awaitCoordinator(context, -1, 10_000));
         UplinkStatus status = service(UplinkStatus.class);
         waitUntil(() -> status.snapshot().activeTransport() == TransportKind.MQTT, 10_000, "uplink on MQTT");
+        // MQTT is the active transport as soon as it is configured, connected or not, and whatever broker it has:
+        // what this test needs is the uplink connected to this test's broker, which its birth message proves
+        waitUntil(this::onlineAtThisBroker, 15_000, "the uplink's birth message at this test's broker");
         SimulatedPower power = new SimulatedPower(eventAdmin);
         registrations.add(Fixture.register(context, power, PowerMonitor.class));
         Dictionary<String, Object> meterProps = new Hashtable<>();
@@ -185,6 +191,24 @@ class RealUplinkAlarmsOnlyIT {
         ServiceReference<UplinkControl> ref = context.getServiceReference(UplinkControl.class);
         UplinkControl c = ref == null ? null : context.getService(ref);
         return c == null ? Set.of(Priority.values()) : c.restriction();
+    }
+
+    /** The uplink's retained birth message ({@code online}, our client id) reached this test's broker. */
+    private boolean onlineAtThisBroker() {
+        try {
+            for (String line : Files.readAllLines(dir.resolve("sub.txt"), StandardCharsets.UTF_8)) {
+                if (line.startsWith(PREFIX + "/status ")) {
+                    JsonObject j = JsonParser.parseString(line.substring(line.indexOf(' ') + 1)).getAsJsonObject();
+                    if ("online".equals(j.get("state").getAsString())
+                            && CLIENT_ID.equals(j.get("clientId").getAsString())) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a line being written: read again next time
+        }
+        return false;
     }
 
     /** What mosquitto_sub received, by message id in order of first arrival. */

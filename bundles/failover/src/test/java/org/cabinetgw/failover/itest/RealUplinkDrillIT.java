@@ -88,6 +88,8 @@ class RealUplinkDrillIT {
         for (Configuration c : configs) {
             c.delete();
         }
+        // the next test creates these PIDs again: only once SCR has acted on the deletes (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, cm, 30_000);
         if (ingest != null) {
             ingest.close();
         }
