@@ -195,6 +195,14 @@ final class GatewayProcess implements AutoCloseable {
         return (code == 0 || code == 143) && output().contains("Cabinet Gateway stopped");
     }
 
+    /** A power cut, as far as the gateway can tell: SIGKILL, no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the gateway did not die of SIGKILL within 20 s");
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {

@@ -309,7 +309,10 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         long t2 = System.nanoTime();
         String unhealthy;
         try {
-            unhealthy = gate.await(bundlesOf(installed), settings.healthGateMillis());
+            unhealthy = disagreement(installed);
+            if (unhealthy == null) {
+                unhealthy = gate.await(bundlesOf(installed), settings.healthGateMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             unhealthy = "the agent stopped during the health gate";
@@ -355,6 +358,17 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                     throw new IOException("the previous version " + previousVersion + " is not on disk");
                 }
                 DeploymentPackage back = installThroughDeploymentAdmin(previousFile);
+                if (disagreement(back) != null) {
+                    // Deployment Admin's record and the framework disagree (seen after a power cut in the
+                    // middle of one of its sessions): start from a clean slate, then install again.
+                    LOG.warn("Job {}: {}; uninstalling {} and installing {} again", r.jobId(), disagreement(back), r.name(),
+                            previousVersion);
+                    back.uninstallForced();
+                    back = installThroughDeploymentAdmin(previousFile);
+                    if (disagreement(back) != null) {
+                        throw new IOException(disagreement(back));
+                    }
+                }
                 // The previous version must come up again too: a rollback is only reported done when it is.
                 String stillUnhealthy;
                 try {
@@ -511,13 +525,52 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         if (found == null || !PackageVerifier.sameVersion(found, version)) {
             String reason = "interrupted by a restart before Deployment Admin completed the install; "
                     + (found == null ? "no version of " + name + " is installed" : "version " + found + " is installed");
+            if (dp == null && previousVersion != null && !orphans().isEmpty()) {
+                // Deployment Admin lost its record of the package (cut off while writing it), its bundles
+                // are still there: install the previous version kept on disk again, over them.
+                reason += ", but bundles it had installed are still there: " + orphans();
+                String outcome = reinstallOverOrphans(name, previousVersion);
+                fail(rec, r, reason + "; " + outcome, t0);
+                if (!outcome.startsWith("version")) {
+                    setHealth(HealthState.DOWN, "job " + jobId + ": " + reason + "; " + outcome);
+                }
+                return;
+            }
+            String disagreement = dp == null ? null : disagreement(dp);
+            if (disagreement != null) {
+                // Deployment Admin had begun updating the bundles when the power went: its record still says
+                // `found`, the framework runs some of the new ones. Put back what its record says.
+                reason += ", but " + disagreement;
+                String repaired = repair(dp, found);
+                if (repaired != null) {
+                    fail(rec, r, reason + "; could not put " + found + " back: " + repaired, t0);
+                    setHealth(HealthState.DOWN, "job " + jobId + ": " + reason + "; could not put " + found + " back: " + repaired);
+                    return;
+                }
+                reason += "; the bundles of " + found + " were put back";
+                LOG.warn("Job {}: {}", jobId, reason);
+            }
             fail(rec, r, reason, t0);
             return;
         }
-        String unhealthy;
+        // Deployment Admin stops a package's bundles, updates them and starts them again; cut off in
+        // between, they stay stopped across the restart. Starting them is what it would have done next.
+        for (Bundle b : bundlesOf(dp)) {
+            if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(org.osgi.framework.Constants.FRAGMENT_HOST) == null) {
+                try {
+                    b.start();
+                    LOG.info("Job {}: started {} {}, left stopped by the interruption", jobId, b.getSymbolicName(), b.getVersion());
+                } catch (org.osgi.framework.BundleException | IllegalStateException e) {
+                    LOG.warn("Job {}: {} does not start: {}", jobId, b.getSymbolicName(), e.getMessage());
+                }
+            }
+        }
+        String unhealthy = disagreement(dp);
         long t1 = System.nanoTime();
         try {
-            unhealthy = gate.await(bundlesOf(dp), settings.healthGateMillis());
+            if (unhealthy == null) {
+                unhealthy = gate.await(bundlesOf(dp), settings.healthGateMillis());
+            }
         } catch (InterruptedException e) {
             // The agent is stopping (at start-up, typically because its configuration arrived a moment
             // after it activated): not a verdict on the package. The job stays open for the next activation.
@@ -552,6 +605,130 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         } finally {
             Files.deleteIfExists(copy);
         }
+    }
+
+    /** Bundles Deployment Admin installed (location osgi-dp:...) that no package it knows lists. */
+    private List<String> orphans() {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (DeploymentPackage p : deploymentAdmin.listDeploymentPackages()) {
+            for (BundleInfo i : p.getBundleInfos()) {
+                listed.add(i.getSymbolicName());
+            }
+        }
+        List<String> orphans = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().startsWith("osgi-dp:") && !listed.contains(b.getSymbolicName())) {
+                orphans.add(b.getSymbolicName() + " " + b.getVersion());
+            }
+        }
+        return orphans;
+    }
+
+    /**
+     * Installs {@code version} of the package from disk where Deployment Admin lost its record but left its
+     * bundles. Deployment Admin may refuse bundles it does not know of; then they are uninstalled first
+     * (their data areas go with them). Returns what was done, starting with "version" when it worked.
+     */
+    private String reinstallOverOrphans(String name, String version) {
+        Path file = store.find(name, version).orElse(null);
+        if (file == null) {
+            return "could not put it back: version " + version + " is not on disk";
+        }
+        try {
+            DeploymentPackage back;
+            try {
+                back = installThroughDeploymentAdmin(file);
+            } catch (DeploymentException refused) {
+                LOG.warn("Deployment Admin refused {} {} over the bundles it lost track of ({}); uninstalling them first",
+                        name, version, refused.getMessage());
+                for (Bundle b : context.getBundles()) {
+                    if (b.getLocation().startsWith("osgi-dp:") && orphans().contains(b.getSymbolicName() + " " + b.getVersion())) {
+                        b.uninstall();
+                    }
+                }
+                back = installThroughDeploymentAdmin(file);
+            }
+            String dis = disagreement(back);
+            if (dis != null && repair(back, version) != null) {
+                return "could not put it back: " + dis;
+            }
+            return "version " + version + " installed again from disk";
+        } catch (IOException | DeploymentException | org.osgi.framework.BundleException | RuntimeException e) {
+            return "could not put it back: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Updates each bundle of {@code dp} whose version is not the one Deployment Admin lists back to that
+     * version, from the package kept on disk (what Deployment Admin would have done had its session
+     * been rolled back), and starts it. In place: the bundles keep their data. Null when done, else why not.
+     */
+    private String repair(DeploymentPackage dp, String version) {
+        Path file = store.find(dp.getName(), version).orElse(null);
+        if (file == null) {
+            return "version " + version + " is not on disk";
+        }
+        try (java.util.jar.JarInputStream jar = new java.util.jar.JarInputStream(Files.newInputStream(file), false)) {
+            java.util.jar.Manifest manifest = jar.getManifest();
+            for (java.util.jar.JarEntry e; (e = jar.getNextJarEntry()) != null;) {
+                java.util.jar.Attributes section = manifest.getAttributes(e.getName());
+                String bsn = section == null ? null : section.getValue("Bundle-SymbolicName");
+                if (bsn == null) {
+                    continue;
+                }
+                Bundle b = frameworkBundle(bsn.split(";")[0].trim());
+                org.osgi.framework.Version wanted = org.osgi.framework.Version.parseVersion(section.getValue("Bundle-Version"));
+                if (b != null && !b.getVersion().equals(wanted)) {
+                    b.update(new java.io.FilterInputStream(jar) {
+                        @Override
+                        public void close() {
+                            // the package's stream stays open for the next entry
+                        }
+                    });
+                    b.start();
+                }
+            }
+        } catch (IOException | org.osgi.framework.BundleException | RuntimeException e) {
+            return e.getMessage();
+        }
+        return disagreement(dp);
+    }
+
+    /**
+     * Null when every bundle Deployment Admin lists for the package is in the framework at the listed
+     * version; otherwise what differs. Deployment Admin keeps its own record of a package's bundles, and
+     * a session cut off by a power cut can leave it out of step with what actually runs.
+     */
+    private String disagreement(DeploymentPackage dp) {
+        for (BundleInfo info : dp.getBundleInfos()) {
+            Bundle b = frameworkBundle(info.getSymbolicName());
+            if (b == null) {
+                return "Deployment Admin lists " + info.getSymbolicName() + " " + info.getVersion() + " in " + dp.getName()
+                        + " " + dp.getVersion() + ", but it is not installed";
+            }
+            if (!b.getVersion().equals(info.getVersion())) {
+                return "Deployment Admin lists " + info.getSymbolicName() + " " + info.getVersion() + " in " + dp.getName()
+                        + " " + dp.getVersion() + ", but " + b.getVersion() + " is installed";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The framework's bundle with this symbolic name, whatever its version: Felix Deployment Admin's
+     * {@code getBundle} answers only for the version it has on record. Its own (location osgi-dp:...) first.
+     */
+    private Bundle frameworkBundle(String symbolicName) {
+        Bundle any = null;
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) {
+                if (b.getLocation().startsWith("osgi-dp:")) {
+                    return b;
+                }
+                any = b;
+            }
+        }
+        return any;
     }
 
     private List<Bundle> bundlesOf(DeploymentPackage dp) {

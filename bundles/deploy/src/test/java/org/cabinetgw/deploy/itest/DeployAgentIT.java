@@ -322,7 +322,14 @@ class DeployAgentIT {
         freshJournal();
         install(86, "v1", "1.0.0");
         installDirectly("v2");
-        Fixtures.bundle(context).stop(); // not up yet: the recovery's health gate waits
+        // Left stopped, as Deployment Admin leaves a package's bundles when cut off between stopping and
+        // starting them; and above the framework's start level, so that the recovery's start request
+        // cannot make it active yet and its health gate waits.
+        Bundle fixture = Fixtures.bundle(context);
+        org.osgi.framework.startlevel.BundleStartLevel level = fixture.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+        int original = level.getStartLevel();
+        fixture.stop();
+        level.setStartLevel(100);
         powerCutDuring(87, "2.0.0", "1.0.0");
 
         activateNewAgent(); // recovers, waiting in the health gate ...
@@ -330,10 +337,12 @@ class DeployAgentIT {
         activateNewAgent(); // ... and is replaced, as when its configuration arrives just after start-up
         Thread.sleep(500);
         assertThat(journalRecords(87)).as("the stopped recovery gave no verdict").hasSize(1);
-        Fixtures.bundle(context).start(); // now it comes up: the second instance's recovery sees it
+        assertThat(level.isPersistentlyStarted()).as("the recovery asked the stopped bundle to start").isTrue();
+        level.setStartLevel(original); // now it can come up: the second instance's recovery sees it
         Map<String, Object> outcome = journalRecordOf(87, "recovery");
         assertThat(outcome).containsEntry("result", "INSTALLED");
-        assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(2, 0, 0));
+        assertThat(fixture.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(fixture.getVersion()).isEqualTo(new Version(2, 0, 0));
         Thread.sleep(300);
         assertThat(journalRecords(87)).hasSize(2);
     }
