@@ -1,6 +1,7 @@
 package org.cabinetgw.uplink.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cabinetgw.telemetry.Message;
@@ -107,7 +109,7 @@ public final class UplinkEngine implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong switches = new AtomicLong();
     private final AtomicLong aggregatesQueued = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean closeCalled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
 
     // null when aggregates are off (metered.aggregate.seconds = 0)
     private final TelemetryAggregator aggregator;
@@ -187,6 +189,8 @@ public final class UplinkEngine implements AutoCloseable {
             this.instanceId = null;
             this.aggregator = null;
             this.aggregateTimer = null;
+            // a window saved while aggregates were on is stale by the time they are switched on again
+            Files.deleteIfExists(openWindowFile());
         }
         this.dispatcher = new Thread(this::dispatchLoop, "cabinetgw-uplink-dispatcher");
         this.dispatcher.setDaemon(true);

@@ -149,7 +149,11 @@ public final class HttpTransport implements Transport {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 String hint = TlsAlerts.explain(cause, !settings.tls().keyStore().isBlank());
-                if (hint == null && https && cause instanceof java.io.IOException) {
+                // only a connection dropped without an answer is worth a look; a timeout or a refused connection says
+                // enough, and a probe would only delay the retry
+                if (hint == null && https && cause instanceof java.io.IOException
+                        && !(cause instanceof java.net.http.HttpTimeoutException)
+                        && !(cause instanceof java.net.ConnectException)) {
                     hint = TlsProbe.diagnose(sslContext, settings.endpoint(), PROBE_TIMEOUT_MILLIS,
                             !settings.tls().keyStore().isBlank());
                 }

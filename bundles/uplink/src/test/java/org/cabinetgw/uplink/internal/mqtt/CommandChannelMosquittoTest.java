@@ -73,6 +73,9 @@ class CommandChannelMosquittoTest {
         cloud = new MqttClient(broker.uri(), "cloud-1", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
+        // the flood test publishes a full command queue and more at once; Paho's default of 10 unacknowledged
+        // publishes would refuse some of them in this client, before the gateway ever sees them
+        o.setMaxInflight(1000);
         cloud.connect(o);
         cloud.subscribe(new String[] { "cab/cloud-1/#", "cab/gw1/+/NOTIFY/#" }, new int[] { 1, 1 },
                 new org.eclipse.paho.client.mqttv3.IMqttMessageListener[] {
