@@ -347,6 +347,41 @@ class DeployAgentIT {
         assertThat(journalRecords(87)).hasSize(2);
     }
 
+    @Test
+    void bundlesDeploymentAdminUpdatedBeforeThePowerCutArePutBackToTheVersionOnItsRecord() throws Exception {
+        freshJournal();
+        install(88, "v1", "1.0.0");
+        // Deployment Admin's session for 2.0.0 had updated the bundle when the power went, and never
+        // committed: its record says 1.0.0, the framework runs 2.0.0.
+        Bundle fixture = Fixtures.bundle(context);
+        long id = fixture.getBundleId();
+        fixture.update(new java.io.ByteArrayInputStream(bundleJarOf("v2")));
+        assertThat(fixture.getVersion()).isEqualTo(new Version(2, 0, 0));
+        powerCutDuring(89, "2.0.0", "1.0.0");
+
+        activateNewAgent();
+        Map<String, Object> outcome = journalRecordOf(89, "recovery");
+        assertThat(outcome).containsEntry("result", "FAILED");
+        assertThat(outcome.get("reason").toString()).contains("lists org.cabinetgw.deploy.fixture 1.0.0")
+                .contains("but 2.0.0 is installed").contains("the bundles of 1.0.0 were put back");
+        Bundle after = Fixtures.bundle(context);
+        assertThat(after.getBundleId()).as("put back in place: the bundle keeps its data").isEqualTo(id);
+        assertThat(after.getVersion()).isEqualTo(new Version(1, 0, 0));
+        assertThat(after.getState()).isEqualTo(Bundle.ACTIVE);
+    }
+
+    /** The bundle inside a fixture package. */
+    private static byte[] bundleJarOf(String which) throws Exception {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(Fixtures.bytes(which)))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                if (e.getName().startsWith("bundles/") && e.getName().endsWith(".jar")) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        throw new AssertionError("no bundle in " + which);
+    }
+
     /** What the agent's journal holds after a power cut in the middle of job {@code job}: its IN_PROGRESS line, last. */
     private static void powerCutDuring(long job, String version, String previous) throws Exception {
         String line = "{\"time\":\"" + java.time.Instant.now() + "\",\"job.id\":" + job + ",\"action\":\"download\","
