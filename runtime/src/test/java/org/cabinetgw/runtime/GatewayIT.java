@@ -158,7 +158,13 @@ class GatewayIT {
         }
 
         Path notADirectory = Files.writeString(data.resolve("file"), "x");
-        GatewayProcess.Result unusable = GatewayProcess.run("--data", notADirectory.toString(), "--no-shell");
+        // a free port, so the data directory is what fails even where something holds the default 8080
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        GatewayProcess.Result unusable = GatewayProcess.run("--data", notADirectory.toString(), "--no-shell",
+                "--http-port", Integer.toString(free));
         assertThat(unusable.exitCode()).isEqualTo(1);
         assertThat(unusable.output()).contains("cabinetgw: cannot start:").contains("is not a directory")
                 .doesNotContain("Exception");

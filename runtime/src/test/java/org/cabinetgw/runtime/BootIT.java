@@ -1,0 +1,84 @@
+package org.cabinetgw.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A gateway starting as it does in a cabinet, watched from the broker by Mosquitto's own mosquitto_sub (every
+ * topic): while it starts, components report what they cannot know yet (the uplink has not tried to connect,
+ * disks are not read yet), and none of that may reach the cloud as an alarm. The cabinet state goes out once,
+ * when the coordinator's settle time ends. The endpoints that change something need the administrator.
+ */
+class BootIT {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aBootSendsNoAlarmAndTheCabinetStateOnce() throws Exception {
+        Assumptions.assumeTrue(TestBroker.available() && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub")),
+                "mosquitto and mosquitto-clients are not installed");
+        Path brokerDir = data.resolve("test-broker");
+        Path seen = data.resolve("seen.txt");
+        try (TestBroker broker = TestBroker.start(brokerDir)) {
+            Process sub = new ProcessBuilder("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port),
+                    "-q", "1", "-v", "-t", "#").redirectErrorStream(true).redirectOutput(seen.toFile()).start();
+            try {
+                awaitSubscribed(broker.port, seen);
+                try (GatewayProcess gw = GatewayProcess.start(data, "--config", broker.siteConfig(brokerDir).toString())) {
+                    gw.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink connected");
+                    // The coordinator's settle time is 15 s by default: the state goes out when it ends.
+                    List<String> state = awaitLines(seen, l -> l.startsWith("cabinetgw/gateway/failover/cabinet "), 40_000);
+                    assertThat(state.get(0)).contains("\"state\":\"NORMAL\"").contains("\"priority\":\"EVENT\"");
+                    Thread.sleep(1000);
+                    List<String> lines = Files.readAllLines(seen);
+                    assertThat(lines).as("alarms sent while the gateway started").noneMatch(l -> l.contains("\"priority\":\"ALARM\""));
+                    assertThat(lines).filteredOn(l -> l.startsWith("cabinetgw/gateway/failover/cabinet ")).hasSize(1);
+
+                    // Reads are open like /health; a drill takes the uplink away on purpose: the administrator only.
+                    assertThat(gw.get("/failover", null, null).statusCode()).isEqualTo(200);
+                    assertThat(gw.postForm("/failover/drill/uplink", "", null, null).statusCode()).isEqualTo(401);
+                    assertThat(gw.postForm("/failover/drill/uplink", "", "admin", "admin").statusCode()).isEqualTo(401);
+                    assertThat(gw.get("/failover/history", null, null).body()).doesNotContain("drill");
+                }
+            } finally {
+                sub.destroy();
+                sub.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** mosquitto_sub is subscribed once a message published after its start comes back through it. */
+    private static void awaitSubscribed(int port, Path seen) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "boot-it/marker",
+                    "-m", "marker").start().waitFor(5, TimeUnit.SECONDS);
+            if (Files.readString(seen).contains("boot-it/marker")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("mosquitto_sub did not subscribe");
+    }
+
+    private static List<String> awaitLines(Path file, java.util.function.Predicate<String> wanted, long timeoutMillis)
+            throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            List<String> found = Files.readAllLines(file).stream().filter(wanted).toList();
+            if (!found.isEmpty()) {
+                return found;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("nothing as wanted within " + timeoutMillis + " ms in " + Files.readString(file));
+    }
+}
