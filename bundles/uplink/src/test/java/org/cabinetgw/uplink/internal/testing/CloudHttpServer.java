@@ -20,6 +20,7 @@ import javax.net.ssl.SSLParameters;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -48,6 +49,7 @@ public final class CloudHttpServer implements AutoCloseable {
     private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4);
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final Map<String, Integer> acceptedIds = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<JsonObject> acceptedMessages = new ConcurrentLinkedQueue<>();
     private volatile Function<Integer, Answer> script = n -> Answer.ok();
 
     public CloudHttpServer() throws IOException {
@@ -102,6 +104,8 @@ public final class CloudHttpServer implements AutoCloseable {
         for (JsonElement e : array) {
             ids.add(e.getAsJsonObject().get("id").getAsString());
         }
+        List<JsonObject> objects = new ArrayList<>();
+        array.forEach(e -> objects.add(e.getAsJsonObject()));
         int number;
         synchronized (requests) {
             number = requests.size();
@@ -110,6 +114,7 @@ public final class CloudHttpServer implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Authorization"), ids, answer.status()));
             if (answer.status() >= 200 && answer.status() < 300) {
                 ids.forEach(id -> acceptedIds.merge(id, 1, Integer::sum));
+                acceptedMessages.addAll(objects);
             }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
@@ -122,6 +127,11 @@ public final class CloudHttpServer implements AutoCloseable {
 
     public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Every message accepted with a 2xx, in arrival order (duplicates included). */
+    public List<JsonObject> acceptedMessages() {
+        return List.copyOf(acceptedMessages);
     }
 
     /** Ids accepted with a 2xx, and how often. */
