@@ -63,10 +63,15 @@ class MqttBrokerChangeIT {
     @BeforeEach
     void setUp() throws Exception {
         dir = Files.createTempDirectory("uplink-broker-change-it");
-        uplinks = new ServiceTracker<>(context, Uplink.class, null);
+        String queue = dir.resolve("queue").toString();
+        // only the uplink configured here (DS passes configuration properties on as service properties): the one
+        // started with the defaults may still be registered, about to be replaced: what it took would wait in its queue
+        uplinks = new ServiceTracker<>(context, context.createFilter("(&(objectClass=" + Uplink.class.getName()
+                + ")(data.directory=" + queue.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                        .replace("*", "\\*") + "))"), null);
         uplinks.open();
         Dictionary<String, Object> uplink = new Hashtable<>();
-        uplink.put("data.directory", dir.resolve("queue").toString());
+        uplink.put("data.directory", queue);
         uplink.put("retry.initial.millis", 50);
         uplink.put("retry.max.seconds", 1);
         configurationAdmin.getConfiguration(UPLINK_PID, "?").update(uplink);
