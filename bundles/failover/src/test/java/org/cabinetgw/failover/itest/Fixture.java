@@ -81,6 +81,18 @@ final class Fixture {
         events.postEvent(new Event(HealthEvents.CHANGED, p));
     }
 
+    /** An LDAP filter matching one property value exactly, whatever characters the value holds. */
+    static String filter(String key, String value) {
+        StringBuilder b = new StringBuilder("(").append(key).append('=');
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '(' || c == ')' || c == '*') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.append(')').toString();
+    }
+
     static Bundle bundle(BundleContext context, String bsn) {
         for (Bundle b : context.getBundles()) {
             if (bsn.equals(b.getSymbolicName())) {

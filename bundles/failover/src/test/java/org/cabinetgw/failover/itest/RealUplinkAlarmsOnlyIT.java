@@ -229,10 +229,19 @@ class RealUplinkAlarmsOnlyIT {
         return out;
     }
 
-    private <T> T service(Class<T> type) throws InterruptedException {
+    /**
+     * The service of the uplink this test configured, recognised by its queue directory (DS passes configuration
+     * properties on as service properties). Not simply the uplink registered now: configuration reaches DS
+     * asynchronously, so that may be the one started with the defaults, about to be replaced, whose status
+     * would say NONE for ever.
+     */
+    private <T> T service(Class<T> type) throws Exception {
+        return service(type, Fixture.filter("data.directory", dir.resolve("queue").toString()));
+    }
+
+    private <T> T service(Class<T> type, String filter) throws Exception {
         for (int i = 0; i < 400; i++) {
-            ServiceReference<T> ref = context.getServiceReference(type);
-            if (ref != null) {
+            for (ServiceReference<T> ref : context.getServiceReferences(type, filter)) {
                 T s = context.getService(ref);
                 if (s != null) {
                     return s;
@@ -240,7 +249,7 @@ class RealUplinkAlarmsOnlyIT {
             }
             Thread.sleep(25);
         }
-        throw new AssertionError("no " + type.getSimpleName());
+        throw new AssertionError("no " + type.getSimpleName() + " " + filter);
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {

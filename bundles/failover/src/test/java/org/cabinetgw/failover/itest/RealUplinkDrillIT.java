@@ -111,8 +111,8 @@ class RealUplinkDrillIT {
         assertThat(status.snapshot().activeTransport()).as("uplink on MQTT before the drill").isEqualTo(TransportKind.MQTT);
         // MQTT is chosen before it has connected: a drill started then would time a failover that began earlier.
         // The uplink is UP only once MQTT delivers.
-        HealthContributor uplinkHealth = context.getService(context.getServiceReferences(HealthContributor.class,
-                "(" + HealthContributor.COMPONENT + "=uplink)").iterator().next());
+        HealthContributor uplinkHealth = service(HealthContributor.class, "(&(" + HealthContributor.COMPONENT + "=uplink)"
+                + Fixture.filter("data.directory", dir.resolve("queue").toString()) + ")");
         for (int i = 0; i < 600 && uplinkHealth.health().state() != HealthState.UP; i++) {
             Thread.sleep(25);
         }
@@ -137,10 +137,19 @@ class RealUplinkDrillIT {
         Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 15_000);
     }
 
-    private <T> T service(Class<T> type) throws InterruptedException {
+    /**
+     * The service of the uplink this test configured, recognised by its queue directory (DS passes configuration
+     * properties on as service properties). Not simply the uplink registered now: configuration reaches DS
+     * asynchronously, so that may be the one started with the defaults, about to be replaced, whose status
+     * would say NONE for ever.
+     */
+    private <T> T service(Class<T> type) throws Exception {
+        return service(type, Fixture.filter("data.directory", dir.resolve("queue").toString()));
+    }
+
+    private <T> T service(Class<T> type, String filter) throws Exception {
         for (int i = 0; i < 400; i++) {
-            ServiceReference<T> ref = context.getServiceReference(type);
-            if (ref != null) {
+            for (ServiceReference<T> ref : context.getServiceReferences(type, filter)) {
                 T s = context.getService(ref);
                 if (s != null) {
                     return s;
@@ -148,7 +157,7 @@ class RealUplinkDrillIT {
             }
             Thread.sleep(25);
         }
-        throw new AssertionError("no " + type.getSimpleName());
+        throw new AssertionError("no " + type.getSimpleName() + " " + filter);
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {
