@@ -59,6 +59,36 @@ final class EventLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The first event matching that arrived after {@code earlier} (an event of this log); fails after the timeout.
+     * For a state the log may already hold from before: an event posted before a {@link #clear} can still arrive
+     * after it, since Event Admin delivers asynchronously.
+     */
+    synchronized Event awaitAfter(Event earlier, String topic, Predicate<Event> wanted, long timeoutMillis)
+            throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            int from = -1;
+            for (int i = 0; i < events.size() && from < 0; i++) {
+                from = events.get(i) == earlier ? i : -1; // this very event: Event.equals would match a look-alike
+            }
+            if (from < 0) {
+                throw new AssertionError("not an event of this log: " + earlier);
+            }
+            for (Event e : events.subList(from + 1, events.size())) {
+                if (e.getTopic().equals(topic) && wanted.test(e)) {
+                    return e;
+                }
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no " + topic + " event as wanted after " + earlier.getTopic() + " within "
+                        + timeoutMillis + " ms; seen: " + describe());
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
     private String describe() {
         StringBuilder b = new StringBuilder();
         for (Event e : events) {

@@ -81,9 +81,12 @@ class RealRaidIT {
             log.await(FailoverEvents.EPISODE_STARTED, e -> "RAID md0".equals(e.getProperty(FailoverEvents.WHAT)), 5000);
 
             assertThat(sim("replace", "sdb1", "sdc1")).contains("sdc1 added");
-            log.await(FailoverEvents.CABINET_CHANGED, e -> String.valueOf(e.getProperty(FailoverEvents.SUMMARY))
+            Event rebuilding = log.await(FailoverEvents.CABINET_CHANGED, e -> String.valueOf(e.getProperty(FailoverEvents.SUMMARY))
                     .matches("RAID md0 degraded, rebuilding \\d+%"), 15_000);
-            log.await(FailoverEvents.CABINET_CHANGED, e -> "NORMAL".equals(e.getProperty(FailoverEvents.STATE)), 30_000);
+            // NORMAL after the rebuild, not the NORMAL of the first reading: posted before log.clear(), it can
+            // arrive after it, and waiting for it let the episode's end be awaited with the rebuild still running
+            log.awaitAfter(rebuilding, FailoverEvents.CABINET_CHANGED, e -> "NORMAL".equals(e.getProperty(FailoverEvents.STATE)),
+                    30_000);
             Event ended = log.await(FailoverEvents.EPISODE_ENDED, e -> "RAID md0".equals(e.getProperty(FailoverEvents.WHAT)), 5000);
             assertThat(ended.getProperty(FailoverEvents.OUTCOME)).isEqualTo("restored");
 
