@@ -81,6 +81,11 @@ record DataDirectory(Path root) {
         return etc().resolve("deploy-signer.crt");
     }
 
+    /** The seed packages the jar ships, handed to the deploy agent (whose data is {@code <root>/deploy}). */
+    Path seeds() {
+        return root.resolve("deploy").resolve("seed");
+    }
+
     Path embeddedDigests() {
         return etc().resolve("embedded-bundles.properties");
     }

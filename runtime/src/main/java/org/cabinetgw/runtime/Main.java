@@ -119,6 +119,11 @@ public final class Main {
             // the deploy agent trusts this build's packages unless its trust.store names another store
             props.put("cabinetgw.deploy.trust.certificates", data.deploySigner().toString());
         }
+        Path seeds = SeedPackages.install(data.seeds());
+        if (seeds != null) {
+            // the capabilities' packages: the deploy agent installs them (see SeedPackages)
+            props.put("cabinetgw.deploy.seeds", seeds.toString());
+        }
         props.put("org.osgi.service.http.port", Integer.toString(options.httpPort()));
         props.put("org.apache.felix.http.host", options.httpHost());
         if (options.configFile() != null) {

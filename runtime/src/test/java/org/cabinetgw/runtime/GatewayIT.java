@@ -78,7 +78,7 @@ class GatewayIT {
     void webConsoleListsTheComponentsAndItsEditsReachThemAndSurviveARestart() throws Exception {
         String password;
         try (GatewayProcess gw = GatewayProcess.start(data)) {
-            gw.awaitHealth();
+            gw.awaitShippedPackages();
             password = gw.printedPassword();
 
             HttpResponse<String> components = gw.awaitConsole("/system/console/components.json", "admin", password);

@@ -104,6 +104,16 @@ final class GatewayProcess implements AutoCloseable {
         return awaitHealth("/health");
     }
 
+    /**
+     * Waits until the first start is complete: the deploy agent has installed the capabilities' packages the
+     * jar ships (until then it is DEGRADED, "installing the packages the gateway ships with"), so their
+     * components, configurations and health exist. At a restart it has nothing to install.
+     */
+    HttpResponse<String> awaitShippedPackages() throws Exception {
+        return awaitHealthWhere(b -> b.contains("\"deploy.agent\":{\"status\"")
+                && !b.contains("installing the packages the gateway ships with"), "the shipped packages installed");
+    }
+
     /** Waits (60 s at most) until the /health document satisfies the condition; fails showing the last one. */
     HttpResponse<String> awaitHealthWhere(java.util.function.Predicate<String> condition, String what)
             throws Exception {

@@ -28,7 +28,7 @@ class WebConsoleInBrowserIT {
     void theConfigurationPageListsTheGatewaysSettingsByTheirNames() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed (apt-get install chromium)");
         try (GatewayProcess gw = GatewayProcess.start(data)) {
-            gw.awaitHealth();
+            gw.awaitShippedPackages(); // the uplink's and the power meter's settings come with their packages
             String password = gw.printedPassword();
             assertThat(gw.awaitConsole("/system/console/configMgr", "admin", password).statusCode()).isEqualTo(200);
 

@@ -64,6 +64,11 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     /** The health reason while nothing is trusted: UP (nothing is broken), but never silent about it. */
     static final String REMOTE_DEPLOYMENT_OFF = "remote deployment is off: nothing is trusted (trust.store is empty, "
             + "the runtime ships no certificate); every package will be refused";
+    /**
+     * The agent's health reason while it installs the packages the gateway ships with: DEGRADED, so that
+     * nobody (a benchmark, a test, an operator) takes the gateway for fully up before its capabilities are.
+     */
+    static final String SEEDING = "installing the packages the gateway ships with";
     private static final Logger LOG = LoggerFactory.getLogger(DeployAgent.class);
 
     private final BundleContext context;
@@ -84,7 +89,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
 
     @Activate
     public DeployAgent(DeployAgentConfig config, BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
-            @Reference ServiceComponentRuntime scr) throws IOException {
+            @Reference ServiceComponentRuntime scr, Map<String, Object> properties) throws IOException {
         this.context = context;
         this.deploymentAdmin = deploymentAdmin;
         this.settings = SettingsValidator.validate(config);
@@ -116,10 +121,24 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 dir, trusted.size(), trust.origin(), settings.allowUnsigned() ? "allowed" : "refused", settings.healthGateMillis() / 1000);
         // last: the recovery runs on the worker and may change the health set above
         recoverInterruptedJob();
+        // after the recovery (same worker): a seed never overtakes the job a restart interrupted
+        String seeds = context.getProperty(SeedList.PROPERTY);
+        if (seeds != null && !properties.containsKey(org.osgi.framework.Constants.SERVICE_PID)) {
+            // The runtime always configures the agent (features/deploy's configuration). Activated without it,
+            // at a first start, the agent is activated again as soon as the Configurator applies it: a seed
+            // install begun now would be cut off by that. The next activation installs them.
+            LOG.info("Deploy agent not configured yet: the shipped packages are installed once it is");
+            if (health.state() == HealthState.UP) {
+                setHealth(HealthState.DEGRADED, SEEDING + ": waiting for the agent's configuration");
+            }
+        } else {
+            installSeeds(seeds);
+        }
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        gate.stop();
         worker.shutdownNow();
         downloader.abort();
         // a download blocked on a silent server ends within the read timeout (see Downloader.aborted)
@@ -311,10 +330,20 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         try {
             unhealthy = disagreement(installed);
             if (unhealthy == null) {
-                unhealthy = gate.await(bundlesOf(installed), settings.healthGateMillis());
+                // a shipped package must run; its health may depend on the world outside (see HealthGate)
+                unhealthy = gate.await(bundlesOf(installed), settings.healthGateMillis(),
+                        !SeedList.REQUESTER.equals(rec.get("requester")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (SeedList.REQUESTER.equals(rec.get("requester"))) {
+                // Not a verdict on the package (it may not even have been started: Deployment Admin's start of
+                // it was cut off). The job stays open; the next activation's recovery starts it and gates it.
+                LOG.info("Shipped package {} {}: the agent stopped during its health gate; the next activation finishes it",
+                        r.name(), r.version());
+                running.set(null);
+                return;
+            }
             unhealthy = "the agent stopped during the health gate";
         }
         rec.put("gate.ms", millisSince(t2));
@@ -329,11 +358,25 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             post(DeployEvents.INSTALLED, Json.object(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
                     DeployEvents.VERSION, r.version(), DeployEvents.PREVIOUS_VERSION, previousVersion == null ? "" : previousVersion,
                     DeployEvents.DURATION_MS, millisSince(t0)));
-            setHealth(HealthState.UP, "");
+            if (!SeedList.REQUESTER.equals(rec.get("requester"))) {
+                setHealth(HealthState.UP, ""); // a seed: the seed loop says when all are done
+            }
             LOG.info("Installed {} {} (job {}, was {}) in {} ms", r.name(), r.version(), r.jobId(),
                     previousVersion == null ? "not installed" : previousVersion, millisSince(t0));
             finish(rec, t0);
             end(responder, "install", installNote(r, "COMPLETED", null));
+            return;
+        }
+        if (SeedList.REQUESTER.equals(rec.get("requester")) && previousVersion == null) {
+            // A seed at first boot has nothing to roll back to: removing it would leave the cabinet without
+            // the capability and try again at every start. It stays installed, its own health says what is
+            // wrong, and the agent reports it DEGRADED; the next start sees it installed and does nothing.
+            String reason = "shipped package " + r.name() + " " + r.version() + " installed but not healthy: " + unhealthy
+                    + "; kept (nothing to roll back to)";
+            LOG.error("{}", reason);
+            fail(rec, r, reason, t0);
+            setHealth(HealthState.DEGRADED, reason);
+            end(responder, "install", installNote(r, "FAILED", reason));
             return;
         }
         rollBack(r, rec, responder, t0, previousVersion, unhealthy);
@@ -372,7 +415,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 // The previous version must come up again too: a rollback is only reported done when it is.
                 String stillUnhealthy;
                 try {
-                    stillUnhealthy = gate.await(bundlesOf(back), settings.healthGateMillis());
+                    stillUnhealthy = gate.await(bundlesOf(back), settings.healthGateMillis(),
+                            !SeedList.REQUESTER.equals(rec.get("requester")));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     stillUnhealthy = null;
@@ -569,7 +613,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         long t1 = System.nanoTime();
         try {
             if (unhealthy == null) {
-                unhealthy = gate.await(bundlesOf(dp), settings.healthGateMillis());
+                unhealthy = gate.await(bundlesOf(dp), settings.healthGateMillis(),
+                        !SeedList.REQUESTER.equals(open.get("requester")));
             }
         } catch (InterruptedException e) {
             // The agent is stopping (at start-up, typically because its configuration arrived a moment
@@ -591,6 +636,186 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         }
         rollBack(r, rec, nobody, t0, previousVersion, "interrupted by a restart, then " + unhealthy);
     }
+
+    // ---------------------------------------------------------------- seed packages
+
+    /**
+     * The packages the runtime ships (see {@link SeedList}), installed on the worker in their order when
+     * not installed or installed at a lower version. A higher version (installed from the cloud) is kept:
+     * a seed never downgrades. At the same version a seed replaces only what an earlier seed installed
+     * with other bytes (a rebuilt jar), never what the cloud installed. A seed version rolled back once
+     * is not tried again at every start.
+     */
+    private void installSeeds(String listProperty) {
+        if (listProperty == null || listProperty.isBlank()) {
+            return;
+        }
+        List<SeedList.Seed> seeds;
+        try {
+            seeds = SeedList.read(Path.of(listProperty.trim()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot read the shipped packages' list {}: {}", listProperty, e.getMessage());
+            setHealth(HealthState.DEGRADED, "cannot read the shipped packages' list: " + e.getMessage());
+            return;
+        }
+        String label = new String("installing the packages the gateway ships with");
+        running.compareAndSet(null, label);
+        Health before = health;
+        worker.execute(() -> {
+            try {
+                for (int i = 0; i < seeds.size(); i++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    running.set(label);
+                    seed(seeds.get(i), SEEDING + ": " + (i + 1) + " of " + seeds.size() + " ("
+                            + seeds.get(i).file().getFileName() + ")");
+                }
+                if (health.reason().startsWith(SEEDING)) {
+                    // all done and none failed: back to what the agent was before (UP, or a trust problem)
+                    setHealth(before.state(), before.reason());
+                    LOG.info("The packages the gateway ships with are installed");
+                }
+            } catch (RuntimeException e) {
+                String incident = InternalFailure.newIncident();
+                LOG.error("Installing the shipped packages failed (incident {})", incident, e);
+                setHealth(HealthState.DEGRADED, "installing the shipped packages failed (incident " + incident + ")");
+            } finally {
+                running.compareAndSet(label, null);
+            }
+        });
+    }
+
+    /** One seed; {@code progress} is the agent's health reason while it is installed (not when it is kept). */
+    private void seed(SeedList.Seed seed, String progress) {
+        long t0 = System.nanoTime();
+        String name;
+        String version;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(seed.file().toFile(), false)) {
+            java.util.jar.Manifest m = jar.getManifest();
+            name = m == null ? null : m.getMainAttributes().getValue("DeploymentPackage-SymbolicName");
+            version = m == null ? null : m.getMainAttributes().getValue("DeploymentPackage-Version");
+        } catch (IOException e) {
+            seedRefused(seed, "cannot read it: " + e.getMessage());
+            return;
+        }
+        if (name == null || version == null) {
+            seedRefused(seed, "not a deployment package: DeploymentPackage-SymbolicName or -Version missing");
+            return;
+        }
+        name = name.trim();
+        version = version.trim();
+        DeploymentPackage installed = deploymentAdmin.getDeploymentPackage(name);
+        org.osgi.framework.Version seedVersion;
+        try {
+            seedVersion = org.osgi.framework.Version.parseVersion(version);
+        } catch (IllegalArgumentException e) {
+            seedRefused(seed, "DeploymentPackage-Version " + version + " is not a version");
+            return;
+        }
+        Map<String, Object> last = lastInstallOf(name);
+        if (installed != null) {
+            int c = installed.getVersion().compareTo(seedVersion);
+            boolean rebuiltSeed = c == 0 && last != null && SeedList.REQUESTER.equals(last.get("requester"))
+                    && !seed.sha256().equals(last.get("sha256.actual"));
+            if (c > 0 || (c == 0 && !rebuiltSeed)) {
+                LOG.debug("Shipped package {} {}: {} is installed, kept", name, version, installed.getVersion());
+                return;
+            }
+        }
+        if (last != null && "ROLLED_BACK".equals(last.get("result")) && SeedList.REQUESTER.equals(last.get("requester"))
+                && PackageVerifier.sameVersion(String.valueOf(last.get("version")), version)
+                && seed.sha256().equals(last.get("sha256.actual"))) {
+            LOG.warn("Shipped package {} {} was rolled back before ({}); not tried again", name, version, last.get("reason"));
+            return;
+        }
+        // DEGRADED while a seed installs, unless an earlier seed failed: its reason must stay visible
+        if (health.state() == HealthState.UP || health.reason().startsWith(SEEDING)) {
+            setHealth(HealthState.DEGRADED, progress);
+        }
+        long jobId = System.currentTimeMillis();
+        DownloadRequest r = new DownloadRequest(seed.file().toUri(), name, version, jobId, seed.sha256(), true);
+        CommandRequest origin = new CommandRequest("EXEC", List.of("seed"), "", SeedList.REQUESTER, null);
+        Record rec = new Record(r, origin, "seed");
+        rec.put("uri", seed.file().toUri().toString());
+        rec.put("sha256.expected", seed.sha256());
+        post(DeployEvents.STARTED, Map.of(DeployEvents.JOB_ID, jobId, DeployEvents.PACKAGE, name,
+                DeployEvents.VERSION, version, DeployEvents.REQUESTER, SeedList.REQUESTER));
+        Path part = store.downloadFile(jobId);
+        Path stored;
+        try {
+            Files.copy(seed.file(), part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String actual = sha256(part);
+            rec.put("size", Files.size(part));
+            rec.put("sha256.actual", actual);
+            if (!actual.equals(seed.sha256())) {
+                throw new PackageVerifier.RefusedException("SHA-256 does not match the seed list: expected " + seed.sha256()
+                        + ", the file has " + actual);
+            }
+            PackageVerifier.PackageInfo info = verifier.verify(part, name, version);
+            rec.put("signer", info.signer());
+            stored = store.keep(part, name, version);
+        } catch (IOException | PackageVerifier.RefusedException e) {
+            deleteQuietly(part);
+            String reason = "shipped package " + name + " " + version + " refused: " + e.getMessage();
+            LOG.error("{}", reason);
+            fail(rec, r, reason, t0);
+            setHealth(HealthState.DEGRADED, reason);
+            return;
+        }
+        LOG.info("Installing shipped package {} {} ({})", name, version,
+                installed == null ? "not installed" : "installed: " + installed.getVersion());
+        install(stored, r, rec, NOBODY, t0);
+    }
+
+    private void seedRefused(SeedList.Seed seed, String why) {
+        String reason = "shipped package " + seed.file().getFileName() + ": " + why;
+        LOG.error("{}", reason);
+        setHealth(HealthState.DEGRADED, reason);
+    }
+
+    /** The package's last journal record that ends an install, update or rollback, or null. */
+    private Map<String, Object> lastInstallOf(String name) {
+        List<Map<String, Object>> records;
+        try {
+            records = journal.read();
+        } catch (IOException e) {
+            LOG.warn("Could not read {}: {}", journal.file(), e.getMessage());
+            return null;
+        }
+        Map<String, Object> last = null;
+        for (Map<String, Object> rec : records) {
+            Object result = rec.get("result");
+            if (name.equals(rec.get("package")) && ("INSTALLED".equals(result) || "ROLLED_BACK".equals(result))) {
+                last = rec;
+            }
+        }
+        return last;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0;) {
+                md.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Nobody waits for the notifications of a seed (or of a recovered) job: the journal and the health tell. */
+    private static final CommandResponder NOBODY = new CommandResponder() {
+        @Override
+        public void reply(int status, byte[] body) {
+        }
+
+        @Override
+        public void notify(String resource, byte[] body) {
+        }
+    };
 
     // ---------------------------------------------------------------- helpers
 

@@ -26,6 +26,12 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 final class HealthGate {
 
     private static final long POLL_MILLIS = 100;
+    /**
+     * Set when the agent stops. An interrupt alone is not enough: Felix's resolver, called by Deployment
+     * Admin on the worker, swallows it, and the gate would then wait out its whole time while the
+     * agent's deactivation (an SCR thread) waits for the worker.
+     */
+    private volatile boolean stopped;
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -35,18 +41,37 @@ final class HealthGate {
         this.scr = scr;
     }
 
+    /** Ends every wait, now and later: the agent is stopping. */
+    void stop() {
+        stopped = true;
+    }
+
     /** Null when the bundles are healthy within {@code timeoutMillis}; otherwise why not. */
     String await(Collection<Bundle> bundles, long timeoutMillis) throws InterruptedException {
+        return await(bundles, timeoutMillis, true);
+    }
+
+    /**
+     * As {@link #await(Collection, long)}; with {@code requireUp} false a package passes once it runs (bundles
+     * active, components neither failed nor waiting, every health contributor answering) whatever state its
+     * contributors report. For the packages the gateway ships: their health often depends on the world
+     * outside (no broker reachable at the first boot), which says nothing about the package itself, and
+     * /health shows it anyway.
+     */
+    String await(Collection<Bundle> bundles, long timeoutMillis, boolean requireUp) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         String problem;
         while (true) {
-            Verdict v = check(bundles);
+            Verdict v = check(bundles, requireUp);
             if (v.fatal()) {
                 return v.problem();
             }
             problem = v.problem();
             if (problem == null) {
                 return null;
+            }
+            if (stopped) {
+                throw new InterruptedException("the agent is stopping");
             }
             if (System.nanoTime() > deadline) {
                 return "not healthy within " + timeoutMillis / 1000.0 + " s: " + problem;
@@ -58,7 +83,7 @@ final class HealthGate {
     private record Verdict(String problem, boolean fatal) {
     }
 
-    private Verdict check(Collection<Bundle> bundles) {
+    private Verdict check(Collection<Bundle> bundles, boolean requireUp) {
         for (Bundle b : bundles) {
             boolean fragment = b.getHeaders("").get("Fragment-Host") != null;
             if (b.getState() != Bundle.ACTIVE && !(fragment && b.getState() == Bundle.RESOLVED)) {
@@ -95,7 +120,9 @@ final class HealthGate {
                 }
                 try {
                     Health h = hc.health();
-                    if (h.state() != HealthState.UP) {
+                    if (h == null) {
+                        notUp.add(name + " reports no health");
+                    } else if (requireUp && h.state() != HealthState.UP) {
                         notUp.add(name + " is " + h.state() + (h.reason().isEmpty() ? "" : ": " + h.reason()));
                     }
                 } catch (RuntimeException e) {
