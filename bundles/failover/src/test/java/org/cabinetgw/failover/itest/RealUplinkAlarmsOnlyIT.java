@@ -103,6 +103,8 @@ class RealUplinkAlarmsOnlyIT {
         configure(cm.getConfiguration("org.cabinetgw.uplink.mqtt", "?"), "server.uri", "tcp://127.0.0.1:" + port,
                 "client.id", CLIENT_ID, "topic.prefix", PREFIX, "reconnect.initial.millis", 50,
                 "reconnect.max.seconds", 1);
+        // in effect, not only stored: the uplink re-activated on this queue with this broker's transport
+        ConfigurationEvents.awaitDelivered(context, cm, 30_000);
     }
 
     @AfterEach

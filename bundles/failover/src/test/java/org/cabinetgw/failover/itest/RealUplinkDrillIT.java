@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.failover.CabinetState;
@@ -26,6 +27,9 @@ import org.cabinetgw.failover.EpisodeAction;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkStatus;
@@ -81,6 +85,8 @@ class RealUplinkDrillIT {
         configure(cm.getConfiguration("org.cabinetgw.uplink.mqtt", "?"), "server.uri", "tcp://127.0.0.1:" + port,
                 "client.id", "failover-itest", "reconnect.initial.millis", 50, "reconnect.max.seconds", 1);
         configure(cm.getConfiguration("org.cabinetgw.uplink.http", "?"), "endpoint", ingest.url());
+        // in effect, not only stored: the uplink re-activated on this queue with both transports registered
+        ConfigurationEvents.awaitDelivered(context, cm, 30_000);
     }
 
     @AfterEach
@@ -109,6 +115,14 @@ class RealUplinkDrillIT {
             Thread.sleep(25);
         }
         assertThat(status.snapshot().activeTransport()).as("uplink on MQTT before the drill").isEqualTo(TransportKind.MQTT);
+        // Neither MQTT being the active transport (true once configured) nor the uplink's health (UP until its
+        // first evaluation) says MQTT delivers; a drill begun before it does times a failover that began earlier
+        // (695 ms measured with failover.seconds = 1). The broker acknowledging a probe message does.
+        service(Uplink.class).publish(Message.of("itest", "itest/probe", Priority.EVENT, Map.<String, Object>of("probe", 1)));
+        for (int i = 0; i < 600 && (status.snapshot().delivered() == 0 || status.snapshot().queuedMessages() > 0); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(status.snapshot().queuedMessages()).as("everything delivered over MQTT before the drill").isZero();
         // MQTT is chosen before it has connected: a drill started then would time a failover that began earlier.
         // The uplink is UP only once MQTT delivers.
         HealthContributor uplinkHealth = service(HealthContributor.class, "(&(" + HealthContributor.COMPONENT + "=uplink)"
