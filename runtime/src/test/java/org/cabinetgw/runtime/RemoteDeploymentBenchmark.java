@@ -52,7 +52,9 @@ public final class RemoteDeploymentBenchmark {
             String topic = RemoteDeploymentIT.PREFIX + "/deploy/fixture";
             try (SequenceSubscriber counter = SequenceSubscriber.start(broker.port, topic, dir.resolve("counted.jsonl"),
                     () -> cloud.publish(topic, "{\"marker\":true}"))) {
-                gateway.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink UP");
+                // the agent UP: it has installed the packages the jar ships (until then a request gets 409)
+                gateway.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\"")
+                        && b.contains("\"deploy.agent\":{\"status\":\"UP\""), "the uplink and the deploy agent UP");
                 cloud.awaitGateway(30_000);
                 JsonObject before = cloud.get("bundles").getAsJsonObject("framework");
 
