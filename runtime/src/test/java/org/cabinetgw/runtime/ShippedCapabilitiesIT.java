@@ -182,6 +182,40 @@ class ShippedCapabilitiesIT {
         }
     }
 
+    /**
+     * An integrator who sets trust.store to another key (for the packages the cloud sends) does not lose the
+     * gateway's own capabilities: the shipped packages are checked against the certificate shipped in the same
+     * jar as well.
+     */
+    @Test
+    @Order(5)
+    void aTrustStoreOfAnotherKeyStillInstallsTheShippedPackages() throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("other-key"));
+        HttpsPackageServer.keytool("-genkeypair", "-keystore", keys.resolve("key.p12").toString(), "-storetype", "PKCS12",
+                "-storepass", "integrator", "-alias", "integrator", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=Integrator release key", "-validity", "30");
+        HttpsPackageServer.keytool("-exportcert", "-keystore", keys.resolve("key.p12").toString(), "-storetype", "PKCS12",
+                "-storepass", "integrator", "-alias", "integrator", "-file", keys.resolve("integrator.crt").toString());
+        HttpsPackageServer.keytool("-importcert", "-noprompt", "-keystore", keys.resolve("trust.p12").toString(),
+                "-storetype", "PKCS12", "-storepass", "integrator", "-alias", "integrator", "-file",
+                keys.resolve("integrator.crt").toString());
+        Path site = Files.writeString(dir.resolve("other-trust.json"), """
+                {":configurator:resource-version": 1, ":configurator:symbolic-name": "e2e.other.trust",
+                 ":configurator:version": "1.0.0",
+                 "org.cabinetgw.deploy.agent": {"trust.store": "%s", "trust.store.password": "integrator"}}
+                """.formatted(keys.resolve("trust.p12")));
+        Path data = dir.resolve("other-trust-data");
+        try (GatewayProcess gw = GatewayProcess.start(GatewayProcess.JAR, java.util.List.of("-Xmx96m"), data,
+                "--config", site.toString())) {
+            String health = gw.awaitShippedPackages().body();
+            String journal = Files.readString(data.resolve("deploy/journal.jsonl"));
+            assertThat(journal.split("\"result\":\"INSTALLED\"", -1).length - 1).as(journal).isEqualTo(SHIPPED.size());
+            assertThat(journal).doesNotContain("FAILED");
+            assertThat(health).as("the agent trusts the integrator's store and is UP").contains("\"deploy.agent\":{\"status\":\"UP\"");
+            assertThat(Files.readString(data.resolve("logs/cabinetgw.log"))).contains("from trust.store " + keys.resolve("trust.p12"));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private long seedRecords() throws Exception {

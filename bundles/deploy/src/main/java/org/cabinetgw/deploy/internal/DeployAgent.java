@@ -78,6 +78,13 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     private final DeploymentJournal journal;
     private final Downloader downloader;
     private final PackageVerifier verifier;
+    /**
+     * The shipped packages' verifier: the trust in use plus the certificate the runtime ships
+     * ({@link TrustSource#SHIPPED_PROPERTY}). The seeds come from the same jar as that certificate, so it
+     * vouches for them even when trust.store names another key for remote packages; without this, an
+     * integrator's own trust store would silently refuse the gateway's own capabilities.
+     */
+    private final PackageVerifier seedVerifier;
     private final HealthGate gate;
     private final ExecutorService worker;
     /** The job running now, or null: one deployment at a time. */
@@ -100,6 +107,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         this.journal = new DeploymentJournal(dir);
         this.downloader = new Downloader(settings);
         this.verifier = new PackageVerifier(trusted, settings.allowUnsigned());
+        this.seedVerifier = new PackageVerifier(seedTrust(trusted, context.getProperty(TrustSource.SHIPPED_PROPERTY)), false);
         this.gate = new HealthGate(context, scr);
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cabinetgw-deploy-worker");
@@ -658,9 +666,14 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             setHealth(HealthState.DEGRADED, "cannot read the shipped packages' list: " + e.getMessage());
             return;
         }
+        Health before = health;
+        if (seeds.stream().noneMatch(seed -> seed(seed, "", true))) {
+            return; // every one is installed (a restart): no job, no change of health
+        }
+        // DEGRADED from here, synchronously: nobody must see the agent UP between its activation and the job
+        setHealth(HealthState.DEGRADED, SEEDING + ": " + seeds.size() + " to check");
         String label = new String("installing the packages the gateway ships with");
         running.compareAndSet(null, label);
-        Health before = health;
         worker.execute(() -> {
             try {
                 for (int i = 0; i < seeds.size(); i++) {
@@ -669,7 +682,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                     }
                     running.set(label);
                     seed(seeds.get(i), SEEDING + ": " + (i + 1) + " of " + seeds.size() + " ("
-                            + seeds.get(i).file().getFileName() + ")");
+                            + seeds.get(i).file().getFileName() + ")", false);
                 }
                 if (health.reason().startsWith(SEEDING)) {
                     // all done and none failed: back to what the agent was before (UP, or a trust problem)
@@ -686,8 +699,12 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         });
     }
 
-    /** One seed; {@code progress} is the agent's health reason while it is installed (not when it is kept). */
-    private void seed(SeedList.Seed seed, String progress) {
+    /**
+     * One seed; {@code progress} is the agent's health reason while it is installed (not when it is kept).
+     * With {@code dryRun} nothing is done, logged or reported: the answer is only whether there is work to do
+     * (an install, or a refusal to report).
+     */
+    private boolean seed(SeedList.Seed seed, String progress, boolean dryRun) {
         long t0 = System.nanoTime();
         String name;
         String version;
@@ -696,12 +713,16 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             name = m == null ? null : m.getMainAttributes().getValue("DeploymentPackage-SymbolicName");
             version = m == null ? null : m.getMainAttributes().getValue("DeploymentPackage-Version");
         } catch (IOException e) {
-            seedRefused(seed, "cannot read it: " + e.getMessage());
-            return;
+            if (!dryRun) {
+                seedRefused(seed, "cannot read it: " + e.getMessage());
+            }
+            return true;
         }
         if (name == null || version == null) {
-            seedRefused(seed, "not a deployment package: DeploymentPackage-SymbolicName or -Version missing");
-            return;
+            if (!dryRun) {
+                seedRefused(seed, "not a deployment package: DeploymentPackage-SymbolicName or -Version missing");
+            }
+            return true;
         }
         name = name.trim();
         version = version.trim();
@@ -710,8 +731,10 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         try {
             seedVersion = org.osgi.framework.Version.parseVersion(version);
         } catch (IllegalArgumentException e) {
-            seedRefused(seed, "DeploymentPackage-Version " + version + " is not a version");
-            return;
+            if (!dryRun) {
+                seedRefused(seed, "DeploymentPackage-Version " + version + " is not a version");
+            }
+            return true;
         }
         Map<String, Object> last = lastInstallOf(name);
         if (installed != null) {
@@ -719,15 +742,22 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             boolean rebuiltSeed = c == 0 && last != null && SeedList.REQUESTER.equals(last.get("requester"))
                     && !seed.sha256().equals(last.get("sha256.actual"));
             if (c > 0 || (c == 0 && !rebuiltSeed)) {
-                LOG.debug("Shipped package {} {}: {} is installed, kept", name, version, installed.getVersion());
-                return;
+                if (!dryRun) {
+                    LOG.debug("Shipped package {} {}: {} is installed, kept", name, version, installed.getVersion());
+                }
+                return false;
             }
         }
         if (last != null && "ROLLED_BACK".equals(last.get("result")) && SeedList.REQUESTER.equals(last.get("requester"))
                 && PackageVerifier.sameVersion(String.valueOf(last.get("version")), version)
                 && seed.sha256().equals(last.get("sha256.actual"))) {
-            LOG.warn("Shipped package {} {} was rolled back before ({}); not tried again", name, version, last.get("reason"));
-            return;
+            if (!dryRun) {
+                LOG.warn("Shipped package {} {} was rolled back before ({}); not tried again", name, version, last.get("reason"));
+            }
+            return false;
+        }
+        if (dryRun) {
+            return true;
         }
         // DEGRADED while a seed installs, unless an earlier seed failed: its reason must stay visible
         if (health.state() == HealthState.UP || health.reason().startsWith(SEEDING)) {
@@ -752,7 +782,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 throw new PackageVerifier.RefusedException("SHA-256 does not match the seed list: expected " + seed.sha256()
                         + ", the file has " + actual);
             }
-            PackageVerifier.PackageInfo info = verifier.verify(part, name, version);
+            PackageVerifier.PackageInfo info = seedVerifier.verify(part, name, version);
             rec.put("signer", info.signer());
             stored = store.keep(part, name, version);
         } catch (IOException | PackageVerifier.RefusedException e) {
@@ -761,11 +791,36 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             LOG.error("{}", reason);
             fail(rec, r, reason, t0);
             setHealth(HealthState.DEGRADED, reason);
-            return;
+            return true;
         }
         LOG.info("Installing shipped package {} {} ({})", name, version,
                 installed == null ? "not installed" : "installed: " + installed.getVersion());
         install(stored, r, rec, NOBODY, t0);
+        DeploymentPackage now = deploymentAdmin.getDeploymentPackage(name);
+        if ((now == null || now.getVersion().compareTo(seedVersion) < 0) && health.reason().startsWith(SEEDING)) {
+            // Refused by Deployment Admin (install() records why, but sets no health for it): without this the
+            // loop's end would report the agent UP with a capability missing.
+            String reason = "shipped package " + name + " " + version + " is not installed ("
+                    + (now == null ? "no version is" : "version " + now.getVersion() + " is") + "); the journal "
+                    + journal.file() + " says why";
+            LOG.error("{}", reason);
+            setHealth(HealthState.DEGRADED, reason);
+        }
+        return true;
+    }
+
+    private static Set<Certificate> seedTrust(Set<Certificate> trusted, String shippedProperty) {
+        Set<Certificate> all = new java.util.HashSet<>(trusted);
+        if (shippedProperty != null && !shippedProperty.isBlank()) {
+            try {
+                all.addAll(TrustSource.loadCertificates(Path.of(shippedProperty.trim())));
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                // reported where it matters: the trust in use (DEGRADED), or a seed refused (DEGRADED, naming it)
+                LOG.warn("The runtime's certificate file {} cannot be read for the shipped packages: {}", shippedProperty,
+                        e.getMessage());
+            }
+        }
+        return all;
     }
 
     private void seedRefused(SeedList.Seed seed, String why) {
