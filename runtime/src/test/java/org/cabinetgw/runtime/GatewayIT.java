@@ -134,6 +134,8 @@ class GatewayIT {
             }
             assertThat(body).as("the demo's uplink reaches UP through the embedded broker")
                     .contains("\"uplink\":{\"status\":\"UP\"").contains("\"sim.broker\":{\"status\":\"UP\"");
+            // the banner is printed once framework.start() returns, which can be after the uplink is UP
+            demo.printedPassword(); // waits for the banner
             assertThat(demo.output()).contains("DEMO (simulated cabinet)");
         }
     }
