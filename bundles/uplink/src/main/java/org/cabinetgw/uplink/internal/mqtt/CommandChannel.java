@@ -140,9 +140,13 @@ public final class CommandChannel {
         try {
             handler.handle(request, responder);
         } catch (RuntimeException e) {
-            LOG.warn("Command handler for {} failed on {}/{}: {}", responder.appId, request.method(),
-                    String.join("/", request.resources()), e.toString());
-            responder.reply(CommandResponder.ERROR, CommandEnvelope.error("handler failed: " + e, "request.id"));
+            // The reply goes to the cloud: an incident id to find the detail by, never the exception itself (its
+            // message may carry paths, addresses or data). The detail, with its stack trace, is in the gateway's log.
+            String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+            LOG.warn("Command handler for {} failed on {}/{} (incident {})", responder.appId, request.method(),
+                    String.join("/", request.resources()), incident, e);
+            responder.reply(CommandResponder.ERROR, CommandEnvelope.error(
+                    "the gateway could not handle the request (incident " + incident + ", see the gateway's log)", "request.id"));
         }
     }
 

@@ -170,6 +170,8 @@ class CommandChannelMosquittoTest {
         r = next();
         assertThat(r[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/r4");
         assertThat(json(r[1]).get("response.code").getAsInt()).isEqualTo(500);
+        assertThat(r[1]).as("the cloud gets an incident id, not the exception").contains("incident")
+                .doesNotContain("boom").doesNotContain("IllegalStateException");
         assertThat(handled).extracting(CommandRequest::requestId).containsExactly("r4");
     }
 
