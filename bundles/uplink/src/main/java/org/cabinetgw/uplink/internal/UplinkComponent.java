@@ -73,7 +73,8 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     private final UplinkSettings settings;
     private final MeteredMode meteredMode;
     private final ScheduledExecutorService healthTimer;
-    private volatile Health health = Health.up(Instant.now());
+    // Not UP before the first real check (a second after activation): nothing has been delivered yet.
+    private volatile Health health = Health.degraded("starting: not checked yet", Instant.now());
 
     @Activate
     public UplinkComponent(UplinkConfig config, BundleContext context) throws IOException {
