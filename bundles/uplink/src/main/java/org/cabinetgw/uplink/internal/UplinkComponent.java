@@ -78,9 +78,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
 
     @Activate
     public UplinkComponent(UplinkConfig config, BundleContext context) throws IOException {
-        Path defaultDir = context.getDataFile("") == null ? Path.of(System.getProperty("java.io.tmpdir"), "cabinetgw-uplink")
-                : context.getDataFile("").toPath().toAbsolutePath();
-        this.settings = UplinkConfigValidator.validate(config, defaultDir);
+        this.settings = UplinkConfigValidator.validate(config, defaultDirectory(context));
         this.meteredMode = UplinkConfigValidator.meteredMode(config);
         this.engine = new UplinkEngine(settings, new EngineEvents());
         if (engine.corruptRecords() > 0) {
@@ -101,6 +99,20 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         LOG.info("Uplink active: queue in {}, failover after {} s, failback after {} s, metered mode {}, aggregates {}",
                 settings.directory(), settings.failoverMillis() / 1000, settings.holdMillis() / 1000, meteredMode,
                 settings.aggregateMillis() == 0 ? "off" : "every " + settings.aggregateMillis() / 1000 + " s while metered");
+    }
+
+    /**
+     * Where the queue lives unless data.directory says: the gateway's data directory when the runtime names one
+     * (framework property cabinetgw.data.dir), so what waits in the queue survives the uplink's package being
+     * uninstalled and installed again (a bundle's data area goes with the bundle); else the bundle's data area.
+     */
+    static Path defaultDirectory(BundleContext context) {
+        String gatewayData = context.getProperty("cabinetgw.data.dir");
+        if (gatewayData != null && !gatewayData.isBlank()) {
+            return Path.of(gatewayData, "uplink").toAbsolutePath();
+        }
+        return context.getDataFile("") == null ? Path.of(System.getProperty("java.io.tmpdir"), "cabinetgw-uplink")
+                : context.getDataFile("").toPath().toAbsolutePath();
     }
 
     @Deactivate

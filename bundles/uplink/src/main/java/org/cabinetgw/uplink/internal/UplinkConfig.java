@@ -11,8 +11,9 @@ import org.osgi.service.metatype.annotations.Option;
 public @interface UplinkConfig {
 
     @AttributeDefinition(name = "Data directory", required = false,
-            description = "Where the queue and the dead-letter store live. Empty: the bundle's data area "
-                    + "(kept across bundle updates). Use a directory on persistent storage, e.g. /var/lib/cabinetgw/uplink.")
+            description = "Where the queue and the dead-letter store live. Empty: 'uplink' in the gateway's data "
+                    + "directory (kept across updates and reinstalls of the uplink), or the bundle's data area where the "
+                    + "runtime names none. Use a directory on persistent storage, e.g. /var/lib/cabinetgw/uplink.")
     String data_directory() default "";
 
     @AttributeDefinition(name = "Queue limit (MB)", min = "1", max = "102400",
