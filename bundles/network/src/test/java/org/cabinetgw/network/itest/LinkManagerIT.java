@@ -225,7 +225,8 @@ class LinkManagerIT {
                 .isGreaterThanOrEqualTo((Long) failover.getProperty(NetworkEvents.DECLARED_DOWN));
         assertThat(lm.isActiveLinkMetered()).isTrue();
         assertThat(contributor("link.wired").health().state()).isEqualTo(HealthState.DOWN);
-        assertThat(contributor("network.manager").health().reason()).isEqualTo("running on a single link: cellular");
+        // the manager's health follows the switch on its own thread, a moment after the SWITCHED event
+        awaitReason("network.manager", "running on a single link: cellular");
 
         Message first = sent.poll(5, TimeUnit.SECONDS);
         Message second = sent.poll(5, TimeUnit.SECONDS);
@@ -290,6 +291,13 @@ class LinkManagerIT {
         // back with its configuration
         assertThat(await(switchedTo("wired"), 10_000).getProperty(NetworkEvents.CAUSE)).isEqualTo("RECOVERY");
         assertThat(manager().activeLink()).map(LinkStatus::name).isEqualTo(Optional.of("wired"));
+    }
+
+    private void awaitReason(String component, String reason) throws Exception {
+        for (int i = 0; i < 200 && !reason.equals(contributor(component).health().reason()); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(contributor(component).health().reason()).isEqualTo(reason);
     }
 
     private static void awaitUsable(LinkManager lm, int index) throws InterruptedException {
