@@ -194,11 +194,45 @@ final class Fixture {
 
     /** The tests' defaults plus these attribute/value pairs. */
     static Dictionary<String, Object> coordinatorConfig(Object... attributesAndValues) {
-        Dictionary<String, Object> p = new Hashtable<>(TEST_DEFAULTS);
+        Dictionary<String, Object> p = properties(attributesAndValues);
+        TEST_DEFAULTS.forEach((k, v) -> {
+            if (p.get(k) == null) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+
+    /** Configuration properties from attribute/value pairs. */
+    static Dictionary<String, Object> properties(Object... attributesAndValues) {
+        Dictionary<String, Object> p = new Hashtable<>();
         for (int i = 0; i < attributesAndValues.length; i += 2) {
             p.put((String) attributesAndValues[i], attributesAndValues[i + 1]);
         }
         return p;
+    }
+
+    /** Updates {@code c} with attribute/value pairs and remembers it in {@code made} for the test's tear-down. */
+    static void configure(List<org.osgi.service.cm.Configuration> made, org.osgi.service.cm.Configuration c,
+            Object... attributesAndValues) throws IOException {
+        c.update(properties(attributesAndValues));
+        if (!made.contains(c)) {
+            made.add(c);
+        }
+    }
+
+    /** The first usable service of {@code type} matching {@code filter}, waiting up to 10 s for one. */
+    static <T> T service(BundleContext context, Class<T> type, String filter) throws Exception {
+        for (int i = 0; i < 400; i++) {
+            for (ServiceReference<T> ref : context.getServiceReferences(type, filter)) {
+                T s = context.getService(ref);
+                if (s != null) {
+                    return s;
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " " + filter);
     }
 
     static void restoreCoordinatorDefaults(BundleContext context, org.osgi.service.cm.Configuration config)

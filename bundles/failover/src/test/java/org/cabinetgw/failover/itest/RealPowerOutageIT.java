@@ -9,8 +9,6 @@ import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 
 import org.cabinetgw.failover.CabinetState;
@@ -213,14 +211,7 @@ class RealPowerOutageIT {
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {
-        Dictionary<String, Object> d = new Hashtable<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            d.put((String) kv[i], kv[i + 1]);
-        }
-        c.update(d);
-        if (!configs.contains(c)) {
-            configs.add(c);
-        }
+        Fixture.configure(configs, c, kv);
     }
 
     private static int freePort() throws IOException {

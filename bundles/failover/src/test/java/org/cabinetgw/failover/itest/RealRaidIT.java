@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 
 import org.cabinetgw.failover.CabinetState;
@@ -99,12 +97,7 @@ class RealRaidIT {
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {
-        Dictionary<String, Object> d = new Hashtable<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            d.put((String) kv[i], kv[i + 1]);
-        }
-        c.update(d);
-        configs.add(c);
+        Fixture.configure(configs, c, kv);
     }
 
     /** The simulator's Gogo command {@code storage:sim}, called as Gogo calls it. */

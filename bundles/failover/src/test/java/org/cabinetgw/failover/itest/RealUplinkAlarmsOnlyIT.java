@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +60,6 @@ import com.google.gson.JsonParser;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RealUplinkAlarmsOnlyIT {
 
-    static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
     static final Path MOSQUITTO_SUB = Path.of("/usr/bin/mosquitto_sub");
     static final String PREFIX = "cab/alarms-only";
     static final String CLIENT_ID = "alarms-only-itest";
@@ -78,7 +73,7 @@ class RealUplinkAlarmsOnlyIT {
 
     private final List<Configuration> configs = new ArrayList<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    private Process broker;
+    private TestMosquitto broker;
     private Process subscriber;
     private Path dir;
 
@@ -86,15 +81,11 @@ class RealUplinkAlarmsOnlyIT {
     void uplinkAndBroker() throws Exception {
         assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch("org.cabinetgw.uplink"::equals),
                 "the uplink bundle is not in this run (test-uplink.bndrun runs this test)");
-        assumeTrue(Files.isExecutable(MOSQUITTO) && Files.isExecutable(MOSQUITTO_SUB),
+        assumeTrue(TestMosquitto.installed() && Files.isExecutable(MOSQUITTO_SUB),
                 "Mosquitto is not installed: apt-get install -y mosquitto mosquitto-clients");
         dir = Files.createTempDirectory("failover-alarms-only-itest");
-        int port = freePort();
-        String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
-        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + user);
-        broker = new ProcessBuilder(MOSQUITTO.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
-        awaitListening(port);
+        broker = TestMosquitto.start(dir);
+        int port = broker.port;
         subscriber = new ProcessBuilder(MOSQUITTO_SUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-t",
                 PREFIX + "/#", "-q", "1", "-i", "independent-" + System.nanoTime(), "-F", "%t %p")
                 .redirectOutput(dir.resolve("sub.txt").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -117,11 +108,12 @@ class RealUplinkAlarmsOnlyIT {
         }
         // the next test creates these PIDs again: only once SCR has acted on the deletes (see ConfigurationEvents)
         ConfigurationEvents.awaitDelivered(context, cm, 30_000);
-        for (Process p : new Process[] { subscriber, broker }) {
-            if (p != null) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
+        if (subscriber != null) {
+            subscriber.destroy();
+            subscriber.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -238,29 +230,11 @@ class RealUplinkAlarmsOnlyIT {
      * would say NONE for ever.
      */
     private <T> T service(Class<T> type) throws Exception {
-        return service(type, Fixture.filter("data.directory", dir.resolve("queue").toString()));
-    }
-
-    private <T> T service(Class<T> type, String filter) throws Exception {
-        for (int i = 0; i < 400; i++) {
-            for (ServiceReference<T> ref : context.getServiceReferences(type, filter)) {
-                T s = context.getService(ref);
-                if (s != null) {
-                    return s;
-                }
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " " + filter);
+        return Fixture.service(context, type, Fixture.filter("data.directory", dir.resolve("queue").toString()));
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {
-        Dictionary<String, Object> d = new Hashtable<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            d.put((String) kv[i], kv[i + 1]);
-        }
-        c.update(d);
-        configs.add(c);
+        Fixture.configure(configs, c, kv);
     }
 
     private static void waitUntil(BooleanSupplier c, long timeoutMillis, String what) throws InterruptedException {
@@ -273,24 +247,4 @@ class RealUplinkAlarmsOnlyIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void awaitListening(int port) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                if (!broker.isAlive()) {
-                    throw new AssertionError("mosquitto exited: " + Files.readString(dir.resolve("broker.log")));
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("mosquitto did not listen on " + port);
-    }
 }

@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.DrillKind;
@@ -39,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -53,7 +45,6 @@ import org.osgi.test.common.annotation.InjectService;
 @ExtendWith(CoordinatorTestDefaults.class)
 class RealUplinkDrillIT {
 
-    static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
 
     @InjectBundleContext
     BundleContext context;
@@ -61,7 +52,7 @@ class RealUplinkDrillIT {
     ConfigurationAdmin cm;
 
     private final List<Configuration> configs = new ArrayList<>();
-    private Process broker;
+    private TestMosquitto broker;
     private Path dir;
     private IngestEndpoint ingest;
 
@@ -69,14 +60,10 @@ class RealUplinkDrillIT {
     void uplink() throws Exception {
         assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch("org.cabinetgw.uplink"::equals),
                 "the uplink bundle is not in this run (test-uplink.bndrun runs this test)");
-        assumeTrue(Files.isExecutable(MOSQUITTO), "Mosquitto is not installed: apt-get install -y mosquitto");
+        assumeTrue(TestMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
         dir = Files.createTempDirectory("failover-uplink-itest");
-        int port = freePort();
-        String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
-        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + user);
-        broker = new ProcessBuilder(MOSQUITTO.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
-        awaitListening(port);
+        broker = TestMosquitto.start(dir);
+        int port = broker.port;
 
         ingest = new IngestEndpoint();
 
@@ -100,8 +87,7 @@ class RealUplinkDrillIT {
             ingest.close();
         }
         if (broker != null) {
-            broker.destroy();
-            broker.waitFor(10, TimeUnit.SECONDS);
+            broker.close();
         }
     }
 
@@ -125,7 +111,7 @@ class RealUplinkDrillIT {
         assertThat(status.snapshot().queuedMessages()).as("everything delivered over MQTT before the drill").isZero();
         // MQTT is chosen before it has connected: a drill started then would time a failover that began earlier.
         // The uplink is UP only once MQTT delivers.
-        HealthContributor uplinkHealth = service(HealthContributor.class, "(&(" + HealthContributor.COMPONENT + "=uplink)"
+        HealthContributor uplinkHealth = Fixture.service(context, HealthContributor.class, "(&(" + HealthContributor.COMPONENT + "=uplink)"
                 + Fixture.filter("data.directory", dir.resolve("queue").toString()) + ")");
         for (int i = 0; i < 600 && uplinkHealth.health().state() != HealthState.UP; i++) {
             Thread.sleep(25);
@@ -158,49 +144,11 @@ class RealUplinkDrillIT {
      * would say NONE for ever.
      */
     private <T> T service(Class<T> type) throws Exception {
-        return service(type, Fixture.filter("data.directory", dir.resolve("queue").toString()));
-    }
-
-    private <T> T service(Class<T> type, String filter) throws Exception {
-        for (int i = 0; i < 400; i++) {
-            for (ServiceReference<T> ref : context.getServiceReferences(type, filter)) {
-                T s = context.getService(ref);
-                if (s != null) {
-                    return s;
-                }
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " " + filter);
+        return Fixture.service(context, type, Fixture.filter("data.directory", dir.resolve("queue").toString()));
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {
-        Dictionary<String, Object> d = new Hashtable<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            d.put((String) kv[i], kv[i + 1]);
-        }
-        c.update(d);
-        configs.add(c);
+        Fixture.configure(configs, c, kv);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void awaitListening(int port) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                if (!broker.isAlive()) {
-                    throw new AssertionError("mosquitto exited: " + Files.readString(dir.resolve("broker.log")));
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("mosquitto did not listen on " + port);
-    }
 }
