@@ -65,9 +65,13 @@ class HttpClientCertificateTest {
         cloud.close();
     }
 
-    /** What the transport reported for one batch: "delivered", "failed: reason" or "rejected: ...". */
     private String sendOne(TlsSettings tls, String id) throws Exception {
-        transport = new HttpTransport(new HttpSettings(cloud.uri(), "", 10, 5_000, 5_000, tls));
+        return sendTo(cloud.uri(), tls, id);
+    }
+
+    /** What the transport reported for one batch: "delivered", "failed: reason" or "rejected: ...". */
+    private String sendTo(java.net.URI endpoint, TlsSettings tls, String id) throws Exception {
+        transport = new HttpTransport(new HttpSettings(endpoint, "", 10, 5_000, 5_000, tls));
         CompletableFuture<String> outcome = new CompletableFuture<>();
         QueuedMessage m = new QueuedMessage(1, id, Priority.EVENT, "t",
                 ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -145,29 +149,10 @@ class HttpClientCertificateTest {
         throw new IllegalStateException("openssl s_server did not listen on " + port);
     }
 
+    /** {@link #sendTo} another server than the test's own HTTPS endpoint, which is closed first. */
     private String sendOneTo(java.net.URI endpoint, TlsSettings tls) throws Exception {
         cloud.close();
-        HttpTransport t = new HttpTransport(new HttpSettings(endpoint, "", 10, 5_000, 5_000, tls));
-        transport = t;
-        CompletableFuture<String> outcome = new CompletableFuture<>();
-        QueuedMessage m = new QueuedMessage(1, "x", Priority.EVENT, "t", "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-        t.send(List.of(m), new DeliveryCallback() {
-            @Override
-            public void delivered(List<QueuedMessage> messages) {
-                outcome.complete("delivered");
-            }
-
-            @Override
-            public void failed(List<QueuedMessage> messages, String reason, Duration retryAfter) {
-                outcome.complete("failed: " + reason);
-            }
-
-            @Override
-            public void rejected(List<QueuedMessage> messages, int status, String reason) {
-                outcome.complete("rejected: " + status + " " + reason);
-            }
-        });
-        return outcome.get(20, TimeUnit.SECONDS);
+        return sendTo(endpoint, tls, "x");
     }
 
     @Test
