@@ -240,6 +240,9 @@ class DrillIT {
 
     /** The closed episode of this test (started after it began) whose id starts so. */
     private Episode awaitEpisode(String idPrefix) throws InterruptedException {
+        // The coordinator registered now: the one the servlet used. The injected one can be an instance a late
+        // configuration event of an earlier test has just replaced (a clean-clone run showed its history frozen).
+        FailoverCoordinator coordinator = context.getService(Fixture.awaitCoordinator(context, -1, 10_000));
         for (int i = 0; i < 200; i++) {
             for (Episode e : coordinator.history(20)) {
                 if (e.id().startsWith(idPrefix) && !e.open() && !e.firstSeen().isBefore(testStarted)) {
