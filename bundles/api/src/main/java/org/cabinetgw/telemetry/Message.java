@@ -60,7 +60,23 @@ public record Message(String id, String source, String topic, Priority priority,
         return new Message(newId(), source, topic, priority, Instant.now(), metrics, "");
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // One generator per thread: a shared SecureRandom serialises its callers, and producers creating ids
+    // at once queued up on it. Each is seeded once from the shared one (which reads /dev/urandom and never
+    // blocks, unlike a generator seeding itself from /dev/random on an old kernel early at boot).
+    private static final SecureRandom SEEDS = new SecureRandom();
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Message::newGenerator);
+
+    private static SecureRandom newGenerator() {
+        byte[] seed = new byte[32];
+        SEEDS.nextBytes(seed);
+        try {
+            SecureRandom generator = SecureRandom.getInstance("SHA1PRNG");
+            generator.setSeed(seed); // before its first use: seeded by this alone
+            return generator;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return SEEDS;
+        }
+    }
 
     /**
      * A UUID whose first 48 bits are the epoch milliseconds (the layout of RFC 9562 version 7), so ids
@@ -68,8 +84,9 @@ public record Message(String id, String source, String topic, Priority priority,
      */
     public static String newId() {
         long millis = System.currentTimeMillis();
-        long msb = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
-        long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        SecureRandom random = RANDOM.get();
+        long msb = (millis << 16) | 0x7000L | (random.nextInt() & 0x0FFFL);
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
     }
 
