@@ -30,10 +30,11 @@ public record QueuedMessage(long seq, String id, Priority priority, String topic
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
-        if (id.getBytes(StandardCharsets.UTF_8).length > 255) {
+        // counted, not encoded: a message is constructed on every append and every read
+        if (RecordCodec.utf8Length(id) > 255) {
             throw new IllegalArgumentException("id longer than 255 bytes");
         }
-        if (topic.getBytes(StandardCharsets.UTF_8).length > 65535) {
+        if (RecordCodec.utf8Length(topic) > 65535) {
             throw new IllegalArgumentException("topic longer than 65535 bytes");
         }
     }

@@ -123,7 +123,11 @@ final class RecordCodec {
         return seqs;
     }
 
-    private static int utf8Length(String s) {
+    /**
+     * Exactly {@code s.getBytes(UTF_8).length}, without encoding: a record's size is computed before it
+     * is written. An unpaired surrogate counts 1, as the encoder writes {@code '?'} for it.
+     */
+    static int utf8Length(String s) {
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -131,9 +135,13 @@ final class RecordCodec {
                 n++;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 4;
+                    i++;
+                } else {
+                    n++;
+                }
             } else {
                 n += 3;
             }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,12 +17,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import org.cabinetgw.telemetry.Priority;
@@ -55,6 +57,10 @@ public final class SegmentedLog implements Closeable {
     /** ACK records are written once this many are pending, or after {@link #ACK_DELAY_MILLIS}. */
     private static final int ACK_BATCH = 1000;
     private static final long ACK_DELAY_MILLIS = 50;
+    /** {@link #peek} reads neighbouring records at once when at most this many bytes lie between them... */
+    private static final int MAX_READ_GAP = 16 * 1024;
+    /** ...and the whole read stays below this. */
+    private static final int MAX_READ_SPAN = 1024 * 1024;
 
     /** Where a live message is on disk. */
     private static final class Entry {
@@ -106,9 +112,13 @@ public final class SegmentedLog implements Closeable {
     private long liveBytes;
     private long nextSeq = 1;
     private long committedSeq;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<Long> pendingAcks = new ArrayList<>();
-    private boolean closing;
+    // Producers hand their messages over without taking the log's lock: with dozens of producers and the
+    // writer holding the lock while it builds a batch, a locked hand-over made them queue up on the monitor.
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    // raised by whoever gives the writer work; the writer lowers it before it looks for work, then parks
+    private final AtomicBoolean writerSignalled = new AtomicBoolean();
+    private volatile boolean closing;
     private Segment current;
     private Future<Path> spare;
     private final ExecutorService preallocator = Executors.newSingleThreadExecutor(r -> {
@@ -280,14 +290,16 @@ public final class SegmentedLog implements Closeable {
                     "message " + message.id() + " needs " + size + " bytes, more than the queue holds"));
             return result;
         }
-        synchronized (this) {
-            if (closing) {
-                refusedCount.incrementAndGet();
-                result.completeExceptionally(new UplinkRefusedException(Reason.UNAVAILABLE, "the queue is closed"));
-                return result;
-            }
-            pending.add(new Pending(message, result));
-            notifyAll();
+        if (closing) {
+            refusedCount.incrementAndGet();
+            result.completeExceptionally(new UplinkRefusedException(Reason.UNAVAILABLE, "the queue is closed"));
+            return result;
+        }
+        pending.add(new Pending(message, result));
+        signalWriter();
+        if (closing && !writer.isAlive()) {
+            // close() began after the check above and its writer is gone: nobody else will answer this one
+            refuseLeftovers();
         }
         return result;
     }
@@ -318,14 +330,51 @@ public final class SegmentedLog implements Closeable {
      * that match {@code filter}.
      */
     public synchronized List<QueuedMessage> peek(long afterSeq, int max, Selector filter) throws IOException {
-        List<QueuedMessage> out = new ArrayList<>();
+        List<Entry> chosen = new ArrayList<>();
         for (Entry e : live.subMap(afterSeq, false, committedSeq, true).values()) {
-            if (out.size() >= max) {
+            if (chosen.size() >= max) {
                 break;
             }
             if (filter.select(e.seq, e.priority, e.aggregate)) {
-                out.add(read(e));
+                chosen.add(e);
             }
+        }
+        return readAll(chosen);
+    }
+
+    /**
+     * Reads the entries with as few reads as their layout allows: records written one after the other
+     * (the usual case: one group commit after the next) come in one read of the span that holds them,
+     * instead of one read and one buffer per record.
+     */
+    private List<QueuedMessage> readAll(List<Entry> entries) throws IOException {
+        List<QueuedMessage> out = new ArrayList<>(entries.size());
+        int i = 0;
+        while (i < entries.size()) {
+            Entry first = entries.get(i);
+            long end = first.offset + first.size;
+            int j = i + 1;
+            while (j < entries.size()) {
+                Entry e = entries.get(j);
+                // the same file, further on, close by (ACK records lie between batches) and a bounded read
+                if (e.segment != first.segment || e.offset < end || e.offset - end > MAX_READ_GAP
+                        || e.offset + e.size - first.offset > MAX_READ_SPAN) {
+                    break;
+                }
+                end = e.offset + e.size;
+                j++;
+            }
+            if (j == i + 1) {
+                out.add(read(first));
+            } else {
+                ByteBuffer span = readFully(first.segment, first.offset, (int) (end - first.offset));
+                for (int k = i; k < j; k++) {
+                    Entry e = entries.get(k);
+                    int at = (int) (e.offset - first.offset);
+                    out.add(RecordCodec.readData(span.slice(at + RecordCodec.HEADER, e.size - RecordCodec.HEADER)));
+                }
+            }
+            i = j;
         }
         return out;
     }
@@ -337,13 +386,18 @@ public final class SegmentedLog implements Closeable {
     }
 
     private QueuedMessage read(Entry e) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(e.size);
+        ByteBuffer buffer = readFully(e.segment, e.offset, e.size);
+        return RecordCodec.readData(buffer.slice(RecordCodec.HEADER, e.size - RecordCodec.HEADER));
+    }
+
+    private static ByteBuffer readFully(Segment segment, long offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
-            if (e.segment.channel.read(buffer, e.offset + buffer.position()) < 0) {
-                throw new IOException("unexpected end of " + e.segment.path);
+            if (segment.channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new IOException("unexpected end of " + segment.path);
             }
         }
-        return RecordCodec.readData(buffer.slice(RecordCodec.HEADER, e.size - RecordCodec.HEADER));
+        return buffer;
     }
 
     /**
@@ -359,7 +413,7 @@ public final class SegmentedLog implements Closeable {
             }
         }
         if ((first && !pendingAcks.isEmpty()) || pendingAcks.size() >= ACK_BATCH) {
-            notifyAll();
+            signalWriter();
         }
     }
 
@@ -456,40 +510,66 @@ public final class SegmentedLog implements Closeable {
 
     // ---------------------------------------------------------------- writer
 
+    private void signalWriter() {
+        if (!writerSignalled.getAndSet(true)) {
+            LockSupport.unpark(writer);
+        }
+    }
+
     private void writeLoop() {
+        long ackDeadline = 0; // 0: no acknowledgement is waiting
         while (true) {
+            // lowered before looking: work handed over from now on raises it again and unparks
+            writerSignalled.set(false);
+            boolean closeNow = closing;
+            int acksWaiting;
+            synchronized (this) {
+                acksWaiting = pendingAcks.size();
+            }
+            // Acknowledgements alone are not urgent (a lost one means a duplicate, never a loss): they wait
+            // for the next data batch, for ACK_BATCH of them, or for ACK_DELAY_MILLIS.
+            boolean work = closeNow || !pending.isEmpty() || acksWaiting >= ACK_BATCH;
+            if (!work && acksWaiting > 0) {
+                long now = System.nanoTime();
+                if (ackDeadline == 0) {
+                    ackDeadline = now + TimeUnit.MILLISECONDS.toNanos(ACK_DELAY_MILLIS);
+                }
+                work = now - ackDeadline >= 0;
+            }
+            if (!work) {
+                if (acksWaiting == 0) {
+                    ackDeadline = 0;
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, ackDeadline - System.nanoTime());
+                }
+                if (Thread.interrupted()) {
+                    closing = true;
+                }
+                continue;
+            }
+            ackDeadline = 0;
             List<Pending> batch = new ArrayList<>();
+            for (Pending p; batch.size() < options.maxBatchRecords() && (p = pending.poll()) != null; ) {
+                batch.add(p);
+            }
             List<Long> acks;
             synchronized (this) {
-                // Acknowledgements alone are not urgent (a lost one means a duplicate, never a loss): they
-                // wait for the next data batch, for ACK_BATCH of them, or for ACK_DELAY_MILLIS.
-                long ackDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACK_DELAY_MILLIS);
-                while (pending.isEmpty() && !closing && pendingAcks.size() < ACK_BATCH) {
-                    try {
-                        if (pendingAcks.isEmpty()) {
-                            wait();
-                            ackDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACK_DELAY_MILLIS);
-                        } else {
-                            long left = ackDeadline - System.nanoTime();
-                            if (left <= 0) {
-                                break;
-                            }
-                            TimeUnit.NANOSECONDS.timedWait(this, left);
-                        }
-                    } catch (InterruptedException e) {
-                        closing = true;
-                    }
-                }
-                if (pending.isEmpty() && pendingAcks.isEmpty() && closing) {
-                    return;
-                }
-                while (!pending.isEmpty() && batch.size() < options.maxBatchRecords()) {
-                    batch.add(pending.poll());
-                }
                 acks = new ArrayList<>(pendingAcks);
                 pendingAcks.clear();
             }
+            if (batch.isEmpty() && acks.isEmpty() && closeNow) {
+                return;
+            }
             writeBatch(batch, acks);
+        }
+    }
+
+    /** Refuses whatever is still handed over once the writer has stopped (each taken by one caller only). */
+    private void refuseLeftovers() {
+        for (Pending p; (p = pending.poll()) != null; ) {
+            refusedCount.incrementAndGet();
+            p.result.completeExceptionally(new UplinkRefusedException(Reason.UNAVAILABLE, "the queue closed"));
         }
     }
 
@@ -782,10 +862,8 @@ public final class SegmentedLog implements Closeable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            closing = true;
-            notifyAll();
-        }
+        closing = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -807,10 +885,7 @@ public final class SegmentedLog implements Closeable {
             } catch (IOException e) {
                 LOG.debug("Final fsync of {}: {}", current.path, e.getMessage());
             }
-            for (Pending p : pending) {
-                p.result.completeExceptionally(new UplinkRefusedException(Reason.UNAVAILABLE, "the queue closed"));
-            }
-            pending.clear();
+            refuseLeftovers();
             for (Segment s : segments.values()) {
                 try {
                     s.channel.close();
