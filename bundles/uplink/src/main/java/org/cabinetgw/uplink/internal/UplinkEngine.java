@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -126,7 +128,8 @@ public final class UplinkEngine implements AutoCloseable {
     // per transport: its current streak of failed sends (no delivery since), for failover and the log
     private final Map<TransportKind, RetryLog> retryLogs = new EnumMap<>(TransportKind.class);
     private final SwitchPolicy policy;
-    private final Map<Long, Long> inFlight = new HashMap<>();
+    // sequence -> when it was handed to the transport; insertion order is send order, so the first is the oldest
+    private final Map<Long, Long> inFlight = new LinkedHashMap<>();
     private long generation;
     private long cursor;
     private int outstandingBatches;
@@ -134,7 +137,17 @@ public final class UplinkEngine implements AutoCloseable {
     // empty: no restriction; else only these priorities go out (set from outside, see restrict)
     private Set<Priority> restriction = Set.of();
     private boolean closed;
-    private boolean wake;
+
+    // The dispatcher's wake-up call, apart from the engine's lock: the queue writer (after each group commit),
+    // the transports' callback threads (after each acknowledgement) and the transports' state changes wake it
+    // without ever waiting for the lock, which the dispatcher holds while it hands a batch to a transport.
+    private final Object signal = new Object();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    // acknowledgements not yet applied: the transports' threads add, the dispatcher applies them in bulk
+    private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+
+    private record Delivery(long generation, TransportKind kind, List<Long> seqs, Callback batch) {
+    }
     private volatile TransportKind active = TransportKind.NONE;
     private volatile Instant activeSince = Instant.now();
 
@@ -242,9 +255,8 @@ public final class UplinkEngine implements AutoCloseable {
                 transport.setSuspended(true);
             }
             transport.setStateListener(this::wake);
-            wake = true;
-            notifyAll();
         }
+        wake();
         LOG.info("Uplink transport {} added", transport.kind());
     }
 
@@ -258,9 +270,8 @@ public final class UplinkEngine implements AutoCloseable {
                 // what it had in flight is sent again by whoever is active next
                 newGeneration();
             }
-            wake = true;
-            notifyAll();
         }
+        wake();
         LOG.info("Uplink transport {} removed", transport.kind());
     }
 
@@ -275,9 +286,8 @@ public final class UplinkEngine implements AutoCloseable {
             if (kind == active) {
                 newGeneration();
             }
-            wake = true;
-            notifyAll();
         }
+        wake();
         LOG.warn("Uplink transport {} suspended: {}", kind, reason);
         if (t != null) {
             t.setSuspended(true);
@@ -292,9 +302,8 @@ public final class UplinkEngine implements AutoCloseable {
                 return;
             }
             t = transports.get(kind);
-            wake = true;
-            notifyAll();
         }
+        wake();
         LOG.info("Uplink transport {} resumed", kind);
         if (t != null) {
             t.setSuspended(false);
@@ -316,9 +325,8 @@ public final class UplinkEngine implements AutoCloseable {
             aggregating = aggregator != null && value && !settings.meteredPriorities().contains(Priority.TELEMETRY);
             // what waited goes out now, in order: start again from the oldest not in flight
             cursor = 0;
-            wake = true;
-            notifyAll();
         }
+        wake();
         LOG.info("Uplink metered mode {}", value ? "on: only " + settings.meteredPriorities() + " go out" : "off");
         events.meteredChanged(value);
     }
@@ -342,9 +350,8 @@ public final class UplinkEngine implements AutoCloseable {
             restriction = copy;
             // a wider set lets held-back messages out: start again from the oldest not in flight
             cursor = 0;
-            wake = true;
-            notifyAll();
         }
+        wake();
         LOG.warn("Uplink restricted to {}: {}; the rest waits in the queue", copy, why);
         events.restrictionChanged(copy, why);
     }
@@ -357,9 +364,8 @@ public final class UplinkEngine implements AutoCloseable {
             }
             restriction = Set.of();
             cursor = 0;
-            wake = true;
-            notifyAll();
         }
+        wake();
         LOG.info("Uplink restriction ended: every priority goes out again ({} messages queued)", queue.size());
         events.restrictionChanged(Set.of(), "restriction ended");
     }
@@ -402,20 +408,20 @@ public final class UplinkEngine implements AutoCloseable {
 
     /** Milliseconds since the oldest unacknowledged message was handed to the active transport; 0 if none. */
     public synchronized long oldestInFlightMillis() {
-        long now = System.nanoTime();
-        long oldest = 0;
-        for (long sent : inFlight.values()) {
-            oldest = Math.max(oldest, TimeUnit.NANOSECONDS.toMillis(now - sent));
-        }
-        return oldest;
+        // checked on every dispatch: the first entry is the oldest (send order), no walk over the window
+        Iterator<Long> sent = inFlight.values().iterator();
+        return sent.hasNext() ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent.next()) : 0;
     }
 
     // ---------------------------------------------------------------- dispatcher
 
+    /** Never blocks on the engine's lock: safe from any thread, also while the dispatcher is sending. */
     private void wake() {
-        synchronized (this) {
-            wake = true;
-            notifyAll();
+        // only the call that raises the flag needs to notify; the dispatcher lowers it before it looks
+        if (!wakeRequested.getAndSet(true)) {
+            synchronized (signal) {
+                signal.notifyAll();
+            }
         }
     }
 
@@ -433,11 +439,15 @@ public final class UplinkEngine implements AutoCloseable {
     private void dispatchLoop() {
         while (true) {
             try {
-                synchronized (this) {
-                    if (!wake && !closed) {
-                        wait(TICK_MILLIS);
+                synchronized (signal) {
+                    if (!wakeRequested.get()) {
+                        signal.wait(TICK_MILLIS);
                     }
-                    wake = false;
+                }
+                // lowered before looking, so a wake-up from now on is seen on the next round
+                wakeRequested.set(false);
+                applyDeliveries();
+                synchronized (this) {
                     if (closed) {
                         return;
                     }
@@ -525,6 +535,44 @@ public final class UplinkEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the acknowledgements the transports reported since the last round: one queue acknowledgement
+     * (one ACK record) for all of them, then the in-flight table and the transports' retry state.
+     */
+    private void applyDeliveries() {
+        List<Delivery> batch = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        for (Delivery d; (d = deliveries.poll()) != null; ) {
+            batch.add(d);
+            seqs.addAll(d.seqs());
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        // the queue first: once out of the in-flight table a message could otherwise be picked again
+        queue.acknowledge(seqs);
+        synchronized (this) {
+            EnumSet<TransportKind> succeeded = EnumSet.noneOf(TransportKind.class);
+            for (Delivery d : batch) {
+                if (d.generation() == generation) {
+                    d.seqs().forEach(inFlight::remove);
+                    d.batch().batchAnswered();
+                    succeeded.add(d.kind());
+                }
+            }
+            // only a delivery of the current generation clears a back-off: a late one from before a failure
+            // says nothing of the transport now
+            for (TransportKind kind : succeeded) {
+                backoffs.get(kind).reset();
+                notBefore.remove(kind);
+                String line = retryLogs.get(kind).succeeded(nowMillis(), "delivering");
+                if (line != null) {
+                    LOG.info(line);
+                }
+            }
+        }
+    }
+
     /** Ties a transport's answer to the generation it was sent in. */
     private final class Callback implements DeliveryCallback {
         private final long gen;
@@ -544,6 +592,8 @@ public final class UplinkEngine implements AutoCloseable {
             }
         }
 
+        // Called once per message by MQTT (per PUBACK, on Paho's callback thread): only recorded here and
+        // applied by the dispatcher in bulk, so a PUBACK never waits for the engine's lock.
         @Override
         public void delivered(List<QueuedMessage> messages) {
             List<Long> seqs = new ArrayList<>(messages.size());
@@ -552,21 +602,8 @@ public final class UplinkEngine implements AutoCloseable {
             }
             // count first: whoever sees the queue drained must also see the count
             delivered.addAndGet(messages.size());
-            queue.acknowledge(seqs);
-            synchronized (UplinkEngine.this) {
-                if (gen == generation) {
-                    seqs.forEach(inFlight::remove);
-                    batchAnswered();
-                }
-                backoffs.get(kind).reset();
-                notBefore.remove(kind);
-                String line = retryLogs.get(kind).succeeded(nowMillis(), "delivering");
-                if (line != null) {
-                    LOG.info(line);
-                }
-                wake = true;
-                UplinkEngine.this.notifyAll();
-            }
+            deliveries.add(new Delivery(gen, kind, seqs, this));
+            wake();
         }
 
         @Override
@@ -588,9 +625,8 @@ public final class UplinkEngine implements AutoCloseable {
                 if (line != null) {
                     LOG.warn(line);
                 }
-                wake = true;
-                UplinkEngine.this.notifyAll();
             }
+            wake();
         }
 
         @Override
@@ -616,9 +652,8 @@ public final class UplinkEngine implements AutoCloseable {
                     seqs.forEach(inFlight::remove);
                     batchAnswered();
                 }
-                wake = true;
-                UplinkEngine.this.notifyAll();
             }
+            wake();
         }
     }
 
@@ -751,8 +786,8 @@ public final class UplinkEngine implements AutoCloseable {
         }
         synchronized (this) {
             closed = true;
-            notifyAll();
         }
+        wake();
         try {
             dispatcher.join(5000);
         } catch (InterruptedException e) {
