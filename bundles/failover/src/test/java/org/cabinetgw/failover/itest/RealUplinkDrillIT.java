@@ -23,6 +23,7 @@ import org.cabinetgw.health.HealthState;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkStatus;
