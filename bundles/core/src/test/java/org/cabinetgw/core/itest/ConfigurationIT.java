@@ -12,6 +12,7 @@ import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthService;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -39,6 +40,8 @@ class ConfigurationIT {
     @AfterEach
     void restoreDefaults() throws Exception {
         configurationAdmin.getConfiguration(PID, "?").delete();
+        // the next test creates this PID again: only once SCR has acted on the delete (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         HttpProbe.await(HttpProbe.baseUrl(context) + "health", 200, 10_000);
     }
 

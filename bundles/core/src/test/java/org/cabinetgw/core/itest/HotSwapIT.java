@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.testing.BundleUpdates;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -82,6 +83,8 @@ class HotSwapIT {
         } finally {
             contributor.unregister();
             configurationAdmin.getConfiguration(ConfigurationIT.PID, "?").delete();
+            // the next test creates this PID (ConfigurationIT) again: see ConfigurationEvents
+            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         }
     }
 

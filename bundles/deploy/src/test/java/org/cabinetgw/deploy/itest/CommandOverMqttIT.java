@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -110,6 +111,8 @@ class CommandOverMqttIT {
         }
         if (mqtt != null) {
             mqtt.delete();
+            // the next test creates the MQTT PID again: only once SCR has acted on the delete (see ConfigurationEvents)
+            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         }
         if (deploymentAdmin != null) {
             Fixtures.removeAll(deploymentAdmin);

@@ -26,6 +26,7 @@ import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,8 @@ class LinkManagerIT {
             c.delete();
         }
         configurationAdmin.getConfiguration(MANAGER_PID, "?").delete();
+        // the next test creates the manager PID and the same links again: see ConfigurationEvents
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         // Configuration Admin works asynchronously: wait until this test's components are gone, so that the
         // next test starts with a fresh manager and fresh links, not with these on their way out
         for (int i = 0; i < 200 && (context.getServiceReference(LinkManager.class) != null

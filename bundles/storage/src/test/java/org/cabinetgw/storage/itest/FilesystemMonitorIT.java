@@ -10,6 +10,7 @@ import java.util.Hashtable;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.FilesystemAlarm;
 import org.cabinetgw.storage.StorageEvents;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,8 @@ class FilesystemMonitorIT {
         if (configuration != null) {
             configuration.delete();
         }
+        // the next test creates the same factory PID and name again: see ConfigurationEvents
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
     }
 
     private static String mounts(Path mountPoint, String options) {

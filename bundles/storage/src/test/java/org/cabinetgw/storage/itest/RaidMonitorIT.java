@@ -13,6 +13,7 @@ import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.RaidEvent;
 import org.cabinetgw.storage.StorageEvents;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,8 @@ class RaidMonitorIT {
         if (configuration != null) {
             configuration.delete();
         }
+        // the next test creates this PID again: only once SCR has acted on the delete (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         long end = System.currentTimeMillis() + 10_000;
         while (Harness.threadAlive("cabinetgw-storage-raid") && System.currentTimeMillis() < end) {
             Thread.sleep(50);

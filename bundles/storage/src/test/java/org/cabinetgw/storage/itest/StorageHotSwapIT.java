@@ -10,6 +10,7 @@ import java.util.Hashtable;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.testing.BundleUpdates;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -68,6 +69,8 @@ class StorageHotSwapIT {
                     .isLessThanOrEqualTo(threadsBefore);
         } finally {
             c.delete();
+            // the next test creates this PID (RaidMonitorIT) again: see ConfigurationEvents
+            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         }
     }
 

@@ -15,6 +15,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.uplink.UplinkStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +72,8 @@ class MeteredAggregatesIT {
         for (String pid : new String[] { PID, "org.cabinetgw.uplink.mqtt" }) {
             configurationAdmin.getConfiguration(pid, "?").delete();
         }
+        // the next test creates these PIDs again: only once SCR has acted on the deletes (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         sub.close();
         broker.close();
     }

@@ -12,22 +12,19 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.util.tracker.ServiceTracker;
@@ -83,8 +80,8 @@ class MqttBrokerChangeIT {
         for (String pid : new String[] { MQTT_PID, UPLINK_PID }) {
             configurationAdmin.getConfiguration(pid, "?").delete();
         }
-        // the next test creates these PIDs again: see awaitConfigurationEventsDelivered why it must wait here
-        awaitConfigurationEventsDelivered(context, configurationAdmin);
+        // the next test creates these PIDs again: see ConfigurationEvents why it must wait here
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         for (int i = closeLast.size() - 1; i >= 0; i--) {
             closeLast.get(i).close();
         }
@@ -131,7 +128,7 @@ class MqttBrokerChangeIT {
         assertThat(firstSub.awaitIds(Set.of(toFirst.id()), 20_000)).as("at the first broker").containsKey(toFirst.id());
 
         configurationAdmin.getConfiguration(MQTT_PID, "?").delete();
-        awaitConfigurationEventsDelivered(context, configurationAdmin);
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         // the delete took effect: the transport said goodbye (retained "offline", not the will) and is gone
         assertThat(statusLines(firstSub)).as("goodbye at the first broker").last()
                 .satisfies(s -> assertThat(s.get("state").getAsString()).isEqualTo("offline"));
@@ -187,36 +184,5 @@ class MqttBrokerChangeIT {
             }
         }
         return out;
-    }
-
-    /**
-     * Returns once every ConfigurationEvent raised so far has been delivered to every listener, Declarative
-     * Services included (SCR activates and deactivates components inside that delivery).
-     *
-     * <p>Why a test that deletes a PID and creates it again must wait for this: ConfigurationAdmin delivers
-     * events asynchronously, on one thread, in order. If the new configuration exists by the time SCR (Felix
-     * SCR 2.2.12) handles the old one's CM_DELETED, SCR does not deactivate: it re-reads the PID, finds the new
-     * configuration, and ignores it because its change count (which restarts with every new configuration) is
-     * not above the one it already applied; the new one's own CM_UPDATED is then ignored for the same reason.
-     * The component keeps its old settings until the next change. Felix ConfigurationAdmin uses a single event
-     * thread, so an event of our own arriving at our listener means every earlier one has been handled.
-     */
-    static void awaitConfigurationEventsDelivered(BundleContext context, ConfigurationAdmin cm) throws Exception {
-        String marker = "org.cabinetgw.uplink.itest.barrier." + System.nanoTime();
-        CountDownLatch deleted = new CountDownLatch(1);
-        ConfigurationListener listener = e -> {
-            if (marker.equals(e.getPid()) && e.getType() == ConfigurationEvent.CM_DELETED) {
-                deleted.countDown();
-            }
-        };
-        ServiceRegistration<ConfigurationListener> reg = context.registerService(ConfigurationListener.class, listener, null);
-        try {
-            Configuration c = cm.getConfiguration(marker, "?");
-            c.update(new Hashtable<>(Map.of("purpose", "event barrier")));
-            c.delete();
-            assertThat(deleted.await(30, TimeUnit.SECONDS)).as("configuration events delivered").isTrue();
-        } finally {
-            reg.unregister();
-        }
     }
 }

@@ -25,6 +25,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkEvents;
@@ -83,6 +84,8 @@ class UplinkIT {
         for (String pid : new String[] { "org.cabinetgw.uplink", "org.cabinetgw.uplink.mqtt" }) {
             configurationAdmin.getConfiguration(pid, "?").delete();
         }
+        // the next test creates these PIDs again: only once SCR has acted on the deletes (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         sub.close();
         broker.close();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -61,6 +62,8 @@ class BrokerAnnouncementsIT {
         } finally {
             reg.unregister();
             configurationAdmin.getConfiguration(PID, "?").delete();
+            // the next test creates this PID (BrokerIT) again: see ConfigurationEvents
+            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -28,6 +29,8 @@ class BrokerIT {
     void removeConfiguration() throws Exception {
         Configuration c = configurationAdmin.getConfiguration(PID, "?");
         c.delete();
+        // the next test creates this PID again: only once SCR has acted on the delete (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         long deadline = System.currentTimeMillis() + 10_000;
         while (health(context) != null && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);

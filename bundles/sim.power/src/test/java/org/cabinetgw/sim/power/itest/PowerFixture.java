@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import org.cabinetgw.power.PowerEvents;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -208,6 +209,8 @@ final class PowerFixture implements AutoCloseable {
         for (int i = configs.size() - 1; i >= 0; i--) {
             configs.get(i).delete();
         }
+        // the next test creates the simulator and power state PIDs again: see ConfigurationEvents
+        ConfigurationEvents.awaitDelivered(context, cm, 30_000);
         // the next test starts from nothing: wait until the simulator and the meters are gone
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline
