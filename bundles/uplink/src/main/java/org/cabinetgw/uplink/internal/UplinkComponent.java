@@ -277,13 +277,12 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         }
         String mqttState = engine.transportState(TransportKind.MQTT);
         if (!mqttState.startsWith("connected")) {
-            return previous.next(HealthState.DEGRADED, "MQTT " + mqttState + "; " + s.queuedMessages()
-                    + " messages waiting", now);
+            return previous.next(HealthState.DEGRADED, "MQTT " + mqttState + "; " + waiting(s.queuedMessages()), now);
         }
         if (s.queuedMessages() > FILL_WARNING * settings.maxQueueMessages()
                 || s.queuedBytes() > FILL_WARNING * settings.maxQueueBytes()) {
-            return previous.next(HealthState.DEGRADED, "queue more than 80% full (" + s.queuedMessages()
-                    + " messages)", now);
+            return previous.next(HealthState.DEGRADED, "queue more than 80% full (limits " + settings.maxQueueMessages()
+                    + " messages, " + settings.maxQueueBytes() + " bytes)", now);
         }
         return previous.next(HealthState.UP, "", now);
     }
@@ -356,5 +355,25 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
                 timer.execute(UplinkComponent.this::updateHealth);
             }
         }
+    }
+
+    /**
+     * How many messages wait, as an order of magnitude. Not the exact count: a reason that changed with every
+     * message queued made everyone watching health see a change four times a second (the failover coordinator
+     * sent each one to the cloud, through this uplink, which changed the count again). The exact count is in
+     * the uplink's status.
+     */
+    static String waiting(long messages) {
+        if (messages == 0) {
+            return "no messages waiting";
+        }
+        if (messages < 10) {
+            return "fewer than 10 messages waiting";
+        }
+        long magnitude = 10;
+        while (magnitude <= messages / 10) {
+            magnitude *= 10;
+        }
+        return String.format(java.util.Locale.ROOT, "%,d+ messages waiting", magnitude);
     }
 }
