@@ -50,9 +50,8 @@ final class Announcer {
         }
     }
 
-    /** CABINET_CHANGED, and the state as telemetry (an alarm when CRITICAL). */
-    /** Posts the change; {@code publish}: also sends the new state through the uplink. */
-    void cabinetChanged(CabinetStatus previous, CabinetStatus next, boolean publish) {
+    /** CABINET_CHANGED, on every change; what goes to the cloud, and when, is {@link StatePublication}'s call. */
+    void cabinetChanged(CabinetStatus previous, CabinetStatus next) {
         Map<String, Object> p = new HashMap<>();
         p.put(FailoverEvents.STATE, next.state().name());
         p.put(FailoverEvents.PREVIOUS_STATE, previous.state().name());
@@ -62,9 +61,6 @@ final class Announcer {
         post(FailoverEvents.CABINET_CHANGED, p);
         if (next.state() != previous.state()) {
             LOG.info("Cabinet {}{}", next.state(), next.summary().isEmpty() ? "" : ": " + next.summary());
-        }
-        if (publish) {
-            publishState(next);
         }
     }
 

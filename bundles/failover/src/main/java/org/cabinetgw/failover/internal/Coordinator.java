@@ -124,6 +124,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private BundleContext context;
 
     private volatile CabinetStatus status;
+    private final StatePublication publication = new StatePublication();
     private volatile Health health;
     private volatile DrillKind drilling;
     private volatile String abortReason;
@@ -504,7 +505,10 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
      */
     private void settled() {
         LOG.info("Failover coordinator settled after start: cabinet {}; rules act from now on", status.state());
-        announcer.publishState(status);
+        CabinetStatus now = status;
+        if (publication.due(now, clock.instant())) {
+            announcer.publishState(now);
+        }
         assess();
     }
 
@@ -539,7 +543,11 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
         if (!next.state().equals(previous.state()) || !next.findings().equals(previous.findings())) {
             status = next;
-            announce(previous, next, !settling);
+            announce(previous, next);
+        }
+        // also when nothing changed now: a change of wording held back earlier goes out once its interval is over
+        if (!settling && publication.due(status, now)) {
+            announcer.publishState(status);
         }
         if (!episodes.openEpisodes().isEmpty()) {
             store(episodes.reconcile(power == null ? null : power.state(), active,
@@ -620,8 +628,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         return d == null ? null : d == DrillKind.LINK ? Dimension.NETWORK : Dimension.UPLINK;
     }
 
-    private void announce(CabinetStatus previous, CabinetStatus next, boolean publish) {
-        announcer.cabinetChanged(previous, next, publish);
+    private void announce(CabinetStatus previous, CabinetStatus next) {
+        announcer.cabinetChanged(previous, next);
         HealthState hs = switch (next.state()) {
             case NORMAL -> HealthState.UP;
             case DEGRADED -> HealthState.DEGRADED;
