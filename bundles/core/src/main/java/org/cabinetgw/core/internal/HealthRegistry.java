@@ -14,6 +14,7 @@ import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthService;
+import org.cabinetgw.health.HealthState;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -144,8 +145,21 @@ public class HealthRegistry implements HealthService, EventHandler {
         if (previous != null) {
             props.put(HealthEvents.PREVIOUS_STATE, previous.overall().state().name());
         }
-        LOG.info("Cabinet health {}{}", h.state(), h.reason().isEmpty() ? "" : ": " + h.reason());
+        // The log gets a line when a state changes, the overall one or a component's; a change of wording only
+        // (an error's text) is DEBUG: a reason that churns must not fill the log of a gateway left alone for years.
+        if (previous == null || !states(previous).equals(states(next))) {
+            LOG.info("Cabinet health {}{}", h.state(), h.reason().isEmpty() ? "" : ": " + h.reason());
+        } else {
+            LOG.debug("Cabinet health {}{}", h.state(), h.reason().isEmpty() ? "" : ": " + h.reason());
+        }
         eventAdmin.postEvent(new Event(HealthEvents.CABINET_CHANGED, props));
+    }
+
+    private static Map<String, HealthState> states(CabinetHealth h) {
+        Map<String, HealthState> out = new HashMap<>();
+        out.put("", h.overall().state());
+        h.components().forEach((name, health) -> out.put(name, health.state()));
+        return out;
     }
 
     private static long serviceId(Map<String, Object> props) {
