@@ -43,7 +43,8 @@ class GatewayIT {
         Path site = Files.writeString(Files.createDirectories(data.resolve("test-site")).resolve("site.json"), """
                 {":configurator:resource-version": 1, ":configurator:symbolic-name": "test.site",
                  ":configurator:version": "1.0.0",
-                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d"}}
+                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d"},
+                 "org.cabinetgw.failover.coordinator": {"startup.settle.seconds": 1}}
                 """.formatted(silentPort));
         try (GatewayProcess gw = GatewayProcess.start(data, "--config", site.toString())) {
             // The broker named in the configuration does not answer: a clear reason, no crash. Until its
@@ -51,6 +52,13 @@ class GatewayIT {
             gw.awaitHealthWhere(
                     b -> b.matches(".*\"uplink\":\\{\"status\":\"(DEGRADED|DOWN)\"[^}]*MQTT.*"),
                     "the uplink DEGRADED or DOWN with its MQTT reason");
+            // The cabinet state goes out once, not four times a second: it used to feed on itself, each state
+            // message changing the uplink's reason (its count of messages waiting), so the state, for as long as
+            // the broker was away. The failover coordinator settles 1 s after its start here; give it 6 s more.
+            gw.awaitHealthWhere(b -> b.contains("\"failover.cabinet\""), "the failover coordinator");
+            Thread.sleep(7_000);
+            assertThat(gw.awaitHealth().body()).as("few messages queued with the broker away")
+                    .containsPattern("\"uplink\":\\{\"status\":\"DEGRADED\"[^}]*(no|fewer than 10) messages waiting");
             assertThat(gw.output()).as("messages, not stack traces").doesNotContain("\tat ");
         }
     }
