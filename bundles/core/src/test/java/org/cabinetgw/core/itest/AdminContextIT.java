@@ -21,6 +21,7 @@ import org.cabinetgw.http.AdminContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -71,6 +72,8 @@ class AdminContextIT {
         if (c != null) {
             c[0].delete();
         }
+        // the next test expects the original administrator again: the delete must have reached the console
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -70,6 +71,8 @@ class StartupSettleIT {
         if (uplinkRegistration != null) {
             uplinkRegistration.unregister();
         }
+        // both tests create the rule "settle" again: its delete must have reached SCR first
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
     }
 
     @Test
