@@ -75,24 +75,8 @@ final class EndToEndBenchmark {
             while (!mqtt.ready()) {
                 Thread.sleep(10);
             }
-            AtomicLong next = new AtomicLong();
-            CountDownLatch done = new CountDownLatch(PRODUCERS);
             long start = System.nanoTime();
-            for (int t = 0; t < PRODUCERS; t++) {
-                new Thread(() -> {
-                    try {
-                        long i;
-                        while ((i = next.getAndIncrement()) < count) {
-                            engine.publish(kilobyteMessage(i));
-                        }
-                    } catch (Exception e) {
-                        e.printStackTrace();
-                    } finally {
-                        done.countDown();
-                    }
-                }, "bench-producer-" + t).start();
-            }
-            done.await();
+            join(produce(engine, count, "bench-producer"));
             if (!engine.awaitDrained(600_000)) {
                 throw new IllegalStateException("not drained");
             }
@@ -105,28 +89,37 @@ final class EndToEndBenchmark {
         }
     }
 
+    /** {@link #PRODUCERS} threads publishing messages 0..count-1 between them, each blocking until its own is stored. */
+    private static Thread[] produce(UplinkEngine engine, int count, String name) {
+        AtomicLong next = new AtomicLong();
+        Thread[] producers = new Thread[PRODUCERS];
+        for (int t = 0; t < PRODUCERS; t++) {
+            producers[t] = new Thread(() -> {
+                try {
+                    long i;
+                    while ((i = next.getAndIncrement()) < count) {
+                        engine.publish(kilobyteMessage(i));
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            }, name + "-" + t);
+            producers[t].start();
+        }
+        return producers;
+    }
+
+    private static void join(Thread[] threads) throws InterruptedException {
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
     /** The dispatcher alone: the queue is filled with MQTT away, then drained; the time is the draining. */
     private static long deliveryAlone(Path dir, Mosquitto broker, int count) throws Exception {
         Files.createDirectories(dir);
         try (UplinkEngine engine = new UplinkEngine(UplinkSettings.defaults(dir), new UplinkEngine.Events() { })) {
-            AtomicLong next = new AtomicLong();
-            Thread[] producers = new Thread[PRODUCERS];
-            for (int t = 0; t < PRODUCERS; t++) {
-                producers[t] = new Thread(() -> {
-                    try {
-                        long i;
-                        while ((i = next.getAndIncrement()) < count) {
-                            engine.publish(kilobyteMessage(i));
-                        }
-                    } catch (Exception e) {
-                        e.printStackTrace();
-                    }
-                }, "bench-filler-" + t);
-                producers[t].start();
-            }
-            for (Thread p : producers) {
-                p.join();
-            }
+            join(produce(engine, count, "bench-filler"));
             MqttTransport mqtt = new MqttTransport(MqttSettings.of(broker.uri(), "bench-delivery", "bench")
                     .withWindow(WINDOW));
             mqtt.start();
