@@ -108,7 +108,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
      * (framework property cabinetgw.data.dir), so what waits in the queue survives the uplink's package being
      * uninstalled and installed again (a bundle's data area goes with the bundle); else the bundle's data area.
      */
-    static Path defaultDirectory(BundleContext context) {
+    public static Path defaultDirectory(BundleContext context) {
         String gatewayData = context.getProperty("cabinetgw.data.dir");
         if (gatewayData != null && !gatewayData.isBlank()) {
             return Path.of(gatewayData, "uplink").toAbsolutePath();

@@ -1,9 +1,12 @@
 package org.cabinetgw.uplink.internal.mqtt;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,13 +24,17 @@ import org.slf4j.LoggerFactory;
  * request topic, turns a message into a {@link CommandRequest} and runs the handler on the thread
  * {@code cabinetgw-uplink-command} (never on Paho's callback thread, which must keep reading), behind
  * a bounded queue: a full queue is answered 409 at once. Replies and notifications are published
- * directly at QoS 1 — they answer someone waiting now, they are not telemetry to store and forward.
+ * directly at QoS 1 — they answer someone waiting now, they are not telemetry to store and forward. One
+ * that cannot be published (not connected, or this channel already closed, as when the uplink's own package
+ * is updated) is kept in the {@link CommandOutbox} and published by the next connected channel.
  */
 public final class CommandChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandChannel.class);
     /** Requests waiting for the worker, at most; more are refused with 409. */
     static final int QUEUE_CAPACITY = 32;
+    /** How often kept answers are looked for while connected. */
+    static final long OUTBOX_CHECK_MILLIS = 1000;
     /** How long a reply may wait for room in Paho's in-flight window. */
     private static final long PUBLISH_WAIT_MILLIS = 2000;
 
@@ -35,10 +42,30 @@ public final class CommandChannel {
     private final MqttAsyncClient client;
     private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor worker;
+    // null: answers that cannot be published are dropped with a log line
+    private final CommandOutbox outbox;
+    private final ScheduledExecutorService outboxTimer;
 
     public CommandChannel(CommandTopics topics, MqttAsyncClient client) {
+        this(topics, client, null);
+    }
+
+    /** {@code outboxDirectory}: where answers wait for a connection; shared by every channel of this gateway. */
+    public CommandChannel(CommandTopics topics, MqttAsyncClient client, Path outboxDirectory) {
         this.topics = topics;
         this.client = client;
+        this.outbox = outboxDirectory == null ? null : new CommandOutbox(outboxDirectory);
+        this.outboxTimer = outbox == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cabinetgw-uplink-outbox");
+            t.setDaemon(true);
+            return t;
+        });
+        if (outboxTimer != null) {
+            // also answers kept by another channel while this one was connected (the previous version of this
+            // bundle, finishing a job after the update that replaced it)
+            outboxTimer.scheduleWithFixedDelay(this::sendKept, OUTBOX_CHECK_MILLIS, OUTBOX_CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                 r -> {
                     Thread t = new Thread(r, "cabinetgw-uplink-command");
@@ -77,6 +104,26 @@ public final class CommandChannel {
     public void subscribeAll() {
         for (String appId : handlers.keySet()) {
             subscribe(appId);
+        }
+        if (outboxTimer != null && !outboxTimer.isShutdown()) {
+            outboxTimer.execute(this::sendKept);
+        }
+    }
+
+    /** Publishes the kept answers, oldest first, each removed once the broker has it; stops at the first failure. */
+    private void sendKept() {
+        if (!client.isConnected()) {
+            return;
+        }
+        for (CommandOutbox.Answer a : outbox.pending()) {
+            try {
+                client.publish(a.topic(), a.payload(), 1, false).waitForCompletion(PUBLISH_WAIT_MILLIS * 5);
+                outbox.sent(a);
+                LOG.info("Kept command answer sent on {}", CommandTopics.clip(a.topic()));
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("Kept command answers wait: {}", e.toString());
+                return;
+            }
         }
     }
 
@@ -153,8 +200,14 @@ public final class CommandChannel {
     /** Stops the worker: queued requests are dropped (their requesters time out), the running one is interrupted. */
     public void close() {
         worker.shutdownNow();
+        if (outboxTimer != null) {
+            outboxTimer.shutdownNow();
+        }
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);
+            if (outboxTimer != null) {
+                outboxTimer.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -170,7 +223,11 @@ public final class CommandChannel {
                 // a full in-flight window passes in milliseconds; anything else (not connected) will not
                 if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline
                         || Thread.currentThread().getName().startsWith("MQTT Call")) {
-                    LOG.warn("Command answer on {} not sent: {}", topic, MqttTransport.describe(e));
+                    if (outbox != null && outbox.keep(topic, payload)) {
+                        LOG.info("Command answer on {} kept for the next connection: {}", topic, MqttTransport.describe(e));
+                    } else {
+                        LOG.warn("Command answer on {} not sent: {}", topic, MqttTransport.describe(e));
+                    }
                     return;
                 }
                 try {

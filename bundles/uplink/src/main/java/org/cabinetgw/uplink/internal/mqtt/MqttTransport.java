@@ -69,11 +69,17 @@ public final class MqttTransport implements Transport {
     }
 
     public MqttTransport(MqttSettings settings) throws MqttException {
+        this(settings, null);
+    }
+
+    /** {@code commandOutbox}: where command answers wait for a connection (see {@link CommandChannel}); null: none. */
+    public MqttTransport(MqttSettings settings, java.nio.file.Path commandOutbox) throws MqttException {
         this.settings = settings;
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
         this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), new Random());
         this.connectLog = new RetryLog("MQTT " + settings.serverUri(), 60_000);
-        this.commands = new CommandChannel(new CommandTopics(settings.topicPrefix(), settings.clientId()), client);
+        this.commands = new CommandChannel(new CommandTopics(settings.topicPrefix(), settings.clientId()), client,
+                commandOutbox);
         this.client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {

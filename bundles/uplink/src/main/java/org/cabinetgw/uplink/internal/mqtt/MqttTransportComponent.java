@@ -5,6 +5,7 @@ import java.util.Map;
 import org.cabinetgw.deploy.CommandHandler;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.cabinetgw.uplink.internal.UplinkComponent;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -32,7 +33,9 @@ public final class MqttTransportComponent {
 
     @Activate
     public MqttTransportComponent(MqttConfig config, BundleContext context) throws MqttException {
-        this.transport = new MqttTransport(MqttConfigValidator.validate(config));
+        // beside the queue: answers kept there survive this bundle's update, which is when they are needed
+        this.transport = new MqttTransport(MqttConfigValidator.validate(config),
+                UplinkComponent.defaultDirectory(context).resolve("command-outbox"));
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
         this.registration = context.registerService(Transport.class, transport, null);

@@ -44,6 +44,7 @@ class CommandChannelMosquittoTest {
     private MqttClient cloud;
     private final BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
     private final BlockingQueue<CommandRequest> handled = new LinkedBlockingQueue<>();
+    private final BlockingQueue<CommandResponder> longJobs = new LinkedBlockingQueue<>();
 
     /** Answers GET/bundles with a fixed list and EXEC/download with ACCEPTED plus one notification. */
     private final CommandHandler handler = new CommandHandler() {
@@ -59,6 +60,11 @@ class CommandChannelMosquittoTest {
                     responder.notify("download", bytes("{\"job.id\":5,\"dp.download.status\":\"COMPLETED\"}"));
                 }
                 case "GET/explode" -> throw new IllegalStateException("boom");
+                case "EXEC/install" -> {
+                    // a long job: accepted now, its end notified later by whoever holds the responder
+                    responder.reply(CommandResponder.OK, bytes("{\"job.id\":9,\"status\":\"ACCEPTED\"}"));
+                    longJobs.add(responder);
+                }
                 default -> responder.reply(CommandResponder.NOT_FOUND, bytes("{\"error\":\"no " + path + "\"}"));
             }
         }
@@ -67,7 +73,7 @@ class CommandChannelMosquittoTest {
     @BeforeEach
     void setUp() throws Exception {
         broker = new Mosquitto(dir.resolve("broker")).start();
-        transport = new MqttTransport(MqttSettings.of(broker.uri(), "gw1", "cab").withReconnect(100, 500));
+        transport = newTransport();
         transport.commands().addHandler(APP, handler);
         transport.start();
         cloud = new MqttClient(broker.uri(), "cloud-1", new MemoryPersistence());
@@ -82,6 +88,94 @@ class CommandChannelMosquittoTest {
                         (t, m) -> received.add(new String[] { t, new String(m.getPayload(), StandardCharsets.UTF_8) }),
                         (t, m) -> received.add(new String[] { t, new String(m.getPayload(), StandardCharsets.UTF_8) }) });
         awaitSubscribed();
+    }
+
+    private MqttTransport newTransport() throws Exception {
+        return new MqttTransport(MqttSettings.of(broker.uri(), "gw1", "cab").withReconnect(100, 500), dir.resolve("outbox"));
+    }
+
+    /**
+     * The uplink's own package updated during a job: the request came in on one transport, which closes; the
+     * next one connects; the job ends and notifies through the responder of the closed one. The notification is
+     * kept and goes out over the new connection, once, and nothing is left behind.
+     */
+    @Test
+    void aJobEndNotifiedAfterItsChannelClosedGoesOutOverTheNextOne() throws Exception {
+        request("EXEC/install", "{\"request.id\":\"i1\",\"requester.client.id\":\"cloud-1\"}");
+        assertThat(next()[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/i1");
+        CommandResponder ofTheOldChannel = longJobs.poll(10, TimeUnit.SECONDS);
+        assertThat(ofTheOldChannel).isNotNull();
+
+        transport.close();
+        transport = newTransport();
+        transport.commands().addHandler(APP, handler);
+        transport.start();
+        awaitSubscribed();
+        ofTheOldChannel.notify("install", bytes("{\"job.id\":9,\"dp.install.status\":\"COMPLETED\"}"));
+
+        String[] n = next();
+        assertThat(n[0]).isEqualTo("cab/gw1/DEPLOY-V2/NOTIFY/cloud-1/install");
+        assertThat(json(n[1]).get("dp.install.status").getAsString()).isEqualTo("COMPLETED");
+        assertThat(received.poll(2 * CommandChannel.OUTBOX_CHECK_MILLIS, TimeUnit.MILLISECONDS)).as("sent once").isNull();
+        try (var left = java.nio.file.Files.list(dir.resolve("outbox"))) {
+            assertThat(left.toList()).as("nothing left in the outbox").isEmpty();
+        }
+    }
+
+    /** Given while no broker answers: kept on disk, and sent as soon as the connection is back. */
+    @Test
+    void anAnswerGivenWhileDisconnectedGoesOutAfterTheReconnect() throws Exception {
+        request("EXEC/install", "{\"request.id\":\"i2\",\"requester.client.id\":\"cloud-1\"}");
+        assertThat(next()[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/i2");
+        CommandResponder job = longJobs.poll(10, TimeUnit.SECONDS);
+        // a cloud with a persistent session: what is published while it reconnects waits for it in the broker
+        MqttClient watcher = new MqttClient(broker.uri(), "cloud-watch", new MemoryPersistence());
+        MqttConnectOptions persistent = new MqttConnectOptions();
+        persistent.setCleanSession(false);
+        watcher.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage m) {
+                received.add(new String[] { topic, new String(m.getPayload(), StandardCharsets.UTF_8) });
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            }
+        });
+        watcher.connect(persistent);
+        watcher.subscribe("cab/gw1/+/NOTIFY/#", 1);
+        try {
+            broker.stop();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (transport.ready() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            job.notify("install", bytes("{\"job.id\":9,\"dp.install.status\":\"FAILED\"}"));
+            try (var kept = java.nio.file.Files.list(dir.resolve("outbox"))) {
+                assertThat(kept.toList()).as("kept on disk").hasSize(1);
+            }
+            broker.start();
+            deadline = System.currentTimeMillis() + 10_000;
+            while (!watcher.isConnected() && System.currentTimeMillis() < deadline) {
+                try {
+                    watcher.connect(persistent);
+                } catch (org.eclipse.paho.client.mqttv3.MqttException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+            String[] n = next();
+            assertThat(n[0]).isEqualTo("cab/gw1/DEPLOY-V2/NOTIFY/cloud-1/install");
+            assertThat(json(n[1]).get("dp.install.status").getAsString()).isEqualTo("FAILED");
+        } finally {
+            if (watcher.isConnected()) {
+                watcher.disconnect();
+            }
+            watcher.close();
+        }
     }
 
     @AfterEach
