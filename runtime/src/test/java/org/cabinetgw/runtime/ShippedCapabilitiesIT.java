@@ -41,8 +41,9 @@ import com.google.gson.JsonObject;
 class ShippedCapabilitiesIT {
 
     static final String STORAGE = "org.cabinetgw.feature.storage";
+    static final String UPLINK = "org.cabinetgw.feature.uplink";
     static final String UPDATED = "0.1.1"; // above the shipped 0.1.0.SNAPSHOT (OSGi: 0.1.0.SNAPSHOT < 0.1.1)
-    static final Set<String> SHIPPED = Set.of(STORAGE, "org.cabinetgw.feature.uplink", "org.cabinetgw.feature.network",
+    static final Set<String> SHIPPED = Set.of(STORAGE, UPLINK, "org.cabinetgw.feature.network",
             "org.cabinetgw.feature.power", "org.cabinetgw.feature.failover");
 
     private Path dir;
@@ -51,6 +52,7 @@ class ShippedCapabilitiesIT {
     private GatewayProcess gateway;
     private DeployCloud cloud;
     private byte[] storageUpdate;
+    private byte[] uplinkUpdate;
     private String uuidAtStart;
 
     @BeforeAll
@@ -62,6 +64,9 @@ class ShippedCapabilitiesIT {
         storageUpdate = withVersion(Files.readAllBytes(RemoteDeploymentIT.FIXTURES.resolve("org.cabinetgw.dp.storage.dp")),
                 UPDATED, dir.resolve("resign"));
         packages.put("/storage.dp", storageUpdate);
+        uplinkUpdate = withVersion(Files.readAllBytes(RemoteDeploymentIT.FIXTURES.resolve("org.cabinetgw.dp.uplink.dp")),
+                UPDATED, dir.resolve("resign-uplink"));
+        packages.put("/uplink.dp", uplinkUpdate);
         gateway = RemoteDeploymentIT.startGateway(dir, broker, packages, 100);
         cloud = new DeployCloud(broker.port, RemoteDeploymentIT.PREFIX, RemoteDeploymentIT.GATEWAY, "seed-cloud");
         // the uplink is itself a seed package: its being UP means the seeds got that far
@@ -217,6 +222,39 @@ class ShippedCapabilitiesIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The package that carries the command channel itself: the request arrives over the uplink, Deployment
+     * Admin stops and updates the uplink's bundle, and the job's end is reported over the new one. The
+     * framework stays, the uplink restarts (it really was swapped) and is UP again with its queue.
+     */
+    @Test
+    @Order(6)
+    void theCloudUpdatesTheUplinkOverTheUplinkItself() throws Exception {
+        String uuid = framework().get("uuid").getAsString();
+        int activations = occurrences(gateway.output(), "Uplink active");
+        JsonObject end;
+        try {
+            end = cloud.deploy(packages.url("/uplink.dp"), UPLINK, UPDATED, RemoteDeploymentIT.sha256(uplinkUpdate), 601);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + gateway.output(), e);
+        }
+        assertThat(end.get("dp.install.status").getAsString()).as(end + "\n" + gateway.output()).isEqualTo("COMPLETED");
+        assertThat(cloud.installedVersion(UPLINK)).isEqualTo(UPDATED);
+        assertThat(framework().get("uuid").getAsString()).as("the same framework: no restart").isEqualTo(uuid);
+        assertThat(occurrences(gateway.output(), "Uplink active")).as("the uplink was restarted by the update")
+                .isGreaterThan(activations);
+        gateway.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink UP after its own update");
+        assertThat(gateway.output()).as("messages, not stack traces").doesNotContain("\tat ");
+    }
+
+    private static int occurrences(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            n++;
+        }
+        return n;
+    }
 
     private long seedRecords() throws Exception {
         return Files.readAllLines(gateway.data.resolve("deploy/journal.jsonl")).stream()
