@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.CabinetStatus;
@@ -14,7 +13,6 @@ import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
-import org.cabinetgw.telemetry.Uplink;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
@@ -29,12 +27,12 @@ final class Announcer {
     private static final Logger LOG = LoggerFactory.getLogger(Announcer.class);
 
     private final EventAdmin events;
-    private final Supplier<Uplink> uplink;
+    private final UplinkHandover uplink;
     private final String source;
     private final String telemetryTopic;
     private final String alarmTopic;
 
-    Announcer(EventAdmin events, Supplier<Uplink> uplink, String source, String telemetryTopic, String alarmTopic) {
+    Announcer(EventAdmin events, UplinkHandover uplink, String source, String telemetryTopic, String alarmTopic) {
         this.events = events;
         this.uplink = uplink;
         this.source = source;
@@ -71,7 +69,7 @@ final class Announcer {
         metrics.put("summary", next.summary());
         metrics.put("findings", next.findings().size());
         next.lostByDimension().forEach((d, l) -> metrics.put("lost." + d.name(), String.join("; ", l)));
-        BundleActuator.publish(uplink.get(), new Message(Message.newId(), source, telemetryTopic,
+        uplink.publish(new Message(Message.newId(), source, telemetryTopic,
                 next.state() == CabinetState.CRITICAL ? Priority.ALARM : Priority.EVENT, next.since(), metrics, ""));
     }
 
@@ -111,7 +109,7 @@ final class Announcer {
         metrics.put("outcome", e.outcome());
         e.outage().ifPresent(d -> metrics.put("outage.ms", d.toMillis()));
         // A fault starting is an alarm; its end, and anything a drill provoked, is an event worth keeping.
-        BundleActuator.publish(uplink.get(), new Message(Message.newId(), source,
+        uplink.publish(new Message(Message.newId(), source,
                 started && !drill ? alarmTopic : telemetryTopic + "/episode",
                 started && !drill ? Priority.ALARM : Priority.EVENT, Instant.now(), metrics, EpisodeJson.write(e)));
     }

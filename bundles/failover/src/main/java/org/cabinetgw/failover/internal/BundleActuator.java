@@ -11,8 +11,6 @@ import java.util.function.Supplier;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
-import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.cabinetgw.uplink.UplinkControl;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -30,12 +28,12 @@ final class BundleActuator implements RuleEngine.Actuator {
     private static final Logger LOG = LoggerFactory.getLogger(BundleActuator.class);
 
     private final BundleContext context;
-    private final Supplier<Uplink> uplink;
+    private final UplinkHandover uplink;
     private final Function<String, Bundle> bundleOfComponent;
     private final String alarmTopic;
     private final Supplier<UplinkControl> uplinkControl;
 
-    BundleActuator(BundleContext context, Supplier<Uplink> uplink, Supplier<UplinkControl> uplinkControl,
+    BundleActuator(BundleContext context, UplinkHandover uplink, Supplier<UplinkControl> uplinkControl,
             Function<String, Bundle> bundleOfComponent, String alarmTopic) {
         this.context = context;
         this.uplink = uplink;
@@ -49,7 +47,7 @@ final class BundleActuator implements RuleEngine.Actuator {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("rule", rule);
         metrics.put("text", text);
-        return publish(uplink.get(), new Message(Message.newId(), "failover.coordinator", alarmTopic, Priority.ALARM,
+        return uplink.publish(new Message(Message.newId(), "failover.coordinator", alarmTopic, Priority.ALARM,
                 Instant.now(), metrics, text));
     }
 
@@ -85,24 +83,6 @@ final class BundleActuator implements RuleEngine.Actuator {
         } catch (RuntimeException e) {
             // a new uplink component starts unrestricted anyway
             LOG.warn("Uplink control failed to lift the telemetry restriction ({}): {}", reason, e.toString());
-            return false;
-        }
-    }
-
-    /** Publishes if there is an uplink; false when there is none or it refused. Never throws. */
-    static boolean publish(Uplink u, Message m) {
-        if (u == null) {
-            return false;
-        }
-        try {
-            u.publish(m);
-            return true;
-        } catch (UplinkRefusedException e) {
-            LOG.warn("Uplink refused {} message on {}: {} ({})", m.priority(), m.topic(), e.getMessage(), e.reason());
-            return false;
-        } catch (RuntimeException e) {
-            // the uplink is going away under us (hot swap); the message is lost, say so
-            LOG.warn("Uplink failed to take {} message on {}: {}", m.priority(), m.topic(), e.toString());
             return false;
         }
     }

@@ -104,6 +104,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private volatile UplinkStatus uplinkStatus;
     private volatile UplinkControl uplinkControl;
     private volatile Uplink uplink;
+    // alarms, state and episodes for the cloud, held while no uplink takes them (its bundle being replaced)
+    private final UplinkHandover handover = new UplinkHandover(() -> uplink);
 
     // Owned by the coordinator thread.
     private final StorageView storage = new StorageView();
@@ -160,9 +162,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.settings = s;
             this.history = h;
             this.assessment = new CabinetAssessment(s.upsCritical().toSeconds());
-            this.actuator = new BundleActuator(context, () -> uplink, () -> uplinkControl, this::bundleOf,
-                    s.alarmTopic());
-            this.announcer = new Announcer(eventAdmin, () -> uplink, HEALTH_NAME, s.telemetryTopic(), s.alarmTopic());
+            this.actuator = new BundleActuator(context, handover, () -> uplinkControl, this::bundleOf, s.alarmTopic());
+            this.announcer = new Announcer(eventAdmin, handover, HEALTH_NAME, s.telemetryTopic(), s.alarmTopic());
             this.status = new CabinetStatus(CabinetState.NORMAL, now, List.of());
             this.health = Health.up(now);
             this.drills = new DrillRunner(drillHost(), clock, s.targets());
@@ -185,6 +186,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         long recheckTicks = s.recheck().toSeconds();
         int[] ticks = { 0 };
         executor.scheduleWithFixedDelay(guarded(() -> {
+            handover.flush(); // the same uplink taking messages again after refusing them as UNAVAILABLE
             if (++ticks[0] >= recheckTicks || engine.waitingOnTime()) {
                 ticks[0] = 0;
                 assess();
@@ -399,6 +401,14 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink s) {
         uplink = s;
+        // what was raised while the uplink's bundle was being replaced goes out now, off SCR's thread
+        ScheduledExecutorService e;
+        synchronized (lifecycle) {
+            e = executor;
+        }
+        if (e != null && !e.isShutdown()) {
+            e.execute(guarded(handover::flush));
+        }
     }
 
     void unsetUplink(Uplink s) {

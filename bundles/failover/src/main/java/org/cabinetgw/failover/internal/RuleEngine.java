@@ -34,7 +34,7 @@ final class RuleEngine {
 
     /** The side effects a rule can have. */
     interface Actuator {
-        /** Sends an alarm; false when it could not be sent (no uplink, refused). */
+        /** Sends an alarm (or holds it while no uplink takes messages); false when the uplink refused it for good. */
         boolean alarm(String rule, String text);
 
         /** Stops those of the bundles that are active; returns the ones it stopped. */
@@ -339,9 +339,9 @@ final class RuleEngine {
         String text = st.rule.name() + ": " + reason;
         if (a.alarm(st.rule.name(), text)) {
             st.lastAlarm.put(target, now);
-            LOG.warn("Rule {}: alarm sent: {}", st.rule.name(), reason);
+            LOG.warn("Rule {}: alarm given to the uplink: {}", st.rule.name(), reason);
         } else {
-            LOG.warn("Rule {}: alarm could not be sent (no uplink?): {}", st.rule.name(), reason);
+            LOG.warn("Rule {}: alarm refused by the uplink (see its reason above): {}", st.rule.name(), reason);
         }
         out.add(new Taken(st.rule.name(), "ALARM", target, reason, d, null, now, null));
     }

@@ -182,6 +182,40 @@ class RealUplinkAlarmsOnlyIT {
         }
     }
 
+    /**
+     * The uplink is a bundle the cloud updates like any other. An alarm raised while it is stopped (no Uplink
+     * service) is held by the coordinator and reaches the broker once the uplink is back, not lost.
+     */
+    @Test
+    void anAlarmRaisedWhileTheUplinkBundleIsStoppedArrivesOnceItIsBack() throws Exception {
+        FailoverCoordinator coordinator = context.getService(Fixture.awaitCoordinator(context, -1, 10_000));
+        waitUntil(this::onlineAtThisBroker, 15_000, "the uplink's birth message at this test's broker");
+        SimulatedPower power = new SimulatedPower(eventAdmin);
+        registrations.add(Fixture.register(context, power, PowerMonitor.class));
+        Dictionary<String, Object> meterProps = new Hashtable<>();
+        meterProps.put(Meter.NAME, "ups");
+        meterProps.put(Meter.ROLE, "UPS");
+        registrations.add(context.registerService(Meter.class, power.ups, meterProps));
+        configure(cm.getFactoryConfiguration(Fixture.RULE_FACTORY, "swapped", "?"), "name", "raised while swapped",
+                "condition", "BATTERY_LOW", "actions", new String[] { "ALARM" }, "min.interval.seconds", 0);
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 15_000);
+        Thread.sleep(300); // the rule service reaches the coordinator asynchronously
+
+        Bundle uplinkBundle = Fixture.bundle(context, "org.cabinetgw.uplink");
+        uplinkBundle.stop();
+        try (EventLog log = new EventLog(context, FailoverEvents.ACTION)) {
+            power.set(PowerState.BATTERY_LOW, 240);
+            log.await(FailoverEvents.ACTION, e -> "ALARM".equals(e.getProperty(FailoverEvents.ACTION_KIND)), 5000);
+        }
+        Thread.sleep(300);
+        assertThat(received().values()).as("nothing can have gone out yet")
+                .noneMatch(j -> j.has("payload") && j.get("payload").getAsString().contains("raised while swapped"));
+        uplinkBundle.start();
+        waitUntil(() -> received().values().stream().anyMatch(j -> j.has("payload")
+                && j.get("payload").getAsString().contains("raised while swapped")), 15_000,
+                "the alarm raised while the uplink was stopped, at the broker");
+    }
+
     private Set<Priority> restriction() {
         ServiceReference<UplinkControl> ref = context.getServiceReference(UplinkControl.class);
         UplinkControl c = ref == null ? null : context.getService(ref);
