@@ -126,17 +126,7 @@ class RealUplinkAlarmsOnlyIT {
         // MQTT is the active transport as soon as it is configured, connected or not, and whatever broker it has:
         // what this test needs is the uplink connected to this test's broker, which its birth message proves
         waitUntil(this::onlineAtThisBroker, 15_000, "the uplink's birth message at this test's broker");
-        SimulatedPower power = new SimulatedPower(eventAdmin);
-        registrations.add(Fixture.register(context, power, PowerMonitor.class));
-        Dictionary<String, Object> meterProps = new Hashtable<>();
-        meterProps.put(Meter.NAME, "ups");
-        meterProps.put(Meter.ROLE, "UPS");
-        registrations.add(context.registerService(Meter.class, power.ups, meterProps));
-        configure(cm.getFactoryConfiguration(Fixture.RULE_FACTORY, "alarms-only", "?"), "name", "alarms only",
-                "condition", "BATTERY_LOW", "actions", new String[] { "ALARM", "TELEMETRY_ALARMS_ONLY" },
-                "min.interval.seconds", 0);
-        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 15_000);
-        Thread.sleep(300); // the rule service reaches the coordinator asynchronously
+        SimulatedPower power = upsWithRule(coordinator, "alarms-only", "alarms only", "ALARM", "TELEMETRY_ALARMS_ONLY");
 
         try (EventLog log = new EventLog(context, FailoverEvents.ACTION)) {
             power.set(PowerState.BATTERY_LOW, 240);
@@ -190,16 +180,7 @@ class RealUplinkAlarmsOnlyIT {
     void anAlarmRaisedWhileTheUplinkBundleIsStoppedArrivesOnceItIsBack() throws Exception {
         FailoverCoordinator coordinator = context.getService(Fixture.awaitCoordinator(context, -1, 10_000));
         waitUntil(this::onlineAtThisBroker, 15_000, "the uplink's birth message at this test's broker");
-        SimulatedPower power = new SimulatedPower(eventAdmin);
-        registrations.add(Fixture.register(context, power, PowerMonitor.class));
-        Dictionary<String, Object> meterProps = new Hashtable<>();
-        meterProps.put(Meter.NAME, "ups");
-        meterProps.put(Meter.ROLE, "UPS");
-        registrations.add(context.registerService(Meter.class, power.ups, meterProps));
-        configure(cm.getFactoryConfiguration(Fixture.RULE_FACTORY, "swapped", "?"), "name", "raised while swapped",
-                "condition", "BATTERY_LOW", "actions", new String[] { "ALARM" }, "min.interval.seconds", 0);
-        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 15_000);
-        Thread.sleep(300); // the rule service reaches the coordinator asynchronously
+        SimulatedPower power = upsWithRule(coordinator, "swapped", "raised while swapped", "ALARM");
 
         Bundle uplinkBundle = Fixture.bundle(context, "org.cabinetgw.uplink");
         uplinkBundle.stop();
@@ -214,6 +195,22 @@ class RealUplinkAlarmsOnlyIT {
         waitUntil(() -> received().values().stream().anyMatch(j -> j.has("payload")
                 && j.get("payload").getAsString().contains("raised while swapped")), 15_000,
                 "the alarm raised while the uplink was stopped, at the broker");
+    }
+
+    /** A simulated UPS (power monitor and its meter) and a BATTERY_LOW rule with these actions, in effect. */
+    private SimulatedPower upsWithRule(FailoverCoordinator coordinator, String configName, String ruleName,
+            String... actions) throws Exception {
+        SimulatedPower power = new SimulatedPower(eventAdmin);
+        registrations.add(Fixture.register(context, power, PowerMonitor.class));
+        Dictionary<String, Object> meterProps = new Hashtable<>();
+        meterProps.put(Meter.NAME, "ups");
+        meterProps.put(Meter.ROLE, "UPS");
+        registrations.add(context.registerService(Meter.class, power.ups, meterProps));
+        configure(cm.getFactoryConfiguration(Fixture.RULE_FACTORY, configName, "?"), "name", ruleName,
+                "condition", "BATTERY_LOW", "actions", actions, "min.interval.seconds", 0);
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 15_000);
+        Thread.sleep(300); // the rule service reaches the coordinator asynchronously
+        return power;
     }
 
     private Set<Priority> restriction() {
