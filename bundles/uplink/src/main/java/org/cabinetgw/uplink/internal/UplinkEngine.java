@@ -146,7 +146,7 @@ public final class UplinkEngine implements AutoCloseable {
     // acknowledgements not yet applied: the transports' threads add, the dispatcher applies them in bulk
     private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
 
-    private record Delivery(long generation, TransportKind kind, List<Long> seqs, Callback batch) {
+    private record Delivery(Callback batch, List<Long> seqs) {
     }
     private volatile TransportKind active = TransportKind.NONE;
     private volatile Instant activeSince = Instant.now();
@@ -554,10 +554,10 @@ public final class UplinkEngine implements AutoCloseable {
         synchronized (this) {
             EnumSet<TransportKind> succeeded = EnumSet.noneOf(TransportKind.class);
             for (Delivery d : batch) {
-                if (d.generation() == generation) {
+                if (d.batch().gen == generation) {
                     d.seqs().forEach(inFlight::remove);
                     d.batch().batchAnswered();
-                    succeeded.add(d.kind());
+                    succeeded.add(d.batch().kind);
                 }
             }
             // only a delivery of the current generation clears a back-off: a late one from before a failure
@@ -571,6 +571,14 @@ public final class UplinkEngine implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static List<Long> seqs(List<QueuedMessage> messages) {
+        List<Long> seqs = new ArrayList<>(messages.size());
+        for (QueuedMessage m : messages) {
+            seqs.add(m.seq());
+        }
+        return seqs;
     }
 
     /** Ties a transport's answer to the generation it was sent in. */
@@ -596,13 +604,10 @@ public final class UplinkEngine implements AutoCloseable {
         // applied by the dispatcher in bulk, so a PUBACK never waits for the engine's lock.
         @Override
         public void delivered(List<QueuedMessage> messages) {
-            List<Long> seqs = new ArrayList<>(messages.size());
-            for (QueuedMessage m : messages) {
-                seqs.add(m.seq());
-            }
+            List<Long> seqs = seqs(messages);
             // count first: whoever sees the queue drained must also see the count
             delivered.addAndGet(messages.size());
-            deliveries.add(new Delivery(gen, kind, seqs, this));
+            deliveries.add(new Delivery(this, seqs));
             wake();
         }
 
@@ -639,10 +644,7 @@ public final class UplinkEngine implements AutoCloseable {
             }
             LOG.error("Uplink {}: {} messages refused for good (status {}: {}); kept in {}", kind, messages.size(),
                     status, reason, deadLetters.file());
-            List<Long> seqs = new ArrayList<>();
-            for (QueuedMessage m : messages) {
-                seqs.add(m.seq());
-            }
+            List<Long> seqs = seqs(messages);
             // count and report first: whoever sees the queue drained must also see them
             deadLettered.addAndGet(messages.size());
             events.deadLettered(messages.size(), status, reason);
@@ -793,6 +795,9 @@ public final class UplinkEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // acknowledgements that came after the dispatcher's last round: into the queue's last write, so an
+        // orderly stop sends none of them again
+        applyDeliveries();
         queue.close();
     }
 }

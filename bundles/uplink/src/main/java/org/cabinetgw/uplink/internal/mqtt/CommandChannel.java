@@ -46,11 +46,10 @@ public final class CommandChannel {
     private final CommandOutbox outbox;
     private final ScheduledExecutorService outboxTimer;
 
-    public CommandChannel(CommandTopics topics, MqttAsyncClient client) {
-        this(topics, client, null);
-    }
-
-    /** {@code outboxDirectory}: where answers wait for a connection; shared by every channel of this gateway. */
+    /**
+     * {@code outboxDirectory}: where answers wait for a connection, shared by every channel of this gateway;
+     * null: none (an answer that cannot be published is dropped with a log line).
+     */
     public CommandChannel(CommandTopics topics, MqttAsyncClient client, Path outboxDirectory) {
         this.topics = topics;
         this.client = client;

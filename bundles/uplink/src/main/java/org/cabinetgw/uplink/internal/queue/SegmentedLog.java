@@ -364,15 +364,11 @@ public final class SegmentedLog implements Closeable {
                 end = e.offset + e.size;
                 j++;
             }
-            if (j == i + 1) {
-                out.add(read(first));
-            } else {
-                ByteBuffer span = readFully(first.segment, first.offset, (int) (end - first.offset));
-                for (int k = i; k < j; k++) {
-                    Entry e = entries.get(k);
-                    int at = (int) (e.offset - first.offset);
-                    out.add(RecordCodec.readData(span.slice(at + RecordCodec.HEADER, e.size - RecordCodec.HEADER)));
-                }
+            ByteBuffer span = readFully(first.segment, first.offset, (int) (end - first.offset));
+            for (int k = i; k < j; k++) {
+                Entry e = entries.get(k);
+                int at = (int) (e.offset - first.offset);
+                out.add(RecordCodec.readData(span.slice(at + RecordCodec.HEADER, e.size - RecordCodec.HEADER)));
             }
             i = j;
         }
