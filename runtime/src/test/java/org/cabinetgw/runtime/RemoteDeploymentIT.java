@@ -106,12 +106,19 @@ class RemoteDeploymentIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] { counter, cloud, gateway, packages, broker }) {
+        closeAndDelete(dir, counter, cloud, gateway, packages, broker);
+    }
+
+    /**
+     * Closes what an end-to-end test started (those not started are null), in the order given, then deletes
+     * its directory; -Dkeep.e2e=1 keeps it (the gateway's journal and log) for a post-mortem.
+     */
+    static void closeAndDelete(Path dir, AutoCloseable... started) throws Exception {
+        for (AutoCloseable c : started) {
             if (c != null) {
                 c.close();
             }
         }
-        // -Dkeep.e2e=1 keeps the gateway's data directory (journal, log) of a run for a post-mortem
         if (dir != null && System.getProperty("keep.e2e") == null) {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

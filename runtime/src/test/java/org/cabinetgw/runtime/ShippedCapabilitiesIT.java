@@ -77,16 +77,7 @@ class ShippedCapabilitiesIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] { cloud, gateway, packages, broker }) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (dir != null && System.getProperty("keep.e2e") == null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        RemoteDeploymentIT.closeAndDelete(dir, cloud, gateway, packages, broker);
     }
 
     @Test
