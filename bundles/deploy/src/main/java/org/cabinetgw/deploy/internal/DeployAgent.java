@@ -340,11 +340,11 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             if (unhealthy == null) {
                 // a shipped package must run; its health may depend on the world outside (see HealthGate)
                 unhealthy = gate.await(bundlesOf(installed), settings.healthGateMillis(),
-                        !SeedList.REQUESTER.equals(rec.get("requester")));
+                        !SeedList.isSeedJob(rec));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            if (SeedList.REQUESTER.equals(rec.get("requester"))) {
+            if (SeedList.isSeedJob(rec)) {
                 // Not a verdict on the package (it may not even have been started: Deployment Admin's start of
                 // it was cut off). The job stays open; the next activation's recovery starts it and gates it.
                 LOG.info("Shipped package {} {}: the agent stopped during its health gate; the next activation finishes it",
@@ -366,7 +366,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             post(DeployEvents.INSTALLED, Json.object(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(),
                     DeployEvents.VERSION, r.version(), DeployEvents.PREVIOUS_VERSION, previousVersion == null ? "" : previousVersion,
                     DeployEvents.DURATION_MS, millisSince(t0)));
-            if (!SeedList.REQUESTER.equals(rec.get("requester"))) {
+            if (!SeedList.isSeedJob(rec)) {
                 setHealth(HealthState.UP, ""); // a seed: the seed loop says when all are done
             }
             LOG.info("Installed {} {} (job {}, was {}) in {} ms", r.name(), r.version(), r.jobId(),
@@ -375,7 +375,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             end(responder, "install", installNote(r, "COMPLETED", null));
             return;
         }
-        if (SeedList.REQUESTER.equals(rec.get("requester")) && previousVersion == null) {
+        if (SeedList.isSeedJob(rec) && previousVersion == null) {
             // A seed at first boot has nothing to roll back to: removing it would leave the cabinet without
             // the capability and try again at every start. It stays installed, its own health says what is
             // wrong, and the agent reports it DEGRADED; the next start sees it installed and does nothing.
@@ -424,7 +424,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 String stillUnhealthy;
                 try {
                     stillUnhealthy = gate.await(bundlesOf(back), settings.healthGateMillis(),
-                            !SeedList.REQUESTER.equals(rec.get("requester")));
+                            !SeedList.isSeedJob(rec));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     stillUnhealthy = null;
@@ -622,7 +622,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         try {
             if (unhealthy == null) {
                 unhealthy = gate.await(bundlesOf(dp), settings.healthGateMillis(),
-                        !SeedList.REQUESTER.equals(open.get("requester")));
+                        !SeedList.isSeedJob(open));
             }
         } catch (InterruptedException e) {
             // The agent is stopping (at start-up, typically because its configuration arrived a moment
@@ -672,7 +672,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         }
         // DEGRADED from here, synchronously: nobody must see the agent UP between its activation and the job
         setHealth(HealthState.DEGRADED, SEEDING + ": " + seeds.size() + " to check");
-        String label = new String("installing the packages the gateway ships with");
+        String label = new String(SEEDING); // its own instance: released by identity
         running.compareAndSet(null, label);
         worker.execute(() -> {
             try {
@@ -739,7 +739,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         Map<String, Object> last = lastInstallOf(name);
         if (installed != null) {
             int c = installed.getVersion().compareTo(seedVersion);
-            boolean rebuiltSeed = c == 0 && last != null && SeedList.REQUESTER.equals(last.get("requester"))
+            boolean rebuiltSeed = c == 0 && SeedList.isSeedJob(last)
                     && !seed.sha256().equals(last.get("sha256.actual"));
             if (c > 0 || (c == 0 && !rebuiltSeed)) {
                 if (!dryRun) {
@@ -748,7 +748,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 return false;
             }
         }
-        if (last != null && "ROLLED_BACK".equals(last.get("result")) && SeedList.REQUESTER.equals(last.get("requester"))
+        if (last != null && "ROLLED_BACK".equals(last.get("result")) && SeedList.isSeedJob(last)
                 && PackageVerifier.sameVersion(String.valueOf(last.get("version")), version)
                 && seed.sha256().equals(last.get("sha256.actual"))) {
             if (!dryRun) {
