@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.SyncAction;
@@ -22,6 +23,11 @@ import org.cabinetgw.storage.SyncAction;
 public record ArrayAssessment(MdArray array, Map<String, MemberState> members, boolean failed, HealthState state,
         String reason) {
 
+    /** Assesses an array on its own: a container is taken to hold no running volume. */
+    public static ArrayAssessment of(MdArray array, MdadmDetail detail, int stepPercent) {
+        return of(array, detail, stepPercent, List.of());
+    }
+
     /**
      * Assesses one array.
      *
@@ -29,28 +35,52 @@ public record ArrayAssessment(MdArray array, Map<String, MemberState> members, b
      * @param detail      mdadm's view, or null
      * @param stepPercent progress in the reason is rounded down to this step, so the reason (and the health
      *                    event it triggers) changes once per step rather than on every poll
+     * @param volumes     for a container, its member volumes in the same mdstat ({@link MdStat#volumesOf})
      */
-    public static ArrayAssessment of(MdArray array, MdadmDetail detail, int stepPercent) {
+    public static ArrayAssessment of(MdArray array, MdadmDetail detail, int stepPercent, List<MdArray> volumes) {
         Map<String, MemberState> members = memberStates(array);
-        boolean failed = failed(array) || detail != null && detail.failed();
         String what = array.name() + (array.personality().isEmpty() ? "" : " (" + array.personality() + ")");
+        if (array.container()) {
+            // inactive by design: the disks and their metadata; the data lives in the member volumes
+            if (!volumes.isEmpty()) {
+                return new ArrayAssessment(array, members, false, HealthState.UP, "");
+            }
+            return new ArrayAssessment(array, members, false, HealthState.DEGRADED, what + " is a container ("
+                    + array.superblock().substring("external:".length()) + " metadata) of " + array.members().size()
+                    + " disk(s) with no volume assembled");
+        }
         if (!array.active()) {
             return new ArrayAssessment(array, members, false, HealthState.DOWN,
-                    what + " is inactive: assembled from " + array.members().size()
-                            + " member(s) but not running");
+                    what + " is inactive: assembled from " + array.members().size() + " member(s) but not running"
+                            + (array.faultyCount() > 0 ? ", faulty: " + faultyNames(array) : ""));
         }
-        if (failed) {
-            return new ArrayAssessment(array, members, true, HealthState.DOWN, what + " has failed: "
-                    + missingText(array) + (array.faultyCount() > 0 ? ", " + array.faultyCount() + " faulty" : ""));
+        if (failed(array) || detail != null && detail.failed()) {
+            List<String> why = new ArrayList<>();
+            if (array.broken()) {
+                why.add("the kernel marks it broken");
+            }
+            String loss = lossText(array);
+            if (!loss.isEmpty()) {
+                why.add(loss);
+            }
+            if (why.isEmpty()) {
+                why.add("mdadm reports it failed");
+            }
+            return new ArrayAssessment(array, members, true, HealthState.DOWN,
+                    what + " has failed: " + String.join(", ", why));
         }
         MdSync sync = array.sync();
         String progress = sync == null ? "" : progressText(sync, stepPercent);
+        // a faulty member the [n/m] count does not account for: a failed spare, or one not yet removed
+        boolean uncountedFaulty = array.raidDevices() >= 0 && array.faultyCount() > array.missingDevices();
         if (array.missingDevices() > 0) {
             return new ArrayAssessment(array, members, false, HealthState.DEGRADED,
-                    what + " is degraded: " + missingText(array) + (progress.isEmpty() ? "" : ", " + progress));
+                    what + " is degraded: " + missingText(array) + (progress.isEmpty() ? "" : ", " + progress)
+                            + (uncountedFaulty ? ", faulty: " + faultyNames(array) : ""));
         }
-        if (sync != null && sync.action() == SyncAction.RESYNC) {
-            // a resync after an unclean shutdown: the copies may differ until it ends
+        if (sync != null && sync.action() == SyncAction.RESYNC && sync.status() != MdSync.Status.DELAYED) {
+            // a resync after an unclean shutdown: the copies may differ until it ends. DELAYED is left out:
+            // the kernel prints resync=DELAYED for any sync action waiting its turn (a check too)
             return new ArrayAssessment(array, members, false, HealthState.DEGRADED,
                     what + " is not in sync: " + progress);
         }
@@ -59,14 +89,35 @@ public record ArrayAssessment(MdArray array, Map<String, MemberState> members, b
             return new ArrayAssessment(array, members, false, HealthState.DEGRADED,
                     what + " is rebuilding a member" + (progress.isEmpty() ? "" : ": " + progress));
         }
+        if (uncountedFaulty) {
+            return new ArrayAssessment(array, members, false, HealthState.DEGRADED,
+                    what + " has a faulty member: " + faultyNames(array) + " (all " + array.raidDevices()
+                            + " devices in sync [" + array.slots() + "])");
+        }
         return new ArrayAssessment(array, members, false, HealthState.UP, "");
     }
 
     private static String missingText(MdArray a) {
-        if (a.raidDevices() < 0) {
-            return a.faultyCount() + " of " + a.members().size() + " devices faulty";
-        }
         return a.missingDevices() + " of " + a.raidDevices() + " devices missing [" + a.slots() + "]";
+    }
+
+    /** What is lost, for the reason of a failed array: missing and faulty members, as far as mdstat says. */
+    private static String lossText(MdArray a) {
+        if (a.raidDevices() < 0) {
+            return a.faultyCount() == 0 ? "" : a.faultyCount() + " of " + a.members().size() + " devices faulty";
+        }
+        List<String> parts = new ArrayList<>();
+        if (a.missingDevices() > 0) {
+            parts.add(missingText(a));
+        }
+        if (a.faultyCount() > 0) {
+            parts.add(a.faultyCount() + " faulty");
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String faultyNames(MdArray a) {
+        return a.members().stream().filter(MdMember::faulty).map(MdMember::device).collect(Collectors.joining(" "));
     }
 
     private static String progressText(MdSync sync, int stepPercent) {
@@ -83,11 +134,14 @@ public record ArrayAssessment(MdArray array, Map<String, MemberState> members, b
      * mdstat marks faulty, spare and journal members, but a member being rebuilt looks like an in-sync one.
      * The {@code [n/m]} count says how many are in sync; the rest of the active members are being rebuilt.
      * The kernel gives an added device the next free descriptor number, so the highest-numbered active
-     * members are the ones being rebuilt. A replacement {@code (R)} is always being rebuilt.
+     * members are the ones being rebuilt. A replacement {@code (R)} is being rebuilt, unless the count
+     * exceeds the devices ({@code [2/3]}): then the kernel already counts it in sync, beside the member it
+     * is about to take over from.
      */
     static Map<String, MemberState> memberStates(MdArray array) {
         Map<String, MemberState> states = new LinkedHashMap<>();
         List<MdMember> active = new ArrayList<>();
+        int replacementsInSync = array.raidDevices() < 0 ? 0 : Math.max(0, array.workingDevices() - array.raidDevices());
         for (MdMember m : array.members()) {
             if (m.faulty()) {
                 states.put(m.device(), MemberState.FAULTY);
@@ -96,7 +150,7 @@ public record ArrayAssessment(MdArray array, Map<String, MemberState> members, b
             } else if (m.spare()) {
                 states.put(m.device(), MemberState.SPARE);
             } else if (m.replacement()) {
-                states.put(m.device(), MemberState.REBUILDING);
+                states.put(m.device(), replacementsInSync-- > 0 ? MemberState.IN_SYNC : MemberState.REBUILDING);
             } else {
                 states.put(m.device(), MemberState.IN_SYNC);
                 active.add(m);
@@ -115,6 +169,9 @@ public record ArrayAssessment(MdArray array, Map<String, MemberState> members, b
     static boolean failed(MdArray a) {
         if (!a.active()) {
             return false;
+        }
+        if (a.broken()) {
+            return true; // the kernel's own word (MD_BROKEN), whatever the counts say
         }
         String p = a.personality();
         if (a.raidDevices() < 0) {

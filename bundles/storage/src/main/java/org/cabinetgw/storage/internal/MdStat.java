@@ -18,6 +18,11 @@ public record MdStat(List<String> personalities, List<MdArray> arrays, List<Stri
         unusedDevices = List.copyOf(unusedDevices);
     }
 
+    /** The member volumes of a container ({@code super external:/md127/0} for md127), in file order. */
+    public List<MdArray> volumesOf(String container) {
+        return arrays.stream().filter(a -> a.volumeOf().equals(container)).toList();
+    }
+
     public Optional<MdArray> array(String name) {
         return arrays.stream().filter(a -> a.name().equals(name)).findFirst();
     }

@@ -14,19 +14,43 @@ import org.cabinetgw.storage.SyncAction;
  * Parses /proc/mdstat as the kernel's md driver prints it (drivers/md/md.c, md_seq_show and
  * status_resync; the personalities' status functions; md-bitmap.c for the bitmap line). Pure: no I/O.
  *
- * <p>The file starts with {@code Personalities :} and always ends with {@code unused devices:}; a file
- * without that last line was cut short and is refused, so a half-read file never looks like vanished
- * arrays. Lines at the top level that are not one of the known kinds are refused too (that is garbage);
- * indented lines of a kind this parser does not know are counted in {@link Result#ignoredLines()} so a
- * future kernel adding a detail line does not blind the monitor.
+ * <p>Two levels of trust. The file as a whole: it starts with {@code Personalities :} and always ends with
+ * {@code unused devices:}; a file without that last line was cut short and is refused, so a half-read file
+ * never looks like vanished arrays; a top-level line that is neither an array ({@code mdX : ...}) nor one of
+ * the known lines means this is not an mdstat, and is refused too. Each array's block (its line and the
+ * indented lines under it) is then read on its own: a block this parser cannot understand is reported in
+ * {@link Result#refused()} with the line that stopped it, and every other array is kept. Indented lines of a
+ * kind this parser does not know are counted in {@link Result#ignoredLines()} so a future kernel adding a
+ * detail line does not blind the monitor.
  */
 public final class MdStatParser {
 
-    /** The parsed file and the indented lines it did not recognise. */
-    public record Result(MdStat mdstat, List<String> ignoredLines) {
+    /**
+     * The parsed file.
+     *
+     * @param mdstat       the arrays that could be read
+     * @param ignoredLines indented lines of no known kind (the arrays they belong to are in {@code mdstat})
+     * @param refused      arrays whose block could not be understood, in file order
+     */
+    public record Result(MdStat mdstat, List<String> ignoredLines, List<RefusedArray> refused) {
+
+        public Result {
+            ignoredLines = List.copyOf(ignoredLines);
+            refused = List.copyOf(refused);
+        }
     }
 
-    private static final Pattern ARRAY_LINE = Pattern.compile("^(\\S+) : (active|inactive)(?:\\s+(.*))?$");
+    /**
+     * An array listed in the file whose block could not be understood.
+     *
+     * @param name   the array's name, from its first line
+     * @param reason what stopped the parser, with the line number and the line
+     */
+    public record RefusedArray(String name, String reason) {
+    }
+
+    /** The kernel names arrays md0, md_d0 (partitionable) or md_NAME (named arrays). */
+    private static final Pattern ARRAY_HEAD = Pattern.compile("^(md[A-Za-z0-9_.-]{0,32}) : ?(.*)$");
     private static final Pattern MEMBER = Pattern.compile("^([^\\s\\[\\]()]+)\\[(\\d+)\\]((?:\\([WJFSR]\\))*)$");
     private static final Pattern PERSONALITY = Pattern.compile("^[a-z][a-z0-9_-]*$");
     private static final Pattern BLOCKS = Pattern.compile("^(\\d+) blocks\\b(.*)$");
@@ -47,7 +71,19 @@ public final class MdStatParser {
     private MdStatParser() {
     }
 
-    /** Parses a whole file; throws with the line number and a sentence when it is not an mdstat. */
+    /** One numbered line of the file. */
+    private record Line(int number, String text) {
+    }
+
+    /** An array's first line and the indented lines under it, not yet interpreted. */
+    private record Block(String name, Line head, String rest, List<Line> details) {
+    }
+
+    /**
+     * Parses a whole file; throws with the line number and a sentence when it is not an mdstat (or is cut
+     * short). An array whose own block cannot be understood does not make the file unreadable: it is
+     * listed in {@link Result#refused()}.
+     */
     public static Result parse(String text) throws SourceFormatException {
         if (text == null || text.isBlank()) {
             throw new SourceFormatException("mdstat is empty");
@@ -61,11 +97,10 @@ public final class MdStatParser {
         }
         String[] lines = text.split("\r?\n", -1);
         List<String> personalities = null;
-        List<MdArray> arrays = new ArrayList<>();
+        List<Block> blocks = new ArrayList<>();
         Set<String> names = new HashSet<>();
         List<String> unused = null;
-        List<String> ignored = new ArrayList<>();
-        ArrayBuilder current = null;
+        Block current = null;
 
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n];
@@ -76,22 +111,16 @@ public final class MdStatParser {
             if (unused != null) {
                 throw error(lineNo, "text after the final 'unused devices' line", line);
             }
-            boolean indented = Character.isWhitespace(line.charAt(0));
-            if (indented) {
+            if (Character.isWhitespace(line.charAt(0))) {
                 if (current == null) {
                     throw error(lineNo, "indented line outside any array", line);
                 }
-                if (!current.detail(line.strip(), lineNo)) {
-                    ignored.add(line.strip());
-                }
+                current.details().add(new Line(lineNo, line.strip()));
                 continue;
             }
-            if (current != null) {
-                arrays.add(current.build());
-                current = null;
-            }
+            current = null;
             if (line.startsWith("Personalities :") || line.startsWith("Personalities:")) {
-                if (personalities != null || !arrays.isEmpty()) {
+                if (personalities != null || !blocks.isEmpty()) {
                     throw error(lineNo, "second 'Personalities' line", line);
                 }
                 personalities = bracketed(line.substring(line.indexOf(':') + 1), lineNo);
@@ -107,17 +136,15 @@ public final class MdStatParser {
                 unused = unusedDevices(line.substring("unused devices:".length()).trim());
                 continue;
             }
-            Matcher m = ARRAY_LINE.matcher(line);
+            Matcher m = ARRAY_HEAD.matcher(line);
             if (!m.matches()) {
                 throw error(lineNo, "neither an array nor a known line", line);
             }
             if (!names.add(m.group(1))) {
                 throw error(lineNo, "array " + m.group(1) + " listed twice", line);
             }
-            current = ArrayBuilder.start(m.group(1), m.group(2).equals("active"), m.group(3), lineNo);
-        }
-        if (current != null) {
-            arrays.add(current.build());
+            current = new Block(m.group(1), new Line(lineNo, line), m.group(2), new ArrayList<>());
+            blocks.add(current);
         }
         if (personalities == null) {
             throw new SourceFormatException("mdstat has no 'Personalities' line");
@@ -126,7 +153,31 @@ public final class MdStatParser {
             throw new SourceFormatException(
                     "mdstat is truncated: it ends without the 'unused devices' line (" + lines.length + " lines read)");
         }
-        return new Result(new MdStat(personalities, arrays, unused), ignored);
+        List<MdArray> arrays = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        List<RefusedArray> refused = new ArrayList<>();
+        for (Block b : blocks) {
+            try {
+                arrays.add(array(b, ignored));
+            } catch (SourceFormatException e) {
+                refused.add(new RefusedArray(b.name(), e.getMessage()));
+            }
+        }
+        return new Result(new MdStat(personalities, arrays, unused), ignored, refused);
+    }
+
+    /** Reads one array's block; throws naming the line it cannot understand. */
+    private static MdArray array(Block b, List<String> ignored) throws SourceFormatException {
+        ArrayBuilder builder = ArrayBuilder.start(b.name(), b.rest(), b.head().number(), b.head().text());
+        List<String> unknown = new ArrayList<>();
+        for (Line detail : b.details()) {
+            if (!builder.detail(detail.text(), detail.number())) {
+                unknown.add(detail.text());
+            }
+        }
+        MdArray array = builder.build();
+        ignored.addAll(unknown); // only once the whole block is understood
+        return array;
     }
 
     private static List<String> bracketed(String rest, int lineNo) throws SourceFormatException {
@@ -191,7 +242,8 @@ public final class MdStatParser {
     /** Collects one array's lines. */
     private static final class ArrayBuilder {
         private final String name;
-        private final boolean active;
+        private boolean active;
+        private boolean broken;
         private String readOnly = "";
         private String personality = "";
         private final List<MdMember> members = new ArrayList<>();
@@ -200,45 +252,63 @@ public final class MdStatParser {
         private int raidDevices = -1;
         private int workingDevices = -1;
         private String slots = "";
+        private int slotsLine;
+        private String slotsText = "";
         private int chunkKiB = -1;
         private int copies = -1;
         private MdSync sync;
         private MdBitmap bitmap;
 
-        private ArrayBuilder(String name, boolean active) {
+        private ArrayBuilder(String name) {
             this.name = name;
-            this.active = active;
         }
 
-        static ArrayBuilder start(String name, boolean active, String rest, int lineNo) throws SourceFormatException {
-            ArrayBuilder b = new ArrayBuilder(name, active);
-            if (rest == null) {
-                return b;
-            }
-            for (String token : rest.trim().split("\\s+")) {
-                if (token.isEmpty()) {
-                    continue;
+        /**
+         * The array line: {@code active|broken [(read-only)|(auto-read-only)] PERSONALITY MEMBER...}, or
+         * {@code inactive [LEVEL] MEMBER...} (the kernel prints a level on an inactive array when it knows
+         * one). An array without members carries its {@code super ...} on this line, since the kernel prints
+         * the blocks line only when there are members.
+         */
+        static ArrayBuilder start(String name, String rest, int lineNo, String line) throws SourceFormatException {
+            ArrayBuilder b = new ArrayBuilder(name);
+            String[] tokens = rest.trim().split("\\s+");
+            switch (tokens[0]) {
+                case "active" -> b.active = true;
+                case "broken" -> {
+                    b.active = true;
+                    b.broken = true;
                 }
-                if (token.equals("(read-only)") || token.equals("(auto-read-only)")) {
+                case "inactive" -> b.active = false;
+                default -> throw error(lineNo, "unknown state '" + tokens[0] + "' of " + name
+                        + " (the kernel prints active, inactive or broken)", line);
+            }
+            for (int i = 1; i < tokens.length; i++) {
+                String token = tokens[i];
+                if (b.active && (token.equals("(read-only)") || token.equals("(auto-read-only)"))
+                        && b.personality.isEmpty() && b.readOnly.isEmpty()) {
                     b.readOnly = token.substring(1, token.length() - 1);
                     continue;
                 }
                 Matcher m = MEMBER.matcher(token);
                 if (m.matches()) {
                     String flags = m.group(3);
-                    b.members.add(new MdMember(m.group(1), smallNumber(m.group(2), lineNo, rest), flags.contains("(W)"),
+                    b.members.add(new MdMember(m.group(1), smallNumber(m.group(2), lineNo, line), flags.contains("(W)"),
                             flags.contains("(J)"), flags.contains("(F)"), flags.contains("(S)"), flags.contains("(R)")));
                     continue;
                 }
-                // the kernel prints the personality before the members, and only for a running array
-                if (active && b.personality.isEmpty() && b.members.isEmpty() && PERSONALITY.matcher(token).matches()) {
+                if (token.equals("super") && i + 1 < tokens.length && b.members.isEmpty()) {
+                    b.superblock = tokens[++i];
+                    continue;
+                }
+                // the kernel prints the personality before the members
+                if (b.personality.isEmpty() && b.members.isEmpty() && PERSONALITY.matcher(token).matches()) {
                     b.personality = token;
                     continue;
                 }
-                throw error(lineNo, "unexpected '" + token + "' in the description of " + name, rest);
+                throw error(lineNo, "unexpected '" + token + "' in the description of " + name, line);
             }
-            if (active && b.personality.isEmpty()) {
-                throw error(lineNo, "active array " + name + " without a personality", rest);
+            if (b.active && b.personality.isEmpty()) {
+                throw error(lineNo, tokens[0] + " array " + name + " without a personality", line);
             }
             return b;
         }
@@ -257,9 +327,11 @@ public final class MdStatParser {
                 if (c.find()) {
                     chunkKiB = smallNumber(c.group(1), lineNo, line);
                 }
+                // raid10 prints near and far (or offset) copies when both are above 1: each block has both
                 Matcher k = COPIES.matcher(m.group(2));
-                if (k.find()) {
-                    copies = smallNumber(k.group(1), lineNo, line);
+                while (k.find()) {
+                    int n = smallNumber(k.group(1), lineNo, line);
+                    copies = copies < 0 ? n : (int) Math.min(1_000_000L, (long) copies * n);
                 }
                 known = true;
             }
@@ -268,8 +340,11 @@ public final class MdStatParser {
                 raidDevices = smallNumber(m.group(1), lineNo, line);
                 workingDevices = smallNumber(m.group(2), lineNo, line);
                 slots = m.group(3);
-                if (workingDevices > raidDevices || slots.length() != raidDevices) {
-                    throw error(lineNo, "inconsistent [n/m] [U_] of " + name, line);
+                slotsLine = lineNo;
+                slotsText = line;
+                if (slots.length() != raidDevices) {
+                    throw error(lineNo, "inconsistent [n/m] [U_] of " + name + ": " + raidDevices + " devices but "
+                            + slots.length() + " slots", line);
                 }
                 known = true;
             }
@@ -310,8 +385,19 @@ public final class MdStatParser {
             return SyncAction.valueOf(word.toUpperCase(Locale.ROOT));
         }
 
-        MdArray build() {
-            return new MdArray(name, active, readOnly, personality, members, blocks, superblock, raidDevices,
+        /**
+         * Checks what only the whole block can tell. The in-sync count is at most the device count, except
+         * while a replacement {@code (R)} is finishing: the kernel counts it beside the member it replaces, so
+         * {@code [2/3] [UU]} is a real state.
+         */
+        MdArray build() throws SourceFormatException {
+            long replacements = members.stream().filter(MdMember::replacement).count();
+            if (workingDevices > raidDevices + replacements) {
+                throw error(slotsLine, "inconsistent [n/m] of " + name + ": " + workingDevices + " in sync out of "
+                        + raidDevices + (replacements == 0 ? " without a replacement (R) member"
+                                : " with " + replacements + " replacement(s)"), slotsText);
+            }
+            return new MdArray(name, active, broken, readOnly, personality, members, blocks, superblock, raidDevices,
                     workingDevices, slots, chunkKiB, copies, sync, bitmap);
         }
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.cabinetgw.storage.RaidEvent;
 import org.cabinetgw.storage.StorageEvents;
@@ -16,7 +17,10 @@ import org.cabinetgw.storage.SyncAction;
  *
  * <p>Per array, in this order (the order mdadm checks them): NewArray, DegradedArray and SparesMissing
  * for an array seen for the first time; RebuildStarted, RebuildNN, RebuildFinished; then member changes
- * (Fail, FailSpare, SpareActive); finally DeviceDisappeared for arrays that are gone.
+ * (Fail, FailSpare, SpareActive); Fail without a member when the array itself failed and no member change
+ * said so (the kernel's {@code broken}: raid1 keeps its last member in place rather than marking it faulty);
+ * finally DeviceDisappeared for arrays that are gone. An array listed but not understood this time is
+ * neither gone nor changed: it keeps what was known of it, and posts nothing.
  *
  * <p>Where mdadm's rules and ours differ, ours: SparesMissing is raised whenever the spare count drops
  * below the expected one (mdadm only checks new arrays), and a sync that waits (DELAYED/PENDING) between
@@ -47,8 +51,23 @@ public final class RaidEventDetector {
 
     /** Compares the new snapshot with the previous one and returns the events, in order. */
     public List<RaidEventRecord> update(List<ArrayAssessment> current) {
+        return update(current, Set.of());
+    }
+
+    /**
+     * Compares the new snapshot with the previous one and returns the events, in order.
+     *
+     * @param unreadable arrays the file lists but whose entry could not be understood: not gone, not changed
+     */
+    public List<RaidEventRecord> update(List<ArrayAssessment> current, Set<String> unreadable) {
         List<RaidEventRecord> events = new ArrayList<>();
         Map<String, Memory> next = new LinkedHashMap<>();
+        for (String name : unreadable) {
+            Memory kept = previous.get(name);
+            if (kept != null) {
+                next.put(name, kept);
+            }
+        }
         for (ArrayAssessment now : current) {
             MdArray a = now.array();
             Memory before = previous.get(a.name());
@@ -56,7 +75,7 @@ public final class RaidEventDetector {
             boolean sparesMissing = expected > 0 && a.active() && a.spareCount() < expected;
             if (before == null) {
                 events.add(event(RaidEvent.NEW_ARRAY, a, RaidEvent.NEW_ARRAY.mdadmName(), Map.of()));
-                if (a.missingDevices() > 0) {
+                if (a.missingDevices() > 0 || now.failed()) {
                     events.add(event(RaidEvent.DEGRADED_ARRAY, a, RaidEvent.DEGRADED_ARRAY.mdadmName(), Map.of()));
                 }
                 if (sparesMissing) {
@@ -72,7 +91,13 @@ public final class RaidEventDetector {
                 events.add(sparesMissing(a, expected));
             }
             Memory memory = rebuildEvents(before, now, events);
+            int firstMemberEvent = events.size();
             memberEvents(before.assessment(), now, events);
+            boolean memberFailed = events.subList(firstMemberEvent, events.size()).stream()
+                    .anyMatch(e -> e.type() == RaidEvent.FAIL || e.type() == RaidEvent.FAIL_SPARE);
+            if (now.failed() && !before.assessment().failed() && !memberFailed) {
+                events.add(event(RaidEvent.FAIL, a, RaidEvent.FAIL.mdadmName(), Map.of()));
+            }
             next.put(a.name(), new Memory(now, memory.rebuildOpen(), memory.rebuildAction(), memory.lastPercent(),
                     sparesMissing));
         }

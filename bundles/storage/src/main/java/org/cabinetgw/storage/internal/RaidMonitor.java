@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -134,28 +136,30 @@ public class RaidMonitor {
         if (!result.ignoredLines().isEmpty()) {
             LOG.debug("Ignored unknown mdstat lines: {}", result.ignoredLines());
         }
-        source.update(HealthState.UP, "", now, eventAdmin);
+        List<MdStatParser.RefusedArray> refused = result.refused();
+        sourceHealth(refused, now);
 
+        MdStat mdstat = result.mdstat();
         List<ArrayAssessment> assessed = new ArrayList<>();
-        for (MdArray array : result.mdstat().arrays()) {
-            assessed.add(ArrayAssessment.of(array, detail(array), settings.rebuildStepPercent()));
+        for (MdArray array : mdstat.arrays()) {
+            assessed.add(ArrayAssessment.of(array, detail(array), settings.rebuildStepPercent(),
+                    mdstat.volumesOf(array.name())));
         }
-        for (RaidEventRecord e : detector.update(assessed)) {
+        Set<String> unreadable = new LinkedHashSet<>();
+        refused.forEach(r -> unreadable.add(r.name()));
+        for (RaidEventRecord e : detector.update(assessed, unreadable)) {
             post(e, now);
         }
         for (ArrayAssessment a : assessed) {
-            HealthSlot slot = arrays.get(a.array().name());
-            if (slot == null) {
-                // registered with its first assessment: the registry learns of it from the registration
-                slot = new HealthSlot(SOURCE + "." + a.array().name(), new Health(a.state(), a.reason(), now));
-                slot.register(context, Map.of(StorageEvents.ARRAY, a.array().name()));
-                arrays.put(a.array().name(), slot);
-                LOG.info("{} {}{}", slot.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
-            } else if (slot.update(a.state(), a.reason(), now, eventAdmin)) {
-                LOG.info("{} {}{}", slot.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
-            }
+            report(a.array().name(), a.state(), a.reason(), now);
         }
-        List<String> present = assessed.stream().map(a -> a.array().name()).toList();
+        for (MdStatParser.RefusedArray r : refused) {
+            // never its last health: what the file says of it now is not understood, whatever it was
+            report(r.name(), HealthState.DOWN, r.name() + " cannot be assessed, its mdstat entry is not understood: "
+                    + r.reason(), now);
+        }
+        List<String> present = new ArrayList<>(unreadable);
+        assessed.forEach(a -> present.add(a.array().name()));
         arrays.forEach((name, slot) -> {
             if (!present.contains(name)) {
                 // kept, not unregistered: an array that vanished is news until someone restarts the monitor
@@ -165,6 +169,33 @@ public class RaidMonitor {
             }
         });
         telemetry(assessed, now);
+    }
+
+    /** UP when every array was understood; DEGRADED naming the first entry that was not. */
+    private void sourceHealth(List<MdStatParser.RefusedArray> refused, Instant now) {
+        if (refused.isEmpty()) {
+            source.update(HealthState.UP, "", now, eventAdmin);
+            return;
+        }
+        String reason = settings.mdstatPath() + " read, but " + refused.size() + " array entr"
+                + (refused.size() == 1 ? "y is" : "ies are") + " not understood: " + refused.get(0).reason();
+        if (source.update(HealthState.DEGRADED, reason, now, eventAdmin)) {
+            LOG.warn("{}", reason);
+        }
+    }
+
+    /** Registers the array's health component with its first report, updates it afterwards. */
+    private void report(String name, HealthState state, String reason, Instant now) {
+        HealthSlot slot = arrays.get(name);
+        if (slot == null) {
+            // registered with its first assessment: the registry learns of it from the registration
+            slot = new HealthSlot(SOURCE + "." + name, new Health(state, state == HealthState.UP ? "" : reason, now));
+            slot.register(context, Map.of(StorageEvents.ARRAY, name));
+            arrays.put(name, slot);
+        } else if (!slot.update(state, reason, now, eventAdmin)) {
+            return;
+        }
+        LOG.info("{} {}{}", slot.component(), state, state == HealthState.UP ? "" : ": " + reason);
     }
 
     private void problem(Instant now, String reason) {
@@ -212,7 +243,7 @@ public class RaidMonitor {
     }
 
     private static boolean sameShape(MdArray a, MdArray b) {
-        return a.active() == b.active() && a.members().equals(b.members()) && a.raidDevices() == b.raidDevices()
+        return a.active() == b.active() && a.broken() == b.broken() && a.members().equals(b.members()) && a.raidDevices() == b.raidDevices()
                 && a.workingDevices() == b.workingDevices() && Objects.equals(a.personality(), b.personality());
     }
 

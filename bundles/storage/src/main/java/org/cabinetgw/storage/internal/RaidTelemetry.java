@@ -14,6 +14,15 @@ final class RaidTelemetry {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", a.state().name());
         m.put("active", array.active());
+        if (array.broken()) {
+            m.put("broken", true);
+        }
+        if (array.container()) {
+            m.put("container", true);
+        }
+        if (!array.volumeOf().isEmpty()) {
+            m.put("container.name", array.volumeOf());
+        }
         if (!array.personality().isEmpty()) {
             m.put("level", array.personality());
         }

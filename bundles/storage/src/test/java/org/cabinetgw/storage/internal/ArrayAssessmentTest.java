@@ -55,7 +55,7 @@ class ArrayAssessmentTest {
         MdArray raid0 = MdStatParser.parse(text).mdstat().array("md7").orElseThrow();
         ArrayAssessment a = ArrayAssessment.of(raid0, null, 20);
         assertThat(a.state()).isEqualTo(HealthState.DOWN);
-        assertThat(a.reason()).isEqualTo("md7 (raid0) has failed: 1 of 2 devices faulty, 1 faulty");
+        assertThat(a.reason()).isEqualTo("md7 (raid0) has failed: 1 of 2 devices faulty");
     }
 
     @Test
@@ -81,7 +81,8 @@ class ArrayAssessmentTest {
     @Test
     void mdadmSayingFailedWins() {
         MdadmDetail failed = new MdadmDetail("raid1", 2, "1.2", "u", "n", "clean, FAILED", Map.of());
-        assertThat(ArrayAssessment.of(Fixtures.mdstat("clean-raid1.txt").arrays().get(0), failed, 20).state())
-                .isEqualTo(HealthState.DOWN);
+        ArrayAssessment a = ArrayAssessment.of(Fixtures.mdstat("clean-raid1.txt").arrays().get(0), failed, 20);
+        assertThat(a.state()).isEqualTo(HealthState.DOWN);
+        assertThat(a.reason()).isEqualTo("md0 (raid1) has failed: mdadm reports it failed");
     }
 }

@@ -23,10 +23,19 @@ final class Fixtures {
     }
 
     static MdStat mdstat(String name) {
+        return mdstatText(text("mdstat/" + name));
+    }
+
+    /** Parses a whole file that must be read without refusing any array. */
+    static MdStat mdstatText(String text) {
         try {
-            return MdStatParser.parse(text("mdstat/" + name)).mdstat();
+            MdStatParser.Result r = MdStatParser.parse(text);
+            if (!r.refused().isEmpty()) {
+                throw new AssertionError("refused: " + r.refused());
+            }
+            return r.mdstat();
         } catch (SourceFormatException e) {
-            throw new AssertionError(name + ": " + e.getMessage(), e);
+            throw new AssertionError(e.getMessage(), e);
         }
     }
 }

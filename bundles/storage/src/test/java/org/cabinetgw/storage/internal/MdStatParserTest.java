@@ -194,7 +194,8 @@ class MdStatParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "clean-raid1.txt", "recovery-and-delayed.txt", "member-flags.txt", "inactive.txt",
-            "raid0-linear-raid10.txt", "external-imsm.txt" })
+            "raid0-linear-raid10.txt", "external-imsm.txt", "broken.txt", "inactive-with-level.txt",
+            "other-personalities.txt", "delayed-beside-check.txt" })
     void everyTruncationIsRefused(String fixture) {
         String text = Fixtures.text("mdstat/" + fixture);
         int end = text.lastIndexOf("unused devices");
@@ -251,31 +252,82 @@ class MdStatParserTest {
         assertThatThrownBy(() -> MdStatParser.parse(text)).hasMessageContaining("after the final");
     }
 
-    @Test
-    void hugeNumbersAreRefusedNotOverflowed() {
-        String text = Fixtures.text("mdstat/clean-raid1.txt").replace("1047552 blocks", "99999999999999999999 blocks");
-        assertThatThrownBy(() -> MdStatParser.parse(text)).isInstanceOf(SourceFormatException.class)
-                .hasMessageContaining("line 3");
+    /**
+     * A block this parser cannot understand refuses that array alone, naming the line; the other arrays of
+     * the file are kept. The fixture gets a healthy neighbour so that is checked each time.
+     */
+    private static String refusedAlone(String fixture, String from, String to, String array) throws Exception {
+        String neighbour = "md99 : active raid1 sdy1[1] sdx1[0]\n      1047552 blocks super 1.2 [2/2] [UU]\n\n";
+        String text = Fixtures.text("mdstat/" + fixture).replace(from, to).replace("unused devices",
+                neighbour + "unused devices");
+        assertThat(text).contains(to);
+        MdStatParser.Result r = MdStatParser.parse(text);
+        assertThat(r.refused()).extracting(MdStatParser.RefusedArray::name).containsExactly(array);
+        assertThat(r.mdstat().arrays()).extracting(MdArray::name).contains("md99").doesNotContain(array);
+        return r.refused().get(0).reason();
     }
 
     @Test
-    void progressAbove100IsRefused() {
-        String text = Fixtures.text("mdstat/recovery-raid5.txt").replace("12.6%", "912.6%");
-        assertThatThrownBy(() -> MdStatParser.parse(text)).hasMessageContaining("progress");
+    void hugeNumbersAreRefusedNotOverflowed() throws Exception {
+        assertThat(refusedAlone("clean-raid1.txt", "1047552 blocks", "99999999999999999999 blocks", "md0"))
+                .contains("line 3").contains("out of range");
     }
 
     @Test
-    void mangledProgressLineIsRefused() {
-        String text = Fixtures.text("mdstat/recovery-raid5.txt").replace("recovery = 12.6%", "recovery = twelve%");
-        assertThatThrownBy(() -> MdStatParser.parse(text)).hasMessageContaining("progress bar");
+    void progressAbove100IsRefused() throws Exception {
+        assertThat(refusedAlone("recovery-raid5.txt", "12.6%", "912.6%", "md1")).contains("progress");
     }
 
     @Test
-    void inconsistentSlotMapIsRefused() {
-        String text = Fixtures.text("mdstat/clean-raid1.txt").replace("[2/2] [UU]", "[2/3] [UU]");
-        assertThatThrownBy(() -> MdStatParser.parse(text)).hasMessageContaining("inconsistent");
-        String text2 = Fixtures.text("mdstat/clean-raid1.txt").replace("[2/2] [UU]", "[2/2] [UUU]");
-        assertThatThrownBy(() -> MdStatParser.parse(text2)).hasMessageContaining("inconsistent");
+    void mangledProgressLineIsRefused() throws Exception {
+        assertThat(refusedAlone("recovery-raid5.txt", "recovery = 12.6%", "recovery = twelve%", "md1"))
+                .contains("progress bar").contains("line 4");
+    }
+
+    @Test
+    void inconsistentSlotMapIsRefused() throws Exception {
+        assertThat(refusedAlone("clean-raid1.txt", "[2/2] [UU]", "[2/3] [UU]", "md0")).contains("inconsistent")
+                .contains("without a replacement (R) member").contains("line 3");
+        assertThat(refusedAlone("clean-raid1.txt", "[2/2] [UU]", "[2/2] [UUU]", "md0")).contains("inconsistent");
+        // a replacement explains one more in sync, not two
+        assertThat(refusedAlone("replacement-finishing.txt", "[2/3] [UU]", "[2/4] [UU]", "md6"))
+                .contains("with 1 replacement(s)");
+    }
+
+    @Test
+    void malformedMemberAndBitmapAreRefused() throws Exception {
+        assertThat(refusedAlone("clean-raid1.txt", "sdb1[1]", "sdb1[x]", "md0")).contains("sdb1[x]").contains("line 2");
+        assertThat(refusedAlone("clean-raid1.txt", "0/1 pages", "0/1 sheets", "md0")).contains("bitmap");
+    }
+
+    @Test
+    void unknownStateOrMissingPersonalityIsRefusedForThatArray() throws Exception {
+        assertThat(refusedAlone("clean-raid1.txt", "md0 : active", "md0 : frozen", "md0"))
+                .contains("unknown state 'frozen'").contains("line 2");
+        assertThat(refusedAlone("clean-raid1.txt", "md0 : active raid1", "md0 : broken", "md0"))
+                .contains("without a personality");
+        assertThat(refusedAlone("clean-raid1.txt", "md0 : active raid1", "md0 :", "md0")).contains("unknown state");
+        assertThat(refusedAlone("clean-raid1.txt", "sda1[0]", "sda1[0] raid5", "md0")).contains("unexpected 'raid5'");
+        // read-only is printed only for a running array, before its personality
+        assertThat(refusedAlone("inactive.txt", "inactive", "inactive (read-only)", "md127")).contains("(read-only)");
+    }
+
+    @Test
+    void aRefusedArrayLeavesNoIgnoredLinesBehind() throws Exception {
+        String text = Fixtures.text("mdstat/clean-raid1.txt").replace("      bitmap:", "      future detail\n      bitmap:")
+                .replace("sdb1[1]", "sdb1[x]");
+        MdStatParser.Result r = MdStatParser.parse(text);
+        assertThat(r.ignoredLines()).isEmpty();
+        assertThat(r.refused()).hasSize(1);
+    }
+
+    @Test
+    void aTopLevelLineThatIsNoArrayStillRefusesTheFile() {
+        String text = Fixtures.text("mdstat/clean-raid1.txt").replace("unused devices", "mdadm: no arrays\nunused devices");
+        assertThatThrownBy(() -> MdStatParser.parse(text)).hasMessageContaining("line 6")
+                .hasMessageContaining("neither an array");
+        String named = Fixtures.text("mdstat/clean-raid1.txt").replace("md0 :", "disk0 :");
+        assertThatThrownBy(() -> MdStatParser.parse(named)).hasMessageContaining("neither an array");
     }
 
     @Test
@@ -283,14 +335,6 @@ class MdStatParserTest {
         String text = Fixtures.text("mdstat/clean-raid1.txt").replace("unused devices",
                 "md0 : active raid1 sdc1[0]\n      100 blocks [1/1] [U]\n\nunused devices");
         assertThatThrownBy(() -> MdStatParser.parse(text)).hasMessageContaining("listed twice");
-    }
-
-    @Test
-    void malformedMemberAndBitmapAreRefused() {
-        String member = Fixtures.text("mdstat/clean-raid1.txt").replace("sdb1[1]", "sdb1[x]");
-        assertThatThrownBy(() -> MdStatParser.parse(member)).hasMessageContaining("sdb1[x]");
-        String bitmap = Fixtures.text("mdstat/clean-raid1.txt").replace("0/1 pages", "0/1 sheets");
-        assertThatThrownBy(() -> MdStatParser.parse(bitmap)).hasMessageContaining("bitmap");
     }
 
     @Test

@@ -70,6 +70,50 @@ class RaidEventDetectorReplayTest {
     }
 
     @Test
+    void raid1LosesAMemberThenTheKernelMarksItBroken() throws Exception {
+        List<List<String>> r = replay("replay-raid1-broken", "01-clean.txt", "02-sdb1-faulty.txt",
+                "03-sda1-error-broken.txt");
+        assertThat(r.get(0)).containsExactly(
+                "01 md0 NewArray",
+                "01 md1 NewArray",
+                "02 md0 Fail sdb1",
+                "03 md0 Fail");
+        assertThat(r.get(1)).containsExactly(
+                "01 md0 UP",
+                "01 md1 UP",
+                "02 md0 DEGRADED md0 (raid1) is degraded: 1 of 2 devices missing [U_]",
+                "02 md1 UP",
+                "03 md0 DOWN md0 (raid1) has failed: the kernel marks it broken, 1 of 2 devices missing [U_], 1 faulty",
+                "03 md1 UP");
+    }
+
+    @Test
+    void imsmContainerAndItsVolumeThroughARebuild() throws Exception {
+        List<List<String>> r = replay("replay-imsm-rebuild", "01-clean.txt", "02-sdb-faulty.txt",
+                "03-sdb-removed.txt", "04-sdc-added-recovery-0.txt", "05-recovery-45.txt", "06-recovery-99.txt",
+                "07-clean.txt");
+        assertThat(r.get(0)).containsExactly(
+                "01 md126 NewArray",
+                "01 md127 NewArray",
+                "02 md126 Fail sdb",
+                "04 md126 RebuildStarted",
+                "05 md126 Rebuild40",
+                "06 md126 Rebuild80",
+                "07 md126 RebuildFinished",
+                "07 md126 SpareActive sdc");
+        // the container is UP throughout: inactive by design, it only holds the disks
+        assertThat(r.get(1)).filteredOn(h -> h.contains("md127")).allMatch(h -> h.endsWith("md127 UP")).hasSize(7);
+        assertThat(r.get(1)).filteredOn(h -> h.contains("md126")).containsExactly(
+                "01 md126 UP",
+                "02 md126 DEGRADED md126 (raid1) is degraded: 1 of 2 devices missing [U_]",
+                "03 md126 DEGRADED md126 (raid1) is degraded: 1 of 2 devices missing [U_]",
+                "04 md126 DEGRADED md126 (raid1) is degraded: 1 of 2 devices missing [U_], recovery 0 % done",
+                "05 md126 DEGRADED md126 (raid1) is degraded: 1 of 2 devices missing [U_], recovery 40 % done",
+                "06 md126 DEGRADED md126 (raid1) is degraded: 1 of 2 devices missing [U_], recovery 80 % done",
+                "07 md126 UP");
+    }
+
+    @Test
     void eventPropertiesCarryWhatMdadmWouldSay() throws Exception {
         RaidEventDetector detector = new RaidEventDetector(20, Map.of());
         detector.update(assess("replay/04-recovery-19.txt"));
@@ -86,8 +130,35 @@ class RaidEventDetectorReplayTest {
     }
 
     static List<ArrayAssessment> assess(String fixture) throws SourceFormatException {
-        return MdStatParser.parse(Fixtures.text(fixture)).mdstat().arrays().stream()
-                .map(a -> ArrayAssessment.of(a, null, 20)).collect(Collectors.toList());
+        return assessText(Fixtures.text(fixture));
+    }
+
+    /** Every array of the file, assessed as the monitor does (a container beside its volumes). */
+    static List<ArrayAssessment> assessText(String text) throws SourceFormatException {
+        MdStat mdstat = MdStatParser.parse(text).mdstat();
+        return mdstat.arrays().stream().map(a -> ArrayAssessment.of(a, null, 20, mdstat.volumesOf(a.name())))
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * Replays the snapshots of a directory through the detector: each event as "NN event", and each
+     * array's health as "NN mdX STATE reason".
+     */
+    static List<List<String>> replay(String dir, String... snapshots) throws Exception {
+        RaidEventDetector detector = new RaidEventDetector(20, Map.of());
+        List<String> events = new ArrayList<>();
+        List<String> health = new ArrayList<>();
+        for (String snapshot : snapshots) {
+            List<ArrayAssessment> assessed = assess(dir + "/" + snapshot);
+            for (RaidEventRecord e : detector.update(assessed)) {
+                events.add(snapshot.substring(0, 2) + " " + e);
+            }
+            for (ArrayAssessment a : assessed) {
+                health.add(snapshot.substring(0, 2) + " " + a.array().name() + " " + a.state()
+                        + (a.reason().isEmpty() ? "" : " " + a.reason()));
+            }
+        }
+        return List.of(events, health);
     }
 
     static List<String> names(List<RaidEventRecord> events) {

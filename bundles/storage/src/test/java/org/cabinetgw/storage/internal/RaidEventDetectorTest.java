@@ -3,6 +3,7 @@ package org.cabinetgw.storage.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cabinetgw.storage.internal.RaidEventDetectorReplayTest.assess;
+import static org.cabinetgw.storage.internal.RaidEventDetectorReplayTest.assessText;
 import static org.cabinetgw.storage.internal.RaidEventDetectorReplayTest.names;
 
 import java.util.List;
@@ -115,12 +116,49 @@ class RaidEventDetectorTest {
     }
 
     @Test
+    void anArrayNotUnderstoodIsNeitherGoneNorChangedAndIsComparedWithItsLastKnownStateOnceReadable()
+            throws Exception {
+        detector.update(assess("replay-raid1-broken/01-clean.txt"));
+        String garbled = Fixtures.text("replay-raid1-broken/02-sdb1-faulty.txt").replace("md0 : active", "md0 : frozen");
+        MdStatParser.Result r = MdStatParser.parse(garbled);
+        assertThat(r.refused()).extracting(MdStatParser.RefusedArray::name).containsExactly("md0");
+        List<ArrayAssessment> kept = assessText(garbled);
+        assertThat(kept).extracting(a -> a.array().name()).containsExactly("md1");
+        assertThat(detector.update(kept, java.util.Set.of("md0"))).isEmpty();
+        // readable again: the failure that happened meanwhile is still news, and md0 is not new
+        assertThat(names(detector.update(assess("replay-raid1-broken/02-sdb1-faulty.txt"))))
+                .containsExactly("md0 Fail sdb1");
+    }
+
+    @Test
+    void anArrayFirstSeenBrokenIsNewAndDegraded() throws Exception {
+        assertThat(names(detector.update(assess("mdstat/broken.txt")))).containsExactly("md0 NewArray",
+                "md0 DegradedArray", "md1 NewArray", "md2 NewArray", "md2 DegradedArray");
+    }
+
+    @Test
+    void raid0MarkedBrokenIsAFailOfTheArray() throws Exception {
+        String before = Fixtures.text("mdstat/broken.txt").replace("md2 : broken (read-only)", "md2 : active (read-only)");
+        detector.update(assessText(before));
+        List<RaidEventRecord> events = detector.update(assess("mdstat/broken.txt"));
+        assertThat(names(events)).containsExactly("md2 Fail");
+        assertThat(events.get(0).properties()).doesNotContainKey(StorageEvents.MEMBER)
+                .containsEntry(StorageEvents.LEVEL, "raid0");
+        assertThat(events.get(0).type().alarm()).isTrue();
+    }
+
+    @Test
+    void replacementCountedInSyncIsSpareActive() throws Exception {
+        String rebuilding = Fixtures.text("mdstat/replacement-finishing.txt").replace("[2/3] [UU]",
+                "[2/2] [UU]\n      [=========>...........]  recovery = 45.0% (471398/1047552) finish=0.5min speed=20480K/sec");
+        assertThat(names(detector.update(assessText(rebuilding)))).containsExactly("md6 NewArray", "md0 NewArray");
+        assertThat(names(detector.update(assess("mdstat/replacement-finishing.txt"))))
+                .containsExactly("md6 RebuildFinished", "md6 SpareActive sdf1");
+    }
+
+    @Test
     void stepOutsideRangeIsRefused() {
         assertThatThrownBy(() -> new RaidEventDetector(0, Map.of())).hasMessageContaining("stepPercent 0");
         assertThatThrownBy(() -> new RaidEventDetector(51, Map.of())).hasMessageContaining("1-50");
-    }
-
-    private static List<ArrayAssessment> assessText(String text) throws SourceFormatException {
-        return MdStatParser.parse(text).mdstat().arrays().stream().map(a -> ArrayAssessment.of(a, null, 20)).toList();
     }
 }
