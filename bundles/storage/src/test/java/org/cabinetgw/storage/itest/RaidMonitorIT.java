@@ -9,6 +9,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.RaidEvent;
@@ -135,6 +136,56 @@ class RaidMonitorIT {
 
             Harness.write(mdstat, Mdstat.clean());
             h.awaitHealth("storage.raid", x -> x.state() == HealthState.UP, 5000);
+        }
+    }
+
+    @Test
+    void anArrayMarkedBrokenIsDownAndAFailIsPosted() throws Exception {
+        try (Harness h = new Harness(context, StorageEvents.TOPIC_PREFIX + "*")) {
+            Harness.write(mdstat, Mdstat.sdc1Failed());
+            configure("", 1);
+            h.await(e -> StorageEvents.NEW_ARRAY.equals(e.getTopic()), 10_000);
+            h.awaitHealth("storage.raid.md1", x -> x.state() == HealthState.DEGRADED, 5000);
+            h.drain(500);
+
+            Harness.write(mdstat, Mdstat.broken());
+            Event fail = h.await(e -> true, 10_000);
+            assertThat(mdadm(fail)).isEqualTo("Fail sdb1");
+            assertThat(RaidEvent.FAIL.alarm()).isTrue();
+            assertThat(h.awaitHealth("storage.raid.md1", x -> x.state() == HealthState.DOWN, 5000).reason())
+                    .isEqualTo("md1 (raid5) has failed: the kernel marks it broken, 2 of 3 devices missing [U__], 2 faulty");
+            assertThat(h.health("storage.raid").state()).isEqualTo(HealthState.UP);
+        }
+    }
+
+    @Test
+    void anArrayWhoseEntryIsNotUnderstoodIsDownNamingTheLineAndTheOthersAreKept() throws Exception {
+        try (Harness h = new Harness(context, StorageEvents.TOPIC_PREFIX + "*")) {
+            Harness.write(mdstat, Mdstat.withHealthyMd0(Mdstat.clean()));
+            configure("", 1);
+            h.awaitHealth("storage.raid.md1", x -> x.state() == HealthState.UP, 10_000);
+            h.awaitHealth("storage.raid.md0", x -> x.state() == HealthState.UP, 5000);
+            h.drain(500);
+
+            // md1's line as no kernel writes it; md0 beside it fails a member meanwhile
+            Harness.write(mdstat, Mdstat.withHealthyMd0(Mdstat.clean()).replace("md1 : active", "md1 : frozen")
+                    .replace("sdf1[1] sde1[0]", "sdf1[1](F) sde1[0]").replace("[2/2] [UU]", "[2/1] [U_]"));
+            Health md1 = h.awaitHealth("storage.raid.md1", x -> x.state() == HealthState.DOWN, 10_000);
+            assertThat(md1.reason()).startsWith("md1 cannot be assessed, its mdstat entry is not understood: "
+                    + "mdstat line 2: unknown state 'frozen'");
+            Event fail = h.await(e -> true, 5000);
+            assertThat(fail.getProperty(StorageEvents.ARRAY)).isEqualTo("md0");
+            assertThat(mdadm(fail)).isEqualTo("Fail sdf1");
+            assertThat(h.awaitHealth("storage.raid.md0", x -> x.state() == HealthState.DEGRADED, 5000)).isNotNull();
+            Health source = h.awaitHealth("storage.raid", x -> x.state() == HealthState.DEGRADED, 5000);
+            assertThat(source.reason()).contains("1 array entry is not understood").contains("line 2");
+            // listed, so not gone: no DeviceDisappeared, and not new when it is readable again
+            Harness.write(mdstat, Mdstat.withHealthyMd0(Mdstat.clean()));
+            h.awaitHealth("storage.raid.md1", x -> x.state() == HealthState.UP, 10_000);
+            h.awaitHealth("storage.raid", x -> x.state() == HealthState.UP, 5000);
+            List<String> events = h.drain(1500).stream().map(e -> e.getProperty(StorageEvents.ARRAY) + " " + mdadm(e))
+                    .collect(Collectors.toList());
+            assertThat(events).allMatch(e -> e.startsWith("md0 ")).doesNotContain("md1 DeviceDisappeared", "md1 NewArray");
         }
     }
 
