@@ -12,8 +12,9 @@ import java.util.Map;
  * (parse, assess, detect events) on it, beside the same for one array and the default poll interval.
  *
  * <pre>
- * mvn -o -q -pl bundles/storage test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.cabinetgw.storage.internal.MdStatParseBenchmark
+ * mvn -B -ntp -o -q -pl bundles/storage -am test-compile
+ * java -cp bundles/storage/target/classes:bundles/storage/target/test-classes:bundles/api/target/classes \
+ *     org.cabinetgw.storage.internal.MdStatParseBenchmark
  * </pre>
  */
 public final class MdStatParseBenchmark {
@@ -41,10 +42,11 @@ public final class MdStatParseBenchmark {
         RaidEventDetector detector = new RaidEventDetector(20, Map.of());
         double[] pollLarge = measure(() -> {
             List<ArrayAssessment> assessed = new ArrayList<>();
-            for (MdArray a : MdStatParser.parse(large).mdstat().arrays()) {
-                assessed.add(ArrayAssessment.of(a, null, 20));
+            MdStatParser.Result r = MdStatParser.parse(large);
+            for (MdArray a : r.mdstat().arrays()) {
+                assessed.add(ArrayAssessment.of(a, null, 20, r.mdstat().volumesOf(a.name())));
             }
-            detector.update(assessed);
+            detector.update(assessed, java.util.Set.of());
         });
         System.out.println();
         System.out.printf(Locale.ROOT, "%-38s %12s %12s %12s%n", "", "median µs", "p95 µs", "per array µs");
