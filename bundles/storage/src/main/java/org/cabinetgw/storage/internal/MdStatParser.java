@@ -296,14 +296,20 @@ public final class MdStatParser {
                             flags.contains("(J)"), flags.contains("(F)"), flags.contains("(S)"), flags.contains("(R)")));
                     continue;
                 }
-                if (token.equals("super") && i + 1 < tokens.length && b.members.isEmpty()) {
-                    b.superblock = tokens[++i];
-                    continue;
-                }
                 // the kernel prints the personality before the members
-                if (b.personality.isEmpty() && b.members.isEmpty() && PERSONALITY.matcher(token).matches()) {
+                if (b.personality.isEmpty() && b.members.isEmpty() && PERSONALITY.matcher(token).matches()
+                        && !token.equals("super")) {
                     b.personality = token;
                     continue;
+                }
+                // no members, so no blocks line: the kernel appends the super and the personality's status
+                // ([n/m] [__], chunks) to this line
+                if (b.members.isEmpty()) {
+                    String tail = String.join(" ", java.util.Arrays.copyOfRange(tokens, i, tokens.length));
+                    boolean layout = b.layout(tail, lineNo, line);
+                    if (b.slots(tail, lineNo, line) || layout) {
+                        break;
+                    }
                 }
                 throw error(lineNo, "unexpected '" + token + "' in the description of " + name, line);
             }
@@ -319,35 +325,10 @@ public final class MdStatParser {
             Matcher m = BLOCKS.matcher(line);
             if (m.matches()) {
                 blocks = number(m.group(1), lineNo, line);
-                Matcher s = SUPER.matcher(m.group(2));
-                if (s.find()) {
-                    superblock = s.group(1);
-                }
-                Matcher c = CHUNK.matcher(m.group(2));
-                if (c.find()) {
-                    chunkKiB = smallNumber(c.group(1), lineNo, line);
-                }
-                // raid10 prints near and far (or offset) copies when both are above 1: each block has both
-                Matcher k = COPIES.matcher(m.group(2));
-                while (k.find()) {
-                    int n = smallNumber(k.group(1), lineNo, line);
-                    copies = copies < 0 ? n : (int) Math.min(1_000_000L, (long) copies * n);
-                }
+                layout(m.group(2), lineNo, line);
                 known = true;
             }
-            m = SLOTS.matcher(line);
-            if (m.find()) {
-                raidDevices = smallNumber(m.group(1), lineNo, line);
-                workingDevices = smallNumber(m.group(2), lineNo, line);
-                slots = m.group(3);
-                slotsLine = lineNo;
-                slotsText = line;
-                if (slots.length() != raidDevices) {
-                    throw error(lineNo, "inconsistent [n/m] [U_] of " + name + ": " + raidDevices + " devices but "
-                            + slots.length() + " slots", line);
-                }
-                known = true;
-            }
+            known |= slots(line, lineNo, line);
             m = SYNC_RUNNING.matcher(line);
             if (m.find()) {
                 double percent = decimal(m.group(2), lineNo, line);
@@ -379,6 +360,47 @@ public final class MdStatParser {
                 throw error(lineNo, "progress bar without a readable sync action for " + name, line);
             }
             return known;
+        }
+
+        /** The metadata and layout after the size: super, chunk, copies; true when any is there. */
+        boolean layout(String text, int lineNo, String line) throws SourceFormatException {
+            boolean known = false;
+            Matcher s = SUPER.matcher(text);
+            if (s.find()) {
+                superblock = s.group(1);
+                known = true;
+            }
+            Matcher c = CHUNK.matcher(text);
+            if (c.find()) {
+                chunkKiB = smallNumber(c.group(1), lineNo, line);
+                known = true;
+            }
+            // raid10 prints near and far (or offset) copies when both are above 1: each block has both
+            Matcher k = COPIES.matcher(text);
+            while (k.find()) {
+                int n = smallNumber(k.group(1), lineNo, line);
+                copies = copies < 0 ? n : (int) Math.min(1_000_000L, (long) copies * n);
+                known = true;
+            }
+            return known;
+        }
+
+        /** The personality's {@code [n/m] [UU_]}; true when it is there. */
+        boolean slots(String text, int lineNo, String line) throws SourceFormatException {
+            Matcher m = SLOTS.matcher(text);
+            if (!m.find()) {
+                return false;
+            }
+            raidDevices = smallNumber(m.group(1), lineNo, line);
+            workingDevices = smallNumber(m.group(2), lineNo, line);
+            slots = m.group(3);
+            slotsLine = lineNo;
+            slotsText = line;
+            if (slots.length() != raidDevices) {
+                throw error(lineNo, "inconsistent [n/m] [U_] of " + name + ": " + raidDevices + " devices but "
+                        + slots.length() + " slots", line);
+            }
+            return true;
         }
 
         private static SyncAction action(String word) {

@@ -40,6 +40,11 @@ class KernelFormatsTest {
                 Arguments.of("inactive-with-level.txt", "md9", HealthState.DOWN,
                         "md9 is inactive: assembled from 0 member(s) but not running", "md9 NewArray"),
                 Arguments.of("inactive-with-level.txt", "md0", HealthState.UP, "", "md0 NewArray"),
+                // no members, so no blocks line: super and status follow on the array line
+                Arguments.of("no-members.txt", "md3", HealthState.DOWN,
+                        "md3 (raid1) has failed: 2 of 2 devices missing [__]", "md3 NewArray, md3 DegradedArray"),
+                Arguments.of("no-members.txt", "md8", HealthState.DOWN,
+                        "md8 (raid1) has failed: 2 of 2 devices missing [__]", "md8 NewArray, md8 DegradedArray"),
                 // a finishing replacement is counted beside the member it replaces
                 Arguments.of("replacement-finishing.txt", "md6", HealthState.UP, "", "md6 NewArray"),
                 Arguments.of("replacement-finishing.txt", "md0", HealthState.UP, "", "md0 NewArray"),

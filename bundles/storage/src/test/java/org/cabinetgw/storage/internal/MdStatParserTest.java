@@ -308,6 +308,9 @@ class MdStatParserTest {
                 .contains("without a personality");
         assertThat(refusedAlone("clean-raid1.txt", "md0 : active raid1", "md0 :", "md0")).contains("unknown state");
         assertThat(refusedAlone("clean-raid1.txt", "sda1[0]", "sda1[0] raid5", "md0")).contains("unexpected 'raid5'");
+        // with members there is a blocks line: nothing may follow them on the array line
+        assertThat(refusedAlone("clean-raid1.txt", "sda1[0]", "sda1[0] super 1.2", "md0")).contains("unexpected 'super'");
+        assertThat(refusedAlone("no-members.txt", "super 1.2 [2/0] [__]", "frobbed", "md3")).contains("unexpected 'frobbed'");
         // read-only is printed only for a running array, before its personality
         assertThat(refusedAlone("inactive.txt", "inactive", "inactive (read-only)", "md127")).contains("(read-only)");
     }
