@@ -38,6 +38,17 @@ class HealthSlotAndTelemetryTest {
         assertThat(Message.of("storage.raid", "storage/raid/md1", org.cabinetgw.telemetry.Priority.TELEMETRY, m)
                 .metrics()).isEqualTo(m);
         List<ArrayAssessment> inactive = RaidEventDetectorReplayTest.assess("mdstat/inactive.txt");
-        assertThat(RaidTelemetry.metrics(inactive.get(0))).containsEntry("active", false).doesNotContainKey("level");
+        assertThat(RaidTelemetry.metrics(inactive.get(0))).containsEntry("active", false).doesNotContainKey("level")
+                .doesNotContainKey("container");
+    }
+
+    @Test
+    void brokenArraysContainersAndVolumesSaySo() throws Exception {
+        Map<String, Object> broken = RaidTelemetry.metrics(RaidEventDetectorReplayTest.assess("mdstat/broken.txt").get(0));
+        assertThat(broken).containsEntry("state", "DOWN").containsEntry("active", true).containsEntry("broken", true);
+        List<ArrayAssessment> imsm = RaidEventDetectorReplayTest.assess("mdstat/external-imsm.txt");
+        assertThat(RaidTelemetry.metrics(imsm.get(0))).containsEntry("container.name", "md127")
+                .doesNotContainKey("container").doesNotContainKey("broken");
+        assertThat(RaidTelemetry.metrics(imsm.get(1))).containsEntry("container", true).containsEntry("state", "UP");
     }
 }
