@@ -150,6 +150,32 @@ class GatewayIT {
     }
 
     @Test
+    void theShellsPromptComesAfterTheStartUpBanner() throws Exception {
+        try (GatewayProcess gw = GatewayProcess.start(data, "--shell")) {
+            gw.awaitHealth();
+            long end = System.currentTimeMillis() + 30_000;
+            while (!gw.output().contains("cabinetgw> ") && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            String out = gw.output();
+            assertThat(out).contains("started in").contains("cabinetgw> ");
+            assertThat(out.indexOf("cabinetgw> ")).as("the prompt after the banner, not buried above it")
+                    .isGreaterThan(out.indexOf("started in"));
+
+            gw.awaitShippedPackages();
+            gw.type("help failover:drill");
+            gw.type("failover:drill");
+            end = System.currentTimeMillis() + 30_000;
+            while (!gw.output().contains("usage: failover:drill") && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            assertThat(gw.output()).as("our commands described in help").contains("run a failover drill")
+                    .as("no argument: the usage, not a coercion error").contains("usage: failover:drill link|uplink")
+                    .doesNotContain("Cannot coerce");
+        }
+    }
+
+    @Test
     void badFlagsAreRefusedClearlyAndHelpIsThere() throws Exception {
         GatewayProcess.Result bad = GatewayProcess.run("--http-port", "eighty");
         assertThat(bad.exitCode()).isEqualTo(2);
