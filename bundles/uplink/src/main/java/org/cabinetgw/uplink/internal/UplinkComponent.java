@@ -52,10 +52,8 @@ import org.slf4j.LoggerFactory;
  * bundle's LinkManager and its SWITCHED events (or forced by configuration), and the health of the whole
  * uplink goes to the health registry.
  */
-// Immediate: a configuration it refuses fails once, when it arrives, and its services go; delayed, every bundle
-// asking for the Uplink made Declarative Services try (and log the failure with its stack trace) again.
-@Component(name = UplinkComponent.PID, immediate = true, service = { Uplink.class, UplinkStatus.class,
-        UplinkControl.class, HealthContributor.class, EventHandler.class }, property = {
+@Component(name = UplinkComponent.PID, service = { Uplink.class, UplinkStatus.class, UplinkControl.class,
+        HealthContributor.class, EventHandler.class }, property = {
                 HealthContributor.COMPONENT + "=uplink",
                 EventConstants.EVENT_TOPIC + "=" + NetworkEvents.SWITCHED })
 @Designate(ocd = UplinkConfig.class)
