@@ -27,13 +27,19 @@ class SiteConfigurationIT {
     @Test
     void theSiteFileWinsAtEveryStartACorrectedRefusalClearsAndARemovedKeyGoesBackToTheDefault() throws Exception {
         Path site = site("""
-                {"org.cabinetgw.uplink.mqtt": {"client.id": "cabinet-a", "topic.prefix": "site/a"},
+                {"org.cabinetgw.uplink.mqtt": {"client.id": "cabinet-a", "topic.prefix": "site/a",
+                                               "server.uri": "mqtt://broker:1883"},
                  "org.cabinetgw.uplink": {"failover.seconds": -5}}
                 """);
         try (GatewayProcess gw = GatewayProcess.start(data, "--config", site.toString())) {
             gw.awaitShippedPackages();
             String body = gw.awaitHealthWhere(b -> b.contains("\"config:org.cabinetgw.uplink\":{\"status\":\"DOWN\""),
                     "the refused failover.seconds").body();
+            body = gw.awaitHealthWhere(b -> b.contains("\"config:org.cabinetgw.uplink.mqtt\":{\"status\":\"DOWN\""),
+                    "the refused server.uri").body();
+            assertThat(body).as("the component's own sentence, naming the key")
+                    .contains("configuration refused: server.uri = mqtt://broker:1883 must start with tcp:// or ssl://")
+                    .doesNotContain("InvocationTargetException");
             assertThat(body).as("one refused setting degrades the cabinet, it does not take it down")
                     .doesNotStartWith("{\"status\":\"DOWN\"")
                     .contains("failover.seconds = -5");
@@ -55,7 +61,9 @@ class SiteConfigurationIT {
             String body = gw.awaitHealthWhere(b -> b.contains("\"uplink\":{"), "the uplink back").body();
             assertThat(body).doesNotContain("config:org.cabinetgw.uplink\"");
             assertThat(stored("org.cabinetgw.uplink.mqtt")).as("changed value; removed key back to the default")
-                    .contains("client.id=\"cabinet-b\"").doesNotContain("topic.prefix");
+                    .contains("client.id=\"cabinet-b\"").doesNotContain("topic.prefix")
+                    .contains("server.uri=\"tcp://127.0.0.1:1883\"");
+            assertThat(body).doesNotContain("config:org.cabinetgw.uplink.mqtt");
             assertThat(stored("org.cabinetgw.uplink")).contains("failover.seconds=I\"20\"");
             assertThat(gw.stop()).isTrue();
         }
