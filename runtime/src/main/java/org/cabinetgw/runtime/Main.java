@@ -43,9 +43,16 @@ public final class Main {
             System.out.println("Cabinet Gateway " + version());
             return;
         }
+        if (options.checkConfig() != null) {
+            System.exit(SiteConfiguration.check(options.checkConfig(), System.out));
+            return;
+        }
         try {
             System.exit(run(options, startNanos));
-        } catch (IOException | BundleException | RuntimeException e) {
+        } catch (IOException e) {
+            System.err.println("cabinetgw: cannot start: " + Errors.explain(e));
+            System.exit(1);
+        } catch (BundleException | RuntimeException e) {
             System.err.println("cabinetgw: cannot start: " + e.getMessage());
             System.exit(1);
         } catch (InterruptedException e) {
@@ -55,11 +62,21 @@ public final class Main {
     }
 
     private static int run(Options options, long startNanos) throws IOException, BundleException, InterruptedException {
-        checkPortFree(options.httpHost(), options.httpPort());
         boolean demo = EmbeddedBundles.isDemo();
         // The demo never shares a data directory with a real gateway by accident.
         Path dataDir = options.dataDir() != null ? options.dataDir() : Path.of(demo ? "data-demo" : "data");
-        DataDirectory data = DataDirectory.prepare(dataDir);
+        DataDirectory data;
+        try {
+            data = DataDirectory.prepare(dataDir);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException(Errors.dataDirectory(dataDir, e), e);
+        }
+        // before anything else in it is touched, and before the port: a second instance says who runs
+        DataLock lock = DataLock.acquire(data.root(), DataLock.describeThisProcess(""));
+        checkPortFree(options.httpHost(), options.httpPort());
+        String identity = GatewayIdentity.load(data.etc().resolve("identity"));
+        SiteSettings site = SiteConfiguration.load(options.configFile(), data.etc().resolve("site-applied.properties"),
+                System.err);
         ConsoleCredentials.Credentials credentials = ConsoleCredentials.load(data.consoleCredentials(),
                 options.consoleUser(), options.consolePasswordFile());
 
@@ -69,10 +86,12 @@ public final class Main {
         System.setProperty("cabinetgw.log.level", options.logLevel());
 
         Map<String, String> props = frameworkProperties(options, data, credentials);
+        props.put(GatewayIdentity.PROPERTY, identity);
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
                 .newFramework(props);
         framework.init();
+        SiteConfiguration.install(site, framework.getBundleContext());
         List<Bundle> bundles = EmbeddedBundles.reconcile(framework.getBundleContext(), data.embeddedDigests(),
                 List.of(props.get("cabinetgw.startlevel.first").split("\\s*,\\s*")));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "cabinetgw-shutdown"));
@@ -85,11 +104,14 @@ public final class Main {
             }
         }
         framework.start();
+        SiteConfiguration.started(site, framework.getBundleContext());
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         String url = "http://" + options.httpHost() + ":" + options.httpPort();
         StringBuilder banner = new StringBuilder()
                 .append("Cabinet Gateway ").append(version()).append(demo ? " DEMO (simulated cabinet)" : "")
                 .append(" started in ").append(millis).append(" ms; data in ").append(data.root()).append('\n')
+                .append("  identity:    ").append(identity).append(" (the MQTT client id and topic level, unless ")
+                .append("client.id is configured)\n")
                 .append("  health:      ").append(url).append("/health\n")
                 .append("  web console: ").append(url).append("/system/console (user ").append(credentials.user())
                 .append(")\n");
@@ -100,7 +122,10 @@ public final class Main {
         }
         System.out.print(banner); // one write, so nobody reads half of it
         System.out.flush();
+        // now the shell: its prompt after the banner, not before the start-up log (see EmbeddedBundles)
+        framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(EmbeddedBundles.SHELL_LEVEL);
         FrameworkEvent stopped = framework.waitForStop(0);
+        java.lang.ref.Reference.reachabilityFence(lock); // held until the framework has stopped
         return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
     }
 
@@ -126,14 +151,9 @@ public final class Main {
         }
         props.put("org.osgi.service.http.port", Integer.toString(options.httpPort()));
         props.put("org.apache.felix.http.host", options.httpHost());
-        if (options.configFile() != null) {
-            Path file = options.configFile().toAbsolutePath();
-            if (!Files.isReadable(file)) {
-                throw new IOException("--config " + file + ": no such readable file");
-            }
-            // The Configurator applies it like a feature's configuration, with precedence over the features.
-            props.put("configurator.initial", file.toUri().toString());
-        }
+        // The site file (--config) is applied by the launcher itself (SiteSettings), not handed to the
+        // Configurator as configurator.initial: the Configurator applies a file once per version, and
+        // leaves alone what it did not write.
         props.put("felix.webconsole.username", credentials.user());
         props.put("felix.webconsole.password", credentials.passwordHash());
         boolean shell = options.shell() != null ? options.shell() : System.console() != null;
@@ -153,8 +173,7 @@ public final class Main {
         } catch (java.net.UnknownHostException e) {
             throw new IOException("--http-host " + host + " is not an address of this machine");
         } catch (java.net.BindException e) {
-            throw new IOException("port " + port + " on " + host + " is in use or not available ("
-                    + e.getMessage() + "); choose another with --http-port");
+            throw new IOException(PortCheck.explain(host, port, e));
         }
     }
 

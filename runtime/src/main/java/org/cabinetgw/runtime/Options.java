@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code dataDir} is null when neither --data nor $CABINETGW_DATA names one.
  */
 record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, Path consolePasswordFile,
-        Path configFile, Boolean shell, String logLevel, boolean help, boolean version) {
+        Path configFile, Boolean shell, String logLevel, boolean help, boolean version, Path checkConfig) {
 
     static final String USAGE = """
             Usage: java -jar cabinetgw.jar [options]
@@ -28,7 +28,10 @@ record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, 
               --console-password-file F   first start only: read the web console password from file F
                                           (otherwise one is generated and printed once)
               --config FILE               site settings (OSGi Configurator JSON, e.g. the MQTT broker)
-                                          applied at every start over the features' defaults
+                                          applied at every start over the features' defaults (the
+                                          rules: README, "Configuration rules")
+              --check-config FILE         check a site file against every feature's settings (names,
+                                          types, ranges) and exit: 0 when good, 1 naming each mistake
               --shell | --no-shell        Gogo shell on this terminal (default: only when a terminal
                                           is attached)
               --log-level LEVEL           TRACE, DEBUG, INFO, WARN or ERROR (default: INFO)
@@ -61,6 +64,7 @@ record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, 
         String level = "INFO";
         boolean help = false;
         boolean version = false;
+        Path checkConfig = null;
 
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
@@ -76,11 +80,13 @@ record Options(Path dataDir, String httpHost, int httpPort, String consoleUser, 
                 case "--console-user" -> user = user(value(flag, rest));
                 case "--console-password-file" -> passwordFile = Path.of(value(flag, rest));
                 case "--config" -> configFile = Path.of(value(flag, rest));
+                case "--check-config" -> checkConfig = Path.of(value(flag, rest));
                 case "--log-level" -> level = level(value(flag, rest));
                 default -> throw new BadFlag("unknown option '" + flag + "'");
             }
         }
-        return new Options(data, host, port, user, passwordFile, configFile, shell, level, help, version);
+        return new Options(data, host, port, user, passwordFile, configFile, shell, level, help, version,
+                checkConfig);
     }
 
     private static String value(String flag, List<String> rest) throws BadFlag {

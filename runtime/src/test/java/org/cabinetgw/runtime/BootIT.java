@@ -36,12 +36,14 @@ class BootIT {
                 try (GatewayProcess gw = GatewayProcess.start(data, "--config", broker.siteConfig(brokerDir).toString())) {
                     gw.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink connected");
                     // The coordinator's settle time is 15 s by default: the state goes out when it ends.
-                    List<String> state = awaitLines(seen, l -> l.startsWith("cabinetgw/gateway/failover/cabinet "), 40_000);
+                    // every topic names its gateway: the prefix is cabinetgw/<client id>
+                    String cabinet = "cabinetgw/cabinetgw-test-" + ProcessHandle.current().pid() + "/failover/cabinet ";
+                    List<String> state = awaitLines(seen, l -> l.startsWith(cabinet), 40_000);
                     assertThat(state.get(0)).contains("\"state\":\"NORMAL\"").contains("\"priority\":\"EVENT\"");
                     Thread.sleep(1000);
                     List<String> lines = Files.readAllLines(seen);
                     assertThat(lines).as("alarms sent while the gateway started").noneMatch(l -> l.contains("\"priority\":\"ALARM\""));
-                    assertThat(lines).filteredOn(l -> l.startsWith("cabinetgw/gateway/failover/cabinet ")).hasSize(1);
+                    assertThat(lines).filteredOn(l -> l.startsWith(cabinet)).hasSize(1);
 
                     // Reads are open like /health; a drill takes the uplink away on purpose: the administrator only.
                     assertThat(gw.get("/failover", null, null).statusCode()).isEqualTo(200);

@@ -149,6 +149,35 @@ class GatewayIT {
         }
     }
 
+    /** What the Gogo shell prints when it starts, just before its first prompt. */
+    private static final String SHELL = "Welcome to Apache Felix Gogo";
+
+    @Test
+    void theShellsPromptComesAfterTheStartUpBanner() throws Exception {
+        try (GatewayProcess gw = GatewayProcess.start(data, "--shell")) {
+            gw.awaitHealth();
+            long end = System.currentTimeMillis() + 30_000;
+            while (!gw.output().contains(SHELL) && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            String out = gw.output();
+            assertThat(out).contains("started in").contains(SHELL);
+            assertThat(out.indexOf(SHELL)).as("the shell and its prompt after the banner, not buried above it")
+                    .isGreaterThan(out.indexOf("started in"));
+
+            gw.awaitShippedPackages();
+            gw.type("help failover:drill");
+            gw.type("failover:drill");
+            end = System.currentTimeMillis() + 30_000;
+            while (!gw.output().contains("usage: failover:drill") && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            assertThat(gw.output()).as("our commands described in help").contains("run a failover drill")
+                    .as("no argument: the usage, not a coercion error").contains("usage: failover:drill link|uplink")
+                    .doesNotContain("Cannot coerce");
+        }
+    }
+
     @Test
     void badFlagsAreRefusedClearlyAndHelpIsThere() throws Exception {
         GatewayProcess.Result bad = GatewayProcess.run("--http-port", "eighty");

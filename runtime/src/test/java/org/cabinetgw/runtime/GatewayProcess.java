@@ -175,6 +175,12 @@ final class GatewayProcess implements AutoCloseable {
         return r;
     }
 
+    /** Types a line into the gateway's terminal (its standard input; the shell reads it with --shell). */
+    void type(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     long pid() {
         return process.pid();
     }

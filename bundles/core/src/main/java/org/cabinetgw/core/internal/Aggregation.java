@@ -1,6 +1,7 @@
 package org.cabinetgw.core.internal;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -23,18 +24,57 @@ final class Aggregation {
     static CabinetHealth aggregate(Map<String, Health> components, CabinetHealth previous, Instant now) {
         Map<String, Health> sorted = new TreeMap<>(components);
         HealthState worst = HealthState.UP;
-        for (Health h : sorted.values()) {
-            worst = worst.worst(h.state());
+        for (Map.Entry<String, Health> e : sorted.entrySet()) {
+            worst = worst.worst(impact(e.getKey(), e.getValue().state()));
         }
-        String reason = sorted.entrySet().stream()
+        List<Map.Entry<String, Health>> notUp = sorted.entrySet().stream()
                 .filter(e -> e.getValue().state() != HealthState.UP)
-                .sorted((a, b) -> b.getValue().state().compareTo(a.getValue().state()))
-                .map(e -> e.getKey() + " " + e.getValue().state()
-                        + (e.getValue().reason().isEmpty() ? "" : ": " + e.getValue().reason()))
+                .sorted((a, b) -> b.getValue().state().compareTo(a.getValue().state())).toList();
+        List<String> own = notUp.stream().map(e -> render(e.getKey(), e.getValue().state(), e.getValue().reason()))
+                .toList();
+        String reason = notUp.stream()
+                .map(e -> render(e.getKey(), e.getValue().state(), withoutOthers(e.getValue().reason(), own)))
                 .collect(Collectors.joining("; "));
         // "since" is when the cabinet entered this state; a new reason within the same state keeps it.
         Instant since = previous != null && previous.overall().state() == worst ? previous.overall().since() : now;
         Health overall = new Health(worst, reason, since);
         return new CabinetHealth(overall, sorted);
+    }
+
+    private static String render(String name, HealthState state, String reason) {
+        return name + " " + state + (reason.isEmpty() ? "" : ": " + reason);
+    }
+
+    /**
+     * A reason that quotes other components' entries word for word (the failover coordinator's cabinet state
+     * names what it saw) loses those quotes here: each is in the list already, and read twice it said
+     * "uplink DEGRADED: X; uplink DEGRADED: X".
+     */
+    static String withoutOthers(String reason, List<String> entries) {
+        String r = reason;
+        for (String entry : entries) {
+            if (!entry.isEmpty() && r.contains(entry)) {
+                r = r.replace("; " + entry, "").replace(entry + "; ", "").replace(entry, "");
+            }
+        }
+        r = r.strip();
+        while (r.endsWith(";") || r.endsWith(",")) {
+            r = r.substring(0, r.length() - 1).strip();
+        }
+        return r;
+    }
+
+    /**
+     * What a component's state does to the cabinet's. A refused configuration ({@code config:<pid>}: one meter,
+     * one link, one rule that does not run) is DOWN in its own entry, but the cabinet is DEGRADED by it, not
+     * DOWN: the rest of the gateway works, and a liveness probe must not restart it for a typo. What the
+     * missing component meant for the cabinet, its neighbours' entries say (the uplink without its transport
+     * is DOWN by itself).
+     */
+    static HealthState impact(String component, HealthState state) {
+        if (component.startsWith("config:") && state == HealthState.DOWN) {
+            return HealthState.DEGRADED;
+        }
+        return state;
     }
 }

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
@@ -17,6 +19,9 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,8 +51,16 @@ public class ConfigurationValidator implements ConfigurationListener {
     @Reference
     private EventAdmin eventAdmin;
 
+    @Reference
+    private ServiceComponentRuntime scr;
+
     private BundleContext context;
-    private final Map<String, ServiceRegistration<HealthContributor>> refusals = new HashMap<>();
+    /** Per health entry ("config:<pid>"): what the Metatype check refused. */
+    private final Map<String, String> metatypeRefusals = new HashMap<>();
+    /** Per health entry ("config:<pid>", or "component:<name>" without a configuration): a failed activation. */
+    private final Map<String, String> activationRefusals = new HashMap<>();
+    private final Map<String, ServiceRegistration<HealthContributor>> entries = new HashMap<>();
+    private final ScheduledExecutorService activations = Threads.singleScheduler("cabinetgw-core-activation-check");
 
     @Activate
     void activate(BundleContext context) throws Exception {
@@ -58,12 +71,90 @@ public class ConfigurationValidator implements ConfigurationListener {
                 check(c.getPid());
             }
         }
+        // Declarative Services has no event for a failed activation: its record is read every two seconds.
+        activations.scheduleWithFixedDelay(this::checkActivations, 1, 2, TimeUnit.SECONDS);
     }
 
     @Deactivate
     synchronized void deactivate() {
-        refusals.values().forEach(ServiceRegistration::unregister);
-        refusals.clear();
+        activations.shutdownNow();
+        entries.values().forEach(ServiceRegistration::unregister);
+        entries.clear();
+    }
+
+    /**
+     * A component whose activation threw (it refused its configuration in code: a rule no Metatype can say,
+     * such as a URI's form) gets the entry of its configuration, DOWN, with the component's own sentence, and
+     * one WARN line; the stack trace Declarative Services kept goes to DEBUG.
+     */
+    void checkActivations() {
+        try {
+            Map<String, String> failed = new HashMap<>();
+            Map<String, String> traces = new HashMap<>();
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (c.state != ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                        continue;
+                    }
+                    Object pid = c.properties == null ? null : c.properties.get(org.osgi.framework.Constants.SERVICE_PID);
+                    String entry = pid instanceof String p ? "config:" + p
+                            : pid instanceof String[] a && a.length > 0 ? "config:" + a[a.length - 1]
+                            : "component:" + d.name;
+                    failed.put(entry, ActivationFailure.sentence(c.failure));
+                    traces.put(entry, c.failure);
+                }
+            }
+            synchronized (this) {
+                for (Map.Entry<String, String> f : failed.entrySet()) {
+                    String before = activationRefusals.put(f.getKey(), f.getValue());
+                    if (!f.getValue().equals(before)) {
+                        if (metatypeRefusals.containsKey(f.getKey())) {
+                            LOG.debug("{} did not activate: {}", f.getKey(), f.getValue());
+                        } else {
+                            LOG.warn("Configuration {} refused: {}", f.getKey().substring(f.getKey().indexOf(':') + 1),
+                                    f.getValue());
+                        }
+                        LOG.debug("{}: the activation failure as Declarative Services recorded it:\n{}", f.getKey(),
+                                traces.get(f.getKey()));
+                        publishEntry(f.getKey());
+                    }
+                }
+                for (String gone : new java.util.ArrayList<>(activationRefusals.keySet())) {
+                    if (!failed.containsKey(gone)) {
+                        activationRefusals.remove(gone);
+                        publishEntry(gone);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the components' activation state: {}", e.toString());
+        }
+    }
+
+    /** Registers, replaces or removes the health entry of one refused configuration from both kinds of refusal. */
+    private void publishEntry(String entry) {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        if (metatypeRefusals.containsKey(entry)) {
+            reasons.add(metatypeRefusals.get(entry));
+        }
+        String activation = activationRefusals.get(entry);
+        if (activation != null && !reasons.contains(activation)) {
+            reasons.add(activation);
+        }
+        ServiceRegistration<HealthContributor> old = entries.remove(entry);
+        if (old != null) {
+            old.unregister();
+        }
+        if (reasons.isEmpty()) {
+            if (old != null) {
+                LOG.info("Configuration {} accepted again", entry.substring(entry.indexOf(':') + 1));
+            }
+            return;
+        }
+        Health down = Health.down("configuration refused: " + String.join("; ", reasons), Instant.now());
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HealthContributor.COMPONENT, entry);
+        entries.put(entry, context.registerService(HealthContributor.class, () -> down, props));
     }
 
     @Override
@@ -113,16 +204,11 @@ public class ConfigurationValidator implements ConfigurationListener {
     }
 
     private synchronized void refuse(String pid, MetatypeCheck.Problem problem) {
-        String reason = "configuration refused: " + problem.sentence();
-        LOG.warn("Configuration {} refused: {}", pid, problem.sentence());
-        Health down = Health.down(reason, Instant.now());
-        ServiceRegistration<HealthContributor> old = refusals.remove(pid);
-        if (old != null) {
-            old.unregister();
+        String before = metatypeRefusals.put("config:" + pid, problem.sentence());
+        if (!problem.sentence().equals(before)) {
+            LOG.warn("Configuration {} refused: {}", pid, problem.sentence());
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(HealthContributor.COMPONENT, "config:" + pid);
-        refusals.put(pid, context.registerService(HealthContributor.class, () -> down, props));
+        publishEntry("config:" + pid);
 
         Map<String, Object> eventProps = new HashMap<>();
         eventProps.put(HealthEvents.PID, pid);
@@ -132,10 +218,8 @@ public class ConfigurationValidator implements ConfigurationListener {
     }
 
     private synchronized void accept(String pid) {
-        ServiceRegistration<HealthContributor> old = refusals.remove(pid);
-        if (old != null) {
-            LOG.info("Configuration {} accepted again", pid);
-            old.unregister();
+        if (metatypeRefusals.remove("config:" + pid) != null) {
+            publishEntry("config:" + pid);
         }
     }
 

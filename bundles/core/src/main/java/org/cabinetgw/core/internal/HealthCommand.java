@@ -1,5 +1,6 @@
 package org.cabinetgw.core.internal;
 
+import org.apache.felix.service.command.Descriptor;
 import org.cabinetgw.health.CabinetHealth;
 import org.cabinetgw.health.HealthService;
 import org.osgi.service.component.annotations.Component;
@@ -14,6 +15,7 @@ public class HealthCommand {
     @Reference
     private HealthService health;
 
+    @Descriptor("the cabinet's health: its state and every component's, with the reason")
     public String health() {
         CabinetHealth current = health.current();
         StringBuilder out = new StringBuilder();

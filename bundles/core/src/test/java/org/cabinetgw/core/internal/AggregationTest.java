@@ -36,6 +36,40 @@ class AggregationTest {
     }
 
     @Test
+    void oneRefusedConfigurationIsDownInItsEntryAndDegradesTheCabinetOnly() {
+        CabinetHealth h = Aggregation.aggregate(Map.of(
+                "config:org.cabinetgw.power.meter~ups", Health.down("configuration refused: pollIntervalMs = 5", t0),
+                "config:org.cabinetgw.power.meter~mains", Health.down("configuration refused: port = 0", t0),
+                "uplink", Health.up(t0)), null, t1);
+        assertThat(h.overall().state()).isEqualTo(HealthState.DEGRADED);
+        assertThat(h.components().get("config:org.cabinetgw.power.meter~ups").state()).isEqualTo(HealthState.DOWN);
+        assertThat(h.overall().reason()).contains("config:org.cabinetgw.power.meter~ups DOWN: configuration refused: "
+                + "pollIntervalMs = 5").contains("config:org.cabinetgw.power.meter~mains DOWN");
+
+        CabinetHealth withARealOutage = Aggregation.aggregate(Map.of(
+                "config:org.cabinetgw.power.meter~ups", Health.down("configuration refused", t0),
+                "uplink", Health.down("no broker", t0)), null, t1);
+        assertThat(withARealOutage.overall().state()).isEqualTo(HealthState.DOWN);
+    }
+
+    @Test
+    void aReasonQuotingAnotherEntryDoesNotRepeatIt() {
+        CabinetHealth h = Aggregation.aggregate(Map.of(
+                "uplink", Health.degraded("MQTT not connected", t0),
+                "failover.cabinet", Health.degraded("single link (cellular); uplink DEGRADED: MQTT not connected", t0)),
+                null, t1);
+        assertThat(h.overall().reason())
+                .isEqualTo("failover.cabinet DEGRADED: single link (cellular); uplink DEGRADED: MQTT not connected");
+        assertThat(h.components().get("failover.cabinet").reason()).as("the entry itself keeps its words")
+                .contains("uplink DEGRADED");
+        CabinetHealth onlyQuotes = Aggregation.aggregate(Map.of(
+                "uplink", Health.degraded("MQTT not connected", t0),
+                "failover.cabinet", Health.degraded("uplink DEGRADED: MQTT not connected", t0)), null, t1);
+        assertThat(onlyQuotes.overall().reason())
+                .isEqualTo("failover.cabinet DEGRADED; uplink DEGRADED: MQTT not connected");
+    }
+
+    @Test
     void sinceIsWhenTheStateBeganNotWhenTheReasonChanged() {
         CabinetHealth first = Aggregation.aggregate(Map.of("a", Health.degraded("x", t0)), null, t0);
         CabinetHealth second = Aggregation.aggregate(Map.of("a", Health.degraded("y", t1)), first, t1);

@@ -137,12 +137,22 @@ final class HealthGate {
         return new Verdict(notUp.isEmpty() ? null : String.join("; ", notUp), false);
     }
 
-    private static String firstLine(String failure) {
-        if (failure == null) {
+    /**
+     * The sentence of an activation failure as Declarative Services records it (the whole stack trace as text):
+     * the innermost cause's message, without the exception's class name. A component refusing its configuration
+     * throws from its constructor, so the first line alone said "java.lang.reflect.InvocationTargetException".
+     */
+    static String firstLine(String failure) {
+        if (failure == null || failure.isBlank()) {
             return "no reason given";
         }
-        // DS puts the stack trace in the failure; the first line names the exception and its message
-        String first = failure.lines().findFirst().orElse(failure);
-        return first.length() > 300 ? first.substring(0, 300) + "..." : first;
+        String chosen = failure.lines().findFirst().orElse(failure).strip();
+        for (String line : failure.lines().toList()) {
+            if (line.startsWith("Caused by: ")) {
+                chosen = line.substring("Caused by: ".length()).strip();
+            }
+        }
+        String text = chosen.replaceFirst("^(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", "");
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }

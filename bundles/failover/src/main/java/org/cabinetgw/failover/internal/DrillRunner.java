@@ -341,7 +341,7 @@ final class DrillRunner implements AutoCloseable {
 
     private DrillResult refused(DrillKind kind, Instant started, Targets t, String why) {
         LOG.info("Failover drill {} refused: {}", kind, why);
-        DrillResult r = new DrillResult(kind, Outcome.REFUSED, "refused: " + why, started, -1, -1, t.failover().toMillis(),
+        DrillResult r = new DrillResult(kind, Outcome.REFUSED, why, started, -1, -1, t.failover().toMillis(),
                 t.failback().toMillis());
         host.finished(r, null);
         return r;

@@ -1,5 +1,6 @@
 package org.cabinetgw.failover.internal;
 
+import org.apache.felix.service.command.Descriptor;
 import java.util.List;
 
 import org.cabinetgw.failover.CabinetStatus;
@@ -22,6 +23,7 @@ public class FailoverCommand {
     @Reference
     private FailoverCoordinator coordinator;
 
+    @Descriptor("the cabinet's state and what redundancy is lost, per dimension")
     public String status() {
         CabinetStatus s = coordinator.status();
         StringBuilder out = new StringBuilder("cabinet " + s.state() + " since " + s.since() + "\n");
@@ -32,11 +34,13 @@ public class FailoverCommand {
         return out.toString();
     }
 
+    @Descriptor("the last 20 failover episodes with their actions and timings")
     public String history() {
         return history(20);
     }
 
-    public String history(int max) {
+    @Descriptor("the last failover episodes with their actions and timings")
+    public String history(@Descriptor("how many, 1 to the most kept") int max) {
         List<Episode> list = coordinator.history(Math.max(1, Math.min(max, FailoverServlet.MAX_LIMIT)));
         if (list.isEmpty()) {
             return "no failover episodes\n";
@@ -53,12 +57,26 @@ public class FailoverCommand {
         return out.toString();
     }
 
-    public String drill(String kind) throws InterruptedException {
+    /** Without its argument: how to call it (Gogo would otherwise answer with a coercion error). */
+    @Descriptor("how to run a failover drill")
+    public String drill() {
+        return USAGE;
+    }
+
+    @Descriptor("run a failover drill: take the active link down (link) or suspend MQTT (uplink), measure, restore")
+    public String drill(@Descriptor("link or uplink") String kind) throws InterruptedException {
         DrillKind k = FailoverServlet.kind(kind);
         if (k == null) {
-            return "usage: failover:drill link|uplink\n";
+            return USAGE;
         }
-        DrillResult r = coordinator.drill(k);
-        return "drill " + r.kind() + " " + r.outcome() + ": " + r.detail() + "\n";
+        return line(coordinator.drill(k));
+    }
+
+    static final String USAGE = "usage: failover:drill link|uplink  (link: the active network link is taken down; "
+            + "uplink: MQTT is suspended; both are restored afterwards)\n";
+
+    /** One line per result: "drill LINK REFUSED: the cabinet is DEGRADED ...", the outcome said once. */
+    static String line(DrillResult r) {
+        return "drill " + r.kind() + " " + r.outcome() + (r.detail().isEmpty() ? "" : ": " + r.detail()) + "\n";
     }
 }

@@ -49,6 +49,8 @@ record BrokerSettings(String host, int port, int maxMessageBytes, boolean logArr
         p.setProperty("websocket_port", "disabled");
         p.setProperty("persistence_enabled", "false");
         p.setProperty("allow_anonymous", "true");
+        // a client without an id (mosquitto_sub without -i, MQTT 3.1.1 clean session) gets one, as Mosquitto does
+        p.setProperty("allow_zero_byte_client_id", "true");
         p.setProperty("telemetry_enabled", "false");
         p.setProperty("use_metrics", "false");
         p.setProperty("use_bugsnag", "false");

@@ -51,6 +51,35 @@ class EmbeddedBrokerTest {
         }
     }
 
+    /** mosquitto_sub without -i sends an empty client id: a demo user's first command must work. */
+    @Test
+    void aClientWithoutAnIdIsAccepted() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of(
+                "/usr/bin/mosquitto_sub")), "mosquitto-clients is not installed");
+        int port = ListenPort.resolve("127.0.0.1", 0);
+        Server server = new Server();
+        server.startServer(new MemoryConfig(new BrokerSettings("127.0.0.1", port, 4096, true).moquetteProperties()),
+                List.of(new ArrivalLog(true)));
+        try {
+            Process sub = new ProcessBuilder("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                    "-t", "cabinet/#", "-v", "-C", "1", "-W", "15").redirectErrorStream(true).start();
+            try (MqttClient pub = new MqttClient("tcp://127.0.0.1:" + port, "pub", new MemoryPersistence())) {
+                pub.connect();
+                long end = System.currentTimeMillis() + 10_000;
+                while (sub.isAlive() && System.currentTimeMillis() < end) {
+                    pub.publish("cabinet/t", "hello".getBytes(StandardCharsets.UTF_8), 1, false);
+                    Thread.sleep(200);
+                }
+                pub.disconnect();
+            }
+            String out = new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(sub.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).as("mosquitto_sub without -i").startsWith("cabinet/t hello");
+        } finally {
+            server.stopServer();
+        }
+    }
+
     @Test
     void oversizedPacketClosesOnlyThatClient() throws Exception {
         int port = ListenPort.resolve("127.0.0.1", 0);

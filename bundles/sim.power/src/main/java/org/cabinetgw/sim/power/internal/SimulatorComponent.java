@@ -1,5 +1,6 @@
 package org.cabinetgw.sim.power.internal;
 
+import org.apache.felix.service.command.Descriptor;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,7 +69,9 @@ public class SimulatorComponent {
     }
 
     /** Gogo: {@code power:sim scenario outage 10 60}. */
-    public String sim(String... words) {
+    @Descriptor("drive the simulated meters: status | mains on|off | generator on|off | ups battery|line | "
+            + "ups charge 0-100 | fault mains|generator|ups normal|silent|exception | scenario outage|stop")
+    public String sim(@Descriptor("the command and its arguments") String... words) {
         try {
             return control.execute(String.join(" ", words));
         } catch (IllegalArgumentException e) {

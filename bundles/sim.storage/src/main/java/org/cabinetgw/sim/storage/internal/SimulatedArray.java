@@ -108,23 +108,31 @@ final class SimulatedArray {
     }
 
     /** Makes every remaining member in sync at once, filling empty slots from spares, and forgets faulty ones. */
+    /**
+     * Every slot filled and in sync at once: a faulty member comes back as if its disk had been replaced and
+     * rebuilt, spares fill empty slots. Says "healed" only when the array is whole; without enough members it
+     * says what is missing.
+     */
     String heal() {
-        members.removeIf(m -> m.faulty);
         stopRecovery();
         for (Member m : members) {
-            if (m.slot >= 0) {
-                m.inSync = true;
+            if (m.faulty) {
+                m.faulty = false;
+                m.slot = -1;
             }
+            m.inSync = m.slot >= 0;
         }
-        while (true) {
-            startRecoveryIfPossible();
-            if (recovering == null) {
+        for (int free = freeSlot(); free >= 0; free = freeSlot()) {
+            Member spare = members.stream().filter(m -> m.slot < 0).findFirst().orElse(null);
+            if (spare == null) {
                 break;
             }
-            recovering.inSync = true;
-            stopRecovery();
+            spare.slot = free;
+            spare.inSync = true;
         }
-        return name + " healed";
+        int missing = raidDevices - working();
+        return missing == 0 ? name + " healed"
+                : name + " still degraded: " + missing + " slot(s) without a member; add one with 'add DEV'";
     }
 
     /** Advances a running recovery. */

@@ -1,5 +1,6 @@
 package org.cabinetgw.sim.storage.internal;
 
+import org.apache.felix.service.command.Descriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +100,8 @@ public class StorageSimulator {
     }
 
     /** Gogo: {@code storage:sim fail sdb1}. Returns what happened, or "error: ..." for a bad command. */
-    public synchronized String sim(String... words) {
+    @Descriptor("drive the simulated RAID array: status | fail DEV | remove DEV | add DEV | replace OLD NEW | heal")
+    public synchronized String sim(@Descriptor("the command and its arguments, e.g. fail sdb1") String... words) {
         try {
             String result = execute(words);
             write();
@@ -134,9 +136,11 @@ public class StorageSimulator {
         }
     }
 
-    private static String arg(String[] w, int i) {
+    private String arg(String[] w, int i) {
         if (w.length <= i || !w[i].matches("[a-z0-9]{1,16}")) {
-            throw new IllegalArgumentException("'" + String.join(" ", w) + "' needs a device name like sdb1");
+            throw new IllegalArgumentException("'" + String.join(" ", w) + "' needs a device name, e.g. "
+                    + (w.length > 0 ? w[0] : "fail") + " sdb1 (members: "
+                    + String.join(", ", array.memberNames()) + ")");
         }
         return w[i];
     }

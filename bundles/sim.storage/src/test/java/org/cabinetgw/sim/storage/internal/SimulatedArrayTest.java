@@ -54,7 +54,11 @@ class SimulatedArrayTest {
     void healRestoresAndBadCommandsAreRefused() {
         SimulatedArray a = new SimulatedArray("md0", "raid1", 2, 0, 10, NAMES);
         a.fail("sdb1");
-        a.heal();
+        assertThat(a.heal()).isEqualTo("md0 healed");
+        assertThat(a.status()).as("healed means whole").isEqualTo("md0 raid1 [2/2] [UU] sda1 sdb1");
+        a.fail("sdb1");
+        a.remove("sdb1");
+        assertThat(a.heal()).isEqualTo("md0 still degraded: 1 slot(s) without a member; add one with 'add DEV'");
         assertThat(a.status()).isEqualTo("md0 raid1 [2/1] [U_] sda1");
         a.add("sdc1");
         a.heal();

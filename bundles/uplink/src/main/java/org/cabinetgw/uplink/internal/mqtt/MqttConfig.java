@@ -12,8 +12,10 @@ public @interface MqttConfig {
     @AttributeDefinition(name = "Broker URI", description = "tcp://host:1883, or ssl://host:8883 for TLS.")
     String server_uri() default "tcp://127.0.0.1:1883";
 
-    @AttributeDefinition(name = "Client id", description = "MQTT client id, unique per gateway (1-64 characters).")
-    String client_id() default "cabinetgw";
+    @AttributeDefinition(name = "Client id", required = false, description = "MQTT client id, unique per gateway "
+            + "(1-64 characters). Empty: the gateway's identity, made at its first start from the machine (MAC "
+            + "address or host name) and kept in <data>/etc/identity.")
+    String client_id() default "";
 
     @AttributeDefinition(name = "User name", required = false, description = "Empty: no authentication.")
     String username() default "";
@@ -23,8 +25,9 @@ public @interface MqttConfig {
     String password() default "";
 
     @AttributeDefinition(name = "Topic prefix", description = "Messages go to <prefix>/<topic>; the birth and "
-            + "last-will status to <prefix>/status. No wildcards, no leading or trailing '/'.")
-    String topic_prefix() default "cabinetgw/gateway";
+            + "last-will status to <prefix>/status. {client.id} stands for the client id, so every topic names its "
+            + "gateway. No wildcards, no leading or trailing '/'.")
+    String topic_prefix() default "cabinetgw/" + MqttIdentity.PLACEHOLDER;
 
     @AttributeDefinition(name = "QoS", min = "0", max = "2", description = "MQTT quality of service: 1 (at least "
             + "once) is the default; 0 may lose messages on a broken connection and is not recommended.")

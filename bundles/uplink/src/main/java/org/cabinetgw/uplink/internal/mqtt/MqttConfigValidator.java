@@ -15,6 +15,11 @@ public final class MqttConfigValidator {
     }
 
     public static MqttSettings validate(MqttConfig c) {
+        return validate(c, null);
+    }
+
+    /** As {@link #validate(MqttConfig)}, with the gateway's identity for an empty client.id (see MqttIdentity). */
+    public static MqttSettings validate(MqttConfig c, String identity) {
         String uri = Ranges.notBlank("server.uri", c.server_uri());
         try {
             URI parsed = new URI(uri);
@@ -27,9 +32,9 @@ public final class MqttConfigValidator {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("server.uri = " + uri + " is not a URI: " + e.getReason());
         }
-        String clientId = Ranges.notBlank("client.id", c.client_id());
+        String clientId = MqttIdentity.clientId(c.client_id(), identity);
         Ranges.check("client.id length", clientId.length(), 1, 64);
-        String prefix = Ranges.notBlank("topic.prefix", c.topic_prefix());
+        String prefix = MqttIdentity.topicPrefix(Ranges.notBlank("topic.prefix", c.topic_prefix()), clientId);
         if (prefix.contains("+") || prefix.contains("#") || prefix.startsWith("/") || prefix.endsWith("/")
                 || prefix.indexOf('\0') >= 0 || prefix.length() > 200) {
             throw new IllegalArgumentException("topic.prefix = " + prefix

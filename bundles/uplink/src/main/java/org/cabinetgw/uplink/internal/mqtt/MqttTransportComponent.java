@@ -34,7 +34,7 @@ public final class MqttTransportComponent {
     @Activate
     public MqttTransportComponent(MqttConfig config, BundleContext context) throws MqttException {
         // beside the queue: answers kept there survive this bundle's update, which is when they are needed
-        this.transport = new MqttTransport(MqttConfigValidator.validate(config),
+        this.transport = new MqttTransport(MqttConfigValidator.validate(config, context.getProperty(MqttIdentity.PROPERTY)),
                 UplinkComponent.defaultDirectory(context).resolve("command-outbox"));
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
