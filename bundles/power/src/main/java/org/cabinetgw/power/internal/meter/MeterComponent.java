@@ -164,7 +164,7 @@ public class MeterComponent implements Meter {
                         found.modelAddress(), found.base());
             }
             MeterPoller.Values values = p.poll(line);
-            reading = new MeterReading(settings.name(), settings.role(), now, values.numbers(), false, "");
+            reading = new MeterReading(settings.name(), settings.role(), now, values.numbers(), false, "", values.exact());
             if (stale) {
                 stale = false;
                 LOG.info("Power meter {} answers again", settings.name());
@@ -173,7 +173,7 @@ public class MeterComponent implements Meter {
                         PowerEvents.TIMESTAMP, now.toEpochMilli());
             }
             setHealth(HealthState.UP, "", now);
-            sendTelemetry(values.numbers(), now);
+            sendTelemetry(values.exact(), now);
         } catch (ModbusException e) {
             markStale(e.getMessage());
         } catch (IllegalStateException e) {
@@ -184,7 +184,8 @@ public class MeterComponent implements Meter {
     private void markStale(String why) {
         Instant now = Instant.now();
         MeterReading last = reading;
-        reading = new MeterReading(settings.name(), settings.role(), last.timestamp(), last.values(), true, why);
+        reading = new MeterReading(settings.name(), settings.role(), last.timestamp(), last.values(), true, why,
+                last.exact());
         if (!stale) {
             stale = true;
             LOG.warn("Power meter {} readings are stale: {}", settings.name(), why);
@@ -204,17 +205,13 @@ public class MeterComponent implements Meter {
         }
     }
 
-    private void sendTelemetry(Map<String, Double> values, Instant now) {
+    /** Sends the exact values: integers as integers, booleans as booleans, floats as their shortest decimal. */
+    private void sendTelemetry(Map<String, Object> exact, Instant now) {
         Uplink u = uplink;
         if (u == null || settings.telemetryEvery() == 0 || polls++ % settings.telemetryEvery() != 0) {
             return;
         }
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (!v.isNaN() && !v.isInfinite()) {
-                metrics.put(k, v);
-            }
-        });
+        Map<String, Object> metrics = new LinkedHashMap<>(exact);
         try {
             u.publish(new Message(Message.newId(), component, "power/" + settings.name(), Priority.TELEMETRY, now,
                     metrics, ""));
