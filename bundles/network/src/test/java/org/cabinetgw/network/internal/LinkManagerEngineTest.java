@@ -260,6 +260,27 @@ class LinkManagerEngineTest {
         }
     }
 
+    @Test
+    void aFailedRoundOfAMeteredStandbyLinkIsConfirmedAtTheFastIntervalNotAfterAnotherMeteredOne() throws Exception {
+        try (Listener a = new Listener(0)) {
+            LinkSettings s = LinkSettings.of("lte", "lo", LinkType.CELLULAR, 2, true, "", "127.0.0.1", 0,
+                    new String[] {"tcp://127.0.0.1:" + a.port}, 100, 300_000, 500, 200, POLICY);
+            LinkMonitor m = new LinkMonitor(s, clock::get, new InterfaceInspector());
+            m.setSlowProbing(true);
+            for (int i = 0; i < 3; i++) {
+                m.runRound();
+            }
+            assertThat(m.state()).isEqualTo(LinkState.UP);
+            a.close();
+            m.start(); // the first scheduled round fails; the clock stands still, so no metered interval passes
+            for (int i = 0; i < 100 && m.state() != LinkState.DOWN; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(m.state()).as("declared down by fast confirmation rounds").isEqualTo(LinkState.DOWN);
+            m.close();
+        }
+    }
+
     private static void awaitAccepted(Listener l, int n) throws InterruptedException {
         for (int i = 0; i < 100 && l.accepted.get() < n; i++) {
             Thread.sleep(10);
