@@ -53,7 +53,8 @@ static int apply(modbus_mapping_t *mb, const char *spec) {
     uint16_t *tab = (table == 'h' ? mb->tab_registers : mb->tab_input_registers) + addr;
     uint16_t be[4];
     if (strcmp(type, "int16") == 0 || strcmp(type, "uint16") == 0) {
-        tab[0] = (uint16_t)strtoll(value, NULL, 10);
+        be[0] = (uint16_t)strtoll(value, NULL, 10);
+        put_words(tab, be, 1, order); /* BADC and DCBA swap the two bytes of a single register too */
     } else if (strcmp(type, "int32") == 0 || strcmp(type, "uint32") == 0) {
         uint32_t v = (uint32_t)strtoll(value, NULL, 10);
         be[0] = (uint16_t)(v >> 16);

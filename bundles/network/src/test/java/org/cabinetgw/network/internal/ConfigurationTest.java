@@ -44,7 +44,7 @@ class ConfigurationTest {
 
     @Test
     void theDefaultProbingOfAMeteredStandbyLinkCostsUnderFiveMegabytesAMonth() {
-        LinkSettings s = LinkComponent.settings(config(LinkConfig.class, Map.of("metered", true, "type", "CELLULAR")));
+        LinkSettings s = LinkComponent.settings(config(LinkConfig.class, Map.of("metered", true, "type", LinkType.CELLULAR)));
         // one TCP probe (SYN, SYN-ACK, ACK, RST) per round costs 423 bytes as the kernel counts them on the link:
         // FailoverBenchmark measured 50,736 bytes/hour at 120 rounds an hour (README)
         double roundsPerMonth = 30 * 24 * 3_600_000.0 / s.meteredIntervalMillis();

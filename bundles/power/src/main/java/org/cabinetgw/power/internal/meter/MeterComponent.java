@@ -185,9 +185,7 @@ public class MeterComponent implements Meter {
                         PowerEvents.TIMESTAMP, now.toEpochMilli());
             }
             if (churn.churning()) {
-                setHealth(HealthState.DEGRADED, "meter " + settings.name() + " answers, but its connection to "
-                        + settings.endpoint().describe() + " is unsteady: " + churn.describe() + " (DEGRADED above "
-                        + LineChurn.DEGRADED_ABOVE + ")", now);
+                setHealth(HealthState.DEGRADED, churnReason(), now);
             } else {
                 setHealth(HealthState.UP, "", now);
             }
@@ -209,16 +207,15 @@ public class MeterComponent implements Meter {
     /** The first change to stale and back is logged; further ones within a minute only at DEBUG (the line sums them up). */
     private void logStaleChange(Instant now, boolean nowStale, String why) {
         boolean quiet = now.isBefore(lastStaleLog.plusSeconds(60));
-        if (!nowStale) {
-            (quiet ? (java.util.function.Consumer<String>) LOG::debug : LOG::info).accept("Power meter " + settings.name()
-                    + " answers again");
-            lastStaleLog = quiet ? lastStaleLog : now;
-            return;
-        }
+        String text = nowStale ? "Power meter " + settings.name() + " readings are stale: " + why
+                : "Power meter " + settings.name() + " answers again";
         if (quiet) {
-            LOG.debug("Power meter {} readings are stale: {}", settings.name(), why);
+            LOG.debug(text);
+        } else if (nowStale) {
+            LOG.warn(text);
         } else {
-            LOG.warn("Power meter {} readings are stale: {}", settings.name(), why);
+            LOG.info(text);
+            lastStaleLog = now; // the pair is told; changes in the next minute are not
         }
     }
 
@@ -234,12 +231,19 @@ public class MeterComponent implements Meter {
                     settings.role().name(), PowerEvents.STALE, true, PowerEvents.REASON, why, PowerEvents.TIMESTAMP,
                     now.toEpochMilli());
         }
-        setHealth(HealthState.DEGRADED, "meter " + settings.name() + " is not answering: " + why, now);
+        // a line that keeps dropping fails some polls and answers others: one steady sentence for both
+        setHealth(HealthState.DEGRADED, churn.churning() ? churnReason()
+                : "meter " + settings.name() + " is not answering: " + why, now);
+    }
+
+    private String churnReason() {
+        return "meter " + settings.name() + ": the connection to " + settings.endpoint().describe() + " is unsteady, "
+                + churn.describe() + " (DEGRADED above " + LineChurn.DEGRADED_ABOVE + ")";
     }
 
     /**
-     * A new state is reported at once; a new reason within the same state (counts that grow every poll) at most
-     * once a minute, keeping the state's {@code since}.
+     * A new state or a new kind of reason is reported at once; a reason whose counts alone changed (they grow every
+     * poll of an unsteady line) at most once a minute, keeping the state's {@code since}.
      */
     private void setHealth(HealthState state, String reason, Instant now) {
         Health previous = health;
@@ -248,7 +252,8 @@ public class MeterComponent implements Meter {
         }
         Health next;
         if (previous.state() == state) {
-            if (now.isBefore(reasonSince.plusSeconds(60))) {
+            boolean countsOnly = previous.reason().replaceAll("\\d+", "#").equals(reason.replaceAll("\\d+", "#"));
+            if (countsOnly && now.isBefore(reasonSince.plusSeconds(60))) {
                 return;
             }
             next = new Health(state, reason, previous.since());
