@@ -114,7 +114,7 @@ class MeterOnTheWireIT {
         specs.add("h:" + address + ":uint16:ABCD:2301");
         points.add("voltage;holding;" + address + ";uint16;ABCD;0.1;0;V");
         specs.add("h:300:string:ABCD:SDM630");
-        points.add("model;holding;300;string;;;;;4");
+        points.add("model;holding;300;string;;;;;3"); // 3 registers: the server fills the rest with its pattern
         specs.add("c:5:bool:ABCD:1");
         points.add("breaker;coil;5;bool");
         points.add("alarm;coil;6;bool");
