@@ -281,6 +281,26 @@ class LinkManagerEngineTest {
         }
     }
 
+    @Test
+    void aMeteredLinksStatusSaysWhatItCostsAMonthFromItsInterfaceCounters() throws Exception {
+        try (Listener a = new Listener(0)) {
+            LinkSettings s = LinkSettings.of("lte", "lo", LinkType.CELLULAR, 2, true, "", "127.0.0.1", 0,
+                    new String[] {"tcp://127.0.0.1:" + a.port}, 50, 300_000, 500, 200, POLICY);
+            LinkMonitor m = new LinkMonitor(s, clock::get, new InterfaceInspector());
+            m.setSlowProbing(true);
+            m.start();
+            // ticks every 50 ms; a minute passes on the link's clock between ticks: ten minutes of counters soon
+            String reason = "";
+            for (int i = 0; i < 200 && !reason.contains("MB/month"); i++) {
+                clock.addAndGet(61_000);
+                Thread.sleep(20);
+                reason = m.snapshot().status().reason();
+            }
+            assertThat(reason).containsPattern("metered: \\d+\\.\\d MB/month at the rate of the last \\d+ min \\(lo's byte counters\\)");
+            m.close();
+        }
+    }
+
     private static void awaitAccepted(Listener l, int n) throws InterruptedException {
         for (int i = 0; i < 100 && l.accepted.get() < n; i++) {
             Thread.sleep(10);
