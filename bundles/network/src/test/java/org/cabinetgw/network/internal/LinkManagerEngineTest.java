@@ -260,13 +260,19 @@ class LinkManagerEngineTest {
         }
     }
 
+    /** A metered link on loopback with the default metered interval (300 s), probing slowly as in standby. */
+    private LinkMonitor meteredInStandby(int port, int intervalMillis) {
+        LinkSettings s = LinkSettings.of("lte", "lo", LinkType.CELLULAR, 2, true, "", "127.0.0.1", 0,
+                new String[] {"tcp://127.0.0.1:" + port}, intervalMillis, 300_000, 500, 200, POLICY);
+        LinkMonitor m = new LinkMonitor(s, clock::get, new InterfaceInspector());
+        m.setSlowProbing(true);
+        return m;
+    }
+
     @Test
     void aFailedRoundOfAMeteredStandbyLinkIsConfirmedAtTheFastIntervalNotAfterAnotherMeteredOne() throws Exception {
         try (Listener a = new Listener(0)) {
-            LinkSettings s = LinkSettings.of("lte", "lo", LinkType.CELLULAR, 2, true, "", "127.0.0.1", 0,
-                    new String[] {"tcp://127.0.0.1:" + a.port}, 100, 300_000, 500, 200, POLICY);
-            LinkMonitor m = new LinkMonitor(s, clock::get, new InterfaceInspector());
-            m.setSlowProbing(true);
+            LinkMonitor m = meteredInStandby(a.port, 100);
             for (int i = 0; i < 3; i++) {
                 m.runRound();
             }
@@ -284,10 +290,7 @@ class LinkManagerEngineTest {
     @Test
     void aMeteredLinksStatusSaysWhatItCostsAMonthFromItsInterfaceCounters() throws Exception {
         try (Listener a = new Listener(0)) {
-            LinkSettings s = LinkSettings.of("lte", "lo", LinkType.CELLULAR, 2, true, "", "127.0.0.1", 0,
-                    new String[] {"tcp://127.0.0.1:" + a.port}, 50, 300_000, 500, 200, POLICY);
-            LinkMonitor m = new LinkMonitor(s, clock::get, new InterfaceInspector());
-            m.setSlowProbing(true);
+            LinkMonitor m = meteredInStandby(a.port, 50);
             m.start();
             // ticks every 50 ms; a minute passes on the link's clock between ticks: ten minutes of counters soon
             String reason = "";

@@ -3,6 +3,7 @@ package org.cabinetgw.power.internal.map;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.function.Predicate;
 
 /**
  * The shortest decimal that reads back to the same float or double: a meter's float32 49.98 is sent as
@@ -26,16 +27,8 @@ public final class ShortestDecimal {
         if (!Float.isFinite(f)) {
             throw new IllegalArgumentException(f + " has no decimal");
         }
-        BigDecimal exact = new BigDecimal((double) f); // float to double is exact
-        BigDecimal found = new BigDecimal(Float.toString(f));
-        while (found.signum() != 0) {
-            BigDecimal shorter = shorter(exact, found.stripTrailingZeros().precision() - 1, c -> Float.parseFloat(c) == f);
-            if (shorter == null) {
-                break;
-            }
-            found = shorter;
-        }
-        return normal(found);
+        // float to double is exact
+        return shortest(new BigDecimal((double) f), Float.toString(f), c -> Float.parseFloat(c) == f);
     }
 
     /** The shortest decimal of a finite double; -0.0 gives 0. */
@@ -43,10 +36,14 @@ public final class ShortestDecimal {
         if (!Double.isFinite(d)) {
             throw new IllegalArgumentException(d + " has no decimal");
         }
-        BigDecimal exact = new BigDecimal(d);
-        BigDecimal found = new BigDecimal(Double.toString(d));
+        return shortest(new BigDecimal(d), Double.toString(d), c -> Double.parseDouble(c) == d);
+    }
+
+    /** From Java's text (always reads back), one digit fewer at a time while a decimal that short reads back. */
+    private static BigDecimal shortest(BigDecimal exact, String javaText, Predicate<String> readsBack) {
+        BigDecimal found = new BigDecimal(javaText);
         while (found.signum() != 0) {
-            BigDecimal shorter = shorter(exact, found.stripTrailingZeros().precision() - 1, c -> Double.parseDouble(c) == d);
+            BigDecimal shorter = shorter(exact, found.stripTrailingZeros().precision() - 1, readsBack);
             if (shorter == null) {
                 break;
             }
@@ -56,7 +53,7 @@ public final class ShortestDecimal {
     }
 
     /** Of the decimals with {@code digits} significant digits next to {@code exact}, the closest that reads back. */
-    private static BigDecimal shorter(BigDecimal exact, int digits, java.util.function.Predicate<String> readsBack) {
+    private static BigDecimal shorter(BigDecimal exact, int digits, Predicate<String> readsBack) {
         if (digits < 1) {
             return null;
         }
