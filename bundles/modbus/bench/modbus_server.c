@@ -3,10 +3,11 @@
  * the benchmark talk to. Written for this project; libmodbus does the protocol, this file only
  * fills the tables and serves several clients with select().
  *
- * usage: modbus_server PORT [SPEC...]
+ * usage: modbus_server [--drop-every N] PORT [SPEC...]
  *   PORT 0 picks a free port. The server prints "PORT <n>" on stdout once it listens.
+ *   --drop-every N closes a client's connection after every Nth request it answered (a flaky gateway).
  *   SPEC is TABLE:ADDRESS:TYPE:ORDER:VALUE, TABLE one of c (coil), d (discrete input),
- *   h (holding register), i (input register); TYPE bool|int16|uint16|int32|uint32|int64|float32|
+ *   h (holding register), i (input register); TYPE bool|int16|uint16|int32|uint32|int64|uint64|float32|
  *   float64|string; ORDER ABCD|CDAB|BADC|DCBA (see bundles/modbus/README.md). float32 values are checked
  *   with libmodbus's own modbus_get_float_* decoders after placing them.
  *   Every table has 65535 items (addresses 0-65534); reading address 65535 gets an exception 2.
@@ -52,14 +53,15 @@ static int apply(modbus_mapping_t *mb, const char *spec) {
     uint16_t *tab = (table == 'h' ? mb->tab_registers : mb->tab_input_registers) + addr;
     uint16_t be[4];
     if (strcmp(type, "int16") == 0 || strcmp(type, "uint16") == 0) {
-        tab[0] = (uint16_t)strtoll(value, NULL, 10);
+        be[0] = (uint16_t)strtoll(value, NULL, 10);
+        put_words(tab, be, 1, order); /* BADC and DCBA swap the two bytes of a single register too */
     } else if (strcmp(type, "int32") == 0 || strcmp(type, "uint32") == 0) {
         uint32_t v = (uint32_t)strtoll(value, NULL, 10);
         be[0] = (uint16_t)(v >> 16);
         be[1] = (uint16_t)v;
         put_words(tab, be, 2, order);
-    } else if (strcmp(type, "int64") == 0) {
-        uint64_t v = (uint64_t)strtoll(value, NULL, 10);
+    } else if (strcmp(type, "int64") == 0 || strcmp(type, "uint64") == 0) {
+        uint64_t v = strcmp(type, "int64") == 0 ? (uint64_t)strtoll(value, NULL, 10) : strtoull(value, NULL, 10);
         for (int k = 0; k < 4; k++) be[k] = (uint16_t)(v >> (48 - 16 * k));
         put_words(tab, be, 4, order);
     } else if (strcmp(type, "float32") == 0) {
@@ -103,10 +105,17 @@ static int apply(modbus_mapping_t *mb, const char *spec) {
 }
 
 int main(int argc, char **argv) {
+    int drop_every = 0;
+    if (argc > 2 && strcmp(argv[1], "--drop-every") == 0) {
+        drop_every = atoi(argv[2]);
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2) {
-        fprintf(stderr, "usage: %s PORT [SPEC...]\n", argv[0]);
+        fprintf(stderr, "usage: %s [--drop-every N] PORT [SPEC...]\n", argv[0]);
         return 2;
     }
+    static int answered[FD_SETSIZE]; /* requests answered per client socket, for --drop-every */
     modbus_t *ctx = modbus_new_tcp("127.0.0.1", atoi(argv[1]));
     modbus_mapping_t *mb = modbus_mapping_new(ITEMS, ITEMS, ITEMS, ITEMS);
     if (ctx == NULL || mb == NULL) {
@@ -146,7 +155,10 @@ int main(int argc, char **argv) {
             if (!FD_ISSET(fd, &ready)) continue;
             if (fd == server) {
                 int c = accept(server, NULL, NULL);
-                if (c >= 0) {
+                if (c >= FD_SETSIZE) {
+                    close(c);
+                } else if (c >= 0) {
+                    answered[c] = 0;
                     FD_SET(c, &all);
                     if (c > maxfd) maxfd = c;
                 }
@@ -155,7 +167,8 @@ int main(int argc, char **argv) {
                 int rc = modbus_receive(ctx, query);
                 if (rc > 0) {
                     modbus_reply(ctx, query, rc, mb);
-                } else if (rc == -1) {
+                }
+                if (rc == -1 || (rc > 0 && drop_every > 0 && ++answered[fd] % drop_every == 0)) {
                     close(fd);
                     FD_CLR(fd, &all);
                 }

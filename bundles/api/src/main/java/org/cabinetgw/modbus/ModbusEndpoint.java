@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param timeout        how long to wait for an answer (and for a TCP connect)
  * @param retries        how many times a failed request is repeated before the error is reported (0-10)
  * @param pause          silence kept between two requests on this line; many meters need some
- * @param maxBackoff     longest wait between reconnect attempts; the wait doubles from 100 ms up to it
+ * @param maxBackoff     longest wait between reconnect attempts; the wait doubles from 100 ms up to it (a refused
+ *                       connect, the host answering but nobody listening, is tried again within 1 s)
  */
 public record ModbusEndpoint(Transport transport, String host, int port, String serialPort, int baudRate,
         char parity, int stopBits, Duration timeout, int retries, Duration pause, Duration maxBackoff) {

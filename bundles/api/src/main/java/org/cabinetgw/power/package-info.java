@@ -4,7 +4,7 @@
  * events posted when that changes ({@link org.cabinetgw.power.PowerEvents}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cabinetgw.power;
 
 import org.osgi.annotation.bundle.Export;

@@ -88,7 +88,7 @@ final class J2modDriver implements LineDriver {
             transaction.setCheckingValidity(true);
         } catch (Exception e) {
             close();
-            throw new ModbusException(Kind.CONNECTION, "cannot open " + endpoint.describe() + ": " + text(e), e);
+            throw new ModbusException(Kind.CONNECTION, "cannot open " + endpoint.describe() + ": " + connectProblem(e), e);
         }
     }
 
@@ -219,9 +219,15 @@ final class J2modDriver implements LineDriver {
                     : m.contains("end of") || m.contains("truncated") || m.contains("socket")
                             || m.contains("connection") || m.contains("broken pipe") ? Kind.CONNECTION
                                     : Kind.MALFORMED;
-            throw new ModbusException(kind, endpoint.describe() + " unit " + unitId + ": " + text(e), e);
+            // j2mod's text ("Executing transaction 1F failed (tried 1 times) - null") stays in the cause
+            throw new ModbusException(kind, endpoint.describe() + " unit " + unitId + ": " + switch (kind) {
+                case TIMEOUT -> "no answer within " + timeoutMillis + " ms";
+                case CONNECTION -> "the connection was closed or broke";
+                default -> "the answer could not be read";
+            }, e);
         } catch (com.ghgande.j2mod.modbus.ModbusException e) {
-            throw new ModbusException(Kind.MALFORMED, endpoint.describe() + " unit " + unitId + ": " + text(e), e);
+            throw new ModbusException(Kind.MALFORMED, endpoint.describe() + " unit " + unitId
+                    + ": the answer could not be read", e);
         } catch (RuntimeException e) {
             // j2mod decodes some malformed answers into wrong types or indexes past a short buffer
             throw new ModbusException(Kind.MALFORMED, endpoint.describe() + " unit " + unitId
@@ -246,6 +252,25 @@ final class J2modDriver implements LineDriver {
             case 11 -> "gateway target failed to respond";
             default -> "unknown";
         };
+    }
+
+    /** Why a connect failed, in words (the library's own text is in the exception's cause). */
+    static String connectProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "no answer to the connection attempt";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return "no route to the host";
+            }
+        }
+        return text(e);
     }
 
     private static String text(Throwable e) {

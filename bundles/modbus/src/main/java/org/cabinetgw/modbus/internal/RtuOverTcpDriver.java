@@ -49,7 +49,8 @@ final class RtuOverTcpDriver implements LineDriver {
             } catch (IOException ignored) {
                 // the connect failure is what matters
             }
-            throw new ModbusException(Kind.CONNECTION, "cannot open " + endpoint.describe() + ": " + e.getMessage(), e);
+            throw new ModbusException(Kind.CONNECTION, "cannot open " + endpoint.describe() + ": "
+                    + J2modDriver.connectProblem(e), e);
         }
     }
 
@@ -202,7 +203,7 @@ final class RtuOverTcpDriver implements LineDriver {
         } catch (EOFException e) {
             throw new ModbusException(Kind.CONNECTION, endpoint.describe() + ": connection closed mid-frame", e);
         } catch (IOException e) {
-            throw new ModbusException(Kind.CONNECTION, endpoint.describe() + ": " + e.getMessage(), e);
+            throw new ModbusException(Kind.CONNECTION, endpoint.describe() + ": the connection was closed or broke", e);
         }
     }
 

@@ -36,8 +36,9 @@ final class SharedLine {
     private long lastRequestEnd;
     private boolean everEnded;
     private volatile boolean closed;
-    private volatile boolean wasUp = true; // log the first failure and the recovery once, not every poll
+    private final LineLog log;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private int leases; // guarded by the master's map lock
@@ -47,6 +48,13 @@ final class SharedLine {
         this.driver = driver;
         this.backoff = new Backoff(endpoint.maxBackoff().toNanos());
         this.pauseNanos = endpoint.pause().toNanos();
+        this.log = new LineLog(endpoint.describe(), (warn, text) -> {
+            if (warn) {
+                LOG.warn(text);
+            } else {
+                LOG.info(text);
+            }
+        });
     }
 
     ModbusEndpoint endpoint() {
@@ -64,10 +72,15 @@ final class SharedLine {
             throw new ModbusException(Kind.CLOSED, "interrupted while waiting for " + endpoint.describe(), e);
         }
         try {
+            log.tick(System.nanoTime());
             ModbusException last = null;
             for (int attempt = 0; attempt <= endpoint.retries(); attempt++) {
                 if (closed) {
                     throw new ModbusException(Kind.CLOSED, endpoint.describe() + " is closed");
+                }
+                if (attempt > 0) {
+                    retries.incrementAndGet();
+                    log.retried();
                 }
                 ensureConnected();
                 keepPause();
@@ -75,10 +88,7 @@ final class SharedLine {
                     T result = request.run(driver);
                     requests.incrementAndGet();
                     markEnd();
-                    if (!wasUp) {
-                        wasUp = true;
-                        LOG.info("Modbus line {} answers again", endpoint.describe());
-                    }
+                    log.answered(System.nanoTime());
                     return result;
                 } catch (ModbusException e) {
                     markEnd();
@@ -94,9 +104,8 @@ final class SharedLine {
                 }
             }
             failures.incrementAndGet();
-            if (last.kind() != Kind.EXCEPTION_RESPONSE && wasUp) {
-                wasUp = false;
-                LOG.warn("Modbus line {} failed: {}", endpoint.describe(), last.getMessage());
+            if (last.kind() != Kind.EXCEPTION_RESPONSE) {
+                log.failed(System.nanoTime(), last.getMessage());
             }
             throw last;
         } finally {
@@ -111,22 +120,35 @@ final class SharedLine {
         long now = System.nanoTime();
         if (!backoff.mayAttempt(now)) {
             failures.incrementAndGet();
-            throw new ModbusException(Kind.CONNECTION, endpoint.describe() + " is down; next connect in "
-                    + TimeUnit.NANOSECONDS.toMillis(backoff.remaining(now)) + " ms");
+            // no countdown in the text: it would change on every poll and so would every health reason quoting it
+            throw new ModbusException(Kind.CONNECTION, endpoint.describe() + " is not connected; it is tried again "
+                    + "with growing pauses (at most " + endpoint.maxBackoff().toMillis() + " ms)");
         }
         try {
             driver.connect();
             reconnects.incrementAndGet();
+            log.reconnected();
             backoff.succeeded();
         } catch (ModbusException e) {
-            backoff.failed(System.nanoTime());
-            failures.incrementAndGet();
-            if (wasUp) {
-                wasUp = false;
-                LOG.warn("Modbus line {}: {}", endpoint.describe(), e.getMessage());
+            if (refused(e)) {
+                backoff.refused(System.nanoTime());
+            } else {
+                backoff.failed(System.nanoTime());
             }
+            failures.incrementAndGet();
+            log.failed(System.nanoTime(), e.getMessage());
             throw e;
         }
+    }
+
+    /** The host answered the connect with a reset: nobody listens there now, but the host is reachable. */
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void keepPause() throws ModbusException {
@@ -150,7 +172,7 @@ final class SharedLine {
     }
 
     LineStatistics statistics() {
-        return new LineStatistics(requests.get(), failures.get(), reconnects.get(), driver.isConnected());
+        return new LineStatistics(requests.get(), failures.get(), reconnects.get(), driver.isConnected(), retries.get());
     }
 
     /** Closes at once, also while a request is blocked (its socket is closed under it). */

@@ -55,4 +55,23 @@ class BackoffTest {
         assertThat(b.mayAttempt(now + 99 * MS)).isFalse();
         assertThat(b.mayAttempt(now + 100 * MS)).isTrue();
     }
+
+    @Test
+    void aRefusedAttemptIsRepeatedWithinASecondWhileSilenceKeepsDoubling() {
+        Backoff b = new Backoff(30_000 * MS);
+        long now = 0;
+        for (int i = 0; i < 10; i++) { // ten refusals: the doubled wait would be 51.2 s, capped at 30 s
+            b.refused(now);
+            assertThat(b.remaining(now)).isLessThanOrEqualTo(1_000 * MS);
+            now += b.remaining(now);
+        }
+        assertThat(b.currentWaitNanos()).isEqualTo(30_000 * MS);
+        b.failed(now); // no answer at all: the full doubled wait
+        assertThat(b.remaining(now)).isEqualTo(30_000 * MS);
+        Backoff small = new Backoff(300 * MS);
+        small.refused(0);
+        small.refused(100 * MS);
+        small.refused(300 * MS);
+        assertThat(small.remaining(300 * MS)).isEqualTo(300 * MS); // never above the endpoint's maximum
+    }
 }

@@ -64,6 +64,37 @@ class HostileServerTest {
     }
 
     @Test
+    void failuresReadAsSentencesWithoutTheLibrarysTransactionText() throws Exception {
+        try (RawServer server = new RawServer((n, mbap, pdu) -> null);
+                ModbusLine line = line(server.port(), 0, Duration.ZERO)) {
+            assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 0, 2))
+                    .hasMessage("tcp://127.0.0.1:" + server.port() + " unit 1: no answer within 1000 ms");
+        }
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (ModbusLine line = line(port, 0, Duration.ZERO)) {
+            assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 0, 2))
+                    .hasMessage("cannot open tcp://127.0.0.1:" + port + ": connection refused");
+            // within the backoff: no countdown that would change the text (and every health reason) per poll;
+            // requests in a row see the one sentence or the other, never a third text
+            String waiting = "tcp://127.0.0.1:" + port + " is not connected; it is tried again with growing pauses "
+                    + "(at most 100 ms)";
+            java.util.Set<String> texts = new java.util.HashSet<>();
+            for (int i = 0; i < 200 && !texts.contains(waiting); i++) {
+                try {
+                    line.readRegisters(1, Table.HOLDING_REGISTER, 0, 2);
+                } catch (ModbusException e) {
+                    texts.add(e.getMessage());
+                }
+            }
+            assertThat(texts).contains(waiting).isSubsetOf(waiting, "cannot open tcp://127.0.0.1:" + port
+                    + ": connection refused");
+        }
+    }
+
+    @Test
     void aConnectionDroppedMidFrameIsAConnectionErrorAndPollingRecovers() throws Exception {
         try (RawServer half = new RawServer(new HalfFrameThenClose());
                 ModbusLine line = line(half.port(), 0, Duration.ZERO)) {
@@ -144,6 +175,7 @@ class HostileServerTest {
                 ModbusLine line = line(server.port(), 1, Duration.ZERO)) {
             assertThat(line.readRegisters(1, Table.INPUT_REGISTER, 11, 1)).containsExactly(11);
             assertThat(line.statistics().failures()).isZero();
+            assertThat(line.statistics().retries()).as("the hidden fault is counted").isEqualTo(1);
         }
     }
 

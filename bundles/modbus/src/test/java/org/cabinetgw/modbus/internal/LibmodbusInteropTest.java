@@ -92,7 +92,7 @@ class LibmodbusInteropTest {
                             e -> assertThat(e.kind()).isEqualTo(ModbusException.Kind.CONNECTION));
             // within the backoff the line does not even try
             assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 0, 1))
-                    .hasMessageContaining("next connect in");
+                    .hasMessageContaining("is not connected; it is tried again with growing pauses");
             assertThat(line.statistics().reconnects()).isZero();
         }
     }
@@ -119,6 +119,41 @@ class LibmodbusInteropTest {
                 }
                 assertThat(value).containsExactly(2);
                 assertThat(line.statistics().reconnects()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aServerBackAfterALongOutageIsTalkedToWithinTwoSeconds() throws Exception {
+        LibmodbusServer first = LibmodbusServer.start();
+        int port = first.port();
+        // the meter's default: reconnects back off up to 30 s
+        try (ModbusLine line = master.open(new ModbusEndpoint(Transport.TCP, "127.0.0.1", port, "", 0, 'N', 1,
+                Duration.ofMillis(2000), 1, Duration.ZERO, Duration.ofSeconds(30)))) {
+            assertThat(line.readRegisters(1, Table.HOLDING_REGISTER, 1, 1)).containsExactly(1);
+            first.close();
+            // polled every 100 ms through a 14 s outage: a backoff doubling to 12.8 s would wait until ~25 s
+            long back = System.nanoTime() + 14_000_000_000L;
+            while (System.nanoTime() < back) {
+                try {
+                    line.readRegisters(1, Table.HOLDING_REGISTER, 1, 1);
+                } catch (ModbusException e) {
+                    // down, as it should be
+                }
+                Thread.sleep(100);
+            }
+            try (LibmodbusServer second = LibmodbusServer.startOn(port)) {
+                long started = System.nanoTime();
+                long reconnectedAfter = -1;
+                while (reconnectedAfter < 0 && System.nanoTime() - started < 30_000_000_000L) {
+                    try {
+                        line.readRegisters(1, Table.HOLDING_REGISTER, 2, 1);
+                        reconnectedAfter = (System.nanoTime() - started) / 1_000_000;
+                    } catch (ModbusException e) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertThat(reconnectedAfter).as("ms from the server listening again to an answer").isBetween(0L, 2_000L);
             }
         }
     }

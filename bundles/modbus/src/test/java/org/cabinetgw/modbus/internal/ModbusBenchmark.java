@@ -33,6 +33,7 @@ public final class ModbusBenchmark {
 
     public static void main(String[] args) throws Exception {
         run(Double.parseDouble(System.getProperty("bench.seconds", "5")), Integer.getInteger("bench.rounds", 2));
+        ReconnectBenchmark.run(5, 20, 60);
         System.exit(0); // netty's shared event loop keeps non-daemon threads
     }
 

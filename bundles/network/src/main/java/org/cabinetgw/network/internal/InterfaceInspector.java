@@ -41,6 +41,16 @@ class InterfaceInspector {
         return text.isEmpty() || text.length() > 20 ? "unknown" : text;
     }
 
+    /** Bytes received plus sent on the interface since it appeared (sysfs statistics); -1 when unreadable. */
+    long bytes(String interfaceName) {
+        try {
+            return Long.parseLong(read(interfaceName, "statistics/rx_bytes")) + Long.parseLong(read(interfaceName,
+                    "statistics/tx_bytes"));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** A sysfs attribute of the interface, trimmed; empty when it cannot be read (reading carrier of a down link fails). */
     private String read(String interfaceName, String attribute) {
         try {

@@ -56,7 +56,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Metered probe interval (ms)", description = "Time between rounds on a metered "
             + "link that is in standby or is the only usable link. Not below the probe interval.",
             min = "20", max = "3600000")
-    int probe_metered_interval_ms() default 30000;
+    int probe_metered_interval_ms() default 300000;
 
     @AttributeDefinition(name = "Probe timeout (ms)", description = "How long a probe waits for its answer. "
             + "Raise it on links with long round trips (satellite, congested cellular).", min = "10", max = "30000")

@@ -59,6 +59,15 @@ final class LinkMonitor implements AutoCloseable {
     private long rounds;
     /** When the last probe round (not a mere interface check) started; only the probe thread touches it. */
     private long lastProbeRound = Long.MIN_VALUE / 2;
+    /**
+     * A slowed-down round failed: probe at the normal interval until the verdict (up again, or down after
+     * down.after.rounds), so a dead standby link is declared down one metered interval after it died at most,
+     * not several. Only the probe thread touches it.
+     */
+    private boolean confirming;
+    /** A metered link's measured traffic per month; guarded by this. */
+    private final MeteredCost cost = new MeteredCost();
+    private long lastCostSample = Long.MIN_VALUE / 2;
 
     LinkMonitor(LinkSettings settings, LongSupplier clock, InterfaceInspector inspector) {
         this.settings = settings;
@@ -123,7 +132,8 @@ final class LinkMonitor implements AutoCloseable {
         long started = System.nanoTime();
         try {
             long now = clock.getAsLong();
-            if (!slowProbing || now - lastProbeRound >= settings.meteredIntervalMillis()) {
+            sampleCost(now);
+            if (!slowProbing || confirming || now - lastProbeRound >= settings.meteredIntervalMillis()) {
                 lastProbeRound = now;
                 runRound();
             } else {
@@ -144,6 +154,18 @@ final class LinkMonitor implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    /** A metered link's byte counters, once a minute (two sysfs reads; no traffic). */
+    private void sampleCost(long now) {
+        if (!settings.metered() || now - lastCostSample < MeteredCost.SAMPLE_MILLIS) {
+            return;
+        }
+        lastCostSample = now;
+        long bytes = inspector.bytes(settings.interfaceName());
+        synchronized (this) {
+            cost.record(now, bytes);
         }
     }
 
@@ -237,6 +259,7 @@ final class LinkMonitor implements AutoCloseable {
             }
             failures.add(r.target() + ": " + r.error());
         }
+        confirming = answered == null;
         record(startedAt, src, answered != null, answered == null ? -1 : answered.latencyMillis(), failures);
     }
 
@@ -258,8 +281,11 @@ final class LinkMonitor implements AutoCloseable {
     synchronized Snapshot snapshot() {
         long now = clock.getAsLong();
         health.tick(now);
+        String costText = settings.metered() ? cost.describe(settings.interfaceName()) : "";
+        String reason = health.reason().isEmpty() ? costText
+                : costText.isEmpty() ? health.reason() : health.reason() + "; " + costText;
         LinkStatus status = new LinkStatus(settings.name(), settings.type(), settings.interfaceName(),
-                settings.priority(), settings.metered(), health.state(), health.reason(),
+                settings.priority(), settings.metered(), health.state(), reason,
                 Instant.ofEpochMilli(health.since()), health.lossPercent(), health.meanLatencyMillis());
         LinkRoute route = source == null ? null
                 : new LinkRoute(settings.name(), settings.interfaceName(), settings.gateway(), source,

@@ -37,9 +37,21 @@ class ConfigurationTest {
         assertThat(s.table()).isEqualTo(101);
         assertThat(s.targets()).hasSize(2);
         assertThat(s.intervalMillis()).isEqualTo(200);
-        assertThat(s.meteredIntervalMillis()).isEqualTo(30_000);
+        assertThat(s.meteredIntervalMillis()).isEqualTo(300_000);
         assertThat(s.policy().flapHoldInitialMillis()).isEqualTo(10_000);
         assertThat(s.policy().flapHoldMaxMillis()).isEqualTo(300_000);
+    }
+
+    @Test
+    void theDefaultProbingOfAMeteredStandbyLinkCostsUnderFiveMegabytesAMonth() {
+        LinkSettings s = LinkComponent.settings(config(LinkConfig.class, Map.of("metered", true, "type", LinkType.CELLULAR)));
+        // one TCP probe (SYN, SYN-ACK, ACK, RST) per round costs 423 bytes as the kernel counts them on the link:
+        // FailoverBenchmark measured 50,736 bytes/hour at 120 rounds an hour (README)
+        double roundsPerMonth = 30 * 24 * 3_600_000.0 / s.meteredIntervalMillis();
+        assertThat(roundsPerMonth * 423).as("bytes a month").isLessThan(5e6);
+        // and a dead link is still noticed within a few minutes: one interval, then confirmed at the fast interval
+        assertThat(s.meteredIntervalMillis() + s.policy().downAfterRounds() * (long) (s.intervalMillis() + s.timeoutMillis()))
+                .isLessThanOrEqualTo(5 * 60_000 + 2_000);
     }
 
     @Test

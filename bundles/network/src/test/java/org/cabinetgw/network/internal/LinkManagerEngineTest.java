@@ -260,6 +260,50 @@ class LinkManagerEngineTest {
         }
     }
 
+    /** A metered link on loopback with the default metered interval (300 s), probing slowly as in standby. */
+    private LinkMonitor meteredInStandby(int port, int intervalMillis) {
+        LinkSettings s = LinkSettings.of("lte", "lo", LinkType.CELLULAR, 2, true, "", "127.0.0.1", 0,
+                new String[] {"tcp://127.0.0.1:" + port}, intervalMillis, 300_000, 500, 200, POLICY);
+        LinkMonitor m = new LinkMonitor(s, clock::get, new InterfaceInspector());
+        m.setSlowProbing(true);
+        return m;
+    }
+
+    @Test
+    void aFailedRoundOfAMeteredStandbyLinkIsConfirmedAtTheFastIntervalNotAfterAnotherMeteredOne() throws Exception {
+        try (Listener a = new Listener(0)) {
+            LinkMonitor m = meteredInStandby(a.port, 100);
+            for (int i = 0; i < 3; i++) {
+                m.runRound();
+            }
+            assertThat(m.state()).isEqualTo(LinkState.UP);
+            a.close();
+            m.start(); // the first scheduled round fails; the clock stands still, so no metered interval passes
+            for (int i = 0; i < 100 && m.state() != LinkState.DOWN; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(m.state()).as("declared down by fast confirmation rounds").isEqualTo(LinkState.DOWN);
+            m.close();
+        }
+    }
+
+    @Test
+    void aMeteredLinksStatusSaysWhatItCostsAMonthFromItsInterfaceCounters() throws Exception {
+        try (Listener a = new Listener(0)) {
+            LinkMonitor m = meteredInStandby(a.port, 50);
+            m.start();
+            // ticks every 50 ms; a minute passes on the link's clock between ticks: ten minutes of counters soon
+            String reason = "";
+            for (int i = 0; i < 200 && !reason.contains("MB/month"); i++) {
+                clock.addAndGet(61_000);
+                Thread.sleep(20);
+                reason = m.snapshot().status().reason();
+            }
+            assertThat(reason).containsPattern("metered: \\d+\\.\\d MB/month at the rate of the last \\d+ min \\(lo's byte counters\\)");
+            m.close();
+        }
+    }
+
     private static void awaitAccepted(Listener l, int n) throws InterruptedException {
         for (int i = 0; i < 100 && l.accepted.get() < n; i++) {
             Thread.sleep(10);

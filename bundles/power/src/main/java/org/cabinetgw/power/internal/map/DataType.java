@@ -11,6 +11,8 @@ public enum DataType {
     INT32(2),
     UINT32(2),
     INT64(4),
+    /** Four registers, 0 to 2^64-1: exact in telemetry (a JSON integer), rounded only in the double view. */
+    UINT64(4),
     FLOAT32(2),
     FLOAT64(4),
     /** Characters, two per register; its length in registers is given by the point. */
@@ -33,7 +35,7 @@ public enum DataType {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("type '" + text + "' is not one of bool, int16, uint16, int32, uint32, "
-                    + "int64, float32, float64, string");
+                    + "int64, uint64, float32, float64, string");
         }
     }
 }

@@ -37,6 +37,10 @@ public final class RegisterMapValidator {
                 throw new IllegalArgumentException(m + "point name '" + p.name()
                         + "' must start with a letter and hold only letters, digits, '_' or '.', at most 64");
             }
+            if (p.name().startsWith("line.")) {
+                throw new IllegalArgumentException(m + "point name '" + p.name()
+                        + "' must not start with 'line.': the meter's telemetry uses those names for its line's counters");
+            }
             if (byName.put(p.name(), p) != null) {
                 throw new IllegalArgumentException(m + "point name '" + p.name() + "' is used twice");
             }

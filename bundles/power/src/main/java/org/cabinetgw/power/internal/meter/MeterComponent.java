@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.modbus.LineStatistics;
 import org.cabinetgw.modbus.ModbusException;
 import org.cabinetgw.modbus.ModbusLine;
 import org.cabinetgw.modbus.ModbusMaster;
@@ -52,6 +53,10 @@ public class MeterComponent implements Meter {
 
     public static final String PID = "org.cabinetgw.power.meter";
     private static final Logger LOG = LoggerFactory.getLogger(MeterComponent.class);
+    /** Telemetry names of the line's counters; a map's point names must not start with {@code line.}. */
+    static final String LINE_RECONNECTS = "line.reconnects";
+    static final String LINE_RETRIES = "line.retries";
+    static final String LINE_FAILURES = "line.failures";
 
     @Reference
     private ModbusMaster master;
@@ -70,6 +75,11 @@ public class MeterComponent implements Meter {
     private volatile Health health;
     private boolean stale;
     private long polls;
+    private final LineChurn churn = new LineChurn();
+    /** When the health reason last changed within one state; a changing count must not post an event per poll. */
+    private Instant reasonSince = Instant.EPOCH;
+    /** When "stale" or "answers again" was last logged: a meter flapping every poll logs once a minute at most. */
+    private Instant lastStaleLog = Instant.EPOCH;
     private ScheduledExecutorService executor;
     private ServiceRegistration<HealthContributor> healthRegistration;
 
@@ -89,6 +99,7 @@ public class MeterComponent implements Meter {
         health = Health.degraded("waiting for the first reading", now);
         poller = settings.map() == null ? null : new MeterPoller(settings.map(), settings.unitId());
         line = master.open(settings.endpoint());
+        churn.record(System.currentTimeMillis(), line.statistics().reconnects(), line.statistics().retries());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(HealthContributor.COMPONENT, component);
         healthRegistration = context.registerService(HealthContributor.class, () -> health, props);
@@ -164,57 +175,109 @@ public class MeterComponent implements Meter {
                         found.modelAddress(), found.base());
             }
             MeterPoller.Values values = p.poll(line);
-            reading = new MeterReading(settings.name(), settings.role(), now, values.numbers(), false, "");
+            reading = new MeterReading(settings.name(), settings.role(), now, values.numbers(), false, "", values.exact());
+            LineStatistics statistics = countChurn(now);
             if (stale) {
                 stale = false;
-                LOG.info("Power meter {} answers again", settings.name());
+                logStaleChange(now, false, "");
                 Events.post(events, PowerEvents.METER_STALE, PowerEvents.METER, settings.name(), PowerEvents.ROLE,
                         settings.role().name(), PowerEvents.STALE, false, PowerEvents.REASON, "answers again",
                         PowerEvents.TIMESTAMP, now.toEpochMilli());
             }
-            setHealth(HealthState.UP, "", now);
-            sendTelemetry(values.numbers(), now);
+            if (churn.churning()) {
+                setHealth(HealthState.DEGRADED, churnReason(), now);
+            } else {
+                setHealth(HealthState.UP, "", now);
+            }
+            sendTelemetry(values.exact(), statistics, now);
         } catch (ModbusException e) {
+            countChurn(now);
             markStale(e.getMessage());
         } catch (IllegalStateException e) {
             markStale(e.getMessage()); // SunSpec discovery found no meter model
         }
     }
 
+    private LineStatistics countChurn(Instant now) {
+        LineStatistics statistics = line.statistics();
+        churn.record(now.toEpochMilli(), statistics.reconnects(), statistics.retries());
+        return statistics;
+    }
+
+    /** The first change to stale and back is logged; further ones within a minute only at DEBUG (the line sums them up). */
+    private void logStaleChange(Instant now, boolean nowStale, String why) {
+        boolean quiet = now.isBefore(lastStaleLog.plusSeconds(60));
+        String text = nowStale ? "Power meter " + settings.name() + " readings are stale: " + why
+                : "Power meter " + settings.name() + " answers again";
+        if (quiet) {
+            LOG.debug(text);
+        } else if (nowStale) {
+            LOG.warn(text);
+        } else {
+            LOG.info(text);
+            lastStaleLog = now; // the pair is told; changes in the next minute are not
+        }
+    }
+
     private void markStale(String why) {
         Instant now = Instant.now();
         MeterReading last = reading;
-        reading = new MeterReading(settings.name(), settings.role(), last.timestamp(), last.values(), true, why);
+        reading = new MeterReading(settings.name(), settings.role(), last.timestamp(), last.values(), true, why,
+                last.exact());
         if (!stale) {
             stale = true;
-            LOG.warn("Power meter {} readings are stale: {}", settings.name(), why);
+            logStaleChange(now, true, why);
             Events.post(events, PowerEvents.METER_STALE, PowerEvents.METER, settings.name(), PowerEvents.ROLE,
                     settings.role().name(), PowerEvents.STALE, true, PowerEvents.REASON, why, PowerEvents.TIMESTAMP,
                     now.toEpochMilli());
         }
-        setHealth(HealthState.DEGRADED, "meter " + settings.name() + " not answering: " + why, now);
+        // a line that keeps dropping fails some polls and answers others: one steady sentence for both
+        setHealth(HealthState.DEGRADED, churn.churning() ? churnReason()
+                : "meter " + settings.name() + " is not answering: " + why, now);
     }
 
+    private String churnReason() {
+        return "meter " + settings.name() + ": the connection to " + settings.endpoint().describe() + " is unsteady, "
+                + churn.describe() + " (DEGRADED above " + LineChurn.DEGRADED_ABOVE + ")";
+    }
+
+    /**
+     * A new state or a new kind of reason is reported at once; a reason whose counts alone changed (they grow every
+     * poll of an unsteady line) at most once a minute, keeping the state's {@code since}.
+     */
     private void setHealth(HealthState state, String reason, Instant now) {
         Health previous = health;
-        Health next = previous.next(state, reason, now);
-        if (next != previous) {
-            health = next;
-            Events.healthChanged(events, component, previous, next);
+        if (previous.state() == state && previous.reason().equals(reason)) {
+            return;
         }
+        Health next;
+        if (previous.state() == state) {
+            boolean countsOnly = previous.reason().replaceAll("\\d+", "#").equals(reason.replaceAll("\\d+", "#"));
+            if (countsOnly && now.isBefore(reasonSince.plusSeconds(60))) {
+                return;
+            }
+            next = new Health(state, reason, previous.since());
+        } else {
+            next = new Health(state, reason, now);
+        }
+        reasonSince = now;
+        health = next;
+        Events.healthChanged(events, component, previous, next);
     }
 
-    private void sendTelemetry(Map<String, Double> values, Instant now) {
+    /**
+     * Sends the exact values (integers as integers, booleans as booleans, floats as their shortest decimal) and
+     * the line's counters since it was opened: {@code line.reconnects}, {@code line.retries}, {@code line.failures}.
+     */
+    private void sendTelemetry(Map<String, Object> exact, LineStatistics statistics, Instant now) {
         Uplink u = uplink;
         if (u == null || settings.telemetryEvery() == 0 || polls++ % settings.telemetryEvery() != 0) {
             return;
         }
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (!v.isNaN() && !v.isInfinite()) {
-                metrics.put(k, v);
-            }
-        });
+        Map<String, Object> metrics = new LinkedHashMap<>(exact);
+        metrics.put(LINE_RECONNECTS, statistics.reconnects());
+        metrics.put(LINE_RETRIES, statistics.retries());
+        metrics.put(LINE_FAILURES, statistics.failures());
         try {
             u.publish(new Message(Message.newId(), component, "power/" + settings.name(), Priority.TELEMETRY, now,
                     metrics, ""));

@@ -46,7 +46,7 @@ public @interface MeterConfig {
 
     @AttributeDefinition(name = "Custom points", description = "For CUSTOM: one point per entry, "
             + "name;table;address;type[;order[;scale[;offset[;unit[;length]]]]] with table coil|discrete|holding|input, "
-            + "address 0-based, type bool|int16|uint16|int32|uint32|int64|float32|float64|string, order ABCD|CDAB|BADC|DCBA.")
+            + "address 0-based, type bool|int16|uint16|int32|uint32|int64|uint64|float32|float64|string, order ABCD|CDAB|BADC|DCBA.")
     String[] customPoints() default {};
 
     @AttributeDefinition(name = "Custom block size", description = "For CUSTOM: most registers per read request, 1-125.",

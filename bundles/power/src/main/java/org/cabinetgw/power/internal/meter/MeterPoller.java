@@ -20,8 +20,12 @@ import org.cabinetgw.power.internal.map.RegisterMap;
  */
 public final class MeterPoller {
 
-    /** One successful poll: numeric values and texts by point name, in map order. */
-    public record Values(Map<String, Double> numbers, Map<String, String> texts) {
+    /**
+     * One successful poll, by point name in map order: the double view of every numeric point (booleans
+     * 1.0/0.0, NaN where SunSpec says "not implemented"), the texts of string points, and every value exactly
+     * as read (see {@link org.cabinetgw.power.MeterReading#exact()}).
+     */
+    public record Values(Map<String, Double> numbers, Map<String, String> texts, Map<String, Object> exact) {
     }
 
     private final RegisterMap map;
@@ -43,13 +47,13 @@ public final class MeterPoller {
     }
 
     public Values poll(ModbusLine line) throws ModbusException {
-        Map<String, Double> raws = new HashMap<>();
+        Map<String, Number> raws = new HashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
         for (Block b : blocks) {
             if (b.table().isBits()) {
                 boolean[] bits = line.readBits(unitId, b.table(), b.start(), b.count());
                 for (Point p : b.points()) {
-                    raws.put(p.name(), bits[p.address() - b.start()] ? 1.0 : 0.0);
+                    raws.put(p.name(), bits[p.address() - b.start()] ? 1L : 0L);
                 }
             } else {
                 int[] regs = line.readRegisters(unitId, b.table(), b.start(), b.count());
@@ -58,32 +62,48 @@ public final class MeterPoller {
                     if (p.type() == DataType.STRING) {
                         texts.put(p.name(), Codec.text(regs, at, p));
                     } else {
-                        raws.put(p.name(), Codec.raw(regs, at, p));
+                        raws.put(p.name(), Codec.number(regs, at, p));
                     }
                 }
             }
         }
         Map<String, Double> numbers = new LinkedHashMap<>();
+        Map<String, Object> exact = new LinkedHashMap<>();
         for (Point p : map.points()) {
-            Double raw = raws.get(p.name());
+            String text = texts.get(p.name());
+            if (text != null) {
+                exact.put(p.name(), text);
+                continue;
+            }
+            Number raw = raws.get(p.name());
             if (raw == null) {
                 continue;
             }
-            int exponent = 0;
-            if (!p.scaleFactor().isEmpty() && p.type() == DataType.INT16 && raw == Short.MIN_VALUE) {
-                numbers.put(p.name(), Double.NaN); // SunSpec: 0x8000 in an int16 point means "not implemented"
+            if (p.type() == DataType.BOOL) {
+                boolean on = raw.longValue() != 0;
+                numbers.put(p.name(), on ? 1.0 : 0.0);
+                exact.put(p.name(), on);
                 continue;
             }
+            int exponent = 0;
             if (!p.scaleFactor().isEmpty()) {
-                double sf = raws.getOrDefault(p.scaleFactor(), Double.NaN);
-                if (Double.isNaN(sf) || sf < -10 || sf > 10) {
-                    numbers.put(p.name(), Double.NaN); // SunSpec "not implemented" (0x8000) or nonsense
+                Number sf = raws.get(p.scaleFactor());
+                // SunSpec: 0x8000 in an int16 point or its scale factor means "not implemented"
+                if (p.type() == DataType.INT16 && raw.longValue() == Short.MIN_VALUE || sf == null
+                        || sf.longValue() < -10 || sf.longValue() > 10) {
+                    numbers.put(p.name(), Double.NaN);
                     continue;
                 }
-                exponent = (int) sf;
+                exponent = sf.intValue();
             }
-            numbers.put(p.name(), Codec.value(raw, p, exponent));
+            Number value = Codec.exact(raw, p, exponent);
+            if (value == null) {
+                numbers.put(p.name(), Codec.value(raw.doubleValue(), p, exponent)); // NaN or infinite: no decimal
+            } else {
+                numbers.put(p.name(), value.doubleValue());
+                exact.put(p.name(), value);
+            }
         }
-        return new Values(numbers, texts);
+        return new Values(numbers, texts, exact);
     }
 }

@@ -3,6 +3,9 @@ package org.cabinetgw.power.internal.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 import org.cabinetgw.modbus.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,5 +92,57 @@ class CodecTest {
     void boolInARegisterIsTrueWhenNotZero() {
         assertThat(Codec.raw(new int[] {0}, 0, p(DataType.BOOL, WordOrder.ABCD))).isZero();
         assertThat(Codec.raw(new int[] {0x8000}, 0, p(DataType.BOOL, WordOrder.ABCD))).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WordOrder.class)
+    void uint64InEveryOrderIsExactUpTo2To64(WordOrder order) {
+        // 2^64-1, 2^63 (one above Long.MAX_VALUE) and 2^53+1 (the first integer a double cannot hold)
+        int[] max = {0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF};
+        assertThat(Codec.number(max, 0, p(DataType.UINT64, order))).isEqualTo(new BigInteger("18446744073709551615"));
+        assertThat(Codec.number(Codec.encode(-1, DataType.INT64, order), 0, p(DataType.INT64, order))).isEqualTo(-1L);
+        int[] top = registersOf(Long.MIN_VALUE, order);
+        assertThat(Codec.number(top, 0, p(DataType.UINT64, order))).isEqualTo(new BigInteger("9223372036854775808"));
+        int[] odd = registersOf(9_007_199_254_740_993L, order);
+        assertThat(Codec.number(odd, 0, p(DataType.UINT64, order))).isEqualTo(9_007_199_254_740_993L);
+        assertThat(Codec.number(odd, 0, p(DataType.INT64, order))).isEqualTo(9_007_199_254_740_993L);
+        assertThat(Codec.exact(Codec.number(odd, 0, p(DataType.UINT64, order)), p(DataType.UINT64, order), 0))
+                .hasToString("9007199254740993");
+    }
+
+    /** The registers of a 64-bit pattern in an order, built by hand (not by the encoder under test). */
+    private static int[] registersOf(long bits, WordOrder order) {
+        int[] out = new int[4];
+        for (int k = 0; k < 4; k++) {
+            int w = (int) (bits >>> (48 - 16 * k)) & 0xFFFF;
+            if (order.byteSwap()) {
+                w = ((w & 0xFF) << 8) | (w >> 8);
+            }
+            out[order.wordSwap() ? 3 - k : k] = w;
+        }
+        return out;
+    }
+
+    @Test
+    void exactValuesKeepTheirType() {
+        assertThat(Codec.exact(-123456L, p(DataType.INT32, WordOrder.ABCD), 0)).isEqualTo(-123456L);
+        assertThat(Codec.exact(4_000_000_000L, p(DataType.UINT32, WordOrder.ABCD), 0)).isEqualTo(4_000_000_000L);
+        assertThat(Codec.exact(49.98f, p(DataType.FLOAT32, WordOrder.ABCD), 0)).hasToString("49.98");
+        assertThat(Codec.exact(Math.PI, p(DataType.FLOAT64, WordOrder.ABCD), 0)).hasToString("3.141592653589793");
+        assertThat(Codec.exact(Float.NaN, p(DataType.FLOAT32, WordOrder.ABCD), 0)).isNull();
+        assertThat(Codec.exact(Double.NEGATIVE_INFINITY, p(DataType.FLOAT64, WordOrder.ABCD), 0)).isNull();
+    }
+
+    @Test
+    void scaledValuesAreComputedInDecimal() {
+        Point tenths = new Point("v", Table.INPUT_REGISTER, 0, DataType.UINT16, WordOrder.ABCD, 0.1, -30, "V", 0, "");
+        assertThat(Codec.exact(2301L, tenths, 0)).isEqualTo(new BigDecimal("200.1"));
+        assertThat(Codec.exact(2301L, Point.of("v", Table.INPUT_REGISTER, 0, DataType.INT16), -1)).hasToString("230.1");
+        assertThat(Codec.exact(5L, Point.of("w", Table.INPUT_REGISTER, 0, DataType.INT16), 3)).hasToString("5000");
+        // as a double 3 * 0.1 is 0.30000000000000004; in decimal it is what the meter means
+        Point scaled = new Point("a", Table.INPUT_REGISTER, 0, DataType.INT16, WordOrder.ABCD, 0.1, 0, "A", 0, "");
+        assertThat(Codec.exact(3L, scaled, 0)).hasToString("0.3");
+        Point floatScaled = new Point("e", Table.INPUT_REGISTER, 0, DataType.FLOAT32, WordOrder.ABCD, 1000, 0, "Wh", 0, "");
+        assertThat(Codec.exact(12.345f, floatScaled, 0)).hasToString("12345");
     }
 }

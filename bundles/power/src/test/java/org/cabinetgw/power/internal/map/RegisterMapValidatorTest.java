@@ -50,6 +50,16 @@ class RegisterMapValidatorTest {
                 .hasMessageContaining("'a' is used twice");
         assertThatThrownBy(() -> map(Point.of("1a", Table.COIL, 0, DataType.BOOL))).hasMessageContaining("must start with a letter");
         assertThatThrownBy(() -> map(Point.of("a/b", Table.COIL, 0, DataType.BOOL))).hasMessageContaining("point name 'a/b'");
+        assertThatThrownBy(() -> map(Point.of("line.retries", Table.HOLDING_REGISTER, 0, DataType.UINT64)))
+                .hasMessageContaining("must not start with 'line.'");
+    }
+
+    @Test
+    void everyTypeIncludingUint64IsAcceptedInACustomMap() {
+        assertThatCode(() -> MapParser.parse("m", new String[] {"energy;holding;0;uint64;CDAB;1;0;Wh",
+            "count;input;0;int64", "f;holding;4;float32;DCBA"}, 125, 0)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> MapParser.parse("m", new String[] {"x;holding;0;uint128"}, 125, 0))
+                .hasMessageContaining("type 'uint128' is not one of bool, int16, uint16, int32, uint32, int64, uint64, float32, float64, string");
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every data type and word order, and SunSpec discovery, against a server we did not write: libmodbus.
- * The values are placed by libmodbus's own modbus_set_float_abcd/cdab/badc/dcba for float32.
+ * float32 placements are checked with libmodbus's own modbus_get_float_* decoders (see modbus_server.c).
  */
 class LibmodbusMeterTest {
 
@@ -103,6 +103,51 @@ class LibmodbusMeterTest {
             // one request per planned block: holding 100-157 and 300, input 7-11 and 20-23, coils, discrete inputs
             assertThat(poller.blocks()).hasSize(6);
             assertThat(line.statistics().requests()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void exactValuesOfEveryTypeAndWordOrderAsTheServerHoldsThem() throws Exception {
+        // value placed by the server -> the exact value's text (what telemetry carries)
+        record Case(DataType type, String placed, String expected) {
+        }
+        List<Case> cases = List.of(new Case(DataType.INT16, "-32768", "-32768"), new Case(DataType.UINT16, "65535", "65535"),
+                new Case(DataType.INT32, "-123456", "-123456"), new Case(DataType.UINT32, "4000000000", "4000000000"),
+                new Case(DataType.INT64, "9007199254740993", "9007199254740993"), // 2^53+1: a double cannot hold it
+                new Case(DataType.INT64, "-9223372036854775808", "-9223372036854775808"),
+                new Case(DataType.UINT64, "18446744073709551615", "18446744073709551615"),
+                new Case(DataType.UINT64, "9223372036854775808", "9223372036854775808"),
+                new Case(DataType.FLOAT32, "49.98", "49.98"), new Case(DataType.FLOAT32, "0.1", "0.1"),
+                new Case(DataType.FLOAT32, "1.0E-45", "1E-45"), new Case(DataType.FLOAT32, "3.4028235E38", "3.4028235E+38"),
+                new Case(DataType.FLOAT64, "0.30000000000000004", "0.30000000000000004"));
+        List<String> specs = new ArrayList<>();
+        List<Point> points = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        int address = 1000;
+        for (WordOrder o : WordOrder.values()) {
+            int k = 0;
+            for (Case c : cases) {
+                String type = c.type().name().toLowerCase(Locale.ROOT);
+                specs.add("h:" + address + ":" + type + ":" + o + ":" + c.placed());
+                points.add(new Point(type + "_" + k++ + "_" + o, Table.HOLDING_REGISTER, address, c.type(), o, 1, 0, "", 0, ""));
+                expected.add(c.expected());
+                address += c.type().registers();
+            }
+        }
+        specs.add("c:3:bool:ABCD:1");
+        points.add(Point.of("breaker", Table.COIL, 3, DataType.BOOL));
+        points.add(Point.of("alarm", Table.COIL, 4, DataType.BOOL));
+        try (org.cabinetgw.modbus.internal.LibmodbusServer server = org.cabinetgw.modbus.internal.LibmodbusServer.start(specs.toArray(String[]::new)); ModbusLine line = line(server.port())) {
+            MeterPoller.Values v = new MeterPoller(new RegisterMap("exact", points, 125, 0), 1).poll(line);
+            for (int i = 0; i < expected.size(); i++) {
+                String name = points.get(i).name();
+                assertThat(v.exact().get(name)).as(name).hasToString(expected.get(i));
+            }
+            assertThat(v.exact().get("int64_4_ABCD")).isEqualTo(9_007_199_254_740_993L);
+            assertThat(v.exact().get("uint64_6_DCBA")).isInstanceOf(java.math.BigInteger.class);
+            assertThat(v.exact()).containsEntry("breaker", true).containsEntry("alarm", false);
+            assertThat(v.numbers()).containsEntry("breaker", 1.0).containsEntry("alarm", 0.0);
+            assertThat(v.numbers().get("float32_8_CDAB")).isEqualTo(49.98); // the double view of the decimal, not 49.97999954223633
         }
     }
 
