@@ -242,6 +242,21 @@ class HttpFallbackTest {
     }
 
     @Test
+    void anEndpointThatAnswered503IsUsedWithinSecondsOfRecoveringWithTheDefaultSettings() throws Exception {
+        cloud = new CloudHttpServer();
+        long recoverAt = System.nanoTime() + 20_000_000_000L;
+        cloud.script(n -> System.nanoTime() < recoverAt ? new Answer(503, Map.of(), "maintenance") : Answer.ok());
+        http = new HttpTransport(new HttpSettings(cloud.uri(), "", 100, 2000, 1000, null));
+        engine = new UplinkEngine(UplinkSettings.defaults(dir).withSwitching(200, 200), new UplinkEngine.Events() { });
+        engine.addTransport(http);
+        List<Message> sent = publish(20, Priority.EVENT);
+        waitFor(() -> cloud.acceptedIds().keySet().containsAll(sent.stream().map(Message::id).toList()), 60_000);
+        long resumedMillis = (System.nanoTime() - recoverAt) / 1_000_000;
+        // the default retry.max.seconds (5) bounds it; 20 s of 503 made the back-off reach that cap
+        assertThat(resumedMillis).as("resumed %d ms after the endpoint recovered", resumedMillis).isLessThan(7_000);
+    }
+
+    @Test
     void unreachableEndpointKeepsEverythingQueued() throws Exception {
         int port = org.cabinetgw.uplink.itest.Mosquitto.freePort(); // nothing listens there
         start(new HttpSettings(java.net.URI.create("http://127.0.0.1:" + port + "/ingest"), "", 100, 1000, 500, null));
