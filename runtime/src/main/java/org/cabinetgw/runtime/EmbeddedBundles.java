@@ -47,7 +47,7 @@ final class EmbeddedBundles {
     }
 
     /** Installs/updates/uninstalls; returns the bundles to start, in index order. */
-    static List<Bundle> reconcile(BundleContext context, Path digestsFile, List<String> firstLevel)
+    static List<Bundle> reconcile(BundleContext context, Path digestsFile, StartLevels levels)
             throws IOException, BundleException, InterruptedException {
         Properties digests = new Properties();
         if (Files.exists(digestsFile)) {
@@ -71,7 +71,7 @@ final class EmbeddedBundles {
             }
             digests.setProperty(location, e.digest());
             // Logging first: bundles that log before a LogService exists write to stdout instead.
-            b.adapt(BundleStartLevel.class).setStartLevel(firstLevel.contains(e.symbolicName()) ? 1 : 2);
+            b.adapt(BundleStartLevel.class).setStartLevel(levels.levelOf(e.symbolicName()));
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 toStart.add(b);
             }

@@ -73,8 +73,11 @@ public final class Main {
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
                 .newFramework(props);
         framework.init();
-        List<Bundle> bundles = EmbeddedBundles.reconcile(framework.getBundleContext(), data.embeddedDigests(),
-                List.of(props.get("cabinetgw.startlevel.first").split("\\s*,\\s*")));
+        StartLevels levels = new StartLevels(list(props, "cabinetgw.startlevel.first"),
+                list(props, "cabinetgw.startlevel.delivery"), list(props, "cabinetgw.startlevel.watchers"));
+        List<Bundle> bundles = EmbeddedBundles.reconcile(framework.getBundleContext(), data.embeddedDigests(), levels);
+        // the producers stop before the uplink (see StartLevels); also for what Deployment Admin installs later
+        levels.apply(framework.getBundleContext());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "cabinetgw-shutdown"));
         for (Bundle b : bundles) {
             try {
@@ -102,6 +105,11 @@ public final class Main {
         System.out.flush();
         FrameworkEvent stopped = framework.waitForStop(0);
         return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    private static List<String> list(Map<String, String> props, String key) {
+        String v = props.getOrDefault(key, "");
+        return v.isBlank() ? List.of() : List.of(v.trim().split("\\s*,\\s*"));
     }
 
     static Map<String, String> frameworkProperties(Options options, DataDirectory data,
