@@ -79,6 +79,10 @@ class UplinkFallbackIT {
                         ".*\"uplink\":\\{\"status\":\"DEGRADED\"[^}]*delivery failing[^}]*answered 429.*"),
                         "the uplink saying delivery fails with 429");
 
+                long until = System.currentTimeMillis() + 30_000;
+                while (receiver.posts().size() < 3 && System.currentTimeMillis() < until) {
+                    Thread.sleep(100);
+                }
                 List<HttpReceiver.Post> failed = receiver.posts();
                 assertThat(failed).hasSizeGreaterThanOrEqualTo(3);
                 // every try of the first request is the same request: same messages, same key
@@ -126,7 +130,9 @@ class UplinkFallbackIT {
                 brokerPort = broker.port;
                 config = site(mqtt(brokerPort) + ", " + links);
                 try (GatewayProcess gw = GatewayProcess.start(data, "--config", config.toString())) {
+                    gw.awaitShippedPackages();
                     gw.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\"")
+                            && b.contains("\"failover.cabinet\"")
                             && b.contains("\"link.wired\":{\"status\":\"UP\"")
                             && b.contains("\"link.cellular\":{\"status\":\"UP\""), "both links and the uplink UP");
                     broker.close(); // from now on nothing is delivered before the stop: it must be queued

@@ -732,9 +732,10 @@ public final class UplinkEngine implements AutoCloseable {
                 retried.forEach(inFlight::remove);
                 batchAnswered();
             }
-            if (dead.size() < messages.size()) {
-                LOG.info("Uplink {}: a request of {} messages was refused (status {}: {}); sending it again in parts "
-                        + "to find the refused ones", kind, messages.size(), status, reason);
+            if (dead.isEmpty()) {
+                LOG.info("Uplink {}: a request of {} messages was refused (status {}: {}); {}", kind, messages.size(),
+                        status, reason, messages.size() > 1 ? "sending it again in halves to find the refused messages"
+                                : "sending it alone once more before it is dead-lettered");
             }
             if (!dead.isEmpty()) {
                 deadLetter(dead, status, reason);
