@@ -135,6 +135,15 @@ class UplinkFallbackIT {
                             && b.contains("\"failover.cabinet\"")
                             && b.contains("\"link.wired\":{\"status\":\"UP\"")
                             && b.contains("\"link.cellular\":{\"status\":\"UP\""), "both links and the uplink UP");
+                    // the framework stops by start level, highest first: the capabilities, the coordinator, the
+                    // uplink (the packages were installed by Deployment Admin, the levels set as they came)
+                    String password = gw.printedPassword();
+                    assertThat(startLevel(gw, password, "org.cabinetgw.network")).isEqualTo(4);
+                    assertThat(startLevel(gw, password, "org.cabinetgw.power")).isEqualTo(4);
+                    assertThat(startLevel(gw, password, "org.cabinetgw.failover")).isEqualTo(3);
+                    assertThat(startLevel(gw, password, "org.cabinetgw.uplink")).isEqualTo(2);
+                    assertThat(startLevel(gw, password, "org.apache.felix.scr")).as("the uplink's components live in SCR")
+                            .isEqualTo(2);
                     broker.close(); // from now on nothing is delivered before the stop: it must be queued
                     wired.close();
                     gw.awaitHealthWhere(b -> b.contains("\"link.wired\":{\"status\":\"DOWN\""), "wired DOWN");
@@ -166,5 +175,17 @@ class UplinkFallbackIT {
         } finally {
             wired.close();
         }
+    }
+
+    /** The bundle's start level as the web console reports it. */
+    private static int startLevel(GatewayProcess gw, String password, String symbolicName) throws Exception {
+        String json = gw.awaitConsole("/system/console/bundles/" + symbolicName + ".json", "admin", password).body();
+        for (com.google.gson.JsonElement p : com.google.gson.JsonParser.parseString(json).getAsJsonObject()
+                .getAsJsonArray("data").get(0).getAsJsonObject().getAsJsonArray("props")) {
+            if ("Start Level".equals(p.getAsJsonObject().get("key").getAsString())) {
+                return p.getAsJsonObject().get("value").getAsInt();
+            }
+        }
+        throw new AssertionError("no start level for " + symbolicName + ": " + json);
     }
 }
