@@ -35,6 +35,9 @@ final class HttpReceiver implements AutoCloseable {
     private final Map<String, Integer> accepted = new ConcurrentHashMap<>();
     private volatile int status = 200;
     private volatile Map<String, String> headers = Map.of();
+    // refuse one message: the first of this topic in the first request of two or more messages after arming
+    private volatile String victimTopic;
+    private volatile String victim;
 
     HttpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -51,6 +54,20 @@ final class HttpReceiver implements AutoCloseable {
     void answer(int newStatus, Map<String, String> newHeaders) {
         headers = newHeaders;
         status = newStatus;
+    }
+
+    /**
+     * From now on: the first request of two or more messages that holds a message of {@code topic} makes that
+     * message the refused one; every request holding it is answered 400 (a validator refusing one reading),
+     * everything else as {@link #answer} says.
+     */
+    void refuseOneMessageOf(String topic) {
+        victimTopic = topic;
+    }
+
+    /** The message refused, once chosen. */
+    String refused() {
+        return victim;
     }
 
     List<Post> posts() {
@@ -74,15 +91,26 @@ final class HttpReceiver implements AutoCloseable {
         }
         int answer = status;
         Map<String, String> extra = headers;
+        byte[] out = new byte[0];
+        synchronized (this) {
+            if (victimTopic != null && victim == null && ids.size() >= 2 && topics.contains(victimTopic)) {
+                victim = ids.get(topics.indexOf(victimTopic));
+            }
+            if (victim != null && ids.contains(victim)) {
+                answer = 400;
+                extra = Map.of();
+                out = ("reading " + victim + " refused by the validator").getBytes(StandardCharsets.UTF_8);
+            }
+        }
         posts.add(new Post(System.nanoTime(), ids, topics, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                 exchange.getRequestHeaders().getFirst("Upgrade"), answer));
         if (answer >= 200 && answer < 300) {
             ids.forEach(id -> accepted.merge(id, 1, Integer::sum));
         }
         extra.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.sendResponseHeaders(answer, -1);
+        exchange.sendResponseHeaders(answer, out.length == 0 ? -1 : out.length);
         try (OutputStream os = exchange.getResponseBody()) {
-            os.flush();
+            os.write(out);
         }
     }
 

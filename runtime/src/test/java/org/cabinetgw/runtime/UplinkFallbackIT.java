@@ -109,6 +109,58 @@ class UplinkFallbackIT {
     }
 
     @Test
+    void aMixedBatchWithOneRefusedMessageDeadLettersOnlyThatOne() throws Exception {
+        int deadBroker;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadBroker = s.getLocalPort(); // closed again: nothing listens there
+        }
+        try (HttpReceiver receiver = new HttpReceiver()) {
+            receiver.answer(503, Map.of());
+            // two filesystem monitors: a reading of each every 5 s, on two topics
+            String readings = """
+                    "org.cabinetgw.storage.filesystem~ita": {"name": "ita", "mount.point": "/", "poll.seconds": 5,
+                      "min.free.percent": 0, "min.free.inodes.percent": 0},
+                    "org.cabinetgw.storage.filesystem~itb": {"name": "itb", "mount.point": "/", "poll.seconds": 5,
+                      "min.free.percent": 0, "min.free.inodes.percent": 0}
+                    """;
+            try (GatewayProcess gw = GatewayProcess.start(data, "--config", site(mqtt(deadBroker) + ", " + http(receiver)
+                    + ", \"org.cabinetgw.uplink\": {\"failover.seconds\": 1}, " + readings).toString())) {
+                gw.awaitShippedPackages();
+                // readings of both monitors pile up behind the request the endpoint keeps refusing with 503
+                long until = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < until && !gw.awaitHealth().body().contains("10+ messages waiting")) {
+                    Thread.sleep(500);
+                }
+                receiver.refuseOneMessageOf("storage/fs/itb");
+                receiver.answer(200, Map.of());
+                Path deadLetters = data.resolve("uplink").resolve("deadletter").resolve("deadletter.jsonl");
+                until = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < until && !(Files.exists(deadLetters)
+                        && gw.awaitHealth().body().contains("\"uplink\":{\"status\":\"DEGRADED\",\"reason\":\"delivering over the HTTP fallback; no messages waiting"))) {
+                    Thread.sleep(500);
+                }
+                String victim = receiver.refused();
+                assertThat(victim).as("a request of several messages held an itb reading").isNotNull();
+                List<String> lines = Files.readAllLines(deadLetters);
+                assertThat(lines).as("only the refused message is dead-lettered").hasSize(1);
+                com.google.gson.JsonObject line = com.google.gson.JsonParser.parseString(lines.get(0)).getAsJsonObject();
+                assertThat(line.get("id").getAsString()).isEqualTo(victim);
+                assertThat(line.get("status").getAsInt()).isEqualTo(400);
+                assertThat(line.get("reason").getAsString()).contains("refused by the validator");
+                // every other message of the request that was refused for it arrived, once
+                HttpReceiver.Post mixed = receiver.posts().stream()
+                        .filter(p -> p.status() == 400 && p.ids().size() >= 2).findFirst().orElseThrow();
+                for (String id : mixed.ids()) {
+                    if (!id.equals(victim)) {
+                        assertThat(receiver.accepted()).as("message %s of the mixed batch", id).containsEntry(id, 1);
+                    }
+                }
+                assertThat(receiver.accepted()).doesNotContainKey(victim);
+            }
+        }
+    }
+
+    @Test
     void anOrderlyStopDuringALinkSwitchDeliversTheSwitchAfterTheNextStart() throws Exception {
         Assumptions.assumeTrue(TestBroker.available(), "mosquitto is not installed (apt-get install mosquitto)");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_sub")), "mosquitto_sub is not installed");
