@@ -34,9 +34,6 @@ import org.osgi.framework.wiring.FrameworkWiring;
 final class EmbeddedBundles {
 
     static final String LOCATION_PREFIX = "cabinetgw:embedded:";
-    /** The Gogo shell (the terminal's prompt) and the start level it starts at, after everything else. */
-    static final String SHELL = "org.apache.felix.gogo.shell";
-    static final int SHELL_LEVEL = 3;
     /** Where the production jar keeps its bundles. */
     private static final String GATEWAY = "bundles";
     /** Where the demo jar keeps its bundles (the gateway's plus the simulators); only the demo jar has it. */
@@ -50,7 +47,7 @@ final class EmbeddedBundles {
     }
 
     /** Installs/updates/uninstalls; returns the bundles to start, in index order. */
-    static List<Bundle> reconcile(BundleContext context, Path digestsFile, List<String> firstLevel)
+    static List<Bundle> reconcile(BundleContext context, Path digestsFile, StartLevels levels)
             throws IOException, BundleException, InterruptedException {
         Properties digests = new Properties();
         if (Files.exists(digestsFile)) {
@@ -74,10 +71,7 @@ final class EmbeddedBundles {
             }
             digests.setProperty(location, e.digest());
             // Logging first: bundles that log before a LogService exists write to stdout instead.
-            // The shell last (level 3, raised by the launcher after its banner): its prompt then comes after the
-            // start-up log instead of being buried by it.
-            b.adapt(BundleStartLevel.class).setStartLevel(firstLevel.contains(e.symbolicName()) ? 1
-                    : SHELL.equals(e.symbolicName()) ? SHELL_LEVEL : 2);
+            b.adapt(BundleStartLevel.class).setStartLevel(levels.levelOf(e.symbolicName()));
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 toStart.add(b);
             }

@@ -92,8 +92,11 @@ public final class Main {
                 .newFramework(props);
         framework.init();
         SiteConfiguration.install(site, framework.getBundleContext());
-        List<Bundle> bundles = EmbeddedBundles.reconcile(framework.getBundleContext(), data.embeddedDigests(),
-                List.of(props.get("cabinetgw.startlevel.first").split("\\s*,\\s*")));
+        StartLevels levels = new StartLevels(list(props, "cabinetgw.startlevel.first"),
+                list(props, "cabinetgw.startlevel.delivery"), list(props, "cabinetgw.startlevel.watchers"));
+        List<Bundle> bundles = EmbeddedBundles.reconcile(framework.getBundleContext(), data.embeddedDigests(), levels);
+        // the producers stop before the uplink (see StartLevels); also for what Deployment Admin installs later
+        levels.apply(framework.getBundleContext());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "cabinetgw-shutdown"));
         for (Bundle b : bundles) {
             try {
@@ -123,10 +126,15 @@ public final class Main {
         System.out.print(banner); // one write, so nobody reads half of it
         System.out.flush();
         // now the shell: its prompt after the banner, not before the start-up log (see EmbeddedBundles)
-        framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(EmbeddedBundles.SHELL_LEVEL);
+        framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(StartLevels.SHELL);
         FrameworkEvent stopped = framework.waitForStop(0);
         java.lang.ref.Reference.reachabilityFence(lock); // held until the framework has stopped
         return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    private static List<String> list(Map<String, String> props, String key) {
+        String v = props.getOrDefault(key, "");
+        return v.isBlank() ? List.of() : List.of(v.trim().split("\\s*,\\s*"));
     }
 
     static Map<String, String> frameworkProperties(Options options, DataDirectory data,

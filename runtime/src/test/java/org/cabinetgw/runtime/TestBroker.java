@@ -30,6 +30,11 @@ final class TestBroker implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        return start(dir, port);
+    }
+
+    /** On a given port: the broker back where the gateway's configuration expects it. */
+    static TestBroker start(Path dir, int port) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"),
                 "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");

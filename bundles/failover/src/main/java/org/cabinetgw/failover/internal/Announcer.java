@@ -69,8 +69,11 @@ final class Announcer {
         metrics.put("summary", next.summary());
         metrics.put("findings", next.findings().size());
         next.lostByDimension().forEach((d, l) -> metrics.put("lost." + d.name(), String.join("; ", l)));
+        // ts is when this message was made: two messages about one state (a summary that changed) used to share
+        // the state's start as ts; that start is kept as a metric
+        metrics.put("since", next.since().toString());
         uplink.publish(new Message(Message.newId(), source, telemetryTopic,
-                next.state() == CabinetState.CRITICAL ? Priority.ALARM : Priority.EVENT, next.since(), metrics, ""));
+                next.state() == CabinetState.CRITICAL ? Priority.ALARM : Priority.EVENT, Instant.now(), metrics, ""));
     }
 
     /** HealthEvents.CHANGED for the coordinator's own health component. */

@@ -16,7 +16,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /**
- * Messages the far side refused for good (HTTP 4xx other than 408/429), kept with the reason in a JSON
+ * Messages the far side refused for good (an HTTP 4xx about the content, refused twice, the second time alone:
+ * see {@link PendingBatches}), kept with the reason in a JSON
  * Lines file an operator can read, fix and replay: one line per message,
  * {@code {"deadLetteredAt":...,"status":400,"reason":"...","message":{...}}}. Fsync'd before the messages
  * leave the queue, so a refusal never loses them. Rotated to {@code .1} when larger than its limit.

@@ -35,11 +35,14 @@ final class SwitchPolicy {
      * Feeds one observation; returns the switch to make, or null to stay.
      *
      * @param primaryPresent  an MQTT transport exists (configured and not being replaced)
+     * @param primaryExpected an MQTT transport is configured but not added yet (its component activates after
+     *                        the HTTP one at a start): the start waits for it, up to the failover time
      * @param primaryHealthy  it is connected, not suspended and its oldest unacknowledged message is younger
      *                        than the failover time
      * @param fallbackPresent an HTTP transport exists
      */
-    Switch evaluate(long now, boolean primaryPresent, boolean primaryHealthy, boolean fallbackPresent) {
+    Switch evaluate(long now, boolean primaryPresent, boolean primaryExpected, boolean primaryHealthy,
+            boolean fallbackPresent) {
         boolean healthy = primaryPresent && primaryHealthy;
         if (healthy) {
             primaryBadSince = -1;
@@ -59,10 +62,19 @@ final class SwitchPolicy {
                 if (primaryPresent && (healthy || !fallbackPresent || now - primaryBadSince < failoverMillis)) {
                     next = TransportKind.MQTT;
                     reason = "MQTT is configured";
+                    if (!healthy) {
+                        // it gets its full failover time from now on: it was late, it has not failed yet
+                        primaryBadSince = now;
+                    }
+                } else if (fallbackPresent && !primaryPresent && primaryExpected
+                        && now - primaryBadSince < failoverMillis) {
+                    // MQTT is configured and on its way: the fallback is for a primary that failed, not a late one
+                    next = TransportKind.NONE;
                 } else if (fallbackPresent) {
                     next = TransportKind.HTTP;
                     reason = primaryPresent ? "MQTT has not delivered for " + (now - primaryBadSince) + " ms"
-                            : "no MQTT transport is configured";
+                            : primaryExpected ? "the configured MQTT transport did not start within "
+                                    + (now - primaryBadSince) + " ms" : "no MQTT transport is configured";
                 }
             }
             case MQTT -> {

@@ -32,6 +32,10 @@ import org.cabinetgw.uplink.UplinkStatus;
 import org.cabinetgw.uplink.internal.UplinkConfigValidator.MeteredMode;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -62,11 +66,17 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     static final String PID = "org.cabinetgw.uplink";
     private static final Logger LOG = LoggerFactory.getLogger(UplinkComponent.class);
     private static final double FILL_WARNING = 0.8;
+    /** The MQTT transport's PID (its component is in another package of this bundle). */
+    private static final String MQTT_PID = "org.cabinetgw.uplink.mqtt";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
     private volatile LinkManager linkManager;
+
+    // tells a start whether MQTT is configured before its component has activated (see mqttConfigured)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
 
     private final List<Transport> transports = new ArrayList<>();
     private final UplinkEngine engine;
@@ -87,6 +97,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
                             + settings.directory()));
         }
         applyMetered();
+        engine.setPrimaryExpected(this::mqttConfigured);
         synchronized (transports) {
             transports.forEach(engine::addTransport);
         }
@@ -159,6 +170,25 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     void unsetLinkManager(LinkManager manager) {
         if (this.linkManager == manager) {
             this.linkManager = null;
+        }
+    }
+
+    /**
+     * Whether the MQTT transport has a configuration. At a start the HTTP transport's component may activate
+     * first: without this, the uplink took "no MQTT" for an answer, began on the fallback and stayed there for
+     * the fail-back hold although the broker was up.
+     */
+    private boolean mqttConfigured() {
+        ConfigurationAdmin ca = configAdmin;
+        if (ca == null) {
+            return false;
+        }
+        try {
+            Configuration[] found = ca.listConfigurations("(" + Constants.SERVICE_PID + "=" + MQTT_PID + ")");
+            return found != null && found.length > 0;
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.debug("Uplink: cannot list the configurations of {}: {}", MQTT_PID, e.toString());
+            return false;
         }
     }
 
@@ -268,12 +298,25 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
                     + ": messages are refused", now);
         }
         if (s.activeTransport() == TransportKind.NONE) {
+            if (engine.waitingForPrimary()) {
+                return previous.next(HealthState.DEGRADED, "starting: waiting for the configured MQTT transport (the "
+                        + "HTTP fallback takes over if it does not start within " + settings.failoverMillis() / 1000
+                        + " s); " + waiting(s.queuedMessages()), now);
+            }
             return previous.next(HealthState.DOWN, "no transport configured (configure "
                     + "org.cabinetgw.uplink.mqtt and/or org.cabinetgw.uplink.http)", now);
         }
         if (s.activeTransport() == TransportKind.HTTP) {
-            return previous.next(HealthState.DEGRADED, "delivering over the HTTP fallback; MQTT: "
-                    + engine.transportState(TransportKind.MQTT), now);
+            UplinkEngine.Trouble trouble = engine.trouble(TransportKind.HTTP);
+            if (trouble != null) {
+                // when it began, not how long it lasts: a reason that changed at every check would be news each time
+                return previous.next(HealthState.DEGRADED, "delivery failing: the HTTP fallback has not delivered since "
+                        + trouble.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + trouble.reason()
+                        + "); " + waiting(s.queuedMessages()) + "; MQTT: " + engine.transportState(TransportKind.MQTT),
+                        now);
+            }
+            return previous.next(HealthState.DEGRADED, "delivering over the HTTP fallback; "
+                    + waiting(s.queuedMessages()) + "; MQTT: " + engine.transportState(TransportKind.MQTT), now);
         }
         String mqttState = engine.transportState(TransportKind.MQTT);
         if (!mqttState.startsWith("connected")) {

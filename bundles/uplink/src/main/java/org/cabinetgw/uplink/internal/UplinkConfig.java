@@ -68,8 +68,8 @@ public @interface UplinkConfig {
     int retry_initial_millis() default 500;
 
     @AttributeDefinition(name = "Longest retry delay (s)", min = "1", max = "3600",
-            description = "Upper bound of the retry delay, also of an HTTP Retry-After honoured.")
-    int retry_max_seconds() default 30;
+            description = "Upper bound of the retry delay when the far side does not say when to come back (an HTTP Retry-After is honoured as given, up to 10 minutes). Short, so a recovered endpoint is used within seconds: each retry is one request of at most batch.size messages.")
+    int retry_max_seconds() default 5;
 
     @AttributeDefinition(name = "Publish timeout (ms)", min = "100", max = "60000",
             description = "How long publish waits for the disk before refusing with STORAGE_ERROR.")

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
@@ -62,6 +63,11 @@ public final class UplinkEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UplinkEngine.class);
     private static final long TICK_MILLIS = 100;
+    /**
+     * Longest {@code Retry-After} honoured. Not {@code retry.max.seconds}: that bounds our own guess of when to
+     * try again, while this is the server's word (a bound only against a broken or hostile header).
+     */
+    static final long RETRY_AFTER_MAX_MILLIS = 600_000;
     /** A transport that keeps failing is summarised in the log at most this often (see {@link RetryLog}). */
     static final long RETRY_SUMMARY_MILLIS = 60_000;
     /** Most metric names summarised per series and aggregate window (bounds memory; see SeriesStats). */
@@ -127,6 +133,10 @@ public final class UplinkEngine implements AutoCloseable {
     private final Map<TransportKind, Long> notBefore = new EnumMap<>(TransportKind.class);
     // per transport: its current streak of failed sends (no delivery since), for failover and the log
     private final Map<TransportKind, RetryLog> retryLogs = new EnumMap<>(TransportKind.class);
+    // per transport: since when (wall clock) and why its sends fail, while they do; for health
+    private final Map<TransportKind, Trouble> troubles = new EnumMap<>(TransportKind.class);
+    // a batch transport's (HTTP's) retries and the halves of refused batches: sent before anything new
+    private final PendingBatches pendingBatches = new PendingBatches();
     private final SwitchPolicy policy;
     // sequence -> when it was handed to the transport; insertion order is send order, so the first is the oldest
     private final Map<Long, Long> inFlight = new LinkedHashMap<>();
@@ -148,6 +158,13 @@ public final class UplinkEngine implements AutoCloseable {
 
     private record Delivery(Callback batch, List<Long> seqs) {
     }
+
+    /** Sends over a transport fail: since when (wall clock), and the last reason. */
+    public record Trouble(Instant since, String reason) {
+    }
+
+    // whether an MQTT transport is configured although not (yet) added: a start then waits for it
+    private volatile BooleanSupplier primaryExpected = () -> false;
     private volatile TransportKind active = TransportKind.NONE;
     private volatile Instant activeSince = Instant.now();
 
@@ -260,6 +277,30 @@ public final class UplinkEngine implements AutoCloseable {
         LOG.info("Uplink transport {} added", transport.kind());
     }
 
+    /**
+     * Tells the engine whether an MQTT transport is configured, also before it is added (its component may
+     * activate after the HTTP one). While it is expected and absent, a start waits for it up to
+     * {@code failover.seconds} instead of beginning on the fallback.
+     */
+    public void setPrimaryExpected(BooleanSupplier expected) {
+        this.primaryExpected = expected == null ? () -> false : expected;
+        wake();
+    }
+
+    /** True while no transport is active yet because the configured MQTT transport has not been added. */
+    public synchronized boolean waitingForPrimary() {
+        return active == TransportKind.NONE && !transports.containsKey(TransportKind.MQTT) && primaryExpected();
+    }
+
+    private boolean primaryExpected() {
+        try {
+            return primaryExpected.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.debug("Uplink: cannot tell whether MQTT is configured: {}", e.toString());
+            return false;
+        }
+    }
+
     public void removeTransport(Transport transport) {
         synchronized (this) {
             if (transports.get(transport.kind()) != transport) {
@@ -269,6 +310,7 @@ public final class UplinkEngine implements AutoCloseable {
             if (transport.kind() == active) {
                 // what it had in flight is sent again by whoever is active next
                 newGeneration();
+                pendingBatches.clear();
             }
         }
         wake();
@@ -406,6 +448,11 @@ public final class UplinkEngine implements AutoCloseable {
         return s != null ? "suspended (" + s + ")" : t.describeState();
     }
 
+    /** Since when and why sends over this transport fail, while they do (null when they do not). */
+    public synchronized Trouble trouble(TransportKind kind) {
+        return troubles.get(kind);
+    }
+
     /** Milliseconds since the oldest unacknowledged message was handed to the active transport; 0 if none. */
     public synchronized long oldestInFlightMillis() {
         // checked on every dispatch: the first entry is the oldest (send order), no walk over the window
@@ -479,12 +526,15 @@ public final class UplinkEngine implements AutoCloseable {
                 && (active != TransportKind.MQTT || oldestInFlightMillis() < settings.failoverMillis());
         boolean httpPresent = transports.containsKey(TransportKind.HTTP)
                 && !suspended.containsKey(TransportKind.HTTP);
-        SwitchPolicy.Switch s = policy.evaluate(nowMillis(), mqtt != null, mqttHealthy, httpPresent);
+        boolean expected = mqtt == null && active == TransportKind.NONE && primaryExpected();
+        SwitchPolicy.Switch s = policy.evaluate(nowMillis(), mqtt != null, expected, mqttHealthy, httpPresent);
         if (s != null) {
             active = s.to();
             activeSince = Instant.now();
             switches.incrementAndGet();
             newGeneration();
+            pendingBatches.clear();
+            troubles.remove(s.from());
             // the transport left behind gets no traffic: its streak ends here, from now on its health is its
             // own readiness (and a fresh streak once it is active again)
             String closed = retryLogs.get(s.from()).abandoned(nowMillis(), "stopped retrying (no longer the active transport)");
@@ -507,6 +557,14 @@ public final class UplinkEngine implements AutoCloseable {
         }
         Long wait = notBefore.get(active);
         if (wait != null && nowMillis() < wait) {
+            if (!t.peerReturned()) {
+                return;
+            }
+            // the peer listens again (a cheap probe said so): try now rather than at the end of the back-off
+            notBefore.remove(active);
+        }
+        if (t.maxOutstandingBatches() == 1 && !pendingBatches.isEmpty()) {
+            sendPending(t);
             return;
         }
         while (inFlight.size() < t.window() && outstandingBatches < t.maxOutstandingBatches()) {
@@ -527,12 +585,33 @@ public final class UplinkEngine implements AutoCloseable {
             cursor = batch.get(batch.size() - 1).seq();
             outstandingBatches++;
             long sentIn = generation;
-            t.send(batch, new Callback(sentIn, t.kind()));
+            t.send(batch, new Callback(sentIn, t, batch));
             if (generation != sentIn) {
                 // the transport failed at once (not connected after all): back off, do not spin
                 return;
             }
         }
+    }
+
+    // holds this: a retry (the same request again) or half of a refused batch, before anything new
+    private void sendPending(Transport t) {
+        if (outstandingBatches > 0) {
+            return;
+        }
+        boolean meteredNow = metered;
+        Set<Priority> restrictedTo = restriction;
+        List<QueuedMessage> batch = pendingBatches.next(m -> queue.contains(m.seq())
+                && (!meteredNow || m.aggregate() || settings.meteredPriorities().contains(m.priority()))
+                && (restrictedTo.isEmpty() || restrictedTo.contains(m.priority())));
+        if (batch == null) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        for (QueuedMessage m : batch) {
+            inFlight.put(m.seq(), sentAt);
+        }
+        outstandingBatches++;
+        t.send(batch, new Callback(generation, t, batch));
     }
 
     /**
@@ -558,6 +637,9 @@ public final class UplinkEngine implements AutoCloseable {
                     d.seqs().forEach(inFlight::remove);
                     d.batch().batchAnswered();
                     succeeded.add(d.batch().kind);
+                    if (d.batch().batched) {
+                        pendingBatches.delivered(d.seqs());
+                    }
                 }
             }
             // only a delivery of the current generation clears a back-off: a late one from before a failure
@@ -565,6 +647,7 @@ public final class UplinkEngine implements AutoCloseable {
             for (TransportKind kind : succeeded) {
                 backoffs.get(kind).reset();
                 notBefore.remove(kind);
+                troubles.remove(kind);
                 String line = retryLogs.get(kind).succeeded(nowMillis(), "delivering");
                 if (line != null) {
                     LOG.info(line);
@@ -573,23 +656,18 @@ public final class UplinkEngine implements AutoCloseable {
         }
     }
 
-    private static List<Long> seqs(List<QueuedMessage> messages) {
-        List<Long> seqs = new ArrayList<>(messages.size());
-        for (QueuedMessage m : messages) {
-            seqs.add(m.seq());
-        }
-        return seqs;
-    }
-
     /** Ties a transport's answer to the generation it was sent in. */
     private final class Callback implements DeliveryCallback {
         private final long gen;
         private final TransportKind kind;
+        // a transport that answers per batch (HTTP): its batches are retried as they were (PendingBatches)
+        private final boolean batched;
         private boolean answered;
 
-        Callback(long gen, TransportKind kind) {
+        Callback(long gen, Transport transport, List<QueuedMessage> batch) {
             this.gen = gen;
-            this.kind = kind;
+            this.kind = transport.kind();
+            this.batched = transport.maxOutstandingBatches() == 1 && !batch.isEmpty();
         }
 
         // holds the engine's lock; MQTT answers per message, so only the first answer counts
@@ -604,7 +682,7 @@ public final class UplinkEngine implements AutoCloseable {
         // applied by the dispatcher in bulk, so a PUBACK never waits for the engine's lock.
         @Override
         public void delivered(List<QueuedMessage> messages) {
-            List<Long> seqs = seqs(messages);
+            List<Long> seqs = PendingBatches.seqsOf(messages);
             // count first: whoever sees the queue drained must also see the count
             delivered.addAndGet(messages.size());
             deliveries.add(new Delivery(this, seqs));
@@ -619,11 +697,16 @@ public final class UplinkEngine implements AutoCloseable {
                 }
                 long delay = backoffs.get(kind).nextDelayMillis();
                 if (retryAfter != null) {
-                    delay = Math.max(delay, Math.min(retryAfter.toMillis(), settings.retryMaxMillis()));
+                    delay = Math.max(delay, Math.min(retryAfter.toMillis(), RETRY_AFTER_MAX_MILLIS));
                 }
                 long now = nowMillis();
                 notBefore.put(kind, now + delay);
                 newGeneration();
+                if (batched) {
+                    pendingBatches.failed(messages);
+                }
+                Trouble before = troubles.get(kind);
+                troubles.put(kind, new Trouble(before == null ? Instant.now() : before.since(), reason));
                 // one line when the trouble starts, then a summary per interval: not one line per retry
                 String line = retryLogs.get(kind).failed(now, messages.size() + " messages not delivered (" + reason
                         + ")", "sending again in " + delay + " ms; " + queue.size() + " queued");
@@ -636,26 +719,50 @@ public final class UplinkEngine implements AutoCloseable {
 
         @Override
         public void rejected(List<QueuedMessage> messages, int status, String reason) {
+            List<QueuedMessage> dead;
+            synchronized (UplinkEngine.this) {
+                if (gen != generation) {
+                    return;
+                }
+                // which of them the endpoint refuses: the batch is taken apart (see PendingBatches); what goes
+                // to the dead-letter store stays in flight until it is there, so nothing sends it meanwhile
+                dead = batched ? pendingBatches.refused(messages) : messages;
+                List<Long> retried = PendingBatches.seqsOf(messages);
+                retried.removeAll(PendingBatches.seqsOf(dead));
+                retried.forEach(inFlight::remove);
+                batchAnswered();
+            }
+            if (dead.isEmpty()) {
+                LOG.info("Uplink {}: a request of {} messages was refused (status {}: {}); {}", kind, messages.size(),
+                        status, reason, messages.size() > 1 ? "sending it again in halves to find the refused messages"
+                                : "sending it alone once more before it is dead-lettered");
+            }
+            if (!dead.isEmpty()) {
+                deadLetter(dead, status, reason);
+            }
+            wake();
+        }
+
+        private void deadLetter(List<QueuedMessage> messages, int status, String reason) {
+            List<Long> seqs = PendingBatches.seqsOf(messages);
             try {
                 deadLetters.store(messages, status, reason);
             } catch (IOException e) {
+                synchronized (UplinkEngine.this) {
+                    seqs.forEach(inFlight::remove);
+                }
                 failed(messages, "cannot write the dead-letter store: " + e.getMessage(), null);
                 return;
             }
             LOG.error("Uplink {}: {} messages refused for good (status {}: {}); kept in {}", kind, messages.size(),
                     status, reason, deadLetters.file());
-            List<Long> seqs = seqs(messages);
             // count and report first: whoever sees the queue drained must also see them
             deadLettered.addAndGet(messages.size());
             events.deadLettered(messages.size(), status, reason);
             queue.acknowledge(seqs);
             synchronized (UplinkEngine.this) {
-                if (gen == generation) {
-                    seqs.forEach(inFlight::remove);
-                    batchAnswered();
-                }
+                seqs.forEach(inFlight::remove);
             }
-            wake();
         }
     }
 

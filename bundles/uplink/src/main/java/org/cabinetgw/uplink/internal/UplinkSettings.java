@@ -38,7 +38,7 @@ public record UplinkSettings(Path directory, long maxQueueBytes, int maxQueueMes
     /** Defaults for tests and the benchmark. */
     public static UplinkSettings defaults(Path directory) {
         return new UplinkSettings(directory, 256L << 20, 1_000_000, 256 * 1024, 16 << 20, 30_000, 60_000, 10_000,
-                EnumSet.of(Priority.ALARM, Priority.EVENT), 500, 30_000, 300_000, 1000);
+                EnumSet.of(Priority.ALARM, Priority.EVENT), 500, 5_000, 300_000, 1000);
     }
 
     /** Aggregates every {@code millis} (0 = none), at most {@code maxSeries} series per window. */

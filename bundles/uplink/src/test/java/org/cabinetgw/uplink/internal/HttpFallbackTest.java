@@ -126,24 +126,134 @@ class HttpFallbackTest {
     }
 
     @Test
-    void permanentRefusalGoesToTheDeadLetterStoreWithTheReason() throws Exception {
+    void aRefusedMessageAloneGoesToTheDeadLetterStoreWithTheReason() throws Exception {
         cloud = new CloudHttpServer();
-        cloud.script(n -> n == 0 ? new Answer(400, Map.of(), "field 'ts' is not a date") : Answer.ok());
         start(new HttpSettings(cloud.uri(), "", 500, 5000, 2000, null));
-        Message bad = publish(1, Priority.ALARM).get(0);
-        assertThat(engine.awaitDrained(10_000)).isTrue();
-        Path file = dir.resolve("deadletter").resolve("deadletter.jsonl");
-        List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(1);
+        engine.suspend(TransportKind.HTTP, "test: fill the queue first");
+        List<Message> sent = publish(139, Priority.TELEMETRY);
+        String bad = sent.get(77).id();
+        // the endpoint refuses every request that holds the bad message, whatever else is in it
+        cloud.scriptByIds(ids -> ids.contains(bad) ? new Answer(400, Map.of(), "field 'ts' is not a date")
+                : Answer.ok());
+        engine.resume(TransportKind.HTTP);
+        assertThat(engine.awaitDrained(20_000)).isTrue();
+
+        List<String> lines = Files.readAllLines(dir.resolve("deadletter").resolve("deadletter.jsonl"));
+        assertThat(lines).as("only the refused message").hasSize(1);
         JsonObject line = JsonParser.parseString(lines.get(0)).getAsJsonObject();
         assertThat(line.get("status").getAsInt()).isEqualTo(400);
         assertThat(line.get("reason").getAsString()).contains("field 'ts' is not a date");
-        assertThat(line.getAsJsonObject("message").get("id").getAsString()).isEqualTo(bad.id());
+        assertThat(line.get("id").getAsString()).isEqualTo(bad);
         assertThat(engine.snapshot().deadLettered()).isEqualTo(1);
         assertThat(deadLetterEvents).containsExactly("1/400");
+        Set<String> others = new HashSet<>(sent.stream().map(Message::id).toList());
+        others.remove(bad);
+        assertThat(cloud.acceptedIds().keySet()).as("all the others arrived").isEqualTo(others);
+        assertThat(cloud.acceptedIds().values()).as("each once").allSatisfy(n -> assertThat(n).isEqualTo(1));
+        // bisection: about 2 log2(139) requests, not one per message
+        assertThat(cloud.requests().size()).isBetween(3, 20);
         // the uplink carries on
         Message next = publish(1, Priority.ALARM).get(0);
         waitFor(() -> cloud.acceptedIds().containsKey(next.id()), 10_000);
+    }
+
+    @Test
+    void aTransientRefusalOfTheWholeBatchCostsNothing() throws Exception {
+        cloud = new CloudHttpServer();
+        cloud.script(n -> n == 0 ? new Answer(400, Map.of(), "proxy hiccup") : Answer.ok());
+        start(new HttpSettings(cloud.uri(), "", 500, 5000, 2000, null));
+        engine.suspend(TransportKind.HTTP, "test: fill the queue first");
+        List<Message> sent = publish(40, Priority.EVENT);
+        engine.resume(TransportKind.HTTP);
+        assertThat(engine.awaitDrained(10_000)).isTrue();
+        assertThat(cloud.acceptedIds().keySet()).containsExactlyInAnyOrderElementsOf(sent.stream().map(Message::id).toList());
+        assertThat(engine.snapshot().deadLettered()).isZero();
+        assertThat(Files.exists(dir.resolve("deadletter").resolve("deadletter.jsonl"))).isFalse();
+    }
+
+    @Test
+    void aSingleMessageIsSentAloneOnceMoreBeforeItIsDeadLettered() throws Exception {
+        cloud = new CloudHttpServer();
+        cloud.script(n -> new Answer(422, Map.of(), "unknown topic"));
+        start(new HttpSettings(cloud.uri(), "", 500, 5000, 2000, null));
+        Message bad = publish(1, Priority.ALARM).get(0);
+        assertThat(engine.awaitDrained(10_000)).isTrue();
+        assertThat(cloud.requests()).hasSize(2).allSatisfy(r -> assertThat(r.ids()).containsExactly(bad.id()));
+        assertThat(engine.snapshot().deadLettered()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalOfTheRequestItselfIsRetriedNotDeadLettered() throws Exception {
+        cloud = new CloudHttpServer();
+        cloud.script(n -> n < 3 ? new Answer(401, Map.of(), "bad token") : Answer.ok());
+        start(new HttpSettings(cloud.uri(), "", 500, 5000, 2000, null));
+        List<Message> sent = publish(10, Priority.EVENT);
+        assertThat(engine.awaitDrained(15_000)).isTrue();
+        assertThat(engine.snapshot().deadLettered()).isZero();
+        assertThat(cloud.acceptedIds().keySet()).containsExactlyInAnyOrderElementsOf(sent.stream().map(Message::id).toList());
+        assertThat(engine.transportState(TransportKind.HTTP)).contains("delivering");
+    }
+
+    @Test
+    void aRetryIsTheSameRequestWithTheSameKeyAndNewMessagesGoInTheNext() throws Exception {
+        cloud = new CloudHttpServer();
+        cloud.script(n -> n < 3 ? new Answer(503, Map.of(), "busy") : Answer.ok());
+        start(new HttpSettings(cloud.uri(), "", 500, 5000, 2000, null));
+        engine.suspend(TransportKind.HTTP, "test: five in the first request");
+        List<Message> first = publish(5, Priority.EVENT);
+        engine.resume(TransportKind.HTTP);
+        waitFor(() -> cloud.requests().size() >= 1, 10_000);
+        // queued while the first request is being retried
+        List<Message> later = publish(5, Priority.EVENT);
+        assertThat(engine.awaitDrained(20_000)).isTrue();
+        List<CloudHttpServer.Request> requests = cloud.requests();
+        List<String> firstIds = first.stream().map(Message::id).toList();
+        for (int i = 0; i < 4; i++) {
+            assertThat(requests.get(i).ids()).as("request %d is the first batch again", i).isEqualTo(firstIds);
+            assertThat(requests.get(i).idempotencyKey()).isEqualTo(requests.get(0).idempotencyKey());
+        }
+        assertThat(requests.get(4).ids()).isEqualTo(later.stream().map(Message::id).toList());
+        assertThat(requests.get(4).idempotencyKey()).isNotEqualTo(requests.get(0).idempotencyKey());
+        // plain HTTP/1.1, no request to upgrade to h2c (some proxies refuse it)
+        assertThat(requests).allSatisfy(r -> {
+            assertThat(r.upgrade()).isNull();
+            assertThat(r.protocol()).isEqualTo("HTTP/1.1");
+        });
+    }
+
+    @Test
+    void anEndpointThatComesBackIsUsedWithinSecondsWhateverTheBackOff() throws Exception {
+        int port = org.cabinetgw.uplink.itest.Mosquitto.freePort(); // nothing listens there yet
+        http = new HttpTransport(new HttpSettings(java.net.URI.create("http://127.0.0.1:" + port + "/ingest"), "", 100,
+                2000, 1000, null));
+        // a back-off that reaches a minute at once: only the probe can make the resumption fast
+        engine = new UplinkEngine(UplinkSettings.defaults(dir).withSwitching(200, 200).withRetry(60_000, 60_000),
+                new UplinkEngine.Events() { });
+        engine.addTransport(http);
+        List<Message> sent = publish(20, Priority.EVENT);
+        waitFor(() -> engine.trouble(TransportKind.HTTP) != null, 10_000);
+        Thread.sleep(2_000);
+        cloud = CloudHttpServer.onPort(port);
+        long back = System.nanoTime();
+        waitFor(() -> cloud.acceptedIds().keySet().containsAll(sent.stream().map(Message::id).toList()), 20_000);
+        long resumedMillis = (System.nanoTime() - back) / 1_000_000;
+        assertThat(resumedMillis).as("resumed %d ms after the endpoint came back", resumedMillis).isLessThan(7_000);
+        assertThat(engine.trouble(TransportKind.HTTP)).isNull();
+    }
+
+    @Test
+    void anEndpointThatAnswered503IsUsedWithinSecondsOfRecoveringWithTheDefaultSettings() throws Exception {
+        cloud = new CloudHttpServer();
+        long recoverAt = System.nanoTime() + 20_000_000_000L;
+        cloud.script(n -> System.nanoTime() < recoverAt ? new Answer(503, Map.of(), "maintenance") : Answer.ok());
+        http = new HttpTransport(new HttpSettings(cloud.uri(), "", 100, 2000, 1000, null));
+        engine = new UplinkEngine(UplinkSettings.defaults(dir).withSwitching(200, 200), new UplinkEngine.Events() { });
+        engine.addTransport(http);
+        List<Message> sent = publish(20, Priority.EVENT);
+        waitFor(() -> cloud.acceptedIds().keySet().containsAll(sent.stream().map(Message::id).toList()), 60_000);
+        long resumedMillis = (System.nanoTime() - recoverAt) / 1_000_000;
+        // the default retry.max.seconds (5) bounds it; 20 s of 503 made the back-off reach that cap
+        assertThat(resumedMillis).as("resumed %d ms after the endpoint recovered", resumedMillis).isLessThan(7_000);
     }
 
     @Test

@@ -139,6 +139,26 @@ class MosquittoDeliveryTest {
         assertThat(engine.awaitDrained(10_000)).isTrue();
     }
 
+    /** Issue 19: the broker was back for 30 s before the uplink reconnected (back-off capped at a minute). */
+    @Test
+    void aBrokerThatComesBackIsReconnectedWithinSecondsWhateverTheBackOff() throws Exception {
+        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        // a back-off of a minute from the first failure: only the probe can make the reconnect fast
+        MqttTransport t = new MqttTransport(MqttSettings.of(broker.uri(), "gw-" + System.nanoTime(), "cab/gw1")
+                .withReconnect(60_000, 60_000));
+        closing(t::close);
+        t.start();
+        waitFor(t::ready, 10_000);
+        broker.stop();
+        waitFor(() -> !t.ready(), 10_000);
+        Thread.sleep(3_000); // the first reconnect failed: the transport waits out its minute
+        broker.start();
+        long back = System.nanoTime();
+        waitFor(t::ready, 30_000);
+        long millis = (System.nanoTime() - back) / 1_000_000;
+        assertThat(millis).as("reconnected %d ms after the broker listened again", millis).isLessThan(5_000);
+    }
+
     @Test
     void brokerGoneForGoodHttpTakesOverThenMqttComesBack() throws Exception {
         Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();

@@ -14,6 +14,7 @@ import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.transport.Backoff;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
 import org.cabinetgw.uplink.internal.transport.RetryLog;
+import org.cabinetgw.uplink.internal.transport.TcpProbe;
 import org.cabinetgw.uplink.internal.transport.TlsAlerts;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -38,7 +39,9 @@ import com.google.gson.JsonObject;
  *
  * <p>A retained birth message ({@code online}) is published on the status topic after every connect, and
  * the same topic carries the retained last will ({@code offline}) the broker publishes if we vanish.
- * Reconnects use exponential backoff with jitter, on the thread {@code cabinetgw-uplink-mqtt-connect}.
+ * Reconnects use exponential backoff with jitter, on the thread {@code cabinetgw-uplink-mqtt-connect};
+ * while a broker that took no connection is waited for, a TCP probe every second or few (see
+ * {@link TcpProbe}) cuts the wait short as soon as it listens again.
  */
 public final class MqttTransport implements Transport {
 
@@ -58,6 +61,8 @@ public final class MqttTransport implements Transport {
     private final Object signal = new Object();
     private final Object disconnectLock = new Object();
     private final RetryLog connectLog;
+    private final String brokerHost;
+    private final int brokerPort;
     private final CommandChannel commands;
     private volatile Runnable stateListener = () -> { };
     private volatile boolean connected;
@@ -78,6 +83,9 @@ public final class MqttTransport implements Transport {
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
         this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), new Random());
         this.connectLog = new RetryLog("MQTT " + settings.serverUri(), 60_000);
+        java.net.URI broker = java.net.URI.create(settings.serverUri());
+        this.brokerHost = broker.getHost();
+        this.brokerPort = TcpProbe.port(broker);
         this.commands = new CommandChannel(new CommandTopics(settings.topicPrefix(), settings.clientId()), client,
                 commandOutbox);
         this.client.setCallback(new MqttCallback() {
@@ -257,14 +265,38 @@ public final class MqttTransport implements Transport {
                 if (line != null) {
                     LOG.warn(line);
                 }
-                synchronized (signal) {
-                    try {
-                        signal.wait(delay);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
+                try {
+                    awaitRetry(delay, TcpProbe.unreachable(e));
+                } catch (InterruptedException ie) {
+                    return;
                 }
             }
+        }
+    }
+
+    /**
+     * Waits {@code delayMillis} before the next attempt, or less: when the broker took no connection
+     * ({@code probe}), a probe between attempts ends the wait as soon as it listens again. Also ends when
+     * kicked (suspended, closed).
+     */
+    private void awaitRetry(long delayMillis, boolean probe) throws InterruptedException {
+        long now = nowMillis();
+        long deadline = now + delayMillis;
+        long outageSince = connectLog.failingSince() < 0 ? now : connectLog.failingSince();
+        while (!closed && now < deadline) {
+            long step = probe ? Math.min(deadline - now, TcpProbe.intervalMillis(now - outageSince)) : deadline - now;
+            synchronized (signal) {
+                signal.wait(Math.max(1, step));
+            }
+            now = nowMillis();
+            if (closed || suspended || connected) {
+                return;
+            }
+            if (probe && now < deadline && TcpProbe.reachable(brokerHost, brokerPort, TcpProbe.TIMEOUT_MILLIS)) {
+                LOG.debug("MQTT {}: the broker accepts connections again; connecting now", settings.serverUri());
+                return;
+            }
+            now = nowMillis();
         }
     }
 

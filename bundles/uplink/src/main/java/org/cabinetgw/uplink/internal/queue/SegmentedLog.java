@@ -413,6 +413,11 @@ public final class SegmentedLog implements Closeable {
         }
     }
 
+    /** True while the message with this sequence is queued (not acknowledged, not evicted). */
+    public synchronized boolean contains(long seq) {
+        return live.containsKey(seq);
+    }
+
     public synchronized int size() {
         return live.size();
     }

@@ -18,6 +18,9 @@ public interface DeliveryCallback {
      */
     void failed(List<QueuedMessage> messages, String reason, Duration retryAfter);
 
-    /** The far side refused them for good (HTTP 4xx other than 408/429): they go to the dead-letter store. */
+    /**
+     * The far side refused the content (HTTP 4xx other than 408, 429 and the answers about the request itself):
+     * the engine finds the refused messages among them (see {@code PendingBatches}) and dead-letters only those.
+     */
     void rejected(List<QueuedMessage> messages, int status, String reason);
 }

@@ -42,6 +42,14 @@ public interface Transport {
     /** Called on connection changes so the dispatcher reacts at once instead of on its next tick. */
     void setStateListener(Runnable listener);
 
+    /**
+     * True, once, when the peer was found listening again (a cheap probe) after a send failed because it
+     * could not be reached: the dispatcher then tries at once instead of waiting out its back-off.
+     */
+    default boolean peerReturned() {
+        return false;
+    }
+
     /** A sentence describing the current state, for health and logs. */
     String describeState();
 }

@@ -34,6 +34,10 @@ public final class UplinkBenchmark {
         Files.createDirectories(root);
         System.out.printf("Uplink benchmark: %d messages of %d bytes, fsync'd, in %s%n%n", messages, RECORD,
                 root.toAbsolutePath());
+        if (Boolean.getBoolean("bench.recovery.only")) {
+            RecoveryBenchmark.run(root);
+            return;
+        }
 
         // warm-up: JIT and page cache, so the first contender is not penalised
         batchRun(root.resolve("warm-log"), 5000, 100, "log");
@@ -53,6 +57,8 @@ public final class UplinkBenchmark {
         row("SegmentedLog group commit, pipelined appends", rate(messages, pipelined(root.resolve("pipe"), messages)));
         System.out.println();
         EndToEndBenchmark.run(root, Math.min(messages, Integer.getInteger("bench.e2e.messages", 20_000)));
+        System.out.println();
+        RecoveryBenchmark.run(root);
     }
 
     static void row(String what, String figure) {

@@ -42,7 +42,8 @@ public final class CloudHttpServer implements AutoCloseable {
     }
 
     /** What one request carried. */
-    public record Request(String idempotencyKey, String authorization, List<String> ids, int answeredWith) {
+    public record Request(String idempotencyKey, String authorization, List<String> ids, int answeredWith,
+            String upgrade, String protocol) {
     }
 
     private final HttpServer server;
@@ -51,6 +52,7 @@ public final class CloudHttpServer implements AutoCloseable {
     private final Map<String, Integer> acceptedIds = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<JsonObject> acceptedMessages = new ConcurrentLinkedQueue<>();
     private volatile Function<Integer, Answer> script = n -> Answer.ok();
+    private volatile Function<List<String>, Answer> byContent;
 
     public CloudHttpServer() throws IOException {
         this(null);
@@ -62,6 +64,11 @@ public final class CloudHttpServer implements AutoCloseable {
      */
     public CloudHttpServer(SSLContext tls, boolean needClientAuth) throws IOException {
         this(httpsServer(tls, needClientAuth));
+    }
+
+    /** A plain HTTP endpoint on this port (to bring an endpoint back where it was). */
+    public static CloudHttpServer onPort(int port) throws IOException {
+        return new CloudHttpServer(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50));
     }
 
     private CloudHttpServer(HttpServer https) throws IOException {
@@ -92,6 +99,12 @@ public final class CloudHttpServer implements AutoCloseable {
     /** Decides the answer by the request's number (0-based). */
     public void script(Function<Integer, Answer> answers) {
         this.script = answers;
+        this.byContent = null;
+    }
+
+    /** Decides the answer by the ids a request carries (e.g. refuse every request holding one id). */
+    public void scriptByIds(Function<List<String>, Answer> answers) {
+        this.byContent = answers;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -109,9 +122,11 @@ public final class CloudHttpServer implements AutoCloseable {
         int number;
         synchronized (requests) {
             number = requests.size();
-            Answer answer = script.apply(number);
+            Function<List<String>, Answer> content = byContent;
+            Answer answer = content != null ? content.apply(ids) : script.apply(number);
             requests.add(new Request(exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    exchange.getRequestHeaders().getFirst("Authorization"), ids, answer.status()));
+                    exchange.getRequestHeaders().getFirst("Authorization"), ids, answer.status(),
+                    exchange.getRequestHeaders().getFirst("Upgrade"), exchange.getProtocol()));
             if (answer.status() >= 200 && answer.status() < 300) {
                 ids.forEach(id -> acceptedIds.merge(id, 1, Integer::sum));
                 acceptedMessages.addAll(objects);
