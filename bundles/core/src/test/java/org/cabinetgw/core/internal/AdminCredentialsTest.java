@@ -15,12 +15,12 @@ class AdminCredentialsTest {
 
     @Test
     void acceptsTheHashedPasswordTheLauncherWrites() {
-        AdminCredentials c = AdminCredentials.of("admin", "{sha-256}" + AdminCredentials.sha256("s3cret-Pässword"));
+        AdminCredentials c = AdminCredentials.of("admin", "{sha-256}" + PasswordHash.sha256("s3cret-Pässword"));
         assertThat(c.accepts(basic("admin:s3cret-Pässword"))).isTrue();
         assertThat(c.accepts(basic("admin:s3cret-Password"))).isFalse();
         assertThat(c.accepts(basic("Admin:s3cret-Pässword"))).isFalse();
         // The hash itself is not a password.
-        assertThat(c.accepts(basic("admin:{sha-256}" + AdminCredentials.sha256("s3cret-Pässword")))).isFalse();
+        assertThat(c.accepts(basic("admin:{sha-256}" + PasswordHash.sha256("s3cret-Pässword")))).isFalse();
     }
 
     @Test
