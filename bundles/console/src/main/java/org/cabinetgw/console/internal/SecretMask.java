@@ -21,7 +21,7 @@ final class SecretMask {
             "pass(word|wd|phrase)|secret|token|credential|private[._-]?key|api[._-]?key");
     /** indentation, a key, '=' or ':' with optional spaces, the value up to the end of the line */
     private static final Pattern TEXT_LINE = Pattern.compile("(?m)^([ \\t]*)([A-Za-z0-9_.\\-]+)([ \\t]*[=:][ \\t]*)(.+)$");
-    private static final Pattern JSON_PAIR = Pattern.compile("\"([^\"\\\\]+)\"(\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\]\\s]+)");
+    private static final Pattern JSON_PAIR = Pattern.compile("\"([^\"\\\\]+)\"(\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,{}\\[\\]\\s\"]+)");
 
     private SecretMask() {
     }

@@ -39,7 +39,7 @@ final class LoginThrottle {
         int inARow;
         long lockedUntil;
         long lastFailure;
-        long lastLine;
+        long lastLine = Long.MIN_VALUE / 2; // never: the first failure is always logged
         int sinceLine;
     }
 
