@@ -175,6 +175,19 @@ class WebSecurityIT {
     }
 
     @Test
+    void credentialsAllowedInClearAreShownInHealthAndTheLog() throws Exception {
+        String health = gw.awaitHealthWhere(b -> b.contains("uplink.mqtt.credentials") && b.contains("uplink.http.credentials"),
+                "both transports' cleartext warnings").body();
+        assertThat(health).contains("password is sent in clear over tcp://127.0.0.1:1")
+                .contains("bearer.token is sent in clear over http://127.0.0.1:2/in");
+        for (String secret : SECRETS) {
+            assertThat(health).doesNotContain(secret);
+            assertThat(gw.output()).doesNotContain(secret);
+        }
+        assertThat(gw.output()).contains("WARN").contains("is sent in clear");
+    }
+
+    @Test
     void theDataDirectoryIsPrivateToTheGatewaysUser() throws Exception {
         assertThat(mode(gw.data)).isEqualTo("rwx------");
         assertThat(mode(gw.data.resolve("etc/console.credentials"))).isEqualTo("rw-------");
