@@ -55,7 +55,7 @@ class SystemdUnitIT {
         Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path absentPasswordFile = dir.resolve("etc-cabinetgw/console-password"); // not written by a fresh install
         int port = GatewayProcess.freePort();
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "umask " + setting(unit, "UMask") + " && exec \"$@\"",
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "umask " + umask(unit) + " && exec \"$@\"",
                 "cabinetgw"));
         for (String word : setting(unit, "ExecStart").split("\\s+")) {
             switch (word) {
@@ -94,6 +94,12 @@ class SystemdUnitIT {
             throw new AssertionError(UNIT + " has no " + name + "=");
         }
         return m.group(1).trim();
+    }
+
+    /** The unit's UMask=, or systemd's default. */
+    private static String umask(String unit) {
+        Matcher m = Pattern.compile("(?m)^UMask=(.*)$").matcher(unit);
+        return m.find() ? m.group(1).trim() : "0022";
     }
 
     private static String javaOpts(String unit) {
