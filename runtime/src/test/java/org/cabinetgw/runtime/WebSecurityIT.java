@@ -195,6 +195,31 @@ class WebSecurityIT {
                 .doesNotContain(password);
     }
 
+    @Test
+    void anEarlierVersionsDataDirectoryIsMadePrivateAndItsUnsaltedHashReplacedAtTheFirstLogin() throws Exception {
+        // what an earlier version left: <data> 0755 (umask 022), the console password as unsalted SHA-256
+        Path old = Files.createDirectories(dir.resolve("old-data/etc")).getParent();
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String sha256 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("an-old-password".getBytes(StandardCharsets.UTF_8)));
+        Path credentials = old.resolve("etc/console.credentials");
+        Files.writeString(credentials, "user=admin\npassword={sha-256}" + sha256.replace("=", "\\=") + "\n");
+        try (GatewayProcess earlier = GatewayProcess.start(old)) {
+            earlier.awaitHealth();
+            assertThat(earlier.printedPassword()).as("no new password").isNull();
+            assertThat(earlier.output()).contains("was open to other users (rwxr-xr-x); made it private");
+            assertThat(mode(old)).isEqualTo("rwx------");
+            assertThat(earlier.awaitConsole("/system/console/bundles", "admin", "an-old-password").statusCode())
+                    .isEqualTo(200);
+            String stored = Files.readString(credentials);
+            assertThat(stored).contains("{pbkdf2-sha256}").doesNotContain(sha256.substring(0, 20));
+            assertThat(mode(credentials)).isEqualTo("rw-------");
+            // the same password, now checked against the new hash
+            assertThat(earlier.get("/system/console/bundles", "admin", "an-old-password").statusCode()).isEqualTo(200);
+            assertThat(earlier.get("/system/console/bundles", "admin", "an-old-passwore").statusCode()).isEqualTo(401);
+        }
+    }
+
     private static String mode(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
