@@ -1,5 +1,6 @@
 package org.cabinetgw.console.internal;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -115,8 +116,8 @@ public final class MaskedPrinters implements BundleActivator {
     }
 
     /**
-     * The original's properties (name, title, web console flags), offering text and JSON only: the masking
-     * reads lines and JSON pairs, and the console renders text when a printer has no HTML.
+     * The original's properties (name, title, web console flags) and its formats but HTML: the masking reads
+     * lines and JSON pairs, and the console renders text when a printer has no HTML.
      */
     private static Dictionary<String, Object> standIn(ServiceReference<?> ref) {
         Dictionary<String, Object> p = new Hashtable<>();
@@ -125,7 +126,12 @@ public final class MaskedPrinters implements BundleActivator {
                 p.put(key, ref.getProperty(key));
             }
         }
-        p.put(InventoryPrinter.FORMAT, new String[] { Format.TEXT.toString(), Format.JSON.toString() });
+        Object formats = ref.getProperty(InventoryPrinter.FORMAT);
+        String[] offered = formats instanceof String[] list ? list : formats instanceof String one ? new String[] { one }
+                : new String[] { Format.TEXT.toString() };
+        String[] kept = Arrays.stream(offered).filter(f -> !Format.HTML.toString().equalsIgnoreCase(f.trim()))
+                .toArray(String[]::new);
+        p.put(InventoryPrinter.FORMAT, kept.length > 0 ? kept : new String[] { Format.TEXT.toString() });
         return p;
     }
 }
