@@ -24,9 +24,11 @@ final class PasswordHash {
     static final String PREFIX = "{pbkdf2-sha256}";
     private static final String SHA256 = "{sha-256}";
     /**
-     * OWASP's figure for PBKDF2-HMAC-SHA256 (2023) is 600,000; a gateway's small CPU verifies a login in
-     * about a quarter second with this many, and a successful login is verified once per browser session
-     * (the login check remembers an accepted header), so only guesses pay for it, again and again.
+     * OWASP's figure for PBKDF2-HMAC-SHA256 (2023) is 600,000; this is a third of it because the systemd
+     * unit runs the JVM with the C1 compiler only, where one verification costs 423 ms of CPU on the build
+     * machine (x86-64; 48 ms with the JVM's defaults), several times that on a small ARM gateway. A successful
+     * login is verified once (the login check remembers an accepted header), so only guesses pay for it again
+     * and again, and the throttle allows few of those.
      */
     static final int ITERATIONS = 210_000;
     private static final int MAX_ITERATIONS = 10_000_000;
