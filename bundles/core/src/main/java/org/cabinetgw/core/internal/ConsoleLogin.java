@@ -16,6 +16,7 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -134,10 +135,10 @@ public class ConsoleLogin implements AdminLogin {
     }
 
     /** The credentials in force and how to store a new hash of their password where they came from. */
-    private interface Source {
-        AdminCredentials credentials();
-
-        void store(String passwordHash);
+    private record Source(AdminCredentials credentials, Consumer<String> storer) {
+        void store(String passwordHash) {
+            storer.accept(passwordHash);
+        }
     }
 
     private Source credentials() {
@@ -148,15 +149,8 @@ public class ConsoleLogin implements AdminLogin {
         if (s == null) {
             AdminCredentials c = AdminCredentials.of(bundleContext.getProperty("felix.webconsole.username"),
                     bundleContext.getProperty("felix.webconsole.password"));
-            s = c == null ? null : new Source() {
-                public AdminCredentials credentials() {
-                    return c;
-                }
-
-                public void store(String passwordHash) {
-                    // framework properties are the launcher's: nothing to rewrite
-                }
-            };
+            // framework properties are the launcher's: nothing to rewrite
+            s = c == null ? null : new Source(c, hash -> { });
         }
         return s;
     }
@@ -170,29 +164,25 @@ public class ConsoleLogin implements AdminLogin {
             Configuration[] found = admin.listConfigurations("(service.pid=" + CONSOLE_PID + ")");
             Dictionary<String, Object> p = found == null ? null : found[0].getProperties();
             AdminCredentials c = p == null ? null : AdminCredentials.of(p.get("username"), p.get("password"));
-            return c == null ? null : new Source() {
-                public AdminCredentials credentials() {
-                    return c;
-                }
-
-                public void store(String passwordHash) {
-                    Dictionary<String, Object> updated = new Hashtable<>();
-                    for (var keys = p.keys(); keys.hasMoreElements();) {
-                        String k = keys.nextElement();
-                        updated.put(k, p.get(k));
-                    }
-                    updated.put("password", passwordHash);
-                    try {
-                        found[0].update(updated);
-                        LOG.info("The web console password in {} is now stored as a salted PBKDF2 hash", CONSOLE_PID);
-                    } catch (IOException e) {
-                        LOG.warn("Cannot store the web console password as PBKDF2 in {}: {}", CONSOLE_PID, e.toString());
-                    }
-                }
-            };
+            return c == null ? null : new Source(c, hash -> storeInConfiguration(found[0], p, hash));
         } catch (IOException | InvalidSyntaxException e) {
             LOG.warn("Cannot read the web console's configuration ({}); using the launcher's credentials", e.toString());
             return null;
+        }
+    }
+
+    private static void storeInConfiguration(Configuration configuration, Dictionary<String, Object> p, String hash) {
+        Dictionary<String, Object> updated = new Hashtable<>();
+        for (var keys = p.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            updated.put(k, p.get(k));
+        }
+        updated.put("password", hash);
+        try {
+            configuration.update(updated);
+            LOG.info("The web console password in {} is now stored as a salted PBKDF2 hash", CONSOLE_PID);
+        } catch (IOException e) {
+            LOG.warn("Cannot store the web console password as PBKDF2 in {}: {}", CONSOLE_PID, e.toString());
         }
     }
 
@@ -210,26 +200,23 @@ public class ConsoleLogin implements AdminLogin {
             return null;
         }
         AdminCredentials c = AdminCredentials.of(p.getProperty("user"), p.getProperty("password"));
-        return c == null ? null : new Source() {
-            public AdminCredentials credentials() {
-                return c;
-            }
+        return c == null ? null : new Source(c, hash -> storeInFile(file, p, hash));
+    }
 
-            public void store(String passwordHash) {
-                p.setProperty("password", passwordHash);
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                try {
-                    Files.deleteIfExists(tmp);
-                    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    try (OutputStream out = Files.newOutputStream(tmp)) {
-                        p.store(out, "Web console credentials; delete this file to set a new password at the next start");
-                    }
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    LOG.info("The web console password in {} is now stored as a salted PBKDF2 hash", file);
-                } catch (IOException | UnsupportedOperationException e) {
-                    LOG.warn("Cannot store the web console password as PBKDF2 in {}: {}", file, e.toString());
-                }
+    /** Replaces the file at once (a crash leaves the old or the new one), readable by this user alone. */
+    private static void storeInFile(Path file, Properties p, String hash) {
+        p.setProperty("password", hash);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                p.store(out, "Web console credentials; delete this file to set a new password at the next start");
             }
-        };
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("The web console password in {} is now stored as a salted PBKDF2 hash", file);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("Cannot store the web console password as PBKDF2 in {}: {}", file, e.toString());
+        }
     }
 }
