@@ -5,21 +5,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
 
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
 /**
  * The web console never runs with a default password. At first start the password comes from a
- * file the installer wrote, or is generated and printed once; only its hash is kept, in the data
- * directory, readable by the gateway's user alone.
+ * file the installer wrote, or is generated and printed once (also when the file named by
+ * {@code --console-password-file} does not exist: the systemd unit names one that a fresh install has
+ * not written yet, and a fresh install must start). Only a salted PBKDF2 hash is kept, in the data
+ * directory, readable by the gateway's user alone; the core bundle checks logins against it (and
+ * stores an unsalted {@code {sha-256}} hash of an earlier version again as PBKDF2 at its first login).
  */
 final class ConsoleCredentials {
 
-    record Credentials(String user, String passwordHash, String generatedPassword) {
+    /**
+     * @param generatedPassword the password made at this start, to be printed once; else null
+     * @param missingPasswordFile the {@code --console-password-file} that did not exist, so a password was generated
+     */
+    record Credentials(String user, String passwordHash, String generatedPassword, Path missingPasswordFile) {
     }
+
+    /** The core bundle's format: {@code {pbkdf2-sha256}ITERATIONS$SALT$HASH}, PBKDF2WithHmacSHA256. */
+    private static final String PBKDF2 = "{pbkdf2-sha256}";
+    private static final int ITERATIONS = 210_000;
 
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
@@ -33,14 +46,18 @@ final class ConsoleCredentials {
                 p.load(in);
             }
             String hash = p.getProperty("password");
-            if (hash == null || !hash.startsWith("{sha-256}")) {
+            if (hash == null || !hash.startsWith(PBKDF2) && !hash.startsWith("{sha-256}")) {
                 throw new IOException(file + " has no password hash; delete it to set a new password at the next start");
             }
-            return new Credentials(p.getProperty("user", user), hash, null);
+            return new Credentials(p.getProperty("user", user), hash, null, null);
         }
         String password;
         String generated = null;
-        if (passwordFile != null) {
+        Path missing = null;
+        if (passwordFile != null && Files.notExists(passwordFile)) {
+            missing = passwordFile;
+            password = generated = generate(20);
+        } else if (passwordFile != null) {
             password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
             if (password.length() < 8) {
                 throw new IOException("the password in " + passwordFile + " is shorter than 8 characters");
@@ -48,7 +65,7 @@ final class ConsoleCredentials {
         } else {
             password = generated = generate(20);
         }
-        Credentials c = new Credentials(user, hash(password), generated);
+        Credentials c = new Credentials(user, hash(password), generated, missing);
         Properties p = new Properties();
         p.setProperty("user", c.user());
         p.setProperty("password", c.passwordHash());
@@ -62,13 +79,19 @@ final class ConsoleCredentials {
         return c;
     }
 
-    /** The format the Felix web console accepts for a hashed password: {sha-256}base64(sha-256(utf8)). */
+    /** A random salt per password; slow on purpose (see the core bundle's PasswordHash for the figures). */
     static String hash(String password) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256);
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
-            return "{sha-256}" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
+            byte[] derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            Base64.Encoder b64 = Base64.getEncoder();
+            return PBKDF2 + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derived);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java 17 has PBKDF2WithHmacSHA256", e);
+        } finally {
+            spec.clearPassword();
         }
     }
 

@@ -118,6 +118,10 @@ public final class Main {
                 .append("  health:      ").append(url).append("/health\n")
                 .append("  web console: ").append(url).append("/system/console (user ").append(credentials.user())
                 .append(")\n");
+        if (credentials.missingPasswordFile() != null) {
+            banner.append("  first start: ").append(credentials.missingPasswordFile())
+                    .append(" does not exist, so a password was generated\n");
+        }
         if (credentials.generatedPassword() != null) {
             banner.append("  first start: the web console password is ").append(credentials.generatedPassword())
                     .append("\n               (shown only now; its hash is in ").append(data.consoleCredentials())
@@ -163,7 +167,9 @@ public final class Main {
         // Configurator as configurator.initial: the Configurator applies a file once per version, and
         // leaves alone what it did not write.
         props.put("felix.webconsole.username", credentials.user());
-        props.put("felix.webconsole.password", credentials.passwordHash());
+        // The core bundle checks logins against this file (no hash in the framework properties, which the
+        // console prints); felix.webconsole.password stays unset: the console's own check is off.
+        props.put("cabinetgw.console.credentials", data.consoleCredentials().toString());
         boolean shell = options.shell() != null ? options.shell() : System.console() != null;
         // Without a terminal (systemd) the shell must not read stdin, or it would stop the gateway at EOF.
         props.put("gosh.args", shell ? "" : "--nointeractive");

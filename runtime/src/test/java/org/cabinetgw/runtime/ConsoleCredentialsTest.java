@@ -17,9 +17,35 @@ class ConsoleCredentialsTest {
     Path dir;
 
     @Test
-    void hashIsTheFormatTheWebConsoleExpects() {
-        // The Felix web console's own default, the hash of "admin", in the same format.
-        assertThat(ConsoleCredentials.hash("admin")).isEqualTo("{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=");
+    void hashIsSaltedSlowPbkdf2InTheFormatTheCoreBundleChecks() throws Exception {
+        String a = ConsoleCredentials.hash("admin");
+        String b = ConsoleCredentials.hash("admin");
+        assertThat(a).startsWith("{pbkdf2-sha256}210000$").isNotEqualTo(b); // a salt of its own each time
+        assertThat(matches(a, "admin")).isTrue();
+        assertThat(matches(a, "admin ")).isFalse();
+        // no longer the unsalted SHA-256 of earlier versions (the console's own default is that of "admin")
+        assertThat(a).doesNotContain("jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=");
+    }
+
+    /** An independent check of the stored form: the JDK's PBKDF2 with the iterations and salt it names. */
+    static boolean matches(String stored, String password) throws Exception {
+        String[] parts = stored.substring("{pbkdf2-sha256}".length()).split("\\$");
+        byte[] salt = java.util.Base64.getDecoder().decode(parts[1]);
+        byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt,
+                        Integer.parseInt(parts[0]), 256))
+                .getEncoded();
+        return java.util.Arrays.equals(hash, java.util.Base64.getDecoder().decode(parts[2]));
+    }
+
+    @Test
+    void aPasswordFileThatDoesNotExistYetGeneratesOneAndSaysSo() throws Exception {
+        // the systemd unit always names /etc/cabinetgw/console-password; a fresh install has none
+        Path absent = dir.resolve("etc-cabinetgw/console-password");
+        ConsoleCredentials.Credentials c = ConsoleCredentials.load(dir.resolve("c"), "admin", absent);
+        assertThat(c.generatedPassword()).hasSize(20);
+        assertThat(c.missingPasswordFile()).isEqualTo(absent);
+        assertThat(matches(c.passwordHash(), c.generatedPassword())).isTrue();
     }
 
     @Test
@@ -27,7 +53,7 @@ class ConsoleCredentialsTest {
         Path file = dir.resolve("etc/console.credentials");
         ConsoleCredentials.Credentials first = ConsoleCredentials.load(file, "admin", null);
         assertThat(first.generatedPassword()).hasSize(20);
-        assertThat(first.passwordHash()).isEqualTo(ConsoleCredentials.hash(first.generatedPassword()));
+        assertThat(matches(first.passwordHash(), first.generatedPassword())).isTrue();
         assertThat(Files.readString(file)).doesNotContain(first.generatedPassword());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 
@@ -42,7 +68,8 @@ class ConsoleCredentialsTest {
         ConsoleCredentials.Credentials c = ConsoleCredentials.load(dir.resolve("c"), "ops", pw);
         assertThat(c.generatedPassword()).isNull();
         assertThat(c.user()).isEqualTo("ops");
-        assertThat(c.passwordHash()).isEqualTo(ConsoleCredentials.hash("correct horse battery"));
+        assertThat(c.missingPasswordFile()).isNull();
+        assertThat(matches(c.passwordHash(), "correct horse battery")).isTrue();
     }
 
     @Test

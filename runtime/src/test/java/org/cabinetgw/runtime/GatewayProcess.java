@@ -55,8 +55,13 @@ final class GatewayProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--data", data.toString(), "--http-port",
                 Integer.toString(port), "--no-shell"));
         cmd.addAll(List.of(extraArgs));
+        return exec(cmd, data, port);
+    }
+
+    /** Runs a command line that starts the gateway with {@code --data data} and {@code --http-port port}. */
+    static GatewayProcess exec(List<String> command, Path data, int port) throws IOException {
         Path out = Files.createTempFile("cabinetgw-", ".out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         return new GatewayProcess(data, port, out, p);
     }
 
@@ -232,11 +237,11 @@ final class GatewayProcess implements AutoCloseable {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String javaBin() {
+    static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -2,17 +2,15 @@ package org.cabinetgw.core.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The administrator's user and password as the Felix web console keeps them: the password either in clear
- * or as {@code {sha-256}base64(sha-256(utf-8))}, which is what our launcher writes. Comparisons take the same
- * time whatever the mismatch, so the answer time does not leak how much of a guess was right.
+ * The administrator's user and stored password ({@link PasswordHash}: PBKDF2 as our launcher writes it, or
+ * the unsalted SHA-256 / clear text of earlier versions and of the web console's own configuration).
+ * Comparisons take the same time whatever the mismatch, so the answer time does not leak how much of a
+ * guess was right.
  */
 record AdminCredentials(String user, String password) {
-
-    private static final String SHA256 = "{sha-256}";
 
     /** Null when either part is missing or blank: then nothing may be changed over HTTP. */
     static AdminCredentials of(Object user, Object password) {
@@ -29,9 +27,7 @@ record AdminCredentials(String user, String password) {
             return false;
         }
         boolean userMatches = MessageDigest.isEqual(bytes(user), bytes(given[0]));
-        boolean passwordMatches = password.startsWith(SHA256)
-                ? MessageDigest.isEqual(bytes(password), bytes(SHA256 + sha256(given[1])))
-                : MessageDigest.isEqual(bytes(password), bytes(given[1]));
+        boolean passwordMatches = PasswordHash.matches(password, given[1]);
         return userMatches & passwordMatches;
     }
 
@@ -50,14 +46,6 @@ record AdminCredentials(String user, String password) {
         }
         int colon = decoded.indexOf(':');
         return colon <= 0 ? null : new String[] { decoded.substring(0, colon), decoded.substring(colon + 1) };
-    }
-
-    static String sha256(String text) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes(text)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private static byte[] bytes(String s) {

@@ -14,13 +14,21 @@ class AdminCredentialsTest {
     }
 
     @Test
-    void acceptsTheHashedPasswordTheLauncherWrites() {
-        AdminCredentials c = AdminCredentials.of("admin", "{sha-256}" + AdminCredentials.sha256("s3cret-Pässword"));
+    void acceptsTheUnsaltedHashOfEarlierVersions() {
+        AdminCredentials c = AdminCredentials.of("admin", "{sha-256}" + PasswordHash.sha256("s3cret-Pässword"));
         assertThat(c.accepts(basic("admin:s3cret-Pässword"))).isTrue();
         assertThat(c.accepts(basic("admin:s3cret-Password"))).isFalse();
         assertThat(c.accepts(basic("Admin:s3cret-Pässword"))).isFalse();
         // The hash itself is not a password.
-        assertThat(c.accepts(basic("admin:{sha-256}" + AdminCredentials.sha256("s3cret-Pässword")))).isFalse();
+        assertThat(c.accepts(basic("admin:{sha-256}" + PasswordHash.sha256("s3cret-Pässword")))).isFalse();
+    }
+
+    @Test
+    void acceptsTheSaltedPbkdf2HashTheLauncherWrites() {
+        AdminCredentials c = AdminCredentials.of("admin", PasswordHash.create("s3cret-Pässword"));
+        assertThat(c.accepts(basic("admin:s3cret-Pässword"))).isTrue();
+        assertThat(c.accepts(basic("admin:s3cret-Password"))).isFalse();
+        assertThat(c.accepts(basic("admin:" + c.password()))).isFalse(); // the stored form is not a password
     }
 
     @Test

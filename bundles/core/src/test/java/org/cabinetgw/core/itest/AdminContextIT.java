@@ -105,13 +105,66 @@ class AdminContextIT {
         assertThat(post("admin:" + PASSWORD).status()).isEqualTo(401);
     }
 
+    @Test
+    void guessingIsThrottledPerAddressAndTheRightPasswordWaitsToo() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            assertThat(post("admin:guess-" + i).status()).isEqualTo(401);
+        }
+        // locked out now: refused without looking at the password, even the right one
+        HttpURLConnection locked = connection("POST", "admin:" + PASSWORD, null);
+        assertThat(locked.getResponseCode()).isEqualTo(429);
+        long retryAfter = Long.parseLong(locked.getHeaderField("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, 2L);
+        locked.disconnect();
+        Thread.sleep(retryAfter * 1000 + 200);
+        assertThat(post("admin:" + PASSWORD).status()).isEqualTo(200);
+        // the success forgot the failures: five typos are free again
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("admin:typo-" + i).status()).isEqualTo(401);
+        }
+        assertThat(post("admin:" + PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aChangeFromAnotherSiteIsRefusedBeforeItsServlet() throws Exception {
+        // HttpURLConnection drops an Origin header; a Referer of another site is the same rule
+        HttpURLConnection c = connection("POST", "admin:" + PASSWORD, "http://evil.example/form.html");
+        assertThat(c.getResponseCode()).isEqualTo(403);
+        assertThat(c.getHeaderField("X-Frame-Options")).isEqualTo("DENY");
+        c.disconnect();
+        HttpURLConnection own = connection("POST", "admin:" + PASSWORD, url);
+        assertThat(own.getResponseCode()).isEqualTo(200);
+        own.disconnect();
+    }
+
+    @Test
+    void traceIsRefusedAndEchoesNothing() throws Exception {
+        HttpProbe.Response trace = request("TRACE", "admin:" + PASSWORD);
+        assertThat(trace.status()).isEqualTo(405);
+        assertThat(trace.body()).doesNotContain("Authorization", "Basic");
+    }
+
     private HttpProbe.Response post(String userColonPassword) throws IOException {
         return request("POST", userColonPassword);
     }
 
     private HttpProbe.Response request(String method, String userColonPassword) throws IOException {
+        HttpURLConnection c = connection(method, userColonPassword, null);
+        try {
+            int status = c.getResponseCode();
+            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+            return new HttpProbe.Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private HttpURLConnection connection(String method, String userColonPassword, String referer) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
         c.setRequestMethod(method);
+        if (referer != null) {
+            c.setRequestProperty("Referer", referer);
+        }
         c.setConnectTimeout(2000);
         c.setReadTimeout(5000);
         c.setRequestProperty("Connection", "close");
@@ -125,12 +178,6 @@ class AdminContextIT {
                 out.write("{}".getBytes(StandardCharsets.UTF_8));
             }
         }
-        try {
-            int status = c.getResponseCode();
-            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
-            return new HttpProbe.Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } finally {
-            c.disconnect();
-        }
+        return c;
     }
 }

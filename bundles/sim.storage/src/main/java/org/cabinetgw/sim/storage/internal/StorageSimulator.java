@@ -59,7 +59,8 @@ public class StorageSimulator {
             throw new IllegalArgumentException(PID + ": " + e.getMessage());
         }
         file = Path.of(c.mdstat_path());
-        Files.createDirectories(file.getParent());
+        // the demo's file is in the shared /tmp: a directory of this user alone, never one someone else made
+        PrivateDirectory.ensure(file.getParent());
         write();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cabinetgw-sim-storage");

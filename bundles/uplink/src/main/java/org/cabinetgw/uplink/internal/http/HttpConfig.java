@@ -17,6 +17,11 @@ public @interface HttpConfig {
             description = "Sent as 'Authorization: Bearer <token>'. Empty: none (use a client certificate instead).")
     String bearer_token() default "";
 
+    @AttributeDefinition(name = "Allow credentials in clear", description = "A bearer token over http:// (no TLS) "
+            + "can be read by anyone on the path: refused unless this is true (a lab). When allowed, /health shows "
+            + "uplink.http.credentials DEGRADED and the log says so at every start.")
+    boolean allow_cleartext_credentials() default false;
+
     @AttributeDefinition(name = "Batch size", min = "1", max = "10000", description = "Messages per POST at most.")
     int batch_size() default 200;
 

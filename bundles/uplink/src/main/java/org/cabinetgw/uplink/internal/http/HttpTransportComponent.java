@@ -1,5 +1,7 @@
 package org.cabinetgw.uplink.internal.http;
 
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -18,15 +20,21 @@ public final class HttpTransportComponent {
 
     private final HttpTransport transport;
     private final ServiceRegistration<Transport> registration;
+    private final ServiceRegistration<HealthContributor> cleartext;
 
     @Activate
     public HttpTransportComponent(HttpConfig config, BundleContext context) throws Exception {
-        this.transport = new HttpTransport(HttpConfigValidator.validate(config));
+        HttpSettings settings = HttpConfigValidator.validate(config);
+        String warning = CleartextCredentials.check(settings.endpoint().getScheme(), "endpoint",
+                settings.endpoint().toString(), "bearer.token", settings.bearerToken(), config.allow_cleartext_credentials());
+        this.transport = new HttpTransport(settings);
         this.registration = context.registerService(Transport.class, transport, null);
+        this.cleartext = CleartextCredentials.announce(context, "http", warning);
     }
 
     @Deactivate
     void deactivate() {
+        CleartextCredentials.withdraw(cleartext);
         try {
             registration.unregister();
         } catch (IllegalStateException alreadyGone) {

@@ -24,6 +24,11 @@ public @interface MqttConfig {
             description = "Password for the user name.")
     String password() default "";
 
+    @AttributeDefinition(name = "Allow credentials in clear", description = "A password over tcp:// (no TLS) can be "
+            + "read by anyone on the path: refused unless this is true (a broker on the same host, a lab). When "
+            + "allowed, /health shows uplink.mqtt.credentials DEGRADED and the log says so at every start.")
+    boolean allow_cleartext_credentials() default false;
+
     @AttributeDefinition(name = "Topic prefix", description = "Messages go to <prefix>/<topic>; the birth and "
             + "last-will status to <prefix>/status. {client.id} stands for the client id, so every topic names its "
             + "gateway. No wildcards, no leading or trailing '/'.")

@@ -1,8 +1,11 @@
 package org.cabinetgw.uplink.internal.mqtt;
 
+import java.net.URI;
 import java.util.Map;
 
 import org.cabinetgw.deploy.CommandHandler;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.cabinetgw.uplink.internal.UplinkComponent;
@@ -30,15 +33,19 @@ public final class MqttTransportComponent {
 
     private final MqttTransport transport;
     private final ServiceRegistration<Transport> registration;
+    private final ServiceRegistration<HealthContributor> cleartext;
 
     @Activate
     public MqttTransportComponent(MqttConfig config, BundleContext context) throws MqttException {
+        MqttSettings settings = MqttConfigValidator.validate(config, context.getProperty(MqttIdentity.PROPERTY));
+        String warning = CleartextCredentials.check(URI.create(settings.serverUri()).getScheme(), "server.uri",
+                settings.serverUri(), "password", settings.password(), config.allow_cleartext_credentials());
         // beside the queue: answers kept there survive this bundle's update, which is when they are needed
-        this.transport = new MqttTransport(MqttConfigValidator.validate(config, context.getProperty(MqttIdentity.PROPERTY)),
-                UplinkComponent.defaultDirectory(context).resolve("command-outbox"));
+        this.transport = new MqttTransport(settings, UplinkComponent.defaultDirectory(context).resolve("command-outbox"));
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
         this.registration = context.registerService(Transport.class, transport, null);
+        this.cleartext = CleartextCredentials.announce(context, "mqtt", warning);
     }
 
     /** Remote commands (whiteboard): each handler's application gets its request topic on this connection. */
@@ -58,6 +65,7 @@ public final class MqttTransportComponent {
 
     @Deactivate
     void deactivate() {
+        CleartextCredentials.withdraw(cleartext);
         try {
             registration.unregister();
         } catch (IllegalStateException alreadyGone) {
