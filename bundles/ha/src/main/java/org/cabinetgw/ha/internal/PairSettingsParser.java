@@ -98,6 +98,11 @@ final class PairSettingsParser {
                 throw new IllegalArgumentException("paths: '" + name + "' names this node itself as its peer ("
                         + PathSpec.text(peer) + ")");
             }
+            if (local.getAddress().isAnyLocalAddress()) {
+                // bound to every interface, a path's heartbeats could arrive over the other path's cable
+                throw new IllegalArgumentException("paths: '" + name + "' local address must be this node's address on "
+                        + "that path, not " + PathSpec.text(local));
+            }
             if (!isLocalAddress.test(local.getAddress())) {
                 throw new IllegalArgumentException("paths: '" + name + "' local address " + PathSpec.text(local)
                         + " is not an address of this machine");
@@ -112,13 +117,14 @@ final class PairSettingsParser {
             paths.add(new PathSpec(name, local, peer));
         }
         for (PathSpec p : paths) {
-            // the peer on an address of this machine and on the port one of our paths listens on: that is us
-            boolean ours = isLocalAddress.test(p.peer().getAddress())
-                    && paths.stream().anyMatch(q -> q.local().getPort() == p.peer().getPort()
-                            && (q.local().getAddress().isAnyLocalAddress() || q.local().getAddress().equals(p.peer().getAddress())));
+            // A peer address of this machine is this node itself; loopback is the one exception (both nodes of a
+            // test on one host), as long as it is not where one of our paths listens.
+            InetAddress peer = p.peer().getAddress();
+            boolean ours = isLocalAddress.test(peer) && (!peer.isLoopbackAddress()
+                    || paths.stream().anyMatch(q -> q.local().equals(p.peer())));
             if (ours) {
                 throw new IllegalArgumentException("paths: '" + p.name() + "' names this node itself as its peer ("
-                        + PathSpec.text(p.peer()) + " is where this node listens)");
+                        + PathSpec.text(p.peer()) + " is an address of this machine)");
             }
         }
         if (paths.size() < 2) {
