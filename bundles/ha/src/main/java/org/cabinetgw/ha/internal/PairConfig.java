@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
-@ObjectClassDefinition(id = "org.cabinetgw.ha", name = "Cabinet Gateway active/standby pair",
+@ObjectClassDefinition(id = HaComponent.PID, name = "Cabinet Gateway active/standby pair",
         description = "Two gateways in one cabinet as an active/standby pair. With no pair id and no paths the node "
                 + "is STANDALONE and behaves exactly as a gateway without this bundle.")
 @interface PairConfig {

@@ -183,6 +183,26 @@ final class PairSettingsParser {
         }
     }
 
+    /** The witness broker's URI: tcp:// or ssl://, host and port, nothing else. */
+    static String witnessUri(String value) {
+        String v = value.trim();
+        if (!v.matches("(tcp|ssl)://[A-Za-z0-9.:\\[\\]_-]+:[0-9]{1,5}")) {
+            throw new IllegalArgumentException("witness.mqtt.uri = '" + v + "' is not tcp://host:port or ssl://host:port");
+        }
+        return v;
+    }
+
+    /** The lease topic prefix: 1..100 characters, no wildcard, no empty level at either end. */
+    static String topicPrefix(String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.isEmpty() || v.length() > 100 || v.contains("+") || v.contains("#") || v.startsWith("/")
+                || v.endsWith("/") || v.contains("\u0000")) {
+            throw new IllegalArgumentException("witness.mqtt.topic = '" + v + "' must be 1..100 characters without "
+                    + "+, # or a / at either end");
+        }
+        return v;
+    }
+
     static boolean blank(String s) {
         return s == null || s.isBlank();
     }
