@@ -59,10 +59,7 @@ public class HaComponent implements HaPair, HealthContributor {
 
     private BundleContext context;
     private ActiveCondition condition;
-    private PairEngine engine;
-    private HeartbeatSockets sockets;
-    private Witness witness = Witness.NONE;
-    private ScheduledExecutorService scheduler;
+    private volatile PairRuntime runtime;
     private String nodeId;
     private long startedWall;
     private final List<ServiceRegistration<HealthContributor>> pathHealth = new ArrayList<>();
@@ -89,42 +86,26 @@ public class HaComponent implements HaPair, HealthContributor {
             throw e;
         }
         nodeId = settings.nodeId();
-        Path dir = dataDir(context);
-        LongSupplier clock = () -> System.nanoTime() / 1_000_000;
-        scheduler = Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, "ha-pair");
-            t.setDaemon(true);
-            t.setPriority(Thread.MAX_PRIORITY);
-            return t;
-        });
         try {
-            long incarnation = new DurableCounter(dir.resolve("incarnation")).advance(System.currentTimeMillis());
-            witness = witness(config, settings, clock);
-            sockets = new HeartbeatSockets(settings.paths());
-            engine = new PairEngine(settings, new DurableCounter(dir.resolve("epoch")), incarnation, witness, this::post,
-                    sockets, clock, System::currentTimeMillis);
+            runtime = new PairRuntime(settings, dataDir(context), scheduler -> witness(config, settings, scheduler),
+                    this::post);
         } catch (IOException | RuntimeException e) {
             LOG.error("The pair cannot start: {}", e.getMessage());
-            stop();
-            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            condition.close();
+            throw e;
         }
         for (PathSpec p : settings.paths()) {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(HealthContributor.COMPONENT, PairHealth.PATH_PREFIX + p.name());
             pathHealth.add(context.registerService(HealthContributor.class, () -> pathHealth(p.name()), props));
         }
-        sockets.start(engine::receive);
-        if (witness instanceof MqttWitness m) {
-            m.start();
-        }
-        long tick = Math.max(1, settings.intervalMs() / 4);
-        scheduler.scheduleAtFixedRate(this::tick, 0, tick, TimeUnit.MILLISECONDS);
+        runtime.start(settings.intervalMs());
         LOG.info("Pair {} as node {}: {} heartbeat paths, interval {} ms, timeout {} ms, witness {}", settings.pairId(),
                 settings.nodeId(), settings.paths().size(), settings.intervalMs(), settings.timeoutMs(),
-                witness.describe());
+                runtime.witness.describe());
     }
 
-    private Witness witness(PairConfig c, PairSettings s, LongSupplier clock) {
+    private static Witness witness(PairConfig c, PairSettings s, ScheduledExecutorService scheduler) {
         if (PairSettingsParser.blank(c.witness_mqtt_uri())) {
             return Witness.NONE;
         }
@@ -133,18 +114,9 @@ public class HaComponent implements HaPair, HealthContributor {
         String password = c.witness_mqtt_password();
         try {
             return new MqttWitness(uri, topic, s.pairId(), s.nodeId(), c.witness_mqtt_username(),
-                    password == null ? null : password.toCharArray(), c.witness_mqtt_keepalive_s(), clock, scheduler);
+                    password == null ? null : password.toCharArray(), c.witness_mqtt_keepalive_s(), PairRuntime.MONOTONIC, scheduler);
         } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
             throw new IllegalArgumentException("witness.mqtt.uri = '" + uri + "' cannot be used: " + e.getMessage());
-        }
-    }
-
-    private void tick() {
-        try {
-            engine.tick();
-        } catch (RuntimeException e) {
-            // the schedule must survive anything: a dead tick thread would freeze the role
-            LOG.error("Pair tick failed", e);
         }
     }
 
@@ -182,23 +154,23 @@ public class HaComponent implements HaPair, HealthContributor {
 
     @Override
     public HaStatus status() {
-        PairEngine e = engine;
-        if (e == null) {
+        PairRuntime r = runtime;
+        if (r == null) {
             return new HaStatus(nodeId == null ? "" : nodeId, "", Role.STANDALONE, startedWall,
                     "no pair configured", 0, "", null, false, List.of(), Witness.NONE.describe(), Map.of());
         }
-        return e.status();
+        return r.engine.status();
     }
 
     @Override
     public SwitchoverResult switchover() {
-        PairEngine e = engine;
-        if (e == null) {
+        PairRuntime r = runtime;
+        if (r == null) {
             return new SwitchoverResult(false, "no pair configured: this node is STANDALONE");
         }
-        SwitchoverResult r = e.switchover();
-        LOG.info("Planned switchover {}: {}", r.accepted() ? "accepted" : "refused", r.detail());
-        return r;
+        SwitchoverResult result = r.engine.switchover();
+        LOG.info("Planned switchover {}: {}", result.accepted() ? "accepted" : "refused", result.detail());
+        return result;
     }
 
     @Override
@@ -227,32 +199,25 @@ public class HaComponent implements HaPair, HealthContributor {
     }
 
     private void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (sockets != null) {
-            sockets.close();
+        PairRuntime r = runtime;
+        if (r != null) {
+            r.silence();
         }
         // the condition goes before the lease is released: nothing acts here once the peer may take over
         if (condition != null) {
             condition.close();
         }
-        if (witness != null) {
-            witness.close();
+        if (r != null) {
+            r.close();
         }
-        for (ServiceRegistration<HealthContributor> r : pathHealth) {
+        for (ServiceRegistration<HealthContributor> h : pathHealth) {
             try {
-                r.unregister();
+                h.unregister();
             } catch (IllegalStateException e) {
                 // gone with the bundle
             }
         }
         pathHealth.clear();
-        engine = null;
+        runtime = null;
     }
 }

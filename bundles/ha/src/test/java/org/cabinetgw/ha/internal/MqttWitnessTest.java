@@ -3,16 +3,9 @@ package org.cabinetgw.ha.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.cabinetgw.ha.Role;
@@ -27,54 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
 /** The witness against a real Mosquitto: the promises {@link BrokerModel} stands in for in the engine tests. */
 class MqttWitnessTest {
 
-    private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
-
     @TempDir
     Path dir;
 
-    private Process broker;
+    private Mosquitto broker;
     private int port;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    private final LongSupplierClock clock = new LongSupplierClock();
-
-    static final class LongSupplierClock implements java.util.function.LongSupplier {
-        @Override
-        public long getAsLong() {
-            return System.nanoTime() / 1_000_000;
-        }
-    }
+    private final java.util.function.LongSupplier clock = PairRuntime.MONOTONIC;
 
     @BeforeEach
     void startBroker() throws Exception {
-        assumeTrue(Files.isExecutable(MOSQUITTO), "mosquitto is not installed");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        startBrokerProcess();
-    }
-
-    private void startBrokerProcess() throws Exception {
-        String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + user);
-        broker = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("broker.log").toFile()).start();
-        for (int i = 0; i < 200; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("mosquitto did not listen");
+        assumeTrue(Mosquitto.installed(), "mosquitto is not installed");
+        broker = new Mosquitto(dir).start();
+        port = broker.port;
     }
 
     @AfterEach
     void stop() throws Exception {
         scheduler.shutdownNow();
         if (broker != null) {
-            broker.destroy();
-            broker.waitFor(10, TimeUnit.SECONDS);
+            broker.close();
         }
     }
 
@@ -136,11 +101,10 @@ class MqttWitnessTest {
     void anUnreachableBrokerIsReportedAndTheWitnessComesBackWithIt() throws Exception {
         MqttWitness b = witness("gw-b");
         await(b::reachable, "connected");
-        broker.destroyForcibly();
-        broker.waitFor(10, TimeUnit.SECONDS);
+        broker.kill();
         await(() -> !b.reachable(), "unreachable");
         assertThat(b.describe()).contains("not connected");
-        startBrokerProcess();
+        broker.start();
         await(b::reachable, "reconnected");
         b.close();
     }
