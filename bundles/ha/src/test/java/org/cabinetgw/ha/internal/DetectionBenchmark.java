@@ -1,5 +1,7 @@
 package org.cabinetgw.ha.internal;
 
+import org.cabinetgw.testing.LocalMosquitto;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,14 +22,14 @@ public final class DetectionBenchmark {
 
     public static void main(String[] args) throws Exception {
         int trials = Integer.getInteger("ha.bench.trials", 20);
-        if (!Mosquitto.installed()) {
+        if (!LocalMosquitto.installed()) {
             System.out.println("ha benchmark: mosquitto is not installed, nothing measured");
             return;
         }
         List<Long> detection = new ArrayList<>();
         List<Long> takeover = new ArrayList<>();
         Path dir = Files.createTempDirectory("ha-bench");
-        try (Mosquitto broker = new Mosquitto(dir).start()) {
+        try (LocalMosquitto broker = new LocalMosquitto(dir).start()) {
             for (int i = 0; i < trials; i++) {
                 Path d = Files.createDirectories(dir.resolve("trial" + i));
                 try (LoopbackPair pair = new LoopbackPair(d, broker.uri())) {

@@ -1,5 +1,7 @@
 package org.cabinetgw.ha.internal;
 
+import org.cabinetgw.testing.LocalMosquitto;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,8 +23,8 @@ class LoopbackPairTest {
 
     @Test
     void realNodesSettleTakeOverAndSwitchOver() throws Exception {
-        assumeTrue(Mosquitto.installed(), "mosquitto is not installed");
-        try (Mosquitto broker = new Mosquitto(dir).start(); LoopbackPair pair = new LoopbackPair(dir, broker.uri())) {
+        assumeTrue(LocalMosquitto.installed(), "mosquitto is not installed");
+        try (LocalMosquitto broker = new LocalMosquitto(dir).start(); LoopbackPair pair = new LoopbackPair(dir, broker.uri())) {
             pair.start(pair.a);
             pair.start(pair.b);
             PairRuntime active = pair.awaitSteady(10_000);

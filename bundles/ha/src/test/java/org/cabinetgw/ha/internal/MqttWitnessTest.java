@@ -1,5 +1,7 @@
 package org.cabinetgw.ha.internal;
 
+import org.cabinetgw.testing.LocalMosquitto;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,15 +25,15 @@ class MqttWitnessTest {
     @TempDir
     Path dir;
 
-    private Mosquitto broker;
+    private LocalMosquitto broker;
     private int port;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final java.util.function.LongSupplier clock = PairRuntime.MONOTONIC;
 
     @BeforeEach
     void startBroker() throws Exception {
-        assumeTrue(Mosquitto.installed(), "mosquitto is not installed");
-        broker = new Mosquitto(dir).start();
+        assumeTrue(LocalMosquitto.installed(), "mosquitto is not installed");
+        broker = new LocalMosquitto(dir).start();
         port = broker.port;
     }
 

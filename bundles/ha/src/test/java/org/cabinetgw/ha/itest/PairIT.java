@@ -3,17 +3,12 @@ package org.cabinetgw.ha.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +19,7 @@ import org.cabinetgw.ha.HaPair;
 import org.cabinetgw.ha.Role;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.AdminHttp;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -240,28 +236,8 @@ class PairIT {
     }
 
     private static Response http(String method, String url, String credentials) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-        c.setRequestMethod(method);
-        if (credentials != null) {
-            c.setRequestProperty("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(10_000);
-        c.setRequestProperty("Connection", "close");
-        if (method.equals("POST")) {
-            c.setDoOutput(true);
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(new byte[0]);
-            }
-        }
-        try {
-            int status = c.getResponseCode();
-            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
-            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } finally {
-            c.disconnect();
-        }
+        AdminHttp.Response r = AdminHttp.request(method, url, credentials);
+        return new Response(r.status(), r.body());
     }
 
     private static void await(BooleanSupplier c, long ms, String what) throws InterruptedException {

@@ -1,4 +1,4 @@
-package org.cabinetgw.ha.internal;
+package org.cabinetgw.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,31 +9,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A real Mosquitto (Debian's package) on a free loopback port; {@link #start} returns once it listens. */
-final class Mosquitto implements AutoCloseable {
+/**
+ * A real Mosquitto (Debian's package) on a free loopback port, for tests that need an independent broker;
+ * {@link #start} returns once it listens, its log is {@code broker.log} in the directory given.
+ */
+public final class LocalMosquitto implements AutoCloseable {
 
-    static final Path EXECUTABLE = Path.of("/usr/sbin/mosquitto");
+    public static final Path EXECUTABLE = Path.of("/usr/sbin/mosquitto");
 
-    final int port;
+    public final int port;
     private final Path dir;
     private Process process;
 
-    Mosquitto(Path dir) throws IOException {
+    public LocalMosquitto(Path dir) throws IOException {
         this.dir = dir;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(EXECUTABLE);
     }
 
-    String uri() {
+    public String uri() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    Mosquitto start() throws Exception {
+    public LocalMosquitto start() throws Exception {
         // as root Mosquitto drops to the user "mosquitto" unless told to stay
         String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + user);
@@ -54,7 +57,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** Kills the broker at once (no clean shutdown). */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
