@@ -160,6 +160,26 @@ class PairIT {
     }
 
     @Test
+    void aComponentJoinsThePairThroughItsConfigurationAlone() throws Exception {
+        await(() -> role() == Role.STANDALONE, 10_000, "the component");
+        await(() -> context.getServiceReference(GatedByConfiguration.class) != null, 10_000, "runs by default");
+        Configuration gate = cm.getConfiguration(GatedByConfiguration.PID, "?");
+        try {
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=" + HaPair.ACTIVE_CONDITION + ")");
+            gate.update(p);
+            configure("STAY_STANDBY");
+            await(() -> role() == Role.STANDBY, 10_000, "STANDBY");
+            await(() -> context.getServiceReference(GatedByConfiguration.class) == null, 10_000, "stopped on the standby");
+            configure("TAKE_OVER");
+            await(() -> role() == Role.ACTIVE, 10_000, "ACTIVE");
+            await(() -> context.getServiceReference(GatedByConfiguration.class) != null, 10_000, "running on the active");
+        } finally {
+            gate.delete();
+        }
+    }
+
+    @Test
     void hostileDatagramsAreRefusedCountedAndShown() throws Exception {
         await(() -> role() == Role.STANDALONE, 10_000, "the component");
         listen();
