@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two gateways (the real jar) as a pair, each in its own network namespace, joined by two veth links: the LAN
 # (a bridge in a third namespace, where Mosquitto runs as the witness and the uplink's broker) and a direct
-# "cable". TRIALS times: kill -9 of the active; the standby must take over; the killed node is started again
+# "cable". The uplink's MQTT transport is gated by the pair (one client id for the pair: it runs on the active). TRIALS times: kill -9 of the active; the standby must take over; the killed node is started again
 # and must come back as STANDBY (no fail-back). Prints p50/p99/max of kill -> peer declared dead and
 # kill -> standby ACTIVE (from the gateways' own log timestamps), and exits non-zero when a trial failed.
 # Then, with keepalived installed, the same kill -9 of the VRRP master in the same namespaces, at keepalived's
@@ -66,7 +66,8 @@ PID[broker]=$!
 site() { # node-id priority lan-local lan-peer cable-local cable-peer
   cat <<EOF
 {":configurator:resource-version": 1, ":configurator:symbolic-name": "ha.e2e.$1", ":configurator:version": "1.0.0",
- "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://10.77.0.10:1883", "client.id": "cabinet-77-$1"},
+ "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://10.77.0.10:1883", "client.id": "cabinet-77",
+   "osgi.ds.satisfying.condition.target": "(osgi.condition.id=cabinetgw.active)"},
  "org.cabinetgw.ha": {"pair.id": "cabinet-77", "node.id": "$1", "priority": $2,
    "paths": ["lan;$3:7405;$4:7405", "cable;$5:7405;$6:7405"],
    "pair.key": "e2e-pair-key-0123456789", "witness.mqtt.uri": "tcp://10.77.0.10:1883"}}
