@@ -141,6 +141,10 @@ for i in $(seq 1 "$TRIALS"); do
 done
 back=$(await_steady)
 echo "after the last restart: gw-$back ACTIVE, the restarted node STANDBY"
+# one MQTT client id for the pair: had both uplinks run at once, the broker would have closed one for the other
+twice=$(grep -c "already connected" "$WORK/mosquitto.log" || true)
+echo "uplink connections as cabinet-77: $(grep -c 'as cabinet-77 ' "$WORK/mosquitto.log" || true), taken over from a connected twin: $twice"
+[ "$twice" = 0 ] || { echo "FAIL: both uplinks were connected at once $twice time(s)"; failures=$((failures + 1)); }
 
 # ---- keepalived in the same namespaces ---------------------------------------------------------------------
 keepalived_run() { # label advert version
