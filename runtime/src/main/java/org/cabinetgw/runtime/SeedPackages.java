@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The capabilities the gateway ships with (storage, uplink, network, power, failover) are not installed
+ * The capabilities the gateway ships with (storage, uplink, network, power, failover, ha) are not installed
  * by the launcher: they ship in the jar as their signed deployment packages, and the deploy agent
  * installs them through Deployment Admin like any package, so the cloud can update and roll them back
  * later. This class hands them over: it writes them to {@code <data>/deploy/seed/} with a list of their

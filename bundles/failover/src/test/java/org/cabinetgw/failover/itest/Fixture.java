@@ -4,12 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -264,28 +260,8 @@ final class Fixture {
 
     /** A request with these Basic credentials ({@code user:password}), or none when null. */
     static Response http(String method, String url, String credentials) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-        c.setRequestMethod(method);
-        if (credentials != null) {
-            c.setRequestProperty("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(30_000);
-        c.setRequestProperty("Connection", "close");
-        if (method.equals("POST")) {
-            c.setDoOutput(true);
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(new byte[0]);
-            }
-        }
-        try {
-            int status = c.getResponseCode();
-            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
-            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } finally {
-            c.disconnect();
-        }
+        org.cabinetgw.testing.AdminHttp.Response r = org.cabinetgw.testing.AdminHttp.request(method, url, credentials);
+        return new Response(r.status(), r.body());
     }
 
     /** Polls until the URL answers the status (the servlet registers asynchronously). */

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# Two gateways (the real jar) as a pair, each in its own network namespace, joined by two veth links: the LAN
+# (a bridge in a third namespace, where Mosquitto runs as the witness and the uplink's broker) and a direct
+# "cable". The uplink's MQTT transport is gated by the pair (one client id for the pair: it runs on the active). TRIALS times: kill -9 of the active; the standby must take over; the killed node is started again
+# and must come back as STANDBY (no fail-back). Prints p50/p99/max of kill -> peer declared dead and
+# kill -> standby ACTIVE (from the gateways' own log timestamps), and exits non-zero when a trial failed.
+# Then, with keepalived installed, the same kill -9 of the VRRP master in the same namespaces, at keepalived's
+# defaults (advert 1 s) and at advert 0.1 s (VRRPv3): kill -> the backup's MASTER transition (its notify
+# script stamps it).
+#
+# Needs root, iproute2, mosquitto, curl; keepalived for the comparison (apt-get install keepalived).
+# Run from the repository root after building the jar (mvn -pl runtime -am verify -DskipTests):
+#   sudo bundles/ha/e2e/netns-pair.sh            (TRIALS=20 by default; KEEPALIVED_TRIALS=10)
+set -euo pipefail
+
+JAR=${JAR:-$PWD/runtime/target/cabinetgw.jar}
+TRIALS=${TRIALS:-20}
+KEEPALIVED_TRIALS=${KEEPALIVED_TRIALS:-10}
+NS_A=ha-e2e-a NS_B=ha-e2e-b NS_M=ha-e2e-m
+WORK=$(mktemp -d /tmp/ha-e2e.XXXXXX)
+declare -A PID=()
+failures=0
+
+cleanup() {
+  for k in "${!PID[@]}"; do kill -9 "${PID[$k]}" 2>/dev/null || true; done
+  for n in $NS_A $NS_B $NS_M; do
+    # only what runs in our own namespaces
+    for p in $(ip netns pids "$n" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+    ip netns del "$n" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+in_ns() { local n=$1; shift; ip netns exec "$n" "$@"; }
+
+[ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)"; exit 2; }
+[ -f "$JAR" ] || { echo "no $JAR: build it first (mvn -pl runtime -am verify -DskipTests)"; exit 2; }
+
+# ---- the network -----------------------------------------------------------------------------------------
+cleanup
+for n in $NS_A $NS_B $NS_M; do ip netns add $n; in_ns $n ip link set lo up; done
+in_ns $NS_M ip link add br0 type bridge
+for x in a b; do
+  ns=$([ $x = a ] && echo $NS_A || echo $NS_B)
+  ip link add ha-$x-lan type veth peer name ha-m-$x
+  ip link set ha-$x-lan netns $ns
+  ip link set ha-m-$x netns $NS_M
+  in_ns $NS_M ip link set ha-m-$x master br0
+  in_ns $NS_M ip link set ha-m-$x up
+done
+in_ns $NS_M ip addr add 10.77.0.10/24 dev br0
+in_ns $NS_M ip link set br0 up
+in_ns $NS_A ip addr add 10.77.0.1/24 dev ha-a-lan; in_ns $NS_A ip link set ha-a-lan up
+in_ns $NS_B ip addr add 10.77.0.2/24 dev ha-b-lan; in_ns $NS_B ip link set ha-b-lan up
+ip link add ha-a-cab type veth peer name ha-b-cab
+ip link set ha-a-cab netns $NS_A; ip link set ha-b-cab netns $NS_B
+in_ns $NS_A ip addr add 192.168.77.1/24 dev ha-a-cab; in_ns $NS_A ip link set ha-a-cab up
+in_ns $NS_B ip addr add 192.168.77.2/24 dev ha-b-cab; in_ns $NS_B ip link set ha-b-cab up
+
+printf 'listener 1883 10.77.0.10\nallow_anonymous true\nuser root\n' > "$WORK/mosquitto.conf"
+# ip netns exec directly (not through a shell function), so $! is the process itself, not a subshell
+ip netns exec $NS_M mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
+PID[broker]=$!
+
+site() { # node-id priority lan-local lan-peer cable-local cable-peer
+  cat <<EOF
+{":configurator:resource-version": 1, ":configurator:symbolic-name": "ha.e2e.$1", ":configurator:version": "1.0.0",
+ "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://10.77.0.10:1883", "client.id": "cabinet-77",
+   "osgi.ds.satisfying.condition.target": "(osgi.condition.id=cabinetgw.active)"},
+ "org.cabinetgw.ha": {"pair.id": "cabinet-77", "node.id": "$1", "priority": $2,
+   "paths": ["lan;$3:7405;$4:7405", "cable;$5:7405;$6:7405"],
+   "pair.key": "e2e-pair-key-0123456789", "witness.mqtt.uri": "tcp://10.77.0.10:1883"}}
+EOF
+}
+site gw-a 200 10.77.0.1 10.77.0.2 192.168.77.1 192.168.77.2 > "$WORK/a.json"
+site gw-b 100 10.77.0.2 10.77.0.1 192.168.77.2 192.168.77.1 > "$WORK/b.json"
+
+start() { # a|b
+  local ns=$([ $1 = a ] && echo $NS_A || echo $NS_B)
+  ip netns exec $ns java -Xmx128m -jar "$JAR" --data "$WORK/$1" --http-port 8080 --no-shell --config "$WORK/$1.json" \
+      >> "$WORK/$1.out" 2>&1 &
+  PID[$1]=$!
+}
+role() { # a|b -> the role from GET /ha, or "none"
+  local ns=$([ $1 = a ] && echo $NS_A || echo $NS_B)
+  in_ns $ns curl -s -m 2 127.0.0.1:8080/ha 2>/dev/null | grep -o '"role":"[A-Z]*"' | head -1 | cut -d'"' -f4 || true
+}
+await_steady() { # waits until one ACTIVE and one STANDBY; prints the active (a|b)
+  local end=$(( $(now_ms) + 120000 ))
+  while [ "$(now_ms)" -lt $end ]; do
+    local ra rb; ra=$(role a); rb=$(role b)
+    if [ "$ra" = ACTIVE ] && [ "$rb" = STANDBY ]; then echo a; return; fi
+    if [ "$rb" = ACTIVE ] && [ "$ra" = STANDBY ]; then echo b; return; fi
+    sleep 0.2
+  done
+  echo "no steady pair: a=$(role a) b=$(role b)" >&2; return 1
+}
+log_ms() { # node pattern after-ms -> the first log line's time (ms) at or after after-ms matching pattern
+  local file="$WORK/$1/logs/cabinetgw.log" t
+  grep -h -- "$2" "$file" 2>/dev/null | while read -r stamp _; do
+    t=$(date -d "$stamp" +%s%3N 2>/dev/null) || continue
+    if [ "$t" -ge "$3" ]; then echo "$t"; break; fi
+  done
+}
+stats() { # label values...
+  local label=$1; shift
+  sort -n <<<"$(printf '%s\n' "$@")" > "$WORK/stats"
+  local n; n=$(wc -l < "$WORK/stats")
+  local p50 p99 max
+  p50=$(sed -n "$(( (n + 1) / 2 ))p" "$WORK/stats")
+  p99=$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$WORK/stats")
+  max=$(tail -1 "$WORK/stats")
+  printf '%-58s n=%-3s p50 %5s ms  p99 %5s ms  max %5s ms\n' "$label" "$n" "$p50" "$p99" "$max"
+}
+
+# ---- the pair: kill -9 of the active, TRIALS times ---------------------------------------------------------
+start a; start b
+active=$(await_steady)
+# Started at once, but a JVM start takes seconds here: the node whose pair component came up more than
+# startup.wait.ms before the other's found no peer and took over alone (the witness holding no lease); only a
+# start within that window is an election, which the higher priority (gw-a) wins.
+echo "pair up: gw-$active ACTIVE, the other STANDBY"
+detect=(); takeover=()
+for i in $(seq 1 "$TRIALS"); do
+  active=$(await_steady)
+  standby=$([ $active = a ] && echo b || echo a)
+  sleep 1
+  t0=$(now_ms)
+  kill -9 "${PID[$active]}"; unset "PID[$active]"
+  end=$(( t0 + 30000 ))
+  while [ "$(role $standby)" != ACTIVE ] && [ "$(now_ms)" -lt $end ]; do sleep 0.05; done
+  if [ "$(role $standby)" != ACTIVE ]; then
+    echo "FAIL trial $i: gw-$standby did not take over"; failures=$((failures + 1)); start $active; continue
+  fi
+  lost=$(log_ms $standby "silent on every path" "$t0")
+  act=$(log_ms $standby "Role STANDBY -> ACTIVE" "$t0")
+  detect+=($(( lost - t0 ))); takeover+=($(( act - t0 )))
+  echo "trial $i: killed gw-$active; gw-$standby declared it dead after $(( lost - t0 )) ms, ACTIVE after $(( act - t0 )) ms"
+  start $active   # back as STANDBY: no fail-back
+done
+back=$(await_steady)
+echo "after the last restart: gw-$back ACTIVE, the restarted node STANDBY"
+# one MQTT client id for the pair: had both uplinks run at once, the broker would have closed one for the other
+twice=$(grep -c "already connected" "$WORK/mosquitto.log" || true)
+echo "uplink connections as cabinet-77: $(grep -c 'as cabinet-77 ' "$WORK/mosquitto.log" || true), taken over from a connected twin: $twice"
+[ "$twice" = 0 ] || { echo "FAIL: both uplinks were connected at once $twice time(s)"; failures=$((failures + 1)); }
+
+# ---- keepalived in the same namespaces ---------------------------------------------------------------------
+keepalived_run() { # label advert version
+  local label=$1 advert=$2 version=$3 times=()
+  for x in a b; do
+    local ns=$([ $x = a ] && echo $NS_A || echo $NS_B) prio=$([ $x = a ] && echo 200 || echo 100)
+    cat > "$WORK/ka-$x.conf" <<EOF
+global_defs { vrrp_version $version
+  script_user root
+  enable_script_security }
+vrrp_instance cab { interface ha-$x-lan
+  state BACKUP
+  virtual_router_id 77
+  priority $prio
+  advert_int $advert
+  nopreempt
+  virtual_ipaddress { 10.77.0.100/24 }
+  notify_master "/bin/sh -c 'date +%s%N > $WORK/ka-$x.master'" }
+EOF
+  done
+  for i in $(seq 1 "$KEEPALIVED_TRIALS"); do
+    rm -f "$WORK"/ka-*.master "$WORK"/ka-*.pid
+    for x in a b; do
+      local ns=$([ $x = a ] && echo $NS_A || echo $NS_B)
+      ip netns exec $ns keepalived -n -l -D -f "$WORK/ka-$x.conf" -p "$WORK/ka-$x.pid" -r "$WORK/ka-$x.vrrp.pid" \
+          >> "$WORK/ka-$x.log" 2>&1 &
+      PID[ka$x]=$!
+    done
+    local end=$(( $(now_ms) + 30000 )) master=""
+    while [ -z "$master" ] && [ "$(now_ms)" -lt $end ]; do
+      for x in a b; do [ -s "$WORK/ka-$x.master" ] && master=$x; done; sleep 0.05
+    done
+    [ -n "$master" ] || { echo "keepalived: no master"; break; }
+    local backup=$([ $master = a ] && echo b || echo a)
+    sleep 2
+    local ns=$([ $master = a ] && echo $NS_A || echo $NS_B)
+    local t0; t0=$(now_ms)
+    # the VRRP child first: killed after its parent, it would still send its "priority 0" goodbye, and the backup
+    # would take over at once, which is not what a dead master does
+    for p in $(ip netns pids $ns | sort -rn); do
+      [ "$(cat /proc/$p/comm 2>/dev/null)" = keepalived ] && kill -9 $p
+    done
+    end=$(( t0 + 30000 ))
+    while [ ! -s "$WORK/ka-$backup.master" ] && [ "$(now_ms)" -lt $end ]; do sleep 0.01; done
+    if [ -s "$WORK/ka-$backup.master" ]; then
+      times+=($(( $(cat "$WORK/ka-$backup.master") / 1000000 - t0 )))
+    fi
+    for x in a b; do
+      local n2=$([ $x = a ] && echo $NS_A || echo $NS_B)
+      for p in $(ip netns pids $n2); do [ "$(cat /proc/$p/comm 2>/dev/null)" = keepalived ] && kill -9 $p; done
+      unset "PID[ka$x]"
+    done
+    sleep 0.5
+  done
+  [ ${#times[@]} -gt 0 ] && stats "keepalived $label: kill -9 of the master -> backup MASTER" "${times[@]}"
+}
+
+echo
+echo "== results (interval 20 ms, timeout 80 ms; load average: $(cut -d' ' -f1-3 /proc/loadavg)) =="
+[ ${#detect[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> peer declared dead" "${detect[@]}"
+[ ${#takeover[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> standby ACTIVE" "${takeover[@]}"
+if command -v keepalived > /dev/null; then
+  kill -9 "${PID[a]}" "${PID[b]}" 2>/dev/null || true; unset "PID[a]" "PID[b]"
+  keepalived_run "defaults (VRRPv2, advert 1 s)" 1 2
+  keepalived_run "advert 0.1 s (VRRPv3)" 0.1 3
+else
+  echo "keepalived is not installed: no comparison (apt-get install keepalived)"
+fi
+echo "logs: $WORK"
+[ $failures = 0 ] || { echo "$failures trial(s) FAILED"; exit 1; }

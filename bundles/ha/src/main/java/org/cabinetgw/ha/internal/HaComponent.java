@@ -1,0 +1,223 @@
+package org.cabinetgw.ha.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.cabinetgw.ha.HaEvents;
+import org.cabinetgw.ha.HaPair;
+import org.cabinetgw.ha.HaStatus;
+import org.cabinetgw.ha.PathStatus;
+import org.cabinetgw.ha.Role;
+import org.cabinetgw.ha.SwitchoverResult;
+import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.health.HealthEvents;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's place in the pair: the {@link HaPair} service, health {@code ha} and {@code ha.path.<name>}, the
+ * events, and the condition {@code cabinetgw.active} while the node acts. Without a configured pair it is
+ * STANDALONE: the condition is registered at once and nothing else runs (no socket, no thread).
+ */
+@Component(configurationPid = HaComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        service = {HaPair.class, HealthContributor.class}, property = HealthContributor.COMPONENT + "=" + PairHealth.PAIR)
+@Designate(ocd = PairConfig.class)
+public class HaComponent implements HaPair, HealthContributor {
+
+    static final String PID = "org.cabinetgw.ha";
+    static final String DATA_DIR = "cabinetgw.data.dir";
+    private static final Logger LOG = LoggerFactory.getLogger(HaComponent.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private BundleContext context;
+    private ActiveCondition condition;
+    private volatile PairRuntime runtime;
+    private String nodeId;
+    private long startedWall;
+    private final List<ServiceRegistration<HealthContributor>> pathHealth = new ArrayList<>();
+    private final Map<String, Health> healthShown = new HashMap<>();
+
+    @Activate
+    void activate(BundleContext context, PairConfig config) throws IOException {
+        this.context = context;
+        this.startedWall = System.currentTimeMillis();
+        this.condition = new ActiveCondition(context);
+        if (PairSettingsParser.standalone(config)) {
+            nodeId = hostName();
+            condition.set(true);
+            LOG.info("No pair configured: STANDALONE, this node acts for the cabinet as always");
+            return;
+        }
+        PairSettings settings;
+        try {
+            settings = new PairSettingsParser(PairSettingsParser::assignedHere).parse(config, hostName());
+        } catch (IllegalArgumentException e) {
+            // a configuration error: this node must not act on a guess, and says why (no stack trace)
+            LOG.error("The pair configuration {} is refused: {}", PID, e.getMessage());
+            condition.close();
+            throw e;
+        }
+        nodeId = settings.nodeId();
+        try {
+            runtime = new PairRuntime(settings, dataDir(context), scheduler -> witness(config, settings, scheduler),
+                    this::post);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("The pair cannot start: {}", e.getMessage());
+            condition.close();
+            throw e;
+        }
+        for (PathSpec p : settings.paths()) {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put(HealthContributor.COMPONENT, PairHealth.PATH_PREFIX + p.name());
+            pathHealth.add(context.registerService(HealthContributor.class, () -> pathHealth(p.name()), props));
+        }
+        runtime.start(settings.intervalMs());
+        LOG.info("Pair {} as node {}: {} heartbeat paths, interval {} ms, timeout {} ms, witness {}", settings.pairId(),
+                settings.nodeId(), settings.paths().size(), settings.intervalMs(), settings.timeoutMs(),
+                runtime.witness.describe());
+    }
+
+    private static Witness witness(PairConfig c, PairSettings s, ScheduledExecutorService scheduler) {
+        if (PairSettingsParser.blank(c.witness_mqtt_uri())) {
+            return Witness.NONE;
+        }
+        String uri = PairSettingsParser.witnessUri(c.witness_mqtt_uri());
+        String topic = PairSettingsParser.topicPrefix(c.witness_mqtt_topic());
+        String password = c.witness_mqtt_password();
+        try {
+            return new MqttWitness(uri, topic, s.pairId(), s.nodeId(), c.witness_mqtt_username(),
+                    password == null ? null : password.toCharArray(), c.witness_mqtt_keepalive_s(), PairRuntime.MONOTONIC, scheduler);
+        } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+            throw new IllegalArgumentException("witness.mqtt.uri = '" + uri + "' cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** The engine's events: to Event Admin, and the role to the condition. */
+    private void post(String topic, Map<String, Object> properties) {
+        if (topic.equals(HaEvents.ROLE_CHANGED)) {
+            condition.set(Role.valueOf((String) properties.get(HaEvents.ROLE)).acts());
+        }
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, properties));
+            if (topic.equals(HaEvents.ROLE_CHANGED) || topic.equals(HaEvents.PATH_CHANGED)
+                    || topic.equals(HaEvents.PEER_LOST) || topic.equals(HaEvents.PEER_BACK)) {
+                // the health registry (and the failover coordinator) learn of it now, not at their next poll
+                ea.postEvent(new Event(HealthEvents.CHANGED, Map.of(HealthEvents.COMPONENT, PairHealth.PAIR)));
+            }
+        }
+    }
+
+    static Path dataDir(BundleContext context) {
+        String dir = context.getProperty(DATA_DIR);
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir, "ha");
+        }
+        return context.getDataFile("ha").toPath();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public HaStatus status() {
+        PairRuntime r = runtime;
+        if (r == null) {
+            return new HaStatus(nodeId == null ? "" : nodeId, "", Role.STANDALONE, startedWall,
+                    "no pair configured", 0, "", null, false, List.of(), Witness.NONE.describe(), Map.of());
+        }
+        return r.engine.status();
+    }
+
+    @Override
+    public SwitchoverResult switchover() {
+        PairRuntime r = runtime;
+        if (r == null) {
+            return new SwitchoverResult(false, "no pair configured: this node is STANDALONE");
+        }
+        SwitchoverResult result = r.engine.switchover();
+        LOG.info("Planned switchover {}: {}", result.accepted() ? "accepted" : "refused", result.detail());
+        return result;
+    }
+
+    @Override
+    public Health health() {
+        synchronized (healthShown) {
+            Health h = PairHealth.pair(status(), healthShown.get(PairHealth.PAIR), Instant.now());
+            healthShown.put(PairHealth.PAIR, h);
+            return h;
+        }
+    }
+
+    private Health pathHealth(String name) {
+        PathStatus p = status().paths().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        synchronized (healthShown) {
+            String key = PairHealth.PATH_PREFIX + name;
+            Health h = p == null ? Health.down("not running", Instant.now())
+                    : PairHealth.path(p, healthShown.get(key), Instant.now());
+            healthShown.put(key, h);
+            return h;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    private void stop() {
+        PairRuntime r = runtime;
+        if (r != null) {
+            r.silence();
+        }
+        // the condition goes before the lease is released: nothing acts here once the peer may take over
+        if (condition != null) {
+            condition.close();
+        }
+        if (r != null) {
+            r.close();
+        }
+        for (ServiceRegistration<HealthContributor> h : pathHealth) {
+            try {
+                h.unregister();
+            } catch (IllegalStateException e) {
+                // gone with the bundle
+            }
+        }
+        pathHealth.clear();
+        runtime = null;
+    }
+}

@@ -1,0 +1,109 @@
+package org.cabinetgw.ha.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(id = HaComponent.PID, name = "Cabinet Gateway active/standby pair",
+        description = "Two gateways in one cabinet as an active/standby pair. With no pair id and no paths the node "
+                + "is STANDALONE and behaves exactly as a gateway without this bundle.")
+@interface PairConfig {
+
+    @AttributeDefinition(name = "Pair id", required = false, description = "The pair's name, the same on both "
+            + "nodes (1..64 characters of A-Z a-z 0-9 . _ -). Empty = STANDALONE.")
+    String pair_id() default "";
+
+    @AttributeDefinition(name = "Node id", required = false, description = "This node's name, different on the two "
+            + "nodes (1..64 characters of A-Z a-z 0-9 . _ -). Empty = the host name.")
+    String node_id() default "";
+
+    @AttributeDefinition(name = "Heartbeat paths", required = false, cardinality = 8, description = "Two or more "
+            + "independent paths (the LAN and a dedicated cable), each 'name;local-address:port;peer-address:port', "
+            + "e.g. 'cable;192.168.250.1:7405;192.168.250.2:7405'. The peer lists the same paths with the addresses "
+            + "swapped. No address may appear twice, and no path may name this node itself as its peer.")
+    String[] paths() default {};
+
+    @AttributeDefinition(name = "Pair key", type = AttributeType.PASSWORD, required = false, description = "Shared "
+            + "secret of the pair (the same on both nodes, at least 16 characters): every heartbeat carries an "
+            + "HMAC-SHA256 under it. Never logged.")
+    String pair_key() default "";
+
+    @AttributeDefinition(name = "Priority", min = "1", max = "65535", description = "Election priority: when both "
+            + "nodes are heard and neither is active, the higher priority becomes active (equal: the smaller node "
+            + "id). The preferred node is the one with the higher priority.")
+    int priority() default 100;
+
+    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "5", max = "1000", description = "A heartbeat is "
+            + "sent on every path this often.")
+    int heartbeat_interval_ms() default 20;
+
+    @AttributeDefinition(name = "Heartbeat timeout (ms)", min = "15", max = "60000", description = "A path is down "
+            + "when no authenticated heartbeat arrived on it for this long; the peer is lost when every path is. At "
+            + "least 3 intervals.")
+    int heartbeat_timeout_ms() default 80;
+
+    @AttributeDefinition(name = "Start-up wait (ms)", min = "15", max = "600000", description = "After start, how "
+            + "long to listen for the peer before deciding alone. At least the heartbeat timeout.")
+    int startup_wait_ms() default 500;
+
+    @AttributeDefinition(name = "Fail back", description = "When on, the active node hands the role to the peer "
+            + "if the peer has a higher priority and has been a healthy standby for the fail-back hold. Off: the "
+            + "node that is active stays active (no needless second switch).")
+    boolean failback() default false;
+
+    @AttributeDefinition(name = "Fail-back hold (ms)", min = "0", max = "86400000", description = "How long the "
+            + "preferred node must be a healthy standby before fail-back.")
+    int failback_hold_ms() default 10000;
+
+    @AttributeDefinition(name = "Standby when isolated", description = "What the standby does when the peer is "
+            + "silent on every path and the witness cannot be reached (or none is configured). STAY_STANDBY is safe: "
+            + "it never makes a second active, at the price of no takeover. TAKE_OVER favours availability: if the "
+            + "peer is in fact alive there are two actives until they hear each other again.",
+            options = { @Option(label = "Stay standby (safe)", value = "STAY_STANDBY"),
+                    @Option(label = "Take over", value = "TAKE_OVER") })
+    String standby_when_isolated() default "STAY_STANDBY";
+
+    @AttributeDefinition(name = "Active when isolated", description = "What the active does when it hears the peer "
+            + "on no path and the witness acknowledged no lease renewal for the step-down time. STEP_DOWN is safe: it "
+            + "stops acting before the witness could let the standby take over. KEEP_ACTIVE favours availability. "
+            + "Without a witness the active always keeps acting.",
+            options = { @Option(label = "Step down (safe)", value = "STEP_DOWN"),
+                    @Option(label = "Keep active", value = "KEEP_ACTIVE") })
+    String active_when_isolated() default "STEP_DOWN";
+
+    @AttributeDefinition(name = "Step-down time (ms)", min = "100", max = "600000", description = "See Active when "
+            + "isolated. Must be shorter than 1.5 x the witness keep-alive minus 250 ms, the earliest moment the "
+            + "broker announces this node's connection dead.")
+    int step_down_ms() default 1000;
+
+    @AttributeDefinition(name = "Witness MQTT broker", required = false, description = "The witness: an MQTT "
+            + "broker both nodes reach (normally the uplink's), e.g. tcp://broker:1883. Empty = no witness: the "
+            + "standby then follows Standby when isolated when the peer falls silent.")
+    String witness_mqtt_uri() default "";
+
+    @AttributeDefinition(name = "Witness topic", description = "Topic prefix of the leases: each node keeps a "
+            + "retained lease under <prefix>/<pair id>/lease/<node id>.")
+    String witness_mqtt_topic() default "cabinetgw/ha";
+
+    @AttributeDefinition(name = "Witness user", required = false, description = "User name at the broker.")
+    String witness_mqtt_username() default "";
+
+    @AttributeDefinition(name = "Witness password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of the witness user.")
+    String witness_mqtt_password() default "";
+
+    @AttributeDefinition(name = "Witness keep-alive (s)", min = "1", max = "60", description = "MQTT keep-alive of "
+            + "the witness connection: the broker announces a node's lease released (its last will) 1.5 x this after "
+            + "it last heard from it.")
+    int witness_mqtt_keepalive_s() default 1;
+
+    @AttributeDefinition(name = "Lease renewal (ms)", min = "20", max = "60000", description = "The active renews "
+            + "its lease at the witness this often.")
+    int lease_renew_ms() default 250;
+
+    @AttributeDefinition(name = "Lease timeout (ms)", min = "100", max = "600000", description = "A lease not "
+            + "renewed for this long (as the standby sees it) no longer proves the peer active. At least the "
+            + "step-down time + 2 renewals + 250 ms, so an isolated active has stepped down before.")
+    int lease_timeout_ms() default 3000;
+}

@@ -1,0 +1,491 @@
+package org.cabinetgw.ha.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.cabinetgw.ha.HaEvents;
+import org.cabinetgw.ha.HaStatus;
+import org.cabinetgw.ha.PathStatus;
+import org.cabinetgw.ha.Role;
+import org.cabinetgw.ha.SwitchoverResult;
+import org.cabinetgw.ha.internal.PairSettings.ActiveWhenIsolated;
+import org.cabinetgw.ha.internal.PairSettings.StandbyWhenIsolated;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The role logic of one node of the pair, without threads or sockets: heartbeats come in through
+ * {@link #receive}, time passes through {@link #tick}, both on the clock given (monotonic milliseconds), so the
+ * unit tests drive two engines on a fake clock.
+ *
+ * <p>The rules, in short (the README argues why they never give two actives):
+ * <ul>
+ * <li>a node acts only in ACTIVE; it becomes ACTIVE only by a takeover that first writes a raised epoch to disk;</li>
+ * <li>a takeover happens when the peer said it hands over, when both are heard and neither is active (the
+ * election: higher priority, then the smaller node id), or when the peer is silent on every path for the timeout
+ * and the witness shows it is not acting (released, or its lease not renewed for {@code lease.timeout.ms}) — or,
+ * the witness unreachable, when the integrator chose TAKE_OVER;</li>
+ * <li>an ACTIVE node that hears an ACTIVE peer with a higher epoch (or the same epoch and a better rank), or sees
+ * a higher epoch at the witness, or hears any higher epoch, demotes at once;</li>
+ * <li>an ACTIVE node that hears the peer on no path and had no lease renewal acknowledged for
+ * {@code step.down.ms} steps down (unless KEEP_ACTIVE), before the witness would let the standby take over.</li>
+ * </ul>
+ */
+final class PairEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PairEngine.class);
+    private static final long REFUSAL_EVENT_SPACING_MS = 1000;
+
+    private final PairSettings settings;
+    private final HeartbeatCodec codec;
+    private final DurableCounter epochStore;
+    private final Witness witness;
+    private final EventSink events;
+    private final DatagramSender sender;
+    private final LongSupplier clock;
+    private final LongSupplier wallClock;
+    private final long incarnation;
+    private final List<PathState> paths = new ArrayList<>();
+    private final Map<Refusal, Long> refusedTotal = new EnumMap<>(Refusal.class);
+
+    private Role role = Role.STARTING;
+    private long roleSinceWall;
+    private String reason = "listening for the peer";
+    private long epoch;
+    private long startedAt;
+    private long seq;
+    private long nextSend;
+    private long nextRenewal;
+    private long activeSince;
+
+    private String peerId = "";
+    private Role peerRole;
+    private long peerEpoch;
+    private int peerPriority;
+    private boolean peerHandover;
+    private long peerLastHeard = -1;
+    private long peerLastHeardWall;
+    private boolean peerAlive;
+    private long declaredDeadAt = -1;
+    private long declaredDeadWall;
+
+    private boolean handingOver;
+    private long handoverSince;
+    private long failBackEligibleSince = -1;
+    private String epochFault = "";
+
+    PairEngine(PairSettings settings, DurableCounter epochStore, long incarnation, Witness witness, EventSink events,
+            DatagramSender sender, LongSupplier clock, LongSupplier wallClock) throws IOException {
+        this.settings = settings;
+        this.codec = new HeartbeatCodec(settings.key());
+        this.epochStore = epochStore;
+        this.witness = witness;
+        this.events = events;
+        this.sender = sender;
+        this.clock = clock;
+        this.wallClock = wallClock;
+        this.incarnation = incarnation;
+        this.epoch = epochStore.read();
+        long now = clock.getAsLong();
+        long wall = wallClock.getAsLong();
+        this.startedAt = now;
+        this.nextSend = now;
+        this.roleSinceWall = wall;
+        settings.paths().forEach(p -> paths.add(new PathState(p, wall)));
+    }
+
+    /** Handles one datagram received on path {@code path}; a refused one is counted and otherwise ignored. */
+    synchronized void receive(int path, byte[] data, int length, String source) {
+        long now = clock.getAsLong();
+        PathState p = paths.get(path);
+        HeartbeatCodec.Decoded d = codec.decode(data, length, settings.pairId());
+        Heartbeat h = d.heartbeat();
+        Refusal refusal = d.refusal();
+        if (h != null) {
+            if (h.nodeId().equals(settings.nodeId())) {
+                refusal = Refusal.SELF;
+            } else if (h.path() != path) {
+                refusal = Refusal.WRONG_PATH;
+            } else if (!p.isNewer(h.incarnation(), h.seq())) {
+                refusal = Refusal.REPLAY;
+            }
+        }
+        if (refusal != null) {
+            refuse(p, refusal, source, now);
+            return;
+        }
+        p.lastIncarnation = h.incarnation();
+        p.lastSeq = h.seq();
+        p.lastHeard = now;
+        p.lastHeardWall = wallClock.getAsLong();
+        p.accepted++;
+        peerId = h.nodeId();
+        peerRole = h.role();
+        peerPriority = h.priority();
+        peerHandover = h.handover();
+        peerLastHeard = now;
+        peerLastHeardWall = p.lastHeardWall;
+        peerEpoch = h.epoch();
+        // decide at once: a higher epoch demotes now, not at the next tick
+        evaluate(now);
+    }
+
+    private void refuse(PathState p, Refusal r, String source, long now) {
+        p.refused++;
+        refusedTotal.merge(r, 1L, Long::sum);
+        p.refusedSinceEvent.merge(r, 1L, Long::sum);
+        p.lastRefusedSource = source == null ? "" : source;
+        LOG.debug("Refused a datagram on path {} from {}: {}", p.spec.name(), source, r);
+        flushRefusals(p, now);
+    }
+
+    /** At most one HEARTBEAT_REFUSED event a second per path: a flood is counted, not echoed. */
+    private void flushRefusals(PathState p, long now) {
+        if (p.refusedSinceEvent.isEmpty() || now - p.lastRefusalEvent < REFUSAL_EVENT_SPACING_MS) {
+            return;
+        }
+        p.lastRefusalEvent = now;
+        p.refusedSinceEvent.forEach((r, n) -> {
+            LOG.warn("Refused {} datagram(s) on heartbeat path {} ({}), last from {}", n, p.spec.name(), r,
+                    p.lastRefusedSource);
+            post(HaEvents.HEARTBEAT_REFUSED, HaEvents.PATH, p.spec.name(), HaEvents.REFUSAL, r.name(), HaEvents.COUNT, n,
+                    HaEvents.SOURCE, p.lastRefusedSource);
+        });
+        p.refusedSinceEvent.clear();
+    }
+
+    /** Advances time: path and peer liveness, the role, heartbeats and lease renewals that are due. */
+    synchronized void tick() {
+        long now = clock.getAsLong();
+        updateLiveness(now);
+        evaluate(now);
+        paths.forEach(p -> flushRefusals(p, now));
+        if (role == Role.ACTIVE && now >= nextRenewal) {
+            nextRenewal = now + settings.leaseRenewMs();
+            witness.announce(Role.ACTIVE, epoch);
+        }
+        if (now >= nextSend) {
+            sendHeartbeats(now);
+        }
+    }
+
+    private void updateLiveness(long now) {
+        long wall = wallClock.getAsLong();
+        for (PathState p : paths) {
+            boolean up = p.lastHeard >= 0 && now - p.lastHeard <= settings.timeoutMs();
+            if (up != p.up) {
+                p.up = up;
+                p.sinceWall = wall;
+                String why = up ? "heartbeats arrive" : p.status(settings.timeoutMs()).reason();
+                LOG.info("Heartbeat path {} is {}: {}", p.spec.name(), up ? "up" : "down", why);
+                post(HaEvents.PATH_CHANGED, HaEvents.PATH, p.spec.name(), HaEvents.UP, up, HaEvents.REASON, why);
+            }
+        }
+        boolean alive = paths.stream().anyMatch(p -> p.up);
+        if (alive != peerAlive) {
+            peerAlive = alive;
+            if (alive) {
+                declaredDeadAt = -1;
+                LOG.info("Peer {} heard again ({})", peerId, peerRole);
+                post(HaEvents.PEER_BACK, HaEvents.PEER, peerId, HaEvents.PEER_ROLE, String.valueOf(peerRole));
+            } else if (peerLastHeard >= 0) {
+                declaredDeadAt = now;
+                declaredDeadWall = wall;
+                LOG.warn("Peer {} silent on every path for {} ms", peerId, now - peerLastHeard);
+                post(HaEvents.PEER_LOST, HaEvents.PEER, peerId, HaEvents.LAST_HEARD, peerLastHeardWall);
+            }
+        }
+    }
+
+    private void evaluate(long now) {
+        // any epoch seen (a heartbeat, the witness) that is higher than ours is remembered durably; an ACTIVE
+        // node that sees one was overtaken and stops acting at once
+        long seen = Math.max(peerEpoch, witnessPeerEpoch());
+        if (seen > epoch) {
+            if (role == Role.ACTIVE) {
+                demote("the peer " + peerId + " holds the higher epoch " + seen + " (ours " + epoch + ")", seen, now);
+            }
+            adoptEpoch(seen);
+        }
+        boolean heard = peerLastHeard == now || peerAlive;
+        switch (role) {
+            case STARTING -> evaluateStarting(heard, now);
+            case STANDBY, DEMOTED -> evaluateStandby(heard, now);
+            case ACTIVE -> evaluateActive(heard, now);
+            default -> {
+            }
+        }
+    }
+
+    private void evaluateStarting(boolean heard, long now) {
+        if (heard) {
+            if (peerRole == Role.ACTIVE) {
+                become(Role.STANDBY, "the peer " + peerId + " is active (epoch " + peerEpoch + ")");
+            } else if (peerRole == Role.STARTING || peerRole == Role.STANDBY || peerRole == Role.DEMOTED) {
+                elect(now);
+            }
+        } else if (now - startedAt >= settings.startupWaitMs()) {
+            declaredDeadAt = now;
+            declaredDeadWall = wallClock.getAsLong();
+            become(Role.STANDBY, "the peer was not heard within " + settings.startupWaitMs() + " ms of the start");
+            evaluateStandby(false, now);
+        }
+    }
+
+    /** Both nodes are heard and neither is active: the better rank takes over, the other is standby. */
+    private void elect(long now) {
+        if (handingOver && now - handoverSince <= settings.timeoutMs() * 4) {
+            return; // we asked the peer to take over; give it the time to
+        }
+        handingOver = false;
+        if (outranksPeer()) {
+            takeOver("election", "elected: no node was active and this node ranks first (priority "
+                    + settings.priority() + " against " + peerPriority + ")", now);
+        } else if (role == Role.STARTING) {
+            become(Role.STANDBY, "the peer " + peerId + " ranks first and takes the active role");
+        }
+    }
+
+    boolean outranksPeer() {
+        if (settings.priority() != peerPriority) {
+            return settings.priority() > peerPriority;
+        }
+        return settings.nodeId().compareTo(peerId) < 0;
+    }
+
+    private void evaluateStandby(boolean heard, long now) {
+        if (heard) {
+            if (peerRole == Role.ACTIVE) {
+                if (role == Role.DEMOTED || !reason.startsWith("the peer " + peerId + " is active")) {
+                    handingOver = false;
+                    become(Role.STANDBY, "the peer " + peerId + " is active (epoch " + peerEpoch + ")");
+                }
+            } else if (peerRole == Role.DEMOTED && peerHandover && role == Role.STANDBY) {
+                takeOver("handover", "the peer " + peerId + " handed over (planned switchover)", now);
+            } else if (peerRole == Role.STANDBY || peerRole == Role.DEMOTED) {
+                elect(now);
+            }
+            return;
+        }
+        if (declaredDeadAt < 0) {
+            return; // never heard and still within the start: nothing to decide
+        }
+        if (!witness.configured() || !witness.reachable()) {
+            if (settings.standbyWhenIsolated() == StandbyWhenIsolated.TAKE_OVER) {
+                takeOver("policy", "the peer is silent on every path and the witness "
+                        + (witness.configured() ? "is unreachable" : "is not configured")
+                        + "; standby.when.isolated = TAKE_OVER", now);
+            } else {
+                stay("the peer is silent on every path and the witness "
+                        + (witness.configured() ? "is unreachable" : "is not configured")
+                        + ": staying standby (standby.when.isolated = STAY_STANDBY)");
+            }
+            return;
+        }
+        PeerLease lease = witness.peerLease();
+        if (lease != null && PeerLease.ACTIVE.equals(lease.state()) && lease.epoch() >= epoch
+                && now - lease.receivedAt() <= settings.leaseTimeoutMs()) {
+            stay("the peer is silent on every path but the witness shows it active (lease epoch " + lease.epoch()
+                    + "): are both heartbeat paths cut?");
+            return;
+        }
+        String why = lease == null ? "holds no lease of the peer"
+                : PeerLease.ACTIVE.equals(lease.state()) ? "shows the peer's lease not renewed for "
+                        + (now - lease.receivedAt()) + " ms"
+                        : "shows the peer " + lease.state();
+        takeOver("witness", "the peer was silent on every path for " + settings.timeoutMs()
+                + " ms and the witness " + why, now);
+    }
+
+    private void evaluateActive(boolean heard, long now) {
+        if (heard && peerRole == Role.ACTIVE) {
+            if (peerEpoch > epoch || (peerEpoch == epoch && !outranksPeer())) {
+                demote("the peer " + peerId + " is active too and ranks first (epoch " + peerEpoch + ")", peerEpoch,
+                        now);
+            }
+            return;
+        }
+        if (!heard && witness.configured() && settings.activeWhenIsolated() == ActiveWhenIsolated.STEP_DOWN) {
+            long lastAck = Math.max(witness.lastAcknowledged(), activeSince);
+            if (now - lastAck > settings.stepDownMs()) {
+                demote("isolated: the peer is silent on every path and the witness acknowledged no lease renewal for "
+                        + (now - lastAck) + " ms (active.when.isolated = STEP_DOWN)", -1, now);
+                return;
+            }
+        }
+        failBack(heard, now);
+    }
+
+    /** With fail-back on, a preferred (higher priority) standby healthy for the hold time gets the role back. */
+    private void failBack(boolean heard, long now) {
+        boolean eligible = settings.failBack() && heard && peerRole == Role.STANDBY
+                && peerPriority > settings.priority() && paths.stream().allMatch(p -> p.up);
+        if (!eligible) {
+            failBackEligibleSince = -1;
+        } else if (failBackEligibleSince < 0) {
+            failBackEligibleSince = now;
+        } else if (now - failBackEligibleSince >= settings.failBackHoldMs()) {
+            failBackEligibleSince = -1;
+            handOver("fail-back to the preferred node " + peerId, now);
+        }
+    }
+
+    private void stay(String why) {
+        if (!why.equals(reason)) {
+            reason = why;
+            LOG.warn("Still {}: {}", role, why);
+        }
+    }
+
+    private void takeOver(String cause, String why, long now) {
+        long next = Math.max(epoch, Math.max(peerEpoch, witnessPeerEpoch())) + 1;
+        try {
+            epochStore.write(next);
+            epochFault = "";
+        } catch (IOException e) {
+            // without the raised epoch on disk a restart could act under an old epoch: do not act at all
+            if (!epochFault.equals(e.toString())) {
+                epochFault = e.toString();
+                LOG.error("Cannot take over: the epoch could not be written to {}: {}", epochStore.file(), e.toString());
+            }
+            stay("cannot take over: the epoch could not be written (" + e.getMessage() + ")");
+            return;
+        }
+        epoch = next;
+        long wall = wallClock.getAsLong();
+        activeSince = now;
+        nextRenewal = now;
+        handingOver = false;
+        become(Role.ACTIVE, why);
+        witness.announce(Role.ACTIVE, epoch);
+        nextRenewal = now + settings.leaseRenewMs();
+        Map<String, Object> p = props(HaEvents.EPOCH, epoch, HaEvents.CAUSE, cause, HaEvents.REASON, why);
+        if (peerLastHeard >= 0) {
+            p.put(HaEvents.PEER, peerId);
+            p.put(HaEvents.LAST_HEARD, peerLastHeardWall);
+            p.put(HaEvents.DETECTION_MILLIS, now - peerLastHeard);
+        }
+        if (declaredDeadAt >= 0) {
+            p.put(HaEvents.DECLARED_DEAD, declaredDeadWall);
+        }
+        p.put(HaEvents.CONFIRMED, wall);
+        events.post(HaEvents.TAKEOVER, p);
+    }
+
+    private void demote(String why, long higherEpoch, long now) {
+        become(Role.DEMOTED, why);
+        Map<String, Object> p = props(HaEvents.EPOCH, epoch, HaEvents.REASON, why);
+        if (higherEpoch >= 0) {
+            p.put(HaEvents.PEER_EPOCH, higherEpoch);
+        }
+        events.post(HaEvents.DEMOTED, p);
+        witness.announce(Role.DEMOTED, epoch);
+    }
+
+    private void handOver(String why, long now) {
+        handingOver = true;
+        handoverSince = now;
+        demote(why, -1, now);
+    }
+
+    /** The planned switchover: refused unless this node is ACTIVE and the peer a healthy STANDBY on every path. */
+    synchronized SwitchoverResult switchover() {
+        long now = clock.getAsLong();
+        updateLiveness(now);
+        if (role != Role.ACTIVE) {
+            return new SwitchoverResult(false, "this node is " + role + ", not ACTIVE: ask the active node");
+        }
+        if (!peerAlive || peerRole != Role.STANDBY) {
+            return new SwitchoverResult(false, "the peer is not a healthy standby (" + (peerAlive
+                    ? "it is " + peerRole : "it is not heard") + ")");
+        }
+        List<String> down = paths.stream().filter(p -> !p.up).map(p -> p.spec.name()).toList();
+        if (!down.isEmpty()) {
+            return new SwitchoverResult(false, "heartbeat path(s) " + down + " down: the pair is not healthy");
+        }
+        handOver("planned switchover to " + peerId, now);
+        sendHeartbeats(now);
+        return new SwitchoverResult(true, "handed over: " + peerId + " takes over within a few heartbeat intervals");
+    }
+
+    private void become(Role next, String why) {
+        Role previous = role;
+        String oldReason = reason;
+        role = next;
+        reason = why;
+        if (previous == next) {
+            if (!why.equals(oldReason)) {
+                LOG.info("{}: {}", next, why);
+            }
+            return;
+        }
+        roleSinceWall = wallClock.getAsLong();
+        nextSend = clock.getAsLong(); // tell the peer at once
+        LOG.info("Role {} -> {} (epoch {}): {}", previous, next, epoch, why);
+        post(HaEvents.ROLE_CHANGED, HaEvents.ROLE, next.name(), HaEvents.PREVIOUS_ROLE, previous.name(), HaEvents.EPOCH,
+                epoch, HaEvents.REASON, why);
+    }
+
+    private void adoptEpoch(long seen) {
+        try {
+            epochStore.write(seen);
+            epoch = seen;
+        } catch (IOException e) {
+            // the node still knows the higher epoch in memory through the peer; it acts on nothing until written
+            LOG.error("Cannot write the epoch {} to {}: {}", seen, epochStore.file(), e.toString());
+            epoch = seen;
+        }
+    }
+
+    private long witnessPeerEpoch() {
+        PeerLease l = witness.configured() && witness.reachable() ? witness.peerLease() : null;
+        return l != null && PeerLease.ACTIVE.equals(l.state()) ? l.epoch() : 0;
+    }
+
+    private void sendHeartbeats(long now) {
+        nextSend = now + settings.intervalMs();
+        for (int i = 0; i < paths.size(); i++) {
+            Heartbeat h = new Heartbeat(settings.pairId(), settings.nodeId(), i, incarnation, ++seq, epoch, role,
+                    settings.priority(), handingOver && role == Role.DEMOTED);
+            try {
+                sender.send(i, codec.encode(h));
+            } catch (RuntimeException e) {
+                LOG.debug("Sending a heartbeat on path {} failed", paths.get(i).spec.name(), e);
+            }
+        }
+    }
+
+    synchronized Role role() {
+        return role;
+    }
+
+    synchronized long epoch() {
+        return epoch;
+    }
+
+    synchronized HaStatus status() {
+        List<PathStatus> ps = paths.stream().map(p -> p.status(settings.timeoutMs())).toList();
+        Map<String, Long> refused = new LinkedHashMap<>();
+        refusedTotal.forEach((r, n) -> refused.put(r.name(), n));
+        return new HaStatus(settings.nodeId(), settings.pairId(), role, roleSinceWall, reason, epoch, peerId, peerRole,
+                peerAlive, ps, witness.describe(), refused);
+    }
+
+    private void post(String topic, Object... kv) {
+        events.post(topic, props(kv));
+    }
+
+    private Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(HaEvents.NODE, settings.nodeId());
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,90 @@
+package org.cabinetgw.ha.internal;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.cabinetgw.ha.Role;
+
+/**
+ * The witness as the engine relies on it, in memory for the fake clock: each node's retained lease, the last will
+ * published when a node's connection dies, and nodes cut off from it. {@link MqttWitnessTest} checks the real
+ * broker keeps the same promises.
+ */
+final class BrokerModel {
+
+    private final FakeClock clock;
+    private final Map<String, PeerLease> leases = new HashMap<>();
+    private final Set<String> cutOff = new HashSet<>();
+
+    BrokerModel(FakeClock clock) {
+        this.clock = clock;
+    }
+
+    /** The node's connection died (kill -9 closes its socket): the broker publishes its will. */
+    synchronized void lastWill(String node) {
+        PeerLease l = leases.get(node);
+        leases.put(node, new PeerLease(PeerLease.RELEASED, l == null ? 0 : l.epoch(), clock.getAsLong()));
+    }
+
+    synchronized void cut(String node, boolean cut) {
+        if (cut) {
+            cutOff.add(node);
+        } else {
+            cutOff.remove(node);
+        }
+    }
+
+    Witness witnessFor(String node, String peer) {
+        return new Witness() {
+            long lastAck = -1;
+
+            @Override
+            public boolean configured() {
+                return true;
+            }
+
+            @Override
+            public boolean reachable() {
+                synchronized (BrokerModel.this) {
+                    return !cutOff.contains(node);
+                }
+            }
+
+            @Override
+            public PeerLease peerLease() {
+                synchronized (BrokerModel.this) {
+                    return leases.get(peer);
+                }
+            }
+
+            @Override
+            public long lastAcknowledged() {
+                return lastAck;
+            }
+
+            @Override
+            public void announce(Role role, long epoch) {
+                synchronized (BrokerModel.this) {
+                    if (cutOff.contains(node)) {
+                        return;
+                    }
+                    String state = role == Role.ACTIVE ? PeerLease.ACTIVE
+                            : role == Role.DEMOTED ? PeerLease.RELEASED : PeerLease.STANDBY;
+                    leases.put(node, new PeerLease(state, epoch, clock.getAsLong()));
+                    lastAck = clock.getAsLong();
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "model";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
