@@ -20,6 +20,7 @@ import org.cabinetgw.power.PowerEvents;
 import org.cabinetgw.power.PowerMonitor;
 import org.cabinetgw.power.PowerState;
 import org.cabinetgw.power.PowerStatus;
+import org.cabinetgw.power.SourceState;
 import org.cabinetgw.power.internal.Events;
 import org.cabinetgw.power.internal.state.PowerStateMachine.Bridged;
 import org.cabinetgw.power.internal.state.PowerStateMachine.Output;
@@ -165,10 +166,10 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             metered = true;
             OptionalDouble v = r.fresh(MeterReading.VOLTAGE);
             if (v.isPresent() && usable(r, now)) {
-                return new SourceInput(true, v, r.fresh(MeterReading.FREQUENCY));
+                return new SourceInput(true, v, r.fresh(MeterReading.FREQUENCY), r.timestamp());
             }
         }
-        return new SourceInput(metered, OptionalDouble.empty(), OptionalDouble.empty());
+        return new SourceInput(metered, OptionalDouble.empty(), OptionalDouble.empty(), null);
     }
 
     /** Last readings of the live meters of a role, then of departed ones (which age out). */
@@ -194,10 +195,10 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             OptionalDouble onBattery = r.fresh(MeterReading.ON_BATTERY);
             if (onBattery.isPresent() && usable(r, now)) {
                 return new UpsInput(true, Optional.of(onBattery.getAsDouble() != 0), r.fresh(MeterReading.BATTERY_CHARGE),
-                        r.fresh(MeterReading.RUNTIME_LEFT));
+                        r.fresh(MeterReading.RUNTIME_LEFT), r.timestamp());
             }
         }
-        return new UpsInput(metered, Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+        return new UpsInput(metered, Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty(), null);
     }
 
     private void publish(Output o) {
@@ -206,13 +207,18 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             Events.post(events, PowerEvents.SOURCE_CHANGED, PowerEvents.ROLE, s.role().name(), PowerEvents.STATE,
                     s.to().name(), PowerEvents.PREVIOUS_STATE, s.from().name(), PowerEvents.SINCE, s.since().toEpochMilli(),
                     PowerEvents.TIMESTAMP, s.at().toEpochMilli(), PowerEvents.REASON, s.reason());
+            // A source out of band is what a power engineer wants to see; a meter gone silent leaves the source
+            // unwatched: an alarm (a source without any meter is not watched by choice).
+            boolean silenced = s.to() == SourceState.UNKNOWN && machine.status().sources().containsKey(s.role());
+            telemetry("power/source", silenced ? Priority.ALARM : Priority.EVENT, s.at(), Map.of("role", s.role().name(),
+                    "state", s.to().name(), "previous", s.from().name(), "reason", s.reason()));
         } else if (o instanceof StateChanged s) {
             LOG.info("Cabinet power: {} -> {} ({})", s.from(), s.to(), s.reason());
             Events.post(events, PowerEvents.STATE_CHANGED, PowerEvents.STATE, s.to().name(), PowerEvents.PREVIOUS_STATE,
                     s.from().name(), PowerEvents.SINCE, s.at().toEpochMilli(), PowerEvents.TIMESTAMP, s.at().toEpochMilli(),
                     PowerEvents.REASON, s.reason());
             telemetry("power/state", s.to() == PowerState.BATTERY_LOW ? Priority.ALARM : Priority.EVENT, s.at(),
-                    Map.of("state", s.to().name(), "previous", s.from().name()));
+                    Map.of("state", s.to().name(), "previous", s.from().name(), "reason", s.reason()));
         } else if (o instanceof Transfer t) {
             LOG.info("Power transfer {} -> {} took {} ms", t.from(), t.to(), t.duration().toMillis());
             Events.post(events, PowerEvents.TRANSFER, PowerEvents.FROM, t.from().name(), PowerEvents.TO, t.to().name(),
@@ -223,7 +229,8 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             LOG.info("UPS bridged for {} ms", b.duration().toMillis());
             Events.post(events, PowerEvents.UPS_BRIDGED, PowerEvents.DURATION_MS, b.duration().toMillis(), PowerEvents.TO,
                     b.to().name(), PowerEvents.TIMESTAMP, b.at().toEpochMilli());
-            telemetry("power/ups_bridged", Priority.EVENT, b.at(), Map.of("duration_ms", b.duration().toMillis()));
+            telemetry("power/ups_bridged", Priority.EVENT, b.at(),
+                    Map.of("duration_ms", b.duration().toMillis(), "to", b.to().name()));
         }
     }
 
@@ -235,19 +242,36 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             setHealth(previousOrNow(HealthState.UP, "no power meter configured", now));
             return;
         }
-        HealthState hs = switch (s) {
-            case ON_MAINS -> HealthState.UP;
+        setHealth(previousOrNow(healthState(s), healthReason(s), now));
+    }
+
+    /** UP only on mains in band: a degraded feed is a fault an engineer must see, with the value and the band. */
+    private HealthState healthState(PowerState s) {
+        return switch (s) {
+            case ON_MAINS -> status.sources().get(MeterRole.MAINS) == SourceState.DEGRADED ? HealthState.DEGRADED
+                    : HealthState.UP;
             case BATTERY_LOW -> HealthState.DOWN;
             default -> HealthState.DEGRADED;
         };
-        String reason = switch (s) {
-            case ON_MAINS -> "";
-            case ON_GENERATOR -> "on generator: mains is " + status.sources().get(MeterRole.MAINS);
-            case ON_UPS_BATTERY -> "on UPS battery";
-            case BATTERY_LOW -> "UPS battery low";
-            case UNKNOWN -> "power state not known: no fresh readings";
+    }
+
+    /** Stable between changes: the reasons are those the sources were decided with, not the latest values. */
+    private String healthReason(PowerState s) {
+        SourceState mains = status.sources().get(MeterRole.MAINS);
+        SourceState gen = status.sources().get(MeterRole.GENERATOR);
+        return switch (s) {
+            case ON_MAINS -> mains == SourceState.DEGRADED ? "on mains, degraded: " + machine.reason(MeterRole.MAINS) : "";
+            case ON_GENERATOR -> "on generator: mains " + source(mains, MeterRole.MAINS)
+                    + (gen == SourceState.DEGRADED ? "; generator degraded: " + machine.reason(MeterRole.GENERATOR) : "");
+            case ON_UPS_BATTERY -> "on UPS battery: mains " + source(mains, MeterRole.MAINS);
+            case BATTERY_LOW -> "UPS battery low: mains " + source(mains, MeterRole.MAINS);
+            case UNKNOWN -> "power source not known: mains " + source(mains, MeterRole.MAINS) + ", generator "
+                    + source(gen, MeterRole.GENERATOR);
         };
-        setHealth(previousOrNow(hs, reason, now));
+    }
+
+    private String source(SourceState state, MeterRole role) {
+        return state == null ? "not metered" : state + " (" + machine.reason(role) + ")";
     }
 
     private Health previousOrNow(HealthState state, String reason, Instant now) {
