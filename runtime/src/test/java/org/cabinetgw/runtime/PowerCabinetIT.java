@@ -170,6 +170,7 @@ class PowerCabinetIT {
         // (5) the cabinet summary follows at once, not a minute later (wording held back goes out after 60 s)
         awaitLine("failover/cabinet", "on generator (mains lost)");
         assertThat(System.currentTimeMillis() - onGenerator).as("summary after the state, ms").isLessThan(20_000);
+        awaitLine("power/source", "\"role\":\"GENERATOR\"", "\"state\":\"AVAILABLE\""); // its restore delay over
 
         // (4) mains back, the transfer switch goes back, the generator stops 1 s into the 3 s restore delay
         int before = mark();
@@ -191,7 +192,7 @@ class PowerCabinetIT {
         assertThat(bridged).contains("\"to\":\"ON_GENERATOR\"");
 
         // (6) a second outage well within the rule's 300 s minimum interval is a new episode: alarmed, and its end
-        ModbusWrites.float32(mainsPort, 0, 0f); // nothing before: the rule's interval counts from the first alarm
+        ModbusWrites.float32(mainsPort, 0, 0f);
         ModbusWrites.registers(ups.port(), 0, 1);
         awaitCount("failover/alarm", 2, "mains-lost: mains lost");
         ModbusWrites.float32(mainsPort, 0, 230f);
@@ -199,7 +200,8 @@ class PowerCabinetIT {
         ModbusWrites.registers(ups.port(), 0, 0);
         awaitCount("failover/alarm", 2, "MAINS_LOST is over");
         assertThat(System.currentTimeMillis() - outage).as("both outages within the minimum interval").isLessThan(300_000);
-        assertThat(gw.get("/failover/history", null, null).body().split("\"what\":\"mains\"", -1)).hasSize(3);
+        assertThat(gw.get("/failover/history", null, null).body().split("\"what\":\"mains\"", -1))
+                .as("two mains episodes in the history").hasSizeGreaterThanOrEqualTo(3);
     }
 
     private static void outage(int mainsPort, LibmodbusServer ups) throws Exception {
@@ -212,7 +214,10 @@ class PowerCabinetIT {
         return new String[] { "h:0:float32:ABCD:" + volts, "h:2:float32:ABCD:" + hertz };
     }
 
-    /** The site: the broker, the three meters polled every 100 ms, shorter delays, a mains-lost alarm rule. */
+    /**
+     * The site: the broker, the three meters polled every 100 ms, shorter delays. The mains-lost alarm is the rule
+     * the gateway ships (features/failover), with its default minimum interval of 300 s.
+     */
     private static Path site(TestBroker broker, Path dir, int mains, int generator, int ups) throws Exception {
         String points = "[\"" + String.join("\", \"", METER_POINTS) + "\"]";
         return Files.writeString(dir.resolve("site.json"), """
@@ -228,9 +233,7 @@ class PowerCabinetIT {
                     "preset": "CUSTOM", "customPoints": %s, "pollIntervalMs": 100, "maxBackoffMs": 500, "telemetryEvery": 0 },
                   "org.cabinetgw.power.meter~ups": { "meter.name": "ups", "meter.role": "UPS", "port": %d,
                     "preset": "UPS_GENERIC", "pollIntervalMs": 100, "maxBackoffMs": 500, "telemetryEvery": 0 },
-                  "org.cabinetgw.failover.coordinator": { "startup.settle.seconds": 2 },
-                  "org.cabinetgw.failover.rule~mains": { "name": "mains-lost", "condition": "MAINS_LOST",
-                    "actions": ["ALARM"] }
+                  "org.cabinetgw.failover.coordinator": { "startup.settle.seconds": 2 }
                 }
                 """.formatted(broker.port, ProcessHandle.current().pid(), mains, points, generator, points, ups));
     }

@@ -146,13 +146,19 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     void evaluate(Instant now) {
         departed.values().removeIf(r -> !usable(r, now)); // aged out: as if the meter never was
         List<Output> outputs = machine.update(source(MeterRole.MAINS, now), source(MeterRole.GENERATOR, now), ups(now), now);
-        status = machine.status();
+        PowerStatus next = machine.status();
+        // Every evaluation: health also depends on whether any meter exists, not only on transitions.
+        // Unchanged health is the same object, so this posts nothing. Health and status are both set before any
+        // event goes out: whoever reacts to a change (the failover coordinator quotes this health) finds both.
+        Health before = health;
+        updateHealth(next, now);
+        status = next;
+        if (health != before) {
+            Events.healthChanged(events, HEALTH_NAME, before, health);
+        }
         for (Output o : outputs) {
             publish(o);
         }
-        // Every evaluation: health also depends on whether any meter exists, not only on transitions.
-        // Unchanged health is the same object, so this posts nothing.
-        updateHealth(now);
     }
 
     /** A reading counts only when its meter says it is fresh and it is not older than the maximum age. */
@@ -209,7 +215,7 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
                     PowerEvents.TIMESTAMP, s.at().toEpochMilli(), PowerEvents.REASON, s.reason());
             // A source out of band is what a power engineer wants to see; a meter gone silent leaves the source
             // unwatched: an alarm (a source without any meter is not watched by choice).
-            boolean silenced = s.to() == SourceState.UNKNOWN && machine.status().sources().containsKey(s.role());
+            boolean silenced = s.to() == SourceState.UNKNOWN && status.sources().containsKey(s.role());
             telemetry("power/source", silenced ? Priority.ALARM : Priority.EVENT, s.at(), Map.of("role", s.role().name(),
                     "state", s.to().name(), "previous", s.from().name(), "reason", s.reason()));
         } else if (o instanceof StateChanged s) {
@@ -234,21 +240,21 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
         }
     }
 
-    private void updateHealth(Instant now) {
-        PowerState s = machine.state();
+    private void updateHealth(PowerStatus next, Instant now) {
+        PowerState s = next.state();
         if (s == PowerState.UNKNOWN && meters.isEmpty() && departed.isEmpty()) {
             // A cabinet without power meters has nothing to monitor in this dimension: that is a choice
             // of the site, not a fault, and must not hold the whole cabinet DEGRADED for ever.
-            setHealth(previousOrNow(HealthState.UP, "no power meter configured", now));
+            health = previousOrNow(HealthState.UP, "no power meter configured", now);
             return;
         }
-        setHealth(previousOrNow(healthState(s), healthReason(s), now));
+        health = previousOrNow(healthState(next), healthReason(next), now);
     }
 
     /** UP only on mains in band: a degraded feed is a fault an engineer must see, with the value and the band. */
-    private HealthState healthState(PowerState s) {
-        return switch (s) {
-            case ON_MAINS -> status.sources().get(MeterRole.MAINS) == SourceState.DEGRADED ? HealthState.DEGRADED
+    private static HealthState healthState(PowerStatus next) {
+        return switch (next.state()) {
+            case ON_MAINS -> next.sources().get(MeterRole.MAINS) == SourceState.DEGRADED ? HealthState.DEGRADED
                     : HealthState.UP;
             case BATTERY_LOW -> HealthState.DOWN;
             default -> HealthState.DEGRADED;
@@ -256,10 +262,10 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     }
 
     /** Stable between changes: the reasons are those the sources were decided with, not the latest values. */
-    private String healthReason(PowerState s) {
-        SourceState mains = status.sources().get(MeterRole.MAINS);
-        SourceState gen = status.sources().get(MeterRole.GENERATOR);
-        return switch (s) {
+    private String healthReason(PowerStatus next) {
+        SourceState mains = next.sources().get(MeterRole.MAINS);
+        SourceState gen = next.sources().get(MeterRole.GENERATOR);
+        return switch (next.state()) {
             case ON_MAINS -> mains == SourceState.DEGRADED ? "on mains, degraded: " + machine.reason(MeterRole.MAINS) : "";
             case ON_GENERATOR -> "on generator: mains " + source(mains, MeterRole.MAINS)
                     + (gen == SourceState.DEGRADED ? "; generator degraded: " + machine.reason(MeterRole.GENERATOR) : "");
@@ -276,14 +282,6 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
 
     private Health previousOrNow(HealthState state, String reason, Instant now) {
         return health.next(state, reason, now);
-    }
-
-    private void setHealth(Health next) {
-        Health previous = health;
-        if (next != previous) {
-            health = next;
-            Events.healthChanged(events, HEALTH_NAME, previous, next);
-        }
     }
 
     private void telemetry(String topic, Priority priority, Instant at, Map<String, Object> metrics) {

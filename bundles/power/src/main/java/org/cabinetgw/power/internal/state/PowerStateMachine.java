@@ -147,7 +147,8 @@ public final class PowerStateMachine {
         if (mains.state() == SourceState.LOST) {
             updateBatteryLow(ups);
             reason[0] = "mains " + words(mains) + ", generator " + words(generator) + ": the UPS must bridge"
-                    + (onBattery.isPresent() ? " (though it reports on line)" : " (no UPS reading)");
+                    + (onBattery.isEmpty() ? " (no UPS reading)" : upsFlag.confirming()
+                            ? " (the UPS says on battery, not yet for the loss delay)" : " (though it reports on line)");
             return batteryLow ? PowerState.BATTERY_LOW : PowerState.ON_UPS_BATTERY;
         }
         batteryLow = false;
@@ -158,6 +159,7 @@ public final class PowerStateMachine {
     private static String words(SourceTracker s) {
         return s.state().name() + " (" + s.reason() + ")";
     }
+
     private void updateBatteryLow(UpsInput ups) {
         double low = batteryLow ? t.batteryLowPercent() + t.batteryHysteresis() : t.batteryLowPercent();
         boolean chargeLow = ups.charge().isPresent() && ups.charge().getAsDouble() < low;

@@ -37,6 +37,11 @@ final class UpsFlagTracker {
         return Optional.ofNullable(onBattery);
     }
 
+    /** True while the readings say "on battery" but not yet for the loss delay. */
+    boolean confirming() {
+        return batterySince != null && !Boolean.TRUE.equals(onBattery);
+    }
+
     /** When the readings began to say "on battery" (the first of them); null when they do not. */
     Instant batterySince() {
         return batterySince;

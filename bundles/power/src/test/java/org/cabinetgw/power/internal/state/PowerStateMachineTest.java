@@ -377,4 +377,16 @@ class PowerStateMachineTest {
                 .satisfies(c -> assertThat(c.to()).isEqualTo(SourceState.AVAILABLE));
         assertThat(states(all)).containsExactly("ON_MAINS");
     }
+
+    @Test
+    void mainsLostBeforeTheUpsFlagIsConfirmedSaysSo() {
+        run(1000);
+        mains = live(0, 0);
+        run(300);
+        ups = ups(true, 95, 1800); // read on battery 300 ms after mains went
+        List<Output> out = run(300);
+        assertThat(states(out)).containsExactly("ON_UPS_BATTERY");
+        assertThat(only(StateChanged.class, out).get(0).reason()).contains("the UPS says on battery, not yet for the loss delay");
+        assertThat(run(1000)).isEmpty(); // the flag confirmed: the same state
+    }
 }
