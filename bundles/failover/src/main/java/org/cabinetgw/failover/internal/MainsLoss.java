@@ -9,8 +9,9 @@ import org.cabinetgw.power.SourceState;
 
 /**
  * Whether mains is lost, as the coordinator judges it for its rule, its episodes and its findings: by the mains
- * meter when there is one (LOST; a silent meter proves nothing, and a UPS on battery with mains in band is testing
- * itself); only without a mains meter by the cabinet being off mains, which is the UPS's and generator's view.
+ * meter when there is one (LOST, unless the cabinet is already back on mains within mains' restore delay; a silent
+ * meter proves nothing, and a UPS on battery with mains in band is testing itself); only without a mains meter by
+ * the cabinet being off mains, which is the UPS's and generator's view.
  */
 final class MainsLoss {
 
@@ -24,7 +25,9 @@ final class MainsLoss {
         }
         SourceState mains = p.sources().get(MeterRole.MAINS);
         if (mains != null) {
-            return mains == SourceState.LOST ? "mains lost (mains meter LOST, cabinet " + p.state() + ")" : null;
+            // LOST while the cabinet is on mains: mains is back and feeds, its restore delay still running
+            return mains == SourceState.LOST && p.state() != PowerState.ON_MAINS
+                    ? "mains lost (mains meter LOST, cabinet " + p.state() + ")" : null;
         }
         return offMains(p.state()) ? "mains lost (" + p.state() + "; no mains meter: as the UPS and generator say)" : null;
     }

@@ -27,6 +27,8 @@ class MainsLossTest {
         assertThat(MainsLoss.reason(status(PowerState.ON_MAINS, Map.of(MeterRole.MAINS, SourceState.DEGRADED)))).isNull();
         assertThat(MainsLoss.reason(status(PowerState.ON_GENERATOR, Map.of(MeterRole.MAINS, SourceState.LOST))))
                 .isEqualTo("mains lost (mains meter LOST, cabinet ON_GENERATOR)");
+        // mains back and feeding (the generator stopped) while its restore delay runs: the outage is over
+        assertThat(MainsLoss.reason(status(PowerState.ON_MAINS, Map.of(MeterRole.MAINS, SourceState.LOST)))).isNull();
     }
 
     @Test
