@@ -18,7 +18,10 @@ import org.cabinetgw.failover.Finding;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.power.MeterRole;
 import org.cabinetgw.power.PowerState;
+import org.cabinetgw.power.PowerStatus;
+import org.cabinetgw.power.SourceState;
 import org.cabinetgw.uplink.TransportKind;
 
 /**
@@ -30,6 +33,9 @@ import org.cabinetgw.uplink.TransportKind;
  * named twice ("single link (cellular)" and "link.wired DOWN").
  */
 final class CabinetAssessment {
+
+    /** The power-state component's health name. */
+    private static final String POWER_COMPONENT = "power";
 
     private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::dimension)
             .thenComparing(Finding::severity, Comparator.reverseOrder())
@@ -73,9 +79,16 @@ final class CabinetAssessment {
         PowerState state = in.power().state();
         switch (state) {
             case ON_MAINS -> {
-                // the redundancy is there; a silent generator is normal while mains feeds the cabinet
+                // the redundancy is there; a silent generator is normal while mains feeds the cabinet. A feed out of
+                // band is not: named with the value and the band the power component decided it on.
+                if (in.power().sources().get(MeterRole.MAINS) == SourceState.DEGRADED) {
+                    Health h = in.components().get(POWER_COMPONENT);
+                    out.add(new Finding(Dimension.POWER, CabinetState.DEGRADED,
+                            h != null && !h.reason().isEmpty() ? h.reason() : "on mains, degraded (out of band)"));
+                }
             }
-            case ON_GENERATOR -> out.add(new Finding(Dimension.POWER, CabinetState.DEGRADED, "on generator (mains lost)"));
+            case ON_GENERATOR -> out.add(new Finding(Dimension.POWER, CabinetState.DEGRADED,
+                    "on generator (" + MainsLoss.words(in.power()) + ")"));
             case ON_UPS_BATTERY -> {
                 Double left = in.upsRuntimeSeconds();
                 boolean critical = left != null && left < upsCriticalSeconds;
@@ -85,8 +98,20 @@ final class CabinetAssessment {
             case BATTERY_LOW -> out.add(new Finding(Dimension.POWER, CabinetState.CRITICAL,
                     "UPS battery low, " + runtime(in.upsRuntimeSeconds())));
             case UNKNOWN -> out.add(new Finding(Dimension.POWER, CabinetState.DEGRADED,
-                    "power source unknown (no fresh meter readings)"));
+                    "power source unknown (" + MainsLoss.words(in.power()) + ", " + generator(in.power()) + ")"));
         }
+    }
+
+    private static String generator(PowerStatus p) {
+        SourceState g = p.sources().get(MeterRole.GENERATOR);
+        if (g == null) {
+            return "no generator meter";
+        }
+        return switch (g) {
+            case AVAILABLE, DEGRADED -> "generator live";
+            case LOST -> "generator stopped";
+            case UNKNOWN -> "generator meter silent";
+        };
     }
 
     static String runtime(Double seconds) {

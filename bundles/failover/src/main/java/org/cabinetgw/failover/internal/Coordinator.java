@@ -127,6 +127,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
 
     private volatile CabinetStatus status;
     private final StatePublication publication = new StatePublication();
+    // the power source the last assessment saw: a change of it is never wording only
+    private volatile PowerState powerSource;
     private volatile Health health;
     private volatile DrillKind drilling;
     private volatile String abortReason;
@@ -466,6 +468,10 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
                 }
             }
         } else {
+            if (topic.startsWith(PowerEvents.TOPIC_PREFIX)) {
+                PowerMonitor pm = powerMonitor;
+                episodes.judgeMainsBy(pm == null ? null : read(pm::status, "power monitor"));
+            }
             changes.addAll(episodes.accept(topic, props, at, drillLabel));
         }
         if (NetworkEvents.SWITCHED.equals(topic)
@@ -516,7 +522,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private void settled() {
         LOG.info("Failover coordinator settled after start: cabinet {}; rules act from now on", status.state());
         CabinetStatus now = status;
-        if (publication.due(now, clock.instant())) {
+        if (publication.due(now, powerSource, clock.instant())) {
             announcer.publishState(now);
         }
         assess();
@@ -555,9 +561,13 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             status = next;
             announce(previous, next);
         }
+        powerSource = power == null ? null : power.state();
         // also when nothing changed now: a change of wording held back earlier goes out once its interval is over
-        if (!settling && publication.due(status, now)) {
+        if (!settling && publication.due(status, powerSource, now)) {
             announcer.publishState(status);
+        }
+        if (power != null) {
+            store(episodes.mainsLost(power, now));
         }
         if (!episodes.openEpisodes().isEmpty()) {
             store(episodes.reconcile(power == null ? null : power.state(), active,
@@ -566,9 +576,11 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         if (settling) {
             return;
         }
+        Map<Dimension, String> openEpisodes = new java.util.EnumMap<>(Dimension.class);
+        episodes.openEpisodes().forEach(e -> openEpisodes.put(e.dimension(), e.id()));
         RuleEngine.Situation situation = new RuleEngine.Situation(power == null ? null : power.state(),
-                snapshot != null && snapshot.activeTransport() != TransportKind.MQTT, storage.snapshot().anyArrayDegraded(),
-                next.state(), components, drilledDimension());
+                MainsLoss.reason(power), snapshot != null && snapshot.activeTransport() != TransportKind.MQTT,
+                storage.snapshot().anyArrayDegraded(), next.state(), components, drilledDimension(), openEpisodes);
         record(engine.evaluate(situation, now, actuator));
     }
 

@@ -12,12 +12,16 @@ import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.EpisodeAction;
 import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.power.PowerEvents;
+import org.cabinetgw.power.MeterRole;
 import org.cabinetgw.power.PowerState;
+import org.cabinetgw.power.PowerStatus;
+import org.cabinetgw.power.SourceState;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkEvents;
 
 /**
- * Opens, extends and closes failover episodes from the capabilities' events: mains lost until back on mains,
+ * Opens, extends and closes failover episodes from the capabilities' events: mains lost (by the mains meter when
+ * there is one) until back on mains,
  * a link failover until traffic is back on that link, MQTT lost until MQTT delivers again, an array degraded
  * until it is whole. Pure apart from the ids it makes; the caller stores and announces the changes.
  * Not thread-safe: used on the coordinator's thread only.
@@ -29,6 +33,7 @@ final class EpisodeTracker {
     }
 
     private final Map<String, Episode> open = new LinkedHashMap<>();
+    private PowerStatus power; // as the coordinator read it last; null: judge mains by the cabinet's state alone
 
     /** Episodes left open by the previous instance (read from the history) continue where they were. */
     void resume(List<Episode> fromHistory) {
@@ -43,12 +48,46 @@ final class EpisodeTracker {
         return List.copyOf(open.values());
     }
 
+    /**
+     * The power monitor's status as read now: mains is judged lost by it (see {@link MainsLoss}), so a UPS testing
+     * itself with mains in band, or a silent mains meter, opens no mains episode.
+     */
+    void judgeMainsBy(PowerStatus status) {
+        power = status;
+    }
+
+    /**
+     * Opens the mains episode when the status says mains is lost and none is open: the event that opens it with
+     * the first reading's time is usually there first, but the status is updated before the event is delivered.
+     */
+    List<Change> mainsLost(PowerStatus status, Instant now) {
+        List<Change> out = new ArrayList<>();
+        if (MainsLoss.reason(status) != null && !open.containsKey("power")) {
+            start("power", Dimension.POWER, mainsWhat(status), status.since().isAfter(now) ? now : status.since(), now,
+                    out);
+        }
+        return out;
+    }
+
+    private static String mainsWhat(PowerStatus status) {
+        return status != null && !status.sources().containsKey(MeterRole.MAINS) ? "mains (no mains meter: as the UPS says)"
+                : "mains";
+    }
+
     /** Interprets one event; returns the episodes it changed. {@code drill} is the drill running, if any. */
     List<Change> accept(String topic, Map<String, Object> p, Instant now, String drill) {
         List<Change> out = new ArrayList<>();
         String suffix = drill == null ? "" : " (" + drill + ")";
         switch (topic) {
             case PowerEvents.STATE_CHANGED -> power(p, now, out);
+            case PowerEvents.SOURCE_CHANGED -> {
+                // the mains meter says mains is gone: the episode begins with the first reading that showed it
+                if (MeterRole.MAINS.name().equals(p.get(PowerEvents.ROLE))
+                        && SourceState.LOST.name().equals(p.get(PowerEvents.STATE)) && !open.containsKey("power")) {
+                    Instant at = time(p, PowerEvents.TIMESTAMP, now);
+                    start("power", Dimension.POWER, "mains", time(p, PowerEvents.SINCE, at), at, out);
+                }
+            }
             case PowerEvents.TRANSFER -> {
                 if (PowerState.ON_GENERATOR.name().equals(p.get(PowerEvents.TO))) {
                     addAction("power", time(p, PowerEvents.TIMESTAMP, now),
@@ -125,8 +164,9 @@ final class EpisodeTracker {
         }
         boolean offMains = state.equals(PowerState.ON_GENERATOR.name()) || state.equals(PowerState.ON_UPS_BATTERY.name())
                 || state.equals(PowerState.BATTERY_LOW.name());
-        if (offMains && !open.containsKey("power")) {
-            start("power", Dimension.POWER, "mains", time(p, PowerEvents.SINCE, at), at, out);
+        boolean mainsLost = power == null ? offMains : MainsLoss.reason(power) != null;
+        if (offMains && mainsLost && !open.containsKey("power")) {
+            start("power", Dimension.POWER, mainsWhat(power), time(p, PowerEvents.SINCE, at), at, out);
         }
         if (offMains) {
             addAction("power", at, words(state), out);

@@ -53,9 +53,19 @@ final class RuleEngine {
         boolean unrestrictTelemetry(String reason);
     }
 
-    /** What the situation is, as far as the rules care. */
-    record Situation(PowerState power, boolean uplinkFallback, boolean raidDegraded, CabinetState cabinet,
-            Map<String, Health> components, Dimension drilled) {
+    /**
+     * What the situation is, as far as the rules care.
+     *
+     * @param mainsLost why mains counts as lost (see {@link MainsLoss}), null when it does not
+     * @param episodes  the id of the newest open episode of each dimension: a level condition beginning again
+     *                  within the same episode is a repeat (rate-limited), in a new one it is news
+     */
+    record Situation(PowerState power, String mainsLost, boolean uplinkFallback, boolean raidDegraded,
+            CabinetState cabinet, Map<String, Health> components, Dimension drilled, Map<Dimension, String> episodes) {
+
+        Situation {
+            episodes = Map.copyOf(episodes);
+        }
     }
 
     /** An action taken, for the log, the events and the history. */
@@ -78,6 +88,8 @@ final class RuleEngine {
         boolean restricting;
         final Set<String> stopped = new LinkedHashSet<>();
         final Map<String, Instant> lastAlarm = new HashMap<>();
+        // the rate-limit key of the alarm that said the condition began, for the one that says it is over
+        String begun;
         final Map<String, Track> tracks = new HashMap<>();
 
         State(RuleSettings rule) {
@@ -167,7 +179,7 @@ final class RuleEngine {
                 continue;
             }
             if (st.rule.actions().contains(RuleSettings.Action.ALARM)) {
-                alarm(st, target, reason, dimension(condition), now, a, out);
+                alarm(st, target, target, reason, dimension(condition), now, a, out);
             }
             if (st.rule.actions().contains(RuleSettings.Action.STOP_BUNDLES)) {
                 // an occurrence has no end to restore on: stop, and leave it to the integrator
@@ -189,8 +201,10 @@ final class RuleEngine {
         if (reason != null && !st.active) {
             st.active = true;
             LOG.info("Rule {}: {} begins ({})", r.name(), r.condition(), reason);
+            String episode = d == null ? null : s.episodes().get(d);
+            st.begun = r.condition().name() + (episode == null ? "" : " in " + episode);
             if (r.actions().contains(RuleSettings.Action.ALARM)) {
-                alarm(st, r.condition().name(), reason, d, now, a, out);
+                alarm(st, r.condition().name(), st.begun, reason, d, now, a, out);
             }
             if (r.actions().contains(RuleSettings.Action.STOP_BUNDLES)) {
                 stop(st, reason, d, now, a, out);
@@ -206,7 +220,8 @@ final class RuleEngine {
             String why = r.condition() + " is over";
             LOG.info("Rule {}: {}", r.name(), why);
             if (r.actions().contains(RuleSettings.Action.ALARM)) {
-                alarm(st, r.condition().name() + " cleared", why, d, now, a, out);
+                String begun = st.begun == null ? r.condition().name() : st.begun;
+                alarm(st, r.condition().name() + " cleared", begun + " cleared", why, d, now, a, out);
             }
             restore(st, why, now, a, out);
         }
@@ -251,8 +266,7 @@ final class RuleEngine {
             case BATTERY_LOW -> p == PowerState.BATTERY_LOW ? "UPS battery low" : null;
             case ON_UPS_BATTERY -> p == PowerState.ON_UPS_BATTERY || p == PowerState.BATTERY_LOW
                     ? "on UPS battery" : null;
-            case MAINS_LOST -> p == PowerState.ON_GENERATOR || p == PowerState.ON_UPS_BATTERY || p == PowerState.BATTERY_LOW
-                    ? "mains lost (" + p + ")" : null;
+            case MAINS_LOST -> s.mainsLost();
             case UPLINK_FALLBACK -> s.uplinkFallback() ? "uplink not on MQTT" : null;
             case RAID_DEGRADED -> s.raidDegraded() ? "a RAID array is degraded" : null;
             case CABINET_DEGRADED -> s.cabinet() != CabinetState.NORMAL ? "cabinet " + s.cabinet() : null;
@@ -324,13 +338,19 @@ final class RuleEngine {
             LOG.error("Rule {}: escalating {}: {}", r.name(), name, reason);
             out.add(new Taken(r.name(), "ESCALATE", name, reason, d, name, now, t.downSince));
             if (r.actions().contains(RuleSettings.Action.ALARM) || r.actions().contains(RuleSettings.Action.RESTART_BUNDLE)) {
-                alarm(st, name, reason, d, now, a, out);
+                alarm(st, name, name, reason, d, now, a, out);
             }
         }
     }
 
-    private void alarm(State st, String target, String reason, Dimension d, Instant now, Actuator a, List<Taken> out) {
-        Instant last = st.lastAlarm.get(target);
+    /**
+     * Sends an alarm unless the same one ({@code key}) went out less than the rule's minimum interval ago. The key is
+     * the target, and for a level condition also its episode: a new episode is never held back.
+     */
+    private void alarm(State st, String target, String key, String reason, Dimension d, Instant now, Actuator a,
+            List<Taken> out) {
+        st.lastAlarm.values().removeIf(t -> Duration.between(t, now).compareTo(st.rule.minInterval()) >= 0);
+        Instant last = st.lastAlarm.get(key);
         if (last != null && Duration.between(last, now).compareTo(st.rule.minInterval()) < 0) {
             LOG.debug("Rule {}: alarm on {} suppressed (rate limit {} s): {}", st.rule.name(), target,
                     st.rule.minInterval().toSeconds(), reason);
@@ -338,7 +358,7 @@ final class RuleEngine {
         }
         String text = st.rule.name() + ": " + reason;
         if (a.alarm(st.rule.name(), text)) {
-            st.lastAlarm.put(target, now);
+            st.lastAlarm.put(key, now);
             LOG.warn("Rule {}: alarm given to the uplink: {}", st.rule.name(), reason);
         } else {
             LOG.warn("Rule {}: alarm refused by the uplink (see its reason above): {}", st.rule.name(), reason);

@@ -8,10 +8,12 @@ import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.CabinetStatus;
 import org.cabinetgw.failover.Dimension;
 import org.cabinetgw.failover.Finding;
+import org.cabinetgw.power.PowerState;
 
 /**
  * When the cabinet state goes to the cloud. A change of state, or of what is lost (a finding that appears,
- * goes or changes severity), goes out at once. A change of wording only (a component's reason: an error's
+ * goes or changes severity), or of the power source feeding the cabinet (UPS battery to generator is the same
+ * severity in the same dimension, but a different cabinet), goes out at once. A change of wording only (a component's reason: an error's
  * text, a count) goes out at most once per {@link #WORDING_INTERVAL}, with the wording of that moment.
  * <p>
  * Why: the state is sent through the uplink, and the uplink's reason counted the messages waiting. With the
@@ -23,22 +25,28 @@ final class StatePublication {
     static final Duration WORDING_INTERVAL = Duration.ofSeconds(60);
 
     private CabinetStatus published;
+    private PowerState publishedSource;
     private Instant publishedAt = Instant.MIN;
 
     private record Loss(Dimension dimension, CabinetState severity) {
     }
 
-    /** True when {@code current} should be sent now; it then counts as sent. */
-    synchronized boolean due(CabinetStatus current, Instant now) {
+    /**
+     * True when {@code current} should be sent now; it then counts as sent.
+     *
+     * @param source the power state the status was assessed with; null without a power monitor
+     */
+    synchronized boolean due(CabinetStatus current, PowerState source, Instant now) {
         if (current == null || current.equals(published)) {
             return false;
         }
         boolean material = published == null || published.state() != current.state()
-                || !losses(published).equals(losses(current));
+                || !losses(published).equals(losses(current)) || source != publishedSource;
         if (!material && now.isBefore(publishedAt.plus(WORDING_INTERVAL))) {
             return false;
         }
         published = current;
+        publishedSource = source;
         publishedAt = now;
         return true;
     }

@@ -55,7 +55,14 @@ class CabinetAssessmentTest {
     }
 
     static PowerStatus power(PowerState s) {
-        return new PowerStatus(s, T0, Map.of(MeterRole.MAINS, SourceState.AVAILABLE), Optional.empty(), Optional.empty());
+        // the sources as the power component reports them in that state
+        Map<MeterRole, SourceState> sources = switch (s) {
+            case ON_MAINS -> Map.of(MeterRole.MAINS, SourceState.AVAILABLE, MeterRole.GENERATOR, SourceState.LOST);
+            case ON_GENERATOR -> Map.of(MeterRole.MAINS, SourceState.LOST, MeterRole.GENERATOR, SourceState.AVAILABLE);
+            case ON_UPS_BATTERY, BATTERY_LOW -> Map.of(MeterRole.MAINS, SourceState.LOST, MeterRole.GENERATOR, SourceState.LOST);
+            case UNKNOWN -> Map.of(MeterRole.MAINS, SourceState.UNKNOWN, MeterRole.GENERATOR, SourceState.LOST);
+        };
+        return new PowerStatus(s, T0, sources, Optional.empty(), Optional.empty());
     }
 
     static LinkStatus link(String name, LinkType type, int prio, boolean metered, LinkState state) {
@@ -173,7 +180,33 @@ class CabinetAssessmentTest {
         assertThat(state(in)).isEqualTo(CabinetState.DEGRADED);
 
         in.power = power(PowerState.UNKNOWN);
-        assertThat(phrases(in)).containsExactly("power source unknown (no fresh meter readings)");
+        assertThat(phrases(in)).containsExactly("power source unknown (mains meter silent, generator stopped)");
+    }
+
+    @Test
+    void aSilentMainsMeterWithTheGeneratorLiveIsUnknownNotAnOutage() {
+        In in = new In();
+        in.power = new PowerStatus(PowerState.UNKNOWN, T0, Map.of(MeterRole.MAINS, SourceState.UNKNOWN,
+                MeterRole.GENERATOR, SourceState.AVAILABLE), Optional.empty(), Optional.empty());
+        assertThat(phrases(in)).containsExactly("power source unknown (mains meter silent, generator live)");
+        in.power = new PowerStatus(PowerState.ON_GENERATOR, T0, Map.of(MeterRole.GENERATOR, SourceState.AVAILABLE),
+                Optional.empty(), Optional.empty());
+        assertThat(phrases(in)).containsExactly("on generator (no mains meter)");
+    }
+
+    @Test
+    void aDegradedMainsFeedIsAFindingWithTheValueAndTheBand() {
+        In in = new In();
+        in.power = new PowerStatus(PowerState.ON_MAINS, T0, Map.of(MeterRole.MAINS, SourceState.DEGRADED),
+                Optional.empty(), Optional.empty());
+        in.components.put("power", Health.degraded("on mains, degraded: frequency 47.00 Hz outside 49.00-51.00 Hz", T0));
+        assertThat(findings(in)).singleElement().satisfies(f -> {
+            assertThat(f.dimension()).isEqualTo(Dimension.POWER);
+            assertThat(f.severity()).isEqualTo(CabinetState.DEGRADED);
+            assertThat(f.phrase()).isEqualTo("on mains, degraded: frequency 47.00 Hz outside 49.00-51.00 Hz");
+        });
+        in.components.remove("power"); // no health to quote: still a finding
+        assertThat(phrases(in)).containsExactly("on mains, degraded (out of band)");
     }
 
     @Test

@@ -140,4 +140,65 @@ class EpisodeTrackerTest {
         assertThat(c.get(0).episode().actions()).extracting(EpisodeAction::what).containsExactly("rebuild started");
         assertThat(c.get(0).ended()).isTrue();
     }
+
+    static org.cabinetgw.power.PowerStatus status(String state, Map<org.cabinetgw.power.MeterRole, org.cabinetgw.power.SourceState> sources) {
+        return new org.cabinetgw.power.PowerStatus(org.cabinetgw.power.PowerState.valueOf(state), T0, sources,
+                java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    @Test
+    void aUpsTestingItselfWithMainsInBandOpensNoMainsEpisode() {
+        tracker.judgeMainsBy(status("ON_UPS_BATTERY", Map.of(org.cabinetgw.power.MeterRole.MAINS,
+                org.cabinetgw.power.SourceState.AVAILABLE)));
+        assertThat(tracker.accept(PowerEvents.STATE_CHANGED, p(PowerEvents.STATE, "ON_UPS_BATTERY", PowerEvents.SINCE,
+                ms(0), PowerEvents.TIMESTAMP, ms(500)), T0, null)).isEmpty();
+        assertThat(tracker.accept(PowerEvents.UPS_BRIDGED, p(PowerEvents.DURATION_MS, 10000L), T0, null)).isEmpty();
+        assertThat(tracker.openEpisodes()).isEmpty();
+    }
+
+    @Test
+    void aSilentMainsMeterWithTheGeneratorLiveOpensNoMainsEpisode() {
+        tracker.judgeMainsBy(status("UNKNOWN", Map.of(org.cabinetgw.power.MeterRole.MAINS,
+                org.cabinetgw.power.SourceState.UNKNOWN, org.cabinetgw.power.MeterRole.GENERATOR,
+                org.cabinetgw.power.SourceState.AVAILABLE)));
+        assertThat(tracker.accept(PowerEvents.SOURCE_CHANGED, p(PowerEvents.ROLE, "MAINS", PowerEvents.STATE, "UNKNOWN"),
+                T0, null)).isEmpty();
+        assertThat(tracker.accept(PowerEvents.STATE_CHANGED, p(PowerEvents.STATE, "UNKNOWN"), T0, null)).isEmpty();
+        assertThat(tracker.mainsLost(status("UNKNOWN", Map.of(org.cabinetgw.power.MeterRole.MAINS,
+                org.cabinetgw.power.SourceState.UNKNOWN)), T0)).isEmpty();
+        assertThat(tracker.openEpisodes()).isEmpty();
+    }
+
+    @Test
+    void theMainsMeterOpensTheEpisodeWithTheFirstReadingThatShowedTheLoss() {
+        tracker.judgeMainsBy(status("ON_UPS_BATTERY", Map.of(org.cabinetgw.power.MeterRole.MAINS,
+                org.cabinetgw.power.SourceState.AVAILABLE)));
+        // the UPS's flag was decided first; the mains meter confirms the loss one evaluation later
+        assertThat(tracker.accept(PowerEvents.STATE_CHANGED, p(PowerEvents.STATE, "ON_UPS_BATTERY"), T0, null)).isEmpty();
+        List<EpisodeTracker.Change> c = tracker.accept(PowerEvents.SOURCE_CHANGED, p(PowerEvents.ROLE, "MAINS",
+                PowerEvents.STATE, "LOST", PowerEvents.SINCE, ms(100), PowerEvents.TIMESTAMP, ms(700)), T0, null);
+        assertThat(c).singleElement().satisfies(x -> {
+            assertThat(x.started()).isTrue();
+            assertThat(x.episode().what()).isEqualTo("mains");
+            assertThat(x.episode().firstSeen()).isEqualTo(T0.plusMillis(100));
+        });
+    }
+
+    @Test
+    void withoutAMainsMeterTheUpsViewOpensTheEpisodeAndItsNameSaysSo() {
+        tracker.judgeMainsBy(status("ON_UPS_BATTERY", Map.of()));
+        List<EpisodeTracker.Change> c = tracker.accept(PowerEvents.STATE_CHANGED, p(PowerEvents.STATE, "ON_UPS_BATTERY"),
+                T0, null);
+        assertThat(c).first().satisfies(x -> assertThat(x.episode().what()).isEqualTo("mains (no mains meter: as the UPS says)"));
+    }
+
+    @Test
+    void theStatusOpensTheMainsEpisodeWhenItsEventIsStillOnItsWay() {
+        org.cabinetgw.power.PowerStatus lost = status("ON_UPS_BATTERY", Map.of(org.cabinetgw.power.MeterRole.MAINS,
+                org.cabinetgw.power.SourceState.LOST));
+        assertThat(tracker.mainsLost(lost, T0.plusSeconds(1))).singleElement().satisfies(x -> assertThat(x.started()).isTrue());
+        assertThat(tracker.mainsLost(lost, T0.plusSeconds(2))).as("once").isEmpty();
+        assertThat(tracker.accept(PowerEvents.SOURCE_CHANGED, p(PowerEvents.ROLE, "MAINS", PowerEvents.STATE, "LOST"), T0,
+                null)).isEmpty();
+    }
 }

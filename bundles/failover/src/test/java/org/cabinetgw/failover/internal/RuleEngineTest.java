@@ -161,8 +161,7 @@ class RuleEngineTest {
     @Test
     void theRestrictionWaitsForADrillOnItsDimension() {
         engine.put("r", alarmsOnly("alarms only", "UPLINK_FALLBACK"));
-        RuleEngine.Situation drilled = new RuleEngine.Situation(PowerState.ON_MAINS, true, false, CabinetState.DEGRADED,
-                Map.of(), Dimension.UPLINK);
+        RuleEngine.Situation drilled = new RuleEngine.Situation(PowerState.ON_MAINS, null, true, false, CabinetState.DEGRADED, Map.of(), Dimension.UPLINK, Map.of());
         assertThat(engine.evaluate(drilled, T0, actuator)).isEmpty();
         assertThat(actuator.restricted).isFalse();
     }
@@ -182,11 +181,19 @@ class RuleEngineTest {
     }
 
     static RuleEngine.Situation power(PowerState p) {
-        return new RuleEngine.Situation(p, false, false, CabinetState.NORMAL, Map.of(), null);
+        return power(p, null);
+    }
+
+    /** The power situation within the open power episode {@code episode} (null: none known). */
+    static RuleEngine.Situation power(PowerState p, String episode) {
+        // a cabinet without a mains meter: off mains is mains lost
+        String mainsLost = MainsLoss.offMains(p) ? "mains lost (" + p + ")" : null;
+        return new RuleEngine.Situation(p, mainsLost, false, false, CabinetState.NORMAL, Map.of(), null,
+                episode == null ? Map.of() : Map.of(Dimension.POWER, episode));
     }
 
     static RuleEngine.Situation components(Map<String, Health> c, Dimension drilled) {
-        return new RuleEngine.Situation(PowerState.ON_MAINS, false, false, CabinetState.NORMAL, c, drilled);
+        return new RuleEngine.Situation(PowerState.ON_MAINS, null, false, false, CabinetState.NORMAL, c, drilled, Map.of());
     }
 
     @Test
@@ -234,6 +241,35 @@ class RuleEngineTest {
         assertThat(actuator.alarms).hasSize(2);
         engine.evaluate(power(PowerState.BATTERY_LOW), T0.plusSeconds(400), actuator);
         assertThat(actuator.alarms).hasSize(3);
+    }
+
+    @Test
+    void aSecondOutageWithinTheMinimumIntervalIsAlarmedItIsANewEpisode() {
+        engine.put("m", RuleSettings.of("mains-lost", "MAINS_LOST", new String[] { "ALARM" }, null, "*", 60, 3, 60, 300));
+        engine.evaluate(power(PowerState.ON_UPS_BATTERY, "power/1"), T0, actuator);
+        engine.evaluate(power(PowerState.ON_MAINS), T0.plusSeconds(60), actuator);
+        // two minutes later mains goes again: a new outage, a new episode
+        engine.evaluate(power(PowerState.ON_UPS_BATTERY, "power/2"), T0.plusSeconds(120), actuator);
+        engine.evaluate(power(PowerState.ON_MAINS), T0.plusSeconds(180), actuator);
+        assertThat(actuator.alarms).containsExactly("mains-lost: mains lost (ON_UPS_BATTERY)",
+                "mains-lost: MAINS_LOST is over", "mains-lost: mains lost (ON_UPS_BATTERY)", "mains-lost: MAINS_LOST is over");
+        // ... while within one outage the battery going low and recovering again and again is a repeat
+        engine.put("b", batteryRule(300));
+        for (int i = 0; i < 5; i++) {
+            engine.evaluate(power(PowerState.BATTERY_LOW, "power/3"), T0.plusSeconds(200 + i * 20), actuator);
+            engine.evaluate(power(PowerState.ON_UPS_BATTERY, "power/3"), T0.plusSeconds(210 + i * 20), actuator);
+        }
+        assertThat(actuator.alarms).filteredOn(t -> t.startsWith("shed load")).hasSize(2);
+    }
+
+    @Test
+    void mainsLostRestsOnWhatTheSituationSaysOfMainsNotOnTheCabinetState() {
+        engine.put("m", RuleSettings.of("mains-lost", "MAINS_LOST", new String[] { "ALARM" }, null, "*", 60, 3, 60, 300));
+        // a UPS testing itself: on battery, the mains meter says mains is there
+        RuleEngine.Situation selfTest = new RuleEngine.Situation(PowerState.ON_UPS_BATTERY, null, false, false,
+                CabinetState.DEGRADED, Map.of(), null, Map.of());
+        assertThat(engine.evaluate(selfTest, T0, actuator)).isEmpty();
+        assertThat(actuator.alarms).isEmpty();
     }
 
     @Test
@@ -308,20 +344,20 @@ class RuleEngineTest {
     @Test
     void levelRulesOnTheDrilledDimensionWaitForTheDrillToEnd() {
         engine.put("u", RuleSettings.of("fallback", "UPLINK_FALLBACK", new String[] { "ALARM" }, null, "*", 1, 1, 1, 0));
-        RuleEngine.Situation drilling = new RuleEngine.Situation(null, true, false, CabinetState.DEGRADED, Map.of(),
-                Dimension.UPLINK);
+        RuleEngine.Situation drilling = new RuleEngine.Situation(null, null, true, false, CabinetState.DEGRADED, Map.of(),
+                Dimension.UPLINK, Map.of());
         assertThat(engine.evaluate(drilling, T0, actuator)).isEmpty();
-        RuleEngine.Situation real = new RuleEngine.Situation(null, true, false, CabinetState.DEGRADED, Map.of(), null);
+        RuleEngine.Situation real = new RuleEngine.Situation(null, null, true, false, CabinetState.DEGRADED, Map.of(), null, Map.of());
         assertThat(engine.evaluate(real, T0, actuator)).hasSize(1);
     }
 
     @Test
     void cabinetWideRulesDoNotAlarmOnTheDegradationADrillCauses() {
         engine.put("c", RuleSettings.of("cabinet", "CABINET_DEGRADED", new String[] { "ALARM" }, null, "*", 1, 1, 1, 0));
-        RuleEngine.Situation drilling = new RuleEngine.Situation(null, false, false, CabinetState.DEGRADED, Map.of(),
-                Dimension.NETWORK);
+        RuleEngine.Situation drilling = new RuleEngine.Situation(null, null, false, false, CabinetState.DEGRADED, Map.of(),
+                Dimension.NETWORK, Map.of());
         assertThat(engine.evaluate(drilling, T0, actuator)).isEmpty();
-        RuleEngine.Situation after = new RuleEngine.Situation(null, false, false, CabinetState.NORMAL, Map.of(), null);
+        RuleEngine.Situation after = new RuleEngine.Situation(null, null, false, false, CabinetState.NORMAL, Map.of(), null, Map.of());
         assertThat(engine.evaluate(after, T0.plusSeconds(5), actuator)).isEmpty();
         assertThat(actuator.alarms).isEmpty();
     }

@@ -63,10 +63,11 @@ public final class LibmodbusServer implements AutoCloseable {
         return out;
     }
 
-    /** This module's folder, whether run from the reactor root, this module or a sibling module. */
+    /** This module's folder, whether run from the reactor root, this module, a sibling module or the runtime. */
     public static Path moduleDir() {
         Path here = Path.of("").toAbsolutePath();
-        for (Path candidate : new Path[] {here, here.resolve("../modbus"), here.resolve("bundles/modbus")}) {
+        for (Path candidate : new Path[] {here, here.resolve("../modbus"), here.resolve("bundles/modbus"),
+                here.resolve("../bundles/modbus")}) {
             if (Files.isRegularFile(candidate.resolve("bench/modbus_server.c"))) {
                 return candidate.normalize();
             }

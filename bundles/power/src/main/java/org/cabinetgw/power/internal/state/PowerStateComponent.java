@@ -20,6 +20,7 @@ import org.cabinetgw.power.PowerEvents;
 import org.cabinetgw.power.PowerMonitor;
 import org.cabinetgw.power.PowerState;
 import org.cabinetgw.power.PowerStatus;
+import org.cabinetgw.power.SourceState;
 import org.cabinetgw.power.internal.Events;
 import org.cabinetgw.power.internal.state.PowerStateMachine.Bridged;
 import org.cabinetgw.power.internal.state.PowerStateMachine.Output;
@@ -145,13 +146,19 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     void evaluate(Instant now) {
         departed.values().removeIf(r -> !usable(r, now)); // aged out: as if the meter never was
         List<Output> outputs = machine.update(source(MeterRole.MAINS, now), source(MeterRole.GENERATOR, now), ups(now), now);
-        status = machine.status();
+        PowerStatus next = machine.status();
+        // Every evaluation: health also depends on whether any meter exists, not only on transitions.
+        // Unchanged health is the same object, so this posts nothing. Health and status are both set before any
+        // event goes out: whoever reacts to a change (the failover coordinator quotes this health) finds both.
+        Health before = health;
+        updateHealth(next, now);
+        status = next;
+        if (health != before) {
+            Events.healthChanged(events, HEALTH_NAME, before, health);
+        }
         for (Output o : outputs) {
             publish(o);
         }
-        // Every evaluation: health also depends on whether any meter exists, not only on transitions.
-        // Unchanged health is the same object, so this posts nothing.
-        updateHealth(now);
     }
 
     /** A reading counts only when its meter says it is fresh and it is not older than the maximum age. */
@@ -165,10 +172,10 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             metered = true;
             OptionalDouble v = r.fresh(MeterReading.VOLTAGE);
             if (v.isPresent() && usable(r, now)) {
-                return new SourceInput(true, v, r.fresh(MeterReading.FREQUENCY));
+                return new SourceInput(true, v, r.fresh(MeterReading.FREQUENCY), r.timestamp());
             }
         }
-        return new SourceInput(metered, OptionalDouble.empty(), OptionalDouble.empty());
+        return new SourceInput(metered, OptionalDouble.empty(), OptionalDouble.empty(), null);
     }
 
     /** Last readings of the live meters of a role, then of departed ones (which age out). */
@@ -194,10 +201,10 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             OptionalDouble onBattery = r.fresh(MeterReading.ON_BATTERY);
             if (onBattery.isPresent() && usable(r, now)) {
                 return new UpsInput(true, Optional.of(onBattery.getAsDouble() != 0), r.fresh(MeterReading.BATTERY_CHARGE),
-                        r.fresh(MeterReading.RUNTIME_LEFT));
+                        r.fresh(MeterReading.RUNTIME_LEFT), r.timestamp());
             }
         }
-        return new UpsInput(metered, Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+        return new UpsInput(metered, Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty(), null);
     }
 
     private void publish(Output o) {
@@ -206,13 +213,18 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             Events.post(events, PowerEvents.SOURCE_CHANGED, PowerEvents.ROLE, s.role().name(), PowerEvents.STATE,
                     s.to().name(), PowerEvents.PREVIOUS_STATE, s.from().name(), PowerEvents.SINCE, s.since().toEpochMilli(),
                     PowerEvents.TIMESTAMP, s.at().toEpochMilli(), PowerEvents.REASON, s.reason());
+            // A source out of band is what a power engineer wants to see; a meter gone silent leaves the source
+            // unwatched: an alarm (a source without any meter is not watched by choice).
+            boolean silenced = s.to() == SourceState.UNKNOWN && status.sources().containsKey(s.role());
+            telemetry("power/source", silenced ? Priority.ALARM : Priority.EVENT, s.at(), Map.of("role", s.role().name(),
+                    "state", s.to().name(), "previous", s.from().name(), "reason", s.reason()));
         } else if (o instanceof StateChanged s) {
             LOG.info("Cabinet power: {} -> {} ({})", s.from(), s.to(), s.reason());
             Events.post(events, PowerEvents.STATE_CHANGED, PowerEvents.STATE, s.to().name(), PowerEvents.PREVIOUS_STATE,
                     s.from().name(), PowerEvents.SINCE, s.at().toEpochMilli(), PowerEvents.TIMESTAMP, s.at().toEpochMilli(),
                     PowerEvents.REASON, s.reason());
             telemetry("power/state", s.to() == PowerState.BATTERY_LOW ? Priority.ALARM : Priority.EVENT, s.at(),
-                    Map.of("state", s.to().name(), "previous", s.from().name()));
+                    Map.of("state", s.to().name(), "previous", s.from().name(), "reason", s.reason()));
         } else if (o instanceof Transfer t) {
             LOG.info("Power transfer {} -> {} took {} ms", t.from(), t.to(), t.duration().toMillis());
             Events.post(events, PowerEvents.TRANSFER, PowerEvents.FROM, t.from().name(), PowerEvents.TO, t.to().name(),
@@ -223,43 +235,53 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             LOG.info("UPS bridged for {} ms", b.duration().toMillis());
             Events.post(events, PowerEvents.UPS_BRIDGED, PowerEvents.DURATION_MS, b.duration().toMillis(), PowerEvents.TO,
                     b.to().name(), PowerEvents.TIMESTAMP, b.at().toEpochMilli());
-            telemetry("power/ups_bridged", Priority.EVENT, b.at(), Map.of("duration_ms", b.duration().toMillis()));
+            telemetry("power/ups_bridged", Priority.EVENT, b.at(),
+                    Map.of("duration_ms", b.duration().toMillis(), "to", b.to().name()));
         }
     }
 
-    private void updateHealth(Instant now) {
-        PowerState s = machine.state();
+    private void updateHealth(PowerStatus next, Instant now) {
+        PowerState s = next.state();
         if (s == PowerState.UNKNOWN && meters.isEmpty() && departed.isEmpty()) {
             // A cabinet without power meters has nothing to monitor in this dimension: that is a choice
             // of the site, not a fault, and must not hold the whole cabinet DEGRADED for ever.
-            setHealth(previousOrNow(HealthState.UP, "no power meter configured", now));
+            health = previousOrNow(HealthState.UP, "no power meter configured", now);
             return;
         }
-        HealthState hs = switch (s) {
-            case ON_MAINS -> HealthState.UP;
+        health = previousOrNow(healthState(next), healthReason(next), now);
+    }
+
+    /** UP only on mains in band: a degraded feed is a fault an engineer must see, with the value and the band. */
+    private static HealthState healthState(PowerStatus next) {
+        return switch (next.state()) {
+            case ON_MAINS -> next.sources().get(MeterRole.MAINS) == SourceState.DEGRADED ? HealthState.DEGRADED
+                    : HealthState.UP;
             case BATTERY_LOW -> HealthState.DOWN;
             default -> HealthState.DEGRADED;
         };
-        String reason = switch (s) {
-            case ON_MAINS -> "";
-            case ON_GENERATOR -> "on generator: mains is " + status.sources().get(MeterRole.MAINS);
-            case ON_UPS_BATTERY -> "on UPS battery";
-            case BATTERY_LOW -> "UPS battery low";
-            case UNKNOWN -> "power state not known: no fresh readings";
+    }
+
+    /** Stable between changes: the reasons are those the sources were decided with, not the latest values. */
+    private String healthReason(PowerStatus next) {
+        SourceState mains = next.sources().get(MeterRole.MAINS);
+        SourceState gen = next.sources().get(MeterRole.GENERATOR);
+        return switch (next.state()) {
+            case ON_MAINS -> mains == SourceState.DEGRADED ? "on mains, degraded: " + machine.reason(MeterRole.MAINS) : "";
+            case ON_GENERATOR -> "on generator: mains " + source(mains, MeterRole.MAINS)
+                    + (gen == SourceState.DEGRADED ? "; generator degraded: " + machine.reason(MeterRole.GENERATOR) : "");
+            case ON_UPS_BATTERY -> "on UPS battery: mains " + source(mains, MeterRole.MAINS);
+            case BATTERY_LOW -> "UPS battery low: mains " + source(mains, MeterRole.MAINS);
+            case UNKNOWN -> "power source not known: mains " + source(mains, MeterRole.MAINS) + ", generator "
+                    + source(gen, MeterRole.GENERATOR);
         };
-        setHealth(previousOrNow(hs, reason, now));
+    }
+
+    private String source(SourceState state, MeterRole role) {
+        return state == null ? "not metered" : state + " (" + machine.reason(role) + ")";
     }
 
     private Health previousOrNow(HealthState state, String reason, Instant now) {
         return health.next(state, reason, now);
-    }
-
-    private void setHealth(Health next) {
-        Health previous = health;
-        if (next != previous) {
-            health = next;
-            Events.healthChanged(events, HEALTH_NAME, previous, next);
-        }
     }
 
     private void telemetry(String topic, Priority priority, Instant at, Map<String, Object> metrics) {

@@ -18,9 +18,11 @@ import org.cabinetgw.power.SourceState;
  * Derives the cabinet's {@link PowerState} from the latest readings. Pure: time comes in as an argument,
  * so it is tested with a fake clock. Not thread safe: one evaluation thread feeds it.
  *
- * <p>Rules, in order: the UPS says it is on battery → ON_UPS_BATTERY (BATTERY_LOW when charge or runtime
- * is low); mains live → ON_MAINS; generator live → ON_GENERATOR; mains known lost and no generator →
- * ON_UPS_BATTERY (the gateway runs, so something bridges); otherwise UNKNOWN.
+ * <p>Rules, in order: the UPS says it is on battery (for the loss delay) → ON_UPS_BATTERY (BATTERY_LOW when
+ * charge or runtime is low); mains live → ON_MAINS; generator live → ON_GENERATOR, but UNKNOWN while a mains
+ * meter is silent; a source back within its restore delay while the UPS says it is on line → that source;
+ * mains known lost and no generator → ON_UPS_BATTERY (the gateway runs, so something bridges); otherwise
+ * UNKNOWN.
  */
 public final class PowerStateMachine {
 
@@ -43,29 +45,34 @@ public final class PowerStateMachine {
     public record Bridged(Duration duration, PowerState to, Instant at) implements Output {
     }
 
-    /** Latest fresh values of a source role; empty optionals when stale or absent. */
-    public record SourceInput(boolean metered, OptionalDouble voltage, OptionalDouble frequency) {
+    /**
+     * Latest fresh values of a source role; empty optionals when stale or absent.
+     *
+     * @param metered a meter for the role is configured (whether it answers or not)
+     * @param readAt  when the values were read; null when there are none
+     */
+    public record SourceInput(boolean metered, OptionalDouble voltage, OptionalDouble frequency, Instant readAt) {
         public static SourceInput none() {
-            return new SourceInput(false, OptionalDouble.empty(), OptionalDouble.empty());
+            return new SourceInput(false, OptionalDouble.empty(), OptionalDouble.empty(), null);
         }
     }
 
-    /** Latest fresh values of the UPS; empty when stale or absent. */
+    /** Latest fresh values of the UPS; empty when stale or absent; {@code readAt} null when there are none. */
     public record UpsInput(boolean metered, Optional<Boolean> onBattery, OptionalDouble charge,
-            OptionalDouble runtimeSeconds) {
+            OptionalDouble runtimeSeconds, Instant readAt) {
         public static UpsInput none() {
-            return new UpsInput(false, Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+            return new UpsInput(false, Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty(), null);
         }
     }
 
     private final Thresholds t;
     private final SourceTracker mains = new SourceTracker();
     private final SourceTracker generator = new SourceTracker();
+    private final UpsFlagTracker upsFlag = new UpsFlagTracker();
     private PowerState state = PowerState.UNKNOWN;
     private Instant since;
     private boolean batteryLow;
     private PowerState lastFeeding; // ON_MAINS or ON_GENERATOR before the cabinet left it
-    private Instant causeSince; // first sign of the cause of the pending transfer
     private Instant bridgeStart;
     private Duration lastTransfer;
     private Duration lastBridge;
@@ -77,58 +84,80 @@ public final class PowerStateMachine {
 
     public List<Output> update(SourceInput mainsIn, SourceInput generatorIn, UpsInput ups, Instant now) {
         List<Output> out = new ArrayList<>();
-        SourceTracker.Change m = mains.update(mainsIn.metered(), mainsIn.voltage(), mainsIn.frequency(), t, now);
+        SourceTracker.Change m = mains.update(mainsIn.metered(), mainsIn.voltage(), mainsIn.frequency(),
+                mainsIn.readAt(), t, now);
         if (m != null) {
             out.add(new SourceChanged(MeterRole.MAINS, m.from(), m.to(), m.since(), now, m.reason()));
-            if (m.from().isLive() != m.to().isLive()) {
-                causeSince = m.since(); // mains went away, or came back: the clock of the transfer starts here
-            }
         }
         SourceTracker.Change g = generator.update(generatorIn.metered(), generatorIn.voltage(), generatorIn.frequency(),
-                t, now);
+                generatorIn.readAt(), t, now);
         if (g != null) {
             out.add(new SourceChanged(MeterRole.GENERATOR, g.from(), g.to(), g.since(), now, g.reason()));
         }
+        Optional<Boolean> onBattery = upsFlag.update(ups.onBattery(), ups.readAt(), t.lossDelay(), now);
         String[] reason = new String[1];
-        PowerState next = derive(ups, reason);
+        PowerState next = derive(onBattery, ups, reason);
         if (next != state) {
             PowerState previous = state;
             out.add(new StateChanged(previous, next, now, reason[0]));
-            onEnter(previous, next, now, out);
+            onEnter(previous, next, onBattery.orElse(false), now, out);
             state = next;
             since = now;
         }
         return out;
     }
 
-    private PowerState derive(UpsInput ups, String[] reason) {
-        boolean onBattery = ups.onBattery().orElse(false);
-        boolean noLiveSource = !mains.state().isLive() && !generator.state().isLive();
-        // only a mains known to be down means the UPS must be bridging; a silent mains meter (or one not yet
-        // read at start) proves nothing, and a stopped generator is its normal state
-        boolean mainsKnownDown = mains.state() == SourceState.LOST || mains.state() == SourceState.DEGRADED;
-        if (onBattery || (noLiveSource && mainsKnownDown)) {
+    /**
+     * Which source feeds the cabinet, as the meters say. The UPS's flag first (debounced); then a live source;
+     * a live generator with a silent mains meter proves nothing about mains (both could have voltage), so the
+     * source is UNKNOWN; a source back but still in its restore delay feeds the cabinet when the UPS, read
+     * fresh, says it is on line (else the generator stopping in the restore delay would look like a bridge);
+     * mains known lost with no other source: the UPS must bridge.
+     */
+    private PowerState derive(Optional<Boolean> onBattery, UpsInput ups, String[] reason) {
+        if (onBattery.orElse(false)) {
             updateBatteryLow(ups);
+            String mainsView = mains.metered() ? "mains " + words(mains) : "no mains meter: mains taken as lost on the UPS's word";
             if (batteryLow) {
                 reason[0] = "on battery, charge " + fmt(ups.charge()) + " %, runtime left " + fmt(ups.runtimeSeconds())
-                        + " s";
+                        + " s; " + mainsView;
                 return PowerState.BATTERY_LOW;
             }
-            reason[0] = onBattery ? "the UPS reports it runs on battery" : "neither mains nor generator is live";
+            reason[0] = "the UPS reports it runs on battery; " + mainsView;
             return PowerState.ON_UPS_BATTERY;
         }
-        batteryLow = false;
+        boolean mainsSilent = mains.metered() && mains.state() == SourceState.UNKNOWN;
         if (mains.state().isLive()) {
-            reason[0] = "mains " + mains.state().name().toLowerCase(java.util.Locale.ROOT);
+            batteryLow = false;
+            reason[0] = "mains " + words(mains);
             return PowerState.ON_MAINS;
         }
         if (generator.state().isLive()) {
-            reason[0] = "mains " + mains.state().name().toLowerCase(java.util.Locale.ROOT) + ", generator "
-                    + generator.state().name().toLowerCase(java.util.Locale.ROOT);
-            return PowerState.ON_GENERATOR;
+            batteryLow = false;
+            reason[0] = "mains " + words(mains) + ", generator " + words(generator);
+            return mainsSilent ? PowerState.UNKNOWN : PowerState.ON_GENERATOR;
         }
-        reason[0] = "no fresh readings of mains or generator";
+        if (onBattery.isPresent() && (mains.returning() || generator.returning())) {
+            batteryLow = false;
+            boolean fromMains = mains.returning();
+            reason[0] = (fromMains ? "mains" : "generator") + " back (restore delay running) and the UPS on line; mains "
+                    + words(mains) + ", generator " + words(generator);
+            return fromMains ? PowerState.ON_MAINS : mainsSilent ? PowerState.UNKNOWN : PowerState.ON_GENERATOR;
+        }
+        if (mains.state() == SourceState.LOST) {
+            updateBatteryLow(ups);
+            reason[0] = "mains " + words(mains) + ", generator " + words(generator) + ": the UPS must bridge"
+                    + (onBattery.isEmpty() ? " (no UPS reading)" : upsFlag.confirming()
+                            ? " (the UPS says on battery, not yet for the loss delay)" : " (though it reports on line)");
+            return batteryLow ? PowerState.BATTERY_LOW : PowerState.ON_UPS_BATTERY;
+        }
+        batteryLow = false;
+        reason[0] = "mains " + words(mains) + ", generator " + words(generator) + ": which source feeds the cabinet is not known";
         return PowerState.UNKNOWN;
+    }
+
+    private static String words(SourceTracker s) {
+        return s.state().name() + " (" + s.reason() + ")";
     }
 
     private void updateBatteryLow(UpsInput ups) {
@@ -139,7 +168,7 @@ public final class PowerStateMachine {
         batteryLow = chargeLow || runtimeLow;
     }
 
-    private void onEnter(PowerState previous, PowerState next, Instant now, List<Output> out) {
+    private void onEnter(PowerState previous, PowerState next, boolean upsOnBattery, Instant now, List<Output> out) {
         boolean wasFeeding = previous == PowerState.ON_MAINS || previous == PowerState.ON_GENERATOR;
         boolean isFeeding = next == PowerState.ON_MAINS || next == PowerState.ON_GENERATOR;
         boolean isBridging = next == PowerState.ON_UPS_BATTERY || next == PowerState.BATTERY_LOW;
@@ -147,7 +176,9 @@ public final class PowerStateMachine {
             lastFeeding = previous;
         }
         if (isBridging && bridgeStart == null) {
-            bridgeStart = now;
+            // from the first reading that showed it: the UPS saying "on battery", else mains gone
+            Instant first = upsOnBattery ? upsFlag.batterySince() : mains.liveFlip();
+            bridgeStart = first != null && first.isBefore(now) ? first : now;
         }
         if (isFeeding) {
             if (bridgeStart != null) {
@@ -155,20 +186,31 @@ public final class PowerStateMachine {
                 out.add(new Bridged(lastBridge, next, now));
                 bridgeStart = null;
             }
-            if (lastFeeding != null && lastFeeding != next && causeSince != null) {
-                lastTransfer = Duration.between(causeSince, now);
+            // mains gone (to the generator) or mains back (to mains): from the first reading that showed it
+            Instant cause = mains.liveFlip();
+            if (lastFeeding != null && lastFeeding != next && cause != null) {
+                lastTransfer = Duration.between(cause, now);
                 out.add(new Transfer(lastFeeding, next, lastTransfer, now));
             }
             lastFeeding = next;
-            causeSince = null;
         }
     }
 
+    /** The state of each source role that has a meter (configured, answering or not). */
     public PowerStatus status() {
         Map<MeterRole, SourceState> sources = new EnumMap<>(MeterRole.class);
-        sources.put(MeterRole.MAINS, mains.state());
-        sources.put(MeterRole.GENERATOR, generator.state());
+        if (mains.metered()) {
+            sources.put(MeterRole.MAINS, mains.state());
+        }
+        if (generator.metered()) {
+            sources.put(MeterRole.GENERATOR, generator.state());
+        }
         return new PowerStatus(state, since, sources, Optional.ofNullable(lastTransfer), Optional.ofNullable(lastBridge));
+    }
+
+    /** Why a source is in its state (with the value and the band when it was decided). */
+    public String reason(MeterRole role) {
+        return role == MeterRole.MAINS ? mains.reason() : role == MeterRole.GENERATOR ? generator.reason() : "";
     }
 
     public PowerState state() {

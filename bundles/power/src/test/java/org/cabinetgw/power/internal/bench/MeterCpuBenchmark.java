@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,9 +86,10 @@ public final class MeterCpuBenchmark {
                 for (MeterReading[] m : readings) {
                     m[0].fresh(MeterReading.VOLTAGE); // what the state component reads of every meter
                 }
-                machine.update(new PowerStateMachine.SourceInput(true, r.fresh(MeterReading.VOLTAGE), r.fresh(MeterReading.FREQUENCY)),
+                machine.update(new PowerStateMachine.SourceInput(true, r.fresh(MeterReading.VOLTAGE), r.fresh(MeterReading.FREQUENCY),
+                        r.timestamp()),
                         PowerStateMachine.SourceInput.none(),
-                        new PowerStateMachine.UpsInput(false, Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty()),
+                        PowerStateMachine.UpsInput.none(),
                         Instant.now());
             }, 0, 200, TimeUnit.MILLISECONDS);
 

@@ -34,27 +34,47 @@ class PowerStateMachineTest {
     private SourceInput gen = live(0, 0);
     private UpsInput ups = ups(false, 100, 3600);
 
+    private long pollMs = 100; // the meters are read this often; the last reading is held in between
+    private SourceInput mainsRead;
+    private SourceInput genRead;
+    private UpsInput upsRead;
+
     private static SourceInput live(double v, double f) {
-        return new SourceInput(true, OptionalDouble.of(v), OptionalDouble.of(f));
+        return new SourceInput(true, OptionalDouble.of(v), OptionalDouble.of(f), null);
     }
 
     private static SourceInput silent() {
-        return new SourceInput(true, OptionalDouble.empty(), OptionalDouble.empty());
+        return new SourceInput(true, OptionalDouble.empty(), OptionalDouble.empty(), null);
     }
 
     private static UpsInput ups(boolean onBattery, double charge, double runtime) {
-        return new UpsInput(true, Optional.of(onBattery), OptionalDouble.of(charge), OptionalDouble.of(runtime));
+        return new UpsInput(true, Optional.of(onBattery), OptionalDouble.of(charge), OptionalDouble.of(runtime), null);
     }
 
-    /** Runs evaluations every 100 ms for {@code ms}. */
+    /** Runs evaluations every 100 ms for {@code ms}; the meters are polled every {@link #pollMs}. */
     private List<Output> run(long ms) {
         List<Output> out = new ArrayList<>();
         for (long end = now + ms; now < end;) {
             now += 100;
-            out.addAll(m.update(mains, gen, ups, T0.plusMillis(now)));
+            Instant at = T0.plusMillis(now);
+            if (now % pollMs == 0 || mainsRead == null) {
+                mainsRead = read(mains, at);
+                genRead = read(gen, at);
+                upsRead = new UpsInput(ups.metered(), ups.onBattery(), ups.charge(), ups.runtimeSeconds(),
+                        ups.onBattery().isPresent() ? at : null);
+            }
+            out.addAll(m.update(mainsRead, genRead, upsRead, at));
         }
         all.addAll(out);
         return out;
+    }
+
+    private static SourceInput read(SourceInput s, Instant at) {
+        return new SourceInput(s.metered(), s.voltage(), s.frequency(), s.voltage().isPresent() ? at : null);
+    }
+
+    private static <T extends Output> List<T> only(Class<T> type, List<Output> outputs) {
+        return outputs.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     private List<String> states(List<Output> outputs) {
@@ -163,7 +183,10 @@ class PowerStateMachineTest {
         // a silent meter proves nothing about mains; the UPS says it is on line: unknown, not on battery
         assertThat(m.state()).isEqualTo(PowerState.UNKNOWN);
         ups = ups(true, 90, 1800);
-        assertThat(states(run(100))).containsExactly("ON_UPS_BATTERY");
+        assertThat(states(run(500))).isEmpty(); // the UPS's flag counts once it held for the loss delay
+        List<Output> bridging = run(100);
+        assertThat(states(bridging)).containsExactly("ON_UPS_BATTERY");
+        assertThat(only(StateChanged.class, bridging).get(0).reason()).contains("mains UNKNOWN (meter silent");
     }
 
     @Test
@@ -214,5 +237,156 @@ class PowerStateMachineTest {
         ups = UpsInput.none();
         assertThat(run(2000)).isEmpty();
         assertThat(m.state()).isEqualTo(PowerState.UNKNOWN);
+    }
+
+    // --- issue 22 ---
+
+    @Test
+    void aUpsSelfTestBlipWithMainsInBandIsNoOutage() {
+        run(1000);
+        ups = ups(true, 100, 3600); // a 300 ms self-test, mains at 230 V throughout
+        assertThat(run(300)).isEmpty();
+        ups = ups(false, 100, 3600);
+        assertThat(run(2000)).isEmpty();
+        // the same blip caught by a single poll of a UPS read once a second: the reading is held 1 s, the blip was not
+        pollMs = 1000;
+        run(1000 - now % 1000 - 200); // 200 ms before the next poll
+        ups = ups(true, 100, 3600);
+        run(300);
+        ups = ups(false, 100, 3600);
+        assertThat(run(3000)).isEmpty();
+        assertThat(m.state()).isEqualTo(PowerState.ON_MAINS);
+    }
+
+    @Test
+    void aLongUpsSelfTestIsOnBatteryButSaysMainsIsThere() {
+        run(1000);
+        ups = ups(true, 100, 3600);
+        List<Output> test = run(10_000);
+        assertThat(states(test)).containsExactly("ON_UPS_BATTERY");
+        assertThat(only(StateChanged.class, test).get(0).reason()).contains("the UPS reports it runs on battery")
+                .contains("mains AVAILABLE");
+        assertThat(only(StateChanged.class, test).get(0).at()).isEqualTo(T0.plusMillis(1600)); // 1100 + loss delay
+        ups = ups(false, 98, 3500);
+        List<Output> back = run(100);
+        assertThat(states(back)).containsExactly("ON_MAINS");
+        assertThat(only(Transfer.class, back)).isEmpty(); // mains fed the UPS throughout: no transfer
+        assertThat(only(Bridged.class, back)).singleElement().satisfies(b -> {
+            assertThat(b.duration()).isEqualTo(Duration.ofMillis(11_100 - 1100)); // from the first "on battery" reading
+            assertThat(b.to()).isEqualTo(PowerState.ON_MAINS);
+        });
+    }
+
+    @Test
+    void withoutAMainsMeterTheUpsAloneSaysMainsIsLostAndTheReasonSaysSo() {
+        mains = SourceInput.none();
+        run(1000);
+        ups = ups(true, 90, 1800);
+        List<Output> out = run(600);
+        assertThat(states(out)).containsExactly("ON_UPS_BATTERY");
+        assertThat(only(StateChanged.class, out).get(0).reason()).contains("no mains meter")
+                .contains("on the UPS's word");
+        assertThat(m.status().sources()).doesNotContainKey(MeterRole.MAINS).containsKey(MeterRole.GENERATOR);
+    }
+
+    @Test
+    void aDeadMainsMeterWhileTheGeneratorRunsIsNoOutage() {
+        gen = live(231, 50); // the generator exercises, mains feeds
+        run(6000);
+        assertThat(m.state()).isEqualTo(PowerState.ON_MAINS);
+        all.clear();
+        mains = silent(); // the mains meter dies
+        List<Output> dead = run(3000);
+        assertThat(only(SourceChanged.class, dead)).singleElement()
+                .satisfies(c -> assertThat(c.to()).isEqualTo(SourceState.UNKNOWN));
+        assertThat(states(dead)).containsExactly("UNKNOWN");
+        assertThat(only(StateChanged.class, dead).get(0).reason()).contains("mains UNKNOWN (meter silent")
+                .contains("generator AVAILABLE");
+        assertThat(m.status().sources()).containsEntry(MeterRole.MAINS, SourceState.UNKNOWN)
+                .containsEntry(MeterRole.GENERATOR, SourceState.AVAILABLE);
+        mains = live(230, 50); // reconnected: mains must hold the restore delay before it counts again
+        assertThat(run(4900)).isEmpty();
+        List<Output> back = run(200);
+        assertThat(states(back)).containsExactly("ON_MAINS");
+        assertThat(only(Transfer.class, all)).isEmpty(); // never a transfer: mains fed the cabinet throughout
+        assertThat(only(Bridged.class, all)).isEmpty();
+    }
+
+    @Test
+    void leavingUnknownForAvailableWaitsTheRestoreDelay() {
+        run(1000);
+        mains = silent();
+        run(1000);
+        assertThat(m.status().sources()).containsEntry(MeterRole.MAINS, SourceState.UNKNOWN);
+        mains = live(230, 50);
+        assertThat(run(4900)).isEmpty(); // the loss delay (500 ms) would have restored it long ago
+        assertThat(only(SourceChanged.class, run(200))).singleElement().satisfies(c -> {
+            assertThat(c.from()).isEqualTo(SourceState.UNKNOWN);
+            assertThat(c.to()).isEqualTo(SourceState.AVAILABLE);
+        });
+    }
+
+    @Test
+    void theUnknownReasonNamesEachSourceAsItIs() {
+        run(1000); // the generator is read fresh and stopped
+        mains = silent();
+        List<Output> out = run(600);
+        String reason = only(StateChanged.class, out).get(0).reason();
+        assertThat(reason).contains("mains UNKNOWN (meter silent").contains("generator LOST (voltage 0.0 V below 100.0 V)")
+                .doesNotContain("no fresh readings of mains or generator");
+    }
+
+    @Test
+    void aDegradedMainsKeepsItsValueAndBandAsTheReason() {
+        run(1000);
+        mains = live(230, 47);
+        run(600);
+        assertThat(m.status().sources()).containsEntry(MeterRole.MAINS, SourceState.DEGRADED);
+        assertThat(m.reason(MeterRole.MAINS)).isEqualTo("frequency 47.00 Hz outside 49.00-51.00 Hz");
+        mains = live(230, 47.1); // a new value, the same fault: the reason does not churn
+        run(1000);
+        assertThat(m.reason(MeterRole.MAINS)).isEqualTo("frequency 47.00 Hz outside 49.00-51.00 Hz");
+        assertThat(m.state()).isEqualTo(PowerState.ON_MAINS);
+    }
+
+    @Test
+    void theGeneratorStoppingInsideTheMainsRestoreDelayIsNoUpsBridge() {
+        run(1000);
+        mains = live(0, 0);
+        ups = ups(true, 95, 1800);
+        gen = live(230, 50);
+        run(6000); // 7000: on generator
+        ups = ups(false, 95, 1800);
+        run(1000); // 8000
+        assertThat(m.state()).isEqualTo(PowerState.ON_GENERATOR);
+        all.clear();
+        mains = live(230, 50); // mains back, first seen at 8100; the transfer switch goes back at once
+        run(2000); // 10000
+        gen = live(0, 0); // the generator stops 1.9 s into the 5 s restore delay; the UPS stays on line
+        List<Output> stop = run(1000);
+        assertThat(states(stop)).containsExactly("ON_MAINS");
+        assertThat(only(Bridged.class, all)).isEmpty();
+        assertThat(only(Transfer.class, stop)).singleElement().satisfies(tr -> {
+            assertThat(tr.from()).isEqualTo(PowerState.ON_GENERATOR);
+            assertThat(tr.to()).isEqualTo(PowerState.ON_MAINS);
+            assertThat(tr.duration()).isEqualTo(Duration.ofMillis(10_600 - 8100)); // generator LOST after 500 ms
+        });
+        List<Output> later = run(5000);
+        assertThat(states(later)).isEmpty();
+        assertThat(only(SourceChanged.class, later)).singleElement()
+                .satisfies(c -> assertThat(c.to()).isEqualTo(SourceState.AVAILABLE));
+        assertThat(states(all)).containsExactly("ON_MAINS");
+    }
+
+    @Test
+    void mainsLostBeforeTheUpsFlagIsConfirmedSaysSo() {
+        run(1000);
+        mains = live(0, 0);
+        run(300);
+        ups = ups(true, 95, 1800); // read on battery 300 ms after mains went
+        List<Output> out = run(300);
+        assertThat(states(out)).containsExactly("ON_UPS_BATTERY");
+        assertThat(only(StateChanged.class, out).get(0).reason()).contains("the UPS says on battery, not yet for the loss delay");
+        assertThat(run(1000)).isEmpty(); // the flag confirmed: the same state
     }
 }
