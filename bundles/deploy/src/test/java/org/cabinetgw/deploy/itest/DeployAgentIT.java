@@ -94,6 +94,11 @@ class DeployAgentIT {
      * Also what a restart of the gateway looks like to the agent: a new instance on the same data.
      */
     private void activateNewAgent() throws Exception {
+        activateNewAgent(Map.of());
+    }
+
+    /** As {@link #activateNewAgent()}, with {@code more} settings. */
+    private void activateNewAgent(Map<String, Object> more) throws Exception {
         String marker = Long.toString(System.nanoTime());
         Configuration c = configurationAdmin.getConfiguration(PID, "?");
         Dictionary<String, Object> p = new Hashtable<>();
@@ -103,6 +108,7 @@ class DeployAgentIT {
         p.put("download.allow.http", true);
         p.put("download.read.timeout.seconds", 5);
         p.put("health.gate.seconds", 5);
+        more.forEach(p::put);
         c.update(p);
         agent = awaitAgent("(itest.marker=" + marker + ")");
     }
@@ -270,17 +276,7 @@ class DeployAgentIT {
 
     @Test
     void onlyAllowedRequestersAreServedAndPackagesComeOnlyFromAllowedHosts() throws Exception {
-        String marker = Long.toString(System.nanoTime());
-        Configuration c = configurationAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> p = new Hashtable<>();
-        p.put("itest.marker", marker);
-        p.put("trust.store", System.getProperty("cabinetgw.test.truststore"));
-        p.put("trust.store.password", "cabinetgw-test");
-        p.put("download.allow.http", true);
-        p.put("command.requesters", " itest-client , other-cloud ");
-        p.put("download.hosts", "packages.example.com");
-        c.update(p);
-        agent = awaitAgent("(itest.marker=" + marker + ")");
+        activateNewAgent(Map.of("command.requesters", " itest-client , other-cloud ", "download.hosts", "packages.example.com"));
 
         for (String[] req : new String[][] { { "GET", "packages", "" }, { "EXEC", "uninstall", "{\"dp.name\":\"a.b\",\"job.id\":1}" } }) {
             RecordingResponder.Reply intruder = requestAs("intruder", req[0], req[1], req[2]).reply();
