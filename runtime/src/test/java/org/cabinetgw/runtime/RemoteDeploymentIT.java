@@ -339,7 +339,8 @@ class RemoteDeploymentIT {
 
         mark = cloud.mark();
         cloud.request("EXEC/uninstall", "u2", "\"dp.name\": \"org.cabinetgw.feature.failover\", \"job.id\": 101");
-        assertThat(cloud.reply(mark, "u2").get("response.code").getAsInt()).isEqualTo(200);
+        JsonObject accepted = cloud.reply(mark, "u2");
+        assertThat(accepted.get("response.code").getAsInt()).as(accepted.toString()).isEqualTo(200);
         cloud.await(mark, PREFIX + "/" + GATEWAY + "/DEPLOY-V2/NOTIFY/" + cloud.id + "/uninstall",
                 o -> "COMPLETED".equals(o.get("dp.uninstall.status").getAsString()), 30_000);
         String health = gateway.awaitHealthWhere(b -> b.contains("capability gone"), "the agent naming the capability gone").body();
@@ -391,22 +392,6 @@ class RemoteDeploymentIT {
         HttpsPackageServer.keytool("-genkeypair", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",
                 "-alias", "stranger", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname",
                 forge ? "CN=Attacker" : "CN=Not the build's key");
-        if (forge) {
-            java.security.KeyStore build = java.security.KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(Path.of(System.getProperty("dp.keystore")))) {
-                build.load(in, System.getProperty("dp.storepass").toCharArray());
-            }
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(keys)) {
-                ks.load(in, "stranger".toCharArray());
-            }
-            // a key store accepts any chain for a key: jarsigner then signs with it as it is
-            ks.setKeyEntry("stranger", ks.getKey("stranger", "stranger".toCharArray()), "stranger".toCharArray(),
-                    new java.security.cert.Certificate[] { ks.getCertificate("stranger"), build.getCertificate(System.getProperty("dp.alias")) });
-            try (var out = Files.newOutputStream(keys)) {
-                ks.store(out, "stranger".toCharArray());
-            }
-        }
         Path file = dir.resolve("stranger.dp");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(dp)); ZipOutputStream zip = new ZipOutputStream(out)) {
@@ -421,9 +406,30 @@ class RemoteDeploymentIT {
             }
         }
         Files.write(file, out.toByteArray());
-        HttpsPackageServer.jdkTool("jarsigner", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",
-                "-digestalg", "SHA-256", file.toString(), "stranger");
-        return Files.readAllBytes(file);
+        if (!forge) {
+            HttpsPackageServer.jdkTool("jarsigner", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",
+                    "-digestalg", "SHA-256", file.toString(), "stranger");
+            return Files.readAllBytes(file);
+        }
+        // A key store refuses a chain whose names do not follow; the JDK's JarSigner API, like an attacker's own
+        // tool, signs with whatever chain it is given: the attacker's certificate, then the build's.
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keys)) {
+            ks.load(in, "stranger".toCharArray());
+        }
+        java.security.KeyStore build = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of(System.getProperty("dp.keystore")))) {
+            build.load(in, System.getProperty("dp.storepass").toCharArray());
+        }
+        java.security.cert.CertPath chain = java.security.cert.CertificateFactory.getInstance("X.509").generateCertPath(
+                List.of(ks.getCertificate("stranger"), build.getCertificate(System.getProperty("dp.alias"))));
+        jdk.security.jarsigner.JarSigner signer = new jdk.security.jarsigner.JarSigner.Builder(
+                (java.security.PrivateKey) ks.getKey("stranger", "stranger".toCharArray()), chain).digestAlgorithm("SHA-256").build();
+        ByteArrayOutputStream signed = new ByteArrayOutputStream();
+        try (java.util.zip.ZipFile unsigned = new java.util.zip.ZipFile(file.toFile())) {
+            signer.sign(unsigned, signed);
+        }
+        return signed.toByteArray();
     }
 
     /** The package with one byte of its bundle changed; its entries and signature files unchanged. */

@@ -10,6 +10,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * What a remote request may do beyond being well formed: who may ask (the {@code command.requesters}
@@ -46,24 +49,46 @@ final class CommandPolicy {
         }
         for (Bundle channel : commandChannels()) {
             if (bundleNames.contains(channel.getSymbolicName()) && !channel.equals(context.getBundle())) {
-                found.add(channel.getSymbolicName() + " (the command channel this request came through)");
+                found.add(channel.getSymbolicName() + " (a command channel: it delivers remote requests to the deploy agent)");
             }
         }
         return List.copyOf(found);
     }
 
+    /**
+     * The bundles that got the agent's service and can use it as a {@link CommandHandler}: the agent registers
+     * one service for CommandHandler and HealthContributor, so its users include whoever collects health (the
+     * health registry, the failover coordinator). Only a bundle wired to CommandHandler's package can call
+     * handle(): that tells a command channel apart.
+     */
     private Set<Bundle> commandChannels() {
         Set<Bundle> users = new LinkedHashSet<>();
         try {
             for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class, null)) {
                 Bundle[] using = ref.getBundle() != null && ref.getBundle().equals(context.getBundle()) ? ref.getUsingBundles() : null;
-                if (using != null) {
-                    users.addAll(List.of(using));
+                for (Bundle b : using == null ? new Bundle[0] : using) {
+                    if (importsCommandApi(b)) {
+                        users.add(b);
+                    }
                 }
             }
         } catch (InvalidSyntaxException | IllegalStateException e) {
             // no filter is given; IllegalStateException: the agent is stopping, nothing to protect any more
         }
         return users;
+    }
+
+    private static boolean importsCommandApi(Bundle b) {
+        BundleWiring wiring = b.adapt(BundleWiring.class);
+        if (wiring == null) {
+            return false;
+        }
+        String api = CommandHandler.class.getPackageName();
+        for (BundleWire wire : wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+            if (api.equals(wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

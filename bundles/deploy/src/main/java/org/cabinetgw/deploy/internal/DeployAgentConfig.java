@@ -10,7 +10,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface DeployAgentConfig {
 
     @AttributeDefinition(name = "Largest package (MiB)", description = "A download larger than this is stopped at this "
-            + "size and refused. The gateway's own packages are under 4 MiB; the default leaves room for eight times that.",
+            + "size and refused. The gateway's own packages are under 2 MiB; the default leaves room for far larger ones.",
             min = "1", max = "2048")
     int download_max_megabytes() default 32;
 
