@@ -53,6 +53,7 @@ class RemoteDeploymentIT {
     private JsonObject frameworkAtStart;
     private byte[] tampered;
     private byte[] stranger;
+    private byte[] forged;
 
     @BeforeAll
     void start() throws Exception {
@@ -67,8 +68,10 @@ class RemoteDeploymentIT {
         packages.put("/broken.dp", fixture("broken"));
         tampered = tampered(fixture("v2"));
         packages.put("/tampered.dp", tampered);
-        stranger = signedByAStranger(fixture("v2"), dir.resolve("stranger"));
+        stranger = signedByAStranger(fixture("v2"), dir.resolve("stranger"), false);
         packages.put("/stranger.dp", stranger);
+        forged = signedByAStranger(fixture("v1"), dir.resolve("forged"), true);
+        packages.put("/forged.dp", forged);
 
         gateway = startGateway(dir, broker, packages, 100);
         cloud = new DeployCloud(broker.port, PREFIX, GATEWAY, "e2e-cloud");
@@ -96,7 +99,7 @@ class RemoteDeploymentIT {
                  "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d", "client.id": "%s",
                      "topic.prefix": "%s", "reconnect.initial.millis": 100},
                  "org.cabinetgw.deploy.agent": {"health.gate.seconds": 20, "download.connect.timeout.seconds": 3,
-                     "download.read.timeout.seconds": 5},
+                     "download.read.timeout.seconds": 5, "command.requesters": "e2e-cloud, bench-cloud, seed-cloud"},
                  "org.cabinetgw.deploy.fixture.internal.FixtureComponent": {"telemetry.interval.millis": %d}}
                 """.formatted(broker.port, GATEWAY, PREFIX, telemetryMillis));
         List<String> jvm = new ArrayList<>(List.of("-Xmx96m"));
@@ -134,6 +137,10 @@ class RemoteDeploymentIT {
         assertThat(cloud.installedVersion(NAME)).isEqualTo("1.0.0");
         counter.awaitSeq(5, "1.0.0", 20_000); // telemetry of version 1 flows through the uplink
         assertNoRestartAndNoLoss();
+        // this build's key is the development key: said at the start, and on /health while UP
+        assertThat(gateway.output()).containsPattern("WARN .*trusts the build's DEVELOPMENT signing key");
+        assertThat(gateway.awaitHealthWhere(b -> b.contains("DEVELOPMENT signing key"), "the development key noted").body())
+                .contains("\"deploy.agent\":{\"status\":\"UP\"");
     }
 
     @Test
@@ -159,7 +166,8 @@ class RemoteDeploymentIT {
     void aWrongHashIsRefusedAndVersion2KeepsRunning() throws Exception {
         JsonObject end = deploy("/v1.dp", "1.0.0", "0".repeat(64), 3);
         assertThat(end.get("dp.download.status").getAsString()).isEqualTo("FAILED");
-        assertThat(end.get("dp.download.error").getAsString()).contains("dp.download.hash does not match");
+        // before the hash matched, the requester is told nothing about what answered at dp.uri
+        assertThat(end.get("dp.download.error").getAsString()).startsWith("download failed (incident ").doesNotContain("hash");
         assertThat(cloud.installedVersion(NAME)).isEqualTo("2.0.0");
         assertNoRestartAndNoLoss();
     }
@@ -184,6 +192,24 @@ class RemoteDeploymentIT {
         assertNoRestartAndNoLoss();
     }
 
+    /**
+     * The attack of issue 21: a package signed by the attacker's own key, the gateway's (public) trusted
+     * certificate appended to its chain. Version 1.0.0 over the running 2.0.0: had it been accepted, its
+     * bundle would have replaced 2.0.0 and its activator run.
+     */
+    @Test
+    @Order(5)
+    void aPackageSignedByAnAttackerWithTheTrustedCertificateAppendedToItsChainIsRefusedAndNeverRuns() throws Exception {
+        JsonObject end = deploy("/forged.dp", "1.0.0", sha256(forged), 42);
+        assertThat(end.get("dp.download.status").getAsString()).isEqualTo("FAILED");
+        assertThat(end.get("dp.download.error").getAsString()).contains("CN=Attacker").contains("not in the trust store");
+        assertThat(cloud.installedVersion(NAME)).isEqualTo("2.0.0");
+        assertThat(cloud.get("bundles").toString()).contains("\"name\":\"" + NAME + "\",\"version\":\"2.0.0\"")
+                .doesNotContain("\"name\":\"" + NAME + "\",\"version\":\"1.0.0\"");
+        counter.awaitSeq(counter.highest() + 3, "2.0.0", 20_000); // 2.0.0 still the one publishing
+        assertNoRestartAndNoLoss();
+    }
+
     @Test
     @Order(6)
     void anUnreachableServerIsReportedAndNothingChanges() throws Exception {
@@ -193,7 +219,11 @@ class RemoteDeploymentIT {
         }
         JsonObject end = cloud.deploy("https://127.0.0.1:" + closed + "/v1.dp", NAME, "1.0.0", sha256(fixture("v1")), 5);
         assertThat(end.get("dp.download.status").getAsString()).isEqualTo("FAILED");
-        assertThat(end.get("dp.download.error").getAsString()).contains("cannot reach 127.0.0.1:" + closed);
+        String told = end.get("dp.download.error").getAsString();
+        assertThat(told).startsWith("download failed (incident ").doesNotContain("127.0.0.1").doesNotContain(Integer.toString(closed));
+        String incident = told.replaceAll(".*incident ([0-9a-f]{8}).*", "$1");
+        assertThat(Files.readString(dir.resolve("data/deploy/journal.jsonl"))).as("the detail stays in the journal")
+                .contains("cannot reach 127.0.0.1:" + closed).contains(incident);
         assertThat(cloud.installedVersion(NAME)).isEqualTo("2.0.0");
         assertNoRestartAndNoLoss();
     }
@@ -285,6 +315,38 @@ class RemoteDeploymentIT {
         assertThat(counter.missing()).as("telemetry numbers missing across the power cut").isEmpty();
     }
 
+    /**
+     * Remote commands: a requester not in command.requesters is refused; the package carrying the command
+     * channel (the uplink) is not uninstalled without dp.force; a shipped capability uninstalled shows on
+     * /health as gone. Last: it leaves the gateway without its failover capability.
+     */
+    @Test
+    @Order(10)
+    void onlyAllowedRequestersAreServedTheUplinkStaysAndAGoneCapabilityShowsOnHealth() throws Exception {
+        try (DeployCloud intruder = new DeployCloud(broker.port, PREFIX, GATEWAY, "intruder")) {
+            int mark = intruder.mark();
+            intruder.request("GET/packages", "i1", "");
+            JsonObject r = intruder.reply(mark, "i1");
+            assertThat(r.get("response.code").getAsInt()).as(r.toString()).isEqualTo(403);
+        }
+
+        int mark = cloud.mark();
+        cloud.request("EXEC/uninstall", "u1", "\"dp.name\": \"org.cabinetgw.feature.uplink\", \"job.id\": 100");
+        JsonObject refused = cloud.reply(mark, "u1");
+        assertThat(refused.get("response.code").getAsInt()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.toString()).contains("org.cabinetgw.uplink").contains("command channel").contains("dp.force");
+        assertThat(cloud.installedVersion("org.cabinetgw.feature.uplink")).as("still installed, still answering").isNotNull();
+
+        mark = cloud.mark();
+        cloud.request("EXEC/uninstall", "u2", "\"dp.name\": \"org.cabinetgw.feature.failover\", \"job.id\": 101");
+        JsonObject accepted = cloud.reply(mark, "u2");
+        assertThat(accepted.get("response.code").getAsInt()).as(accepted.toString()).isEqualTo(200);
+        cloud.await(mark, PREFIX + "/" + GATEWAY + "/DEPLOY-V2/NOTIFY/" + cloud.id + "/uninstall",
+                o -> "COMPLETED".equals(o.get("dp.uninstall.status").getAsString()), 30_000);
+        String health = gateway.awaitHealthWhere(b -> b.contains("capability gone"), "the agent naming the capability gone").body();
+        assertThat(health).contains("\"deploy.agent\":{\"status\":\"DEGRADED\"").contains("org.cabinetgw.feature.failover");
+    }
+
     private static String lastRecordOfJob(String journal, long job) {
         String last = null;
         for (String line : journal.split("\n")) {
@@ -321,12 +383,15 @@ class RemoteDeploymentIT {
     /**
      * The package as built, its signature files removed and signed again with a key of its own
      * (generated here by keytool, signed by jarsigner): well-formed and validly signed, by a stranger.
+     * {@code forge}: the stranger (CN=Attacker) puts the build's public certificate, the one the gateway
+     * trusts, after its own in the chain it signs with: the attack of issue 21.
      */
-    private static byte[] signedByAStranger(byte[] dp, Path dir) throws Exception {
+    private static byte[] signedByAStranger(byte[] dp, Path dir, boolean forge) throws Exception {
         Files.createDirectories(dir);
         Path keys = dir.resolve("stranger.p12");
         HttpsPackageServer.keytool("-genkeypair", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",
-                "-alias", "stranger", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=Not the build's key");
+                "-alias", "stranger", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname",
+                forge ? "CN=Attacker" : "CN=Not the build's key");
         Path file = dir.resolve("stranger.dp");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(dp)); ZipOutputStream zip = new ZipOutputStream(out)) {
@@ -341,9 +406,30 @@ class RemoteDeploymentIT {
             }
         }
         Files.write(file, out.toByteArray());
-        HttpsPackageServer.jdkTool("jarsigner", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",
-                "-digestalg", "SHA-256", file.toString(), "stranger");
-        return Files.readAllBytes(file);
+        if (!forge) {
+            HttpsPackageServer.jdkTool("jarsigner", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",
+                    "-digestalg", "SHA-256", file.toString(), "stranger");
+            return Files.readAllBytes(file);
+        }
+        // A key store refuses a chain whose names do not follow; the JDK's JarSigner API, like an attacker's own
+        // tool, signs with whatever chain it is given: the attacker's certificate, then the build's.
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keys)) {
+            ks.load(in, "stranger".toCharArray());
+        }
+        java.security.KeyStore build = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of(System.getProperty("dp.keystore")))) {
+            build.load(in, System.getProperty("dp.storepass").toCharArray());
+        }
+        java.security.cert.CertPath chain = java.security.cert.CertificateFactory.getInstance("X.509").generateCertPath(
+                List.of(ks.getCertificate("stranger"), build.getCertificate(System.getProperty("dp.alias"))));
+        jdk.security.jarsigner.JarSigner signer = new jdk.security.jarsigner.JarSigner.Builder(
+                (java.security.PrivateKey) ks.getKey("stranger", "stranger".toCharArray()), chain).digestAlgorithm("SHA-256").build();
+        ByteArrayOutputStream signed = new ByteArrayOutputStream();
+        try (java.util.zip.ZipFile unsigned = new java.util.zip.ZipFile(file.toFile())) {
+            signer.sign(unsigned, signed);
+        }
+        return signed.toByteArray();
     }
 
     /** The package with one byte of its bundle changed; its entries and signature files unchanged. */

@@ -69,6 +69,10 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
      * nobody (a benchmark, a test, an operator) takes the gateway for fully up before its capabilities are.
      */
     static final String SEEDING = "installing the packages the gateway ships with";
+    /** What the requester is told of any failure before the package's hash matched (see runDownload). */
+    static final String DOWNLOAD_FAILED = "download failed";
+    /** The reply to a requester not in {@code command.requesters}, and to a request that needs {@code dp.force}. */
+    static final int FORBIDDEN = 403;
     private static final Logger LOG = LoggerFactory.getLogger(DeployAgent.class);
 
     private final BundleContext context;
@@ -86,10 +90,18 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
      */
     private final PackageVerifier seedVerifier;
     private final HealthGate gate;
+    private final CommandPolicy policy;
+    /** The names of the packages the gateway ships (seeds): one of them not installed is a capability gone. */
+    private final Set<String> shipped;
+    /**
+     * What the agent's health says while it is UP: nothing, or what an operator must know although nothing
+     * is broken (nothing is trusted; the development key is trusted). Kept across deployments.
+     */
+    private final String upNote;
     private final ExecutorService worker;
     /** The job running now, or null: one deployment at a time. */
     private final AtomicReference<String> running = new AtomicReference<>();
-    private volatile Health health = Health.up(Instant.now());
+    private volatile Health health;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
@@ -109,6 +121,13 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         this.verifier = new PackageVerifier(trusted, settings.allowUnsigned());
         this.seedVerifier = new PackageVerifier(seedTrust(trusted, context.getProperty(TrustSource.SHIPPED_PROPERTY)), false);
         this.gate = new HealthGate(context, scr);
+        this.policy = new CommandPolicy(context, settings.requesters());
+        this.shipped = shippedPackages(context.getProperty(SeedList.PROPERTY));
+        // the trust for remote packages: the shipped packages' own (seedTrust) are read from the jar, not the network
+        java.util.Optional<String> development = DevelopmentKey.among(trusted);
+        this.upNote = development.map(DevelopmentKey::note).orElse(trusted.isEmpty() && !settings.allowUnsigned()
+                ? REMOTE_DEPLOYMENT_OFF : "");
+        this.health = new Health(HealthState.UP, upNote, Instant.now());
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cabinetgw-deploy-worker");
             t.setDaemon(true);
@@ -120,11 +139,14 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             setHealth(HealthState.DEGRADED, trust.problem() + (settings.allowUnsigned() ? ""
                     : "; every signed package will be refused"));
         } else if (trusted.isEmpty() && !settings.allowUnsigned()) {
-            // Nobody asked for remote deployment: say so, but do not hold the cabinet DEGRADED for it.
+            // Nobody asked for remote deployment: say so (upNote), but do not hold the cabinet DEGRADED for it.
             LOG.warn("Deploy agent: nothing is trusted (trust.store is empty and the runtime ships no certificate): "
                     + "remote deployment is off, every package will be refused");
-            health = new Health(HealthState.UP, REMOTE_DEPLOYMENT_OFF, Instant.now());
         }
+        // At every start: a gateway that trusts the development key accepts what anyone with a build host's
+        // target/ signs. UP all the same (upNote): a development or test gateway is not broken, and a release
+        // build cannot make such a jar (-Prelease refuses the key); the note keeps it visible on /health.
+        development.ifPresent(subject -> LOG.warn("Deploy agent {}", DevelopmentKey.note(subject)));
         LOG.info("Deploy agent active: data in {}, {} trusted certificate(s) from {}, unsigned packages {}, health gate {} s",
                 dir, trusted.size(), trust.origin(), settings.allowUnsigned() ? "allowed" : "refused", settings.healthGateMillis() / 1000);
         // last: the recovery runs on the worker and may change the health set above
@@ -178,10 +200,21 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     @Override
     public void handle(CommandRequest request, CommandResponder responder) {
         String resource = request.method().toUpperCase(java.util.Locale.ROOT) + "/" + String.join("/", request.resources());
+        if (!policy.allows(request.requesterId())) {
+            LOG.warn("Refused a {} request from {}: not in command.requesters", resource, request.requesterId());
+            responder.reply(FORBIDDEN, Json.bytes(Json.object("error", "requester '" + request.requesterId()
+                    + "' is not allowed to send requests to this gateway (command.requesters)")));
+            return;
+        }
         try {
             switch (resource) {
                 case "EXEC/download" -> {
                     DownloadRequest r = RequestParser.download(request.body(), settings.allowHttp());
+                    String host = r.uri().getHost().toLowerCase(java.util.Locale.ROOT);
+                    if (!settings.downloadHosts().isEmpty() && !settings.downloadHosts().contains(host)) {
+                        throw new RequestException(RequestParser.URI_FIELD, RequestParser.URI_FIELD + ": host " + host
+                                + " is not one of download.hosts");
+                    }
                     submit(r, request, responder, () -> runDownload(r, request, responder));
                 }
                 case "EXEC/install" -> {
@@ -195,9 +228,19 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 }
                 case "EXEC/uninstall" -> {
                     DownloadRequest r = RequestParser.uninstall(request.body());
-                    if (deploymentAdmin.getDeploymentPackage(r.name()) == null) {
+                    DeploymentPackage dp = deploymentAdmin.getDeploymentPackage(r.name());
+                    if (dp == null) {
                         responder.reply(CommandResponder.NOT_FOUND, Json.bytes(Json.object("error",
                                 "no package " + r.name() + " is installed", "job.id", r.jobId())));
+                        return;
+                    }
+                    List<String> essential = policy.essential(bundleNames(dp));
+                    if (!essential.isEmpty() && !r.force()) {
+                        LOG.warn("Refused to uninstall {} for {}: it carries {}", r.name(), request.requesterId(), essential);
+                        responder.reply(FORBIDDEN, Json.bytes(Json.object("error", r.name() + " carries "
+                                + String.join(", ", essential) + ": without it the cloud cannot reach this gateway's "
+                                + "deploy agent again; send dp.force true to uninstall it all the same", "field",
+                                RequestParser.FORCE, "job.id", r.jobId())));
                         return;
                     }
                     submit(r, request, responder, () -> runUninstall(r, request, responder));
@@ -271,11 +314,12 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             rec.put("download.ms", millisSince(t0));
             if (!result.sha256().equals(r.sha256())) {
                 Files.deleteIfExists(part);
-                throw new PackageVerifier.RefusedException(RequestParser.HASH + " does not match: expected SHA256:" + r.sha256()
+                throw new Downloader.DownloadException(RequestParser.HASH + " does not match: expected SHA256:" + r.sha256()
                         + ", the file has SHA256:" + result.sha256());
             }
             PackageVerifier.PackageInfo info = verifier.verify(part, r.name(), r.version());
             rec.put("signer", info.signer());
+            refuseRemovalOfEssentials(r, info);
             stored = store.keep(part, r.name(), r.version());
             if (!r.install()) {
                 rec.put("result", "DOWNLOADED");
@@ -287,9 +331,19 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         } catch (IOException | PackageVerifier.RefusedException e) {
             deleteQuietly(part);
             String reason = e.getMessage();
+            // Until the hash matched, the bytes came from wherever dp.uri points, maybe a port inside the
+            // gateway's network: "refused", "not TLS", "HTTP 404" or "hash does not match" would tell the requester
+            // what is there. So one answer for all, the detail in the log and journal. Once the hash matched the
+            // requester knew the content already: what is wrong with the package is told as it is.
+            String told = reason;
+            if (!(e instanceof PackageVerifier.RefusedException)) {
+                String incident = InternalFailure.newIncident();
+                told = DOWNLOAD_FAILED + " (incident " + incident + ": the gateway's log has the details)";
+                reason = reason + " (incident " + incident + ")";
+            }
             LOG.warn("Deployment of {} {} (job {}) refused: {}", r.name(), r.version(), r.jobId(), reason);
             fail(rec, r, reason, t0);
-            end(responder, "download", downloadNote(r, "FAILED", 0, 0, reason));
+            end(responder, "download", downloadNote(r, "FAILED", 0, 0, told));
             return;
         }
         install(stored, r, rec, responder, t0);
@@ -305,6 +359,17 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             String reason = r.name() + " " + r.version() + " is no longer on disk";
             fail(rec, r, reason, t0);
             end(responder, "install", installNote(r, "FAILED", reason));
+            return;
+        }
+        try {
+            // checked again as it is installed: the trust may have changed since the download
+            PackageVerifier.PackageInfo info = verifier.verify(stored, r.name(), r.version());
+            rec.put("signer", info.signer());
+            refuseRemovalOfEssentials(r, info);
+        } catch (IOException | PackageVerifier.RefusedException e) {
+            LOG.warn("Install of {} {} (job {}) refused: {}", r.name(), r.version(), r.jobId(), e.getMessage());
+            fail(rec, r, e.getMessage(), t0);
+            end(responder, "install", installNote(r, "FAILED", e.getMessage()));
             return;
         }
         install(stored, r, rec, responder, t0);
@@ -480,6 +545,11 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             LOG.warn("Could not delete the stored packages of {}: {}", r.name(), e.getMessage());
         }
         post(DeployEvents.UNINSTALLED, Map.of(DeployEvents.JOB_ID, r.jobId(), DeployEvents.PACKAGE, r.name(), DeployEvents.VERSION, version));
+        if (shipped.contains(r.name())) {
+            LOG.warn("Shipped package {} uninstalled (job {}, requester {}): the gateway runs without it", r.name(), r.jobId(),
+                    request.requesterId());
+            setHealth(HealthState.DEGRADED, goneReason(goneCapabilities()));
+        }
         rec.put("result", "UNINSTALLED");
         finish(rec, t0);
         end(responder, "uninstall", Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.uninstall.status", "COMPLETED"));
@@ -554,7 +624,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     private void recover(Map<String, Object> open, String name, String version, long jobId) {
         long t0 = System.nanoTime();
         String previousVersion = open.get("previous.version") instanceof String p ? p : null;
-        DownloadRequest r = new DownloadRequest(null, name, version, jobId, "", true);
+        DownloadRequest r = new DownloadRequest(null, name, version, jobId, "", true, false);
         CommandRequest origin = new CommandRequest("EXEC", List.of(String.valueOf(open.get("action"))),
                 String.valueOf(open.getOrDefault("request.id", "")), String.valueOf(open.getOrDefault("requester", "")), null);
         Record rec = new Record(r, origin, "recovery");
@@ -764,7 +834,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             setHealth(HealthState.DEGRADED, progress);
         }
         long jobId = System.currentTimeMillis();
-        DownloadRequest r = new DownloadRequest(seed.file().toUri(), name, version, jobId, seed.sha256(), true);
+        DownloadRequest r = new DownloadRequest(seed.file().toUri(), name, version, jobId, seed.sha256(), true, false);
         CommandRequest origin = new CommandRequest("EXEC", List.of("seed"), "", SeedList.REQUESTER, null);
         Record rec = new Record(r, origin, "seed");
         rec.put("uri", seed.file().toUri().toString());
@@ -873,6 +943,74 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     };
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * An update that would drop the bundle carrying the command channel or the agent (Deployment Admin removes
+     * the bundles a new version no longer has) is refused unless forced, as their uninstall is.
+     */
+    private void refuseRemovalOfEssentials(DownloadRequest r, PackageVerifier.PackageInfo info) throws PackageVerifier.RefusedException {
+        DeploymentPackage installed = deploymentAdmin.getDeploymentPackage(r.name());
+        if (installed == null || r.force()) {
+            return;
+        }
+        List<String> dropped = new ArrayList<>(bundleNames(installed));
+        dropped.removeAll(info.bundles());
+        List<String> essential = policy.essential(dropped);
+        if (!essential.isEmpty()) {
+            throw new PackageVerifier.RefusedException(r.name() + " " + r.version() + " no longer carries "
+                    + String.join(", ", essential) + ": installing it would cut the cloud off from this gateway's deploy "
+                    + "agent; send " + RequestParser.FORCE + " true to install it all the same");
+        }
+    }
+
+    private static List<String> bundleNames(DeploymentPackage dp) {
+        List<String> names = new ArrayList<>();
+        for (BundleInfo b : dp.getBundleInfos()) {
+            names.add(b.getSymbolicName());
+        }
+        return names;
+    }
+
+    /** The shipped packages (seeds) not installed now, by name. */
+    private List<String> goneCapabilities() {
+        List<String> gone = new ArrayList<>();
+        for (String name : shipped) {
+            if (deploymentAdmin.getDeploymentPackage(name) == null) {
+                gone.add(name);
+            }
+        }
+        return gone;
+    }
+
+    private static String goneReason(List<String> gone) {
+        return "capability gone: the shipped package" + (gone.size() > 1 ? "s " : " ") + String.join(", ", gone)
+                + (gone.size() > 1 ? " are" : " is") + " not installed (uninstalled, or refused at the start); the gateway "
+                + "runs without it until the cloud installs it again or the gateway restarts (shipped packages are "
+                + "installed again at every start)";
+    }
+
+    /** The names of the packages in the seed list (read from each package's manifest); empty without one. */
+    private static Set<String> shippedPackages(String listProperty) {
+        if (listProperty == null || listProperty.isBlank()) {
+            return Set.of();
+        }
+        Set<String> names = new java.util.LinkedHashSet<>();
+        try {
+            for (SeedList.Seed seed : SeedList.read(Path.of(listProperty.trim()))) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(seed.file().toFile(), false)) {
+                    String name = jar.getManifest() == null ? null
+                            : jar.getManifest().getMainAttributes().getValue("DeploymentPackage-SymbolicName");
+                    if (name != null) {
+                        names.add(name.trim());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // installSeeds reports an unreadable list or package (DEGRADED, naming it)
+            LOG.debug("Shipped packages' names not read: {}", e.getMessage(), e);
+        }
+        return Set.copyOf(names);
+    }
 
     /** Installs a verified package; see {@link SignatureStripper} for why a copy goes to Deployment Admin. */
     private DeploymentPackage installThroughDeploymentAdmin(Path verified) throws IOException, DeploymentException {
@@ -1114,6 +1252,16 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     }
 
     private void setHealth(HealthState state, String reason) {
+        if (state == HealthState.UP) {
+            // nothing failed; but a capability the gateway ships that is not installed is a capability gone
+            List<String> gone = goneCapabilities();
+            if (!gone.isEmpty()) {
+                state = HealthState.DEGRADED;
+                reason = goneReason(gone);
+            } else if (reason.isEmpty()) {
+                reason = upNote;
+            }
+        }
         Health before = health;
         Health after = before.next(state, reason, Instant.now());
         if (after != before) {

@@ -9,9 +9,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + "health-gates every change and rolls back to the previous package by itself.")
 public @interface DeployAgentConfig {
 
-    @AttributeDefinition(name = "Largest package (MiB)", description = "A download larger than this is stopped and refused.",
+    @AttributeDefinition(name = "Largest package (MiB)", description = "A download larger than this is stopped at this "
+            + "size and refused. The gateway's own packages are under 2 MiB; the default leaves room for far larger ones.",
             min = "1", max = "2048")
-    int download_max_megabytes() default 256;
+    int download_max_megabytes() default 32;
 
     @AttributeDefinition(name = "Connect timeout (s)", description = "How long to wait for the package server to accept the connection.",
             min = "1", max = "300")
@@ -28,6 +29,17 @@ public @interface DeployAgentConfig {
     @AttributeDefinition(name = "Allow plain HTTP", description = "Accept http:// package URLs. Off: only https:// is "
             + "accepted. The hash and signature are checked either way; turn on only on a trusted network.")
     boolean download_allow_http() default false;
+
+    @AttributeDefinition(name = "Download hosts", description = "Comma-separated host names (or addresses) packages may "
+            + "be downloaded from, e.g. 'packages.example.com'. Empty: any host, so a requester can make the gateway "
+            + "connect to any address it reaches, inside its own network too (the reply says only 'download failed').")
+    String download_hosts() default "";
+
+    @AttributeDefinition(name = "Allowed requesters", description = "Comma-separated requester client ids (the "
+            + "requester.client.id of a request) whose requests are served; any other gets 403. Empty: any requester. "
+            + "The id is what the request says, not proven: the broker's ACL on the request topics is the real gate "
+            + "(bundles/deploy/README.md, Security).")
+    String command_requesters() default "";
 
     @AttributeDefinition(name = "Trust store", description = "PKCS12 file holding the certificates that may sign "
             + "packages. Empty: no package is trusted (only unsigned ones, and only if allowed below).")

@@ -11,6 +11,7 @@ import java.net.URI;
  * @param jobId   the requester's job id ({@code job.id})
  * @param sha256  the expected SHA-256 of the file, lower-case hex ({@code dp.download.hash} = {@code SHA256:<hex>})
  * @param install install once downloaded ({@code dp.install}, default true)
+ * @param force   also when it removes the command channel or the deploy agent ({@code dp.force}, default false)
  */
-record DownloadRequest(URI uri, String name, String version, long jobId, String sha256, boolean install) {
+record DownloadRequest(URI uri, String name, String version, long jobId, String sha256, boolean install, boolean force) {
 }

@@ -16,8 +16,28 @@ import java.util.HexFormat;
  * Fetches a package over HTTPS (or HTTP when allowed) into a file, with a connect timeout, a read
  * timeout, an overall deadline and a size limit, reporting progress; computes the SHA-256 on the
  * way. Redirects are not followed: the URL the requester signed off is the URL fetched.
+ *
+ * <p>The size limit holds whatever the server says: the file never grows past it and at most one byte more
+ * is read from the network (a server may send no length, or lie about it). The disk keeps
+ * {@link #FREE_SPACE_RESERVE} bytes free: checked before (for the announced length, or the limit when there
+ * is none) and after every {@link #SPACE_CHECK_BYTES} written, since other writers share the disk.
+ *
+ * <p>Failure messages are detailed (host, port, HTTP status, TLS): for the gateway's log and journal. They are
+ * not for the requester, who could use them to map the gateway's network (see the agent's runDownload).
  */
 final class Downloader {
+
+    /**
+     * Left free on the data directory's disk: the journal, the uplink's queue, logs and configuration must
+     * still be written when a download ends. 32 MiB is several days of the gateway's own writing.
+     */
+    static final long FREE_SPACE_RESERVE = 32L * 1024 * 1024;
+    static final long SPACE_CHECK_BYTES = 1024 * 1024;
+
+    /** The usable space of the file system holding a path; a parameter so that tests can play a full disk. */
+    interface DiskSpace {
+        long usable(Path dir) throws IOException;
+    }
 
     /** Called as bytes arrive; {@code total} is -1 when the server did not say. */
     interface Progress {
@@ -37,6 +57,7 @@ final class Downloader {
     }
 
     private final AgentSettings settings;
+    private final DiskSpace space;
     /**
      * Set when the agent stops: checked between reads. A read blocked on a silent server cannot be cut
      * short (HttpURLConnection ignores interrupts, and closing it from another thread waits for the
@@ -45,7 +66,12 @@ final class Downloader {
     private volatile boolean aborted;
 
     Downloader(AgentSettings settings) {
+        this(settings, dir -> Files.getFileStore(dir).getUsableSpace());
+    }
+
+    Downloader(AgentSettings settings, DiskSpace space) {
         this.settings = settings;
+        this.space = space;
     }
 
     /** Ends the download in progress (at its next read, see {@link #aborted}); later fetches fail. */
@@ -84,17 +110,37 @@ final class Downloader {
             if (total > settings.maxBytes()) {
                 throw new DownloadException("the package has " + total + " bytes, more than the limit of " + settings.maxBytes());
             }
+            Path dir = target.toAbsolutePath().getParent();
+            long needed = (total >= 0 ? total : settings.maxBytes()) + FREE_SPACE_RESERVE;
+            long free = space.usable(dir);
+            if (free < needed) {
+                throw new DownloadException("not enough free space in " + dir + ": " + free + " bytes, " + needed
+                        + " needed (the package" + (total >= 0 ? "" : " at its limit, the server gave no length")
+                        + " and " + FREE_SPACE_RESERVE + " kept free)");
+            }
             MessageDigest sha = sha256();
             long received = 0;
+            long nextSpaceCheck = SPACE_CHECK_BYTES;
             byte[] buffer = new byte[64 * 1024];
+            // What may be read: the announced length, else the limit. Never more than one byte past it: enough to
+            // know the server sends more (Java's client reads past a Content-Length the server does not keep to).
+            long limit = total >= 0 ? total : settings.maxBytes();
             try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(target)) {
-                for (int n; (n = in.read(buffer)) > 0;) {
+                for (int n; (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - received + 1))) > 0;) {
                     if (aborted) {
                         throw new DownloadException("the deploy agent stopped during the download");
                     }
                     received += n;
-                    if (received > settings.maxBytes()) {
-                        throw new DownloadException("the package exceeds the limit of " + settings.maxBytes() + " bytes");
+                    if (received > limit) {
+                        throw new DownloadException(total >= 0 ? "the server sent more than the " + total + " bytes it announced"
+                                : "the package exceeds the limit of " + settings.maxBytes() + " bytes");
+                    }
+                    if (received >= nextSpaceCheck) {
+                        nextSpaceCheck += SPACE_CHECK_BYTES;
+                        if (space.usable(dir) < FREE_SPACE_RESERVE) {
+                            throw new DownloadException("the disk of " + dir + " is filling up: stopped after " + received
+                                    + " bytes to keep " + FREE_SPACE_RESERVE + " free");
+                        }
                     }
                     if (System.nanoTime() > deadline) {
                         throw new DownloadException("the download took longer than " + settings.deadlineMillis() / 1000 + " s");

@@ -8,11 +8,16 @@ import java.nio.file.Path;
 import java.security.CodeSigner;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPath;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -21,8 +26,9 @@ import java.util.jar.Manifest;
 
 /**
  * Checks a downloaded deployment package before anything is installed: it is a deployment package,
- * it is the one that was asked for, and every resource in it is signed by a trusted certificate
- * (or, only if configured, that it carries no signature at all). A broken signature is always refused.
+ * it is the one that was asked for, and every resource in it is signed, by one and the same signer, whose
+ * certificate chain is trusted (see {@link SignerTrust}); every other signer on it must be trusted too.
+ * Only if configured may it carry no signature at all. A broken signature is always refused.
  */
 final class PackageVerifier {
 
@@ -39,11 +45,16 @@ final class PackageVerifier {
     record PackageInfo(String name, String version, List<String> bundles, String signer) {
     }
 
-    private final Set<Certificate> trusted;
+    private final SignerTrust trust;
     private final boolean allowUnsigned;
 
     PackageVerifier(Set<Certificate> trusted, boolean allowUnsigned) {
-        this.trusted = Set.copyOf(trusted);
+        this(trusted, allowUnsigned, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the time certificates' validity is judged at (see {@link SignerTrust}). */
+    PackageVerifier(Set<Certificate> trusted, boolean allowUnsigned, Clock clock) {
+        this.trust = new SignerTrust(trusted, clock);
         this.allowUnsigned = allowUnsigned;
     }
 
@@ -65,7 +76,9 @@ final class PackageVerifier {
     PackageInfo verify(Path file, String expectedName, String expectedVersion) throws RefusedException, IOException {
         List<String> bundles = new ArrayList<>();
         Manifest manifest;
-        String signer = null;
+        // The signers that signed every signed entry so far: one of them must have signed them all.
+        Set<X509Certificate> common = null;
+        Map<CertPath, X509Certificate> checked = new HashMap<>();
         boolean unsigned = false;
         try (JarInputStream jar = new JarInputStream(Files.newInputStream(file), true)) {
             manifest = jar.getManifest();
@@ -75,7 +88,9 @@ final class PackageVerifier {
             for (JarEntry e; (e = jar.getNextJarEntry()) != null;) {
                 // the verifier checks an entry's digest only once all its bytes were read
                 jar.transferTo(OutputStream.nullOutputStream());
-                if (e.isDirectory() || e.getName().startsWith("META-INF/")) {
+                // only the signature files themselves are exempt (the manifest is not an entry here): any other
+                // file, under META-INF/ or not, is part of what Deployment Admin is given and must be signed
+                if (e.isDirectory() || SignatureStripper.isSignatureFile(e.getName())) {
                     continue;
                 }
                 CodeSigner[] signers = e.getCodeSigners();
@@ -83,11 +98,18 @@ final class PackageVerifier {
                     unsigned = true;
                     continue;
                 }
-                String trustedBy = trustedSigner(signers);
-                if (trustedBy == null) {
-                    throw new RefusedException(e.getName() + " is signed by a certificate that is not in the trust store");
+                Set<X509Certificate> entrySigners = new HashSet<>();
+                for (CodeSigner s : signers) {
+                    entrySigners.add(trustedSigner(e.getName(), s, checked));
                 }
-                signer = trustedBy;
+                if (common == null) {
+                    common = entrySigners;
+                } else {
+                    common.retainAll(entrySigners);
+                    if (common.isEmpty()) {
+                        throw new RefusedException(e.getName() + " is not signed by the signer of the package's other parts");
+                    }
+                }
                 if (manifest.getAttributes(e.getName()) != null
                         && manifest.getAttributes(e.getName()).getValue("Bundle-SymbolicName") != null) {
                     bundles.add(manifest.getAttributes(e.getName()).getValue("Bundle-SymbolicName").split(";")[0].trim());
@@ -98,6 +120,8 @@ final class PackageVerifier {
         } catch (java.util.zip.ZipException e) {
             throw new RefusedException("the package is damaged: " + e.getMessage());
         }
+        String signer = common == null ? null
+                : common.stream().map(c -> c.getSubjectX500Principal().getName()).sorted().findFirst().orElseThrow();
         if (unsigned) {
             if (signer != null) {
                 throw new RefusedException("part of the package is signed and part is not");
@@ -128,17 +152,34 @@ final class PackageVerifier {
         return new PackageInfo(name.trim(), version.trim(), List.copyOf(bundles), signer);
     }
 
-    private String trustedSigner(CodeSigner[] signers) {
-        for (CodeSigner s : signers) {
-            for (Certificate c : s.getSignerCertPath().getCertificates()) {
-                if (trusted.contains(c)) {
-                    Certificate leaf = s.getSignerCertPath().getCertificates().get(0);
-                    return leaf instanceof java.security.cert.X509Certificate x
-                            ? x.getSubjectX500Principal().getName() : leaf.getType();
-                }
-            }
+    /**
+     * The signing certificate of {@code signer} when its chain is trusted (see {@link SignerTrust}). Every
+     * signer of an entry must be trusted, not one of them: a package signed by a trusted and by an untrusted
+     * key is refused. No build of ours signs with a key the gateway does not trust, so a second, unknown
+     * signature is not a legitimate case to support; and accepting it would hand the unknown signer's files
+     * (its own .SF and block, and anything it alone covers) to the install on the strength of another key's
+     * signature. The safe answer is the one that needs no argument about which signer covers what.
+     */
+    private X509Certificate trustedSigner(String entry, CodeSigner signer, Map<CertPath, X509Certificate> checked)
+            throws RefusedException {
+        X509Certificate known = checked.get(signer.getSignerCertPath());
+        if (known != null) {
+            return known;
         }
-        return null;
+        try {
+            X509Certificate leaf = trust.check(signer.getSignerCertPath());
+            checked.put(signer.getSignerCertPath(), leaf);
+            return leaf;
+        } catch (SignerTrust.UntrustedException e) {
+            throw new RefusedException(entry + " is signed by " + subject(signer) + ", which is not in the trust store "
+                    + "and not validly issued by a certificate in it (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String subject(CodeSigner signer) {
+        List<? extends Certificate> certs = signer.getSignerCertPath().getCertificates();
+        return !certs.isEmpty() && certs.get(0) instanceof X509Certificate x ? x.getSubjectX500Principal().getName()
+                : "a certificate that is not X.509";
     }
 
     static boolean sameVersion(String a, String b) {

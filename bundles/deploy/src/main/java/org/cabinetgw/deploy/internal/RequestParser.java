@@ -24,6 +24,7 @@ final class RequestParser {
     static final String JOB_ID = "job.id";
     static final String HASH = "dp.download.hash";
     static final String INSTALL = "dp.install";
+    static final String FORCE = "dp.force";
 
     /** A request body larger than this is not a request. */
     static final int MAX_BODY = 16 * 1024;
@@ -51,19 +52,24 @@ final class RequestParser {
         if (o.has(INSTALL)) {
             install = bool(o, INSTALL);
         }
-        return new DownloadRequest(uri, name, version, jobId, m.group(1).toLowerCase(Locale.ROOT), install);
+        return new DownloadRequest(uri, name, version, jobId, m.group(1).toLowerCase(Locale.ROOT), install, force(o));
     }
 
     /** EXEC/install of a package already downloaded: dp.name, dp.version, job.id. */
     static DownloadRequest installDownloaded(byte[] body) throws RequestException {
         JsonObject o = object(body);
-        return new DownloadRequest(null, symbolicName(o), version(o), jobId(o), "", true);
+        return new DownloadRequest(null, symbolicName(o), version(o), jobId(o), "", true, force(o));
     }
 
     /** EXEC/uninstall: dp.name, job.id. */
     static DownloadRequest uninstall(byte[] body) throws RequestException {
         JsonObject o = object(body);
-        return new DownloadRequest(null, symbolicName(o), "", jobId(o), "", false);
+        return new DownloadRequest(null, symbolicName(o), "", jobId(o), "", false, force(o));
+    }
+
+    /** dp.force: optional, false unless the request says true. */
+    private static boolean force(JsonObject o) throws RequestException {
+        return o.has(FORCE) && bool(o, FORCE);
     }
 
     private static JsonObject object(byte[] body) throws RequestException {

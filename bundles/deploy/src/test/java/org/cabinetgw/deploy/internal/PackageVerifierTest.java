@@ -38,7 +38,7 @@ class PackageVerifierTest {
         assertThat(info.name()).isEqualTo("org.cabinetgw.deploy.fixture");
         assertThat(info.version()).isEqualTo("1.0.0");
         assertThat(info.bundles()).containsExactly("org.cabinetgw.deploy.fixture");
-        assertThat(info.signer()).contains("Cabinet Gateway test signing key");
+        assertThat(info.signer()).contains("Cabinet Gateway DEVELOPMENT signing key");
     }
 
     @Test

@@ -60,6 +60,7 @@ class RequestParserTest {
         "job id too large    | 42                                            | 99999999999999999999999  | job.id",
         "install not boolean | 'dp.install':true                             | 'dp.install':'yes'       | dp.install",
         "name an object      | 'org.cabinetgw.feature.power'                 | {'a':1}                  | dp.name",
+        "force not boolean   | 'dp.install':true                             | 'dp.force':1             | dp.force",
     })
     void malformedRequestsAreRefusedNamingTheField(String what, String replace, String with, String field) {
         String json = good(replace, with == null ? "" : with);
@@ -106,6 +107,8 @@ class RequestParserTest {
     void uninstallAndInstallNeedOnlyTheirFields() throws Exception {
         DownloadRequest u = RequestParser.uninstall(body("{'dp.name':'a.b','job.id':1}"));
         assertThat(u.name()).isEqualTo("a.b");
+        assertThat(u.force()).isFalse();
+        assertThat(RequestParser.uninstall(body("{'dp.name':'a.b','job.id':1,'dp.force':true}")).force()).isTrue();
         DownloadRequest i = RequestParser.installDownloaded(body("{'dp.name':'a.b','dp.version':'1.0.0.SNAPSHOT','job.id':2}"));
         assertThat(i.version()).isEqualTo("1.0.0.SNAPSHOT");
         RequestException e = catchThrowableOfType(RequestException.class,

@@ -15,7 +15,9 @@ class SettingsValidatorTest {
     @Test
     void defaultsAreValidAndSafe() {
         AgentSettings s = Configs.settings(Map.of());
-        assertThat(s.maxBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(s.maxBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(s.requesters()).as("any requester: the broker's ACL is the gate").isEmpty();
+        assertThat(s.downloadHosts()).isEmpty();
         assertThat(s.allowHttp()).isFalse();
         assertThat(s.allowUnsigned()).isFalse();
         assertThat(s.trustStore()).isNull();
@@ -46,5 +48,16 @@ class SettingsValidatorTest {
                 .hasMessage("trust.store = " + missing + " is not a readable file");
         Path file = Files.writeString(dir.resolve("t.p12"), "x");
         assertThat(Configs.settings(Map.of("trust_store", " " + file + " ")).trustStore()).isEqualTo(file);
+    }
+
+    @Test
+    void allowListsAreTrimmedAndMalformedItemsRefusedNamingTheAttribute() {
+        AgentSettings s = Configs.settings(Map.of("command_requesters", " cloud-1, ,cloud-2 ", "download_hosts", "Repo.Example.com,10.0.0.7"));
+        assertThat(s.requesters()).containsExactlyInAnyOrder("cloud-1", "cloud-2");
+        assertThat(s.downloadHosts()).containsExactlyInAnyOrder("repo.example.com", "10.0.0.7");
+        assertThatThrownBy(() -> Configs.settings(Map.of("command_requesters", "cloud/#")))
+                .hasMessageContaining("command.requesters").hasMessageContaining("'cloud/#'");
+        assertThatThrownBy(() -> Configs.settings(Map.of("download_hosts", "https://repo.example.com/")))
+                .hasMessageContaining("download.hosts").hasMessageContaining("not a host name");
     }
 }

@@ -52,7 +52,7 @@ class TrustSourceTest {
         assertThat(t.certificates()).containsExactly(buildCertificate);
         assertThat(t.origin()).contains("signer.crt");
         assertThat(new PackageVerifier(t.certificates(), false).verify(v1, "org.cabinetgw.deploy.fixture", "1.0.0").signer())
-                .contains("Cabinet Gateway test signing key");
+                .contains("Cabinet Gateway DEVELOPMENT signing key");
     }
 
     @Test

@@ -94,6 +94,11 @@ class DeployAgentIT {
      * Also what a restart of the gateway looks like to the agent: a new instance on the same data.
      */
     private void activateNewAgent() throws Exception {
+        activateNewAgent(Map.of());
+    }
+
+    /** As {@link #activateNewAgent()}, with {@code more} settings. */
+    private void activateNewAgent(Map<String, Object> more) throws Exception {
         String marker = Long.toString(System.nanoTime());
         Configuration c = configurationAdmin.getConfiguration(PID, "?");
         Dictionary<String, Object> p = new Hashtable<>();
@@ -103,6 +108,7 @@ class DeployAgentIT {
         p.put("download.allow.http", true);
         p.put("download.read.timeout.seconds", 5);
         p.put("health.gate.seconds", 5);
+        more.forEach(p::put);
         c.update(p);
         agent = awaitAgent("(itest.marker=" + marker + ")");
     }
@@ -174,7 +180,8 @@ class DeployAgentIT {
         install(30, "v1", "1.0.0");
 
         RecordingResponder wrongHash = download(31, "v2", "2.0.0", "00".repeat(32));
-        assertThat(failure(wrongHash)).contains("dp.download.hash does not match");
+        // the requester learns nothing of what answered at dp.uri before the hash matched (a probe of the network)
+        assertThat(failure(wrongHash)).startsWith("download failed (incident ").doesNotContain("hash");
 
         RecordingResponder badSignature = download(32, "tampered", "2.0.0", Fixtures.sha256(tampered));
         assertThat(failure(badSignature)).contains("signature does not match");
@@ -186,7 +193,12 @@ class DeployAgentIT {
         RecordingResponder unreachable = request("EXEC", "download", downloadBody(33, "http://127.0.0.1:" + closed + "/v2.dp",
                 "2.0.0", Fixtures.sha256(Fixtures.bytes("v2"))));
         assertThat(unreachable.reply().status()).isEqualTo(CommandResponder.OK);
-        assertThat(failure(unreachable)).contains("cannot reach 127.0.0.1:" + closed);
+        String told = failure(unreachable);
+        assertThat(told).startsWith("download failed (incident ").doesNotContain("127.0.0.1").doesNotContain(Integer.toString(closed));
+        String incident = told.replaceAll(".*incident ([0-9a-f]{8}).*", "$1");
+        assertThat(Files.readString(Path.of(System.getProperty("cabinetgw.data.dir"), "deploy", "journal.jsonl")))
+                .as("the detail stays on the gateway").contains("cannot reach 127.0.0.1:" + closed)
+                .contains(incident);
 
         assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(1, 0, 0));
         assertThat(event(DeployEvents.FAILED, 33).getProperty(DeployEvents.REASON).toString()).contains("cannot reach");
@@ -260,6 +272,29 @@ class DeployAgentIT {
         RecordingResponder r = download(70, "v1", "1.0.0", null);
         assertThat(failure(r)).contains("not in the trust store");
         assertThat(Fixtures.bundle(context)).isNull();
+    }
+
+    @Test
+    void onlyAllowedRequestersAreServedAndPackagesComeOnlyFromAllowedHosts() throws Exception {
+        activateNewAgent(Map.of("command.requesters", " itest-client , other-cloud ", "download.hosts", "packages.example.com"));
+
+        for (String[] req : new String[][] { { "GET", "packages", "" }, { "EXEC", "uninstall", "{\"dp.name\":\"a.b\",\"job.id\":1}" } }) {
+            RecordingResponder.Reply intruder = requestAs("intruder", req[0], req[1], req[2]).reply();
+            assertThat(intruder.status()).as(req[1]).isEqualTo(403);
+            assertThat(intruder.body().get("error").toString()).contains("intruder").contains("command.requesters");
+        }
+        assertThat(requestAs("other-cloud", "GET", "packages", "").reply().status()).isEqualTo(CommandResponder.OK);
+
+        RecordingResponder.Reply elsewhere = download(90, "v1", "1.0.0", null).reply(); // the test server is 127.0.0.1
+        assertThat(elsewhere.status()).isEqualTo(CommandResponder.BAD_REQUEST);
+        assertThat(elsewhere.body()).containsEntry("field", "dp.uri");
+        assertThat(elsewhere.body().get("error").toString()).contains("127.0.0.1").contains("download.hosts");
+        assertThat(Fixtures.bundle(context)).isNull();
+
+        // the build's development key is trusted here: UP, and /health says so
+        org.cabinetgw.health.Health h = agentHealthReport();
+        assertThat(h.state()).isEqualTo(HealthState.UP);
+        assertThat(h.reason()).contains("DEVELOPMENT signing key").contains("-Prelease");
     }
 
     // ------------------------------------------ a power cut during a deployment, finished at the next start
@@ -473,8 +508,12 @@ class DeployAgentIT {
     }
 
     private RecordingResponder request(String method, String resource, String body) {
+        return requestAs("itest-client", method, resource, body);
+    }
+
+    private RecordingResponder requestAs(String requester, String method, String resource, String body) {
         RecordingResponder r = new RecordingResponder();
-        agent.handle(new CommandRequest(method, List.of(resource), "req-" + System.nanoTime(), "itest-client",
+        agent.handle(new CommandRequest(method, List.of(resource), "req-" + System.nanoTime(), requester,
                 body.getBytes(StandardCharsets.UTF_8)), r);
         return r;
     }
