@@ -80,6 +80,12 @@
     return { body: body, ok: avail === 'ok' };
   }
 
+  // the HA pair reports as health components ha.*; until one does, the hardware dimension is one gateway
+  function haPair() {
+    var h = snapshot && snapshot.health && snapshot.health.components;
+    return !!h && Object.keys(h).some(function (k) { return k.indexOf('ha.') === 0; });
+  }
+
   function renderCabinet(c) {
     var state = c && c.available === 'ok' ? c.state : (c ? c.available : 'not installed');
     var s = document.getElementById('cabinet-state');
@@ -97,7 +103,7 @@
       var ul = el('ul');
       found.forEach(function (x) { ul.appendChild(el('li', { text: x.severity + ': ' + x.phrase })); });
       if (!found.length) {
-        ul.appendChild(el('li', { text: worst === 'UNKNOWN' ? 'unknown' : d === 'HARDWARE' ? 'no HA pair (single gateway)' : 'nothing lost' }));
+        ul.appendChild(el('li', { text: worst === 'UNKNOWN' ? 'unknown' : d === 'HARDWARE' && !haPair() ? 'no HA pair (single gateway)' : 'nothing lost' }));
       }
       f.appendChild(el('div', { cls: 'dim sev-' + worst, 'data-dimension': d },
         el('strong', { text: d.charAt(0) + d.slice(1).toLowerCase() + ' ' }), badge(worst === 'UNKNOWN' ? 'UNKNOWN' : worst), ul));
@@ -187,9 +193,8 @@
     clear(s.body);
     if (!s.ok) { return; }
     s.body.appendChild(el('h3', { text: 'Drills' }));
-    var result = el('div', { cls: 'drill-result', id: 'drill-result', role: 'status', 'aria-live': 'polite' });
-    (fo.drillKinds || []).forEach(function (k) { s.body.appendChild(drillButton(k, result)); });
-    s.body.appendChild(result);
+    (fo.drillKinds || []).forEach(function (k) { s.body.appendChild(drillButton(k)); });
+    s.body.appendChild(el('div', { cls: 'drill-result', id: 'drill-result', role: 'status', 'aria-live': 'polite', text: drillText }));
     s.body.appendChild(eventTable(fo.drills, function (e) {
       var x = e.props;
       return [clock(e.at), x.drill, e.topic.endsWith('STARTED') ? 'started' : x.outcome, x.reason || '', dur(x['failover.ms']), dur(x['failback.ms'])];
@@ -209,30 +214,44 @@
     s.body.appendChild(list);
   }
 
-  function drillButton(kind, result) {
-    var wrap = el('span');
+  // the drill controls outlive the re-rendering of the section (every event and sample re-renders it)
+  var armedDrill = null;
+  var drillText = '';
+  function setDrillText(text) {
+    drillText = text;
+    var r = document.getElementById('drill-result');
+    if (r) { r.textContent = text; }
+  }
+
+  function drillButton(kind) {
     var lower = kind.toLowerCase();
-    var start = el('button', { type: 'button', id: 'drill-' + lower, text: 'Run ' + lower + ' drill…' });
-    start.addEventListener('click', function () {
-      clear(wrap);
-      var yes = el('button', { type: 'button', cls: 'confirm', id: 'drill-' + lower + '-confirm', text: 'Yes, take the ' + lower + ' away on purpose' });
-      var no = el('button', { type: 'button', text: 'Cancel' });
-      no.addEventListener('click', function () { clear(wrap); wrap.appendChild(start); });
-      yes.addEventListener('click', function () {
-        clear(wrap); wrap.appendChild(start);
-        result.textContent = lower + ' drill running…';
-        fetch(new URL('../failover/drill/' + lower, location.href), { method: 'POST', credentials: 'same-origin' })
-          .then(function (r) {
-            if (r.status === 401 || r.status === 403) { result.textContent = lower + ' drill refused: the web console administrator must log in (HTTP ' + r.status + ')'; return null; }
-            return r.json().then(function (j) { result.textContent = lower + ' drill ' + (j.outcome || ('HTTP ' + r.status)) + (j.detail ? ': ' + j.detail : ''); });
-          })
-          .catch(function (e) { result.textContent = lower + ' drill: no answer (' + e.message + ')'; });
-      });
-      wrap.appendChild(el('span', { text: 'Run the ' + lower + ' drill now? ' }));
-      wrap.appendChild(yes);
-      wrap.appendChild(no);
+    var wrap = el('span');
+    if (armedDrill !== kind) {
+      var start = el('button', { type: 'button', id: 'drill-' + lower, text: 'Run ' + lower + ' drill…' });
+      start.addEventListener('click', function () { armedDrill = kind; renderFailover(snapshot.failover); });
+      wrap.appendChild(start);
+      return wrap;
+    }
+    var yes = el('button', { type: 'button', cls: 'confirm', id: 'drill-' + lower + '-confirm', text: 'Yes, take the ' + lower + ' away on purpose' });
+    var no = el('button', { type: 'button', text: 'Cancel' });
+    no.addEventListener('click', function () { armedDrill = null; renderFailover(snapshot.failover); });
+    yes.addEventListener('click', function () {
+      armedDrill = null;
+      renderFailover(snapshot.failover);
+      setDrillText(lower + ' drill running…');
+      fetch(new URL('../failover/drill/' + lower, location.href), { method: 'POST', credentials: 'same-origin' })
+        .then(function (r) {
+          if (r.status === 401 || r.status === 403) {
+            setDrillText(lower + ' drill refused: the web console administrator must log in (HTTP ' + r.status + ')');
+            return null;
+          }
+          return r.json().then(function (j) { setDrillText(lower + ' drill ' + (j.outcome || ('HTTP ' + r.status)) + (j.detail ? ': ' + j.detail : '')); });
+        })
+        .catch(function (e) { setDrillText(lower + ' drill: no answer (' + e.message + ')'); });
     });
-    wrap.appendChild(start);
+    wrap.appendChild(el('span', { text: 'Run the ' + lower + ' drill now? ' }));
+    wrap.appendChild(yes);
+    wrap.appendChild(no);
     return wrap;
   }
 
