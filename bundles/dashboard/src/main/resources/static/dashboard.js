@@ -167,7 +167,12 @@
         return [a.name, a.level, a.raidDevices >= 0 ? a.workingDevices + ' of ' + a.raidDevices : null,
           (a.failedMembers || []).join(', ') || '—', rebuild, (a.gone ? 'GONE ' : '') + a.lastEvent];
       })));
-    if (!(st.arrays || []).length) { s.body.appendChild(el('p', { cls: 'muted', text: 'No RAID event seen since the dashboard started.' })); }
+    if (!(st.arrays || []).length) {
+      // no RAID event since the dashboard started (it restarted): the arrays' health still tells their state
+      var raid = (st.raid || []).filter(function (r) { return r.name; });
+      s.body.appendChild(raid.length ? table(['Array', 'State', 'Why', 'Since'], raid.map(function (r) { return [r.name, badge(r.state), r.reason, ago(r.since)]; }))
+        : el('p', { cls: 'muted', text: 'No RAID array reported.' }));
+    }
     [['Disks (SMART)', st.disks], ['Filesystems', st.filesystems]].forEach(function (pair) {
       s.body.appendChild(el('h3', { text: pair[0] }));
       s.body.appendChild(table(['Name', 'State', 'Why', 'Since'], (pair[1] || []).map(function (d) {

@@ -53,7 +53,7 @@ final class SnapshotJson {
         o.add("failover", section(context, "org.cabinetgw.failover", s.failover() != null, c -> failover(c, s, log)));
         o.add("software", software(context, log));
         o.add("health", health);
-        o.add("events", log.recent(50));
+        o.add("events", log.recent(20)); // the page lists 20; each refresh carries no more
         return o;
     }
 
