@@ -21,7 +21,8 @@ import com.google.gson.JsonParser;
  * The cabinet dashboard as a person sees it: the real demo jar (simulated cabinet), a real headless
  * Chromium driven over the DevTools protocol. The page loads without a console error, shows the state and
  * every section, follows a mains outage within seconds, shows a lost connection and recovers, refuses a
- * drill without credentials and shows a hostile name as text. Screenshots: target/dashboard/*.png.
+ * drill without credentials and shows a hostile name as text; its live stream comes back after the dashboard
+ * bundle and after Jetty restart. Screenshots: target/dashboard/*.png.
  */
 class DashboardInBrowserIT {
 
@@ -128,7 +129,13 @@ class DashboardInBrowserIT {
             int errorsBefore = browser.errors.size();
             console(gw, password, "/system/console/bundles/" + id, "action=start");
             browser.await("document.getElementById('connection').dataset.state === 'live'", 30_000);
-            System.out.println("while the dashboard was away the browser logged: " + browser.errorsSince(0));
+            // and when the gateway's HTTP bundle (Jetty) restarts: the console goes with it, so through the shell
+            long jetty = bundleId(gw, password, "org.apache.felix.http.jetty");
+            gogo(gw, "felix:stop " + jetty);
+            browser.await("document.getElementById('connection').dataset.state === 'lost'", 15_000);
+            gogo(gw, "felix:start " + jetty);
+            browser.await("document.getElementById('connection').dataset.state === 'live'", 45_000);
+            System.out.println("while the dashboard and Jetty were away the browser logged: " + browser.errorsSince(errorsBefore));
             errorsBefore = browser.errors.size();
 
             // a hostile name reaches the page as text: a power meter renamed to it (the demo's generator meter)
