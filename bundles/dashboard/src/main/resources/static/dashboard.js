@@ -73,8 +73,9 @@
     if (avail !== 'ok') {
       a.appendChild(badge(avail, avail));
       a.appendChild(document.createTextNode(avail === 'restarting'
-        ? ' — the bundle is installed but its service is not there (being updated or starting)'
-        : ' — this capability is not installed on this gateway'));
+        ? ' — the bundle is installed but not running (being updated, starting or stopped)'
+        : avail === 'not configured' ? ' — the bundle runs but offers nothing yet: it has no configuration'
+          : ' — this capability is not installed on this gateway'));
     }
     var body = sec.querySelector('.body');
     return { body: body, ok: avail === 'ok' };
@@ -265,8 +266,8 @@
     clear(s.body);
     if (!s.ok) { return; }
     s.body.appendChild(el('p', null, 'Deployment agent: ', badge(sw.deployAgent, sw.deployAgent)));
-    s.body.appendChild(table(['Bundle', 'Version', 'State', 'Package'], (sw.bundles || []).map(function (b) {
-      return [b.name, b.version, badge(b.state), b['package'] || '(runtime)'];
+    s.body.appendChild(table(['Bundle', 'Version', 'State', 'Installed by'], (sw.bundles || []).map(function (b) {
+      return [b.name, b.version, badge(b.state), b.fromPackage ? 'deployment package' : 'the runtime jar'];
     })));
     s.body.appendChild(el('h3', { text: 'Deployment journal (since the dashboard started)' }));
     s.body.appendChild(eventTable(sw.journal, function (e) {

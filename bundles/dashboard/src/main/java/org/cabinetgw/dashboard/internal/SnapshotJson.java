@@ -220,7 +220,7 @@ final class SnapshotJson {
         o.add("drills", log.of(EventLog.Kind.DRILLS));
     }
 
-    /** The gateway's own bundles with their versions; those a deployment package installed say which. */
+    /** The gateway's own bundles with their versions, and whether a deployment package installed each. */
     private static JsonObject software(BundleContext context, EventLog log) {
         JsonObject o = new JsonObject();
         o.addProperty("available", Availability.OK);
@@ -234,8 +234,10 @@ final class SnapshotJson {
             j.addProperty("name", bsn);
             j.addProperty("version", b.getVersion().toString());
             j.addProperty("state", state(b.getState()));
+            // Deployment Admin installs a package's bundles at location osgi-dp:<bundle>; which package that
+            // was only Deployment Admin knows (no api of ours offers it)
             String location = b.getLocation();
-            j.addProperty("package", location != null && location.startsWith("osgi-dp:") ? location.substring(8) : "");
+            j.addProperty("fromPackage", location != null && location.startsWith("osgi-dp:"));
             bundles.add(j);
         }
         o.add("bundles", bundles);

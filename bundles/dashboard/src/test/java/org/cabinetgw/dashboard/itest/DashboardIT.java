@@ -145,10 +145,11 @@ class DashboardIT {
     }
 
     @Test
-    void aCapabilityWhoseBundleIsInstalledWithoutItsServiceIsRestarting() throws Exception {
+    void aCapabilityWhoseBundleIsNotRunningIsRestartingAndRunningWithoutItsServiceNotConfigured() throws Exception {
         Bundle power = install("org.cabinetgw.power");
-        power.start();
         assertThat(snapshot().getAsJsonObject("power").get("available").getAsString()).isEqualTo("restarting");
+        power.start();
+        assertThat(snapshot().getAsJsonObject("power").get("available").getAsString()).isEqualTo("not configured");
         power.stop();
         assertThat(snapshot().getAsJsonObject("power").get("available").getAsString()).isEqualTo("restarting");
         power.uninstall();
