@@ -349,7 +349,13 @@
         var m = b.pattern.exec(n);
         return { label: m && m[1] ? m.slice(1).join(' ') : n, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: false };
       }));
-      var u = new uPlot({ width: width, height: 180, series: series, scales: { x: { time: true } },
+      // up to now, at least the last two minutes (a few samples alone made uPlot spread its axis over years)
+      var xRange = function (self, min) {
+        var now = Date.now() / 1000;
+        var from = typeof min === 'number' && isFinite(min) ? Math.max(min, now - historyMinutes * 60) : now - 120;
+        return [Math.min(from, now - 120), now];
+      };
+      var u = new uPlot({ width: width, height: 180, series: series, scales: { x: { time: true, range: xRange } },
         axes: [{}, { size: 60 }], legend: { live: true } }, data, b.node);
       plots[id] = { uplot: u, key: key };
     });
