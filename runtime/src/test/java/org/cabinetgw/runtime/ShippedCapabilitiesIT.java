@@ -44,7 +44,7 @@ class ShippedCapabilitiesIT {
     static final String UPLINK = "org.cabinetgw.feature.uplink";
     static final String UPDATED = "0.1.1"; // above the shipped 0.1.0.SNAPSHOT (OSGi: 0.1.0.SNAPSHOT < 0.1.1)
     static final Set<String> SHIPPED = Set.of(STORAGE, UPLINK, "org.cabinetgw.feature.network",
-            "org.cabinetgw.feature.power", "org.cabinetgw.feature.failover", "org.cabinetgw.feature.ha");
+            "org.cabinetgw.feature.power", "org.cabinetgw.feature.failover", "org.cabinetgw.feature.ha", "org.cabinetgw.feature.dashboard");
 
     private Path dir;
     private TestBroker broker;

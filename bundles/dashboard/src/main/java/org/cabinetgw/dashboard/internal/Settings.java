@@ -1,0 +1,31 @@
+package org.cabinetgw.dashboard.internal;
+
+/**
+ * The dashboard's settings, checked: a value out of range refuses the configuration with a message naming
+ * the setting (the dashboard then runs on {@link #DEFAULTS}), so it never holds a history it cannot keep.
+ */
+record Settings(boolean allowAnonymousRead, int sampleSeconds, int historyMinutes, int maxSeries, int maxStreams) {
+
+    /** What a refused configuration is replaced with: the page stays up, and closed to anonymous readers. */
+    static final Settings DEFAULTS = new Settings(false, 5, 60, 96, 8);
+
+    static Settings of(DashboardConfig c) {
+        return new Settings(c.allow_anonymous_read(),
+                range("sample.seconds", c.sample_seconds(), 1, 60),
+                range("history.minutes", c.history_minutes(), 1, 1440),
+                range("max.series", c.max_series(), 1, 1000),
+                range("max.streams", c.max_streams(), 1, 64));
+    }
+
+    /** Points per series: the history window over the sample interval. */
+    int pointsPerSeries() {
+        return Math.max(1, historyMinutes * 60 / sampleSeconds);
+    }
+
+    private static int range(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(Dashboard.PID + ": " + name + " must be " + min + ".." + max + ", not " + value);
+        }
+        return value;
+    }
+}

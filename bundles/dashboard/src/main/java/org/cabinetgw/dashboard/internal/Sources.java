@@ -1,0 +1,15 @@
+package org.cabinetgw.dashboard.internal;
+
+import java.util.List;
+
+import org.cabinetgw.failover.FailoverCoordinator;
+import org.cabinetgw.health.HealthService;
+import org.cabinetgw.network.LinkManager;
+import org.cabinetgw.power.Meter;
+import org.cabinetgw.power.PowerMonitor;
+import org.cabinetgw.uplink.UplinkStatus;
+
+/** The api services the page reads at one moment; each may be null (not installed, or restarting). */
+record Sources(FailoverCoordinator failover, PowerMonitor power, List<Meter> meters, LinkManager links,
+        UplinkStatus uplink, HealthService health) {
+}

@@ -1,0 +1,426 @@
+// The cabinet dashboard. Every piece of data goes into the page through textContent (el() below), never
+// through HTML parsing: a meter named <img src=x onerror=alert(1)> is shown as those characters.
+(function () {
+  'use strict';
+
+  var DIMENSIONS = ['POWER', 'NETWORK', 'STORAGE', 'UPLINK', 'HARDWARE', 'SOFTWARE'];
+  var snapshot = null;
+  var history = {};          // series name -> {t: [], v: []}
+  var lastSecond = 0;
+  var historyMinutes = 60;
+  var plots = {};            // plot id -> {uplot, key}
+  var source = null;
+  var retryMs = 2000;
+  var refreshTimer = null;
+
+  // ---- DOM helpers --------------------------------------------------------------------------
+  function el(tag, attrs) {
+    var e = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (k === 'text') { e.textContent = attrs[k]; } else if (k === 'cls') { e.className = attrs[k]; } else { e.setAttribute(k, attrs[k]); }
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c === null || c === undefined) { continue; }
+      e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    }
+    return e;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function badge(word, cls) { return el('span', { cls: 'state state-' + String(cls || word).replace(/[^A-Za-z0-9_-]/g, '-'), text: String(word) }); }
+  function table(headers, rows) {
+    var t = el('table');
+    var tr = el('tr');
+    headers.forEach(function (h) { tr.appendChild(el('th', { text: h })); });
+    t.appendChild(el('thead', null, tr));
+    var tb = el('tbody');
+    rows.forEach(function (r) {
+      var row = el('tr');
+      r.forEach(function (c) {
+        var td = el('td');
+        if (c instanceof Node) { td.appendChild(c); } else {
+          td.textContent = c === null || c === undefined ? '—' : String(c);
+          if (typeof c === 'number') { td.className = 'num'; }
+        }
+        row.appendChild(td);
+      });
+      tb.appendChild(row);
+    });
+    t.appendChild(tb);
+    return t;
+  }
+  function ago(ms) {
+    if (ms === null || ms === undefined) { return '—'; }
+    var s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+    return s < 90 ? s + ' s ago' : s < 5400 ? Math.round(s / 60) + ' min ago' : Math.round(s / 3600) + ' h ago';
+  }
+  function dur(ms) {
+    if (ms === null || ms === undefined) { return '—'; }
+    return ms < 1000 ? ms + ' ms' : ms < 120000 ? (ms / 1000).toFixed(1) + ' s' : Math.round(ms / 60000) + ' min';
+  }
+  function clock(ms) { return ms ? new Date(ms).toLocaleTimeString() : '—'; }
+  function num(v, digits) { return typeof v === 'number' ? Number(v.toFixed(digits === undefined ? 1 : digits)) : null; }
+
+  // ---- sections ---------------------------------------------------------------------------------
+  function section(id, data) {
+    var sec = document.getElementById('sec-' + id);
+    var avail = data ? data.available : 'not installed';
+    sec.setAttribute('data-available', avail);
+    var a = sec.querySelector('.availability');
+    clear(a);
+    if (avail !== 'ok') {
+      a.appendChild(badge(avail, avail));
+      a.appendChild(document.createTextNode(avail === 'restarting'
+        ? ' — the bundle is installed but not running (being updated, starting or stopped)'
+        : avail === 'not configured' ? ' — the bundle runs but offers nothing yet: it has no configuration'
+          : ' — this capability is not installed on this gateway'));
+    }
+    var body = sec.querySelector('.body');
+    return { body: body, ok: avail === 'ok' };
+  }
+
+  // the HA pair reports as health components ha.*; until one does, the hardware dimension is one gateway
+  function haPair() {
+    var h = snapshot && snapshot.health && snapshot.health.components;
+    return !!h && Object.keys(h).some(function (k) { return k.indexOf('ha.') === 0; });
+  }
+
+  function renderCabinet(c) {
+    var state = c && c.available === 'ok' ? c.state : (c ? c.available : 'not installed');
+    var s = document.getElementById('cabinet-state');
+    s.textContent = state.toUpperCase();
+    s.className = 'state state-' + (c && c.available === 'ok' ? c.state : 'UNKNOWN');
+    document.title = 'Cabinet ' + state.toUpperCase();
+    document.getElementById('cabinet-since').textContent = c && c.since ? 'since ' + clock(c.since) + ' (' + ago(c.since) + ')'
+      : 'the failover coordinator gives the cabinet state: ' + state;
+    var f = document.getElementById('findings');
+    clear(f);
+    DIMENSIONS.forEach(function (d) {
+      var found = c && c.findings ? c.findings.filter(function (x) { return x.dimension === d; }) : [];
+      var worst = !c || c.available !== 'ok' ? 'UNKNOWN' : found.some(function (x) { return x.severity === 'CRITICAL'; }) ? 'CRITICAL'
+        : found.length ? 'DEGRADED' : 'NORMAL';
+      var ul = el('ul');
+      found.forEach(function (x) { ul.appendChild(el('li', { text: x.severity + ': ' + x.phrase })); });
+      if (!found.length) {
+        ul.appendChild(el('li', { text: worst === 'UNKNOWN' ? 'unknown' : d === 'HARDWARE' && !haPair() ? 'no HA pair (single gateway)' : 'nothing lost' }));
+      }
+      f.appendChild(el('div', { cls: 'dim sev-' + worst, 'data-dimension': d },
+        el('strong', { text: d.charAt(0) + d.slice(1).toLowerCase() + ' ' }), badge(worst === 'UNKNOWN' ? 'UNKNOWN' : worst), ul));
+    });
+  }
+
+  function renderPower(p) {
+    var s = section('power', p);
+    clear(s.body);
+    if (!s.ok) { return; }
+    var sources = Object.keys(p.sources || {}).map(function (k) { return k + ' ' + p.sources[k]; }).join(', ');
+    s.body.appendChild(el('p', null, 'Fed by ', badge(p.state), ' since ' + clock(p.since) + '. Sources: ' + (sources || 'none metered') + '.'));
+    s.body.appendChild(el('p', { cls: 'muted', text: 'Last transfer mains→generator: ' + dur(p.lastTransferMs) + ' · last UPS bridge: ' + dur(p.lastBridgeMs) }));
+    s.body.appendChild(table(['Meter', 'Role', 'Voltage (V)', 'Freq (Hz)', 'Power (W)', 'Charge (%)', 'Runtime (s)', 'Reading'],
+      (p.meters || []).map(function (m) {
+        var v = m.values || {};
+        return [m.name, m.role, num(v.voltage), num(v.frequency, 2), num(v.power, 0), num(v.battery_charge, 0), num(v.runtime_left, 0),
+          m.stale ? badge('STALE ' + (m.error || ''), 'DOWN') : ago(m.timestamp)];
+      })));
+    s.body.appendChild(plotBox('power-voltage', 'Voltage (V), last hour', /^meter\.(.*)\.voltage$/));
+    s.body.appendChild(plotBox('power-frequency', 'Frequency (Hz)', /^meter\.(.*)\.frequency$/));
+    s.body.appendChild(plotBox('power-power', 'Power (W)', /^meter\.(.*)\.power$/));
+    s.body.appendChild(plotBox('power-ups', 'UPS charge (%) and runtime (s)', /^meter\.(.*)\.(battery_charge|runtime_left)$/));
+    s.body.appendChild(el('h3', { text: 'Transfers and UPS bridges' }));
+    s.body.appendChild(eventTable(p.transfers, function (e) {
+      var x = e.props;
+      return [clock(e.at), e.topic.split('/').pop(), (x.from || '') + (x.to ? ' → ' + x.to : ''), dur(x['duration.ms'])];
+    }, ['When', 'What', 'From → to', 'Duration']));
+  }
+
+  function renderNetwork(n) {
+    var s = section('network', n);
+    clear(s.body);
+    if (!s.ok) { return; }
+    s.body.appendChild(el('p', null, 'Active link: ', el('strong', { text: n.active || 'none' }), n.activeMetered ? ' (metered)' : ''));
+    s.body.appendChild(table(['Link', 'Type', 'State', 'Active', 'Metered', 'Latency (ms)', 'Loss (%)', 'Why'],
+      (n.links || []).map(function (l) {
+        return [l.name, l.type + ' ' + l['interface'], badge(l.state), l.active ? 'ACTIVE' : '', l.metered ? 'metered' : 'not metered',
+          l.latencyMillis >= 0 ? l.latencyMillis : null, num(l.lossPercent), l.reason];
+      })));
+    s.body.appendChild(plotBox('net-latency', 'Latency (ms)', /^link\.(.*)\.latency$/));
+    s.body.appendChild(plotBox('net-loss', 'Loss (%)', /^link\.(.*)\.loss$/));
+    s.body.appendChild(el('h3', { text: 'Switches' }));
+    s.body.appendChild(eventTable(n.switches, function (e) {
+      var x = e.props;
+      return [clock(e.at), (x['previous.link'] || x.link || '') + ' → ' + (x.link || x['to.link'] || ''), x.cause || '', dur(x['fault.to.switch.ms'])];
+    }, ['When', 'From → to', 'Cause', 'Fault to switch']));
+  }
+
+  function renderStorage(st) {
+    var s = section('storage', st);
+    clear(s.body);
+    if (!st) { return; }
+    s.body.appendChild(el('h3', { text: 'Arrays' }));
+    s.body.appendChild(table(['Array', 'Level', 'Members in sync', 'Failed', 'Rebuild', 'Last event'],
+      (st.arrays || []).map(function (a) {
+        var bar = el('div', { cls: 'progress', role: 'progressbar', 'aria-valuenow': String(Math.max(0, a.percent)) },
+          el('div', { style: 'width:' + Math.max(0, Math.min(100, a.percent)) + '%' }));
+        var rebuild = a.syncing ? el('div', null, el('span', { text: (a.syncAction || 'sync') + ' ' + Math.max(0, a.percent) + ' %' }), bar)
+          : a.percent >= 0 ? 'finished (' + a.percent + ' %)' : '—';
+        return [a.name, a.level, a.raidDevices >= 0 ? a.workingDevices + ' of ' + a.raidDevices : null,
+          (a.failedMembers || []).join(', ') || '—', rebuild, (a.gone ? 'GONE ' : '') + a.lastEvent];
+      })));
+    if (!(st.arrays || []).length) {
+      // no RAID event since the dashboard started (it restarted): the arrays' health still tells their state
+      var raid = (st.raid || []).filter(function (r) { return r.name; });
+      s.body.appendChild(raid.length ? table(['Array', 'State', 'Why', 'Since'], raid.map(function (r) { return [r.name, badge(r.state), r.reason, ago(r.since)]; }))
+        : el('p', { cls: 'muted', text: 'No RAID array reported.' }));
+    }
+    [['Disks (SMART)', st.disks], ['Filesystems', st.filesystems]].forEach(function (pair) {
+      s.body.appendChild(el('h3', { text: pair[0] }));
+      s.body.appendChild(table(['Name', 'State', 'Why', 'Since'], (pair[1] || []).map(function (d) {
+        return [d.name, badge(d.state), d.reason, ago(d.since)];
+      })));
+    });
+  }
+
+  function renderUplink(u) {
+    var s = section('uplink', u);
+    clear(s.body);
+    if (!s.ok) { return; }
+    s.body.appendChild(el('p', null, 'Transport: ', el('strong', { text: u.transport }), ' since ' + clock(u.since) +
+      (u.metered ? ' · METERED: only important telemetry goes out, ' + u.queuedMessages + ' held back in the queue' : ' · not metered')));
+    s.body.appendChild(table(['Queued', 'Queued bytes', 'Accepted', 'Delivered', 'Refused', 'Evicted', 'Dead letters', 'Switches'],
+      [[u.queuedMessages, u.queuedBytes, u.accepted, u.delivered, u.refused, u.evicted, u.deadLettered, u.switches]]));
+    s.body.appendChild(plotBox('uplink-queue', 'Queue depth (messages)', /^uplink\.(queued)$/));
+    s.body.appendChild(plotBox('uplink-rate', 'Delivery rate (messages/s)', /^uplink\.(rate)$/));
+  }
+
+  function renderFailover(fo) {
+    var s = section('failover', fo);
+    clear(s.body);
+    if (!s.ok) { return; }
+    s.body.appendChild(el('h3', { text: 'Drills' }));
+    (fo.drillKinds || []).forEach(function (k) { s.body.appendChild(drillButton(k)); });
+    s.body.appendChild(el('div', { cls: 'drill-result', id: 'drill-result', role: 'status', 'aria-live': 'polite', text: drillText }));
+    s.body.appendChild(eventTable(fo.drills, function (e) {
+      var x = e.props;
+      return [clock(e.at), x.drill, e.topic.endsWith('STARTED') ? 'started' : x.outcome, x.reason || '', dur(x['failover.ms']), dur(x['failback.ms'])];
+    }, ['When', 'Drill', 'Outcome', 'Why', 'Failover', 'Fail-back']));
+    s.body.appendChild(el('h3', { text: 'Episodes' }));
+    var list = el('div', { id: 'episodes' });
+    (fo.episodes || []).forEach(function (ep) {
+      var steps = el('ol', { cls: 'timeline' });
+      steps.appendChild(el('li', { text: clock(ep.firstSeen) + ' first seen' }));
+      if (ep.declared) { steps.appendChild(el('li', { text: clock(ep.declared) + ' declared (+' + dur(ep.declared - ep.firstSeen) + ')' })); }
+      (ep.actions || []).forEach(function (a) { steps.appendChild(el('li', { text: clock(a.at) + ' ' + a.what + ' (+' + dur(a.at - ep.firstSeen) + ')' })); });
+      if (ep.restored) { steps.appendChild(el('li', { text: clock(ep.restored) + ' restored (+' + dur(ep.restored - ep.firstSeen) + ')' })); }
+      list.appendChild(el('div', { cls: 'episode' }, el('strong', { text: ep.dimension + ': ' + ep.what + ' ' }),
+        badge(ep.open ? 'OPEN' : ep.outcome, ep.open ? 'DEGRADED' : /fail|escalat/.test(ep.outcome) ? 'failed' : 'passed'), steps));
+    });
+    if (!(fo.episodes || []).length) { list.appendChild(el('p', { cls: 'muted', text: 'No episode yet.' })); }
+    s.body.appendChild(list);
+  }
+
+  // the drill controls outlive the re-rendering of the section (every event and sample re-renders it)
+  var armedDrill = null;
+  var drillText = '';
+  function setDrillText(text) {
+    drillText = text;
+    var r = document.getElementById('drill-result');
+    if (r) { r.textContent = text; }
+  }
+
+  function drillButton(kind) {
+    var lower = kind.toLowerCase();
+    var wrap = el('span');
+    if (armedDrill !== kind) {
+      var start = el('button', { type: 'button', id: 'drill-' + lower, text: 'Run ' + lower + ' drill…' });
+      start.addEventListener('click', function () { armedDrill = kind; renderFailover(snapshot.failover); });
+      wrap.appendChild(start);
+      return wrap;
+    }
+    var yes = el('button', { type: 'button', cls: 'confirm', id: 'drill-' + lower + '-confirm', text: 'Yes, take the ' + lower + ' away on purpose' });
+    var no = el('button', { type: 'button', text: 'Cancel' });
+    no.addEventListener('click', function () { armedDrill = null; renderFailover(snapshot.failover); });
+    yes.addEventListener('click', function () {
+      armedDrill = null;
+      renderFailover(snapshot.failover);
+      setDrillText(lower + ' drill running…');
+      fetch(new URL('../failover/drill/' + lower, location.href), { method: 'POST', credentials: 'same-origin' })
+        .then(function (r) {
+          if (r.status === 401 || r.status === 403) {
+            setDrillText(lower + ' drill refused: the web console administrator must log in (HTTP ' + r.status + ')');
+            return null;
+          }
+          return r.json().then(function (j) { setDrillText(lower + ' drill ' + (j.outcome || ('HTTP ' + r.status)) + (j.detail ? ': ' + j.detail : '')); });
+        })
+        .catch(function (e) { setDrillText(lower + ' drill: no answer (' + e.message + ')'); });
+    });
+    wrap.appendChild(el('span', { text: 'Run the ' + lower + ' drill now? ' }));
+    wrap.appendChild(yes);
+    wrap.appendChild(no);
+    return wrap;
+  }
+
+  function renderSoftware(sw) {
+    var s = section('software', sw);
+    clear(s.body);
+    if (!s.ok) { return; }
+    s.body.appendChild(el('p', null, 'Deployment agent: ', badge(sw.deployAgent, sw.deployAgent)));
+    s.body.appendChild(table(['Bundle', 'Version', 'State', 'Installed by'], (sw.bundles || []).map(function (b) {
+      return [b.name, b.version, badge(b.state), b.fromPackage ? 'deployment package' : 'the runtime jar'];
+    })));
+    s.body.appendChild(el('h3', { text: 'Deployment journal (since the dashboard started)' }));
+    s.body.appendChild(eventTable(sw.journal, function (e) {
+      var x = e.props;
+      return [clock(e.at), e.topic.split('/').pop(), x['package'], (x['previous.version'] ? x['previous.version'] + ' → ' : '') + (x.version || ''),
+        x.requester || '', x.reason || '', dur(x['duration.ms'])];
+    }, ['When', 'Result', 'Package', 'Version', 'Who', 'Why', 'Took']));
+  }
+
+  function renderEvents(events) {
+    var body = document.querySelector('#sec-events .body');
+    clear(body);
+    body.appendChild(eventTable(events, function (e) {
+      var x = e.props;
+      var detail = Object.keys(x).filter(function (k) { return k !== 'timestamp'; }).slice(0, 6)
+        .map(function (k) { return k + '=' + x[k]; }).join(' ');
+      return [clock(e.at), e.topic.replace('org/cabinetgw/', ''), detail];
+    }, ['When', 'Event', 'Details']));
+  }
+
+  function eventTable(events, row, headers) {
+    if (!events || !events.length) { return el('p', { cls: 'muted', text: 'None since the dashboard started.' }); }
+    return table(headers, events.slice(0, 20).map(row));
+  }
+
+  function render(snap) {
+    snapshot = snap;
+    if (snap.dashboard) { historyMinutes = snap.dashboard.historyMinutes || 60; }
+    renderCabinet(snap.cabinet);
+    renderPower(snap.power);
+    renderNetwork(snap.network);
+    renderStorage(snap.storage);
+    renderUplink(snap.uplink);
+    renderFailover(snap.failover);
+    renderSoftware(snap.software);
+    renderEvents(snap.events);
+    drawPlots();
+    var d = snap.dashboard || {};
+    document.getElementById('footer').textContent = 'Updated ' + clock(snap.generated) + ' · ' + (d.series || 0) + ' plotted series, ' +
+      d.sampleSeconds + ' s samples, ' + d.historyMinutes + ' min history · ' + (d.streams || 0) + ' live page(s)';
+  }
+
+  // ---- plots ------------------------------------------------------------------------------------------
+  var COLOURS = ['#1f4e9c', '#b00020', '#1b6e20', '#8a5a00', '#6a1b9a', '#00695c', '#4a4a4a', '#ad1457'];
+  var boxes = {};
+  function plotBox(id, title, pattern) {
+    var box = el('div', { cls: 'plot', id: 'plot-' + id }, el('div', { cls: 'title-line', text: title }));
+    boxes[id] = { node: box, pattern: pattern };
+    return box;
+  }
+  function drawPlots() {
+    Object.keys(boxes).forEach(function (id) {
+      var b = boxes[id];
+      if (!document.body.contains(b.node)) { delete boxes[id]; return; }
+      var names = Object.keys(history).filter(function (n) { return b.pattern.test(n); }).sort();
+      if (!names.length) { b.node.appendChild(el('div', { cls: 'muted', text: 'no samples yet' })); return; }
+      var times = {};
+      names.forEach(function (n) { history[n].t.forEach(function (t) { times[t] = true; }); });
+      var xs = Object.keys(times).map(Number).sort(function (a, c) { return a - c; });
+      var index = {};
+      xs.forEach(function (t, i) { index[t] = i; });
+      var data = [xs];
+      names.forEach(function (n) {
+        var ys = new Array(xs.length).fill(null);
+        history[n].t.forEach(function (t, i) { ys[index[t]] = history[n].v[i]; });
+        data.push(ys);
+      });
+      var width = Math.max(240, Math.min(b.node.parentNode ? b.node.parentNode.clientWidth - 8 : 600, 900));
+      var key = names.join('|') + '@' + width;
+      var existing = plots[id];
+      if (existing && existing.key === key) {
+        existing.uplot.setData(data);
+        b.node.appendChild(existing.uplot.root);
+        return;
+      }
+      if (existing) { existing.uplot.destroy(); }
+      if (typeof uPlot === 'undefined') { return; }
+      var series = [{}].concat(names.map(function (n, i) {
+        var m = b.pattern.exec(n);
+        return { label: m && m[1] ? m.slice(1).join(' ') : n, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: false };
+      }));
+      // up to now, at least the last two minutes (a few samples alone made uPlot spread its axis over years)
+      var xRange = function (self, min) {
+        var now = Date.now() / 1000;
+        var from = typeof min === 'number' && isFinite(min) ? Math.max(min, now - historyMinutes * 60) : now - 120;
+        return [Math.min(from, now - 120), now];
+      };
+      var u = new uPlot({ width: width, height: 180, series: series, scales: { x: { time: true, range: xRange } },
+        axes: [{}, { size: 60 }], legend: { live: true } }, data, b.node);
+      plots[id] = { uplot: u, key: key };
+    });
+  }
+  function mergeHistory(h) {
+    var cutoff = h.now - historyMinutes * 60;
+    Object.keys(h.series).forEach(function (n) {
+      var s = history[n] || (history[n] = { t: [], v: [] });
+      var add = h.series[n];
+      for (var i = 0; i < add.t.length; i++) {
+        if (!s.t.length || add.t[i] > s.t[s.t.length - 1]) { s.t.push(add.t[i]); s.v.push(add.v[i]); }
+      }
+      while (s.t.length && s.t[0] < cutoff) { s.t.shift(); s.v.shift(); }
+      if (add.t.length) { lastSecond = Math.max(lastSecond, add.t[add.t.length - 1]); }
+    });
+  }
+
+  // ---- data and the live stream ---------------------------------------------------------------------
+  function getJson(path) {
+    return fetch(path, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+      if (!r.ok) { throw new Error(path + ': HTTP ' + r.status); }
+      return r.json();
+    });
+  }
+  function refresh() {
+    refreshTimer = null;
+    return Promise.all([getJson('api/snapshot'), getJson('api/history?after=' + lastSecond)])
+      .then(function (both) { mergeHistory(both[1]); render(both[0]); })
+      .catch(function (e) { connection('lost', 'connection lost — retrying (' + e.message + ')'); });
+  }
+  function refreshSoon() {
+    if (refreshTimer === null) { refreshTimer = setTimeout(refresh, 250); }
+  }
+  function connection(state, text) {
+    var c = document.getElementById('connection');
+    c.className = 'conn conn-' + state;
+    c.textContent = text;
+    c.setAttribute('data-state', state);
+  }
+  function connect() {
+    if (source) { source.close(); }
+    source = new EventSource('api/events');
+    source.addEventListener('hello', function () {
+      retryMs = 2000;
+      connection('live', 'LIVE');
+      refresh();
+    });
+    source.addEventListener('cabinet', refreshSoon);
+    source.addEventListener('sample', refreshSoon);
+    source.addEventListener('busy', function () { connection('lost', 'too many pages open — retrying'); });
+    source.onerror = function () {
+      // the browser retries by itself while the stream answers 200; after a refusal or a 404 (the bundle
+      // being updated) it gives up, so this retries with a growing delay
+      connection('lost', 'connection lost — reconnecting…');
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(connect, retryMs);
+        retryMs = Math.min(retryMs * 2, 15000);
+      }
+    };
+  }
+  var resizeTimer = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { if (snapshot) { render(snapshot); } }, 200); // plots re-create at the new width
+  });
+  refresh();
+  connect();
+})();
