@@ -114,7 +114,9 @@ final class KuraMetatypeRules {
         if (!ad.hasAttribute("default")) {
             problems.add(file + ": " + where + " has no default");
         }
-        boolean secret = SECRET.matcher(id).matches() || SECRET.matcher(ad.getAttribute("name")).matches();
+        // a Boolean holds no secret, whatever its name says (allow.cleartext.credentials is a switch)
+        boolean secret = !"Boolean".equals(ad.getAttribute("type"))
+                && (SECRET.matcher(id).matches() || SECRET.matcher(ad.getAttribute("name")).matches());
         if (secret && !"Password".equals(type)) {
             problems.add(file + ": " + where + " holds a secret but has type '" + type + "', not Password");
         }

@@ -22,9 +22,11 @@ import org.osgi.service.component.annotations.Modified;
  * The mistakes the launcher found in the site file ({@code --config}: a PID no feature has, a misspelt key, a
  * value out of range), one /health entry {@code site:<pid>} per PID, DEGRADED: the gateway runs, but not as the
  * file meant. The launcher writes them to the configuration {@code org.cabinetgw.core.site} ({@code file},
- * {@code problems}: "pid key: sentence") at every start; none, no entry.
+ * {@code problems}: "pid key: sentence") at every start; none, no entry. The configuration is optional (no
+ * site file, or Kura, which has no launcher to write it: no entry), so the component needs no description in
+ * Kura's UI, which only shows what an integrator sets.
  */
-@Component(configurationPid = SiteFileProblems.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(configurationPid = SiteFileProblems.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {})
 public class SiteFileProblems {
 
