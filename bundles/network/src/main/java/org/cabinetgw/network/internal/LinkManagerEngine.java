@@ -39,6 +39,8 @@ final class LinkManagerEngine implements AutoCloseable {
     private static final long ROUTING_RETRY_MILLIS = 1000;
     /** How often the table of a link that is down with its interface up is installed again. */
     private static final long REASSERT_DOWN_MILLIS = 5000;
+    /** An orderly stop waits this long at most for the rules and tables to be removed. */
+    static final long TEARDOWN_MILLIS = 15_000;
     /** Health component name of the manager; links are {@code link.<name>}. */
     static final String MANAGER_COMPONENT = "network.manager";
 
@@ -53,6 +55,11 @@ final class LinkManagerEngine implements AutoCloseable {
     // Owned by the manager thread; published through volatile fields for readers.
     private final Map<String, LinkState> lastStates = new HashMap<>();
     private final Map<String, LinkRoute> preparedRoutes = new HashMap<>();
+    /**
+     * The last route installed per link, kept while its interface is down too (the kernel drops the table's
+     * route then, but not our rule): what removing the link, or stopping, must take away.
+     */
+    private final Map<String, LinkRoute> installedRoutes = new HashMap<>();
     private final Map<String, Health> linkHealth = new ConcurrentHashMap<>();
     private volatile String active;
     private volatile boolean activeMetered;
@@ -64,6 +71,8 @@ final class LinkManagerEngine implements AutoCloseable {
     private final Map<String, Long> prepareTriedAt = new HashMap<>();
     private long lastRoutingAttempt = Long.MIN_VALUE;
     private boolean allDownPosted;
+    /** Set by an orderly stop: from then on links only go away, nothing is decided, switched or alarmed. */
+    private volatile boolean stopping;
 
     LinkManagerEngine(RoutingBackend backend, long failbackHoldMillis, EventSink events, LongSupplier clock) {
         this.backend = backend;
@@ -93,7 +102,8 @@ final class LinkManagerEngine implements AutoCloseable {
         if (links.remove(monitor.name(), monitor)) {
             monitor.setListener(null);
             submit(() -> {
-                LinkRoute route = preparedRoutes.remove(monitor.name());
+                preparedRoutes.remove(monitor.name());
+                LinkRoute route = installedRoutes.remove(monitor.name());
                 prepareErrors.remove(monitor.name());
                 prepareTriedAt.remove(monitor.name());
                 lastStates.remove(monitor.name());
@@ -136,6 +146,10 @@ final class LinkManagerEngine implements AutoCloseable {
 
     /** One decision: runs on the manager thread only. */
     private void evaluate() {
+        if (stopping) {
+            // links leaving one by one during a stop are not failures: no switch to the next, no all_down alarm
+            return;
+        }
         long now = clock.getAsLong();
         Map<String, LinkMonitor.Snapshot> snaps = new LinkedHashMap<>();
         for (LinkMonitor m : links.values()) {
@@ -236,6 +250,7 @@ final class LinkManagerEngine implements AutoCloseable {
             return;
         }
         prepareTriedAt.put(name, now);
+        installedRoutes.put(name, route);
         try {
             backend.prepare(route);
             preparedRoutes.put(name, route);
@@ -455,13 +470,50 @@ final class LinkManagerEngine implements AutoCloseable {
         done.await(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Marks an orderly stop: links removed from now on are not failures (no switch, no {@code all_down}),
+     * only their rules and tables are removed. Idempotent; {@link #close()} calls it too.
+     */
+    void stop() {
+        if (!stopping) {
+            stopping = true;
+            LOG.info("Link manager stopping: links going away now are not an outage");
+        }
+    }
+
+    /**
+     * Stops and removes every rule and table the manager installed. The removal runs to completion on the
+     * manager thread, after the tasks already queued; it is never interrupted (an interrupt would leave an
+     * {@code ip rule} half done), but it is bounded: after {@link #TEARDOWN_MILLIS} the thread is abandoned
+     * with a warning naming what may be left. The main table's default route is left as it is: it is the
+     * host's route, and removing it would cut the gateway off until something else installs one.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        stop();
+        submit(this::removeAllRoutes);
+        executor.shutdown();
         try {
-            executor.awaitTermination(3, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(TEARDOWN_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Link manager stop: removing the links' rules and tables took over {} ms; some may be left"
+                        + " (they are replaced at the next start)", TEARDOWN_MILLIS);
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void removeAllRoutes() {
+        for (Map.Entry<String, LinkRoute> e : new ArrayList<>(installedRoutes.entrySet())) {
+            try {
+                backend.remove(e.getValue());
+                installedRoutes.remove(e.getKey());
+                preparedRoutes.remove(e.getKey());
+            } catch (RoutingException ex) {
+                LOG.warn("Link manager stop: the rule and table of link {} could not be removed: {}", e.getKey(),
+                        ex.getMessage());
+            }
         }
     }
 }
