@@ -55,6 +55,23 @@ class FailoverInNamespacesTest {
     }
 
     @Test
+    void anOrderlyStopRaisesNoAlarmAndLeavesNoRuleOrTable() throws Exception {
+        start(3_000, Probing.DEFAULTS);
+        cabinet.send("stop");
+        cabinet.await(e -> e.topic().equals("stopped"), 20_000);
+        assertThat(cabinet.events).noneMatch(e -> e.topic().equals("org/cabinetgw/network/ALL_DOWN"));
+        assertThat(cabinet.events.stream().filter(e -> e.topic().equals(SWITCHED))).hasSize(1);
+        String rules = cabinet.gw.ip("rule", "show");
+        assertThat(rules).doesNotContain("lookup 101").doesNotContain("lookup 102");
+        assertThat(cabinet.gw.ip("route", "show", "table", "101")).isBlank();
+        assertThat(cabinet.gw.ip("route", "show", "table", "102")).isBlank();
+        assertThat(cabinet.gw.ip("-4", "route", "show", "table", "all")).doesNotContain("table 101").doesNotContain("table 102");
+        // the main table's default route is the host's: deliberately left on the last active link
+        assertThat(cabinet.defaultRoute()).contains("via 10.1.0.1 dev w0");
+        assertThat(cabinet.log).content().doesNotContain("interrupted while running");
+    }
+
+    @Test
     void wiredCarrierLostMovesTrafficToCellularAndBackAfterTheHoldTime() throws Exception {
         start(3_000, Probing.DEFAULTS);
         long fault = System.currentTimeMillis();
