@@ -61,6 +61,7 @@ final class LinkManagerEngine implements AutoCloseable {
      */
     private final Map<String, LinkRoute> installedRoutes = new HashMap<>();
     private final Map<String, Health> linkHealth = new ConcurrentHashMap<>();
+    private final java.util.Set<String> healthAnnounced = new java.util.HashSet<>();
     private volatile String active;
     private volatile boolean activeMetered;
     private volatile Health managerHealth;
@@ -108,6 +109,7 @@ final class LinkManagerEngine implements AutoCloseable {
                 prepareTriedAt.remove(monitor.name());
                 lastStates.remove(monitor.name());
                 linkHealth.remove(monitor.name());
+                healthAnnounced.remove(monitor.name());
                 if (route != null) {
                     try {
                         backend.remove(route);
@@ -180,6 +182,7 @@ final class LinkManagerEngine implements AutoCloseable {
         if (decision.cause().isPresent()) {
             applyDecision(decision, snaps, now);
         }
+        updateLinkHealth(snaps);
         adjustProbeIntervals(snaps);
         updateManagerHealth(snaps, now);
     }
@@ -189,19 +192,9 @@ final class LinkManagerEngine implements AutoCloseable {
         if (!s.settled() && !lastStates.containsKey(status.name())) {
             // A new link's first event waits for the probes' verdict: "not probed yet" tells nobody anything,
             // and the verdict's reason (interface missing, target unresolvable) is what an integrator needs.
-            linkHealth.put(status.name(), new Health(HealthState.DOWN, status.reason(), status.since()));
             return;
         }
         LinkState previous = lastStates.put(status.name(), status.state());
-        HealthState hs = switch (status.state()) {
-            case UP -> HealthState.UP;
-            case DEGRADED -> HealthState.DEGRADED;
-            case HELD_DOWN, DOWN -> HealthState.DOWN;
-        };
-        Health old = previous == null ? null : linkHealth.get(status.name());
-        Health next = old == null ? new Health(hs, status.reason(), status.since())
-                : old.next(hs, status.reason(), status.since());
-        linkHealth.put(status.name(), next);
         if (previous == status.state()) {
             return;
         }
@@ -220,7 +213,37 @@ final class LinkManagerEngine implements AutoCloseable {
         p.put(NetworkEvents.LATENCY_MILLIS, status.latencyMillis());
         p.put(HealthEvents.SINCE, status.since().toEpochMilli());
         events.post(NetworkEvents.LINK_CHANGED, p);
-        postHealth("link." + status.name(), old, next);
+    }
+
+    /**
+     * Each link's health entry, after the decision so that it sees the link now carrying traffic. A link that
+     * cannot carry traffic is DOWN — unless another link is active: then its loss is covered by redundancy and
+     * the entry is DEGRADED, "down: <why>; covered by <active>" (the core README's health rule: 503 only when
+     * the gateway cannot do its job). The link's own state ({@link LinkStatus#state()}) stays DOWN.
+     */
+    private void updateLinkHealth(Map<String, LinkMonitor.Snapshot> snaps) {
+        String carrier = active;
+        for (LinkMonitor.Snapshot s : snaps.values()) {
+            LinkStatus status = s.status();
+            String name = status.name();
+            HealthState hs = !lastStates.containsKey(name) ? HealthState.DOWN : switch (status.state()) {
+                case UP -> HealthState.UP;
+                case DEGRADED -> HealthState.DEGRADED;
+                case HELD_DOWN, DOWN -> HealthState.DOWN;
+            };
+            String reason = status.reason();
+            if (hs == HealthState.DOWN && carrier != null && !carrier.equals(name)) {
+                hs = HealthState.DEGRADED;
+                reason = "down" + (reason.isEmpty() ? "" : ": " + reason) + "; covered by " + carrier;
+            }
+            Health old = linkHealth.get(name);
+            Health next = old == null ? new Health(hs, reason, status.since()) : old.next(hs, reason, status.since());
+            linkHealth.put(name, next);
+            if (lastStates.containsKey(name)) {
+                // the first settled verdict is always announced; later ones when the state changes
+                postHealth("link." + name, healthAnnounced.add(name) ? null : old, next);
+            }
+        }
     }
 
     private void prepareIfNeeded(LinkMonitor monitor, LinkMonitor.Snapshot s) {
