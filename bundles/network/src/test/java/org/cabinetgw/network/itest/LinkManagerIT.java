@@ -228,6 +228,9 @@ class LinkManagerIT {
                 .isGreaterThanOrEqualTo((Long) failover.getProperty(NetworkEvents.DECLARED_DOWN));
         assertThat(lm.isActiveLinkMetered()).isTrue();
         // down, but covered by cellular: the health rule makes it DEGRADED (it is computed with the switch)
+        for (int i = 0; i < 200 && contributor("link.wired").health().state() != HealthState.DEGRADED; i++) {
+            Thread.sleep(25); // the entry is set on the manager thread right after the SWITCHED event is posted
+        }
         assertThat(contributor("link.wired").health().state()).isEqualTo(HealthState.DEGRADED);
         assertThat(contributor("link.wired").health().reason()).endsWith("; covered by cellular");
         // the manager's health follows the switch on its own thread, a moment after the SWITCHED event
