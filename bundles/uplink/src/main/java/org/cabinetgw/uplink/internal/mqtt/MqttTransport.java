@@ -15,6 +15,7 @@ import org.cabinetgw.uplink.internal.transport.Backoff;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
 import org.cabinetgw.uplink.internal.transport.RetryLog;
 import org.cabinetgw.uplink.internal.transport.TlsAlerts;
+import org.cabinetgw.uplink.internal.transport.SessionSockets;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -64,6 +65,8 @@ public final class MqttTransport implements Transport {
     private volatile boolean suspended;
     private volatile boolean closed;
     private volatile String state = "not connected yet";
+    /** Which local address the session leaves from: the health says which link carries it. */
+    private final SessionSockets sockets = new SessionSockets();
 
     private record Pending(QueuedMessage message, DeliveryCallback callback) {
     }
@@ -136,7 +139,43 @@ public final class MqttTransport implements Transport {
 
     @Override
     public String describeState() {
-        return state;
+        java.net.InetAddress local = connected ? sockets.localAddress() : null;
+        return local == null ? state : state + " from " + local.getHostAddress();
+    }
+
+    @Override
+    public java.net.InetAddress localAddress() {
+        return connected ? sockets.localAddress() : null;
+    }
+
+    /**
+     * The default route moved to another link: the session's socket keeps its old source address, and the
+     * per-link rule keeps that address on the old link, dead or metered. Drop the session at once, without the
+     * goodbye (over a dead link it would only wait), and connect again without backoff: the new socket takes
+     * the main table's route and its source hint, i.e. the new active link. Unacknowledged messages are failed
+     * now and sent again over the new session.
+     */
+    @Override
+    public void routeChanged(String why) {
+        if (closed || suspended) {
+            return;
+        }
+        backoff.reset();
+        if (connected) {
+            connected = false;
+            state = "reconnecting: " + why;
+            LOG.info("MQTT {}: {}; reconnecting over the new route now", settings.serverUri(), why);
+            synchronized (disconnectLock) {
+                try {
+                    client.disconnectForcibly(0, 200);
+                } catch (MqttException e) {
+                    LOG.debug("MQTT forced disconnect: {}", describe(e));
+                }
+            }
+            failAllPending("route changed: " + why);
+            stateListener.run();
+        }
+        kickConnector();
     }
 
     @Override
@@ -282,8 +321,10 @@ public final class MqttTransport implements Transport {
             options.setPassword(settings.password().toCharArray());
         }
         if (settings.serverUri().startsWith("ssl://")) {
-            options.setSocketFactory(settings.tls().sslContext().getSocketFactory());
+            options.setSocketFactory(sockets.tls(settings.tls().sslContext().getSocketFactory()));
             options.setHttpsHostnameVerificationEnabled(settings.tls().verifyHostname());
+        } else {
+            options.setSocketFactory(sockets.plain());
         }
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
         client.connect(options).waitForCompletion(timeout);
