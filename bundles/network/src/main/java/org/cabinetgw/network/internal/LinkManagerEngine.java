@@ -102,6 +102,7 @@ final class LinkManagerEngine implements AutoCloseable {
     void removeLink(LinkMonitor monitor) {
         if (links.remove(monitor.name(), monitor)) {
             monitor.setListener(null);
+            monitor.setManagedHealth(null);
             submit(() -> {
                 preparedRoutes.remove(monitor.name());
                 LinkRoute route = installedRoutes.remove(monitor.name());
@@ -239,6 +240,10 @@ final class LinkManagerEngine implements AutoCloseable {
             Health old = linkHealth.get(name);
             Health next = old == null ? new Health(hs, reason, status.since()) : old.next(hs, reason, status.since());
             linkHealth.put(name, next);
+            LinkMonitor monitor = links.get(name);
+            if (monitor != null) {
+                monitor.setManagedHealth(next);
+            }
             if (lastStates.containsKey(name)) {
                 // the first settled verdict is always announced; later ones when the state changes
                 postHealth("link." + name, healthAnnounced.add(name) ? null : old, next);
@@ -514,6 +519,8 @@ final class LinkManagerEngine implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        // links that outlive the manager (its configuration deleted) report their own state again
+        links.values().forEach(m -> m.setManagedHealth(null));
         submit(this::removeAllRoutes);
         executor.shutdown();
         try {
