@@ -286,13 +286,18 @@ class LinkManagerIT {
         link("cellular", 2, true, cellular.getLocalPort());
         await(switchedTo("wired"), 10_000);
         assertThat(networkThreads()).isNotEmpty();
+        awaitUsable(manager(), 1); // cellular up too: a stop that were an outage would switch to it first
         Bundle network = bundle("org.cabinetgw.network");
+        events.clear();
         network.stop();
         try {
             for (int i = 0; i < 100 && !networkThreads().isEmpty(); i++) {
                 Thread.sleep(50);
             }
             assertThat(networkThreads()).isEmpty();
+            Thread.sleep(500); // Event Admin delivers asynchronously
+            // an orderly stop is not an outage: no switch to cellular, no ALL_DOWN (no network/all_down alarm)
+            assertThat(events).extracting(Event::getTopic).doesNotContain(NetworkEvents.ALL_DOWN, NetworkEvents.SWITCHED);
         } finally {
             network.start();
         }
