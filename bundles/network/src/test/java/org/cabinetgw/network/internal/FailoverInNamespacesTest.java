@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.cabinetgw.network.internal.TwoLinkCabinet.Event;
 import org.cabinetgw.network.internal.TwoLinkCabinet.Probing;
-import org.cabinetgw.network.internal.netns.Netns;
+import org.cabinetgw.testing.netns.Netns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
