@@ -83,10 +83,18 @@ final class FollowCabinet implements AutoCloseable {
         gw.ip("route", "replace", "default", "via", "10.2.0.1", "dev", "c0", "src", "10.2.0.2");
     }
 
-    /** The session's birth messages the broker delivered to mosquitto_sub (each acknowledged to the gateway). */
+    /** The session's distinct birth messages the broker delivered to mosquitto_sub (each acknowledged to the gateway). */
     int births() throws IOException {
+        // distinct: after a route change the same birth is said once more (see MqttTransport.restateOnlineLater)
         return (int) Files.readAllLines(sub, StandardCharsets.UTF_8).stream()
-                .filter(l -> l.startsWith("cab/ns/status ") && l.contains("\"online\"")).count();
+                .filter(l -> l.startsWith("cab/ns/status ") && l.contains("\"online\"")).distinct().count();
+    }
+
+    /** The state of the last status message mosquitto_sub got: online or offline. */
+    String lastStatus() throws IOException {
+        List<String> lines = Files.readAllLines(sub, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("cab/ns/status ")).toList();
+        return lines.isEmpty() ? "none" : lines.get(lines.size() - 1).contains("\"online\"") ? "online" : "offline";
     }
 
     long awaitBirths(int n, long timeoutMillis) throws Exception {

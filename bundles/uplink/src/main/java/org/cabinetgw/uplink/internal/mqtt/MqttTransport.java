@@ -65,6 +65,9 @@ public final class MqttTransport implements Transport {
     private volatile boolean suspended;
     private volatile boolean closed;
     private volatile String state = "not connected yet";
+    /** The last session was dropped for a route change: the broker may publish its will after our birth. */
+    private volatile boolean takenOver;
+    private volatile byte[] lastBirth;
     /** Which local address the session leaves from: the health says which link carries it. */
     private final SessionSockets sockets = new SessionSockets();
 
@@ -163,6 +166,7 @@ public final class MqttTransport implements Transport {
         backoff.reset();
         if (connected) {
             connected = false;
+            takenOver = true;
             state = "reconnecting: " + why;
             LOG.info("MQTT {}: {}; reconnecting over the new route now", settings.serverUri(), why);
             synchronized (disconnectLock) {
@@ -328,7 +332,9 @@ public final class MqttTransport implements Transport {
         }
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
         client.connect(options).waitForCompletion(timeout);
-        client.publish(settings.statusTopic(), status("online"), 1, true).waitForCompletion(timeout);
+        byte[] birth = status("online");
+        lastBirth = birth;
+        client.publish(settings.statusTopic(), birth, 1, true).waitForCompletion(timeout);
         // a loss between connect and here has already been reported; do not paper over it
         connected = client.isConnected();
         if (!connected) {
@@ -336,9 +342,34 @@ public final class MqttTransport implements Transport {
         }
         // a clean session forgets subscriptions: the command topics are subscribed after every connect
         commands.subscribeAll();
+        if (takenOver) {
+            takenOver = false;
+            restateOnlineLater();
+        }
         state = "connected to " + settings.serverUri();
         LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         stateListener.run();
+    }
+
+    /**
+     * After a route change the old session's DISCONNECT may never have reached the broker (the old link is
+     * dead): the broker then publishes its will (retained {@code offline}) when the new session takes over —
+     * measured in namespaces, just after our birth message. So the retained {@code online} is said once more a
+     * second later, and the status topic ends right.
+     */
+    private void restateOnlineLater() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(1000);
+                if (connected && !closed && client.isConnected()) {
+                    client.publish(settings.statusTopic(), lastBirth, 1, true); // the same birth, said again
+                }
+            } catch (InterruptedException | MqttException e) {
+                LOG.debug("MQTT online status not restated: {}", e.toString());
+            }
+        }, "cabinetgw-uplink-mqtt-restate");
+        t.setDaemon(true);
+        t.start();
     }
 
     private byte[] status(String value) {
