@@ -171,7 +171,9 @@ public final class MqttTransport implements Transport {
             LOG.info("MQTT {}: {}; reconnecting over the new route now", settings.serverUri(), why);
             synchronized (disconnectLock) {
                 try {
-                    client.disconnectForcibly(0, 200);
+                    // 50 ms to write DISCONNECT (it reaches the broker over a live old link, e.g. at a fail-back);
+                    // Paho waits that long in any case, so no more: over a dead link it would only add delay
+                    client.disconnectForcibly(0, 50);
                 } catch (MqttException e) {
                     LOG.debug("MQTT forced disconnect: {}", describe(e));
                 }
