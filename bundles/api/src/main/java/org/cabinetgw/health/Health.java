@@ -7,7 +7,8 @@ import java.util.Objects;
  * A health report: the state, why it is so, and since when.
  *
  * @param state  the state
- * @param reason a sentence an integrator can act on; empty when UP
+ * @param reason a sentence an integrator can act on; when UP empty, or a fact worth seeing (the uplink: which
+ *               link carries it)
  * @param since  when the component entered this state (not when it was last asked)
  */
 public record Health(HealthState state, String reason, Instant since) {

@@ -111,6 +111,43 @@ class RealNetworkDrillIT {
         Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 10_000);
     }
 
+    /**
+     * The health rule: wired lost while cellular carries the traffic is DEGRADED for the coordinator and for
+     * /health (200), sampled all through the failover; 503 only once no link is left.
+     */
+    @Test
+    void healthIs200DegradedWhileCellularCarriesAnd503OnlyWhenNoLinkIsLeft() throws Exception {
+        FailoverCoordinator coordinator = service(FailoverCoordinator.class);
+        LinkManager links = service(LinkManager.class);
+        awaitBothLinksUpAndWiredActive(links);
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 10_000);
+        String health = Fixture.baseUrl(context) + "health";
+        Fixture.awaitHttp(health, 200, 10_000);
+
+        listeners.get(0).close(); // wired's probe target gone: wired DOWN, cellular takes over
+        List<Integer> statuses = new ArrayList<>();
+        Fixture.Response r = null;
+        for (int i = 0; i < 400; i++) {
+            r = Fixture.http("GET", health, null);
+            statuses.add(r.status());
+            if (links.activeLink().map(s -> s.name().equals("cellular")).orElse(false)
+                    && links.links().get(0).state() == LinkState.DOWN && r.body().contains("covered by cellular")) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(links.activeLink().orElseThrow().name()).isEqualTo("cellular");
+        assertThat(statuses).as("no 503 during the failover").doesNotContain(503);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"DEGRADED\"").contains("covered by cellular");
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.DEGRADED, 10_000);
+
+        listeners.get(1).close(); // cellular gone too: the gateway cannot reach the cloud
+        Fixture.Response down = Fixture.awaitHttp(health, 503, 10_000);
+        assertThat(down.body()).contains("\"DOWN\"");
+        Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.CRITICAL, 10_000);
+    }
+
     private void awaitBothLinksUpAndWiredActive(LinkManager links) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             List<LinkStatus> l = links.links();

@@ -63,6 +63,10 @@ public class LinkComponent implements MonitoredLink {
     }
 
     private Health health() {
+        Health managed = monitor.managedHealth();
+        if (managed != null) {
+            return managed; // the manager's entry, with "covered by" the active link (core README: the health rule)
+        }
         LinkStatus s = monitor.snapshot().status();
         HealthState state = switch (s.state()) {
             case UP -> HealthState.UP;

@@ -16,6 +16,8 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -55,8 +57,12 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
     private final Map<MonitoredLink, LinkMonitor> pending = new HashMap<>();
     private LinkManagerEngine engine;
 
+    /** The bundle, to tell an orderly stop (links leave because the bundle stops) from a link's removal. */
+    private volatile Bundle bundle;
+
     @Activate
-    void activate(ManagerConfig config) {
+    void activate(BundleContext context, ManagerConfig config) {
+        bundle = context.getBundle();
         RoutingBackend backend = backend(config);
         long hold = Check.range("failback.hold.s", config.failback_hold_s(), 0, 3600) * 1000L;
         LinkManagerEngine e = new LinkManagerEngine(backend, hold, this::post, System::currentTimeMillis);
@@ -103,6 +109,11 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
     synchronized void removeLink(MonitoredLink link) {
         LinkMonitor m = pending.remove(link);
         if (m == null && engine != null) {
+            Bundle b = bundle;
+            if (b != null && b.getState() == Bundle.STOPPING) {
+                // the bundle (or the framework) is stopping and its links go first: not an outage
+                engine.stop();
+            }
             engine.removeLink(link.monitor());
         }
     }

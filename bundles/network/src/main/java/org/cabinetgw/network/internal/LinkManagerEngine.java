@@ -39,6 +39,8 @@ final class LinkManagerEngine implements AutoCloseable {
     private static final long ROUTING_RETRY_MILLIS = 1000;
     /** How often the table of a link that is down with its interface up is installed again. */
     private static final long REASSERT_DOWN_MILLIS = 5000;
+    /** An orderly stop waits this long at most for the rules and tables to be removed. */
+    static final long TEARDOWN_MILLIS = 15_000;
     /** Health component name of the manager; links are {@code link.<name>}. */
     static final String MANAGER_COMPONENT = "network.manager";
 
@@ -53,7 +55,13 @@ final class LinkManagerEngine implements AutoCloseable {
     // Owned by the manager thread; published through volatile fields for readers.
     private final Map<String, LinkState> lastStates = new HashMap<>();
     private final Map<String, LinkRoute> preparedRoutes = new HashMap<>();
+    /**
+     * The last route installed per link, kept while its interface is down too (the kernel drops the table's
+     * route then, but not our rule): what removing the link, or stopping, must take away.
+     */
+    private final Map<String, LinkRoute> installedRoutes = new HashMap<>();
     private final Map<String, Health> linkHealth = new ConcurrentHashMap<>();
+    private final java.util.Set<String> healthAnnounced = new java.util.HashSet<>();
     private volatile String active;
     private volatile boolean activeMetered;
     private volatile Health managerHealth;
@@ -64,6 +72,8 @@ final class LinkManagerEngine implements AutoCloseable {
     private final Map<String, Long> prepareTriedAt = new HashMap<>();
     private long lastRoutingAttempt = Long.MIN_VALUE;
     private boolean allDownPosted;
+    /** Set by an orderly stop: from then on links only go away, nothing is decided, switched or alarmed. */
+    private volatile boolean stopping;
 
     LinkManagerEngine(RoutingBackend backend, long failbackHoldMillis, EventSink events, LongSupplier clock) {
         this.backend = backend;
@@ -92,12 +102,15 @@ final class LinkManagerEngine implements AutoCloseable {
     void removeLink(LinkMonitor monitor) {
         if (links.remove(monitor.name(), monitor)) {
             monitor.setListener(null);
+            monitor.setManagedHealth(null);
             submit(() -> {
-                LinkRoute route = preparedRoutes.remove(monitor.name());
+                preparedRoutes.remove(monitor.name());
+                LinkRoute route = installedRoutes.remove(monitor.name());
                 prepareErrors.remove(monitor.name());
                 prepareTriedAt.remove(monitor.name());
                 lastStates.remove(monitor.name());
                 linkHealth.remove(monitor.name());
+                healthAnnounced.remove(monitor.name());
                 if (route != null) {
                     try {
                         backend.remove(route);
@@ -136,6 +149,10 @@ final class LinkManagerEngine implements AutoCloseable {
 
     /** One decision: runs on the manager thread only. */
     private void evaluate() {
+        if (stopping) {
+            // links leaving one by one during a stop are not failures: no switch to the next, no all_down alarm
+            return;
+        }
         long now = clock.getAsLong();
         Map<String, LinkMonitor.Snapshot> snaps = new LinkedHashMap<>();
         for (LinkMonitor m : links.values()) {
@@ -166,6 +183,7 @@ final class LinkManagerEngine implements AutoCloseable {
         if (decision.cause().isPresent()) {
             applyDecision(decision, snaps, now);
         }
+        updateLinkHealth(snaps);
         adjustProbeIntervals(snaps);
         updateManagerHealth(snaps, now);
     }
@@ -175,19 +193,9 @@ final class LinkManagerEngine implements AutoCloseable {
         if (!s.settled() && !lastStates.containsKey(status.name())) {
             // A new link's first event waits for the probes' verdict: "not probed yet" tells nobody anything,
             // and the verdict's reason (interface missing, target unresolvable) is what an integrator needs.
-            linkHealth.put(status.name(), new Health(HealthState.DOWN, status.reason(), status.since()));
             return;
         }
         LinkState previous = lastStates.put(status.name(), status.state());
-        HealthState hs = switch (status.state()) {
-            case UP -> HealthState.UP;
-            case DEGRADED -> HealthState.DEGRADED;
-            case HELD_DOWN, DOWN -> HealthState.DOWN;
-        };
-        Health old = previous == null ? null : linkHealth.get(status.name());
-        Health next = old == null ? new Health(hs, status.reason(), status.since())
-                : old.next(hs, status.reason(), status.since());
-        linkHealth.put(status.name(), next);
         if (previous == status.state()) {
             return;
         }
@@ -206,7 +214,41 @@ final class LinkManagerEngine implements AutoCloseable {
         p.put(NetworkEvents.LATENCY_MILLIS, status.latencyMillis());
         p.put(HealthEvents.SINCE, status.since().toEpochMilli());
         events.post(NetworkEvents.LINK_CHANGED, p);
-        postHealth("link." + status.name(), old, next);
+    }
+
+    /**
+     * Each link's health entry, after the decision so that it sees the link now carrying traffic. A link that
+     * cannot carry traffic is DOWN — unless another link is active: then its loss is covered by redundancy and
+     * the entry is DEGRADED, "down: <why>; covered by <active>" (the core README's health rule: 503 only when
+     * the gateway cannot do its job). The link's own state ({@link LinkStatus#state()}) stays DOWN.
+     */
+    private void updateLinkHealth(Map<String, LinkMonitor.Snapshot> snaps) {
+        String carrier = active;
+        for (LinkMonitor.Snapshot s : snaps.values()) {
+            LinkStatus status = s.status();
+            String name = status.name();
+            HealthState hs = !lastStates.containsKey(name) ? HealthState.DOWN : switch (status.state()) {
+                case UP -> HealthState.UP;
+                case DEGRADED -> HealthState.DEGRADED;
+                case HELD_DOWN, DOWN -> HealthState.DOWN;
+            };
+            String reason = status.reason();
+            if (hs == HealthState.DOWN && carrier != null && !carrier.equals(name)) {
+                hs = HealthState.DEGRADED;
+                reason = "down" + (reason.isEmpty() ? "" : ": " + reason) + "; covered by " + carrier;
+            }
+            Health old = linkHealth.get(name);
+            Health next = old == null ? new Health(hs, reason, status.since()) : old.next(hs, reason, status.since());
+            linkHealth.put(name, next);
+            LinkMonitor monitor = links.get(name);
+            if (monitor != null) {
+                monitor.setManagedHealth(next);
+            }
+            if (lastStates.containsKey(name)) {
+                // the first settled verdict is always announced; later ones when the state changes
+                postHealth("link." + name, healthAnnounced.add(name) ? null : old, next);
+            }
+        }
     }
 
     private void prepareIfNeeded(LinkMonitor monitor, LinkMonitor.Snapshot s) {
@@ -236,6 +278,7 @@ final class LinkManagerEngine implements AutoCloseable {
             return;
         }
         prepareTriedAt.put(name, now);
+        installedRoutes.put(name, route);
         try {
             backend.prepare(route);
             preparedRoutes.put(name, route);
@@ -455,13 +498,52 @@ final class LinkManagerEngine implements AutoCloseable {
         done.await(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Marks an orderly stop: links removed from now on are not failures (no switch, no {@code all_down}),
+     * only their rules and tables are removed. Idempotent; {@link #close()} calls it too.
+     */
+    void stop() {
+        if (!stopping) {
+            stopping = true;
+            LOG.info("Link manager stopping: links going away now are not an outage");
+        }
+    }
+
+    /**
+     * Stops and removes every rule and table the manager installed. The removal runs to completion on the
+     * manager thread, after the tasks already queued; it is never interrupted (an interrupt would leave an
+     * {@code ip rule} half done), but it is bounded: after {@link #TEARDOWN_MILLIS} the thread is abandoned
+     * with a warning naming what may be left. The main table's default route is left as it is: it is the
+     * host's route, and removing it would cut the gateway off until something else installs one.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        stop();
+        // links that outlive the manager (its configuration deleted) report their own state again
+        links.values().forEach(m -> m.setManagedHealth(null));
+        submit(this::removeAllRoutes);
+        executor.shutdown();
         try {
-            executor.awaitTermination(3, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(TEARDOWN_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Link manager stop: removing the links' rules and tables took over {} ms; some may be left"
+                        + " (they are replaced at the next start)", TEARDOWN_MILLIS);
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void removeAllRoutes() {
+        for (Map.Entry<String, LinkRoute> e : new ArrayList<>(installedRoutes.entrySet())) {
+            try {
+                backend.remove(e.getValue());
+                installedRoutes.remove(e.getKey());
+                preparedRoutes.remove(e.getKey());
+            } catch (RoutingException ex) {
+                LOG.warn("Link manager stop: the rule and table of link {} could not be removed: {}", e.getKey(),
+                        ex.getMessage());
+            }
         }
     }
 }

@@ -95,6 +95,21 @@ final class LinkMonitor implements AutoCloseable {
     }
 
     /** Metered links probe at the slower metered interval while their speed of detection buys nothing. */
+    /**
+     * The link's health entry as the manager last decided it (with "covered by" the active link), or null while
+     * no manager has evaluated it: the registered {@code link.<name>} contributor reports this, so /health
+     * sees the entry the manager computed with its switch, never the raw DOWN in between.
+     */
+    private volatile org.cabinetgw.health.Health managedHealth;
+
+    void setManagedHealth(org.cabinetgw.health.Health health) {
+        managedHealth = health;
+    }
+
+    org.cabinetgw.health.Health managedHealth() {
+        return managedHealth;
+    }
+
     void setSlowProbing(boolean slow) {
         this.slowProbing = slow;
     }

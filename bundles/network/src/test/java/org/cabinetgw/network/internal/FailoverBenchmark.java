@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.cabinetgw.network.internal.TwoLinkCabinet.Event;
 import org.cabinetgw.network.internal.TwoLinkCabinet.Probing;
-import org.cabinetgw.network.internal.netns.Netns;
+import org.cabinetgw.testing.netns.Netns;
 
 /**
  * Fault → route switched, measured in real network namespaces (needs root), and the probe traffic a metered

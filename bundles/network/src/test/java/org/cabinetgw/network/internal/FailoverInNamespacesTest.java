@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.cabinetgw.network.internal.TwoLinkCabinet.Event;
 import org.cabinetgw.network.internal.TwoLinkCabinet.Probing;
-import org.cabinetgw.network.internal.netns.Netns;
+import org.cabinetgw.testing.netns.Netns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +52,23 @@ class FailoverInNamespacesTest {
 
     private static Map<String, Object> config(long failbackHoldMs, Probing probing) {
         return TwoLinkCabinet.config(failbackHoldMs, probing, true);
+    }
+
+    @Test
+    void anOrderlyStopRaisesNoAlarmAndLeavesNoRuleOrTable() throws Exception {
+        start(3_000, Probing.DEFAULTS);
+        cabinet.send("stop");
+        cabinet.await(e -> e.topic().equals("stopped"), 20_000);
+        assertThat(cabinet.events).noneMatch(e -> e.topic().equals("org/cabinetgw/network/ALL_DOWN"));
+        assertThat(cabinet.events.stream().filter(e -> e.topic().equals(SWITCHED))).hasSize(1);
+        String rules = cabinet.gw.ip("rule", "show");
+        assertThat(rules).doesNotContain("lookup 101").doesNotContain("lookup 102");
+        assertThat(cabinet.gw.ip("route", "show", "table", "101")).isBlank();
+        assertThat(cabinet.gw.ip("route", "show", "table", "102")).isBlank();
+        assertThat(cabinet.gw.ip("-4", "route", "show", "table", "all")).doesNotContain("table 101").doesNotContain("table 102");
+        // the main table's default route is the host's: deliberately left on the last active link
+        assertThat(cabinet.defaultRoute()).contains("via 10.1.0.1 dev w0");
+        assertThat(cabinet.log).content().doesNotContain("interrupted while running");
     }
 
     @Test

@@ -67,6 +67,14 @@ public final class GatewayInNamespace {
                 switch (cmd[0]) {
                     case "force" -> engine.forceDown(cmd[1], "drill");
                     case "release" -> engine.release(cmd[1]);
+                    case "stop" -> {
+                        // as an OSGi stop does it: the manager learns it is stopping, then the links leave
+                        engine.stop();
+                        monitors.forEach(engine::removeLink);
+                        monitors.forEach(LinkMonitor::close);
+                        engine.close();
+                        print("stopped", Map.of());
+                    }
                     default -> print("error", Map.of("reason", "unknown command " + line));
                 }
             } catch (RuntimeException e) {

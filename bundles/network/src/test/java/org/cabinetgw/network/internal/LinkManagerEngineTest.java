@@ -160,9 +160,24 @@ class LinkManagerEngineTest {
         assertThat((String) sw.get(NetworkEvents.REASON)).contains("Connection refused");
         assertThat(engine.managerHealth().state()).isEqualTo(HealthState.DEGRADED);
         assertThat(engine.managerHealth().reason()).isEqualTo("running on a single link: cellular");
-        assertThat(engine.linkHealth("wired").state()).isEqualTo(HealthState.DOWN);
+        // wired is down but its loss is covered by cellular: DEGRADED (the health rule), its state stays DOWN
+        assertThat(engine.links().get(0).state()).isEqualTo(LinkState.DOWN);
+        assertThat(engine.linkHealth("wired").state()).isEqualTo(HealthState.DEGRADED);
+        assertThat(engine.linkHealth("wired").reason()).startsWith("down: ").contains("Connection refused")
+                .endsWith("; covered by cellular");
         assertThat(sink.of(HealthEvents.CHANGED)).anySatisfy(e -> assertThat(e)
+                .containsEntry(HealthEvents.COMPONENT, "link.wired").containsEntry(HealthEvents.STATE, "DEGRADED"));
+        // never DOWN on the way: the entry is computed after the switch, in the same decision
+        assertThat(sink.of(HealthEvents.CHANGED)).noneSatisfy(e -> assertThat(e)
                 .containsEntry(HealthEvents.COMPONENT, "link.wired").containsEntry(HealthEvents.STATE, "DOWN"));
+
+        // cellular lost too: nothing covers either, both DOWN
+        cellularServer.close();
+        rounds(2);
+        assertThat(engine.activeLink()).isEmpty();
+        assertThat(engine.linkHealth("wired").state()).isEqualTo(HealthState.DOWN);
+        assertThat(engine.linkHealth("wired").reason()).doesNotContain("covered");
+        assertThat(engine.linkHealth("cellular").state()).isEqualTo(HealthState.DOWN);
     }
 
     @Test
@@ -320,8 +335,11 @@ class LinkManagerEngineTest {
         bothUp();
         ghost.runRound();
         engine.awaitIdle();
-        assertThat(engine.linkHealth("ghost").state()).isEqualTo(HealthState.DOWN);
-        assertThat(engine.linkHealth("ghost").reason()).isEqualTo("interface cgwnosuch0 not found");
+        // its loss is covered while wired carries the traffic: DEGRADED, with the reason it is down
+        assertThat(engine.links()).filteredOn(l -> l.name().equals("ghost")).extracting(l -> l.state())
+                .containsExactly(LinkState.DOWN);
+        assertThat(engine.linkHealth("ghost").state()).isEqualTo(HealthState.DEGRADED);
+        assertThat(engine.linkHealth("ghost").reason()).isEqualTo("down: interface cgwnosuch0 not found; covered by wired");
     }
 
     @Test

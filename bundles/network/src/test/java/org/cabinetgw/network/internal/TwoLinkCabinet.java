@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-import org.cabinetgw.network.internal.netns.ChildJvm;
-import org.cabinetgw.network.internal.netns.Netns;
+import org.cabinetgw.testing.netns.ChildJvm;
+import org.cabinetgw.testing.netns.Netns;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;

@@ -79,6 +79,8 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     private volatile ConfigurationAdmin configAdmin;
 
     private final List<Transport> transports = new ArrayList<>();
+    /** Moves the sessions with the link manager's default route; see LinkFollower why unbound. */
+    private final LinkFollower linkFollower = new LinkFollower(this::transportsNow);
     private final UplinkEngine engine;
     private final UplinkSettings settings;
     private final MeteredMode meteredMode;
@@ -249,6 +251,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     /** NetworkEvents.SWITCHED: the active link changed, and with it perhaps whether it is metered. */
     @Override
     public void handleEvent(Event event) {
+        linkFollower.switched(event);
         if (meteredMode != MeteredMode.AUTO) {
             return;
         }
@@ -327,7 +330,26 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
             return previous.next(HealthState.DEGRADED, "queue more than 80% full (limits " + settings.maxQueueMessages()
                     + " messages, " + settings.maxQueueBytes() + " bytes)", now);
         }
-        return previous.next(HealthState.UP, "", now);
+        // UP, and which link carries the session: after a fail-back it must be the wired one again
+        return previous.next(HealthState.UP, carrier(), now);
+    }
+
+    private List<Transport> transportsNow() {
+        synchronized (transports) {
+            return List.copyOf(transports);
+        }
+    }
+
+    private String carrier() {
+        Transport mqtt = transportsNow().stream().filter(t -> t.kind() == TransportKind.MQTT).findFirst().orElse(null);
+        List<org.cabinetgw.network.LinkStatus> links;
+        try {
+            LinkManager lm = linkManager;
+            links = lm == null ? List.of() : lm.links();
+        } catch (IllegalStateException stopping) {
+            links = List.of();
+        }
+        return LinkFollower.carrier(mqtt, links);
     }
 
     private void post(String topic, Map<String, Object> properties) {

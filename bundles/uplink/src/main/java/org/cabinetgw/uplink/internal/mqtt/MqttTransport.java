@@ -16,6 +16,7 @@ import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
 import org.cabinetgw.uplink.internal.transport.RetryLog;
 import org.cabinetgw.uplink.internal.transport.TcpProbe;
 import org.cabinetgw.uplink.internal.transport.TlsAlerts;
+import org.cabinetgw.uplink.internal.transport.SessionSockets;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -69,6 +70,11 @@ public final class MqttTransport implements Transport {
     private volatile boolean suspended;
     private volatile boolean closed;
     private volatile String state = "not connected yet";
+    /** The last session was dropped for a route change: the broker may publish its will after our birth. */
+    private volatile boolean takenOver;
+    private volatile byte[] lastBirth;
+    /** Which local address the session leaves from: the health says which link carries it. */
+    private final SessionSockets sockets = new SessionSockets();
 
     private record Pending(QueuedMessage message, DeliveryCallback callback) {
     }
@@ -144,7 +150,46 @@ public final class MqttTransport implements Transport {
 
     @Override
     public String describeState() {
-        return state;
+        java.net.InetAddress local = connected ? sockets.localAddress() : null;
+        return local == null ? state : state + " from " + local.getHostAddress();
+    }
+
+    @Override
+    public java.net.InetAddress localAddress() {
+        return connected ? sockets.localAddress() : null;
+    }
+
+    /**
+     * The default route moved to another link: the session's socket keeps its old source address, and the
+     * per-link rule keeps that address on the old link, dead or metered. Drop the session at once, without the
+     * goodbye (over a dead link it would only wait), and connect again without backoff: the new socket takes
+     * the main table's route and its source hint, i.e. the new active link. Unacknowledged messages are failed
+     * now and sent again over the new session.
+     */
+    @Override
+    public void routeChanged(String why) {
+        if (closed || suspended) {
+            return;
+        }
+        backoff.reset();
+        if (connected) {
+            connected = false;
+            takenOver = true;
+            state = "reconnecting: " + why;
+            LOG.info("MQTT {}: {}; reconnecting over the new route now", settings.serverUri(), why);
+            synchronized (disconnectLock) {
+                try {
+                    // 50 ms to write DISCONNECT (it reaches the broker over a live old link, e.g. at a fail-back);
+                    // Paho waits that long in any case, so no more: over a dead link it would only add delay
+                    client.disconnectForcibly(0, 50);
+                } catch (MqttException e) {
+                    LOG.debug("MQTT forced disconnect: {}", describe(e));
+                }
+            }
+            failAllPending("route changed: " + why);
+            stateListener.run();
+        }
+        kickConnector();
     }
 
     @Override
@@ -314,12 +359,16 @@ public final class MqttTransport implements Transport {
             options.setPassword(settings.password().toCharArray());
         }
         if (settings.serverUri().startsWith("ssl://")) {
-            options.setSocketFactory(settings.tls().sslContext().getSocketFactory());
+            options.setSocketFactory(sockets.tls(settings.tls().sslContext().getSocketFactory()));
             options.setHttpsHostnameVerificationEnabled(settings.tls().verifyHostname());
+        } else {
+            options.setSocketFactory(sockets.plain());
         }
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
         client.connect(options).waitForCompletion(timeout);
-        client.publish(settings.statusTopic(), status("online"), 1, true).waitForCompletion(timeout);
+        byte[] birth = status("online");
+        lastBirth = birth;
+        client.publish(settings.statusTopic(), birth, 1, true).waitForCompletion(timeout);
         // a loss between connect and here has already been reported; do not paper over it
         connected = client.isConnected();
         if (!connected) {
@@ -327,9 +376,34 @@ public final class MqttTransport implements Transport {
         }
         // a clean session forgets subscriptions: the command topics are subscribed after every connect
         commands.subscribeAll();
+        if (takenOver) {
+            takenOver = false;
+            restateOnlineLater();
+        }
         state = "connected to " + settings.serverUri();
         LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         stateListener.run();
+    }
+
+    /**
+     * After a route change the old session's DISCONNECT may never have reached the broker (the old link is
+     * dead): the broker then publishes its will (retained {@code offline}) when the new session takes over —
+     * measured in namespaces, just after our birth message. So the retained {@code online} is said once more a
+     * second later, and the status topic ends right.
+     */
+    private void restateOnlineLater() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(1000);
+                if (connected && !closed && client.isConnected()) {
+                    client.publish(settings.statusTopic(), lastBirth, 1, true); // the same birth, said again
+                }
+            } catch (InterruptedException | MqttException e) {
+                LOG.debug("MQTT online status not restated: {}", e.toString());
+            }
+        }, "cabinetgw-uplink-mqtt-restate");
+        t.setDaemon(true);
+        t.start();
     }
 
     private byte[] status(String value) {

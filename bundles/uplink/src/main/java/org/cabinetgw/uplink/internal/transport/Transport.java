@@ -52,4 +52,17 @@ public interface Transport {
 
     /** A sentence describing the current state, for health and logs. */
     String describeState();
+
+    /**
+     * The system's default route moved to another link ({@code LinkFollower}): a connection made over the old
+     * link is re-made now instead of waiting for a keep-alive to fail. Transports without a lasting connection
+     * ignore it.
+     */
+    default void routeChanged(String why) {
+    }
+
+    /** The local address the current connection leaves from, or null when not connected or not known. */
+    default java.net.InetAddress localAddress() {
+        return null;
+    }
 }

@@ -94,7 +94,7 @@ class MqttTlsMosquittoTest {
 
         MqttTransport transport = start(uri, tls);
         assertThat(awaitReady(transport, 20_000)).as("connected over TLS; state: %s", transport.describeState()).isTrue();
-        assertThat(transport.describeState()).isEqualTo("connected to " + uri);
+        assertThat(transport.describeState()).isEqualTo("connected to " + uri + " from 127.0.0.1"); // the TLS socket recorded too
 
         // an independent client, verifying the same server, sees the gateway's retained birth message
         assertThat(retainedStatus(uri, tls, MqttSettings.of(uri, "gw-tls", "tls").statusTopic(), 10)).contains("\"state\":\"online\"");

@@ -1,4 +1,4 @@
-package org.cabinetgw.network.internal.netns;
+package org.cabinetgw.testing.netns;
 
 import java.io.BufferedReader;
 import java.io.IOException;
