@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PowerCabinetIT {
 
+    /** the site file names it (the default carries the client id since the machine identity) */
     private static final String PREFIX = "cabinetgw/gateway/";
     /** Mains and generator meters: voltage and frequency as float32 in holding registers 0-3 (a CUSTOM map). */
     private static final String[] METER_POINTS = { "voltage;holding;0;float32;ABCD;1;0;V",
@@ -237,7 +238,8 @@ class PowerCabinetIT {
                   ":configurator:resource-version": 1,
                   ":configurator:symbolic-name": "test.site",
                   ":configurator:version": "1.0.0",
-                  "org.cabinetgw.uplink.mqtt": { "server.uri": "tcp://127.0.0.1:%d", "client.id": "cabinetgw-power-%d" },
+                  "org.cabinetgw.uplink.mqtt": { "server.uri": "tcp://127.0.0.1:%d", "client.id": "cabinetgw-power-%d",
+                    "topic.prefix": "cabinetgw/gateway" },
                   "org.cabinetgw.power.state": { "evaluationIntervalMs": 100, "lossDelayMs": 1000, "restoreDelayMs": 5000 },
                   "org.cabinetgw.power.meter~mains": { "meter.name": "mains", "meter.role": "MAINS", "port": %d,
                     "preset": "CUSTOM", "customPoints": %s, "pollIntervalMs": 100, "maxBackoffMs": 500, "telemetryEvery": 0 },
