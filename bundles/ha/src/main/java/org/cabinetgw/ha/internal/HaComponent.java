@@ -25,6 +25,7 @@ import org.cabinetgw.ha.SwitchoverResult;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -45,8 +46,12 @@ import org.slf4j.LoggerFactory;
  * events, and the condition {@code cabinetgw.active} while the node acts. Without a configured pair it is
  * STANDALONE: the condition is registered at once and nothing else runs (no socket, no thread).
  */
+// The services are registered by hand (service = {}): DS would publish the configuration, the pair key and the
+// witness password among it, as service properties, readable by every bundle and on the console's services page.
+// So bnd cannot see the service: the capability says it (the servlet and the Gogo command require it).
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.cabinetgw.ha.HaPair,org.cabinetgw.health.HealthContributor\"")
 @Component(configurationPid = HaComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
-        service = {HaPair.class, HealthContributor.class}, property = HealthContributor.COMPONENT + "=" + PairHealth.PAIR)
+        service = {})
 @Designate(ocd = PairConfig.class)
 public class HaComponent implements HaPair, HealthContributor {
 
@@ -63,6 +68,7 @@ public class HaComponent implements HaPair, HealthContributor {
     private String nodeId;
     private long startedWall;
     private final List<ServiceRegistration<HealthContributor>> pathHealth = new ArrayList<>();
+    private ServiceRegistration<?> registration;
     private final Map<String, Health> healthShown = new HashMap<>();
 
     @Activate
@@ -73,6 +79,7 @@ public class HaComponent implements HaPair, HealthContributor {
         if (PairSettingsParser.standalone(config)) {
             nodeId = hostName();
             condition.set(true);
+            register();
             LOG.info("No pair configured: STANDALONE, this node acts for the cabinet as always");
             return;
         }
@@ -100,6 +107,7 @@ public class HaComponent implements HaPair, HealthContributor {
             pathHealth.add(context.registerService(HealthContributor.class, () -> pathHealth(p.name()), props));
         }
         runtime.start(settings.intervalMs());
+        register();
         LOG.info("Pair {} as node {}: {} heartbeat paths, interval {} ms, timeout {} ms, witness {}", settings.pairId(),
                 settings.nodeId(), settings.paths().size(), settings.intervalMs(), settings.timeoutMs(),
                 runtime.witness.describe());
@@ -198,7 +206,19 @@ public class HaComponent implements HaPair, HealthContributor {
         stop();
     }
 
+    /** HaPair and the pair's health, with no property but the health component's name. */
+    private void register() {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HealthContributor.COMPONENT, PairHealth.PAIR);
+        registration = context.registerService(new String[] {HaPair.class.getName(), HealthContributor.class.getName()},
+                this, props);
+    }
+
     private void stop() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
         PairRuntime r = runtime;
         if (r != null) {
             r.silence();

@@ -144,6 +144,10 @@ class PairIT {
         await(() -> !gatedRunning(), 10_000, "the gated component stopped");
         assertThat(conditionRegistered()).isFalse();
         assertThat(pair().status().reason()).contains("STAY_STANDBY");
+        for (ServiceReference<?> ref : context.getServiceReferences(HaPair.class, null)) {
+            assertThat(ref.getPropertyKeys()).as("no configuration, the pair key least of all, as service properties")
+                    .doesNotContain("pair.key", "witness.mqtt.password", "paths");
+        }
         assertThat(health("ha")).isEqualTo(HealthState.DOWN);
         assertThat(health("ha.path.lan")).isEqualTo(HealthState.DEGRADED);
         assertThat(health("ha.path.cable")).isEqualTo(HealthState.DEGRADED);
