@@ -77,6 +77,9 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     // tells a start whether MQTT is configured before its component has activated (see mqttConfigured)
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
+    /** How long a start waits for an MQTT configuration to appear before an HTTP-only setup begins on HTTP. */
+    private static final long START_GRACE_NANOS = 2_000_000_000L;
+    private final long activatedNanos = System.nanoTime();
 
     private final List<Transport> transports = new ArrayList<>();
     /** Moves the sessions with the link manager's default route; see LinkFollower why unbound. */
@@ -181,6 +184,13 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
      * the fail-back hold although the broker was up.
      */
     private boolean mqttConfigured() {
+        if (System.nanoTime() - activatedNanos < START_GRACE_NANOS) {
+            // The features' configurations are applied by the Configurator as their bundles start, and a site
+            // file's through ConfigurationAdmin: in the first moments the MQTT configuration may not be listed yet
+            // (a clean-clone CI run saw the HTTP transport first, "no MQTT" for an answer, and a start on the
+            // fallback). Nothing is lost by waiting: messages wait in the durable queue.
+            return true;
+        }
         ConfigurationAdmin ca = configAdmin;
         if (ca == null) {
             return false;
