@@ -60,6 +60,11 @@ public final class MqttTransport implements Transport {
      * ours may be held while calling back (lock order engine -> transport only).
      */
     private final Object signal = new Object();
+    /** The pause before asking Paho again while it still closes the previous session (no backoff spent). */
+    private static final long CLIENT_BUSY_RETRY_MILLIS = 20;
+    /** 2 s of such pauses at most in a row: a client stuck in one state then counts as a failure. */
+    private static final int MAX_BUSY_RETRIES = 100;
+    private int busyRetries; // connector thread only
     private final Object disconnectLock = new Object();
     private final RetryLog connectLog;
     private final String brokerHost;
@@ -294,6 +299,7 @@ public final class MqttTransport implements Transport {
                     continue;
                 }
                 connectOnce();
+                busyRetries = 0;
                 backoff.reset();
                 String line = connectLog.succeeded(nowMillis(), "connected");
                 if (line != null) {
@@ -302,6 +308,18 @@ public final class MqttTransport implements Transport {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
+                if (stillClosingTheOldSession(e) && busyRetries++ < MAX_BUSY_RETRIES) {
+                    // Paho refuses a connect while the previous session is still being shut down (just after a
+                    // route change forced it off): that says nothing about the broker, so it costs no backoff.
+                    // A CI run waited the whole initial backoff (5 s in LinkFollowIT) here after a switch.
+                    try {
+                        awaitRetry(CLIENT_BUSY_RETRY_MILLIS, false);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    continue;
+                }
+                busyRetries = 0;
                 boolean clientCertificate = !settings.tls().keyStore().isBlank();
                 state = "cannot connect: " + describe(e, clientCertificate);
                 long delay = backoff.nextDelayMillis();
@@ -317,6 +335,17 @@ public final class MqttTransport implements Transport {
                 }
             }
         }
+    }
+
+    /** Paho's own state, not the broker's answer: the client is still closing or opening a session. */
+    private static boolean stillClosingTheOldSession(Exception e) {
+        if (!(e instanceof MqttException m)) {
+            return false;
+        }
+        int code = m.getReasonCode();
+        return code == MqttException.REASON_CODE_CLIENT_DISCONNECTING
+                || code == MqttException.REASON_CODE_CONNECT_IN_PROGRESS
+                || code == MqttException.REASON_CODE_CLIENT_CONNECTED;
     }
 
     /**
