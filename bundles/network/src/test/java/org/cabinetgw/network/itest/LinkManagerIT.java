@@ -91,7 +91,7 @@ class LinkManagerIT {
         ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         // Configuration Admin works asynchronously: wait until this test's components are gone, so that the
         // next test starts with a fresh manager and fresh links, not with these on their way out
-        for (int i = 0; i < 200 && (context.getServiceReference(LinkManager.class) != null
+        for (int i = 0; i < 600 && (context.getServiceReference(LinkManager.class) != null
                 || !context.getServiceReferences(HealthContributor.class, "(health.component=link.*)").isEmpty()); i++) {
             Thread.sleep(25);
         }
@@ -174,7 +174,7 @@ class LinkManagerIT {
     }
 
     private LinkManager manager() throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 300; i++) {
             ServiceReference<LinkManager> ref = context.getServiceReference(LinkManager.class);
             if (ref != null) {
                 return context.getService(ref);
@@ -185,7 +185,7 @@ class LinkManagerIT {
     }
 
     private HealthContributor contributor(String name) throws Exception {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 300; i++) {
             var refs = context.getServiceReferences(HealthContributor.class, "(health.component=" + name + ")");
             if (!refs.isEmpty()) {
                 return context.getService(refs.iterator().next());
@@ -228,7 +228,7 @@ class LinkManagerIT {
                 .isGreaterThanOrEqualTo((Long) failover.getProperty(NetworkEvents.DECLARED_DOWN));
         assertThat(lm.isActiveLinkMetered()).isTrue();
         // down, but covered by cellular: the health rule makes it DEGRADED (it is computed with the switch)
-        for (int i = 0; i < 200 && contributor("link.wired").health().state() != HealthState.DEGRADED; i++) {
+        for (int i = 0; i < 600 && contributor("link.wired").health().state() != HealthState.DEGRADED; i++) {
             Thread.sleep(25); // the entry is set on the manager thread right after the SWITCHED event is posted
         }
         assertThat(contributor("link.wired").health().state()).isEqualTo(HealthState.DEGRADED);
@@ -274,7 +274,7 @@ class LinkManagerIT {
         assertThat(lm.links()).extracting(LinkStatus::name).containsExactly("wired");
         p.put("probe.interval.ms", 50);
         bad.update(p);
-        for (int i = 0; i < 100 && lm.links().size() < 2; i++) {
+        for (int i = 0; i < 300 && lm.links().size() < 2; i++) {
             Thread.sleep(50);
         }
         assertThat(lm.links()).extracting(LinkStatus::name).containsExactly("wired", "cellular");
@@ -291,7 +291,7 @@ class LinkManagerIT {
         events.clear();
         network.stop();
         try {
-            for (int i = 0; i < 100 && !networkThreads().isEmpty(); i++) {
+            for (int i = 0; i < 300 && !networkThreads().isEmpty(); i++) {
                 Thread.sleep(50);
             }
             assertThat(networkThreads()).isEmpty();
@@ -307,14 +307,14 @@ class LinkManagerIT {
     }
 
     private void awaitReason(String component, String reason) throws Exception {
-        for (int i = 0; i < 200 && !reason.equals(contributor(component).health().reason()); i++) {
+        for (int i = 0; i < 600 && !reason.equals(contributor(component).health().reason()); i++) {
             Thread.sleep(25);
         }
         assertThat(contributor(component).health().reason()).isEqualTo(reason);
     }
 
     private static void awaitUsable(LinkManager lm, int index) throws InterruptedException {
-        for (int i = 0; i < 200 && !lm.links().get(index).state().usable(); i++) {
+        for (int i = 0; i < 600 && !lm.links().get(index).state().usable(); i++) {
             Thread.sleep(25);
         }
         assertThat(lm.links().get(index).state().usable()).as(lm.links().get(index).name() + " usable").isTrue();
