@@ -266,8 +266,14 @@
     clear(s.body);
     if (!s.ok) { return; }
     s.body.appendChild(el('p', null, 'Deployment agent: ', badge(sw.deployAgent, sw.deployAgent)));
+    if (sw.packages && sw.packages.length) {
+      s.body.appendChild(table(['Deployment package', 'Version', 'Bundles'], sw.packages.map(function (p) {
+        return [p.name, p.version, (p.bundles || []).join(', ')];
+      })));
+    }
     s.body.appendChild(table(['Bundle', 'Version', 'State', 'Installed by'], (sw.bundles || []).map(function (b) {
-      return [b.name, b.version, badge(b.state), b.fromPackage ? 'deployment package' : 'the runtime jar'];
+      return [b.name, b.version, badge(b.state),
+        b['package'] ? 'package ' + b['package'] : (b.fromPackage ? 'deployment package' : 'the runtime jar')];
     })));
     s.body.appendChild(el('h3', { text: 'Deployment journal (since the dashboard started)' }));
     s.body.appendChild(eventTable(sw.journal, function (e) {

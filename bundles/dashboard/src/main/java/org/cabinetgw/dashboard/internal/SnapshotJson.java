@@ -2,6 +2,7 @@ package org.cabinetgw.dashboard.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -224,6 +225,18 @@ final class SnapshotJson {
     private static JsonObject software(BundleContext context, EventLog log) {
         JsonObject o = new JsonObject();
         o.addProperty("available", Availability.OK);
+        List<DeploymentPackages.Installed> installed = DeploymentPackages.list(context);
+        JsonArray packages = new JsonArray();
+        for (DeploymentPackages.Installed p : installed) {
+            JsonObject j = new JsonObject();
+            j.addProperty("name", p.name());
+            j.addProperty("version", p.version());
+            JsonArray members = new JsonArray();
+            p.bundles().forEach(members::add);
+            j.add("bundles", members);
+            packages.add(j);
+        }
+        o.add("packages", packages);
         JsonArray bundles = new JsonArray();
         for (Bundle b : context.getBundles()) {
             String bsn = b.getSymbolicName();
@@ -234,10 +247,13 @@ final class SnapshotJson {
             j.addProperty("name", bsn);
             j.addProperty("version", b.getVersion().toString());
             j.addProperty("state", state(b.getState()));
-            // Deployment Admin installs a package's bundles at location osgi-dp:<bundle>; which package that
-            // was only Deployment Admin knows (no api of ours offers it)
+            // Deployment Admin installs a package's bundles at location osgi-dp:<bundle>; it also knows which
             String location = b.getLocation();
             j.addProperty("fromPackage", location != null && location.startsWith("osgi-dp:"));
+            String from = DeploymentPackages.packageOf(installed, bsn);
+            if (from != null) {
+                j.addProperty("package", from);
+            }
             bundles.add(j);
         }
         o.add("bundles", bundles);
