@@ -97,6 +97,13 @@ class ShippedCapabilitiesIT {
         assertThat(embedded).contains("org.cabinetgw.core").contains("org.cabinetgw.deploy")
                 .doesNotContain("org.cabinetgw.storage").doesNotContain("org.cabinetgw.uplink").doesNotContain("org.cabinetgw.failover");
         uuidAtStart = framework().get("uuid").getAsString();
+        // the dashboard names the packages as Deployment Admin lists them, and the package behind each bundle
+        JsonObject software = com.google.gson.JsonParser.parseString(gateway.awaitConsole("/cabinet/api/snapshot",
+                "admin", gateway.printedPassword()).body()).getAsJsonObject().getAsJsonObject("software");
+        assertThat(software.get("packages").toString()).as("dashboard packages")
+                .contains("\"name\":\"org.cabinetgw.feature.power\"").contains("\"org.cabinetgw.power\"");
+        assertThat(software.get("bundles").toString()).as("dashboard bundles")
+                .contains("\"name\":\"org.cabinetgw.power\"").contains("\"package\":\"org.cabinetgw.feature.power\"");
     }
 
     @Test
