@@ -37,9 +37,14 @@ public final class LocalMosquitto implements AutoCloseable {
     }
 
     public LocalMosquitto start() throws Exception {
+        return start("allow_anonymous true\n");
+    }
+
+    /** Started with {@code settings} (lines of mosquitto.conf, e.g. a password_file) after the listener. */
+    public LocalMosquitto start(String settings) throws Exception {
         // as root Mosquitto drops to the user "mosquitto" unless told to stay
         String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + user);
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n" + settings + user);
         process = new ProcessBuilder(EXECUTABLE.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
         for (int i = 0; i < 200; i++) {
