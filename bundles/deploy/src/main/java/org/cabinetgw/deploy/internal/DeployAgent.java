@@ -24,8 +24,10 @@ import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -50,8 +52,11 @@ import org.slf4j.LoggerFactory;
  * Deployment Admin without a restart, and health-gated; when the package does not come up, the
  * previous version kept on disk is installed again. Every deployment is recorded in the journal.
  */
-@Component(name = DeployAgent.PID, service = { CommandHandler.class, HealthContributor.class }, property = {
-        CommandHandler.APP_ID + "=" + DeployAgent.APP_ID, HealthContributor.COMPONENT + "=" + DeployAgent.HEALTH_NAME })
+// The services are registered by hand (service = {}, see register()): DS would publish the configuration,
+// trust.store.password among it, as service properties, readable by every bundle and on the web console's
+// services page. So bnd cannot see the services: the capability says them (the resolver needs CommandHandler).
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.cabinetgw.deploy.CommandHandler,org.cabinetgw.health.HealthContributor\"")
+@Component(name = DeployAgent.PID, service = {})
 @Designate(ocd = DeployAgentConfig.class)
 public final class DeployAgent implements CommandHandler, HealthContributor {
 
@@ -102,6 +107,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     /** The job running now, or null: one deployment at a time. */
     private final AtomicReference<String> running = new AtomicReference<>();
     private volatile Health health;
+    private ServiceRegistration<?> registration;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
@@ -164,10 +170,24 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         } else {
             installSeeds(seeds);
         }
+        register();
+    }
+
+    /** CommandHandler and the agent's health, with no property but what finds them: no configuration. */
+    private void register() {
+        java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+        props.put(CommandHandler.APP_ID, APP_ID);
+        props.put(HealthContributor.COMPONENT, HEALTH_NAME);
+        registration = context.registerService(new String[] { CommandHandler.class.getName(), HealthContributor.class.getName() },
+                this, props);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
         gate.stop();
         worker.shutdownNow();
         downloader.abort();
