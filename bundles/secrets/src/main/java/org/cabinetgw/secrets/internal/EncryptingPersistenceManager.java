@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Faults: a value that does not decrypt (altered, or made with another key) or a key file missing or not a
  * key never stops ConfigurationAdmin: the configuration is delivered without that value, and the fault is
- * logged at ERROR and reported (health {@code config.secrets}) naming the file, the PID and the attribute. A
+ * logged at ERROR and reported (health {@code config.secrets}, DEGRADED) naming the file, the PID and the attribute. A
  * secret is never stored in clear when the key cannot be used: the update fails, naming the key file.
  */
 final class EncryptingPersistenceManager implements PersistenceManager {
@@ -161,7 +161,7 @@ final class EncryptingPersistenceManager implements PersistenceManager {
                 continue;
             }
             if (cipher == null) {
-                report(pid, name, keyProblem);
+                report(pid, name, "the key file " + key.file() + " cannot be used");
                 continue;
             }
             try {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@value #NAME}: with the framework property {@code felix.cm.pm=cabinetgw} Felix ConfigurationAdmin waits for it
  * and reads and writes configurations only through it. The files stay where Felix keeps them ({@code felix.cm.dir});
  * the key is {@code <cabinetgw.data.dir>/etc/config.key} (without a data directory, this bundle's data area).
- * A fault with the key or a stored secret is the health entry {@value #HEALTH}, DOWN, naming the file.
+ * A fault with the key or a stored secret is the health entry {@value #HEALTH}, DEGRADED, naming the file.
  */
 public final class SecretsActivator implements BundleActivator {
 
@@ -80,12 +80,16 @@ public final class SecretsActivator implements BundleActivator {
         return context.getDataFile("config.key").toPath();
     }
 
-    /** One more fault: the health entry says them all (DOWN: a component runs without a secret it was given). */
+    /**
+     * One more fault: the health entry says them all. DEGRADED, as a refused configuration degrades the cabinet
+     * without taking it down: the component that runs without its secret says itself what that costs it (the
+     * uplink: "not authorized"), and the failover coordinator must not act on the cabinet for a lost key.
+     */
     private void problem(String problem) {
         if (!problems.add(problem)) {
             return;
         }
-        Health h = new Health(HealthState.DOWN, String.join("; ", problems), Instant.now());
+        Health h = new Health(HealthState.DEGRADED, String.join("; ", problems), Instant.now());
         synchronized (problems) {
             if (health == null) {
                 health = context.registerService(HealthContributor.class, this::currentHealth,

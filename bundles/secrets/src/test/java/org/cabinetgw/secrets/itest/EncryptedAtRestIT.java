@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.testing.LocalMosquitto;
+import org.cabinetgw.testing.SecretServiceProperties;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -79,6 +80,7 @@ class EncryptedAtRestIT {
                 assertThat(filesContaining(data, PASSWORD)).as("no file under the data directory holds it in clear").isEmpty();
                 assertThat(filesContaining(configs, PASSWORD)).isEmpty();
                 assertThat(Files.exists(data.resolve("etc/config.key"))).isTrue();
+                assertThat(SecretServiceProperties.find(context, "org.cabinetgw.")).as("nor on a service's properties").isEmpty();
             } finally {
                 mqtt.delete();
                 ConfigurationEvents.awaitDelivered(context, configurationAdmin, 10_000);
