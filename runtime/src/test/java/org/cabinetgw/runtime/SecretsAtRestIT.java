@@ -2,16 +2,13 @@ package org.cabinetgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import org.cabinetgw.testing.FilesContaining;
+import org.cabinetgw.testing.LocalMosquitto;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +30,7 @@ class SecretsAtRestIT {
     void theMqttPasswordIsStoredOnlyEncryptedAndABrokenKeyIsNamed() throws Exception {
         Assumptions.assumeTrue(TestBroker.available() && Files.isExecutable(Path.of("/usr/bin/mosquitto_passwd")),
                 "mosquitto is not installed");
-        Path passwd = dir.resolve("passwd");
-        run("/usr/bin/mosquitto_passwd", "-c", "-b", passwd.toString(), "gw", PASSWORD);
+        Path passwd = LocalMosquitto.passwordFile(dir.resolve("passwd"), "gw", PASSWORD);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -49,7 +45,7 @@ class SecretsAtRestIT {
                 "allow_anonymous false\npassword_file " + passwd + "\n" + user)) {
             try (GatewayProcess gw = GatewayProcess.start(data, "--config", site.toString())) {
                 gw.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink logged in with the password");
-                assertThat(filesContaining(data, PASSWORD)).as("files under the data directory holding the password").isEmpty();
+                assertThat(FilesContaining.text(data, PASSWORD)).as("files under the data directory holding the password").isEmpty();
                 assertThat(Files.readString(data.resolve("config/org/cabinetgw/uplink/mqtt.config")))
                         .contains("password=\"{aes-gcm}").contains("username=\"gw\"");
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("etc/config.key"))))
@@ -67,23 +63,5 @@ class SecretsAtRestIT {
                 assertThat(gw.stop()).isTrue();
             }
         }
-    }
-
-    private static List<Path> filesContaining(Path root, String text) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text);
-                } catch (IOException e) {
-                    return false; // gone while walking (a log rotated)
-                }
-            }).toList();
-        }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +11,9 @@ import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.apache.felix.cm.file.FilePersistenceManager;
+import org.cabinetgw.testing.FilesContaining;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,15 +57,7 @@ class EncryptingPersistenceManagerTest {
 
     /** Every file under the data directory, the key's included, searched for the clear text. */
     private List<Path> filesContaining(String text) throws IOException {
-        try (Stream<Path> all = Files.walk(data)) {
-            return all.filter(Files::isRegularFile).filter(p -> {
-                try {
-                    return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(text);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
-        }
+        return FilesContaining.text(data, text);
     }
 
     @Test

@@ -2,19 +2,17 @@ package org.cabinetgw.secrets.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.FilesContaining;
 import org.cabinetgw.testing.LocalMosquitto;
 import org.cabinetgw.testing.SecretServiceProperties;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -45,9 +43,7 @@ class EncryptedAtRestIT {
     void anMqttPasswordIsStoredEncryptedAndTheTransportConnectsWithIt() throws Exception {
         Assumptions.assumeTrue(LocalMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
         Path dir = Files.createTempDirectory("secrets-it");
-        Path passwd = dir.resolve("passwd");
-        run("mosquitto_passwd", "-c", "-b", passwd.toString(), "gw", PASSWORD);
-        run("mosquitto_passwd", "-b", passwd.toString(), "cloud", "cloud-pw");
+        Path passwd = LocalMosquitto.passwordFile(dir.resolve("passwd"), "gw", PASSWORD, "cloud", "cloud-pw");
         try (LocalMosquitto broker = new LocalMosquitto(dir).start("allow_anonymous false\npassword_file " + passwd + "\n")) {
             BlockingQueue<String> births = new LinkedBlockingQueue<>();
             MqttClient cloud = new MqttClient(broker.uri(), "cloud-it", new MemoryPersistence());
@@ -76,9 +72,9 @@ class EncryptedAtRestIT {
 
                 Path data = Path.of(context.getProperty("cabinetgw.data.dir"));
                 Path configs = Path.of(context.getProperty("felix.cm.dir"));
-                assertThat(filesContaining(configs, "{aes-gcm}")).as("the stored configuration holds the ciphertext").isNotEmpty();
-                assertThat(filesContaining(data, PASSWORD)).as("no file under the data directory holds it in clear").isEmpty();
-                assertThat(filesContaining(configs, PASSWORD)).isEmpty();
+                assertThat(FilesContaining.text(configs, "{aes-gcm}")).as("the stored configuration holds the ciphertext").isNotEmpty();
+                assertThat(FilesContaining.text(data, PASSWORD)).as("no file under the data directory holds it in clear").isEmpty();
+                assertThat(FilesContaining.text(configs, PASSWORD)).isEmpty();
                 assertThat(Files.exists(data.resolve("etc/config.key"))).isTrue();
                 assertThat(SecretServiceProperties.find(context, "org.cabinetgw.")).as("nor on a service's properties").isEmpty();
             } finally {
@@ -88,23 +84,5 @@ class EncryptedAtRestIT {
                 cloud.close();
             }
         }
-    }
-
-    private static List<Path> filesContaining(Path root, String text) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text);
-                } catch (IOException e) {
-                    return false; // a queue segment being rotated: gone
-                }
-            }).toList();
-        }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
     }
 }
