@@ -35,9 +35,14 @@ final class TestBroker implements AutoCloseable {
 
     /** On a given port: the broker back where the gateway's configuration expects it. */
     static TestBroker start(Path dir, int port) throws IOException, InterruptedException {
+        return start(dir, port, "allow_anonymous true\n");
+    }
+
+    /** With {@code settings} (mosquitto.conf lines, e.g. a password_file) instead of anonymous access. */
+    static TestBroker start(Path dir, int port, String settings) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"),
-                "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+                "listener " + port + " 127.0.0.1\n" + settings + "persistence false\n");
         Process p = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
         long end = System.currentTimeMillis() + 10_000;

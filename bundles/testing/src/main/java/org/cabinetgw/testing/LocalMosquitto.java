@@ -32,14 +32,37 @@ public final class LocalMosquitto implements AutoCloseable {
         return Files.isExecutable(EXECUTABLE);
     }
 
+    /**
+     * Writes a Mosquitto password file (mosquitto_passwd, Debian's mosquitto package) with the given users and
+     * passwords, {@code user1, password1, user2, password2, ...}; for {@code password_file} in {@link #start(String)}.
+     */
+    public static Path passwordFile(Path file, String... usersAndPasswords) throws IOException, InterruptedException {
+        for (int i = 0; i + 1 < usersAndPasswords.length; i += 2) {
+            ProcessBuilder pb = i == 0
+                    ? new ProcessBuilder("mosquitto_passwd", "-c", "-b", file.toString(), usersAndPasswords[i], usersAndPasswords[i + 1])
+                    : new ProcessBuilder("mosquitto_passwd", "-b", file.toString(), usersAndPasswords[i], usersAndPasswords[i + 1]);
+            Process p = pb.redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("mosquitto_passwd failed for " + usersAndPasswords[i] + ": " + out);
+            }
+        }
+        return file;
+    }
+
     public String uri() {
         return "tcp://127.0.0.1:" + port;
     }
 
     public LocalMosquitto start() throws Exception {
+        return start("allow_anonymous true\n");
+    }
+
+    /** Started with {@code settings} (lines of mosquitto.conf, e.g. a password_file) after the listener. */
+    public LocalMosquitto start(String settings) throws Exception {
         // as root Mosquitto drops to the user "mosquitto" unless told to stay
         String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + user);
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n" + settings + user);
         process = new ProcessBuilder(EXECUTABLE.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
         for (int i = 0; i < 200; i++) {

@@ -18,9 +18,12 @@ final class SecretMask {
     static final String MASK = "********";
 
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "pass(word|wd|phrase)|secret|token|credential|private[._-]?key|api[._-]?key");
+            "pass(word|wd|phrase)|secret|token|credential|private[._-]?key|api[._-]?key|pair[._-]?key");
     /** indentation, a key, '=' or ':' with optional spaces, the value up to the end of the line */
     private static final Pattern TEXT_LINE = Pattern.compile("(?m)^([ \\t]*)([A-Za-z0-9_.\\-]+)([ \\t]*[=:][ \\t]*)(.+)$");
+    /** the services page's properties: {"key":"name","value":"text" | number | [list]} */
+    private static final Pattern KEY_VALUE = Pattern.compile(
+            "(\"key\"\\s*:\\s*\"([^\"\\\\]+)\"\\s*,\\s*\"value\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|\\[[^\\]]*\\]|[^,}\\]\\s]+)");
     private static final Pattern JSON_PAIR = Pattern.compile("\"([^\"\\\\]+)\"(\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,{}\\[\\]\\s\"]+)");
 
     private SecretMask() {
@@ -32,6 +35,21 @@ final class SecretMask {
 
     static String mask(String printed) {
         return maskJson(maskText(printed));
+    }
+
+    /**
+     * The web console's services page and its JSON ({@code /system/console/services[/<id>.json]}): each property
+     * is an object {@code {"key":..., "value":...}}, the value masked when the key names a secret.
+     */
+    static String maskServiceProperties(String page) {
+        Matcher m = KEY_VALUE.matcher(page);
+        StringBuilder out = new StringBuilder(page.length());
+        while (m.find()) {
+            String replacement = isSecret(m.group(2)) ? m.group(1) + "\"" + MASK + "\"" : m.group();
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String maskText(String text) {

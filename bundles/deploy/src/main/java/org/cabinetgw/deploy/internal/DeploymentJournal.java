@@ -33,8 +33,8 @@ final class DeploymentJournal {
         return file;
     }
 
-    synchronized void append(Map<String, Object> record) throws IOException {
-        byte[] line = (GSON.toJson(record) + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized void append(JournalRecord record) throws IOException {
+        byte[] line = (GSON.toJson(record.toMap()) + "\n").getBytes(StandardCharsets.UTF_8);
         // A stream, not a FileChannel: a channel closes itself when the writing thread is interrupted
         // (the agent stopping mid-deployment), and that record is the one that must not be lost.
         try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
@@ -43,8 +43,8 @@ final class DeploymentJournal {
         }
     }
 
-    synchronized List<Map<String, Object>> read() throws IOException {
-        List<Map<String, Object>> records = new ArrayList<>();
+    synchronized List<JournalRecord> read() throws IOException {
+        List<JournalRecord> records = new ArrayList<>();
         if (!Files.exists(file)) {
             return records;
         }
@@ -55,7 +55,7 @@ final class DeploymentJournal {
             try {
                 Map<String, Object> r = GSON.fromJson(line, new TypeToken<LinkedHashMap<String, Object>>() { }.getType());
                 if (r != null) {
-                    records.add(r);
+                    records.add(JournalRecord.fromMap(r));
                 }
             } catch (JsonParseException e) {
                 // a torn last line: skipped, the rest is kept

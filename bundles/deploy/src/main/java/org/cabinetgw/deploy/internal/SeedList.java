@@ -23,11 +23,6 @@ final class SeedList {
     /** Who the journal names as having asked for a seed install. */
     static final String REQUESTER = "seed";
 
-    /** True when a journal record is of a seed install (its requester is {@link #REQUESTER}); null: false. */
-    static boolean isSeedJob(java.util.Map<String, Object> journalRecord) {
-        return journalRecord != null && REQUESTER.equals(journalRecord.get("requester"));
-    }
-
     private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) ([A-Za-z0-9_.-]{1,200}\\.dp)");
 
     record Seed(Path file, String sha256) {

@@ -18,7 +18,8 @@ class InterruptedJobTest {
     private Map<String, Object> interrupted(String... lines) throws Exception {
         DeploymentJournal journal = new DeploymentJournal(dir);
         Files.writeString(journal.file(), String.join("\n", lines) + "\n");
-        return DeployAgent.interruptedJob(journal.read());
+        JournalRecord open = JournalRecovery.interruptedJob(journal.read());
+        return open == null ? null : open.toMap();
     }
 
     private static String rec(long job, String result) {

@@ -19,13 +19,15 @@ class JournalAndStoreTest {
     @Test
     void recordsSurviveAReopenAndATornLastLineIsSkipped() throws Exception {
         DeploymentJournal j = new DeploymentJournal(dir);
-        j.append(Map.of("job.id", 1, "result", "INSTALLED"));
-        j.append(Map.of("job.id", 2, "result", "ROLLED_BACK", "reason", "component x failed \"quoted\"\nnext line"));
+        j.append(JournalRecord.fromMap(Map.of("job.id", 1, "result", "INSTALLED")));
+        j.append(JournalRecord.fromMap(Map.of("job.id", 2, "result", "ROLLED_BACK", "reason", "component x failed \"quoted\"\nnext line")));
         Files.write(j.file(), "{\"job.id\":3,\"res".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
         var records = new DeploymentJournal(dir).read();
         assertThat(records).hasSize(2);
-        assertThat(records.get(1).get("reason")).isEqualTo("component x failed \"quoted\"\nnext line");
+        assertThat(records.get(1).reason).isEqualTo("component x failed \"quoted\"\nnext line");
+        assertThat(records.get(1).result).isEqualTo(JobResult.ROLLED_BACK);
+        assertThat(records.get(1).jobId).isEqualTo(2L);
         assertThat(Files.readAllLines(j.file())).hasSize(3);
     }
 

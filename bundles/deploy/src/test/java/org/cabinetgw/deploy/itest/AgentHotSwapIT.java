@@ -47,8 +47,9 @@ class AgentHotSwapIT {
         p.put("trust.store.password", "cabinetgw-test");
         p.put("hotswap.marker", "1");
         p.put("download.read.timeout.seconds", 2);
+        java.util.Set<Long> before = agentIds();
         configurationAdmin.getConfiguration("org.cabinetgw.deploy.agent", "?").update(p);
-        CommandHandler agent = await("(hotswap.marker=1)");
+        CommandHandler agent = await(before);
 
         try (PackageServer server = new PackageServer()) {
             server.put("/slow.dp", Fixtures.bytes("v1"));
@@ -74,7 +75,7 @@ class AgentHotSwapIT {
             assertThat(context.getServiceReferences(CommandHandler.class, null)).isEmpty();
 
             bundle.start();
-            assertThat(await("(hotswap.marker=1)")).isNotNull();
+            assertThat(await(java.util.Set.of())).isNotNull();
             assertThat(Fixtures.bundle(context)).as("the interrupted download installed nothing").isNull();
         }
     }
@@ -92,18 +93,28 @@ class AgentHotSwapIT {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("cabinetgw-deploy-worker")).count();
     }
 
-    private CommandHandler await(String filter) throws Exception {
+    private java.util.Set<Long> agentIds() throws Exception {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class, null)) {
+            ids.add((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID));
+        }
+        return ids;
+    }
+
+    /** An agent registered since {@code before} was taken (the agent publishes no configuration to filter on). */
+    private CommandHandler await(java.util.Set<Long> before) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
-            Collection<ServiceReference<CommandHandler>> refs = context.getServiceReferences(CommandHandler.class, filter);
-            if (!refs.isEmpty()) {
-                CommandHandler h = context.getService(refs.iterator().next());
-                if (h != null) {
-                    return h;
+            for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class, null)) {
+                if (!before.contains(ref.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
+                    CommandHandler h = context.getService(ref);
+                    if (h != null) {
+                        return h;
+                    }
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no deploy agent " + filter);
+        throw new AssertionError("no new deploy agent");
     }
 }

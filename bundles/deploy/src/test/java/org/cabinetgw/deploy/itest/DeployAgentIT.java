@@ -90,7 +90,8 @@ class DeployAgentIT {
 
     /**
      * Configured once per test: a configuration change replaces the agent instance, and a request
-     * sent to the instance going away would be cut short. The marker says which instance is new.
+     * sent to the instance going away would be cut short. The marker makes each configuration a new one;
+     * the new instance is the agent with a service id not seen before.
      * Also what a restart of the gateway looks like to the agent: a new instance on the same data.
      */
     private void activateNewAgent() throws Exception {
@@ -109,14 +110,26 @@ class DeployAgentIT {
         p.put("download.read.timeout.seconds", 5);
         p.put("health.gate.seconds", 5);
         more.forEach(p::put);
+        java.util.Set<Long> before = agentIds();
         c.update(p);
-        agent = awaitAgent("(itest.marker=" + marker + ")");
+        agent = awaitAgent(before);
     }
 
     @AfterEach
     void clean() throws Exception {
         listener.unregister();
         Fixtures.removeAll(deploymentAdmin);
+    }
+
+    @Test
+    void noSecretReachesAServiceProperty() throws Exception {
+        // configured with trust.store.password (activateNewAgent): DS would publish it as a service property,
+        // readable by every bundle and on the web console's services page
+        assertThat(org.cabinetgw.testing.SecretServiceProperties.find(context, "org.cabinetgw.")).isEmpty();
+        ServiceReference<CommandHandler> ref = context.getServiceReferences(CommandHandler.class,
+                "(" + CommandHandler.APP_ID + "=DEPLOY-V2)").iterator().next();
+        assertThat(ref.getPropertyKeys()).as("no configuration at all, only what finds the service")
+                .doesNotContain("trust.store", "itest.marker", "download.allow.http");
     }
 
     @Test
@@ -263,8 +276,9 @@ class DeployAgentIT {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put("itest.marker", marker);
         p.put("download.allow.http", true);
+        java.util.Set<Long> before = agentIds();
         c.update(p);
-        agent = awaitAgent("(itest.marker=" + marker + ")");
+        agent = awaitAgent(before);
 
         org.cabinetgw.health.Health h = agentHealthReport();
         assertThat(h.state()).as("not DEGRADED for ever: nobody asked for remote deployment").isEqualTo(HealthState.UP);
@@ -545,19 +559,34 @@ class DeployAgentIT {
         }
     }
 
-    private CommandHandler awaitAgent(String filter) throws Exception {
+    /** The service ids of the deploy agents registered now. */
+    private java.util.Set<Long> agentIds() throws Exception {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class,
+                "(" + CommandHandler.APP_ID + "=DEPLOY-V2)")) {
+            ids.add((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID));
+        }
+        return ids;
+    }
+
+    /**
+     * The agent registered after a configuration change: one not among {@code before}. (The agent publishes no
+     * configuration as service properties, a marker setting among it: see noSecretReachesAServiceProperty.)
+     */
+    private CommandHandler awaitAgent(java.util.Set<Long> before) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
-        String f = "(&(" + CommandHandler.APP_ID + "=DEPLOY-V2)" + filter + ")";
+        String f = "(" + CommandHandler.APP_ID + "=DEPLOY-V2)";
         while (System.currentTimeMillis() < deadline) {
-            Collection<ServiceReference<CommandHandler>> refs = context.getServiceReferences(CommandHandler.class, f);
-            if (!refs.isEmpty()) {
-                CommandHandler h = context.getService(refs.iterator().next());
-                if (h != null) {
-                    return h;
+            for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class, f)) {
+                if (!before.contains(ref.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
+                    CommandHandler h = context.getService(ref);
+                    if (h != null) {
+                        return h;
+                    }
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no deploy agent with " + f + " (bundle " + FrameworkUtil.getBundle(getClass()) + ")");
+        throw new AssertionError("no new deploy agent with " + f + " (bundle " + FrameworkUtil.getBundle(getClass()) + ")");
     }
 }

@@ -1,0 +1,39 @@
+package org.cabinetgw.secrets.internal;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Which attributes of a configuration are stored encrypted: a Password attribute of the configuration's Metatype,
+ * and, whatever the Metatype says or when it is not there yet (ConfigurationAdmin stores configurations before
+ * every bundle has started), an attribute whose name says it is a secret. Every Password attribute of the gateway
+ * has such a name (MQTT {@code password}, {@code tls.keystore.password}, {@code bearer.token}, {@code pair.key},
+ * the deploy agent's {@code trust.store.password}).
+ */
+final class SecretAttributes {
+
+    /** Tells whether the Metatype of a configuration declares an attribute of type Password. */
+    interface PasswordTypes {
+        boolean isPassword(String pid, String factoryPid, String attribute);
+    }
+
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "pass(word|wd|phrase)|secret|token|credential|private[._-]?key|api[._-]?key|pair[._-]?key");
+
+    private final PasswordTypes metatype;
+
+    SecretAttributes(PasswordTypes metatype) {
+        this.metatype = metatype;
+    }
+
+    static boolean namedSecret(String attribute) {
+        return SECRET_NAME.matcher(attribute.toLowerCase(Locale.ROOT)).find();
+    }
+
+    boolean isSecret(String pid, String factoryPid, String attribute) {
+        if (attribute.startsWith("service.") || attribute.startsWith("felix.")) {
+            return false; // ConfigurationAdmin's own bookkeeping
+        }
+        return namedSecret(attribute) || metatype.isPassword(pid, factoryPid, attribute);
+    }
+}
