@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -16,77 +14,25 @@ import org.cabinetgw.uplink.internal.queue.QueueListener;
 import org.cabinetgw.uplink.internal.queue.QueueOptions;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.queue.SegmentedLog;
-import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
-import org.cabinetgw.uplink.internal.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dispatcher and its in-flight window over a real queue, without the engine: the transport is a plain
- * object that hands every send to the test, which answers it as a broker would (or would not).
+ * The dispatcher and its in-flight window over a real queue, without the engine: the transport hands every
+ * send to the test ({@link ScriptedTransport}), which answers it as a broker would (or would not).
  */
 class DispatcherTest {
 
     private static final int WINDOW = 3;
-
-    /** One send: what was handed over and where the answer goes. */
-    private record Sent(List<QueuedMessage> batch, DeliveryCallback callback) {
-        List<String> ids() {
-            return batch.stream().map(QueuedMessage::id).toList();
-        }
-    }
-
-    /** An always ready MQTT transport with a window of three; its sends wait for the test's answer. */
-    private static final class Answering implements Transport {
-        final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
-
-        @Override
-        public TransportKind kind() {
-            return TransportKind.MQTT;
-        }
-
-        @Override
-        public boolean ready() {
-            return true;
-        }
-
-        @Override
-        public int window() {
-            return WINDOW;
-        }
-
-        @Override
-        public int maxBatch() {
-            return 2;
-        }
-
-        @Override
-        public void send(List<QueuedMessage> batch, DeliveryCallback callback) {
-            sent.add(new Sent(List.copyOf(batch), callback));
-        }
-
-        @Override
-        public void setSuspended(boolean suspended) {
-        }
-
-        @Override
-        public void setStateListener(Runnable listener) {
-        }
-
-        @Override
-        public String describeState() {
-            return "ready";
-        }
-    }
 
     @TempDir
     Path dir;
 
     private final Object lock = new Object();
     private final UplinkCounters counters = new UplinkCounters();
-    private final Answering transport = new Answering();
+    private final ScriptedTransport transport = new ScriptedTransport(TransportKind.MQTT, WINDOW, 2);
     private SegmentedLog queue;
     private Dispatcher dispatcher;
 
@@ -116,8 +62,8 @@ class DispatcherTest {
         dispatcher.wake();
     }
 
-    private Sent next() throws InterruptedException {
-        Sent s = transport.sent.poll(30, TimeUnit.SECONDS);
+    private ScriptedTransport.Sent next() throws InterruptedException {
+        ScriptedTransport.Sent s = transport.sent.poll(30, TimeUnit.SECONDS);
         assertThat(s).as("a send within 30 s").isNotNull();
         return s;
     }
@@ -131,11 +77,11 @@ class DispatcherTest {
     }
 
     /** The sends until {@code count} messages are in flight (how they are batched depends on timing). */
-    private List<Sent> sendsOf(int count) throws InterruptedException {
-        List<Sent> out = new java.util.ArrayList<>();
+    private List<ScriptedTransport.Sent> sendsOf(int count) throws InterruptedException {
+        List<ScriptedTransport.Sent> out = new java.util.ArrayList<>();
         int total = 0;
         while (total < count) {
-            Sent s = next();
+            ScriptedTransport.Sent s = next();
             out.add(s);
             total += s.batch().size();
         }
@@ -143,21 +89,21 @@ class DispatcherTest {
         return out;
     }
 
-    private static List<String> ids(List<Sent> sends) {
+    private static List<String> ids(List<ScriptedTransport.Sent> sends) {
         return sends.stream().flatMap(s -> s.ids().stream()).toList();
     }
 
     @Test
     void keepsAtMostItsWindowUnacknowledgedAndSendsInOrder() throws Exception {
         enqueue("a", "b", "c", "d", "e");
-        List<Sent> full = sendsOf(WINDOW);
+        List<ScriptedTransport.Sent> full = sendsOf(WINDOW);
         assertThat(ids(full)).containsExactly("a", "b", "c");
         assertThat(full).allSatisfy(s -> assertThat(s.batch()).hasSizeLessThanOrEqualTo(2));
         Thread.sleep(300); // three rounds of the dispatcher: the window is full, nothing more goes
         assertThat(transport.sent).isEmpty();
 
         full.forEach(s -> s.callback().delivered(s.batch()));
-        List<Sent> rest = sendsOf(2);
+        List<ScriptedTransport.Sent> rest = sendsOf(2);
         assertThat(ids(rest)).containsExactly("d", "e");
         rest.forEach(s -> s.callback().delivered(s.batch()));
         await(queue::isEmpty);
@@ -170,9 +116,9 @@ class DispatcherTest {
     @Test
     void aFailureSendsEverythingUnacknowledgedAgainFromTheOldest() throws Exception {
         enqueue("a", "b", "c");
-        List<Sent> before = sendsOf(3);
-        Sent first = before.get(0);
-        Sent last = before.get(before.size() - 1);
+        List<ScriptedTransport.Sent> before = sendsOf(3);
+        ScriptedTransport.Sent first = before.get(0);
+        ScriptedTransport.Sent last = before.get(before.size() - 1);
         first.callback().failed(first.batch(), "connection lost", null);
         // after the back-off, everything of the failed generation again, oldest first
         assertThat(ids(sendsOf(3))).containsExactly("a", "b", "c");

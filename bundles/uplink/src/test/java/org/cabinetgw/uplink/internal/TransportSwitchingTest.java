@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import org.cabinetgw.uplink.TransportKind;
-import org.cabinetgw.uplink.internal.queue.QueuedMessage;
-import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
-import org.cabinetgw.uplink.internal.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,66 +17,10 @@ class TransportSwitchingTest {
     private static final long FAILOVER = 10_000;
     private static final long HOLD = 30_000;
 
-    /** A transport whose readiness and peer the test sets; it sends nothing. */
-    private static final class Plain implements Transport {
-        final TransportKind kind;
-        boolean ready = true;
-        boolean peerBack;
-        Boolean suspended;
-
-        Plain(TransportKind kind) {
-            this.kind = kind;
-        }
-
-        @Override
-        public TransportKind kind() {
-            return kind;
-        }
-
-        @Override
-        public boolean ready() {
-            return ready;
-        }
-
-        @Override
-        public int window() {
-            return 10;
-        }
-
-        @Override
-        public int maxBatch() {
-            return 10;
-        }
-
-        @Override
-        public void send(List<QueuedMessage> batch, DeliveryCallback callback) {
-            throw new AssertionError("nothing is sent here");
-        }
-
-        @Override
-        public void setSuspended(boolean value) {
-            suspended = value;
-        }
-
-        @Override
-        public void setStateListener(Runnable listener) {
-        }
-
-        @Override
-        public boolean peerReturned() {
-            return peerBack;
-        }
-
-        @Override
-        public String describeState() {
-            return ready ? "connected" : "connecting";
-        }
-    }
-
     private final TransportSwitching switching = new TransportSwitching(
             UplinkSettings.defaults(Path.of("unused")).withSwitching(FAILOVER, HOLD).withRetry(1000, 8000), 0);
-    private final Plain mqtt = new Plain(TransportKind.MQTT);
-    private final Plain http = new Plain(TransportKind.HTTP);
+    private final ScriptedTransport mqtt = new ScriptedTransport(TransportKind.MQTT, 10, 10);
+    private final ScriptedTransport http = new ScriptedTransport(TransportKind.HTTP, 10, 10);
 
     @Test
     void startsOnMqttFailsOverToHttpAndComesBackAfterTheHold() {
@@ -165,7 +105,7 @@ class TransportSwitchingTest {
             throw new IllegalStateException("configuration admin gone");
         });
         assertThat(switching.waitingForPrimary()).isFalse();
-        assertThat(switching.remove(new Plain(TransportKind.HTTP))).isFalse();
+        assertThat(switching.remove(new ScriptedTransport(TransportKind.HTTP, 10, 10))).isFalse();
         assertThat(switching.remove(http)).isTrue();
         assertThat(switching.get(TransportKind.HTTP)).isNull();
     }
