@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,36 +14,25 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.CabinetStatus;
-import org.cabinetgw.failover.Dimension;
 import org.cabinetgw.failover.DrillKind;
 import org.cabinetgw.failover.DrillResult;
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
-import org.cabinetgw.failover.Finding;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
-import org.cabinetgw.health.HealthState;
 import org.cabinetgw.network.LinkManager;
-import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.power.Meter;
-import org.cabinetgw.power.MeterReading;
 import org.cabinetgw.power.PowerEvents;
 import org.cabinetgw.power.PowerMonitor;
-import org.cabinetgw.power.PowerState;
-import org.cabinetgw.power.PowerStatus;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkEvents;
-import org.cabinetgw.uplink.UplinkSnapshot;
 import org.cabinetgw.uplink.UplinkStatus;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -89,32 +77,25 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     static final String DATA_DIR = "cabinetgw.data.dir";
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
-    private record Contributor(String name, HealthContributor service, Bundle bundle) {
-    }
-
     private final Clock clock = Clock.systemUTC();
-    private final Map<Long, Contributor> contributors = new ConcurrentHashMap<>();
-    private final Map<Long, Meter> upsMeters = new ConcurrentHashMap<>();
     private final Map<Long, RuleComponent> rules = new ConcurrentHashMap<>();
 
     @Reference
     private EventAdmin eventAdmin;
-    private volatile PowerMonitor powerMonitor;
-    private volatile LinkManager linkManager;
-    private volatile UplinkStatus uplinkStatus;
-    private volatile UplinkControl uplinkControl;
-    private volatile Uplink uplink;
+    // the optional services, bound and unbound by the methods below
+    private final Capabilities services = new Capabilities();
     // alarms, state and episodes for the cloud, held while no uplink takes them (its bundle being replaced)
-    private final UplinkHandover handover = new UplinkHandover(() -> uplink);
+    private final UplinkHandover handover = new UplinkHandover(services::uplink);
 
     // Owned by the coordinator thread.
     private final StorageView storage = new StorageView();
     private final EpisodeTracker episodes = new EpisodeTracker();
     private final RuleEngine engine = new RuleEngine();
     private final DeadlockWatch deadlockWatch = new DeadlockWatch();
-    private List<String> deadlocked = List.of();
-    private CabinetAssessment assessment;
     private RuleEngine.Actuator actuator;
+    private ActionJournal journal;
+    private AssessmentCycle cycle;
+    private EventIntake intake;
 
     private final Object lifecycle = new Object();
     private ScheduledExecutorService executor;
@@ -124,17 +105,6 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private DrillRunner drills;
     private Announcer announcer;
     private BundleContext context;
-
-    private volatile CabinetStatus status;
-    private final StatePublication publication = new StatePublication();
-    // the power source the last assessment saw: a change of it is never wording only
-    private volatile PowerState powerSource;
-    private volatile Health health;
-    private volatile DrillKind drilling;
-    private volatile String abortReason;
-    private volatile String historyProblem;
-    // Until then rules do not act and state changes stay off the uplink (see startup.settle.seconds).
-    private volatile Instant settledAt = Instant.MIN;
 
     @Activate
     void activate(BundleContext context, CoordinatorConfig config) throws IOException {
@@ -147,6 +117,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
         Instant now = clock.instant();
         HistoryStore h = new HistoryStore(historyFile(context), s.historyMaxEpisodes());
+        String historyProblem = null;
         int corrupt;
         try {
             corrupt = h.open();
@@ -163,14 +134,17 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.context = context;
             this.settings = s;
             this.history = h;
-            this.assessment = new CabinetAssessment(s.upsCritical().toSeconds());
-            this.actuator = new BundleActuator(context, handover, () -> uplinkControl, this::bundleOf, s.alarmTopic());
+            this.actuator = new BundleActuator(context, handover, services::uplinkControl, services::bundleOf,
+                    s.alarmTopic());
             this.announcer = new Announcer(eventAdmin, handover, HEALTH_NAME, s.telemetryTopic(), s.alarmTopic());
-            this.status = new CabinetStatus(CabinetState.NORMAL, now, List.of());
-            this.health = Health.up(now);
-            this.drills = new DrillRunner(drillHost(), clock, s.targets());
+            this.journal = new ActionJournal(episodes, h, announcer, historyProblem);
+            this.cycle = new AssessmentCycle(services, storage, episodes, engine, actuator, journal, announcer,
+                    new CabinetAssessment(s.upsCritical().toSeconds()), clock, this::anyMeter, HEALTH_NAME,
+                    now.plus(s.startupSettle()));
+            this.intake = new EventIntake(services, storage, episodes, engine, actuator, journal, announcer, cycle);
+            this.drills = new DrillRunner(new DrillHost(services, cycle, announcer, journal, actuator, this::submit),
+                    clock, s.targets());
             this.executor = Threads.singleScheduler("cabinetgw-failover-coordinator");
-            this.settledAt = now.plus(s.startupSettle());
         }
         int damaged = corrupt;
         submit(() -> {
@@ -181,7 +155,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
                 post(FailoverEvents.HISTORY_CORRUPT, Map.of(FailoverEvents.COUNT, (long) damaged, FailoverEvents.REASON,
                         damaged + " damaged line(s) skipped in the failover history; a copy was kept beside it"));
             }
-            assess();
+            cycle.assess();
         });
         // Once a second: a component DOWN under a COMPONENT_DOWN rule is waited for to the second; everything
         // else is re-read every recheck interval only (events bring changes at once).
@@ -191,7 +165,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             handover.flush(); // the same uplink taking messages again after refusing them as UNAVAILABLE
             if (++ticks[0] >= recheckTicks || engine.waitingOnTime()) {
                 ticks[0] = 0;
-                assess();
+                cycle.assess();
             }
         }), 1, 1, TimeUnit.SECONDS);
         if (!s.deadlockCheck().isZero()) {
@@ -199,7 +173,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
                     TimeUnit.MILLISECONDS);
         }
         if (!s.startupSettle().isZero()) {
-            executor.schedule(guarded(this::settled), s.startupSettle().toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(guarded(cycle::settled), s.startupSettle().toMillis(), TimeUnit.MILLISECONDS);
         }
         DrillRunner runner = drills;
         drillSchedule = DrillSchedule.start(s.drillSchedule(), s.scheduledDrills().stream().sorted().toList(), runner::run);
@@ -227,7 +201,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             }
         }
         // Nobody would lift a restriction we leave behind; a coordinator that comes back re-applies it.
-        UplinkControl c = uplinkControl;
+        UplinkControl c = services.uplinkControl();
         if (engine.telemetryRestricted() && c != null) {
             LOG.info("Failover coordinator stopping: lifting the telemetry restriction held by {}",
                     engine.restrictionReason());
@@ -256,7 +230,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
 
     @Override
     public CabinetStatus status() {
-        return status;
+        return cycle.status();
     }
 
     @Override
@@ -271,7 +245,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
 
     @Override
     public Health health() {
-        return health;
+        return cycle.health();
     }
 
     @Override
@@ -287,7 +261,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
         // A drill waits for exactly these; hand them over at once rather than behind the queue.
         drills.offer(topic, props, at);
-        submit(() -> onEvent(topic, props, at));
+        submit(() -> intake.onEvent(topic, props, at));
     }
 
     // ---- references: all optional and dynamic --------------------------------------------------------------
@@ -295,7 +269,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(!(" + HealthContributor.COMPONENT + "=" + HEALTH_NAME + "))")
     void addContributor(ServiceReference<HealthContributor> ref, HealthContributor service) {
-        contributors.put((Long) ref.getProperty(Constants.SERVICE_ID), new Contributor(componentName(ref), service, ref.getBundle()));
+        services.putContributor((Long) ref.getProperty(Constants.SERVICE_ID), Capabilities.componentName(ref), service,
+                ref.getBundle());
         submit(this::assess);
     }
 
@@ -304,19 +279,19 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     }
 
     void removeContributor(ServiceReference<HealthContributor> ref, HealthContributor service) {
-        contributors.remove((Long) ref.getProperty(Constants.SERVICE_ID));
+        services.removeContributor((Long) ref.getProperty(Constants.SERVICE_ID));
         submit(this::assess);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(" + Meter.ROLE + "=UPS)")
     void addMeter(ServiceReference<Meter> ref, Meter meter) {
-        upsMeters.put((Long) ref.getProperty(Constants.SERVICE_ID), meter);
+        services.putUpsMeter((Long) ref.getProperty(Constants.SERVICE_ID), meter);
         submit(this::assess);
     }
 
     void removeMeter(ServiceReference<Meter> ref, Meter meter) {
-        upsMeters.remove((Long) ref.getProperty(Constants.SERVICE_ID));
+        services.removeUpsMeter((Long) ref.getProperty(Constants.SERVICE_ID));
         submit(this::assess);
     }
 
@@ -326,7 +301,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         rules.put(id, rule);
         submit(() -> {
             putRule(id, rule);
-            assess();
+            cycle.assess();
         });
     }
 
@@ -337,72 +312,64 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     void removeRule(ServiceReference<RuleComponent> ref, RuleComponent rule) {
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         rules.remove(id);
-        submit(() -> record(engine.remove(id, clock.instant(), actuator)));
+        submit(() -> journal.record(engine.remove(id, clock.instant(), actuator)));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setPowerMonitor(PowerMonitor s) {
-        powerMonitor = s;
+        services.setPowerMonitor(s);
         submit(this::assess);
     }
 
     void unsetPowerMonitor(PowerMonitor s) {
-        if (powerMonitor == s) {
-            powerMonitor = null;
-        }
+        services.unsetPowerMonitor(s);
         submit(this::assess);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setLinkManager(LinkManager s) {
-        linkManager = s;
+        services.setLinkManager(s);
         submit(this::assess);
     }
 
     void unsetLinkManager(LinkManager s) {
-        if (linkManager == s) {
-            linkManager = null;
-        }
+        services.unsetLinkManager(s);
         submit(this::assess);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplinkStatus(UplinkStatus s) {
-        uplinkStatus = s;
+        services.setUplinkStatus(s);
         submit(this::assess);
     }
 
     void unsetUplinkStatus(UplinkStatus s) {
-        if (uplinkStatus == s) {
-            uplinkStatus = null;
-        }
+        services.unsetUplinkStatus(s);
         submit(this::assess);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplinkControl(UplinkControl s) {
-        uplinkControl = s;
+        services.setUplinkControl(s);
         // a restriction is not persisted by the uplink: a new (or restarted) uplink learns it from us
         submit(this::reapplyTelemetryRestriction);
     }
 
     private void reapplyTelemetryRestriction() {
         String why = engine.restrictionReason();
-        UplinkControl c = uplinkControl;
+        UplinkControl c = services.uplinkControl();
         if (why != null && c != null && BundleActuator.restrict(c, why)) {
             LOG.info("Uplink control (re)bound: telemetry cut to alarms only again ({})", why);
         }
     }
 
     void unsetUplinkControl(UplinkControl s) {
-        if (uplinkControl == s) {
-            uplinkControl = null;
-        }
+        services.unsetUplinkControl(s);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink s) {
-        uplink = s;
+        services.setUplink(s);
         // what was raised while the uplink's bundle was being replaced goes out now, off SCR's thread
         ScheduledExecutorService e;
         synchronized (lifecycle) {
@@ -414,9 +381,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     }
 
     void unsetUplink(Uplink s) {
-        if (uplink == s) {
-            uplink = null;
-        }
+        services.unsetUplink(s);
     }
 
     // ---- the coordinator thread ------------------------------------------------------------------------------
@@ -455,56 +420,6 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
     }
 
-    private void onEvent(String topic, Map<String, Object> props, Instant at) {
-        List<EpisodeTracker.Change> changes = new ArrayList<>();
-        String drillLabel = drilling == null ? null : "drill";
-        if (topic.startsWith(StorageEvents.TOPIC_PREFIX)) {
-            Object array = props.get(StorageEvents.ARRAY);
-            StorageView.ArrayState before = array == null ? null : storage.snapshot().arrays().get(array);
-            if (storage.accept(topic, props) && array != null) {
-                StorageView.ArrayState after = storage.snapshot().arrays().get(array);
-                if (after != null) {
-                    changes.addAll(episodes.raid(before, after, at));
-                }
-            }
-        } else {
-            if (topic.startsWith(PowerEvents.TOPIC_PREFIX)) {
-                PowerMonitor pm = powerMonitor;
-                episodes.judgeMainsBy(pm == null ? null : read(pm::status, "power monitor"));
-            }
-            changes.addAll(episodes.accept(topic, props, at, drillLabel));
-        }
-        if (NetworkEvents.SWITCHED.equals(topic)
-                && NetworkEvents.SwitchCause.FAILOVER.name().equals(props.get(NetworkEvents.CAUSE))) {
-            linkFailover(props, at);
-        }
-        store(changes);
-        assess();
-    }
-
-    private void linkFailover(Map<String, Object> p, Instant at) {
-        Map<String, Object> e = new HashMap<>();
-        copy(p, NetworkEvents.PREVIOUS_LINK, e, FailoverEvents.LINK);
-        copy(p, NetworkEvents.LINK, e, FailoverEvents.TO_LINK);
-        copy(p, NetworkEvents.FAULT_FIRST_SEEN, e, FailoverEvents.FIRST_SEEN);
-        copy(p, NetworkEvents.DECLARED_DOWN, e, FailoverEvents.DECLARED);
-        copy(p, NetworkEvents.ROUTE_SWITCHED, e, FailoverEvents.SWITCHED);
-        copy(p, NetworkEvents.FAULT_TO_SWITCH_MILLIS, e, FailoverEvents.FAULT_TO_SWITCH_MILLIS);
-        post(FailoverEvents.LINK_FAILOVER, e);
-        String reason = "link " + p.get(NetworkEvents.PREVIOUS_LINK) + " failed over to " + p.get(NetworkEvents.LINK)
-                + (p.get(NetworkEvents.FAULT_TO_SWITCH_MILLIS) instanceof Number n ? " in " + n.longValue() + " ms" : "");
-        LOG.info("{}", reason);
-        record(engine.occurred(RuleSettings.Condition.LINK_FAILOVER, String.valueOf(p.get(NetworkEvents.PREVIOUS_LINK)),
-                reason, drilledDimension(), at, actuator));
-    }
-
-    private static void copy(Map<String, Object> from, String key, Map<String, Object> to, String as) {
-        Object v = from.get(key);
-        if (v != null) {
-            to.put(as, v);
-        }
-    }
-
     /** True when any power meter service is registered (whatever its role). */
     private boolean anyMeter() {
         try {
@@ -515,311 +430,29 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         }
     }
 
-    /**
-     * The startup settle time is over: the state as it is now goes out once, and the rules see it (a condition that
-     * was there from the start acts now; one that was only a start-up transient never did).
-     */
-    private void settled() {
-        LOG.info("Failover coordinator settled after start: cabinet {}; rules act from now on", status.state());
-        CabinetStatus now = status;
-        if (publication.due(now, powerSource, clock.instant())) {
-            announcer.publishState(now);
-        }
-        assess();
-    }
-
     /** Reads everything, computes the cabinet state, announces a change, applies the rules. */
     void assess() {
-        Instant now = clock.instant();
-        boolean settling = now.isBefore(settledAt);
-        Map<String, Health> components = readComponents(now);
-        PowerStatus power = read(() -> powerMonitor == null ? null : powerMonitor.status(), "power monitor");
-        if (power != null && power.state() == PowerState.UNKNOWN && !anyMeter()) {
-            // No meter at all: the site does not monitor power, which is not a lost redundancy.
-            power = null;
-        }
-        LinkManager lm = linkManager;
-        List<LinkStatus> links = lm == null ? List.of() : Objects.requireNonNullElse(read(lm::links, "link manager"), List.of());
-        String active = lm == null ? null : read(() -> lm.activeLink().map(LinkStatus::name).orElse(null), "link manager");
-        UplinkStatus us = uplinkStatus;
-        UplinkSnapshot snapshot = us == null ? null : read(us::snapshot, "uplink status");
-        DrillKind drill = drilling;
-        AssessmentInput in = new AssessmentInput(components, power, upsRuntime(), links, active, snapshot,
-                storage.snapshot(), deadlocked, drill);
-        List<Finding> findings = assessment.findings(in);
-        String problem = historyProblem;
-        if (problem != null) {
-            findings = new ArrayList<>(findings);
-            findings.add(new Finding(Dimension.SOFTWARE, CabinetState.DEGRADED, problem));
-        }
-        CabinetStatus previous = status;
-        CabinetStatus next = CabinetAssessment.next(previous, findings, now);
-        if (drill != null) {
-            abortReason = outsideDrill(findings, drill);
-        }
-        if (!next.state().equals(previous.state()) || !next.findings().equals(previous.findings())) {
-            status = next;
-            announce(previous, next);
-        }
-        powerSource = power == null ? null : power.state();
-        // also when nothing changed now: a change of wording held back earlier goes out once its interval is over
-        if (!settling && publication.due(status, powerSource, now)) {
-            announcer.publishState(status);
-        }
-        if (power != null) {
-            store(episodes.mainsLost(power, now));
-        }
-        if (!episodes.openEpisodes().isEmpty()) {
-            store(episodes.reconcile(power == null ? null : power.state(), active,
-                    snapshot == null ? null : snapshot.activeTransport(), components, now));
-        }
-        if (settling) {
-            return;
-        }
-        Map<Dimension, String> openEpisodes = new java.util.EnumMap<>(Dimension.class);
-        episodes.openEpisodes().forEach(e -> openEpisodes.put(e.dimension(), e.id()));
-        RuleEngine.Situation situation = new RuleEngine.Situation(power == null ? null : power.state(),
-                MainsLoss.reason(power), snapshot != null && snapshot.activeTransport() != TransportKind.MQTT,
-                storage.snapshot().anyArrayDegraded(), next.state(), components, drilledDimension(), openEpisodes);
-        record(engine.evaluate(situation, now, actuator));
-    }
-
-    private Map<String, Health> readComponents(Instant now) {
-        Map<String, Health> out = new HashMap<>();
-        for (Contributor c : contributors.values()) {
-            if (HEALTH_NAME.equals(c.name())) {
-                continue;
-            }
-            Health h;
-            try {
-                h = c.service().health();
-                if (h == null) {
-                    h = Health.down("reported no health", now);
-                }
-            } catch (RuntimeException e) {
-                h = Health.down("health check failed: " + e, now);
-            }
-            out.merge(c.name(), h, (a, b) -> a.state().compareTo(b.state()) >= 0 ? a : b);
-        }
-        return out;
-    }
-
-    private Double upsRuntime() {
-        Double least = null;
-        for (Meter m : upsMeters.values()) {
-            try {
-                var v = m.lastReading().fresh(MeterReading.RUNTIME_LEFT);
-                if (v.isPresent() && (least == null || v.getAsDouble() < least)) {
-                    least = v.getAsDouble();
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("UPS meter reading failed: {}", e.toString());
-            }
-        }
-        return least;
-    }
-
-    private interface Read<T> {
-        T get();
-    }
-
-    /** A capability that throws (going away under us) counts as absent for this assessment. */
-    private static <T> T read(Read<T> r, String what) {
-        try {
-            return r.get();
-        } catch (RuntimeException e) {
-            LOG.debug("Reading the {} failed: {}", what, e.toString());
-            return null;
-        }
-    }
-
-    private String outsideDrill(List<Finding> findings, DrillKind drill) {
-        for (Finding f : findings) {
-            boolean provoked = f.dimension() == Dimension.UPLINK
-                    // moving the route may make MQTT reconnect, briefly over HTTP: part of a link drill too
-                    || drill == DrillKind.LINK && f.dimension() == Dimension.NETWORK && f.severity() != CabinetState.CRITICAL;
-            if (!provoked || f.severity() == CabinetState.CRITICAL) {
-                return "the cabinet degraded meanwhile: " + f.phrase();
-            }
-        }
-        return null;
-    }
-
-    private Dimension drilledDimension() {
-        DrillKind d = drilling;
-        return d == null ? null : d == DrillKind.LINK ? Dimension.NETWORK : Dimension.UPLINK;
-    }
-
-    private void announce(CabinetStatus previous, CabinetStatus next) {
-        announcer.cabinetChanged(previous, next);
-        HealthState hs = switch (next.state()) {
-            case NORMAL -> HealthState.UP;
-            case DEGRADED -> HealthState.DEGRADED;
-            case CRITICAL -> HealthState.DOWN;
-        };
-        Health old = health;
-        Health h = old.next(hs, next.summary(), next.since());
-        if (h != old) {
-            health = h;
-            announcer.healthChanged(HEALTH_NAME, old, h);
-        }
-    }
-
-    /** Records what the rules did: events, and actions in the episodes they belong to. */
-    private void record(List<RuleEngine.Taken> taken) {
-        if (taken.isEmpty()) {
-            return;
-        }
-        List<EpisodeTracker.Change> changes = new ArrayList<>();
-        for (RuleEngine.Taken t : taken) {
-            Map<String, Object> p = new HashMap<>();
-            p.put(FailoverEvents.RULE, t.rule());
-            p.put(FailoverEvents.ACTION_KIND, t.action());
-            p.put(FailoverEvents.TARGET, t.target());
-            p.put(FailoverEvents.REASON, t.reason());
-            post(t.action().equals("ESCALATE") ? FailoverEvents.ESCALATED : FailoverEvents.ACTION, p);
-            String what = describe(t);
-            if (t.component() != null) {
-                String key = "component:" + t.component();
-                if (t.action().equals("RECOVERED")) {
-                    episodes.end(key, t.at(), "restored", changes);
-                    continue;
-                }
-                Instant since = t.faultSince() == null ? t.at() : t.faultSince();
-                episodes.start(key, t.dimension(), "component " + t.component(), since, t.at(), changes);
-                episodes.addAction(key, t.at(), what, changes);
-                if (t.action().equals("ESCALATE")) {
-                    episodes.outcome(key, "escalated", changes);
-                }
-            } else if (t.dimension() != null) {
-                episodes.addActionTo(t.dimension(), t.at(), what, changes);
-            }
-        }
-        store(changes);
-    }
-
-    private static String describe(RuleEngine.Taken t) {
-        return switch (t.action()) {
-            case "ALARM" -> "alarm (" + t.rule() + "): " + t.reason();
-            case "STOP_BUNDLES" -> "stopped " + t.target() + " (" + t.rule() + ")";
-            case "START_BUNDLES" -> "started " + t.target() + " again (" + t.rule() + ")";
-            case "RESTART_BUNDLE" -> "restarted the bundle of " + t.target() + " (" + t.rule() + "): " + t.reason();
-            case "ESCALATE" -> "escalated (" + t.rule() + "): " + t.reason();
-            case "TELEMETRY_ALARMS_ONLY" -> "telemetry cut to alarms only (" + t.rule() + ")";
-            case "TELEMETRY_RESTORED" -> "all telemetry goes out again (" + t.rule() + ")";
-            default -> t.action() + " " + t.target();
-        };
-    }
-
-    private void store(List<EpisodeTracker.Change> changes) {
-        for (EpisodeTracker.Change c : changes) {
-            Episode e = c.episode();
-            try {
-                history.put(e);
-            } catch (UncheckedIOException | IllegalStateException x) {
-                LOG.error("Failover episode {} not stored: {}", e.id(), x.getMessage());
-                historyProblem = "failover history not written (" + x.getMessage() + ")";
-            }
-            if (c.started() || c.ended()) {
-                announcer.episode(c.started() ? FailoverEvents.EPISODE_STARTED : FailoverEvents.EPISODE_ENDED, e);
-            }
-        }
+        cycle.assess();
     }
 
     private void checkDeadlocks() {
         List<String> now = deadlockWatch.deadlocked();
-        if (now.equals(deadlocked)) {
+        if (now.equals(cycle.deadlocked())) {
             return;
         }
-        deadlocked = now;
+        cycle.deadlocked(now);
         if (!now.isEmpty()) {
             String reason = now.size() + " deadlocked thread(s): " + String.join(", ", now);
             LOG.error("{}", reason);
             post(FailoverEvents.DEADLOCK, Map.of(FailoverEvents.THREADS, now.toArray(new String[0]),
                     FailoverEvents.REASON, reason));
             actuator.alarm("deadlock", reason);
-            record(engine.occurred(RuleSettings.Condition.DEADLOCK, "threads", reason, null, clock.instant(), actuator));
+            journal.record(engine.occurred(RuleSettings.Condition.DEADLOCK, "threads", reason, null, clock.instant(), actuator));
         }
-        assess();
-    }
-
-    private DrillRunner.Host drillHost() {
-        return new DrillRunner.Host() {
-            @Override
-            public CabinetStatus status() {
-                return status;
-            }
-
-            @Override
-            public LinkManager linkManager() {
-                return linkManager;
-            }
-
-            @Override
-            public UplinkControl uplinkControl() {
-                return uplinkControl;
-            }
-
-            @Override
-            public UplinkStatus uplinkStatus() {
-                return uplinkStatus;
-            }
-
-            @Override
-            public void drilling(DrillKind kind) {
-                abortReason = null;
-                drilling = kind;
-                if (kind != null) {
-                    Map<String, Object> p = new HashMap<>();
-                    p.put(FailoverEvents.DRILL, kind.name());
-                    post(FailoverEvents.DRILL_STARTED, p);
-                }
-                submit(Coordinator.this::assess);
-            }
-
-            @Override
-            public String abortReason() {
-                return abortReason;
-            }
-
-            @Override
-            public void finished(DrillResult r, Episode e) {
-                Map<String, Object> p = new HashMap<>();
-                p.put(FailoverEvents.DRILL, r.kind().name());
-                p.put(FailoverEvents.OUTCOME, r.outcome().name());
-                p.put(FailoverEvents.REASON, r.detail());
-                p.put(FailoverEvents.FAILOVER_MILLIS, r.failoverMillis());
-                p.put(FailoverEvents.FAILBACK_MILLIS, r.failbackMillis());
-                post(FailoverEvents.DRILL_FINISHED, p);
-                if (e != null) {
-                    submit(() -> store(List.of(new EpisodeTracker.Change(e, false, true))));
-                }
-                if (r.outcome() == DrillResult.Outcome.FAILED || r.outcome() == DrillResult.Outcome.ABORTED) {
-                    actuator.alarm("drill", "failover drill " + r.kind() + " " + r.outcome() + ": " + r.detail());
-                }
-            }
-        };
+        cycle.assess();
     }
 
     private void post(String topic, Map<String, Object> props) {
         announcer.post(topic, props);
-    }
-
-    private Bundle bundleOf(String component) {
-        for (Contributor c : contributors.values()) {
-            if (c.name().equals(component)) {
-                return c.bundle();
-            }
-        }
-        return null;
-    }
-
-    private static String componentName(ServiceReference<?> ref) {
-        Object name = ref.getProperty(HealthContributor.COMPONENT);
-        if (name instanceof String s && !s.isBlank()) {
-            return s;
-        }
-        Object pid = ref.getProperty(Constants.SERVICE_PID);
-        return pid != null ? String.valueOf(pid) : "service." + ref.getProperty(Constants.SERVICE_ID);
     }
 }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -36,9 +35,7 @@ final class LinkManagerEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkManagerEngine.class);
     /** A failed routing change is retried, but not more often than this. */
-    private static final long ROUTING_RETRY_MILLIS = 1000;
-    /** How often the table of a link that is down with its interface up is installed again. */
-    private static final long REASSERT_DOWN_MILLIS = 5000;
+    private static final long ROUTING_RETRY_MILLIS = RoutePreparation.RETRY_MILLIS;
     /** An orderly stop waits this long at most for the rules and tables to be removed. */
     static final long TEARDOWN_MILLIS = 15_000;
     /** Health component name of the manager; links are {@code link.<name>}. */
@@ -54,22 +51,14 @@ final class LinkManagerEngine implements AutoCloseable {
 
     // Owned by the manager thread; published through volatile fields for readers.
     private final Map<String, LinkState> lastStates = new HashMap<>();
-    private final Map<String, LinkRoute> preparedRoutes = new HashMap<>();
-    /**
-     * The last route installed per link, kept while its interface is down too (the kernel drops the table's
-     * route then, but not our rule): what removing the link, or stopping, must take away.
-     */
-    private final Map<String, LinkRoute> installedRoutes = new HashMap<>();
+    private final RoutePreparation routes;
     private final Map<String, Health> linkHealth = new ConcurrentHashMap<>();
     private final java.util.Set<String> healthAnnounced = new java.util.HashSet<>();
     private volatile String active;
     private volatile boolean activeMetered;
-    private volatile Health managerHealth;
+    private final ManagerHealth managerHealth;
     /** Why the last switch failed; cleared by a successful switch. */
     private String routingError;
-    /** Why preparing a link failed (it is not a candidate until it succeeds), and when it was last tried. */
-    private final Map<String, String> prepareErrors = new HashMap<>();
-    private final Map<String, Long> prepareTriedAt = new HashMap<>();
     private long lastRoutingAttempt = Long.MIN_VALUE;
     private boolean allDownPosted;
     /** Set by an orderly stop: from then on links only go away, nothing is decided, switched or alarmed. */
@@ -80,7 +69,8 @@ final class LinkManagerEngine implements AutoCloseable {
         this.selector = new LinkSelector(failbackHoldMillis);
         this.events = events;
         this.clock = clock;
-        this.managerHealth = Health.down("no link configured", Instant.ofEpochMilli(clock.getAsLong()));
+        this.managerHealth = new ManagerHealth(events, Instant.ofEpochMilli(clock.getAsLong()));
+        this.routes = new RoutePreparation(backend, events, clock);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cabinetgw-network-manager");
             t.setDaemon(true);
@@ -104,21 +94,10 @@ final class LinkManagerEngine implements AutoCloseable {
             monitor.setListener(null);
             monitor.setManagedHealth(null);
             submit(() -> {
-                preparedRoutes.remove(monitor.name());
-                LinkRoute route = installedRoutes.remove(monitor.name());
-                prepareErrors.remove(monitor.name());
-                prepareTriedAt.remove(monitor.name());
                 lastStates.remove(monitor.name());
                 linkHealth.remove(monitor.name());
                 healthAnnounced.remove(monitor.name());
-                if (route != null) {
-                    try {
-                        backend.remove(route);
-                    } catch (RoutingException e) {
-                        LOG.warn("Link {} removed, but its rule and table could not be removed: {}", monitor.name(),
-                                e.getMessage());
-                    }
-                }
+                routes.remove(monitor.name());
                 evaluate();
             });
         }
@@ -162,7 +141,9 @@ final class LinkManagerEngine implements AutoCloseable {
             LinkMonitor.Snapshot s = snaps.get(m.name());
             if (s != null) {
                 noteLinkState(s, now);
-                prepareIfNeeded(m, s);
+                if (routes.prepareIfNeeded(m.name(), s.route(), s.status().state())) {
+                    m.routePrepared(s.route().source());
+                }
             }
         }
         List<LinkSelector.Candidate> candidates = new ArrayList<>();
@@ -173,7 +154,7 @@ final class LinkManagerEngine implements AutoCloseable {
             }
             LinkState state = s.status().state();
             // a usable link we cannot route over (no address yet, its rule failed) is not a candidate
-            if (state.usable() && (s.route() == null || prepareErrors.containsKey(s.status().name()))) {
+            if (state.usable() && (s.route() == null || routes.failed(s.status().name()))) {
                 state = LinkState.DOWN;
             }
             candidates.add(new LinkSelector.Candidate(s.status().name(), s.status().priority(), state,
@@ -246,58 +227,9 @@ final class LinkManagerEngine implements AutoCloseable {
             }
             if (lastStates.containsKey(name)) {
                 // the first settled verdict is always announced; later ones when the state changes
-                postHealth("link." + name, healthAnnounced.add(name) ? null : old, next);
+                ManagerHealth.post(events, "link." + name, healthAnnounced.add(name) ? null : old, next);
             }
         }
-    }
-
-    private void prepareIfNeeded(LinkMonitor monitor, LinkMonitor.Snapshot s) {
-        String name = s.status().name();
-        LinkRoute route = s.route();
-        if (route == null) {
-            // the interface is missing or down: the kernel drops its routes, so prepare again when it is back
-            preparedRoutes.remove(name);
-            return;
-        }
-        LinkState state = s.status().state();
-        LinkRoute prepared = preparedRoutes.get(name);
-        long now = clock.getAsLong();
-        Long tried = prepareTriedAt.get(name);
-        long since = tried == null ? Long.MAX_VALUE : now - tried;
-        // Prepare a new or changed route (new link, address changed, interface back) at once; retry a failed
-        // preparation once a second; and re-assert the table of a link that answers no probe every few
-        // seconds, in case something else removed it.
-        boolean changed = !Objects.equals(route, prepared);
-        boolean recently = since < ROUTING_RETRY_MILLIS;
-        boolean retry = (prepareErrors.containsKey(name) && !recently)
-                || (state == LinkState.DOWN && since >= REASSERT_DOWN_MILLIS);
-        if (!changed && !retry) {
-            return;
-        }
-        if (changed && prepareErrors.containsKey(name) && recently) {
-            return;
-        }
-        prepareTriedAt.put(name, now);
-        installedRoutes.put(name, route);
-        try {
-            backend.prepare(route);
-            preparedRoutes.put(name, route);
-            if (prepareErrors.remove(name) != null) {
-                LOG.info("Link {}: its routing table and rule are in place now", name);
-            }
-        } catch (RoutingException e) {
-            preparedRoutes.put(name, route);
-            String previousError = prepareErrors.put(name, e.getMessage());
-            if (!e.getMessage().equals(previousError)) {
-                LOG.warn("Routing failed while preparing link {}: {}", name, e.getMessage());
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put(NetworkEvents.LINK, name);
-                p.put(NetworkEvents.REASON, "preparing link " + name + ": " + e.getMessage());
-                p.put(NetworkEvents.BACKEND, backend.name());
-                events.post(NetworkEvents.ROUTING_FAILED, p);
-            }
-        }
-        monitor.routePrepared(route.source());
     }
 
     private void applyDecision(LinkSelector.Decision decision, Map<String, LinkMonitor.Snapshot> snaps, long now) {
@@ -399,51 +331,8 @@ final class LinkManagerEngine implements AutoCloseable {
     }
 
     private void updateManagerHealth(Map<String, LinkMonitor.Snapshot> snaps, long now) {
-        List<String> usable = snaps.values().stream().filter(s -> s.status().state().usable())
-                .map(s -> s.status().name()).sorted().toList();
-        HealthState state;
-        String reason;
-        if (snaps.isEmpty()) {
-            state = HealthState.DOWN;
-            reason = "no link configured";
-        } else if (routingError != null) {
-            state = HealthState.DOWN;
-            reason = "routing failed: " + routingError;
-        } else if (!prepareErrors.isEmpty() && active == null) {
-            state = HealthState.DOWN;
-            reason = "routing failed: " + prepareErrors.values().iterator().next();
-        } else if (active == null) {
-            state = HealthState.DOWN;
-            reason = "all links down";
-        } else if (!prepareErrors.isEmpty()) {
-            state = HealthState.DEGRADED;
-            reason = "routing failed: " + prepareErrors.values().iterator().next();
-        } else if (usable.size() < 2) {
-            state = HealthState.DEGRADED;
-            reason = "running on a single link: " + active;
-        } else {
-            state = HealthState.UP;
-            reason = "";
-        }
-        Health old = managerHealth;
-        Health next = old.next(state, reason, Instant.ofEpochMilli(now));
-        managerHealth = next;
-        postHealth(MANAGER_COMPONENT, old, next);
-    }
-
-    private void postHealth(String component, Health old, Health next) {
-        if (old != null && old.state() == next.state()) {
-            return;
-        }
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put(HealthEvents.COMPONENT, component);
-        p.put(HealthEvents.STATE, next.state().name());
-        if (old != null) {
-            p.put(HealthEvents.PREVIOUS_STATE, old.state().name());
-        }
-        p.put(HealthEvents.REASON, next.reason());
-        p.put(HealthEvents.SINCE, next.since().toEpochMilli());
-        events.post(HealthEvents.CHANGED, p);
+        int usable = (int) snaps.values().stream().filter(s -> s.status().state().usable()).count();
+        managerHealth.update(snaps.size(), usable, routingError, routes.anyError(), active, Instant.ofEpochMilli(now));
     }
 
     Optional<LinkStatus> activeLink() {
@@ -466,7 +355,7 @@ final class LinkManagerEngine implements AutoCloseable {
     }
 
     Health managerHealth() {
-        return managerHealth;
+        return managerHealth.current();
     }
 
     /** The link's health as last evaluated; DOWN "not probed yet" before its first evaluation. */
@@ -521,7 +410,7 @@ final class LinkManagerEngine implements AutoCloseable {
         stop();
         // links that outlive the manager (its configuration deleted) report their own state again
         links.values().forEach(m -> m.setManagedHealth(null));
-        submit(this::removeAllRoutes);
+        submit(routes::removeAll);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(TEARDOWN_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -531,19 +420,6 @@ final class LinkManagerEngine implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void removeAllRoutes() {
-        for (Map.Entry<String, LinkRoute> e : new ArrayList<>(installedRoutes.entrySet())) {
-            try {
-                backend.remove(e.getValue());
-                installedRoutes.remove(e.getKey());
-                preparedRoutes.remove(e.getKey());
-            } catch (RoutingException ex) {
-                LOG.warn("Link manager stop: the rule and table of link {} could not be removed: {}", e.getKey(),
-                        ex.getMessage());
-            }
         }
     }
 }

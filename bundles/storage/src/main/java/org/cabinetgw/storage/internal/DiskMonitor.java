@@ -3,15 +3,10 @@ package org.cabinetgw.storage.internal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.health.Health;
-import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.DiskAlarm;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
@@ -24,7 +19,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -49,44 +43,30 @@ public class DiskMonitor {
     private final Clock clock = Clock.systemUTC();
     private DiskSettings settings;
     private HealthSlot health;
-    private ScheduledExecutorService poller;
-    private Map<DiskAlarm, AlarmReading> alarms = new EnumMap<>(DiskAlarm.class);
-    private String lastProblem = "";
-    private volatile boolean active;
+    private MonitorLoop loop;
+    private AlarmPublisher<DiskAlarm> alarms;
 
     @Activate
     void activate(BundleContext context, DiskMonitorConfig config) {
         settings = DiskSettings.of(config);
         health = new HealthSlot("storage.disk." + settings.name(), Health.degraded("not read yet", clock.instant()));
         health.register(context, Map.of(StorageEvents.DEVICE, settings.device()));
-        active = true;
-        poller = Threads.singleScheduler("cabinetgw-storage-disk-" + settings.name());
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollSeconds(), TimeUnit.SECONDS);
+        loop = new MonitorLoop("SMART poll of " + settings.device(), health, eventAdmin, clock, LOG, "");
+        alarms = new AlarmPublisher<>(DiskAlarm.class, new AlarmPublisher.Naming("Disk", settings.name(),
+                StorageEvents.DEVICE, settings.device(), settings.name(), StorageEvents.DISK_ALARM,
+                StorageEvents.DISK_ALARM_CLEARED, "DISK_ALARM", "storage/disk/" + settings.name() + "/event",
+                health.component()), eventAdmin, () -> uplink, LOG);
+        loop.start("cabinetgw-storage-disk-" + settings.name(), settings.pollSeconds(), this::poll);
     }
 
     @Deactivate
     void deactivate() {
-        active = false;
-        poller.shutdownNow();
-        try {
-            poller.awaitTermination(settings.commandTimeout().toSeconds() + 2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(settings.commandTimeout());
         health.unregister();
     }
 
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            LOG.error("SMART poll of {} failed", settings.device(), e);
-            health.update(HealthState.DOWN, "internal error while polling: " + e, clock.instant(), eventAdmin);
-        }
-    }
-
     synchronized void poll() {
-        if (!active) {
+        if (!loop.active()) {
             return;
         }
         Instant now = clock.instant();
@@ -95,52 +75,18 @@ public class DiskMonitor {
             CommandRunner.Result r = CommandRunner.run(settings.command(), settings.commandTimeout());
             report = SmartctlParser.parse(r.stdout());
         } catch (IOException | SourceFormatException e) {
-            problem(now, "cannot read SMART of " + settings.device() + ": " + e.getMessage());
+            loop.problem(now, "cannot read SMART of " + settings.device() + ": " + e.getMessage());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        lastProblem = "";
+        loop.readAgain();
         DiskAssessment a = DiskAssessment.of(settings.name(), report, settings.thresholds());
-        AlarmChanges<DiskAlarm> changes = AlarmChanges.between(alarms, a.alarms());
-        alarms = a.alarms().isEmpty() ? new EnumMap<>(DiskAlarm.class) : new EnumMap<>(a.alarms());
-        changes.raised().forEach(e -> post(StorageEvents.DISK_ALARM, e.getKey(), e.getValue(), now, true));
-        changes.cleared().forEach(e -> post(StorageEvents.DISK_ALARM_CLEARED, e.getKey(), e.getValue(), now, false));
-        if (health.update(a.state(), a.reason(), now, eventAdmin)) {
-            LOG.info("{} {}{}", health.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
-        }
+        alarms.update(a.alarms(), now);
+        loop.assessed(a.state(), a.reason(), now);
         Telemetry.publish(uplink, LOG, health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
                 metrics(report, a));
-    }
-
-    private void problem(Instant now, String reason) {
-        if (!reason.equals(lastProblem)) {
-            LOG.warn("{}", reason);
-            lastProblem = reason;
-        }
-        health.update(HealthState.DOWN, reason, now, eventAdmin);
-    }
-
-    private void post(String topic, DiskAlarm alarm, AlarmReading reading, Instant now, boolean raised) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(StorageEvents.NAME, settings.name());
-        p.put(StorageEvents.DEVICE, settings.device());
-        p.put(StorageEvents.ALARM, alarm.name());
-        p.put(StorageEvents.VALUE, reading.value());
-        p.put(StorageEvents.THRESHOLD, reading.threshold());
-        p.put(StorageEvents.REASON, raised ? reading.text() : "cleared: " + reading.text());
-        p.put(StorageEvents.TIMESTAMP, now.toEpochMilli());
-        if (raised) {
-            LOG.warn("Disk alarm {}: {}", alarm, reading.text());
-        } else {
-            LOG.info("Disk alarm {} cleared on {}", alarm, settings.name());
-        }
-        eventAdmin.postEvent(new Event(topic, p));
-        Map<String, Object> m = new LinkedHashMap<>(p);
-        m.put("event", raised ? "DISK_ALARM" : "DISK_ALARM_CLEARED");
-        Telemetry.publish(uplink, LOG, health.component(), "storage/disk/" + settings.name() + "/event",
-                raised ? Priority.ALARM : Priority.EVENT, m);
     }
 
     static Map<String, Object> metrics(SmartReport r, DiskAssessment a) {

@@ -4,15 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.health.Health;
-import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.FilesystemAlarm;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
@@ -25,7 +20,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -50,44 +44,30 @@ public class FilesystemMonitor {
     private final Clock clock = Clock.systemUTC();
     private FilesystemSettings settings;
     private HealthSlot health;
-    private ScheduledExecutorService poller;
-    private Map<FilesystemAlarm, AlarmReading> alarms = new EnumMap<>(FilesystemAlarm.class);
-    private String lastProblem = "";
-    private volatile boolean active;
+    private MonitorLoop loop;
+    private AlarmPublisher<FilesystemAlarm> alarms;
 
     @Activate
     void activate(BundleContext context, FilesystemMonitorConfig config) {
         settings = FilesystemSettings.of(config);
         health = new HealthSlot("storage.fs." + settings.name(), Health.degraded("not read yet", clock.instant()));
         health.register(context, Map.of(StorageEvents.MOUNT_POINT, settings.mountPoint()));
-        active = true;
-        poller = Threads.singleScheduler("cabinetgw-storage-fs-" + settings.name());
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollSeconds(), TimeUnit.SECONDS);
+        loop = new MonitorLoop("Filesystem poll of " + settings.mountPoint(), health, eventAdmin, clock, LOG, "");
+        alarms = new AlarmPublisher<>(FilesystemAlarm.class, new AlarmPublisher.Naming("Filesystem",
+                settings.name(), StorageEvents.MOUNT_POINT, settings.mountPoint(), settings.mountPoint(),
+                StorageEvents.FILESYSTEM_ALARM, StorageEvents.FILESYSTEM_ALARM_CLEARED, "FILESYSTEM_ALARM",
+                "storage/fs/" + settings.name() + "/event", health.component()), eventAdmin, () -> uplink, LOG);
+        loop.start("cabinetgw-storage-fs-" + settings.name(), settings.pollSeconds(), this::poll);
     }
 
     @Deactivate
     void deactivate() {
-        active = false;
-        poller.shutdownNow();
-        try {
-            poller.awaitTermination(settings.commandTimeout().toSeconds() + 2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(settings.commandTimeout());
         health.unregister();
     }
 
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            LOG.error("Filesystem poll of {} failed", settings.mountPoint(), e);
-            health.update(HealthState.DOWN, "internal error while polling: " + e, clock.instant(), eventAdmin);
-        }
-    }
-
     synchronized void poll() {
-        if (!active) {
+        if (!loop.active()) {
             return;
         }
         Instant now = clock.instant();
@@ -104,53 +84,19 @@ public class FilesystemMonitor {
                 usage = StatFsParser.parse(r.stdout());
             }
         } catch (IOException | SourceFormatException e) {
-            problem(now, "cannot check " + settings.mountPoint() + ": " + e.getMessage());
+            loop.problem(now, "cannot check " + settings.mountPoint() + ": " + e.getMessage());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        lastProblem = "";
+        loop.readAgain();
         FilesystemAssessment a = FilesystemAssessment.of(settings.mountPoint(), mount, usage, settings.limits(),
-                alarms.keySet());
-        AlarmChanges<FilesystemAlarm> changes = AlarmChanges.between(alarms, a.alarms());
-        alarms = a.alarms().isEmpty() ? new EnumMap<>(FilesystemAlarm.class) : new EnumMap<>(a.alarms());
-        changes.raised().forEach(e -> post(StorageEvents.FILESYSTEM_ALARM, e.getKey(), e.getValue(), now, true));
-        changes.cleared().forEach(e -> post(StorageEvents.FILESYSTEM_ALARM_CLEARED, e.getKey(), e.getValue(), now, false));
-        if (health.update(a.state(), a.reason(), now, eventAdmin)) {
-            LOG.info("{} {}{}", health.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
-        }
+                alarms.on());
+        alarms.update(a.alarms(), now);
+        loop.assessed(a.state(), a.reason(), now);
         Telemetry.publish(uplink, LOG, health.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
                 metrics(mount, usage, a));
-    }
-
-    private void problem(Instant now, String reason) {
-        if (!reason.equals(lastProblem)) {
-            LOG.warn("{}", reason);
-            lastProblem = reason;
-        }
-        health.update(HealthState.DOWN, reason, now, eventAdmin);
-    }
-
-    private void post(String topic, FilesystemAlarm alarm, AlarmReading reading, Instant now, boolean raised) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(StorageEvents.NAME, settings.name());
-        p.put(StorageEvents.MOUNT_POINT, settings.mountPoint());
-        p.put(StorageEvents.ALARM, alarm.name());
-        p.put(StorageEvents.VALUE, reading.value());
-        p.put(StorageEvents.THRESHOLD, reading.threshold());
-        p.put(StorageEvents.REASON, raised ? reading.text() : "cleared: " + reading.text());
-        p.put(StorageEvents.TIMESTAMP, now.toEpochMilli());
-        if (raised) {
-            LOG.warn("Filesystem alarm {}: {}", alarm, reading.text());
-        } else {
-            LOG.info("Filesystem alarm {} cleared on {}", alarm, settings.mountPoint());
-        }
-        eventAdmin.postEvent(new Event(topic, p));
-        Map<String, Object> m = new LinkedHashMap<>(p);
-        m.put("event", raised ? "FILESYSTEM_ALARM" : "FILESYSTEM_ALARM_CLEARED");
-        Telemetry.publish(uplink, LOG, health.component(), "storage/fs/" + settings.name() + "/event",
-                raised ? Priority.ALARM : Priority.EVENT, m);
     }
 
     static Map<String, Object> metrics(MountEntry mount, FsUsage usage, FilesystemAssessment a) {

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthState;
@@ -64,11 +62,9 @@ public class RaidMonitor {
     private RaidEventDetector detector;
     private HealthSlot source;
     private BundleContext context;
-    private ScheduledExecutorService poller;
-    private String lastProblem = "";
+    private MonitorLoop loop;
     private boolean mdadmMissingLogged;
     private long lastTelemetryMillis;
-    private volatile boolean active;
 
     @Activate
     void activate(BundleContext context, RaidMonitorConfig config) {
@@ -78,22 +74,15 @@ public class RaidMonitor {
         Instant now = clock.instant();
         this.source = new HealthSlot(SOURCE, Health.degraded("not read yet", now));
         source.register(context, Map.of());
-        active = true;
-        poller = Threads.singleScheduler("cabinetgw-storage-raid");
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollSeconds(), TimeUnit.SECONDS);
+        loop = new MonitorLoop("RAID poll", source, eventAdmin, clock, LOG, "RAID state unknown: ");
+        loop.start("cabinetgw-storage-raid", settings.pollSeconds(), this::poll);
         LOG.info("Watching {} every {} s{}", settings.mdstatPath(), settings.pollSeconds(),
                 settings.mdadmPath().isEmpty() ? "" : ", mdadm at " + settings.mdadmPath());
     }
 
     @Deactivate
     void deactivate() {
-        active = false;
-        poller.shutdownNow();
-        try {
-            poller.awaitTermination(settings.commandTimeout().toSeconds() + 2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(settings.commandTimeout());
         synchronized (this) {
             arrays.values().forEach(HealthSlot::unregister);
             arrays.clear();
@@ -101,18 +90,8 @@ public class RaidMonitor {
         }
     }
 
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            // a bug must not end the periodic task: report it and try again next time
-            LOG.error("RAID poll failed", e);
-            source.update(HealthState.DOWN, "internal error while polling: " + e, clock.instant(), eventAdmin);
-        }
-    }
-
     synchronized void poll() {
-        if (!active) {
+        if (!loop.active()) {
             return;
         }
         Instant now = clock.instant();
@@ -120,18 +99,17 @@ public class RaidMonitor {
         try {
             result = MdStatParser.parse(CommandRunner.readFile(Path.of(settings.mdstatPath())));
         } catch (NoSuchFileException e) {
-            problem(now, settings.mdstatPath() + " does not exist: is the md driver loaded?");
+            loop.problem(now, settings.mdstatPath() + " does not exist: is the md driver loaded?");
             return;
         } catch (IOException e) {
-            problem(now, "cannot read " + settings.mdstatPath() + ": " + e.getMessage());
+            loop.problem(now, "cannot read " + settings.mdstatPath() + ": " + e.getMessage());
             return;
         } catch (SourceFormatException e) {
-            problem(now, e.getMessage());
+            loop.problem(now, e.getMessage());
             return;
         }
-        if (!lastProblem.isEmpty()) {
+        if (loop.readAgain()) {
             LOG.info("{} is readable again", settings.mdstatPath());
-            lastProblem = "";
         }
         if (!result.ignoredLines().isEmpty()) {
             LOG.debug("Ignored unknown mdstat lines: {}", result.ignoredLines());
@@ -196,14 +174,6 @@ public class RaidMonitor {
             return;
         }
         LOG.info("{} {}{}", slot.component(), state, state == HealthState.UP ? "" : ": " + reason);
-    }
-
-    private void problem(Instant now, String reason) {
-        if (!reason.equals(lastProblem)) {
-            LOG.warn("RAID state unknown: {}", reason);
-            lastProblem = reason;
-        }
-        source.update(HealthState.DOWN, reason, now, eventAdmin);
     }
 
     /** mdadm's view, asked again only when the array's members or counts changed: mdadm is not free. */
