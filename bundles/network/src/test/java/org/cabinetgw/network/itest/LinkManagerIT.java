@@ -218,6 +218,10 @@ class LinkManagerIT {
         assertThat(lm.activeLink()).map(LinkStatus::name).contains("wired");
         assertThat(lm.isActiveLinkMetered()).isFalse();
         assertThat(lm.links()).extracting(LinkStatus::name).containsExactly("wired", "cellular");
+        // the link's entry is set on the manager thread after the SWITCHED event is posted: await it, as below
+        for (int i = 0; i < 600 && contributor("link.wired").health().state() != HealthState.UP; i++) {
+            Thread.sleep(25);
+        }
         assertThat(contributor("link.wired").health().state()).isEqualTo(HealthState.UP);
         awaitUsable(lm, 1); // cellular up, so that losing wired is a failover, not all links down
 
