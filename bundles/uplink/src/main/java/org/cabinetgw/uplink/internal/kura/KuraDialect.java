@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.cabinetgw.uplink.internal.mqtt.CloudDialect;
+import org.cabinetgw.uplink.internal.mqtt.CommandTopics;
+import org.cabinetgw.uplink.internal.mqtt.CommandWire;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 
 /**
@@ -21,11 +23,13 @@ public final class KuraDialect implements CloudDialect {
 
     private final KuraSettings settings;
     private final KuraBirthCertificate certificate;
+    private final KuraCommandWire wire;
     private volatile Set<String> apps = Set.of();
 
     public KuraDialect(KuraSettings settings, KuraBirthCertificate certificate) {
         this.settings = settings;
         this.certificate = certificate;
+        this.wire = new KuraCommandWire(settings.topics());
     }
 
     public KuraTopics topics() {
@@ -82,6 +86,16 @@ public final class KuraDialect implements CloudDialect {
         }
         apps = now;
         return birth(settings.topics().apps(), localAddress);
+    }
+
+    @Override
+    public CommandTopics commandTopics() {
+        return wire.commandTopics();
+    }
+
+    @Override
+    public CommandWire commandWire() {
+        return wire;
     }
 
     private Publication birth(String topic, InetAddress localAddress) {

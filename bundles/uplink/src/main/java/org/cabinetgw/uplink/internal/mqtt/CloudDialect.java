@@ -37,6 +37,12 @@ public interface CloudDialect {
     /** Published on an orderly stop, just before DISCONNECT. */
     Publication goodbye();
 
+    /** Where remote commands arrive and their answers go. */
+    CommandTopics commandTopics();
+
+    /** How remote commands and their answers are written. */
+    CommandWire commandWire();
+
     /** One lifecycle message. */
     record Publication(String topic, byte[] payload, int qos, boolean retained) {
     }

@@ -47,6 +47,16 @@ public final class JsonStatusDialect implements CloudDialect {
         return status("offline");
     }
 
+    @Override
+    public CommandTopics commandTopics() {
+        return new CommandTopics(settings.topicPrefix(), settings.clientId());
+    }
+
+    @Override
+    public CommandWire commandWire() {
+        return CommandWire.JSON;
+    }
+
     private Publication status(String value) {
         JsonObject o = new JsonObject();
         o.addProperty("state", value);

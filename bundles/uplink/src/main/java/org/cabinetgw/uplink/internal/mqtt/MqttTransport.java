@@ -71,6 +71,7 @@ public final class MqttTransport implements Transport {
     private volatile boolean takenOver;
     /** Topics and bytes: our JSON (the default) or Kura's cloud protocol. */
     private final CloudDialect dialect;
+    private volatile List<CloudDialect.Publication> lastBirths = List.of();
     /** Which local address the session leaves from: the health says which link carries it. */
     private final SessionSockets sockets = new SessionSockets();
 
@@ -97,8 +98,8 @@ public final class MqttTransport implements Transport {
         java.net.URI broker = java.net.URI.create(settings.serverUri());
         this.brokerHost = broker.getHost();
         this.brokerPort = TcpProbe.port(broker);
-        this.commands = new CommandChannel(new CommandTopics(settings.topicPrefix(), settings.clientId()), client,
-                commandOutbox);
+        this.commands = new CommandChannel(this.dialect.commandTopics(), client, commandOutbox,
+                this.dialect.commandWire());
         this.client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -373,7 +374,9 @@ public final class MqttTransport implements Transport {
         }
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
         client.connect(options).waitForCompletion(timeout);
-        for (CloudDialect.Publication birth : dialect.births(sockets.localAddress())) {
+        List<CloudDialect.Publication> births = dialect.births(sockets.localAddress());
+        lastBirths = births;
+        for (CloudDialect.Publication birth : births) {
             client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()).waitForCompletion(timeout);
         }
         // a loss between connect and here has already been reported; do not paper over it
@@ -403,8 +406,8 @@ public final class MqttTransport implements Transport {
             try {
                 Thread.sleep(1000);
                 if (connected && !closed && client.isConnected()) {
-                    for (CloudDialect.Publication birth : dialect.births(sockets.localAddress())) {
-                        client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()); // said again
+                    for (CloudDialect.Publication birth : lastBirths) {
+                        client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()); // the same, again
                     }
                 }
             } catch (InterruptedException | MqttException e) {

@@ -9,6 +9,7 @@ import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.cabinetgw.uplink.internal.UplinkComponent;
+import org.cabinetgw.uplink.internal.kura.KuraDialect;
 import org.cabinetgw.uplink.internal.kura.KuraMode;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -35,21 +36,21 @@ public final class MqttTransportComponent {
     private final MqttTransport transport;
     private final ServiceRegistration<Transport> registration;
     private final ServiceRegistration<HealthContributor> cleartext;
-    /** Remote commands are JSON on topic.prefix; in Kura's protocol they are not offered (README). */
-    private final boolean kuraMode;
+    /** Kura's cloud protocol, or null (JSON). */
+    private final KuraDialect kura;
 
     @Activate
     public MqttTransportComponent(MqttConfig config, BundleContext context) throws MqttException {
         MqttSettings settings = MqttConfigValidator.validate(config, context.getProperty(MqttIdentity.PROPERTY));
         // Kura's cloud protocol (cloud.protocol = KURA): its client id, topics and lifecycle; null for JSON
-        KuraMode kura = KuraMode.of(config, settings, context.getProperty(MqttIdentity.PROPERTY), context);
-        settings = kura == null ? settings : kura.settings();
+        KuraMode kuraMode = KuraMode.of(config, settings, context.getProperty(MqttIdentity.PROPERTY), context);
+        settings = kuraMode == null ? settings : kuraMode.settings();
         String warning = CleartextCredentials.check(URI.create(settings.serverUri()).getScheme(), "server.uri",
                 settings.serverUri(), "password", settings.password(), config.allow_cleartext_credentials());
         // beside the queue: answers kept there survive this bundle's update, which is when they are needed
         this.transport = new MqttTransport(settings, UplinkComponent.defaultDirectory(context).resolve("command-outbox"),
-                kura == null ? null : kura.dialect());
-        this.kuraMode = kura != null;
+                kuraMode == null ? null : kuraMode.dialect());
+        this.kura = kuraMode == null ? null : kuraMode.dialect();
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
         this.registration = context.registerService(Transport.class, transport, null);
@@ -59,17 +60,24 @@ public final class MqttTransportComponent {
     /** Remote commands (whiteboard): each handler's application gets its request topic on this connection. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCommandHandler(CommandHandler handler, Map<String, Object> properties) {
-        if (kuraMode) {
-            return; // a Kura cloud sends KuraPayload requests under $EDC: our JSON handlers would not understand them
-        }
         transport.commands().addHandler(appId(properties), handler);
+        applicationsChanged();
     }
 
     void removeCommandHandler(CommandHandler handler, Map<String, Object> properties) {
-        if (kuraMode) {
-            return; // never added
-        }
         transport.commands().removeHandler(appId(properties), handler);
+        applicationsChanged();
+    }
+
+    /** Kura's APPS: the applications the cloud may address changed (the next BIRTH carries them too). */
+    private void applicationsChanged() {
+        if (kura != null) {
+            CloudDialect.Publication apps = kura.applicationsChanged(transport.commands().applications(),
+                    transport.localAddress());
+            if (apps != null) {
+                transport.publishNow(apps);
+            }
+        }
     }
 
     private static String appId(Map<String, Object> properties) {

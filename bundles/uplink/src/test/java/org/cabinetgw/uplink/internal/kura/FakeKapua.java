@@ -36,7 +36,10 @@ public final class FakeKapua implements AutoCloseable {
         String a = Pattern.quote(account);
         // control: $EDC/<account>/<client-id>/MQTT/<BIRTH|DC|LWT|APPS> (or an application's topic);
         // data: <account>/<client-id>/<app-id>/<app-topic...>
-        this.layout = Pattern.compile("(\\$EDC/" + a + "/[^/]+/MQTT/(BIRTH|DC|LWT|APPS))|(" + a + "/[^/]+/[^/]+(/[^/]+)*)");
+        // requests (ours), replies and notifications: $EDC/<account>/<client-id>/<APP>/<METHOD|REPLY|NOTIFY>/...
+        this.layout = Pattern.compile("(\\$EDC/" + a + "/[^/]+/MQTT/(BIRTH|DC|LWT|APPS))"
+                + "|(\\$EDC/" + a + "/[^/]+/(?!MQTT/)[^/]+/(GET|PUT|POST|DEL|EXEC|REPLY|NOTIFY)(/[^/]+)+)"
+                + "|(" + a + "/[^/]+/[^/]+(/[^/]+)*)");
         this.client = new MqttClient(broker.uri(), "fake-kapua-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(false);
@@ -121,6 +124,11 @@ public final class FakeKapua implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Sends a request (or anything) as Kapua's console would: QoS 1. */
+    public void publish(String topic, byte[] payload) throws Exception {
+        client.publish(topic, payload, 1, false);
     }
 
     public String account() {
