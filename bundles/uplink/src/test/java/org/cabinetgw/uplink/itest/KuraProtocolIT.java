@@ -59,10 +59,7 @@ class KuraProtocolIT {
                 "protoc is not installed: apt-get install -y protobuf-compiler");
         dir = Files.createTempDirectory("uplink-kura-it");
         String queue = dir.resolve("queue").toString();
-        uplinks = new ServiceTracker<>(context, context.createFilter("(&(objectClass=" + Uplink.class.getName()
-                + ")(data.directory=" + queue.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-                        .replace("*", "\\*") + "))"), null);
-        uplinks.open();
+        uplinks = UplinkTrackers.forQueue(context, queue);
         Dictionary<String, Object> uplink = new Hashtable<>();
         uplink.put("data.directory", queue);
         configurationAdmin.getConfiguration(UPLINK_PID, "?").update(uplink);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
@@ -28,8 +27,6 @@ import org.cabinetgw.uplink.itest.Mosquitto;
  * {@code JDK_JAVA_OPTIONS="-Dbench.kura.only=true"} runs only this part.
  */
 final class KuraBenchmark {
-
-    private static final int PRODUCERS = 64;
 
     private KuraBenchmark() {
     }
@@ -77,7 +74,7 @@ final class KuraBenchmark {
             // warm-up of both, then the measured runs
             uplink(root.resolve("kura-warm-json"), broker, messages / 4, null);
             uplink(root.resolve("kura-warm-kura"), broker, messages / 4, KuraGateway.dialect("ACME", "BENCH-1", true));
-            UplinkBenchmark.row("throughput, JSON, " + PRODUCERS + " producers",
+            UplinkBenchmark.row("throughput, JSON, 64 producers",
                     UplinkBenchmark.rate(messages, uplink(root.resolve("kura-json"), broker, messages, null)));
             UplinkBenchmark.row("throughput, KURA, gzip'd",
                     UplinkBenchmark.rate(messages, uplink(root.resolve("kura-kura"), broker, messages,
@@ -99,25 +96,8 @@ final class KuraBenchmark {
             while (!mqtt.ready()) {
                 Thread.sleep(10);
             }
-            AtomicLong next = new AtomicLong();
-            Thread[] producers = new Thread[PRODUCERS];
             long start = System.nanoTime();
-            for (int t = 0; t < PRODUCERS; t++) {
-                producers[t] = new Thread(() -> {
-                    try {
-                        long i;
-                        while ((i = next.getAndIncrement()) < count) {
-                            engine.publish(sdm630(i));
-                        }
-                    } catch (Exception e) {
-                        e.printStackTrace();
-                    }
-                }, "bench-kura-producer-" + t);
-                producers[t].start();
-            }
-            for (Thread t : producers) {
-                t.join();
-            }
+            EndToEndBenchmark.join(EndToEndBenchmark.produce(engine, count, "bench-kura-producer", KuraBenchmark::sdm630));
             if (!engine.awaitDrained(600_000)) {
                 throw new IllegalStateException("not drained");
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +14,7 @@ import org.cabinetgw.deploy.CommandRequest;
 import org.cabinetgw.deploy.CommandResponder;
 import org.cabinetgw.uplink.internal.mqtt.CommandEnvelope;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
+import org.cabinetgw.uplink.internal.testing.Cleanup;
 import org.cabinetgw.uplink.itest.Mosquitto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +36,15 @@ class KuraCommandsMosquittoTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> closeLast = new ArrayList<>();
+    private final Cleanup cleanup = new Cleanup();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = closeLast.size() - 1; i >= 0; i--) {
-            closeLast.get(i).close();
-        }
+        cleanup.close();
     }
 
     private <T extends AutoCloseable> T closing(T t) {
-        closeLast.add(t);
-        return t;
+        return cleanup.add(t);
     }
 
     /** Answers as the deploy agent's contract says: 400 naming a malformed job.id, else accepted + a notification. */

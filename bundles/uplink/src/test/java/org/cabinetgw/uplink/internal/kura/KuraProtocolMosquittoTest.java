@@ -21,6 +21,7 @@ import org.cabinetgw.uplink.internal.UplinkEngine;
 import org.cabinetgw.uplink.internal.UplinkSettings;
 import org.cabinetgw.uplink.internal.mqtt.CloudDialect;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
+import org.cabinetgw.uplink.internal.testing.Cleanup;
 import org.cabinetgw.uplink.itest.Mosquitto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,22 +42,30 @@ class KuraProtocolMosquittoTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> closeLast = new ArrayList<>();
+    private final Cleanup cleanup = new Cleanup();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = closeLast.size() - 1; i >= 0; i--) {
-            closeLast.get(i).close();
-        }
+        cleanup.close();
     }
 
     private <T extends AutoCloseable> T closing(T t) {
-        closeLast.add(t);
-        return t;
+        return cleanup.add(t);
     }
 
     private static String clientId() {
         return "02:42:AC:11:" + String.format("%02X:%02X", (int) (System.nanoTime() & 0xff), (int) ((System.nanoTime() >> 8) & 0xff));
+    }
+
+    /** A queue and an MQTT transport in Kura's dialect, closed after the test. */
+    private UplinkEngine gateway(Mosquitto broker, KuraDialect dialect) throws Exception {
+        UplinkEngine engine = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
+                new UplinkEngine.Events() { }));
+        MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect);
+        closing(mqtt::close);
+        mqtt.start();
+        engine.addTransport(mqtt);
+        return engine;
     }
 
     /** An SDM630-like reading: doubles, a long counter, text and a flag. */
@@ -80,7 +89,7 @@ class KuraProtocolMosquittoTest {
         KuraDialect dialect = KuraGateway.dialect(ACCOUNT, id, true);
         UplinkEngine engine = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
                 new UplinkEngine.Events() { }));
-        MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect);
+        MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect); // closed by the test: the DC is checked
         mqtt.start();
         engine.addTransport(mqtt);
 
@@ -157,12 +166,7 @@ class KuraProtocolMosquittoTest {
         Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
         FakeKapua kapua = closing(new FakeKapua(broker, ACCOUNT));
         String id = clientId();
-        UplinkEngine engine = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
-                new UplinkEngine.Events() { }));
-        MqttTransport mqtt = KuraGateway.transport(broker.uri(), KuraGateway.dialect(ACCOUNT, id, true));
-        closing(mqtt::close);
-        mqtt.start();
-        engine.addTransport(mqtt);
+        UplinkEngine engine = gateway(broker, KuraGateway.dialect(ACCOUNT, id, true));
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
             Message m = reading(i);
@@ -199,12 +203,7 @@ class KuraProtocolMosquittoTest {
                 .redirectOutput(captured.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         closing(sub::destroyForcibly);
         Thread.sleep(500);
-        UplinkEngine engine = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
-                new UplinkEngine.Events() { }));
-        MqttTransport mqtt = KuraGateway.transport(broker.uri(), KuraGateway.dialect(ACCOUNT, id, true));
-        closing(mqtt::close);
-        mqtt.start();
-        engine.addTransport(mqtt);
+        UplinkEngine engine = gateway(broker, KuraGateway.dialect(ACCOUNT, id, true));
         Message m = reading(7);
         engine.publish(m);
         assertThat(sub.waitFor(30, TimeUnit.SECONDS)).as("mosquitto_sub got its message").isTrue();
