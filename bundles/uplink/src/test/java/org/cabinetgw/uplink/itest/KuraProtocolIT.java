@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,11 +67,7 @@ class KuraProtocolIT {
     @AfterEach
     void tearDown() throws Exception {
         if (uplinks != null) {
-            uplinks.close();
-            for (String pid : new String[] { MQTT_PID, UPLINK_PID }) {
-                configurationAdmin.getConfiguration(pid, "?").delete();
-            }
-            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+            UplinkTrackers.closeAndDelete(uplinks, context, configurationAdmin, MQTT_PID, UPLINK_PID);
         }
         for (int i = closeLast.size() - 1; i >= 0; i--) {
             closeLast.get(i).close();

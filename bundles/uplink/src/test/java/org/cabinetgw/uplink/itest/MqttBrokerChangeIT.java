@@ -71,12 +71,7 @@ class MqttBrokerChangeIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        uplinks.close();
-        for (String pid : new String[] { MQTT_PID, UPLINK_PID }) {
-            configurationAdmin.getConfiguration(pid, "?").delete();
-        }
-        // the next test creates these PIDs again: see ConfigurationEvents why it must wait here
-        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        UplinkTrackers.closeAndDelete(uplinks, context, configurationAdmin, MQTT_PID, UPLINK_PID);
         for (int i = closeLast.size() - 1; i >= 0; i--) {
             closeLast.get(i).close();
         }

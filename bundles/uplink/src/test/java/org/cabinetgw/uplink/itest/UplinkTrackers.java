@@ -1,7 +1,9 @@
 package org.cabinetgw.uplink.itest;
 
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -22,5 +24,16 @@ final class UplinkTrackers {
                         .replace(")", "\\)").replace("*", "\\*") + "))"), null);
         t.open();
         return t;
+    }
+
+    /** The end of a test: the tracker closed, the configurations deleted and their removal delivered. */
+    static void closeAndDelete(ServiceTracker<Uplink, Uplink> tracker, BundleContext context, ConfigurationAdmin admin,
+            String... pids) throws Exception {
+        tracker.close();
+        for (String pid : pids) {
+            admin.getConfiguration(pid, "?").delete();
+        }
+        // the next test creates these PIDs again: see ConfigurationEvents why it must wait here
+        ConfigurationEvents.awaitDelivered(context, admin, 30_000);
     }
 }

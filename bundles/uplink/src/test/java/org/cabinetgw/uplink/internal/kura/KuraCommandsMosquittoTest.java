@@ -16,9 +16,9 @@ import org.cabinetgw.uplink.internal.mqtt.CommandEnvelope;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
 import org.cabinetgw.uplink.internal.testing.Cleanup;
 import org.cabinetgw.uplink.itest.Mosquitto;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
@@ -36,16 +36,8 @@ class KuraCommandsMosquittoTest {
     @TempDir
     Path dir;
 
-    private final Cleanup cleanup = new Cleanup();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanup.close();
-    }
-
-    private <T extends AutoCloseable> T closing(T t) {
-        return cleanup.add(t);
-    }
+    @RegisterExtension
+    final Cleanup cleanup = new Cleanup();
 
     /** Answers as the deploy agent's contract says: 400 naming a malformed job.id, else accepted + a notification. */
     static final class DownloadHandler implements CommandHandler {
@@ -70,11 +62,11 @@ class KuraCommandsMosquittoTest {
 
     @Test
     void deployV2RequestsAreAnsweredInKurasDialect() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        FakeKapua kapua = closing(new FakeKapua(broker, "ACME"));
+        Mosquitto broker = cleanup.add(new Mosquitto(dir.resolve("broker"))).start();
+        FakeKapua kapua = cleanup.add(new FakeKapua(broker, "ACME"));
         KuraDialect dialect = KuraGateway.dialect("ACME", "02:42:AC:11:00:09", true);
         MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect);
-        closing(mqtt::close);
+        cleanup.add(mqtt::close);
         DownloadHandler handler = new DownloadHandler();
         mqtt.commands().addHandler("DEPLOY-V2", handler);
         dialect.applicationsChanged(mqtt.commands().applications(), null);

@@ -23,9 +23,9 @@ import org.cabinetgw.uplink.internal.mqtt.CloudDialect;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
 import org.cabinetgw.uplink.internal.testing.Cleanup;
 import org.cabinetgw.uplink.itest.Mosquitto;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,16 +42,8 @@ class KuraProtocolMosquittoTest {
     @TempDir
     Path dir;
 
-    private final Cleanup cleanup = new Cleanup();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        cleanup.close();
-    }
-
-    private <T extends AutoCloseable> T closing(T t) {
-        return cleanup.add(t);
-    }
+    @RegisterExtension
+    final Cleanup cleanup = new Cleanup();
 
     private static String clientId() {
         return "02:42:AC:11:" + String.format("%02X:%02X", (int) (System.nanoTime() & 0xff), (int) ((System.nanoTime() >> 8) & 0xff));
@@ -59,10 +51,10 @@ class KuraProtocolMosquittoTest {
 
     /** A queue and an MQTT transport in Kura's dialect, closed after the test. */
     private UplinkEngine gateway(Mosquitto broker, KuraDialect dialect) throws Exception {
-        UplinkEngine engine = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
+        UplinkEngine engine = cleanup.add(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
                 new UplinkEngine.Events() { }));
         MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect);
-        closing(mqtt::close);
+        cleanup.add(mqtt::close);
         mqtt.start();
         engine.addTransport(mqtt);
         return engine;
@@ -83,11 +75,11 @@ class KuraProtocolMosquittoTest {
 
     @Test
     void birthAtConnectTypedTelemetryAppsAndDcAtAnOrderlyStop() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        FakeKapua kapua = closing(new FakeKapua(broker, ACCOUNT));
+        Mosquitto broker = cleanup.add(new Mosquitto(dir.resolve("broker"))).start();
+        FakeKapua kapua = cleanup.add(new FakeKapua(broker, ACCOUNT));
         String id = clientId();
         KuraDialect dialect = KuraGateway.dialect(ACCOUNT, id, true);
-        UplinkEngine engine = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
+        UplinkEngine engine = cleanup.add(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
                 new UplinkEngine.Events() { }));
         MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect); // closed by the test: the DC is checked
         mqtt.start();
@@ -143,14 +135,14 @@ class KuraProtocolMosquittoTest {
 
     @Test
     void theWillGoesToLwtWhenTheGatewayIsKilled() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        FakeKapua kapua = closing(new FakeKapua(broker, ACCOUNT));
+        Mosquitto broker = cleanup.add(new Mosquitto(dir.resolve("broker"))).start();
+        FakeKapua kapua = cleanup.add(new FakeKapua(broker, ACCOUNT));
         String id = clientId();
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 KuraPublisherProcess.class.getName(), dir.resolve("uplink").toString(), broker.uri(), ACCOUNT, id)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        closing(child::destroyForcibly);
+        cleanup.add(child::destroyForcibly);
         kapua.await("$EDC/ACME/" + id + "/MQTT/BIRTH", 30_000);
         kapua.await(r -> r.topic().startsWith("ACME/" + id + "/cabinetgw/"), "a reading", 30_000);
         child.destroyForcibly(); // SIGKILL: no goodbye
@@ -163,8 +155,8 @@ class KuraProtocolMosquittoTest {
 
     @Test
     void aBrokerRestartMidBurstLosesNothingAndKeepsTheOrder() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        FakeKapua kapua = closing(new FakeKapua(broker, ACCOUNT));
+        Mosquitto broker = cleanup.add(new Mosquitto(dir.resolve("broker"))).start();
+        FakeKapua kapua = cleanup.add(new FakeKapua(broker, ACCOUNT));
         String id = clientId();
         UplinkEngine engine = gateway(broker, KuraGateway.dialect(ACCOUNT, id, true));
         List<String> sent = new ArrayList<>();
@@ -193,15 +185,15 @@ class KuraProtocolMosquittoTest {
     @Test
     void protocReadsWhatMosquittoSubCapturedAsTheFakeKapuaDoes() throws Exception {
         Protoc.assumeInstalled();
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        FakeKapua kapua = closing(new FakeKapua(broker, ACCOUNT));
+        Mosquitto broker = cleanup.add(new Mosquitto(dir.resolve("broker"))).start();
+        FakeKapua kapua = cleanup.add(new FakeKapua(broker, ACCOUNT));
         String id = clientId();
         // mosquitto_sub, sharing no code with us: exactly one message's bytes, raw (-N: no newline added)
         Path captured = dir.resolve("captured.bin");
         Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()),
                 "-t", "ACME/" + id + "/cabinetgw/#", "-q", "1", "-C", "1", "-N")
                 .redirectOutput(captured.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        closing(sub::destroyForcibly);
+        cleanup.add(sub::destroyForcibly);
         Thread.sleep(500);
         UplinkEngine engine = gateway(broker, KuraGateway.dialect(ACCOUNT, id, true));
         Message m = reading(7);
