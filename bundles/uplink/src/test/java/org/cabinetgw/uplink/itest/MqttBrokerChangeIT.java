@@ -61,12 +61,7 @@ class MqttBrokerChangeIT {
     void setUp() throws Exception {
         dir = Files.createTempDirectory("uplink-broker-change-it");
         String queue = dir.resolve("queue").toString();
-        // only the uplink configured here (DS passes configuration properties on as service properties): the one
-        // started with the defaults may still be registered, about to be replaced: what it took would wait in its queue
-        uplinks = new ServiceTracker<>(context, context.createFilter("(&(objectClass=" + Uplink.class.getName()
-                + ")(data.directory=" + queue.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-                        .replace("*", "\\*") + "))"), null);
-        uplinks.open();
+        uplinks = UplinkTrackers.forQueue(context, queue);
         Dictionary<String, Object> uplink = new Hashtable<>();
         uplink.put("data.directory", queue);
         uplink.put("retry.initial.millis", 50);
@@ -76,12 +71,7 @@ class MqttBrokerChangeIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        uplinks.close();
-        for (String pid : new String[] { MQTT_PID, UPLINK_PID }) {
-            configurationAdmin.getConfiguration(pid, "?").delete();
-        }
-        // the next test creates these PIDs again: see ConfigurationEvents why it must wait here
-        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        UplinkTrackers.closeAndDelete(uplinks, context, configurationAdmin, MQTT_PID, UPLINK_PID);
         for (int i = closeLast.size() - 1; i >= 0; i--) {
             closeLast.get(i).close();
         }

@@ -39,6 +39,8 @@ public final class CommandChannel {
     private static final long PUBLISH_WAIT_MILLIS = 2000;
 
     private final CommandTopics topics;
+    /** Our JSON, or Kura's KuraPayload: handlers see JSON either way. */
+    private final CommandWire wire;
     private final MqttAsyncClient client;
     private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor worker;
@@ -51,7 +53,13 @@ public final class CommandChannel {
      * null: none (an answer that cannot be published is dropped with a log line).
      */
     public CommandChannel(CommandTopics topics, MqttAsyncClient client, Path outboxDirectory) {
+        this(topics, client, outboxDirectory, CommandWire.JSON);
+    }
+
+    /** As above, with the wire format of requests and answers. */
+    public CommandChannel(CommandTopics topics, MqttAsyncClient client, Path outboxDirectory, CommandWire wire) {
         this.topics = topics;
+        this.wire = wire;
         this.client = client;
         this.outbox = outboxDirectory == null ? null : new CommandOutbox(outboxDirectory);
         this.outboxTimer = outbox == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
@@ -97,6 +105,11 @@ public final class CommandChannel {
                 LOG.debug("unsubscribe {}: {}", appId, MqttTransport.describe(e));
             }
         }
+    }
+
+    /** The applications handled now (Kura's {@code application_ids}). */
+    public java.util.Set<String> applications() {
+        return java.util.Set.copyOf(handlers.keySet());
     }
 
     /** After every connect: a clean session forgets subscriptions, so each application subscribes again. */
@@ -151,7 +164,8 @@ public final class CommandChannel {
             return;
         }
         CommandHandler handler = handlers.get(parsed.appId());
-        CommandEnvelope.Addressing address = CommandEnvelope.read(payload);
+        CommandWire.Incoming incoming = wire.read(payload);
+        CommandEnvelope.Addressing address = incoming.addressing();
         if (address.requesterId() == null) {
             // nobody to answer: say so in the log, once per request, without the payload
             LOG.warn("Command on {} dropped: {}", CommandTopics.clip(topic), address.error());
@@ -173,7 +187,7 @@ public final class CommandChannel {
             return;
         }
         CommandRequest request = new CommandRequest(parsed.method(), parsed.resources(), address.requestId(),
-                address.requesterId(), payload);
+                address.requesterId(), incoming.body());
         try {
             worker.execute(() -> run(handler, request, responder));
         } catch (RejectedExecutionException e) {
@@ -258,7 +272,7 @@ public final class CommandChannel {
                 LOG.warn("Second reply to request {} of {} dropped", requestId, requesterId);
                 return;
             }
-            publish(topics.replyTopic(requesterId, appId, requestId), CommandEnvelope.reply(status, requestId, body));
+            publish(topics.replyTopic(requesterId, appId, requestId), wire.reply(status, requestId, body));
         }
 
         @Override
@@ -268,7 +282,7 @@ public final class CommandChannel {
                         resource == null ? "" : CommandTopics.clip(resource));
                 return;
             }
-            publish(topics.notifyTopic(appId, requesterId, resource), body == null ? new byte[0] : body);
+            publish(wire.notifyTopic(topics, appId, requesterId, resource), wire.notification(body));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.cabinetgw.uplink.internal.mqtt;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** Configuration of the MQTT transport; without one the transport does not start. */
 @ObjectClassDefinition(id = MqttTransportComponent.PID, name = "Cabinet Gateway Uplink: MQTT",
@@ -76,4 +77,25 @@ public @interface MqttConfig {
     @AttributeDefinition(name = "Verify host name", description = "Check that the broker's certificate names the "
             + "host connected to. Turn off only for brokers addressed by IP with a certificate without it.")
     boolean tls_verify_hostname() default true;
+
+    @AttributeDefinition(name = "Cloud protocol", options = {
+            @Option(label = "JSON: our JSON messages on <topic.prefix>/<topic> (plain brokers)", value = "JSON"),
+            @Option(label = "KURA: Kura's protocol, KuraPayload on <account>/<client-id>/... (Kapua, Everyware Cloud)",
+                    value = "KURA") },
+            description = "JSON for a plain broker and your own consumers; KURA to be managed by Eclipse Kapua or "
+                    + "Everyware Cloud as a Kura gateway: then set the account name, topic.prefix is not used, and an "
+                    + "empty client.id is the primary MAC address as Kura writes it.")
+    String cloud_protocol() default "JSON";
+
+    @AttributeDefinition(name = "Kura account name", required = false, description = "With cloud.protocol KURA: the "
+            + "account (tenant) the gateway belongs to in Kapua / Everyware Cloud; the first level of every topic.")
+    String kura_account_name() default "";
+
+    @AttributeDefinition(name = "Kura application id", description = "With cloud.protocol KURA: the application id "
+            + "of our telemetry, so it goes to <account>/<client-id>/<this>/<message topic>.")
+    String kura_app_id() default "cabinetgw";
+
+    @AttributeDefinition(name = "Kura gzip", description = "With cloud.protocol KURA: gzip a payload of 256 bytes "
+            + "or more when that makes it smaller (Kapua inflates it).")
+    boolean kura_gzip() default true;
 }

@@ -1,7 +1,5 @@
 package org.cabinetgw.uplink.internal.mqtt;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +28,15 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.gson.JsonObject;
-
 /**
  * MQTT over Eclipse Paho. Paho keeps its in-flight state in memory only: durability is our queue's job,
  * and a message leaves that queue only on its PUBACK ({@link DeliveryCallback#delivered}). A clean session
  * is used on purpose: after a reconnect the dispatcher sends again whatever was not acknowledged, from the
  * oldest, so nothing depends on the broker remembering us.
  *
- * <p>A retained birth message ({@code online}) is published on the status topic after every connect, and
- * the same topic carries the retained last will ({@code offline}) the broker publishes if we vanish.
+ * <p>Topics, bytes and the lifecycle messages are the {@link CloudDialect}'s: by default a retained birth
+ * ({@code online}) on the status topic after every connect and the retained will ({@code offline}) there; in
+ * Kura's dialect KuraPayload, BIRTH, DC and LWT.
  * Reconnects use exponential backoff with jitter, on the thread {@code cabinetgw-uplink-mqtt-connect};
  * while a broker that took no connection is waited for, a TCP probe every second or few (see
  * {@link TcpProbe}) cuts the wait short as soon as it listens again.
@@ -77,7 +74,9 @@ public final class MqttTransport implements Transport {
     private volatile String state = "not connected yet";
     /** The last session was dropped for a route change: the broker may publish its will after our birth. */
     private volatile boolean takenOver;
-    private volatile byte[] lastBirth;
+    /** Topics and bytes: our JSON (the default) or Kura's cloud protocol. */
+    private final CloudDialect dialect;
+    private volatile List<CloudDialect.Publication> lastBirths = List.of();
     /** Which local address the session leaves from: the health says which link carries it. */
     private final SessionSockets sockets = new SessionSockets();
 
@@ -90,15 +89,22 @@ public final class MqttTransport implements Transport {
 
     /** {@code commandOutbox}: where command answers wait for a connection (see {@link CommandChannel}); null: none. */
     public MqttTransport(MqttSettings settings, java.nio.file.Path commandOutbox) throws MqttException {
+        this(settings, commandOutbox, null);
+    }
+
+    /** {@code dialect}: how messages and lifecycle are written (null: {@link JsonStatusDialect}). */
+    public MqttTransport(MqttSettings settings, java.nio.file.Path commandOutbox, CloudDialect dialect)
+            throws MqttException {
         this.settings = settings;
+        this.dialect = dialect == null ? new JsonStatusDialect(settings) : dialect;
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
         this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), new Random());
         this.connectLog = new RetryLog("MQTT " + settings.serverUri(), 60_000);
         java.net.URI broker = java.net.URI.create(settings.serverUri());
         this.brokerHost = broker.getHost();
         this.brokerPort = TcpProbe.port(broker);
-        this.commands = new CommandChannel(new CommandTopics(settings.topicPrefix(), settings.clientId()), client,
-                commandOutbox);
+        this.commands = new CommandChannel(this.dialect.commandTopics(), client, commandOutbox,
+                this.dialect.commandWire());
         this.client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -208,10 +214,11 @@ public final class MqttTransport implements Transport {
             QueuedMessage m = batch.get(i);
             long key = sends.incrementAndGet();
             pending.put(key, new Pending(m, callback));
-            MqttMessage mqtt = new MqttMessage(m.payload());
-            mqtt.setQos(settings.qos());
             try {
-                client.publish(settings.topicFor(m.topic()), mqtt, key, new IMqttActionListener() {
+                // encoded here, at publish: the queue keeps our message whatever the dialect
+                MqttMessage mqtt = new MqttMessage(dialect.payloadFor(m));
+                mqtt.setQos(settings.qos());
+                client.publish(dialect.topicFor(m), mqtt, key, new IMqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
                         Pending p = pending.remove(key);
@@ -382,7 +389,8 @@ public final class MqttTransport implements Transport {
         options.setConnectionTimeout(settings.connectTimeoutSeconds());
         // room for the birth message and command replies beside a full telemetry window
         options.setMaxInflight(settings.window() + 2 + CommandChannel.QUEUE_CAPACITY);
-        options.setWill(settings.statusTopic(), status("offline"), 1, true);
+        CloudDialect.Publication will = dialect.will();
+        options.setWill(will.topic(), will.payload(), will.qos(), will.retained());
         if (!settings.username().isEmpty()) {
             options.setUserName(settings.username());
             options.setPassword(settings.password().toCharArray());
@@ -395,9 +403,11 @@ public final class MqttTransport implements Transport {
         }
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
         client.connect(options).waitForCompletion(timeout);
-        byte[] birth = status("online");
-        lastBirth = birth;
-        client.publish(settings.statusTopic(), birth, 1, true).waitForCompletion(timeout);
+        List<CloudDialect.Publication> births = dialect.births(sockets.localAddress());
+        lastBirths = births;
+        for (CloudDialect.Publication birth : births) {
+            client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()).waitForCompletion(timeout);
+        }
         // a loss between connect and here has already been reported; do not paper over it
         connected = client.isConnected();
         if (!connected) {
@@ -425,7 +435,9 @@ public final class MqttTransport implements Transport {
             try {
                 Thread.sleep(1000);
                 if (connected && !closed && client.isConnected()) {
-                    client.publish(settings.statusTopic(), lastBirth, 1, true); // the same birth, said again
+                    for (CloudDialect.Publication birth : lastBirths) {
+                        client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()); // the same, again
+                    }
                 }
             } catch (InterruptedException | MqttException e) {
                 LOG.debug("MQTT online status not restated: {}", e.toString());
@@ -435,12 +447,21 @@ public final class MqttTransport implements Transport {
         t.start();
     }
 
-    private byte[] status(String value) {
-        JsonObject o = new JsonObject();
-        o.addProperty("state", value);
-        o.addProperty("clientId", settings.clientId());
-        o.addProperty("ts", Instant.now().toString());
-        return o.toString().getBytes(StandardCharsets.UTF_8);
+    /**
+     * A lifecycle message outside connect and stop (Kura's APPS when the set of applications changed), sent now
+     * when connected; false when not connected (the next birth carries the same news).
+     */
+    public boolean publishNow(CloudDialect.Publication p) {
+        if (!connected || closed || !client.isConnected()) {
+            return false;
+        }
+        try {
+            client.publish(p.topic(), p.payload(), p.qos(), p.retained());
+            return true;
+        } catch (MqttException e) {
+            LOG.debug("MQTT {} not sent: {}", p.topic(), describe(e));
+            return false;
+        }
     }
 
     /** Says goodbye properly: retained {@code offline} (the will is only for unplanned loss), then disconnects. */
@@ -457,7 +478,9 @@ public final class MqttTransport implements Transport {
     private void sayGoodbye() {
         if (client.isConnected()) {
             try {
-                client.publish(settings.statusTopic(), status("offline"), 1, true).waitForCompletion(2000);
+                CloudDialect.Publication goodbye = dialect.goodbye();
+                client.publish(goodbye.topic(), goodbye.payload(), goodbye.qos(), goodbye.retained())
+                        .waitForCompletion(2000);
             } catch (MqttException e) {
                 LOG.debug("MQTT offline status not sent: {}", describe(e));
             }

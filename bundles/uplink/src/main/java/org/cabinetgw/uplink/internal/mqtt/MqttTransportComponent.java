@@ -9,6 +9,8 @@ import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.cabinetgw.uplink.internal.UplinkComponent;
+import org.cabinetgw.uplink.internal.kura.KuraDialect;
+import org.cabinetgw.uplink.internal.kura.KuraMode;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -34,14 +36,21 @@ public final class MqttTransportComponent {
     private final MqttTransport transport;
     private final ServiceRegistration<Transport> registration;
     private final ServiceRegistration<HealthContributor> cleartext;
+    /** Kura's cloud protocol, or null (JSON). */
+    private final KuraDialect kura;
 
     @Activate
     public MqttTransportComponent(MqttConfig config, BundleContext context) throws MqttException {
         MqttSettings settings = MqttConfigValidator.validate(config, context.getProperty(MqttIdentity.PROPERTY));
+        // Kura's cloud protocol (cloud.protocol = KURA): its client id, topics and lifecycle; null for JSON
+        KuraMode kuraMode = KuraMode.of(config, settings, context.getProperty(MqttIdentity.PROPERTY), context);
+        settings = kuraMode == null ? settings : kuraMode.settings();
         String warning = CleartextCredentials.check(URI.create(settings.serverUri()).getScheme(), "server.uri",
                 settings.serverUri(), "password", settings.password(), config.allow_cleartext_credentials());
         // beside the queue: answers kept there survive this bundle's update, which is when they are needed
-        this.transport = new MqttTransport(settings, UplinkComponent.defaultDirectory(context).resolve("command-outbox"));
+        this.transport = new MqttTransport(settings, UplinkComponent.defaultDirectory(context).resolve("command-outbox"),
+                kuraMode == null ? null : kuraMode.dialect());
+        this.kura = kuraMode == null ? null : kuraMode.dialect();
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
         this.registration = context.registerService(Transport.class, transport, null);
@@ -52,10 +61,23 @@ public final class MqttTransportComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCommandHandler(CommandHandler handler, Map<String, Object> properties) {
         transport.commands().addHandler(appId(properties), handler);
+        applicationsChanged();
     }
 
     void removeCommandHandler(CommandHandler handler, Map<String, Object> properties) {
         transport.commands().removeHandler(appId(properties), handler);
+        applicationsChanged();
+    }
+
+    /** Kura's APPS: the applications the cloud may address changed (the next BIRTH carries them too). */
+    private void applicationsChanged() {
+        if (kura != null) {
+            CloudDialect.Publication apps = kura.applicationsChanged(transport.commands().applications(),
+                    transport.localAddress());
+            if (apps != null) {
+                transport.publishNow(apps);
+            }
+        }
     }
 
     private static String appId(Map<String, Object> properties) {

@@ -91,6 +91,11 @@ final class EndToEndBenchmark {
 
     /** {@link #PRODUCERS} threads publishing messages 0..count-1 between them, each blocking until its own is stored. */
     private static Thread[] produce(UplinkEngine engine, int count, String name) {
+        return produce(engine, count, name, EndToEndBenchmark::kilobyteMessage);
+    }
+
+    /** As above, with the messages {@code message} makes of 0..count-1 (KuraBenchmark's meter readings). */
+    static Thread[] produce(UplinkEngine engine, int count, String name, java.util.function.LongFunction<Message> message) {
         AtomicLong next = new AtomicLong();
         Thread[] producers = new Thread[PRODUCERS];
         for (int t = 0; t < PRODUCERS; t++) {
@@ -98,7 +103,7 @@ final class EndToEndBenchmark {
                 try {
                     long i;
                     while ((i = next.getAndIncrement()) < count) {
-                        engine.publish(kilobyteMessage(i));
+                        engine.publish(message.apply(i));
                     }
                 } catch (Exception e) {
                     e.printStackTrace();
@@ -109,7 +114,7 @@ final class EndToEndBenchmark {
         return producers;
     }
 
-    private static void join(Thread[] threads) throws InterruptedException {
+    static void join(Thread[] threads) throws InterruptedException {
         for (Thread t : threads) {
             t.join();
         }

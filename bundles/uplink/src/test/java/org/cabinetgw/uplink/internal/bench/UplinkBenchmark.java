@@ -38,6 +38,11 @@ public final class UplinkBenchmark {
             RecoveryBenchmark.run(root);
             return;
         }
+        int kuraMessages = Integer.getInteger("bench.kura.messages", 20_000);
+        if (Boolean.getBoolean("bench.kura.only")) {
+            KuraBenchmark.run(root, kuraMessages);
+            return;
+        }
 
         // warm-up: JIT and page cache, so the first contender is not penalised
         batchRun(root.resolve("warm-log"), 5000, 100, "log");
@@ -59,6 +64,8 @@ public final class UplinkBenchmark {
         EndToEndBenchmark.run(root, Math.min(messages, Integer.getInteger("bench.e2e.messages", 20_000)));
         System.out.println();
         RecoveryBenchmark.run(root);
+        System.out.println();
+        KuraBenchmark.run(root, kuraMessages);
     }
 
     static void row(String what, String figure) {

@@ -1,0 +1,137 @@
+package org.cabinetgw.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real jar as a Kura cloud (Kapua, Everyware Cloud) sees it, with only Debian's tools on the other side:
+ * {@code mosquitto_sub} captures, {@code protoc} (with the uplink's schema) decodes and encodes,
+ * {@code mosquitto_pub} sends a DEPLOY-V2 request the way Kapua's console does. The site file sets the account
+ * and {@code cloud.protocol=KURA}, nothing else Kura-specific. BIRTH at start with DEPLOY-V2 among the
+ * applications, the real deploy agent answering {@code GET packages} with an INT32 {@code response.code},
+ * DC at an orderly stop, LWT on kill -9.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class KuraCloudIT {
+
+    private static final Path SCHEMA = GatewayProcess.MODULE.resolve("../bundles/uplink/src/main/resources/kura")
+            .toAbsolutePath().normalize();
+    private static final String CLIENT = "KURA-IT-" + ProcessHandle.current().pid();
+
+    @TempDir
+    Path data;
+
+    private final List<Process> captures = new ArrayList<>();
+
+    @AfterEach
+    void stopCaptures() {
+        captures.forEach(Process::destroyForcibly);
+    }
+
+    private Path site(int port) throws Exception {
+        return Files.writeString(Files.createDirectories(data.resolve("test-site")).resolve("site.json"), """
+                {"org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d", "client.id": "%s",
+                  "cloud.protocol": "KURA", "kura.account.name": "ACME", "kura.gzip": false}}
+                """.formatted(port, CLIENT));
+    }
+
+    /** One message on {@code topic}, its bytes exactly, into {@code file}. */
+    private Process capture(int port, String topic, Path file) throws Exception {
+        Process p = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", topic,
+                "-q", "1", "-C", "1", "-N").redirectOutput(file.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        captures.add(p);
+        return p;
+    }
+
+    private static String protoc(String mode, Path in) throws Exception {
+        Process p = new ProcessBuilder("protoc", mode, "--proto_path=" + SCHEMA, "kurapayload.proto")
+                .redirectInput(in.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("protoc " + mode + ": " + err).isZero();
+        Path result = in.resolveSibling(in.getFileName() + (mode.startsWith("--decode") ? ".txt" : ".bin"));
+        Files.write(result, out);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static void await(Process capture, String what) throws InterruptedException {
+        assertThat(capture.waitFor(90, TimeUnit.SECONDS)).as(what).isTrue();
+    }
+
+    @Test
+    void birthDeployV2RepliesDcAndLwtAsKapuaReadsThem() throws Exception {
+        Assumptions.assumeTrue(TestBroker.available(), "mosquitto is not installed (apt-get install mosquitto)");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/protoc")), "apt-get install protobuf-compiler");
+        try (TestBroker broker = TestBroker.start(data.resolve("test-broker"))) {
+            String edc = "$EDC/ACME/" + CLIENT;
+            Process birth = capture(broker.port, edc + "/MQTT/BIRTH", data.resolve("birth.bin"));
+            Process reply = capture(broker.port, "$EDC/ACME/kapua-console/DEPLOY-V2/REPLY/-77", data.resolve("reply.bin"));
+            Process dc = capture(broker.port, edc + "/MQTT/DC", data.resolve("dc.bin"));
+            Thread.sleep(500);
+            try (GatewayProcess gw = GatewayProcess.start(data, "--config", site(broker.port).toString())) {
+                await(birth, "a BIRTH");
+                String b = protoc("--decode=kuradatatypes.KuraPayload", data.resolve("birth.bin"));
+                assertThat(b).contains("name: \"kura_version\"", "name: \"connection_ip\"",
+                        "string_value: \"org.apache.felix.framework\"");
+                // the deploy agent may register after the first BIRTH: then APPS says it
+                if (!b.contains("string_value: \"DEPLOY-V2\"")) {
+                    Process apps = capture(broker.port, edc + "/MQTT/APPS", data.resolve("apps.bin"));
+                    await(apps, "APPS naming DEPLOY-V2");
+                    assertThat(protoc("--decode=kuradatatypes.KuraPayload", data.resolve("apps.bin")))
+                            .contains("string_value: \"DEPLOY-V2\"");
+                }
+
+                // the request as Kapua's console sends it: typed metrics, a negative request id as text
+                Files.writeString(data.resolve("request.txt"), """
+                        timestamp: 1780000000000
+                        metric { name: "request.id" type: STRING string_value: "-77" }
+                        metric { name: "requester.client.id" type: STRING string_value: "kapua-console" }
+                        """);
+                protoc("--encode=kuradatatypes.KuraPayload", data.resolve("request.txt"));
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (reply.isAlive() && System.currentTimeMillis() < deadline) {
+                    // sent again until answered: the agent's subscription may follow the BIRTH by a moment
+                    Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                            Integer.toString(broker.port), "-q", "1", "-t", edc + "/DEPLOY-V2/GET/packages", "-f",
+                            data.resolve("request.txt.bin").toString()).redirectErrorStream(true).start();
+                    pub.waitFor(10, TimeUnit.SECONDS);
+                    reply.waitFor(2, TimeUnit.SECONDS);
+                }
+                await(reply, "a REPLY to GET packages");
+                String r = protoc("--decode=kuradatatypes.KuraPayload", data.resolve("reply.bin"));
+                assertThat(r).contains("name: \"response.code\"\n  type: INT32\n  int_value: 200");
+                assertThat(r).contains("body: ").contains("packages");
+
+                assertThat(gw.stop()).as("an orderly stop").isTrue();
+                await(dc, "a DC at the orderly stop");
+                assertThat(protoc("--decode=kuradatatypes.KuraPayload", data.resolve("dc.bin")))
+                        .contains("name: \"uptime\"");
+            }
+
+            Process lwt = capture(broker.port, edc + "/MQTT/LWT", data.resolve("lwt.bin"));
+            Process birth2 = capture(broker.port, edc + "/MQTT/BIRTH", data.resolve("birth2.bin"));
+            Thread.sleep(500);
+            try (GatewayProcess again = GatewayProcess.start(data, "--config", site(broker.port).toString())) {
+                await(birth2, "a BIRTH after the restart");
+                again.kill();
+                await(lwt, "the LWT after kill -9");
+                assertThat(protoc("--decode=kuradatatypes.KuraPayload", data.resolve("lwt.bin")))
+                        .contains("name: \"display_name\"");
+            }
+        }
+    }
+}
