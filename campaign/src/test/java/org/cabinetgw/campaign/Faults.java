@@ -1,0 +1,135 @@
+package org.cabinetgw.campaign;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.google.gson.JsonObject;
+
+/** The faults a cabinet sees, each as the campaign injects and removes it. */
+final class Faults {
+
+    private Faults() {
+    }
+
+    static List<Fault> all() {
+        return List.of(
+                Fault.named("broker killed (SIGKILL), restarted after 3 s")
+                        .inject(w -> w.broker.kill9())
+                        .seen((w, h) -> h != null && !h.up("uplink"))
+                        .hold(3000)
+                        .remove(w -> {
+                            w.broker.start();
+                            w.cloud.connect();
+                        }).build(),
+                Fault.named("broker blackholed past the HTTP switch time (5 s)")
+                        .inject(w -> w.proxy.blackhole())
+                        .seen((w, h) -> h != null && !h.up("uplink"))
+                        .hold(2000, (w, h) -> h != null && h.reason("uplink").contains("HTTP fallback"))
+                        .remove(w -> w.proxy.heal()).build(),
+                Fault.named("gateway killed (SIGKILL) mid-burst, restarted")
+                        .inject(w -> w.gateway.kill9())
+                        .seen((w, h) -> h == null && !w.gateway.alive())
+                        .hold(0)
+                        .remove(w -> w.gateway.start())
+                        .action("restarted by its supervisor (as systemd Restart=always), same data directory").build(),
+                Fault.named("gateway frozen (SIGSTOP) 15 s, then SIGCONT")
+                        .inject(w -> w.gateway.signal("STOP"))
+                        .seen((w, h) -> h == null)
+                        .hold(15_000)
+                        .remove(w -> w.gateway.signal("CONT"))
+                        .action("none possible while frozen; resumed by SIGCONT").build(),
+                Fault.named("remote command malformed, oversized, unauthorised")
+                        .inject(Faults::hostileCommands)
+                        .seen(Faults::hostileCommandsRefused)
+                        .hold(0)
+                        .action("refused each with an error reply (400, 400, 403); no state changed").build(),
+                Fault.named("meter silent")
+                        .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.SILENT))
+                        .seen((w, h) -> h != null && !h.up("power.meter.feeder"))
+                        .hold(2000)
+                        .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                Fault.named("meter answering garbage frames")
+                        .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.GARBAGE))
+                        .seen((w, h) -> h != null && !h.up("power.meter.feeder"))
+                        .hold(2000)
+                        .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                Fault.named("meter answering exceptions")
+                        .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.EXCEPTION))
+                        .seen((w, h) -> h != null && !h.up("power.meter.feeder"))
+                        .hold(2000)
+                        .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                Fault.named("/proc/mdstat garbage")
+                        .inject(w -> write(w.mdstat, MdstatFixtures.garbage()))
+                        .seen((w, h) -> h != null && !h.up("storage.raid"))
+                        .hold(2000)
+                        .remove(w -> write(w.mdstat, MdstatFixtures.clean(w.module))).build(),
+                Fault.named("/proc/mdstat truncated")
+                        .inject(w -> write(w.mdstat, MdstatFixtures.truncated(w.module)))
+                        .seen((w, h) -> h != null && !h.up("storage.raid"))
+                        .hold(2000)
+                        .remove(w -> write(w.mdstat, MdstatFixtures.clean(w.module))).build(),
+                Fault.named("RAID member failing, then rebuilt")
+                        .inject(w -> write(w.mdstat, MdstatFixtures.failing(w.module)))
+                        .seen((w, h) -> h != null && !h.up("storage.raid.md0"))
+                        .hold(2000)
+                        .remove(w -> {
+                            write(w.mdstat, MdstatFixtures.rebuilding());
+                            Thread.sleep(3000);
+                            write(w.mdstat, MdstatFixtures.clean(w.module));
+                        }).build(),
+                Fault.named("queue filesystem full (tmpfs), then space again")
+                        .needs("root")
+                        .inject(w -> fill(w.queue.resolve("filler")))
+                        .seen((w, h) -> h != null && !h.up("uplink"))
+                        .hold(3000)
+                        .remove(w -> Files.deleteIfExists(w.queue.resolve("filler"))).build(),
+                Fault.named("wall clock stepped +1 h, then -1 h (gateway only)")
+                        .needs("faketime")
+                        .inject(w -> write(w.clock, "+3600\n"))
+                        .seen((w, h) -> true)
+                        .hold(5000)
+                        .remove(w -> {
+                            write(w.clock, "+0\n");
+                            Thread.sleep(5000);
+                        })
+                        .action("nothing to do: no component may change state on a wall-clock step").build());
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes zeros until the filesystem says it is full. */
+    private static void fill(Path file) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).contains("space")) {
+                throw full;
+            }
+        }
+    }
+
+    private static void hostileCommands(World w) throws Exception {
+        w.cloud.send("GET/packages", "{\"request.id\":\"bad-json\",\"requester.client.id\":\"" + CommandCloud.REQUESTER
+                + "\", this is not json");
+        w.cloud.request("GET/packages", "too-big", CommandCloud.REQUESTER, "\"padding\":\"" + "x".repeat(20_000) + "\"");
+        w.cloud.request("EXEC/uninstall", "stranger", "campaign-stranger", "\"dp.name\":\"org.cabinetgw.deploy.fixture\"");
+    }
+
+    /** Seen: the oversized and the unauthorised request answered with an error (a malformed body has no reply topic). */
+    private static boolean hostileCommandsRefused(World w, Health h) throws Exception {
+        JsonObject big = w.cloud.reply(CommandCloud.REQUESTER, "too-big", 0);
+        JsonObject stranger = w.cloud.reply("campaign-stranger", "stranger", 0);
+        return big != null && big.get("response.code").getAsInt() >= 400 && stranger != null
+                && stranger.get("response.code").getAsInt() == 403;
+    }
+}

@@ -1,0 +1,51 @@
+package org.cabinetgw.campaign;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** One /health document: the cabinet's status and each component's status and reason. */
+record Health(String status, Map<String, String> statuses, Map<String, String> reasons) {
+
+    static Health parse(String body) {
+        JsonObject root = JsonParser.parseString(body).getAsJsonObject();
+        Map<String, String> statuses = new LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        if (root.has("components")) {
+            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("components").entrySet()) {
+                JsonObject c = e.getValue().getAsJsonObject();
+                statuses.put(e.getKey(), c.has("status") ? c.get("status").getAsString() : "?");
+                reasons.put(e.getKey(), c.has("reason") && !c.get("reason").isJsonNull() ? c.get("reason").getAsString() : "");
+            }
+        }
+        return new Health(root.has("status") ? root.get("status").getAsString() : "?", statuses, reasons);
+    }
+
+    String status(String component) {
+        return statuses.getOrDefault(component, "ABSENT");
+    }
+
+    String reason(String component) {
+        return reasons.getOrDefault(component, "");
+    }
+
+    boolean up(String component) {
+        return "UP".equals(status(component));
+    }
+
+    /** The components whose status differs from {@code baseline}'s ("name: BASE -> NOW"), empty when none does. */
+    String differencesFrom(Health baseline) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : baseline.statuses.entrySet()) {
+            String now = status(e.getKey());
+            if (!now.equals(e.getValue())) {
+                b.append(b.length() == 0 ? "" : "; ").append(e.getKey()).append(": ").append(e.getValue()).append(" -> ")
+                        .append(now);
+            }
+        }
+        return b.toString();
+    }
+}
