@@ -71,6 +71,15 @@ public final class Campaign {
         String summary;
         Path out = module.resolve("target/campaign");
         try (World w = new World(module, dir, seed)) {
+            // a campaign stopped by a signal still stops what it started (gateway, broker, subscriber, tmpfs)
+            Thread cleanup = new Thread(() -> {
+                try {
+                    w.close();
+                } catch (Exception e) {
+                    // stopping anyway
+                }
+            }, "campaign-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             long start = System.nanoTime();
             w.bringUp();
             System.out.printf("baseline: %d threads, %d file descriptors, /health %s%n", w.baselineThreads, w.baselineFds,
@@ -90,6 +99,7 @@ public final class Campaign {
                 }
             } while (minutes > 0 && System.nanoTime() - start < (long) (minutes * 60e9));
             summary = c.summary(System.nanoTime() - start);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         } finally {
             if (System.getProperty("campaign.keep") == null) {
                 delete(dir);
@@ -201,7 +211,7 @@ public final class Campaign {
         }
         StringBuilder b = new StringBuilder();
         for (var e : h.statuses().entrySet()) {
-            if (!e.getValue().equals(world.baseline.status(e.getKey()))) {
+            if (h.differs(world.baseline, e.getKey())) {
                 b.append(b.length() == 0 ? "" : "; ").append(e.getKey()).append(' ').append(e.getValue()).append(": ")
                         .append(h.reason(e.getKey()));
             }

@@ -25,8 +25,10 @@ record Fault(String name, String needs, Step inject, Seen seen, long holdMillis,
     String unavailable(World w) {
         return switch (needs) {
         case "root" -> w.queueOnTmpfs ? null : "needs root (a tmpfs mounted for the queue)";
-        case "faketime" -> java.nio.file.Files.isReadable(World.FAKETIME) ? null
-                : "needs libfaketime (apt-get install faketime)";
+        case "faketime" -> World.faketime() ? null
+                : java.nio.file.Files.isReadable(World.FAKETIME)
+                        ? "needs -Dcampaign.faketime=1 (the gateway under libfaketime, whose every clock read is 20 times slower)"
+                        : "needs libfaketime (apt-get install faketime) and -Dcampaign.faketime=1";
         default -> null;
         };
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FaultProxy implements AutoCloseable {
 
-    private final ServerSocket server;
+    private volatile ServerSocket server;
+    private final int port;
     private final int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<Socket> blackholed = ConcurrentHashMap.newKeySet();
@@ -29,13 +30,38 @@ final class FaultProxy implements AutoCloseable {
     FaultProxy(int target) throws IOException {
         this.target = target;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::accept, "campaign-proxy");
+        port = server.getLocalPort();
+        listen();
+    }
+
+    int port() {
+        return port;
+    }
+
+    private void listen() {
+        ServerSocket s = server;
+        Thread t = new Thread(() -> accept(s), "campaign-proxy");
         t.setDaemon(true);
         t.start();
     }
 
-    int port() {
-        return server.getLocalPort();
+    /**
+     * The address refuses connections, as the broker's own would when the broker is dead: the relay stops
+     * listening and drops what it relays. (Accepting a connection and closing it at once instead is what a load
+     * balancer with its broker gone does; Paho 1.2.5 leaks a thread per such attempt, see README "Findings".)
+     */
+    void refuse() throws IOException {
+        server.close();
+        sockets.forEach(this::close);
+    }
+
+    /** Listens again on the same port. */
+    void listenAgain() throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server = s;
+        listen();
     }
 
     void blackhole() {
@@ -51,7 +77,7 @@ final class FaultProxy implements AutoCloseable {
         blackholed.clear();
     }
 
-    private void accept() {
+    private void accept(ServerSocket server) {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();

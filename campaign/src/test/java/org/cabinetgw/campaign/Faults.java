@@ -17,11 +17,15 @@ final class Faults {
     static List<Fault> all() {
         return List.of(
                 Fault.named("broker killed (SIGKILL), restarted after 3 s")
-                        .inject(w -> w.broker.kill9())
+                        .inject(w -> {
+                            w.proxy.refuse();
+                            w.broker.kill9();
+                        })
                         .seen((w, h) -> h != null && !h.up("uplink"))
                         .hold(3000)
                         .remove(w -> {
                             w.broker.start();
+                            w.proxy.listenAgain();
                             w.cloud.connect();
                         }).build(),
                 Fault.named("broker blackholed past the HTTP switch time (5 s)")
@@ -48,17 +52,17 @@ final class Faults {
                         .action("refused each with an error reply (400, 400, 403); no state changed").build(),
                 Fault.named("meter silent")
                         .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.SILENT))
-                        .seen((w, h) -> h != null && !h.up("power.meter.feeder"))
+                        .seen(Faults::meterFailing)
                         .hold(2000)
                         .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
                 Fault.named("meter answering garbage frames")
                         .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.GARBAGE))
-                        .seen((w, h) -> h != null && !h.up("power.meter.feeder"))
+                        .seen(Faults::meterFailing)
                         .hold(2000)
                         .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
                 Fault.named("meter answering exceptions")
                         .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.EXCEPTION))
-                        .seen((w, h) -> h != null && !h.up("power.meter.feeder"))
+                        .seen(Faults::meterFailing)
                         .hold(2000)
                         .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
                 Fault.named("/proc/mdstat garbage")
@@ -83,7 +87,7 @@ final class Faults {
                 Fault.named("queue filesystem full (tmpfs), then space again")
                         .needs("root")
                         .inject(w -> fill(w.queue.resolve("filler")))
-                        .seen((w, h) -> h != null && !h.up("uplink"))
+                        .seen((w, h) -> h != null && !h.up("storage.fs.queue"))
                         .hold(3000)
                         .remove(w -> Files.deleteIfExists(w.queue.resolve("filler"))).build(),
                 Fault.named("wall clock stepped +1 h, then -1 h (gateway only)")
@@ -96,6 +100,11 @@ final class Faults {
                             Thread.sleep(5000);
                         })
                         .action("nothing to do: no component may change state on a wall-clock step").build());
+    }
+
+    /** The meter reported failing (not the "unsteady" a previous meter fault may still hold). */
+    private static boolean meterFailing(World w, Health h) {
+        return h != null && !h.up("power.meter.feeder") && !h.reason("power.meter.feeder").contains("is unsteady");
     }
 
     private static void write(Path file, String text) throws IOException {

@@ -36,16 +36,25 @@ record Health(String status, Map<String, String> statuses, Map<String, String> r
         return "UP".equals(status(component));
     }
 
-    /** The components whose status differs from {@code baseline}'s ("name: BASE -> NOW"), empty when none does. */
+    /**
+     * The components whose status differs from {@code baseline}'s ("name: BASE -> NOW"), empty when none does. A
+     * component that works again but holds DEGRADED on purpose for a while counts as recovered: a Modbus line that
+     * reconnected more than 5 times in 5 minutes is reported "unsteady" until the window has passed (bundles/power),
+     * and waiting for that would measure the window, not the gateway.
+     */
     String differencesFrom(Health baseline) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, String> e : baseline.statuses.entrySet()) {
-            String now = status(e.getKey());
-            if (!now.equals(e.getValue())) {
+            if (differs(baseline, e.getKey())) {
                 b.append(b.length() == 0 ? "" : "; ").append(e.getKey()).append(": ").append(e.getValue()).append(" -> ")
-                        .append(now);
+                        .append(status(e.getKey()));
             }
         }
         return b.toString();
+    }
+
+    /** Whether {@code component}'s status differs from the baseline's, as {@link #differencesFrom} counts it. */
+    boolean differs(Health baseline, String component) {
+        return !status(component).equals(baseline.status(component)) && !reason(component).contains("is unsteady");
     }
 }
