@@ -119,6 +119,7 @@ public final class Campaign {
         if (unavailable != null) {
             return new Row(round, f.name(), null, "", null, 0, 0, 0, 0, 0, 0, 0, unavailable);
         }
+        f.prepare().run(world);
         Deliveries.Count before = world.deliveries.count();
         int logStart = world.gateway.lines().size();
         long t0 = System.nanoTime();

@@ -5,7 +5,7 @@ package org.cabinetgw.campaign;
  * cloud receives), how long to keep it, how to remove it. Recovery is judged by the runner the same way for
  * every fault: /health back to the baseline's statuses and the producer's numbers flowing again.
  */
-record Fault(String name, String needs, Step inject, Seen seen, long holdMillis, Seen holdUntil, Step remove,
+record Fault(String name, String needs, Step prepare, Step inject, Seen seen, long holdMillis, Seen holdUntil, Step remove,
         String action) {
 
     interface Step {
@@ -36,6 +36,7 @@ record Fault(String name, String needs, Step inject, Seen seen, long holdMillis,
     static final class Builder {
         private final String name;
         private String needs = "";
+        private Step prepare = w -> { };
         private Step inject;
         private Seen seen;
         private long hold = 2000;
@@ -49,6 +50,12 @@ record Fault(String name, String needs, Step inject, Seen seen, long holdMillis,
 
         Builder needs(String what) {
             needs = what;
+            return this;
+        }
+
+        /** Before the clock starts: bring about the state the fault needs (not measured). */
+        Builder prepare(Step s) {
+            prepare = s;
             return this;
         }
 
@@ -85,7 +92,7 @@ record Fault(String name, String needs, Step inject, Seen seen, long holdMillis,
         }
 
         Fault build() {
-            return new Fault(name, needs, inject, seen, hold, holdUntil, remove, action);
+            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, action);
         }
     }
 }

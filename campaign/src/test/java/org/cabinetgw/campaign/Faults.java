@@ -49,22 +49,25 @@ final class Faults {
                         .inject(Faults::hostileCommands)
                         .seen(Faults::hostileCommandsRefused)
                         .hold(0)
-                        .action("refused each with an error reply (400, 400, 403); no state changed").build(),
+                        .action("the non-JSON body dropped with a WARN line (no requester to answer), the oversized answered 400, the stranger's 403").build(),
                 Fault.named("meter silent")
-                        .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.SILENT))
-                        .seen(Faults::meterFailing)
+                        .prepare(w -> meterUp(w, 0))
+                        .inject(w -> w.meters.get(0).mode(ModbusMeterPeer.Mode.SILENT))
+                        .seen((w, h) -> meterFailing(w, h, 0))
                         .hold(2000)
-                        .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                        .remove(w -> w.meters.get(0).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
                 Fault.named("meter answering garbage frames")
-                        .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.GARBAGE))
-                        .seen(Faults::meterFailing)
+                        .prepare(w -> meterUp(w, 1))
+                        .inject(w -> w.meters.get(1).mode(ModbusMeterPeer.Mode.GARBAGE))
+                        .seen((w, h) -> meterFailing(w, h, 1))
                         .hold(2000)
-                        .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                        .remove(w -> w.meters.get(1).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
                 Fault.named("meter answering exceptions")
-                        .inject(w -> w.meter.mode(ModbusMeterPeer.Mode.EXCEPTION))
-                        .seen(Faults::meterFailing)
+                        .prepare(w -> meterUp(w, 2))
+                        .inject(w -> w.meters.get(2).mode(ModbusMeterPeer.Mode.EXCEPTION))
+                        .seen((w, h) -> meterFailing(w, h, 2))
                         .hold(2000)
-                        .remove(w -> w.meter.mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                        .remove(w -> w.meters.get(2).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
                 Fault.named("/proc/mdstat garbage")
                         .inject(w -> write(w.mdstat, MdstatFixtures.garbage()))
                         .seen((w, h) -> h != null && !h.up("storage.raid"))
@@ -102,9 +105,18 @@ final class Faults {
                         .action("nothing to do: no component may change state on a wall-clock step").build());
     }
 
-    /** The meter reported failing (not the "unsteady" a previous meter fault may still hold). */
-    private static boolean meterFailing(World w, Health h) {
-        return h != null && !h.up("power.meter.feeder") && !h.reason("power.meter.feeder").contains("is unsteady");
+    /**
+     * Each meter fault has a meter (and a line) of its own: a line that reconnected more than 5 times in 5 minutes
+     * reports "unsteady" for the rest of the window, and that reason then stands for every failure, a total one
+     * too (README, "Findings"), so a fault on a line still unsteady from the previous one could not be seen.
+     * In a long campaign the fault waits (unmeasured) until its meter is UP again.
+     */
+    private static void meterUp(World w, int meter) throws Exception {
+        w.awaitHealth(h -> h.up(World.meterComponent(meter)), 360_000, World.meterComponent(meter) + " UP");
+    }
+
+    private static boolean meterFailing(World w, Health h, int meter) {
+        return h != null && !h.up(World.meterComponent(meter));
     }
 
     private static void write(Path file, String text) throws IOException {
@@ -130,15 +142,18 @@ final class Faults {
     private static void hostileCommands(World w) throws Exception {
         w.cloud.send("GET/packages", "{\"request.id\":\"bad-json\",\"requester.client.id\":\"" + CommandCloud.REQUESTER
                 + "\", this is not json");
-        w.cloud.request("GET/packages", "too-big", CommandCloud.REQUESTER, "\"padding\":\"" + "x".repeat(20_000) + "\"");
+        w.cloud.request("EXEC/download", "too-big", CommandCloud.REQUESTER, "\"dp.name\":\"" + "x".repeat(20_000) + "\"");
         w.cloud.request("EXEC/uninstall", "stranger", "campaign-stranger", "\"dp.name\":\"org.cabinetgw.deploy.fixture\"");
     }
 
-    /** Seen: the oversized and the unauthorised request answered with an error (a malformed body has no reply topic). */
+    /**
+     * Seen: the oversized request answered 400 (the deploy agent takes 16 KiB at most) and the unauthorised one 403;
+     * a body that is not JSON names no requester to answer, so it is dropped with one WARN line.
+     */
     private static boolean hostileCommandsRefused(World w, Health h) throws Exception {
         JsonObject big = w.cloud.reply(CommandCloud.REQUESTER, "too-big", 0);
         JsonObject stranger = w.cloud.reply("campaign-stranger", "stranger", 0);
-        return big != null && big.get("response.code").getAsInt() >= 400 && stranger != null
+        return big != null && big.get("response.code").getAsInt() == 400 && stranger != null
                 && stranger.get("response.code").getAsInt() == 403;
     }
 }

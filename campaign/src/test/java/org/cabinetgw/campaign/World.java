@@ -32,7 +32,7 @@ final class World implements AutoCloseable {
     final CloudBroker broker;
     final FaultProxy proxy;
     final HttpEndpoint http;
-    final ModbusMeterPeer meter;
+    final java.util.List<ModbusMeterPeer> meters = new java.util.ArrayList<>();
     final Path mdstat;
     final Path clock;
     final Path queue;
@@ -52,7 +52,9 @@ final class World implements AutoCloseable {
         proxy = new FaultProxy(broker.port);
         byte[] producer = Files.readAllBytes(module.resolve("target/fixtures/org.cabinetgw.dp.fixture.v1.dp"));
         http = new HttpEndpoint(producer);
-        meter = new ModbusMeterPeer(seed);
+        for (int i = 0; i < METERS; i++) {
+            meters.add(new ModbusMeterPeer(seed + i));
+        }
         mdstat = dir.resolve("mdstat");
         Files.writeString(mdstat, MdstatFixtures.clean(module));
         clock = dir.resolve("faketime");
@@ -101,12 +103,33 @@ final class World implements AutoCloseable {
                      "health.gate.seconds": 20, "download.connect.timeout.seconds": 3, "download.read.timeout.seconds": 5},
                  "org.cabinetgw.deploy.fixture.internal.FixtureComponent": {"telemetry.interval.millis": 50},
                  "org.cabinetgw.storage.raid": {"mdstat.path": "%s", "mdadm.path": "", "poll.seconds": 1},
-                 "org.cabinetgw.power.meter~feeder": {"meter.name": "feeder", "meter.role": "FEEDER", "host": "127.0.0.1",
-                     "port": %d, "preset": "CUSTOM", "customPoints": ["voltage;holding;0;uint16;ABCD;0.1;0;V"],
-                     "pollIntervalMs": 500, "timeoutMs": 500, "retries": 0, "maxBackoffMs": 1000, "telemetryEvery": 0}%s
+                 %s%s
                 }
                 """.formatted(queue, proxy.port(), GATEWAY, PREFIX, http.base(), CommandCloud.REQUESTER, mdstat,
-                meter.port(), queueOnTmpfs ? queueMonitor() : "");
+                meterSettings(), queueOnTmpfs ? queueMonitor() : "");
+    }
+
+    static final int METERS = 3;
+
+    static String meterName(int i) {
+        return "feeder-" + (char) ('a' + i);
+    }
+
+    static String meterComponent(int i) {
+        return "power.meter." + meterName(i);
+    }
+
+    /** One meter per peer, each on a line of its own. */
+    private String meterSettings() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < METERS; i++) {
+            b.append(i == 0 ? "" : ",\n").append("""
+                    "org.cabinetgw.power.meter~%s": {"meter.name": "%s", "meter.role": "FEEDER", "host": "127.0.0.1",
+                         "port": %d, "preset": "CUSTOM", "customPoints": ["voltage;holding;0;uint16;ABCD;0.1;0;V"],
+                         "pollIntervalMs": 500, "timeoutMs": 500, "retries": 0, "maxBackoffMs": 1000, "telemetryEvery": 0}""".formatted(
+                    meterName(i), meterName(i), meters.get(i).port()));
+        }
+        return b.toString();
     }
 
     /** The queue's filesystem watched as an integrator would: it is how a full disk shows before a write fails. */
@@ -147,8 +170,8 @@ final class World implements AutoCloseable {
             Thread.sleep(200);
         }
         Thread.sleep(3000); // components settle (the fixture's health, the coordinator's first state)
-        baseline = awaitHealth(h -> h.up("uplink") && h.up("power.meter.feeder") && h.up("storage.raid"), 60_000,
-                "uplink, meter and RAID UP");
+        baseline = awaitHealth(h -> h.up("uplink") && h.up(meterComponent(0)) && h.up(meterComponent(METERS - 1))
+                && h.up("storage.raid"), 60_000, "uplink, meters and RAID UP");
         baselineThreads = gateway.threads();
         baselineFds = gateway.fds();
     }
@@ -194,7 +217,9 @@ final class World implements AutoCloseable {
         if (deliveries != null) {
             deliveries.close();
         }
-        meter.close();
+        for (ModbusMeterPeer m : meters) {
+            m.close();
+        }
         http.close();
         proxy.close();
         broker.close();
