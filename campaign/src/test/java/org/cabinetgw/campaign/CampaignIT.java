@@ -24,8 +24,9 @@ class CampaignIT {
         Assumptions.assumeTrue(CloudBroker.installed(),
                 "mosquitto and mosquitto_sub are not installed (apt-get install mosquitto mosquitto-clients)");
         Path module = Path.of(System.getProperty("campaign.dir", "."));
-        Assumptions.assumeTrue(Files.isRegularFile(module.resolve("../runtime/target/cabinetgw.jar")),
-                "runtime/target/cabinetgw.jar is not built (mvn -pl campaign -am verify)");
+        Assumptions.assumeTrue(Files.isRegularFile(module.resolve("../runtime/target/cabinetgw.jar"))
+                && Files.isRegularFile(World.producerPackage(module)),
+                "runtime/target/cabinetgw.jar or the fixture package is not built (mvn -pl campaign -am verify)");
         Campaign.Result r = Campaign.run(module, Campaign.seed(), 0);
         List<String> violations = r.violations();
         assertEquals(List.of(), violations, "seed " + r.seed() + ":\n" + Report.markdown(r.seed(), r.summary(), r.rows()));

@@ -50,24 +50,9 @@ final class Faults {
                         .seen(Faults::hostileCommandsRefused)
                         .hold(0)
                         .action("the non-JSON body dropped with a WARN line (no requester to answer), the oversized answered 400, the stranger's 403").build(),
-                Fault.named("meter silent")
-                        .prepare(w -> meterUp(w, 0))
-                        .inject(w -> w.meters.get(0).mode(ModbusMeterPeer.Mode.SILENT))
-                        .seen((w, h) -> meterFailing(w, h, 0))
-                        .hold(2000)
-                        .remove(w -> w.meters.get(0).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
-                Fault.named("meter answering garbage frames")
-                        .prepare(w -> meterUp(w, 1))
-                        .inject(w -> w.meters.get(1).mode(ModbusMeterPeer.Mode.GARBAGE))
-                        .seen((w, h) -> meterFailing(w, h, 1))
-                        .hold(2000)
-                        .remove(w -> w.meters.get(1).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
-                Fault.named("meter answering exceptions")
-                        .prepare(w -> meterUp(w, 2))
-                        .inject(w -> w.meters.get(2).mode(ModbusMeterPeer.Mode.EXCEPTION))
-                        .seen((w, h) -> meterFailing(w, h, 2))
-                        .hold(2000)
-                        .remove(w -> w.meters.get(2).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                meterFault("meter silent", 0, ModbusMeterPeer.Mode.SILENT),
+                meterFault("meter answering garbage frames", 1, ModbusMeterPeer.Mode.GARBAGE),
+                meterFault("meter answering exceptions", 2, ModbusMeterPeer.Mode.EXCEPTION),
                 Fault.named("/proc/mdstat garbage")
                         .inject(w -> write(w.mdstat, MdstatFixtures.garbage()))
                         .seen((w, h) -> h != null && !h.up("storage.raid"))
@@ -115,8 +100,13 @@ final class Faults {
         w.awaitHealth(h -> h.up(World.meterComponent(meter)), 360_000, World.meterComponent(meter) + " UP");
     }
 
-    private static boolean meterFailing(World w, Health h, int meter) {
-        return h != null && !h.up(World.meterComponent(meter));
+    private static Fault meterFault(String name, int meter, ModbusMeterPeer.Mode mode) {
+        return Fault.named(name)
+                .prepare(w -> meterUp(w, meter))
+                .inject(w -> w.meters.get(meter).mode(mode))
+                .seen((w, h) -> h != null && !h.up(World.meterComponent(meter)))
+                .hold(1000) // short: more than 5 reconnects would hold the meter "unsteady" for 5 minutes
+                .remove(w -> w.meters.get(meter).mode(ModbusMeterPeer.Mode.HEALTHY)).build();
     }
 
     private static void write(Path file, String text) throws IOException {

@@ -50,8 +50,7 @@ final class World implements AutoCloseable {
         broker = new CloudBroker(dir.resolve("broker"), freePort());
         broker.start();
         proxy = new FaultProxy(broker.port);
-        byte[] producer = Files.readAllBytes(module.resolve("target/fixtures/org.cabinetgw.dp.fixture.v1.dp"));
-        http = new HttpEndpoint(producer);
+        http = new HttpEndpoint(Files.readAllBytes(producerPackage(module)));
         for (int i = 0; i < METERS; i++) {
             meters.add(new ModbusMeterPeer(seed + i));
         }
@@ -132,6 +131,14 @@ final class World implements AutoCloseable {
         return b.toString();
     }
 
+    /**
+     * The producer's package as this worktree's build made it: signed by the same build key the jar beside it
+     * trusts (a copy resolved from the local repository may be signed by another build's key, and refused).
+     */
+    static Path producerPackage(Path module) {
+        return module.resolve("../kura-deploy/fixtures/v1/target/org.cabinetgw.dp.fixture.v1.dp").normalize();
+    }
+
     /** The queue's filesystem watched as an integrator would: it is how a full disk shows before a write fails. */
     private String queueMonitor() {
         return """
@@ -150,7 +157,7 @@ final class World implements AutoCloseable {
                 && !h.reason("deploy.agent").contains("installing the packages"), 300_000, "the gateway up, its packages installed");
         deliveries = Deliveries.start(broker.port, PREFIX + "/deploy/fixture", dir.resolve("subscriber.jsonl"), http);
         cloud.connect();
-        byte[] producer = Files.readAllBytes(module.resolve("target/fixtures/org.cabinetgw.dp.fixture.v1.dp"));
+        byte[] producer = Files.readAllBytes(producerPackage(module));
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(producer));
         JsonObject reply = null;
         for (int i = 0; i < 30 && reply == null; i++) { // the transport subscribes to requests after it connected
