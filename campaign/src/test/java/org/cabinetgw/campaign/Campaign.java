@@ -89,7 +89,7 @@ public final class Campaign {
             int round = 0;
             do {
                 round++;
-                List<Fault> order = new ArrayList<>(Faults.all());
+                List<Fault> order = new ArrayList<>(selected());
                 Collections.shuffle(order, random);
                 for (Fault f : order) {
                     Row row = c.attack(round, f);
@@ -112,6 +112,12 @@ public final class Campaign {
         System.out.println(Report.markdown(seed, summary, rows));
         System.out.println("written: " + out.resolve("campaign.json") + ", " + out.resolve("campaign.md"));
         return new Result(seed, summary, rows);
+    }
+
+    /** Every fault, or with -Dcampaign.only=TEXT those whose name contains TEXT (to replay one kind). */
+    static List<Fault> selected() {
+        String only = blankToDefault(System.getProperty("campaign.only"), "");
+        return Faults.all().stream().filter(f -> f.name().contains(only)).toList();
     }
 
     private Row attack(int round, Fault f) throws Exception {
@@ -200,9 +206,15 @@ public final class Campaign {
     private String summary(long nanos) throws Exception {
         long accepted = world.accepted();
         Deliveries.Count c = world.deliveries.count();
-        return String.format("%d min, %d numbers accepted by the uplink, %d delivered, %d lost, %d duplicates; gateway %s",
-                TimeUnit.NANOSECONDS.toMinutes(nanos), accepted, c.bySeq().size(), c.missingUpTo(accepted).size(),
-                c.duplicates(), world.gateway.alive() ? "alive" : "NOT RUNNING");
+        long drainStart = System.nanoTime(); // the last numbers accepted may still be on their way
+        while (!lostSoFar.containsAll(c.missingUpTo(accepted)) && millisSince(drainStart) < DRAIN_BOUND_MILLIS) {
+            Thread.sleep(200);
+            c = world.deliveries.count();
+        }
+        return String.format(java.util.Locale.ROOT,
+                "%.1f min, %d numbers accepted by the uplink, %d delivered, %d lost, %d duplicates; gateway %s",
+                nanos / 60e9, accepted, c.bySeq().size(), c.missingUpTo(accepted).size(), c.duplicates(),
+                world.gateway.alive() ? "alive" : "NOT RUNNING");
     }
 
     /** What the gateway said about the fault: each component not as at the baseline, with its reason. */

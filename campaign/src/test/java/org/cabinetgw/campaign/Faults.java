@@ -50,6 +50,22 @@ final class Faults {
                         .seen(Faults::hostileCommandsRefused)
                         .hold(0)
                         .action("the non-JSON body dropped with a WARN line (no requester to answer), the oversized answered 400, the stranger's 403").build(),
+                Fault.named("wired link down (its probes fail), back after 3 s")
+                        .inject(w -> w.wired.refuse())
+                        .seen((w, h) -> h != null && !h.up("link.wired"))
+                        .hold(3000)
+                        .remove(w -> w.wired.listen()).build(),
+                Fault.named("both links down, back after 3 s")
+                        .inject(w -> {
+                            w.wired.refuse();
+                            w.cellular.refuse();
+                        })
+                        .seen((w, h) -> h != null && !h.up("link.wired") && !h.up("link.cellular"))
+                        .hold(3000)
+                        .remove(w -> {
+                            w.wired.listen();
+                            w.cellular.listen();
+                        }).build(),
                 meterFault("meter silent", 0, ModbusMeterPeer.Mode.SILENT),
                 meterFault("meter answering garbage frames", 1, ModbusMeterPeer.Mode.GARBAGE),
                 meterFault("meter answering exceptions", 2, ModbusMeterPeer.Mode.EXCEPTION),

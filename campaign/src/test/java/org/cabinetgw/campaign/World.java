@@ -32,6 +32,8 @@ final class World implements AutoCloseable {
     final CloudBroker broker;
     final FaultProxy proxy;
     final HttpEndpoint http;
+    final ProbeTarget wired;
+    final ProbeTarget cellular;
     final java.util.List<ModbusMeterPeer> meters = new java.util.ArrayList<>();
     final Path mdstat;
     final Path clock;
@@ -47,13 +49,16 @@ final class World implements AutoCloseable {
     World(Path module, Path dir, long seed) throws Exception {
         this.module = module;
         this.dir = dir;
+        byte[] producer = Files.readAllBytes(producerPackage(module)); // before anything is started
         broker = new CloudBroker(dir.resolve("broker"), freePort());
         broker.start();
         proxy = new FaultProxy(broker.port);
-        http = new HttpEndpoint(Files.readAllBytes(producerPackage(module)));
+        http = new HttpEndpoint(producer);
         for (int i = 0; i < METERS; i++) {
             meters.add(new ModbusMeterPeer(seed + i));
         }
+        wired = new ProbeTarget();
+        cellular = new ProbeTarget();
         mdstat = dir.resolve("mdstat");
         Files.writeString(mdstat, MdstatFixtures.clean(module));
         clock = dir.resolve("faketime");
@@ -102,10 +107,16 @@ final class World implements AutoCloseable {
                      "health.gate.seconds": 20, "download.connect.timeout.seconds": 3, "download.read.timeout.seconds": 5},
                  "org.cabinetgw.deploy.fixture.internal.FixtureComponent": {"telemetry.interval.millis": 50},
                  "org.cabinetgw.storage.raid": {"mdstat.path": "%s", "mdadm.path": "", "poll.seconds": 1},
+                 "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.s": 5},
+                 "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "lo", "source.address": "127.0.0.1",
+                     "type": "WIRED", "priority": 1, "probe.targets": ["tcp://127.0.0.1:%d"]},
+                 "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "lo",
+                     "source.address": "127.0.0.1", "type": "CELLULAR", "priority": 2, "metered": false,
+                     "probe.targets": ["tcp://127.0.0.1:%d"]},
                  %s%s
                 }
                 """.formatted(queue, proxy.port(), GATEWAY, PREFIX, http.base(), CommandCloud.REQUESTER, mdstat,
-                meterSettings(), queueOnTmpfs ? queueMonitor() : "");
+                wired.port(), cellular.port(), meterSettings(), queueOnTmpfs ? queueMonitor() : "");
     }
 
     static final int METERS = 3;
@@ -178,7 +189,8 @@ final class World implements AutoCloseable {
         }
         Thread.sleep(3000); // components settle (the fixture's health, the coordinator's first state)
         baseline = awaitHealth(h -> h.up("uplink") && h.up(meterComponent(0)) && h.up(meterComponent(METERS - 1))
-                && h.up("storage.raid"), 60_000, "uplink, meters and RAID UP");
+                && h.up("storage.raid") && h.up("link.wired") && h.up("link.cellular"), 60_000,
+                "uplink, meters, RAID and both links UP");
         baselineThreads = gateway.threads();
         baselineFds = gateway.fds();
     }
@@ -229,6 +241,8 @@ final class World implements AutoCloseable {
         }
         http.close();
         proxy.close();
+        wired.close();
+        cellular.close();
         broker.close();
         if (queueOnTmpfs) {
             Tmpfs.unmount(queue);
