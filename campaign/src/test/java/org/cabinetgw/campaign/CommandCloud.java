@@ -4,12 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import com.google.gson.JsonObject;
@@ -42,30 +40,14 @@ final class CommandCloud implements AutoCloseable {
         close();
         client = new MqttClient("tcp://127.0.0.1:" + port, REQUESTER + "-" + ProcessHandle.current().pid(),
                 new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.add(new String[] { topic, new String(message.getPayload(), StandardCharsets.UTF_8) });
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-        });
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setConnectionTimeout(5);
         client.connect(o);
+        IMqttMessageListener keep = (topic, message) -> received
+                .add(new String[] { topic, new String(message.getPayload(), StandardCharsets.UTF_8) });
         client.subscribe(new String[] { prefix + "/+/DEPLOY-V2/REPLY/#", prefix + "/" + gateway + "/DEPLOY-V2/NOTIFY/#" },
-                new int[] { 1, 1 });
-    }
-
-    boolean connected() {
-        return client != null && client.isConnected();
+                new int[] { 1, 1 }, new IMqttMessageListener[] { keep, keep });
     }
 
     /** Sends {@code body} as it is to {@code <prefix>/<gateway>/DEPLOY-V2/<resource>}. */
@@ -83,20 +65,6 @@ final class CommandCloud implements AutoCloseable {
     JsonObject reply(String requester, String requestId, long millis) throws InterruptedException {
         String topic = prefix + "/" + requester + "/DEPLOY-V2/REPLY/" + requestId;
         return first(topic, millis);
-    }
-
-    /** The first message received on a topic ending with {@code suffix} whose text contains {@code text}. */
-    JsonObject notification(String suffix, String text, long millis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
-        do {
-            for (String[] m : received) {
-                if (m[0].endsWith(suffix) && m[1].contains(text)) {
-                    return JsonParser.parseString(m[1]).getAsJsonObject();
-                }
-            }
-            Thread.sleep(20);
-        } while (System.currentTimeMillis() < end);
-        return null;
     }
 
     private JsonObject first(String topic, long millis) throws InterruptedException {

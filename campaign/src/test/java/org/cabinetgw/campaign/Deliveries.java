@@ -87,10 +87,6 @@ final class Deliveries implements AutoCloseable {
         return new Count(bySeq, deliveries, highest);
     }
 
-    boolean alive() {
-        return subscriber.isAlive();
-    }
-
     @Override
     public void close() throws InterruptedException {
         subscriber.destroy();

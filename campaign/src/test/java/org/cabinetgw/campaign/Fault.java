@@ -6,7 +6,7 @@ package org.cabinetgw.campaign;
  * every fault: /health back to the baseline's statuses and the producer's numbers flowing again.
  */
 record Fault(String name, String needs, Step prepare, Step inject, Seen seen, long holdMillis, Seen holdUntil, Step remove,
-        String action) {
+        Step cleanup, String action) {
 
     interface Step {
         void run(World w) throws Exception;
@@ -25,10 +25,8 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
     String unavailable(World w) {
         return switch (needs) {
         case "root" -> w.queueOnTmpfs ? null : "needs root (a tmpfs mounted for the queue)";
-        case "faketime" -> World.faketime() ? null
-                : java.nio.file.Files.isReadable(World.FAKETIME)
-                        ? "needs -Dcampaign.faketime=1 (the gateway under libfaketime, whose every clock read is 20 times slower)"
-                        : "needs libfaketime (apt-get install faketime) and -Dcampaign.faketime=1";
+        case "faketime" -> java.nio.file.Files.isReadable(World.FAKETIME) ? null
+                : "needs libfaketime (apt-get install faketime)";
         default -> null;
         };
     }
@@ -42,6 +40,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         private long hold = 2000;
         private Seen holdUntil = (w, h) -> true;
         private Step remove = w -> { };
+        private Step cleanup = w -> { };
         private String action;
 
         private Builder(String name) {
@@ -85,6 +84,12 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
             return this;
         }
 
+        /** After the row is recorded: undo what {@link #prepare} set up (not measured). */
+        Builder cleanup(Step s) {
+            cleanup = s;
+            return this;
+        }
+
         /** What was done about it when /health does not say (e.g. the supervisor restarting the process). */
         Builder action(String a) {
             action = a;
@@ -92,7 +97,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         }
 
         Fault build() {
-            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, action);
+            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import com.google.gson.JsonObject;
 
@@ -96,12 +97,24 @@ final class Faults {
                         .remove(w -> Files.deleteIfExists(w.queue.resolve("filler"))).build(),
                 Fault.named("wall clock stepped +1 h, then -1 h (gateway only)")
                         .needs("faketime")
+                        .prepare(w -> {
+                            write(w.clock, "+0\n");
+                            w.gateway.stop();
+                            w.gateway.start(w.faketimeEnvironment());
+                            w.awaitHealth(h -> h.differencesFrom(w.baseline).isEmpty(), 600_000,
+                                    "the gateway back under libfaketime");
+                        })
                         .inject(w -> write(w.clock, "+3600\n"))
                         .seen((w, h) -> true)
                         .hold(5000)
                         .remove(w -> {
                             write(w.clock, "+0\n");
                             Thread.sleep(5000);
+                        })
+                        .cleanup(w -> {
+                            w.gateway.stop();
+                            w.gateway.start(Map.of());
+                            w.awaitHealth(h -> h.differencesFrom(w.baseline).isEmpty(), 300_000, "the gateway back");
                         })
                         .action("nothing to do: no component may change state on a wall-clock step").build());
     }

@@ -29,7 +29,7 @@ final class GatewayUnderTest implements AutoCloseable {
     private final Path site;
     private final int port;
     private final Path output;
-    private final Map<String, String> environment;
+    private volatile Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
@@ -40,6 +40,21 @@ final class GatewayUnderTest implements AutoCloseable {
         this.port = port;
         this.output = output;
         this.environment = environment;
+    }
+
+    /** Starts it again (same data, port and site file) with this environment from now on. */
+    void start(Map<String, String> newEnvironment) throws IOException {
+        environment = newEnvironment;
+        start();
+    }
+
+    /** As systemd stops it: SIGTERM, and at most 60 s for the orderly stop. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
     }
 
     void start() throws IOException {

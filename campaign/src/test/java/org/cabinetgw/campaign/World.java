@@ -67,29 +67,26 @@ final class World implements AutoCloseable {
         Files.createDirectories(queue);
         queueOnTmpfs = Tmpfs.mount(queue, 16);
         Path site = Files.writeString(dir.resolve("site.json"), site());
-        Map<String, String> env = new LinkedHashMap<>();
-        if (faketime()) {
-            // the wall clock of the gateway alone, stepped by rewriting the file; the monotonic clock stays real,
-            // as a real clock step leaves it (an NTP step or an operator's date -s moves CLOCK_REALTIME only).
-            env.put("LD_PRELOAD", FAKETIME.toString());
-            env.put("FAKETIME_TIMESTAMP_FILE", clock.toString());
-            env.put("FAKETIME_CACHE_DURATION", "1");
-            env.put("DONT_FAKE_MONOTONIC", "1");
-            env.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
-        }
         gateway = new GatewayUnderTest(module.resolve("../runtime/target/cabinetgw.jar").normalize(),
-                dir.resolve("data"), site, freePort(), dir.resolve("gateway.out"), env);
+                dir.resolve("data"), site, freePort(), dir.resolve("gateway.out"), Map.of());
         cloud = new CommandCloud(broker.port, PREFIX, GATEWAY);
     }
 
     /**
-     * Whether the gateway runs under libfaketime: only on request (-Dcampaign.faketime=1), because it makes every
-     * clock read of the JVM about 20 times slower (measured: 4 million reads 0.36 s natively, 7 s with
-     * libfaketime.so, 46 s with libfaketimeMT.so; the gateway's first start took minutes instead of 15 s on this
-     * loaded machine), which is a fault of its own and would slow every other row.
+     * The environment that runs the gateway under libfaketime: its wall clock read from a file the campaign rewrites,
+     * its monotonic clock left real, as a real clock step leaves it (an NTP step or an operator's date -s moves
+     * CLOCK_REALTIME only). Only for the clock fault: it makes every clock read of the JVM about 20 times slower
+     * (4 million reads: 0.36 s natively, 7 s with libfaketime.so, 46 s with libfaketimeMT.so), so the gateway's first
+     * start (installing its packages) did not end within 5 minutes on this loaded machine.
      */
-    static boolean faketime() {
-        return System.getProperty("campaign.faketime") != null && Files.isReadable(FAKETIME);
+    Map<String, String> faketimeEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LD_PRELOAD", FAKETIME.toString());
+        env.put("FAKETIME_TIMESTAMP_FILE", clock.toString());
+        env.put("FAKETIME_CACHE_DURATION", "1");
+        env.put("DONT_FAKE_MONOTONIC", "1");
+        env.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        return env;
     }
 
     private String site() {
