@@ -125,9 +125,9 @@ public final class Campaign {
         if (unavailable != null) {
             return new Row(round, f.name(), null, "", null, 0, 0, 0, 0, 0, 0, 0, unavailable);
         }
+        int logStart = world.gateway.lines().size(); // what preparing prints (a restart, a wait) belongs to the row too
         f.prepare().run(world);
         Deliveries.Count before = world.deliveries.count();
-        int logStart = world.gateway.lines().size();
         long t0 = System.nanoTime();
         f.inject().run(world);
 
@@ -212,9 +212,11 @@ public final class Campaign {
             Thread.sleep(200);
             c = world.deliveries.count();
         }
+        long traces = world.gateway.lines().stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
         return String.format(java.util.Locale.ROOT,
-                "%.1f min, %d numbers accepted by the uplink, %d delivered, %d lost, %d duplicates; gateway %s",
-                nanos / 60e9, accepted, c.bySeq().size(), c.missingUpTo(accepted).size(), c.duplicates(),
+                "%.1f min, %d numbers accepted by the uplink, %d delivered, %d lost, %d duplicates, %d stack frames on the"
+                        + " console in all; gateway %s",
+                nanos / 60e9, accepted, c.bySeq().size(), c.missingUpTo(accepted).size(), c.duplicates(), traces,
                 world.gateway.alive() ? "alive" : "NOT RUNNING");
     }
 
