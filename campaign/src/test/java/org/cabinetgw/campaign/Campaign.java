@@ -1,0 +1,262 @@
+package org.cabinetgw.campaign;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The fault campaign: brings up the gateway jar with its neighbours ({@link World}), then injects the faults of
+ * {@link Faults} one at a time in an order drawn from the seed, and records for each what {@link Row} says.
+ * {@code -Dcampaign.minutes=0} (the default) runs each fault once; more repeats rounds of a fresh random order
+ * until the time is up. {@code -Dcampaign.seed=N} replays an order. Output: the table on standard output and
+ * target/campaign/campaign.{json,md}.
+ */
+public final class Campaign {
+
+    static final int THREADS_TOLERANCE = 5;
+    static final int FDS_TOLERANCE = 10;
+    static final long DETECT_BOUND_MILLIS = 60_000;
+    static final long RECOVER_BOUND_MILLIS = 240_000; // a restart took 127 s on this machine under load
+    static final long DRAIN_BOUND_MILLIS = 30_000;
+    private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at [\\w$.]+\\(.*\\)$");
+
+    /** What a run produced. */
+    record Result(long seed, String summary, List<Row> rows) {
+
+        List<String> violations() {
+            List<String> v = new ArrayList<>();
+            for (Row r : rows) {
+                if (!r.violations().isEmpty()) {
+                    v.add(r.fault() + ": " + r.violations());
+                }
+            }
+            return v;
+        }
+    }
+
+    private final World world;
+    private final Set<Long> lostSoFar = new TreeSet<>();
+
+    private Campaign(World world) {
+        this.world = world;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path module = Path.of(System.getProperty("campaign.dir", "."));
+        double minutes = Double.parseDouble(blankToDefault(System.getProperty("campaign.minutes"), "0"));
+        Result r = run(module, seed(), minutes);
+        if (!r.violations().isEmpty()) {
+            System.out.println("VIOLATIONS:\n  " + String.join("\n  ", r.violations()));
+        }
+    }
+
+    /** -Dcampaign.seed, else a new one (printed, so the run can be replayed). */
+    static long seed() {
+        String s = blankToDefault(System.getProperty("campaign.seed"), "");
+        return s.isEmpty() ? new Random().nextLong() & 0xffffffffL : Long.parseLong(s);
+    }
+
+    static Result run(Path module, long seed, double minutes) throws Exception {
+        System.out.println("fault campaign: seed " + seed + (minutes > 0 ? ", " + minutes + " minutes" : ", each fault once")
+                + " (replay: -Dcampaign.seed=" + seed + ")");
+        Path dir = Files.createTempDirectory("cabinetgw-campaign-");
+        List<Row> rows = new ArrayList<>();
+        String summary;
+        Path out = module.resolve("target/campaign");
+        try (World w = new World(module, dir, seed)) {
+            // a campaign stopped by a signal still stops what it started (gateway, broker, subscriber, tmpfs)
+            Thread cleanup = new Thread(() -> {
+                try {
+                    w.close();
+                } catch (Exception e) {
+                    // stopping anyway
+                }
+            }, "campaign-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            long start = System.nanoTime();
+            w.bringUp();
+            System.out.printf("baseline: %d threads, %d file descriptors, /health %s%n", w.baselineThreads, w.baselineFds,
+                    w.baseline.statuses());
+            Campaign c = new Campaign(w);
+            Random random = new Random(seed);
+            int round = 0;
+            do {
+                round++;
+                List<Fault> order = new ArrayList<>(selected());
+                Collections.shuffle(order, random);
+                for (Fault f : order) {
+                    Row row = c.attack(round, f);
+                    rows.add(row);
+                    System.out.println(line(row));
+                    Report.write(out, seed, "running", rows);
+                }
+            } while (minutes > 0 && System.nanoTime() - start < (long) (minutes * 60e9));
+            summary = c.summary(System.nanoTime() - start);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } finally {
+            if (System.getProperty("campaign.keep") == null) {
+                delete(dir);
+            } else {
+                System.out.println("kept: " + dir);
+            }
+        }
+        Report.write(out, seed, summary, rows);
+        System.out.println();
+        System.out.println(Report.markdown(seed, summary, rows));
+        System.out.println("written: " + out.resolve("campaign.json") + ", " + out.resolve("campaign.md"));
+        return new Result(seed, summary, rows);
+    }
+
+    /** Every fault, or with -Dcampaign.only=TEXT those whose name contains TEXT (to replay one kind). */
+    static List<Fault> selected() {
+        String only = blankToDefault(System.getProperty("campaign.only"), "");
+        return Faults.all().stream().filter(f -> f.name().contains(only)).toList();
+    }
+
+    private Row attack(int round, Fault f) throws Exception {
+        String unavailable = f.unavailable(world);
+        if (unavailable != null) {
+            return new Row(round, f.name(), null, "", null, 0, 0, 0, 0, 0, 0, 0, unavailable);
+        }
+        int logStart = world.gateway.lines().size(); // what preparing prints (a restart, a wait) belongs to the row too
+        f.prepare().run(world);
+        Deliveries.Count before = world.deliveries.count();
+        long t0 = System.nanoTime();
+        f.inject().run(world);
+
+        Long detected = null;
+        Health during = null;
+        while (millisSince(t0) < DETECT_BOUND_MILLIS) {
+            Health h = world.gateway.health();
+            during = h != null ? h : during;
+            if (f.seen().test(world, h)) {
+                detected = millisSince(t0);
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Thread.sleep(f.holdMillis());
+        long holdEnd = System.nanoTime();
+        Health h = world.gateway.health();
+        while (!f.holdUntil().test(world, h) && millisSince(holdEnd) < 60_000) {
+            Thread.sleep(200);
+            h = world.gateway.health();
+        }
+        during = h != null ? h : during;
+        String action = f.action() != null ? f.action() : describe(during);
+
+        f.remove().run(world);
+        long t1 = System.nanoTime();
+        long highestAtRemoval = world.deliveries.count().highest();
+        Long recovered = null;
+        while (millisSince(t1) < RECOVER_BOUND_MILLIS) {
+            h = world.gateway.health();
+            if (h != null && h.differencesFrom(world.baseline).isEmpty()
+                    && world.deliveries.count().highest() > highestAtRemoval) {
+                recovered = millisSince(t1);
+                break;
+            }
+            Thread.sleep(100);
+        }
+        if (recovered == null) {
+            action += " [after " + RECOVER_BOUND_MILLIS / 1000 + " s still: "
+                    + (h == null ? "no answer from /health" : h.differencesFrom(world.baseline)) + "]";
+        }
+
+        // every number the producer had handed over arrives, or is lost
+        long accepted = world.accepted();
+        long drainStart = System.nanoTime();
+        Deliveries.Count after = world.deliveries.count();
+        while (!lostSoFar.containsAll(after.missingUpTo(accepted)) && millisSince(drainStart) < DRAIN_BOUND_MILLIS) {
+            Thread.sleep(200);
+            after = world.deliveries.count();
+        }
+        TreeSet<Long> lost = after.missingUpTo(accepted);
+        lost.removeAll(lostSoFar);
+        lostSoFar.addAll(lost);
+        if (!lost.isEmpty()) {
+            action += " [lost numbers: " + abbreviate(lost.toString()) + "]";
+        }
+
+        int threads = world.gateway.threads();
+        int fds = world.gateway.fds();
+        long resourcesStart = System.nanoTime();
+        while ((threads > world.baselineThreads + THREADS_TOLERANCE || fds > world.baselineFds + FDS_TOLERANCE)
+                && millisSince(resourcesStart) < 20_000) {
+            Thread.sleep(500);
+            threads = world.gateway.threads();
+            fds = world.gateway.fds();
+        }
+
+        List<String> lines = world.gateway.lines();
+        List<String> window = lines.subList(Math.min(logStart, lines.size()), lines.size());
+        double minutes = Math.max(millisSince(t0), 1000) / 60_000.0;
+        int traces = (int) window.stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
+        f.cleanup().run(world);
+        return new Row(round, f.name(), detected, action, recovered, lost.size(), after.duplicates() - before.duplicates(),
+                window.size(), window.size() / minutes, traces, threads - world.baselineThreads, fds - world.baselineFds, null);
+    }
+
+    private String summary(long nanos) throws Exception {
+        long accepted = world.accepted();
+        Deliveries.Count c = world.deliveries.count();
+        long drainStart = System.nanoTime(); // the last numbers accepted may still be on their way
+        while (!lostSoFar.containsAll(c.missingUpTo(accepted)) && millisSince(drainStart) < DRAIN_BOUND_MILLIS) {
+            Thread.sleep(200);
+            c = world.deliveries.count();
+        }
+        long traces = world.gateway.lines().stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
+        return String.format(java.util.Locale.ROOT,
+                "%.1f min, %d numbers accepted by the uplink, %d delivered, %d lost, %d duplicates, %d stack frames on the"
+                        + " console in all; gateway %s",
+                nanos / 60e9, accepted, c.bySeq().size(), c.missingUpTo(accepted).size(), c.duplicates(), traces,
+                world.gateway.alive() ? "alive" : "NOT RUNNING");
+    }
+
+    /** What the gateway said about the fault: each component not as at the baseline, with its reason. */
+    private String describe(Health h) {
+        if (h == null) {
+            return "no answer from /health";
+        }
+        StringBuilder b = new StringBuilder();
+        for (var e : h.statuses().entrySet()) {
+            if (h.differs(world.baseline, e.getKey())) {
+                b.append(b.length() == 0 ? "" : "; ").append(e.getKey()).append(' ').append(e.getValue()).append(": ")
+                        .append(h.reason(e.getKey()));
+            }
+        }
+        return b.length() == 0 ? "no change in /health" : abbreviate(b.toString());
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
+    }
+
+    private static String line(Row r) {
+        return r.skipped() != null ? "[" + r.fault() + "] skipped: " + r.skipped()
+                : String.format("[%s] detected %s ms, recovered %s ms, lost %d, duplicates %d, %d log lines, %d stack frames, threads %+d, fds %+d; %s",
+                        r.fault(), r.detectedMillis(), r.recoveredMillis(), r.lost(), r.duplicates(), r.logLines(),
+                        r.stackTraces(), r.threadsDelta(), r.fdsDelta(), r.action());
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    private static String blankToDefault(String s, String d) {
+        return s == null || s.isBlank() ? d : s.trim();
+    }
+
+    private static void delete(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.cabinetgw.campaign;
+
+/**
+ * One fault of the campaign: how to inject it, when the gateway has seen it (from /health, or from what the
+ * cloud receives), how long to keep it, how to remove it. Recovery is judged by the runner the same way for
+ * every fault: /health back to the baseline's statuses and the producer's numbers flowing again.
+ */
+record Fault(String name, String needs, Step prepare, Step inject, Seen seen, long holdMillis, Seen holdUntil, Step remove,
+        Step cleanup, String action) {
+
+    interface Step {
+        void run(World w) throws Exception;
+    }
+
+    /** A condition on the world and the last /health document (null: the gateway did not answer). */
+    interface Seen {
+        boolean test(World w, Health h) throws Exception;
+    }
+
+    static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    /** Null when the fault can run here, else why not (root, a Debian package). */
+    String unavailable(World w) {
+        return switch (needs) {
+        case "root" -> w.queueOnTmpfs ? null : "needs root (a tmpfs mounted for the queue)";
+        case "faketime" -> !java.nio.file.Files.isReadable(World.FAKETIME) ? "needs libfaketime (apt-get install faketime)"
+                : System.getProperty("campaign.faketime") == null
+                        ? "on request only (-Dcampaign.faketime=1): the gateway restarted under libfaketime runs 20 times slower clock reads"
+                        : null;
+        default -> null;
+        };
+    }
+
+    static final class Builder {
+        private final String name;
+        private String needs = "";
+        private Step prepare = w -> { };
+        private Step inject;
+        private Seen seen;
+        private long hold = 2000;
+        private Seen holdUntil = (w, h) -> true;
+        private Step remove = w -> { };
+        private Step cleanup = w -> { };
+        private String action;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        Builder needs(String what) {
+            needs = what;
+            return this;
+        }
+
+        /** Before the clock starts: bring about the state the fault needs (not measured). */
+        Builder prepare(Step s) {
+            prepare = s;
+            return this;
+        }
+
+        Builder inject(Step s) {
+            inject = s;
+            return this;
+        }
+
+        Builder seen(Seen s) {
+            seen = s;
+            return this;
+        }
+
+        /** Kept this long after it was seen, and (at most 60 s more) until the condition holds. */
+        Builder hold(long millis, Seen until) {
+            hold = millis;
+            holdUntil = until;
+            return this;
+        }
+
+        Builder hold(long millis) {
+            return hold(millis, (w, h) -> true);
+        }
+
+        Builder remove(Step s) {
+            remove = s;
+            return this;
+        }
+
+        /** After the row is recorded: undo what {@link #prepare} set up (not measured). */
+        Builder cleanup(Step s) {
+            cleanup = s;
+            return this;
+        }
+
+        /** What was done about it when /health does not say (e.g. the supervisor restarting the process). */
+        Builder action(String a) {
+            action = a;
+            return this;
+        }
+
+        Fault build() {
+            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action);
+        }
+    }
+}

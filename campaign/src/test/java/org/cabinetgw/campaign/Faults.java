@@ -1,0 +1,178 @@
+package org.cabinetgw.campaign;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.JsonObject;
+
+/** The faults a cabinet sees, each as the campaign injects and removes it. */
+final class Faults {
+
+    private Faults() {
+    }
+
+    static List<Fault> all() {
+        return List.of(
+                Fault.named("broker killed (SIGKILL), restarted after 3 s")
+                        .inject(w -> {
+                            w.proxy.refuse();
+                            w.broker.kill9();
+                        })
+                        .seen((w, h) -> h != null && !h.up("uplink"))
+                        .hold(3000)
+                        .remove(w -> {
+                            w.broker.start();
+                            w.proxy.listenAgain();
+                            w.cloud.connect();
+                        }).build(),
+                Fault.named("broker blackholed past the HTTP switch time (5 s)")
+                        .inject(w -> w.proxy.blackhole())
+                        .seen((w, h) -> h != null && !h.up("uplink"))
+                        .hold(2000, (w, h) -> h != null && h.reason("uplink").contains("HTTP fallback"))
+                        .remove(w -> w.proxy.heal()).build(),
+                Fault.named("gateway killed (SIGKILL) mid-burst, restarted")
+                        .inject(w -> w.gateway.kill9())
+                        .seen((w, h) -> h == null && !w.gateway.alive())
+                        .hold(0)
+                        .remove(w -> w.gateway.start())
+                        .action("restarted by its supervisor (as systemd Restart=always), same data directory").build(),
+                Fault.named("gateway frozen (SIGSTOP) 15 s, then SIGCONT")
+                        .inject(w -> w.gateway.signal("STOP"))
+                        .seen((w, h) -> h == null)
+                        .hold(15_000)
+                        .remove(w -> w.gateway.signal("CONT"))
+                        .action("none possible while frozen; resumed by SIGCONT").build(),
+                Fault.named("remote command malformed, oversized, unauthorised")
+                        .inject(Faults::hostileCommands)
+                        .seen(Faults::hostileCommandsRefused)
+                        .hold(0)
+                        .action("the non-JSON body dropped with a WARN line (no requester to answer), the oversized answered 400, the stranger's 403").build(),
+                Fault.named("wired link down (its probes fail), back after 3 s")
+                        .inject(w -> w.wired.refuse())
+                        .seen((w, h) -> h != null && !h.up("link.wired"))
+                        .hold(3000)
+                        .remove(w -> w.wired.listen()).build(),
+                Fault.named("both links down, back after 3 s")
+                        .inject(w -> {
+                            w.wired.refuse();
+                            w.cellular.refuse();
+                        })
+                        .seen((w, h) -> h != null && !h.up("link.wired") && !h.up("link.cellular"))
+                        .hold(3000)
+                        .remove(w -> {
+                            w.wired.listen();
+                            w.cellular.listen();
+                        }).build(),
+                meterFault("meter silent", 0, ModbusMeterPeer.Mode.SILENT),
+                meterFault("meter answering garbage frames", 1, ModbusMeterPeer.Mode.GARBAGE),
+                meterFault("meter answering exceptions", 2, ModbusMeterPeer.Mode.EXCEPTION),
+                Fault.named("/proc/mdstat garbage")
+                        .inject(w -> write(w.mdstat, MdstatFixtures.garbage()))
+                        .seen((w, h) -> h != null && !h.up("storage.raid"))
+                        .hold(2000)
+                        .remove(w -> write(w.mdstat, MdstatFixtures.clean(w.module))).build(),
+                Fault.named("/proc/mdstat truncated")
+                        .inject(w -> write(w.mdstat, MdstatFixtures.truncated(w.module)))
+                        .seen((w, h) -> h != null && !h.up("storage.raid"))
+                        .hold(2000)
+                        .remove(w -> write(w.mdstat, MdstatFixtures.clean(w.module))).build(),
+                Fault.named("RAID member failing, then rebuilt")
+                        .inject(w -> write(w.mdstat, MdstatFixtures.failing(w.module)))
+                        .seen((w, h) -> h != null && !h.up("storage.raid.md0"))
+                        .hold(2000)
+                        .remove(w -> {
+                            write(w.mdstat, MdstatFixtures.rebuilding());
+                            Thread.sleep(3000);
+                            write(w.mdstat, MdstatFixtures.clean(w.module));
+                        }).build(),
+                Fault.named("queue filesystem full (tmpfs), then space again")
+                        .needs("root")
+                        .inject(w -> fill(w.queue.resolve("filler")))
+                        .seen((w, h) -> h != null && !h.up("storage.fs.queue"))
+                        .hold(3000)
+                        .remove(w -> Files.deleteIfExists(w.queue.resolve("filler"))).build(),
+                Fault.named("wall clock stepped +1 h, then -1 h (gateway only)")
+                        .needs("faketime")
+                        .prepare(w -> {
+                            write(w.clock, "+0\n");
+                            w.gateway.stop();
+                            w.gateway.start(w.faketimeEnvironment());
+                            w.awaitHealth(h -> h.differencesFrom(w.baseline).isEmpty(), 600_000,
+                                    "the gateway back under libfaketime");
+                        })
+                        .inject(w -> write(w.clock, "+3600\n"))
+                        .seen((w, h) -> true)
+                        .hold(5000)
+                        .remove(w -> {
+                            write(w.clock, "+0\n");
+                            Thread.sleep(5000);
+                        })
+                        .cleanup(w -> {
+                            w.gateway.stop();
+                            w.gateway.start(Map.of());
+                            w.awaitHealth(h -> h.differencesFrom(w.baseline).isEmpty(), 300_000, "the gateway back");
+                        })
+                        .action("nothing to do: no component may change state on a wall-clock step").build());
+    }
+
+    /**
+     * Each meter fault has a meter (and a line) of its own: a line that reconnected more than 5 times in 5 minutes
+     * reports "unsteady" for the rest of the window, and that reason then stands for every failure, a total one
+     * too (README, "Findings"), so a fault on a line still unsteady from the previous one could not be seen.
+     * In a long campaign the fault waits (unmeasured) until its meter is UP again.
+     */
+    private static void meterUp(World w, int meter) throws Exception {
+        w.awaitHealth(h -> h.up(World.meterComponent(meter)), 360_000, World.meterComponent(meter) + " UP");
+    }
+
+    private static Fault meterFault(String name, int meter, ModbusMeterPeer.Mode mode) {
+        return Fault.named(name)
+                .prepare(w -> meterUp(w, meter))
+                .inject(w -> w.meters.get(meter).mode(mode))
+                .seen((w, h) -> h != null && !h.up(World.meterComponent(meter)))
+                .hold(1000) // short: more than 5 reconnects would hold the meter "unsteady" for 5 minutes
+                .remove(w -> w.meters.get(meter).mode(ModbusMeterPeer.Mode.HEALTHY)).build();
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes zeros until the filesystem says it is full. */
+    private static void fill(Path file) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).contains("space")) {
+                throw full;
+            }
+        }
+    }
+
+    private static void hostileCommands(World w) throws Exception {
+        w.cloud.send("GET/packages", "{\"request.id\":\"bad-json\",\"requester.client.id\":\"" + CommandCloud.REQUESTER
+                + "\", this is not json");
+        w.cloud.request("EXEC/download", "too-big", CommandCloud.REQUESTER, "\"dp.name\":\"" + "x".repeat(20_000) + "\"");
+        w.cloud.request("EXEC/uninstall", "stranger", "campaign-stranger", "\"dp.name\":\"org.cabinetgw.deploy.fixture\"");
+    }
+
+    /**
+     * Seen: the oversized request answered 400 (the deploy agent takes 16 KiB at most) and the unauthorised one 403;
+     * a body that is not JSON names no requester to answer, so it is dropped with one WARN line.
+     */
+    private static boolean hostileCommandsRefused(World w, Health h) throws Exception {
+        JsonObject big = w.cloud.reply(CommandCloud.REQUESTER, "too-big", 0);
+        JsonObject stranger = w.cloud.reply("campaign-stranger", "stranger", 0);
+        return big != null && big.get("response.code").getAsInt() == 400 && stranger != null
+                && stranger.get("response.code").getAsInt() == 403;
+    }
+}

@@ -1,0 +1,155 @@
+package org.cabinetgw.campaign;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real gateway jar as a child JVM, started the way an integrator starts it, and what the campaign needs
+ * beyond runtime's GatewayProcess: its pid for signals (kill -9, SIGSTOP, SIGCONT), a restart on the same data
+ * directory and port, an environment (libfaketime), its threads and open files from /proc, and its console
+ * output appended across restarts. Kept minimal on purpose: the shared fixtures are being consolidated into
+ * bundles/testing, where a common gateway starter belongs.
+ */
+final class GatewayUnderTest implements AutoCloseable {
+
+    private final Path jar;
+    private final Path data;
+    private final Path site;
+    private final int port;
+    private final Path output;
+    private volatile Map<String, String> environment;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    GatewayUnderTest(Path jar, Path data, Path site, int port, Path output, Map<String, String> environment) {
+        this.jar = jar;
+        this.data = data;
+        this.site = site;
+        this.port = port;
+        this.output = output;
+        this.environment = environment;
+    }
+
+    /** Starts it again (same data, port and site file) with this environment from now on. */
+    void start(Map<String, String> newEnvironment) throws IOException {
+        environment = newEnvironment;
+        start();
+    }
+
+    /** As systemd stops it: SIGTERM, and at most 60 s for the orderly stop. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    void start() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-jar", jar.toAbsolutePath().toString(), "--data", data.toString(), "--http-port",
+                Integer.toString(port), "--no-shell", "--config", site.toString()));
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        b.environment().putAll(environment);
+        process = b.start();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** A power cut as far as the gateway can tell: SIGKILL, no shutdown hook runs. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    void signal(String name) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+        if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + pid() + " failed");
+        }
+    }
+
+    /** GET /health: the document (200 or 503), or null when the gateway does not answer within 2 s. */
+    Health health() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 || r.statusCode() == 503 ? Health.parse(r.body()) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Threads of the JVM (from /proc/PID/status), or -1 when it is not running. */
+    int threads() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Integer.parseInt(line.substring(8).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return -1;
+    }
+
+    /** Open file descriptors of the JVM, or -1. */
+    int fds() {
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return (int) s.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Everything it printed on its console, across restarts. */
+    List<String> lines() throws IOException {
+        return Files.readAllLines(output, StandardCharsets.UTF_8);
+    }
+
+    Path output() {
+        return output;
+    }
+
+    Path data() {
+        return data;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (alive()) {
+            try {
+                signal("CONT"); // a campaign stopped mid-freeze must not leave a stopped JVM behind
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+            process.destroy();
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

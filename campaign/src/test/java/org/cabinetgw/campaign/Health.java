@@ -1,0 +1,60 @@
+package org.cabinetgw.campaign;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** One /health document: the cabinet's status and each component's status and reason. */
+record Health(String status, Map<String, String> statuses, Map<String, String> reasons) {
+
+    static Health parse(String body) {
+        JsonObject root = JsonParser.parseString(body).getAsJsonObject();
+        Map<String, String> statuses = new LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        if (root.has("components")) {
+            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("components").entrySet()) {
+                JsonObject c = e.getValue().getAsJsonObject();
+                statuses.put(e.getKey(), c.has("status") ? c.get("status").getAsString() : "?");
+                reasons.put(e.getKey(), c.has("reason") && !c.get("reason").isJsonNull() ? c.get("reason").getAsString() : "");
+            }
+        }
+        return new Health(root.has("status") ? root.get("status").getAsString() : "?", statuses, reasons);
+    }
+
+    String status(String component) {
+        return statuses.getOrDefault(component, "ABSENT");
+    }
+
+    String reason(String component) {
+        return reasons.getOrDefault(component, "");
+    }
+
+    boolean up(String component) {
+        return "UP".equals(status(component));
+    }
+
+    /**
+     * The components whose status differs from {@code baseline}'s ("name: BASE -> NOW"), empty when none does. A
+     * component that works again but holds DEGRADED on purpose for a while counts as recovered: a Modbus line that
+     * reconnected more than 5 times in 5 minutes is reported "unsteady" until the window has passed (bundles/power),
+     * and waiting for that would measure the window, not the gateway.
+     */
+    String differencesFrom(Health baseline) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : baseline.statuses.entrySet()) {
+            if (differs(baseline, e.getKey())) {
+                b.append(b.length() == 0 ? "" : "; ").append(e.getKey()).append(": ").append(e.getValue()).append(" -> ")
+                        .append(status(e.getKey()));
+            }
+        }
+        return b.toString();
+    }
+
+    /** Whether {@code component}'s status differs from the baseline's, as {@link #differencesFrom} counts it. */
+    boolean differs(Health baseline, String component) {
+        return !status(component).equals(baseline.status(component)) && !reason(component).contains("is unsteady");
+    }
+}

@@ -1,0 +1,248 @@
+package org.cabinetgw.campaign;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Everything the gateway lives with during the campaign, all real processes or sockets on this machine: the
+ * cloud (Mosquitto, reached through a relay that can blackhole), the HTTP fallback endpoint (which also serves
+ * the producer's package), the independent subscriber, a Modbus meter, an mdstat file, when root a tiny tmpfs
+ * for the uplink's queue, when libfaketime is installed a clock the gateway alone sees; and the gateway jar.
+ */
+final class World implements AutoCloseable {
+
+    static final String PREFIX = "campaign";
+    static final String GATEWAY = "gw-campaign";
+    static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+
+    final Path dir;
+    final Path module;
+    final CloudBroker broker;
+    final FaultProxy proxy;
+    final HttpEndpoint http;
+    final ProbeTarget wired;
+    final ProbeTarget cellular;
+    final java.util.List<ModbusMeterPeer> meters = new java.util.ArrayList<>();
+    final Path mdstat;
+    final Path clock;
+    final Path queue;
+    final boolean queueOnTmpfs;
+    final GatewayUnderTest gateway;
+    final CommandCloud cloud;
+    Deliveries deliveries;
+    Health baseline;
+    int baselineThreads;
+    int baselineFds;
+
+    World(Path module, Path dir, long seed) throws Exception {
+        this.module = module;
+        this.dir = dir;
+        byte[] producer = Files.readAllBytes(producerPackage(module)); // before anything is started
+        broker = new CloudBroker(dir.resolve("broker"), freePort());
+        broker.start();
+        proxy = new FaultProxy(broker.port);
+        http = new HttpEndpoint(producer);
+        for (int i = 0; i < METERS; i++) {
+            meters.add(new ModbusMeterPeer(seed + i));
+        }
+        wired = new ProbeTarget();
+        cellular = new ProbeTarget();
+        mdstat = dir.resolve("mdstat");
+        Files.writeString(mdstat, MdstatFixtures.clean(module));
+        clock = dir.resolve("faketime");
+        Files.writeString(clock, "+0\n");
+        queue = dir.resolve("queue");
+        Files.createDirectories(queue);
+        queueOnTmpfs = Tmpfs.mount(queue, 16);
+        Path site = Files.writeString(dir.resolve("site.json"), site());
+        gateway = new GatewayUnderTest(module.resolve("../runtime/target/cabinetgw.jar").normalize(),
+                dir.resolve("data"), site, freePort(), dir.resolve("gateway.out"), Map.of());
+        cloud = new CommandCloud(broker.port, PREFIX, GATEWAY);
+    }
+
+    /**
+     * The environment that runs the gateway under libfaketime: its wall clock read from a file the campaign rewrites,
+     * its monotonic clock left real, as a real clock step leaves it (an NTP step or an operator's date -s moves
+     * CLOCK_REALTIME only). Only for the clock fault: it makes every clock read of the JVM about 20 times slower
+     * (4 million reads: 0.36 s natively, 7 s with libfaketime.so, 46 s with libfaketimeMT.so), so the gateway's first
+     * start (installing its packages) did not end within 5 minutes on this loaded machine.
+     */
+    Map<String, String> faketimeEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LD_PRELOAD", FAKETIME.toString());
+        env.put("FAKETIME_TIMESTAMP_FILE", clock.toString());
+        env.put("FAKETIME_CACHE_DURATION", "1");
+        env.put("DONT_FAKE_MONOTONIC", "1");
+        env.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        return env;
+    }
+
+    private String site() {
+        return """
+                {":configurator:resource-version": 1, ":configurator:symbolic-name": "campaign.site",
+                 ":configurator:version": "1.0.0",
+                 "org.cabinetgw.failover.coordinator": {"startup.settle.seconds": 1},
+                 "org.cabinetgw.uplink": {"failover.seconds": 5, "failback.hold.seconds": 5, "retry.max.seconds": 2,
+                     "segment.megabytes": 1, "data.directory": "%s"},
+                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d", "client.id": "%s", "topic.prefix": "%s",
+                     "keep.alive.seconds": 5, "connect.timeout.seconds": 3, "reconnect.initial.millis": 100,
+                     "reconnect.max.seconds": 2},
+                 "org.cabinetgw.uplink.http": {"endpoint": "%s/ingest"},
+                 "org.cabinetgw.deploy.agent": {"download.allow.http": true, "command.requesters": "%s",
+                     "health.gate.seconds": 20, "download.connect.timeout.seconds": 3, "download.read.timeout.seconds": 5},
+                 "org.cabinetgw.deploy.fixture.internal.FixtureComponent": {"telemetry.interval.millis": 50},
+                 "org.cabinetgw.storage.raid": {"mdstat.path": "%s", "mdadm.path": "", "poll.seconds": 1},
+                 "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.s": 5},
+                 "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "lo", "source.address": "127.0.0.1",
+                     "type": "WIRED", "priority": 1, "probe.targets": ["tcp://127.0.0.1:%d"]},
+                 "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "lo",
+                     "source.address": "127.0.0.1", "type": "CELLULAR", "priority": 2, "metered": false,
+                     "probe.targets": ["tcp://127.0.0.1:%d"]},
+                 %s%s
+                }
+                """.formatted(queue, proxy.port(), GATEWAY, PREFIX, http.base(), CommandCloud.REQUESTER, mdstat,
+                wired.port(), cellular.port(), meterSettings(), queueOnTmpfs ? queueMonitor() : "");
+    }
+
+    static final int METERS = 3;
+
+    static String meterName(int i) {
+        return "feeder-" + (char) ('a' + i);
+    }
+
+    static String meterComponent(int i) {
+        return "power.meter." + meterName(i);
+    }
+
+    /** One meter per peer, each on a line of its own. */
+    private String meterSettings() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < METERS; i++) {
+            b.append(i == 0 ? "" : ",\n").append("""
+                    "org.cabinetgw.power.meter~%s": {"meter.name": "%s", "meter.role": "FEEDER", "host": "127.0.0.1",
+                         "port": %d, "preset": "CUSTOM", "customPoints": ["voltage;holding;0;uint16;ABCD;0.1;0;V"],
+                         "pollIntervalMs": 500, "timeoutMs": 500, "retries": 0, "maxBackoffMs": 1000, "telemetryEvery": 0}""".formatted(
+                    meterName(i), meterName(i), meters.get(i).port()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * The producer's package as this worktree's build made it: signed by the same build key the jar beside it
+     * trusts (a copy resolved from the local repository may be signed by another build's key, and refused).
+     */
+    static Path producerPackage(Path module) {
+        return module.resolve("../kura-deploy/fixtures/v1/target/org.cabinetgw.dp.fixture.v1.dp").normalize();
+    }
+
+    /** The queue's filesystem watched as an integrator would: it is how a full disk shows before a write fails. */
+    private String queueMonitor() {
+        return """
+                ,
+                 "org.cabinetgw.storage.filesystem~queue": {"name": "queue", "mount.point": "%s", "poll.seconds": 5,
+                     "min.free.percent": 10}""".formatted(queue);
+    }
+
+    /**
+     * Starts the gateway, installs the producer over DEPLOY-V2 once the subscriber listens, waits until numbers
+     * flow and /health is settled, and takes that as the baseline every fault is measured against.
+     */
+    void bringUp() throws Exception {
+        gateway.start();
+        awaitHealth(h -> h.up("uplink") && h.statuses().containsKey("deploy.agent")
+                && !h.reason("deploy.agent").contains("installing the packages"), 300_000, "the gateway up, its packages installed");
+        deliveries = Deliveries.start(broker.port, PREFIX + "/deploy/fixture", dir.resolve("subscriber.jsonl"), http);
+        cloud.connect();
+        byte[] producer = Files.readAllBytes(producerPackage(module));
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(producer));
+        JsonObject reply = null;
+        for (int i = 0; i < 30 && reply == null; i++) { // the transport subscribes to requests after it connected
+            cloud.request("EXEC/download", "install" + i, CommandCloud.REQUESTER, """
+                    "dp.uri": "%s/packages/producer.dp", "dp.name": "org.cabinetgw.deploy.fixture", "dp.version": "1.0.0",
+                    "job.id": %d, "dp.download.hash": "SHA256:%s", "dp.install": true""".formatted(http.base(), 100 + i, hash));
+            reply = cloud.reply(CommandCloud.REQUESTER, "install" + i, 1000);
+        }
+        if (reply == null || reply.get("response.code").getAsInt() != 200) {
+            throw new IllegalStateException("the producer's install was not accepted: " + reply);
+        }
+        long end = System.currentTimeMillis() + 90_000;
+        while (deliveries.count().highest() < 40) {
+            if (System.currentTimeMillis() > end) {
+                throw new IllegalStateException("the producer's numbers never flowed; gateway output: " + gateway.output());
+            }
+            Thread.sleep(200);
+        }
+        Thread.sleep(3000); // components settle (the fixture's health, the coordinator's first state)
+        baseline = awaitHealth(h -> h.up("uplink") && h.up(meterComponent(0)) && h.up(meterComponent(METERS - 1))
+                && h.up("storage.raid") && h.up("link.wired") && h.up("link.cellular"), 60_000,
+                "uplink, meters, RAID and both links UP");
+        baselineThreads = gateway.threads();
+        baselineFds = gateway.fds();
+    }
+
+    Health awaitHealth(java.util.function.Predicate<Health> condition, long millis, String what) throws Exception {
+        long end = System.currentTimeMillis() + millis;
+        Health h = gateway.health();
+        while (h == null || !condition.test(h)) {
+            if (System.currentTimeMillis() > end) {
+                throw new IllegalStateException("/health never showed " + what + "; last: " + h);
+            }
+            Thread.sleep(200);
+            h = gateway.health();
+        }
+        return h;
+    }
+
+    /** The producer's highest number the uplink accepted (its own bookkeeping in the bundle's data area). */
+    long accepted() throws IOException {
+        try (Stream<Path> files = Files.walk(gateway.data())) {
+            Optional<Path> seq = files.filter(p -> p.getFileName().toString().equals("telemetry.seq")).findFirst();
+            if (seq.isEmpty()) {
+                return 0;
+            }
+            try {
+                return Long.parseLong(Files.readString(seq.get(), StandardCharsets.US_ASCII).trim());
+            } catch (IOException | NumberFormatException beingReplaced) {
+                return 0;
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        gateway.close();
+        cloud.close();
+        if (deliveries != null) {
+            deliveries.close();
+        }
+        for (ModbusMeterPeer m : meters) {
+            m.close();
+        }
+        http.close();
+        proxy.close();
+        wired.close();
+        cellular.close();
+        broker.close();
+        if (queueOnTmpfs) {
+            Tmpfs.unmount(queue);
+        }
+    }
+}
