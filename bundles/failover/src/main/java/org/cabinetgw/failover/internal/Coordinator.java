@@ -24,6 +24,9 @@ import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.failover.Finding;
+import org.cabinetgw.ha.HaEvents;
+import org.cabinetgw.ha.HaPair;
+import org.cabinetgw.ha.HaStatus;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
@@ -79,7 +82,8 @@ import org.slf4j.LoggerFactory;
                 EventConstants.EVENT_TOPIC + "=" + PowerEvents.TOPIC_PREFIX + "*",
                 EventConstants.EVENT_TOPIC + "=" + NetworkEvents.TOPIC_PREFIX + "*",
                 EventConstants.EVENT_TOPIC + "=" + UplinkEvents.TOPIC_PREFIX + "*",
-                EventConstants.EVENT_TOPIC + "=" + StorageEvents.TOPIC_PREFIX + "*" })
+                EventConstants.EVENT_TOPIC + "=" + StorageEvents.TOPIC_PREFIX + "*",
+                EventConstants.EVENT_TOPIC + "=" + HaEvents.TOPIC_PREFIX + "*" })
 @Designate(ocd = CoordinatorConfig.class)
 public class Coordinator implements FailoverCoordinator, EventHandler, HealthContributor {
 
@@ -104,6 +108,10 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private volatile UplinkStatus uplinkStatus;
     private volatile UplinkControl uplinkControl;
     private volatile Uplink uplink;
+    // the gateway pair: the HARDWARE dimension (HardwareAssessment, PairEpisodes)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HaPair haPair;
+    private PairEpisodes pairEpisodes;
     // alarms, state and episodes for the cloud, held while no uplink takes them (its bundle being replaced)
     private final UplinkHandover handover = new UplinkHandover(() -> uplink);
 
@@ -170,6 +178,10 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.health = Health.up(now);
             this.drills = new DrillRunner(drillHost(), clock, s.targets());
             this.executor = Threads.singleScheduler("cabinetgw-failover-coordinator");
+            this.pairEpisodes = new PairEpisodes(episodes, () -> read(() -> haPair == null ? null : haPair.status(), "pair"),
+                    () -> read(() -> uplinkStatus == null ? null : uplinkStatus.snapshot(), "uplink status"),
+                    PairEpisodes.on(() -> executor), this::store, this::post,
+                    clock::instant);
             this.settledAt = now.plus(s.startupSettle());
         }
         int damaged = corrupt;
@@ -473,6 +485,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
                 episodes.judgeMainsBy(pm == null ? null : read(pm::status, "power monitor"));
             }
             changes.addAll(episodes.accept(topic, props, at, drillLabel));
+            pairEpisodes.accept(topic, props, at);
         }
         if (NetworkEvents.SWITCHED.equals(topic)
                 && NetworkEvents.SwitchCause.FAILOVER.name().equals(props.get(NetworkEvents.CAUSE))) {
@@ -544,8 +557,11 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         UplinkStatus us = uplinkStatus;
         UplinkSnapshot snapshot = us == null ? null : read(us::snapshot, "uplink status");
         DrillKind drill = drilling;
+        HaPair pair = haPair;
+        HaStatus pairStatus = pair == null ? null : read(pair::status, "pair");
+        pairEpisodes.reconcile(pairStatus, now);
         AssessmentInput in = new AssessmentInput(components, power, upsRuntime(), links, active, snapshot,
-                storage.snapshot(), deadlocked, drill);
+                storage.snapshot(), deadlocked, drill, HardwareAssessment.findings(pairStatus));
         List<Finding> findings = assessment.findings(in);
         String problem = historyProblem;
         if (problem != null) {
