@@ -105,6 +105,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DeployPermit permit; // absent on the standby of a pair: no EXEC requests carried out there
 
     @Activate
     public DeployAgent(DeployAgentConfig config, BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
@@ -204,6 +206,11 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             LOG.warn("Refused a {} request from {}: not in command.requesters", resource, request.requesterId());
             responder.reply(FORBIDDEN, Json.bytes(Json.object("error", "requester '" + request.requesterId()
                     + "' is not allowed to send requests to this gateway (command.requesters)")));
+            return;
+        }
+        if (resource.startsWith("EXEC/") && permit == null) {
+            LOG.warn("Refused a {} request from {}: {}", resource, request.requesterId(), DeployPermit.NOT_ACTING);
+            responder.reply(CommandResponder.BUSY, Json.bytes(Json.object("error", DeployPermit.NOT_ACTING)));
             return;
         }
         try {

@@ -112,6 +112,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HaPair haPair;
     private PairEpisodes pairEpisodes;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DrillPermit drillPermit; // absent on the standby of a pair: no drills there
     // alarms, state and episodes for the cloud, held while no uplink takes them (its bundle being replaced)
     private final UplinkHandover handover = new UplinkHandover(() -> uplink);
 
@@ -177,6 +179,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.status = new CabinetStatus(CabinetState.NORMAL, now, List.of());
             this.health = Health.up(now);
             this.drills = new DrillRunner(drillHost(), clock, s.targets());
+            this.drills.refuseWhen(() -> drillPermit == null ? DrillPermit.NOT_ACTING : null);
             this.executor = Threads.singleScheduler("cabinetgw-failover-coordinator");
             this.pairEpisodes = new PairEpisodes(episodes, () -> read(() -> haPair == null ? null : haPair.status(), "pair"),
                     () -> read(() -> uplinkStatus == null ? null : uplinkStatus.snapshot(), "uplink status"),
