@@ -1,10 +1,11 @@
 package org.cabinetgw.failover.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cabinetgw.failover.internal.EpisodeTrackerTest.ms;
+import static org.cabinetgw.failover.internal.EpisodeTrackerTest.p;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class PairEpisodesTest {
 
-    static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
+    static final Instant T0 = EpisodeTrackerTest.T0;
 
     final EpisodeTracker tracker = new EpisodeTracker();
     final Map<String, Episode> stored = new LinkedHashMap<>();
@@ -47,18 +48,6 @@ class PairEpisodesTest {
 
     UplinkSnapshot snapshot() {
         return new UplinkSnapshot(TransportKind.NONE, T0, false, 0, 0, 0, delivered, 0, 0, 0, 0, 0);
-    }
-
-    static Map<String, Object> p(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    static long ms(int offset) {
-        return T0.toEpochMilli() + offset;
     }
 
     void runScheduled() {

@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import org.cabinetgw.failover.DrillKind;
 import org.cabinetgw.failover.DrillResult;
@@ -27,6 +24,7 @@ import org.cabinetgw.modbus.ModbusLine;
 import org.cabinetgw.modbus.ModbusMaster;
 import org.cabinetgw.modbus.Table;
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.BundleContext;
@@ -50,6 +48,12 @@ class ActsOnlyOnTheActiveIT {
     BundleContext context;
     @InjectService(timeout = 5000)
     ConfigurationAdmin cm;
+    private PairFixture pair;
+
+    @BeforeEach
+    void fixture() {
+        pair = new PairFixture(context, cm);
+    }
     @InjectService(timeout = 10000)
     FailoverCoordinator coordinator;
     @InjectService(timeout = 10000)
@@ -58,10 +62,10 @@ class ActsOnlyOnTheActiveIT {
     @Test
     void theStandbyNeitherWritesNorDrillsTheNewActiveDoes() throws Exception {
         try (Device device = new Device()) {
-            configure("org.cabinetgw.modbus.writes", Map.of("osgi.ds.satisfying.condition.target", ACTIVE));
-            configure("org.cabinetgw.failover.drills", Map.of("osgi.ds.satisfying.condition.target", ACTIVE));
-            configurePair("STAY_STANDBY");
-            await(() -> role() == Role.STANDBY, "STANDBY");
+            pair.configure("org.cabinetgw.modbus.writes", Map.of("osgi.ds.satisfying.condition.target", ACTIVE));
+            pair.configure("org.cabinetgw.failover.drills", Map.of("osgi.ds.satisfying.condition.target", ACTIVE));
+            pair.configurePair("STAY_STANDBY");
+            PairFixture.await(() -> pair.role() == Role.STANDBY, "STANDBY");
             Thread.sleep(500); // the condition withdrawn, the permits deactivated (asynchronously)
             ModbusLine line = master.open(ModbusEndpoint.tcp("127.0.0.1", device.port()));
             try {
@@ -75,9 +79,9 @@ class ActsOnlyOnTheActiveIT {
                 assertThat(drill.outcome()).isEqualTo(DrillResult.Outcome.REFUSED);
                 assertThat(drill.detail()).contains("does not act for the cabinet");
 
-                configurePair("TAKE_OVER");
-                await(() -> role() == Role.ACTIVE, "ACTIVE");
-                await(() -> {
+                pair.configurePair("TAKE_OVER");
+                PairFixture.await(() -> pair.role() == Role.ACTIVE, "ACTIVE");
+                PairFixture.await(() -> {
                     try {
                         line.writeCoil(1, 7, true);
                         return true;
@@ -155,39 +159,6 @@ class ActsOnlyOnTheActiveIT {
         @Override
         public void close() throws IOException {
             server.close();
-        }
-    }
-
-    private void configure(String pid, Map<String, Object> values) throws Exception {
-        cm.getConfiguration(pid, "?").update(new Hashtable<>(values));
-    }
-
-    private void configurePair(String standbyWhenIsolated) throws Exception {
-        int[] ports = new int[4];
-        for (int i = 0; i < 4; i++) {
-            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                ports[i] = s.getLocalPort();
-            }
-        }
-        configure("org.cabinetgw.ha", Map.of("pair.id", "cabinet-it", "node.id", "gw-it",
-                "paths", new String[] {"lan;127.0.0.1:" + ports[0] + ";127.0.0.1:" + ports[1],
-                        "cable;127.0.0.1:" + ports[2] + ";127.0.0.1:" + ports[3]},
-                "pair.key", "in-framework-pair-key", "startup.wait.ms", 300,
-                "standby.when.isolated", standbyWhenIsolated));
-    }
-
-    private Role role() {
-        var ref = context.getServiceReference(HaPair.class);
-        return ref == null ? null : context.getService(ref).status().role();
-    }
-
-    private static void await(BooleanSupplier c, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!c.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -3,8 +3,6 @@ package org.cabinetgw.ha.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,7 +10,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.Dimension;
@@ -29,6 +26,7 @@ import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.testing.LocalMosquitto;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.BundleContext;
@@ -53,6 +51,12 @@ class PairCoordinatorIT {
     BundleContext context;
     @InjectService(timeout = 5000)
     ConfigurationAdmin cm;
+    private PairFixture pair;
+
+    @BeforeEach
+    void fixture() {
+        pair = new PairFixture(context, cm);
+    }
     @InjectService(timeout = 10000)
     FailoverCoordinator coordinator;
 
@@ -70,13 +74,13 @@ class PairCoordinatorIT {
             takeovers.add(p);
         }, topic);
         try (LocalMosquitto broker = new LocalMosquitto(dir).start()) {
-            configure("org.cabinetgw.uplink", Map.of("data.directory", dir.resolve("data").toString()));
-            configure("org.cabinetgw.uplink.mqtt", Map.of("server.uri", broker.uri(), "client.id", "cabinet-it",
+            pair.configure("org.cabinetgw.uplink", Map.of("data.directory", dir.resolve("data").toString()));
+            pair.configure("org.cabinetgw.uplink.mqtt", Map.of("server.uri", broker.uri(), "client.id", "cabinet-it",
                     "topic.prefix", "cab/hw", "reconnect.initial.millis", 100,
                     "osgi.ds.satisfying.condition.target", "(osgi.condition.id=" + HaPair.ACTIVE_CONDITION + ")"));
-            configurePair("STAY_STANDBY");
-            await(() -> role() == Role.STANDBY, "STANDBY");
-            await(() -> hardware().stream().anyMatch(f -> f.severity() == CabinetState.CRITICAL
+            pair.configurePair("STAY_STANDBY");
+            PairFixture.await(() -> pair.role() == Role.STANDBY, "STANDBY");
+            PairFixture.await(() -> hardware().stream().anyMatch(f -> f.severity() == CabinetState.CRITICAL
                     && f.phrase().startsWith("no active gateway known")), "the CRITICAL finding of a standby alone");
             assertThat(coordinator.status().state()).isEqualTo(CabinetState.CRITICAL);
             assertThat(cabinetHealthReason()).contains("no active gateway known");
@@ -84,14 +88,14 @@ class PairCoordinatorIT {
             assertThat(hardware()).extracting(Finding::phrase).noneMatch(p -> p.startsWith("ha "));
 
             Message queued = Message.of("it", "it/pair", Priority.EVENT, Map.of("n", 1));
-            service(Uplink.class).publish(queued);
-            configurePair("TAKE_OVER");
-            await(() -> role() == Role.ACTIVE, "ACTIVE");
-            await(() -> hardware().stream().anyMatch(f -> f.phrase().startsWith("standby gateway missing")),
+            pair.service(Uplink.class).publish(queued);
+            pair.configurePair("TAKE_OVER");
+            PairFixture.await(() -> pair.role() == Role.ACTIVE, "ACTIVE");
+            PairFixture.await(() -> hardware().stream().anyMatch(f -> f.phrase().startsWith("standby gateway missing")),
                     "the finding 'standby gateway missing'");
             assertThat(hardware()).extracting(Finding::severity).containsOnly(CabinetState.DEGRADED);
 
-            await(() -> !takeovers.isEmpty(), "the coordinator's TAKEOVER event");
+            PairFixture.await(() -> !takeovers.isEmpty(), "the coordinator's TAKEOVER event");
             Map<String, Object> t = takeovers.get(0);
             assertThat(t.get(FailoverEvents.CAUSE)).isEqualTo("policy");
             assertThat(t).containsKeys(FailoverEvents.FIRST_SEEN, FailoverEvents.DECLARED, FailoverEvents.CONFIRMED,
@@ -119,7 +123,7 @@ class PairCoordinatorIT {
             ConfigurationEvents.awaitDelivered(context, cm, 30_000);
         }
         // STANDALONE again: nothing of the pair is lost any more
-        await(() -> role() == Role.STANDALONE && hardware().isEmpty(), "no HARDWARE finding when STANDALONE");
+        PairFixture.await(() -> pair.role() == Role.STANDALONE && hardware().isEmpty(), "no HARDWARE finding when STANDALONE");
     }
 
     private List<Finding> hardware() {
@@ -129,43 +133,5 @@ class PairCoordinatorIT {
     private String cabinetHealthReason() throws Exception {
         var refs = context.getServiceReferences(HealthContributor.class, "(health.component=failover.cabinet)");
         return context.getService(refs.iterator().next()).health().reason();
-    }
-
-    private void configure(String pid, Map<String, Object> values) throws Exception {
-        cm.getConfiguration(pid, "?").update(new Hashtable<>(values));
-    }
-
-    private void configurePair(String standbyWhenIsolated) throws Exception {
-        int[] ports = new int[4];
-        for (int i = 0; i < 4; i++) {
-            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                ports[i] = s.getLocalPort();
-            }
-        }
-        configure("org.cabinetgw.ha", Map.of("pair.id", "cabinet-it", "node.id", "gw-it",
-                "paths", new String[] {"lan;127.0.0.1:" + ports[0] + ";127.0.0.1:" + ports[1],
-                        "cable;127.0.0.1:" + ports[2] + ";127.0.0.1:" + ports[3]},
-                "pair.key", "in-framework-pair-key", "startup.wait.ms", 300,
-                "standby.when.isolated", standbyWhenIsolated));
-    }
-
-    private Role role() {
-        var ref = context.getServiceReference(HaPair.class);
-        return ref == null ? null : context.getService(ref).status().role();
-    }
-
-    private <T> T service(Class<T> type) throws InterruptedException {
-        await(() -> context.getServiceReference(type) != null, type.getSimpleName());
-        return context.getService(context.getServiceReference(type));
-    }
-
-    private static void await(BooleanSupplier c, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!c.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }
