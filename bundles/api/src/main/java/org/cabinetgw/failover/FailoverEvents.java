@@ -27,6 +27,16 @@ public final class FailoverEvents {
     public static final String DRILL_STARTED = TOPIC_PREFIX + "DRILL_STARTED";
     /** A drill ended (also when refused). Keys: DRILL, OUTCOME, REASON, FAILOVER_MILLIS, FAILBACK_MILLIS. */
     public static final String DRILL_FINISHED = TOPIC_PREFIX + "DRILL_FINISHED";
+    /**
+     * This gateway took over from its peer (the HARDWARE dimension), with the timings of the takeover episode. Posted
+     * when the episode ends: at the first message the broker acknowledged from this node, or when none came in time.
+     * Keys: EPISODE, PEER, CAUSE, FIRST_SEEN (peer last heard), DECLARED (declared dead), CONFIRMED (the witness, the
+     * hand-over or the policy allowed it), ACTIVE (this node ACTIVE), COMPONENTS_UP (the uplink's MQTT transport up;
+     * absent when not seen), FIRST_ACK (absent when none), TAKEOVER_MILLIS (first seen to the first
+     * acknowledgement, or to ACTIVE without one).
+     * @since 1.1
+     */
+    public static final String TAKEOVER = TOPIC_PREFIX + "TAKEOVER";
     /** Damaged lines were skipped while reading the history. Keys: COUNT, REASON. */
     public static final String HISTORY_CORRUPT = TOPIC_PREFIX + "HISTORY_CORRUPT";
 
@@ -82,4 +92,18 @@ public final class FailoverEvents {
     public static final String THREADS = "threads";
     /** Long: how many. */
     public static final String COUNT = "count";
+    /** String: the pair's other node. */
+    public static final String PEER = "peer";
+    /** String: what allowed a takeover: {@code witness}, {@code handover}, {@code policy}. */
+    public static final String CAUSE = "cause";
+    /** Long: the witness (or the hand-over, or the policy) allowed the takeover. */
+    public static final String CONFIRMED = "confirmed";
+    /** Long: this node became ACTIVE. */
+    public static final String ACTIVE = "active";
+    /** Long: the components acting for the cabinet were up (the uplink's MQTT transport connected). */
+    public static final String COMPONENTS_UP = "components.up";
+    /** Long: the broker acknowledged the first message from the new active. */
+    public static final String FIRST_ACK = "first.ack";
+    /** Long: milliseconds from the peer last heard to the first acknowledged message (or to ACTIVE). */
+    public static final String TAKEOVER_MILLIS = "takeover.ms";
 }

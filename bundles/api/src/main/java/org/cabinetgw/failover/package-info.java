@@ -7,7 +7,7 @@
  * {@link org.cabinetgw.failover.FailoverEvents}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cabinetgw.failover;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,10 +19,19 @@ import java.util.Objects;
  * @param paths        the heartbeat paths
  * @param witness      the witness's state in words, e.g. {@code mqtt tcp://broker:1883: lease held by gw-a, epoch 7}
  * @param refused      datagrams refused since start, by reason (e.g. {@code BAD_MAC}, {@code REPLAY})
+ * @param witnessState whether the witness can be asked now (since 1.1)
  */
 public record HaStatus(String nodeId, String pairId, Role role, long sinceMillis, String reason, long epoch,
         String peerId, Role peerRole, boolean peerAlive, List<PathStatus> paths, String witness,
-        Map<String, Long> refused) {
+        Map<String, Long> refused, WitnessState witnessState) {
+
+    /** The status without the witness's state ({@link WitnessState#NONE}), as version 1.0 made it. */
+    public HaStatus(String nodeId, String pairId, Role role, long sinceMillis, String reason, long epoch,
+            String peerId, Role peerRole, boolean peerAlive, List<PathStatus> paths, String witness,
+            Map<String, Long> refused) {
+        this(nodeId, pairId, role, sinceMillis, reason, epoch, peerId, peerRole, peerAlive, paths, witness, refused,
+                WitnessState.NONE);
+    }
 
     public HaStatus {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -33,5 +42,6 @@ public record HaStatus(String nodeId, String pairId, Role role, long sinceMillis
         paths = List.copyOf(paths);
         witness = witness == null ? "" : witness;
         refused = Map.copyOf(refused);
+        witnessState = witnessState == null ? WitnessState.NONE : witnessState;
     }
 }

@@ -18,7 +18,12 @@ public class ModbusException extends IOException {
         /** An answer arrived but was not a valid answer to the request (bad length, CRC, function, unit). */
         MALFORMED,
         /** The line has been closed by its owner. */
-        CLOSED
+        CLOSED,
+        /**
+         * A write refused before it reached the line: this gateway does not act for the cabinet (the standby of an
+         * active/standby pair; bundles/ha). Reads go on. Since 1.2.
+         */
+        NOT_ACTING
     }
 
     /** Exception code 1: the function is not supported by the device. */

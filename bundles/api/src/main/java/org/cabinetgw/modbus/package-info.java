@@ -5,7 +5,7 @@
  * through this package, so the library behind it can change without touching its users.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.cabinetgw.modbus;
 
 import org.osgi.annotation.bundle.Export;

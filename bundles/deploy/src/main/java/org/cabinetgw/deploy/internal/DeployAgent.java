@@ -69,6 +69,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DeployPermit permit; // absent on the standby of a pair: no EXEC requests carried out there
 
     @Activate
     public DeployAgent(DeployAgentConfig config, BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
@@ -98,7 +100,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
                 health, queue);
         RemoteJobs jobs = new RemoteJobs(settings, downloader, new PackageVerifier(trusted, settings.allowUnsigned()), store,
                 packages, policy, transaction, recorder, health, shipped);
-        this.router = new RequestRouter(settings, policy, store, packages, new Listings(context, deploymentAdmin), jobs, queue);
+        this.router = new RequestRouter(settings, policy, store, packages, new Listings(context, deploymentAdmin), jobs, queue,
+                () -> permit != null);
         if (trust.problem() != null) {
             // The runtime promised trust and cannot keep it: an integrator must look.
             LOG.error("Deploy agent: {}; packages signed by the build's key will be refused", trust.problem());

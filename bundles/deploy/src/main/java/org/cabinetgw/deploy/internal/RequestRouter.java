@@ -23,6 +23,8 @@ final class RequestRouter {
 
     private final AgentSettings settings;
     private final CommandPolicy policy;
+    /** False on the standby of a pair (no DeployPermit): EXEC requests are carried out by the active only. */
+    private final java.util.function.BooleanSupplier acting;
     private final PackageStore store;
     private final InstalledPackages packages;
     private final Listings listings;
@@ -30,7 +32,8 @@ final class RequestRouter {
     private final JobQueue queue;
 
     RequestRouter(AgentSettings settings, CommandPolicy policy, PackageStore store, InstalledPackages packages,
-            Listings listings, RemoteJobs jobs, JobQueue queue) {
+            Listings listings, RemoteJobs jobs, JobQueue queue, java.util.function.BooleanSupplier acting) {
+        this.acting = acting;
         this.settings = settings;
         this.policy = policy;
         this.store = store;
@@ -56,6 +59,11 @@ final class RequestRouter {
             LOG.warn("Refused a {} request from {}: not in command.requesters", resource, request.requesterId());
             requester.reply(FORBIDDEN, Json.object("error", "requester '" + request.requesterId()
                     + "' is not allowed to send requests to this gateway (command.requesters)"));
+            return;
+        }
+        if (resource.startsWith("EXEC/") && !acting.getAsBoolean()) {
+            LOG.warn("Refused a {} request from {}: {}", resource, request.requesterId(), DeployPermit.NOT_ACTING);
+            requester.reply(CommandResponder.BUSY, Json.object("error", DeployPermit.NOT_ACTING));
             return;
         }
         try {

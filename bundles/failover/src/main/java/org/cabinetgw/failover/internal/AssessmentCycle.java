@@ -32,6 +32,8 @@ final class AssessmentCycle {
     private static final Logger LOG = LoggerFactory.getLogger(AssessmentCycle.class);
 
     private final Capabilities services;
+    /** The pair's takeover episodes (set once at activation; null in tests without a pair). */
+    private volatile PairEpisodes pairEpisodes;
     private final StorageView storage;
     private final EpisodeTracker episodes;
     private final RuleEngine engine;
@@ -128,6 +130,14 @@ final class AssessmentCycle {
         assess();
     }
 
+    void pairEpisodes(PairEpisodes p) {
+        pairEpisodes = p;
+    }
+
+    PairEpisodes pairEpisodes() {
+        return pairEpisodes;
+    }
+
     /** Reads everything, computes the cabinet state, announces a change, applies the rules. */
     void assess() {
         Instant now = clock.instant();
@@ -142,8 +152,13 @@ final class AssessmentCycle {
         String active = services.activeLink();
         UplinkSnapshot snapshot = services.uplinkSnapshot();
         DrillKind drill = drilling;
+        org.cabinetgw.ha.HaStatus pairStatus = services.pairStatus();
+        PairEpisodes pair = pairEpisodes;
+        if (pair != null) {
+            pair.reconcile(pairStatus, now);
+        }
         AssessmentInput in = new AssessmentInput(components, power, services.upsRuntime(), links, active, snapshot,
-                storage.snapshot(), deadlocked, drill);
+                storage.snapshot(), deadlocked, drill, HardwareAssessment.findings(pairStatus));
         List<Finding> findings = assessment.findings(in);
         String problem = journal.historyProblem();
         if (problem != null) {

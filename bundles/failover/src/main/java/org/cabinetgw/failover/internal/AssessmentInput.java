@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cabinetgw.failover.DrillKind;
+import org.cabinetgw.failover.Finding;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.power.PowerStatus;
@@ -22,15 +23,24 @@ import org.cabinetgw.uplink.UplinkSnapshot;
  * @param storage           what the storage events said
  * @param deadlocked        names of deadlocked threads; empty when none
  * @param drill             the drill running now, whose provoked fault is named as such; null when none
+ * @param hardware          what the gateway pair lost ({@link HardwareAssessment}); empty without a pair
  */
 record AssessmentInput(Map<String, Health> components, PowerStatus power, Double upsRuntimeSeconds,
         List<LinkStatus> links, String activeLink, UplinkSnapshot uplink, StorageView.Snapshot storage,
-        List<String> deadlocked, DrillKind drill) {
+        List<String> deadlocked, DrillKind drill, List<Finding> hardware) {
+
+    /** Without a gateway pair. */
+    AssessmentInput(Map<String, Health> components, PowerStatus power, Double upsRuntimeSeconds,
+            List<LinkStatus> links, String activeLink, UplinkSnapshot uplink, StorageView.Snapshot storage,
+            List<String> deadlocked, DrillKind drill) {
+        this(components, power, upsRuntimeSeconds, links, activeLink, uplink, storage, deadlocked, drill, List.of());
+    }
 
     AssessmentInput {
         components = Map.copyOf(components);
         links = List.copyOf(links);
         storage = storage == null ? StorageView.Snapshot.EMPTY : storage;
         deadlocked = List.copyOf(deadlocked);
+        hardware = hardware == null ? List.of() : List.copyOf(hardware);
     }
 }

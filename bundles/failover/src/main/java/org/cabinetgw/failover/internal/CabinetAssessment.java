@@ -54,6 +54,7 @@ final class CabinetAssessment {
         network(in, out);
         uplink(in, out);
         storage(in, out);
+        out.addAll(in.hardware()); // the pair's own status says more than its health components
         Set<Dimension> named = out.stream().map(Finding::dimension)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Dimension.class)));
         components(in, named, out);

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.cabinetgw.ha.HaPair;
+import org.cabinetgw.ha.HaStatus;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.network.LinkManager;
@@ -49,6 +51,8 @@ final class Capabilities {
     private volatile UplinkStatus uplinkStatus;
     private volatile UplinkControl uplinkControl;
     private volatile Uplink uplink;
+    // the gateway pair: the HARDWARE dimension (HardwareAssessment, PairEpisodes)
+    private volatile HaPair haPair;
 
     void putContributor(long serviceId, String name, HealthContributor service, Bundle bundle) {
         contributors.put(serviceId, new Contributor(name, service, bundle));
@@ -64,6 +68,22 @@ final class Capabilities {
 
     void removeUpsMeter(long serviceId) {
         upsMeters.remove(serviceId);
+    }
+
+    void setHaPair(HaPair s) {
+        haPair = s;
+    }
+
+    void unsetHaPair(HaPair s) {
+        if (haPair == s) {
+            haPair = null;
+        }
+    }
+
+    /** The pair's status; null without a pair (or when it cannot be read). */
+    HaStatus pairStatus() {
+        HaPair p = haPair;
+        return p == null ? null : read(p::status, "pair");
     }
 
     void setPowerMonitor(PowerMonitor s) {

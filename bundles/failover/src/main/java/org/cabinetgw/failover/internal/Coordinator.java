@@ -20,6 +20,8 @@ import org.cabinetgw.failover.DrillResult;
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
+import org.cabinetgw.ha.HaEvents;
+import org.cabinetgw.ha.HaPair;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
@@ -67,7 +69,8 @@ import org.slf4j.LoggerFactory;
                 EventConstants.EVENT_TOPIC + "=" + PowerEvents.TOPIC_PREFIX + "*",
                 EventConstants.EVENT_TOPIC + "=" + NetworkEvents.TOPIC_PREFIX + "*",
                 EventConstants.EVENT_TOPIC + "=" + UplinkEvents.TOPIC_PREFIX + "*",
-                EventConstants.EVENT_TOPIC + "=" + StorageEvents.TOPIC_PREFIX + "*" })
+                EventConstants.EVENT_TOPIC + "=" + StorageEvents.TOPIC_PREFIX + "*",
+                EventConstants.EVENT_TOPIC + "=" + HaEvents.TOPIC_PREFIX + "*" })
 @Designate(ocd = CoordinatorConfig.class)
 public class Coordinator implements FailoverCoordinator, EventHandler, HealthContributor {
 
@@ -84,6 +87,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private EventAdmin eventAdmin;
     // the optional services, bound and unbound by the methods below
     private final Capabilities services = new Capabilities();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DrillPermit drillPermit; // absent on the standby of a pair: no drills there
     // alarms, state and episodes for the cloud, held while no uplink takes them (its bundle being replaced)
     private final UplinkHandover handover = new UplinkHandover(services::uplink);
 
@@ -144,7 +149,12 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.intake = new EventIntake(services, storage, episodes, engine, actuator, journal, announcer, cycle);
             this.drills = new DrillRunner(new DrillHost(services, cycle, announcer, journal, actuator, this::submit),
                     clock, s.targets());
+            this.drills.refuseWhen(() -> drillPermit == null ? DrillPermit.NOT_ACTING : null);
             this.executor = Threads.singleScheduler("cabinetgw-failover-coordinator");
+            ActionJournal j = journal;
+            Announcer a = announcer;
+            cycle.pairEpisodes(new PairEpisodes(episodes, services::pairStatus, services::uplinkSnapshot,
+                    PairEpisodes.on(() -> executor), j::store, a::post, clock::instant));
         }
         int damaged = corrupt;
         submit(() -> {
@@ -265,6 +275,17 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     }
 
     // ---- references: all optional and dynamic --------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setHaPair(HaPair pair) {
+        services.setHaPair(pair);
+        submit(this::assess);
+    }
+
+    void unsetHaPair(HaPair pair) {
+        services.unsetHaPair(pair);
+        submit(this::assess);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(!(" + HealthContributor.COMPONENT + "=" + HEALTH_NAME + "))")

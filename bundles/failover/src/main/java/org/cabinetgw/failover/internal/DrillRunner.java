@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.CabinetStatus;
@@ -100,6 +101,14 @@ final class DrillRunner implements AutoCloseable {
         return drillThread != null;
     }
 
+    // a non-null answer refuses every drill (this node is the standby of a pair: DrillPermit)
+    private volatile Supplier<String> refusal = () -> null;
+
+    /** Drills are refused, with the reason given, while it is not null. */
+    void refuseWhen(Supplier<String> why) {
+        refusal = why;
+    }
+
     /** Called by the coordinator for the events a drill waits for; ignored when no drill runs. */
     void offer(String topic, Map<String, Object> props, Instant at) {
         if (drillThread != null) {
@@ -112,6 +121,10 @@ final class DrillRunner implements AutoCloseable {
         Targets t = targets.get(kind);
         if (closed) {
             return refused(kind, started, t, "the failover coordinator is stopping");
+        }
+        String notHere = refusal.get();
+        if (notHere != null) {
+            return refused(kind, started, t, notHere);
         }
         if (!running.tryLock()) {
             return refused(kind, started, t, "another drill is running");

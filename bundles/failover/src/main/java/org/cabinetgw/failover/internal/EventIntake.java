@@ -59,6 +59,10 @@ final class EventIntake {
                 episodes.judgeMainsBy(services.power());
             }
             changes.addAll(episodes.accept(topic, props, at, drillLabel));
+            PairEpisodes pair = cycle.pairEpisodes();
+            if (pair != null) {
+                pair.accept(topic, props, at);
+            }
         }
         if (NetworkEvents.SWITCHED.equals(topic)
                 && NetworkEvents.SwitchCause.FAILOVER.name().equals(props.get(NetworkEvents.CAUSE))) {

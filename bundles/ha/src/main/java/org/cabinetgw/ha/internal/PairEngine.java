@@ -13,6 +13,7 @@ import org.cabinetgw.ha.HaStatus;
 import org.cabinetgw.ha.PathStatus;
 import org.cabinetgw.ha.Role;
 import org.cabinetgw.ha.SwitchoverResult;
+import org.cabinetgw.ha.WitnessState;
 import org.cabinetgw.ha.internal.PairSettings.ActiveWhenIsolated;
 import org.cabinetgw.ha.internal.PairSettings.StandbyWhenIsolated;
 import org.slf4j.Logger;
@@ -473,7 +474,8 @@ final class PairEngine {
         Map<String, Long> refused = new LinkedHashMap<>();
         refusedTotal.forEach((r, n) -> refused.put(r.name(), n));
         return new HaStatus(settings.nodeId(), settings.pairId(), role, roleSinceWall, reason, epoch, peerId, peerRole,
-                peerAlive, ps, witness.describe(), refused);
+                peerAlive, ps, witness.describe(), refused, !witness.configured() ? WitnessState.NONE
+                        : witness.reachable() ? WitnessState.REACHABLE : WitnessState.UNREACHABLE);
     }
 
     private void post(String topic, Object... kv) {

@@ -41,6 +41,7 @@ final class LineLease implements ModbusLine {
     @Override
     public void writeCoil(int unitId, int address, boolean value) throws ModbusException {
         RequestChecks.writeCoils(unitId, address, new boolean[] {value});
+        owner.checkMayWrite(line.endpoint());
         run(d -> {
             d.writeCoils(unitId, address, new boolean[] {value}, true);
             return null;
@@ -50,6 +51,7 @@ final class LineLease implements ModbusLine {
     @Override
     public void writeCoils(int unitId, int address, boolean[] values) throws ModbusException {
         RequestChecks.writeCoils(unitId, address, values);
+        owner.checkMayWrite(line.endpoint());
         boolean[] copy = values.clone();
         run(d -> {
             d.writeCoils(unitId, address, copy, false);
@@ -60,6 +62,7 @@ final class LineLease implements ModbusLine {
     @Override
     public void writeRegister(int unitId, int address, int value) throws ModbusException {
         RequestChecks.writeRegisters(unitId, address, new int[] {value});
+        owner.checkMayWrite(line.endpoint());
         run(d -> {
             d.writeRegisters(unitId, address, new int[] {value}, true);
             return null;
@@ -69,6 +72,7 @@ final class LineLease implements ModbusLine {
     @Override
     public void writeRegisters(int unitId, int address, int[] values) throws ModbusException {
         RequestChecks.writeRegisters(unitId, address, values);
+        owner.checkMayWrite(line.endpoint());
         int[] copy = values.clone();
         run(d -> {
             d.writeRegisters(unitId, address, copy, false);

@@ -8,8 +8,12 @@ import java.util.Map;
 import org.cabinetgw.modbus.ModbusEndpoint;
 import org.cabinetgw.modbus.ModbusLine;
 import org.cabinetgw.modbus.ModbusMaster;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,24 @@ public class ModbusMasterComponent implements ModbusMaster {
 
     private final Map<String, SharedLine> lines = new HashMap<>();
     private boolean deactivated;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ModbusWritePermit writePermit; // absent on the standby of a pair: no writes from there
+    // set when DS activates the component; a master made by hand (the unit tests, the benchmarks) has no permit to ask
+    private volatile boolean gated;
+
+    @Activate
+    void activate() {
+        gated = true;
+    }
+
+    /** Refuses a write unless this node acts for the cabinet (see {@link ModbusWritePermit}). */
+    void checkMayWrite(ModbusEndpoint endpoint) throws org.cabinetgw.modbus.ModbusException {
+        if (gated && writePermit == null) {
+            throw new org.cabinetgw.modbus.ModbusException(org.cabinetgw.modbus.ModbusException.Kind.NOT_ACTING,
+                    endpoint.describe() + ": write refused: this gateway does not act for the cabinet (the standby of"
+                            + " a pair); the active node writes");
+        }
+    }
 
     @Override
     public ModbusLine open(ModbusEndpoint endpoint) {

@@ -70,6 +70,13 @@ final class Dispatcher {
     private record Delivery(Callback batch, List<Long> seqs) {
     }
 
+    /** Told every acknowledged id (the standby of a pair); see UplinkEngine#replicateTo. */
+    private volatile org.cabinetgw.uplink.QueueReplicator replicator = ReplicatorGuard.NONE;
+
+    void replicateTo(org.cabinetgw.uplink.QueueReplicator r) {
+        replicator = r;
+    }
+
     Dispatcher(Object lock, UplinkSettings settings, SegmentedLog queue, TransportSwitching transports,
             DeadLetterStore deadLetters, UplinkCounters counters, UplinkEngine.Events events) {
         this.lock = lock;
@@ -337,6 +344,7 @@ final class Dispatcher {
             List<Long> seqs = PendingBatches.seqsOf(messages);
             // count first: whoever sees the queue drained must also see the count
             counters.delivered.addAndGet(messages.size());
+            replicator.acknowledged(messages.stream().map(QueuedMessage::id).toList());
             deliveries.add(new Delivery(this, seqs));
             wake();
         }

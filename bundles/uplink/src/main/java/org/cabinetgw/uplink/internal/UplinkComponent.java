@@ -24,6 +24,7 @@ import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.cabinetgw.telemetry.UplinkRefusedException.Reason;
+import org.cabinetgw.uplink.QueueReplicator;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkEvents;
@@ -161,6 +162,22 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         UplinkEngine e = engineOrNull();
         if (e != null) {
             e.removeTransport(transport);
+        }
+    }
+
+    // the standby of a gateway pair keeps a replica of the queue (bundles/ha); at most one, the best ranked
+    private volatile QueueReplicator replicator;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setReplicator(QueueReplicator r) {
+        replicator = r;
+        engine.replicateTo(r);
+    }
+
+    void unsetReplicator(QueueReplicator r) {
+        if (replicator == r) {
+            replicator = null;
+            engine.replicateTo(null);
         }
     }
 

@@ -12,6 +12,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.cabinetgw.telemetry.UplinkRefusedException.Reason;
+import org.cabinetgw.uplink.QueueReplicator;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkSnapshot;
 import org.cabinetgw.uplink.internal.queue.QueueListener;
@@ -139,6 +140,14 @@ public final class UplinkEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- producers
 
+    private volatile QueueReplicator replicator = ReplicatorGuard.NONE;
+
+    /** Who is told what the queue gained and lost (the standby of a pair); null: nobody. */
+    public void replicateTo(QueueReplicator r) {
+        replicator = r == null ? ReplicatorGuard.NONE : new ReplicatorGuard(r);
+        dispatcher.replicateTo(replicator);
+    }
+
     /** Stores the message durably or refuses it; see {@link org.cabinetgw.telemetry.Uplink#publish}. */
     public void publish(Message message) throws UplinkRefusedException {
         if (message == null) {
@@ -154,6 +163,7 @@ public final class UplinkEngine implements AutoCloseable {
             queue.appendAndWait(new QueuedMessage(0, message.id(), message.priority(), message.topic(), payload),
                     settings.publishTimeoutMillis());
             counters.accepted.incrementAndGet();
+            replicator.accepted(message); // the pair's standby keeps a replica (bundles/ha); bounded, never throws
             if (aggregating && message.priority() == Priority.TELEMETRY) {
                 // summarised only once it is durably accepted: an aggregate never counts a refused message
                 aggregates.add(message, System.currentTimeMillis());

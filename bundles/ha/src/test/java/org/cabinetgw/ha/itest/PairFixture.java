@@ -1,0 +1,63 @@
+package org.cabinetgw.ha.itest;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.cabinetgw.ha.HaPair;
+import org.cabinetgw.ha.Role;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** What the in-framework tests of a one-node pair share: configurations, the role, services, waiting. */
+final class PairFixture {
+
+    private final BundleContext context;
+    private final ConfigurationAdmin cm;
+
+    PairFixture(BundleContext context, ConfigurationAdmin cm) {
+        this.context = context;
+        this.cm = cm;
+    }
+
+    void configure(String pid, Map<String, Object> values) throws Exception {
+        cm.getConfiguration(pid, "?").update(new Hashtable<>(values));
+    }
+
+    /** This node alone in a pair on loopback, its peer silent; no witness. */
+    void configurePair(String standbyWhenIsolated) throws Exception {
+        int[] ports = new int[4];
+        for (int i = 0; i < 4; i++) {
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                ports[i] = s.getLocalPort();
+            }
+        }
+        configure("org.cabinetgw.ha", Map.of("pair.id", "cabinet-it", "node.id", "gw-it",
+                "paths", new String[] {"lan;127.0.0.1:" + ports[0] + ";127.0.0.1:" + ports[1],
+                        "cable;127.0.0.1:" + ports[2] + ";127.0.0.1:" + ports[3]},
+                "pair.key", "in-framework-pair-key", "startup.wait.ms", 300,
+                "standby.when.isolated", standbyWhenIsolated));
+    }
+
+    Role role() {
+        var ref = context.getServiceReference(HaPair.class);
+        return ref == null ? null : context.getService(ref).status().role();
+    }
+
+    <T> T service(Class<T> type) throws InterruptedException {
+        await(() -> context.getServiceReference(type) != null, type.getSimpleName());
+        return context.getService(context.getServiceReference(type));
+    }
+
+    static void await(BooleanSupplier c, String what) throws InterruptedException {
+        long end = System.currentTimeMillis() + 30_000;
+        while (!c.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
