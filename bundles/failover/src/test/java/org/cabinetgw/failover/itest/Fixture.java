@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -19,6 +20,7 @@ import org.cabinetgw.failover.CabinetStatus;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.testing.Await;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -41,16 +43,7 @@ final class Fixture {
     /** Waits until the coordinator's status matches. */
     static CabinetStatus awaitStatus(FailoverCoordinator c, Predicate<CabinetStatus> wanted, long timeoutMillis)
             throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        CabinetStatus s = c.status();
-        while (!wanted.test(s)) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("cabinet status not as wanted within " + timeoutMillis + " ms: " + s);
-            }
-            Thread.sleep(10);
-            s = c.status();
-        }
-        return s;
+        return Await.until("the cabinet status as wanted", Duration.ofMillis(timeoutMillis), c::status, wanted);
     }
 
     static <T> ServiceRegistration<?> register(BundleContext context, Object service, Class<?>... types) {
@@ -110,19 +103,14 @@ final class Fixture {
     /** The coordinator service as registered now (a new instance has a new service id). */
     static ServiceReference<FailoverCoordinator> awaitCoordinator(BundleContext context, long notServiceId, long timeoutMillis)
             throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
+        return Await.nonNull("a new FailoverCoordinator", Duration.ofMillis(timeoutMillis), () -> {
             ServiceReference<FailoverCoordinator> ref = context.getServiceReference(FailoverCoordinator.class);
-            if (ref != null && (Long) ref.getProperty("service.id") != notServiceId) {
-                FailoverCoordinator c = context.getService(ref); // null while SCR cannot activate it
-                if (c != null) {
-                    context.ungetService(ref);
-                    return ref;
-                }
+            if (ref == null || (Long) ref.getProperty("service.id") == notServiceId || context.getService(ref) == null) {
+                return null; // none, the old one, or one SCR cannot activate (getService null)
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no new FailoverCoordinator within " + timeoutMillis + " ms");
+            context.ungetService(ref);
+            return ref;
+        });
     }
 
     /**

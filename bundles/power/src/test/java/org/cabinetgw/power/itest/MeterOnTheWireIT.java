@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.testing.LocalMosquitto;
 import org.junit.jupiter.api.AfterEach;
@@ -215,24 +217,19 @@ class MeterOnTheWireIT {
     }
 
     private Health awaitHealth(String component, java.util.function.Predicate<Health> accept) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        Health last = null;
-        while (System.currentTimeMillis() < deadline) {
+        return Await.until(component + " reaching the expected health", Duration.ofSeconds(60), () -> {
             Collection<ServiceReference<HealthContributor>> refs = context.getServiceReferences(HealthContributor.class,
                     "(" + HealthContributor.COMPONENT + "=" + component + ")");
             Optional<ServiceReference<HealthContributor>> ref = refs.stream().findFirst();
-            if (ref.isPresent()) {
-                HealthContributor h = context.getService(ref.get());
-                if (h != null) {
-                    last = h.health();
-                    context.ungetService(ref.get());
-                    if (accept.test(last)) {
-                        return last;
-                    }
-                }
+            HealthContributor h = ref.isPresent() ? context.getService(ref.get()) : null;
+            if (h == null) {
+                return null;
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(component + " did not reach the expected health within 60 s; last: " + last);
+            try {
+                return h.health();
+            } finally {
+                context.ungetService(ref.get());
+            }
+        }, health -> health != null && accept.test(health));
     }
 }
