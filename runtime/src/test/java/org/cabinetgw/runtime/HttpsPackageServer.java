@@ -18,18 +18,20 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import org.cabinetgw.testing.TestPki;
+
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A real HTTPS server on loopback holding deployment packages, with a certificate made for it by the
- * JDK's keytool (EC P-256, SAN 127.0.0.1). The gateway trusts it through a trust store of its own
+ * tests' PKI ({@link TestPki}: openssl, EC P-256, SAN 127.0.0.1, signed by a CA of its own). The gateway trusts it through a trust store of its own
  * ({@link #trustStore()}), passed to the gateway's JVM as javax.net.ssl.trustStore: the agent downloads
  * with the JVM's default trust.
  */
 final class HttpsPackageServer implements AutoCloseable {
 
-    private static final String PASS = "e2e-pass";
+    private static final String PASS = TestPki.STORE_PASSWORD;
 
     private final HttpsServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "test-https"));
@@ -38,16 +40,11 @@ final class HttpsPackageServer implements AutoCloseable {
 
     HttpsPackageServer(Path dir) throws Exception {
         Files.createDirectories(dir);
-        Path keyStore = dir.resolve("server.p12");
-        Path cert = dir.resolve("server.crt");
-        trustStore = dir.resolve("server-trust.p12");
-        keytool("-genkeypair", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASS,
-                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1");
-        keytool("-exportcert", "-keystore", keyStore.toString(), "-storepass", PASS, "-alias", "server",
-                "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-keystore", trustStore.toString(), "-storetype", "PKCS12",
-                "-storepass", PASS, "-alias", "server", "-file", cert.toString());
+        // the tests' one PKI (bundles/testing): a CA the gateway's JVM trusts, and this server's certificate from it
+        TestPki pki = new TestPki(dir);
+        Path ca = pki.newCa("ca", "Package server test CA");
+        Path keyStore = pki.keyStore(pki.serverCert(ca, "server", "subjectAltName=IP:127.0.0.1"), ca, "server.p12");
+        trustStore = pki.trustStore(ca, "server-trust.p12");
 
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {

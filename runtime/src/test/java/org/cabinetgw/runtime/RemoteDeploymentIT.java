@@ -386,7 +386,7 @@ class RemoteDeploymentIT {
      * {@code forge}: the stranger (CN=Attacker) puts the build's public certificate, the one the gateway
      * trusts, after its own in the chain it signs with: the attack of issue 21.
      */
-    private static byte[] signedByAStranger(byte[] dp, Path dir, boolean forge) throws Exception {
+    static byte[] signedByAStranger(byte[] dp, Path dir, boolean forge) throws Exception {
         Files.createDirectories(dir);
         Path keys = dir.resolve("stranger.p12");
         HttpsPackageServer.keytool("-genkeypair", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "stranger",

@@ -1,60 +1,41 @@
 package org.cabinetgw.runtime;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.testing.LocalMosquitto;
 
 /**
- * A real Eclipse Mosquitto (Debian's package) on a free loopback port, and the site configuration
- * (--config) that points the gateway's uplink at it.
+ * A real Eclipse Mosquitto (Debian's package, started by the tests' one launcher {@link LocalMosquitto}) on a
+ * free loopback port, and the site configuration (--config) that points the gateway's uplink at it.
  */
 final class TestBroker implements AutoCloseable {
 
     final int port;
-    private final Process process;
+    private final LocalMosquitto broker;
 
-    private TestBroker(int port, Process process) {
-        this.port = port;
-        this.process = process;
+    private TestBroker(LocalMosquitto broker) {
+        this.port = broker.port;
+        this.broker = broker;
     }
 
     static boolean available() {
-        return Files.isExecutable(Path.of("/usr/sbin/mosquitto"));
+        return LocalMosquitto.installed();
     }
 
-    static TestBroker start(Path dir) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        return start(dir, port);
+    static TestBroker start(Path dir) throws Exception {
+        return new TestBroker(new LocalMosquitto(dir).start());
     }
 
     /** On a given port: the broker back where the gateway's configuration expects it. */
-    static TestBroker start(Path dir, int port) throws IOException, InterruptedException {
-        return start(dir, port, "allow_anonymous true\n");
+    static TestBroker start(Path dir, int port) throws Exception {
+        return new TestBroker(new LocalMosquitto(dir, port).start());
     }
 
-    /** With {@code settings} (mosquitto.conf lines, e.g. a password_file) instead of anonymous access. */
-    static TestBroker start(Path dir, int port, String settings) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"),
-                "listener " + port + " 127.0.0.1\n" + settings + "persistence false\n");
-        Process p = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        long end = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < end) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return new TestBroker(port, p);
-            } catch (IOException e) {
-                Thread.sleep(20);
-            }
-        }
-        p.destroyForcibly();
-        throw new IOException("mosquitto did not listen on " + port);
+    /** With {@code access} (mosquitto.conf lines, e.g. a password_file) instead of anonymous access. */
+    static TestBroker start(Path dir, int port, String access) throws Exception {
+        return new TestBroker(new LocalMosquitto(dir, port).start(access));
     }
 
     /** A --config file for the gateway: its MQTT transport talks to this broker. */
@@ -74,7 +55,6 @@ final class TestBroker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        process.waitFor(10, TimeUnit.SECONDS);
+        broker.close();
     }
 }

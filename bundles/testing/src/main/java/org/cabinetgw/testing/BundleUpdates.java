@@ -51,8 +51,16 @@ public final class BundleUpdates {
         return next;
     }
 
+    /**
+     * The installed bundle's jar, rebuilt from its entries (its location may not be readable from a test):
+     * to install it again after an uninstall, or elsewhere.
+     */
+    public static byte[] contentOf(Bundle bundle) throws IOException {
+        return withVersion(bundle, bundle.getVersion());
+    }
+
     /** The installed bundle's own entries under a new Bundle-Version: a genuine new version of the same code. */
-    static byte[] withVersion(Bundle bundle, Version version) throws IOException {
+    public static byte[] withVersion(Bundle bundle, Version version) throws IOException {
         Manifest manifest;
         try (InputStream in = bundle.getEntry("META-INF/MANIFEST.MF").openStream()) {
             manifest = new Manifest(in);

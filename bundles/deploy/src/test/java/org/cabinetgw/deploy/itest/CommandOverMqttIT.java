@@ -2,10 +2,6 @@ package org.cabinetgw.deploy.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.LocalMosquitto;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -51,7 +48,7 @@ class CommandOverMqttIT {
     @InjectService(timeout = 10_000)
     DeploymentAdmin deploymentAdmin;
 
-    private Process broker;
+    private LocalMosquitto broker;
     private Path brokerDir;
     private PackageServer server;
     private MqttClient cloud;
@@ -60,18 +57,10 @@ class CommandOverMqttIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto")),
-                "Mosquitto is not installed: apt-get install -y mosquitto");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        Assumptions.assumeTrue(LocalMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
         brokerDir = Files.createTempDirectory("cmd-mqtt-it");
-        Files.writeString(brokerDir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
-        broker = new ProcessBuilder("/usr/sbin/mosquitto", "-c", brokerDir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(brokerDir.resolve("broker.log").toFile()).start();
-        awaitListening(port);
-        String uri = "tcp://127.0.0.1:" + port;
+        broker = new LocalMosquitto(brokerDir).start();
+        String uri = broker.uri();
 
         server = new PackageServer();
         server.put("/v1.dp", Fixtures.bytes("v1"));
@@ -121,22 +110,10 @@ class CommandOverMqttIT {
             server.close();
         }
         if (broker != null) {
-            broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            broker.kill();
         }
     }
 
-    private void awaitListening(int port) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("mosquitto did not listen: " + Files.readString(brokerDir.resolve("broker.log")));
-    }
 
     private void publish(String methodAndResource, String body) throws Exception {
         cloud.publish(PREFIX + "/" + GATEWAY + "/DEPLOY-V2/" + methodAndResource,

@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.EpisodeAction;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.power.PowerEvents;
+import org.cabinetgw.testing.BundleUpdates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
@@ -69,8 +64,8 @@ class DataDirHistoryIT {
         assertThat(Files.readString(file)).as("the history is in the data directory").contains(closedId, openId);
 
         // the bundle goes, with its cache data; the same code comes back as a new bundle
-        Bundle old = Fixture.bundle(context, Fixture.BUNDLE);
-        byte[] content = contentOf(old);
+        Bundle old = BundleUpdates.bundle(context, Fixture.BUNDLE);
+        byte[] content = BundleUpdates.contentOf(old);
         old.uninstall();
         assertThat(context.getServiceReference(FailoverCoordinator.class)).isNull();
         Bundle fresh = context.installBundle("itest:fresh-coordinator", new ByteArrayInputStream(content));
@@ -98,31 +93,6 @@ class DataDirHistoryIT {
         } finally {
             fresh.uninstall();
         }
-    }
-
-    /** The bundle's jar, rebuilt from its entries (its location may not be readable from here). */
-    private static byte[] contentOf(Bundle bundle) throws Exception {
-        Manifest manifest;
-        try (InputStream in = bundle.getEntry("META-INF/MANIFEST.MF").openStream()) {
-            manifest = new Manifest(in);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            for (java.net.URL entry : Collections.list(bundle.findEntries("/", "*", true))) {
-                String name = entry.getPath().substring(1);
-                if (name.isEmpty() || name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/")) {
-                    continue;
-                }
-                jar.putNextEntry(new JarEntry(name));
-                if (!name.endsWith("/")) {
-                    try (InputStream in = entry.openStream()) {
-                        in.transferTo(jar);
-                    }
-                }
-                jar.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
     }
 
     private void power(String state, String previous) {

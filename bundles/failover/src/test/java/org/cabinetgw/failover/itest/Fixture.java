@@ -3,16 +3,13 @@ package org.cabinetgw.failover.itest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -23,19 +20,17 @@ import org.cabinetgw.failover.CabinetStatus;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.testing.Await;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.Version;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 import org.osgi.service.http.runtime.HttpServiceRuntimeConstants;
 
-/** What the failover in-framework tests share: waiting, registering, HTTP, building and updating bundles. */
+/** What the failover in-framework tests share: waiting, registering, HTTP, building bundles. */
 final class Fixture {
 
     static final String BUNDLE = "org.cabinetgw.failover";
@@ -48,16 +43,7 @@ final class Fixture {
     /** Waits until the coordinator's status matches. */
     static CabinetStatus awaitStatus(FailoverCoordinator c, Predicate<CabinetStatus> wanted, long timeoutMillis)
             throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        CabinetStatus s = c.status();
-        while (!wanted.test(s)) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("cabinet status not as wanted within " + timeoutMillis + " ms: " + s);
-            }
-            Thread.sleep(10);
-            s = c.status();
-        }
-        return s;
+        return Await.until("the cabinet status as wanted", Duration.ofMillis(timeoutMillis), c::status, wanted);
     }
 
     static <T> ServiceRegistration<?> register(BundleContext context, Object service, Class<?>... types) {
@@ -89,14 +75,6 @@ final class Fixture {
         return b.append(')').toString();
     }
 
-    static Bundle bundle(BundleContext context, String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError(bsn + " is not installed");
-    }
 
     /** A bundle with no code of its own, importing the health contract: a real bundle to stop, start and restart. */
     static byte[] emptyBundle(String bsn) throws IOException {
@@ -122,60 +100,17 @@ final class Fixture {
         return b;
     }
 
-    /** Updates a bundle to its own content with a new micro version, and refreshes it: a real new version. */
-    static Version updateToNextVersion(BundleContext context, Bundle bundle) throws Exception {
-        Manifest manifest;
-        try (InputStream in = bundle.getEntry("META-INF/MANIFEST.MF").openStream()) {
-            manifest = new Manifest(in);
-        }
-        Version old = bundle.getVersion();
-        Version next = new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "itest");
-        manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), next.toString());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            for (java.net.URL entry : Collections.list(bundle.findEntries("/", "*", true))) {
-                String name = entry.getPath().substring(1);
-                if (name.isEmpty() || name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/")) {
-                    continue;
-                }
-                jar.putNextEntry(new JarEntry(name));
-                if (!name.endsWith("/")) {
-                    try (InputStream in = entry.openStream()) {
-                        in.transferTo(jar);
-                    }
-                }
-                jar.closeEntry();
-            }
-        }
-        bundle.update(new ByteArrayInputStream(bytes.toByteArray()));
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), e -> {
-            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        if (!done.await(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("refresh did not finish");
-        }
-        return next;
-    }
-
     /** The coordinator service as registered now (a new instance has a new service id). */
     static ServiceReference<FailoverCoordinator> awaitCoordinator(BundleContext context, long notServiceId, long timeoutMillis)
             throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
+        return Await.nonNull("a new FailoverCoordinator", Duration.ofMillis(timeoutMillis), () -> {
             ServiceReference<FailoverCoordinator> ref = context.getServiceReference(FailoverCoordinator.class);
-            if (ref != null && (Long) ref.getProperty("service.id") != notServiceId) {
-                FailoverCoordinator c = context.getService(ref); // null while SCR cannot activate it
-                if (c != null) {
-                    context.ungetService(ref);
-                    return ref;
-                }
+            if (ref == null || (Long) ref.getProperty("service.id") == notServiceId || context.getService(ref) == null) {
+                return null; // none, the old one, or one SCR cannot activate (getService null)
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no new FailoverCoordinator within " + timeoutMillis + " ms");
+            context.ungetService(ref);
+            return ref;
+        });
     }
 
     /**

@@ -13,6 +13,7 @@ import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.power.PowerEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.cabinetgw.testing.BundleUpdates;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -64,9 +65,9 @@ class HistoryPersistenceIT {
             context.ungetService(ref2);
 
             // 2. an update of the coordinator bundle to a new version
-            Bundle bundle = Fixture.bundle(context, Fixture.BUNDLE);
+            Bundle bundle = BundleUpdates.bundle(context, Fixture.BUNDLE);
             long id = bundle.getBundleId();
-            Version next = Fixture.updateToNextVersion(context, bundle);
+            Version next = BundleUpdates.updateToNextVersion(context, Fixture.BUNDLE);
             assertThat(bundle.getVersion()).isEqualTo(next);
             assertThat(bundle.getBundleId()).isEqualTo(id);
             ServiceReference<FailoverCoordinator> ref3 = Fixture.awaitCoordinator(context, (Long) ref2.getProperty("service.id"), 10_000);
@@ -105,7 +106,7 @@ class HistoryPersistenceIT {
             context.ungetService(ref);
 
             // the coordinator bundle stopped (its component, thread and history file closed) and started again
-            Bundle bundle = Fixture.bundle(context, Fixture.BUNDLE);
+            Bundle bundle = BundleUpdates.bundle(context, Fixture.BUNDLE);
             bundle.stop();
             assertThat(context.getServiceReference(FailoverCoordinator.class)).isNull();
             for (int i = 0; i < 100 && !ownThreads().isEmpty(); i++) {

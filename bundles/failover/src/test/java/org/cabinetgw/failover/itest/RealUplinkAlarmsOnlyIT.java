@@ -28,6 +28,8 @@ import org.cabinetgw.power.PowerState;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.LocalMosquitto;
+import org.cabinetgw.testing.BundleUpdates;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
@@ -74,7 +76,7 @@ class RealUplinkAlarmsOnlyIT {
 
     private final List<Configuration> configs = new ArrayList<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    private TestMosquitto broker;
+    private LocalMosquitto broker;
     private Process subscriber;
     private Path dir;
 
@@ -82,10 +84,10 @@ class RealUplinkAlarmsOnlyIT {
     void uplinkAndBroker() throws Exception {
         assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch("org.cabinetgw.uplink"::equals),
                 "the uplink bundle is not in this run (test-uplink.bndrun runs this test)");
-        assumeTrue(TestMosquitto.installed() && Files.isExecutable(MOSQUITTO_SUB),
+        assumeTrue(LocalMosquitto.installed() && Files.isExecutable(MOSQUITTO_SUB),
                 "Mosquitto is not installed: apt-get install -y mosquitto mosquitto-clients");
         dir = Files.createTempDirectory("failover-alarms-only-itest");
-        broker = TestMosquitto.start(dir);
+        broker = new LocalMosquitto(dir).start();
         int port = broker.port;
         subscriber = new ProcessBuilder(MOSQUITTO_SUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-t",
                 PREFIX + "/#", "-q", "1", "-i", "independent-" + System.nanoTime(), "-F", "%t %p")
@@ -156,7 +158,7 @@ class RealUplinkAlarmsOnlyIT {
                     .allSatisfy(j -> assertThat(j.get("priority").getAsString()).isEqualTo("ALARM"));
 
             // a restriction is not persisted by the uplink: the coordinator re-applies it to a restarted uplink
-            Bundle uplinkBundle = Fixture.bundle(context, "org.cabinetgw.uplink");
+            Bundle uplinkBundle = BundleUpdates.bundle(context, "org.cabinetgw.uplink");
             uplinkBundle.stop();
             uplinkBundle.start();
             waitUntil(() -> restriction().equals(Set.of(Priority.ALARM)), 10_000, "restriction re-applied");
@@ -182,7 +184,7 @@ class RealUplinkAlarmsOnlyIT {
         waitUntil(this::onlineAtThisBroker, 15_000, "the uplink's birth message at this test's broker");
         SimulatedPower power = upsWithRule(coordinator, "swapped", "raised while swapped", "ALARM");
 
-        Bundle uplinkBundle = Fixture.bundle(context, "org.cabinetgw.uplink");
+        Bundle uplinkBundle = BundleUpdates.bundle(context, "org.cabinetgw.uplink");
         uplinkBundle.stop();
         try (EventLog log = new EventLog(context, FailoverEvents.ACTION)) {
             power.set(PowerState.BATTERY_LOW, 240);

@@ -23,6 +23,7 @@ import org.cabinetgw.health.HealthState;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.LocalMosquitto;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
@@ -53,7 +54,7 @@ class RealUplinkDrillIT {
     ConfigurationAdmin cm;
 
     private final List<Configuration> configs = new ArrayList<>();
-    private TestMosquitto broker;
+    private LocalMosquitto broker;
     private Path dir;
     private IngestEndpoint ingest;
 
@@ -61,9 +62,9 @@ class RealUplinkDrillIT {
     void uplink() throws Exception {
         assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch("org.cabinetgw.uplink"::equals),
                 "the uplink bundle is not in this run (test-uplink.bndrun runs this test)");
-        assumeTrue(TestMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
+        assumeTrue(LocalMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
         dir = Files.createTempDirectory("failover-uplink-itest");
-        broker = TestMosquitto.start(dir);
+        broker = new LocalMosquitto(dir).start();
         int port = broker.port;
 
         ingest = new IngestEndpoint();

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -23,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.LocalMosquitto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,22 +55,19 @@ class MeterOnTheWireIT {
 
     private final List<Configuration> configs = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    private LocalMosquitto broker;
     private Path dir;
     private Path received;
 
     @BeforeEach
     void brokerSubscriberAndUplink() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto")) && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub")),
+        assumeTrue(LocalMosquitto.installed() && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub")),
                 "needs Mosquitto: apt-get install -y mosquitto mosquitto-clients");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")) && Files.exists(Path.of("/usr/include/modbus/modbus.h")),
                 "needs gcc and libmodbus-dev");
         dir = Files.createTempDirectory("power-wire-itest");
-        int port = freePort();
-        String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + user);
-        processes.add(new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("broker.log").toFile()).start());
-        awaitListening(port);
+        broker = new LocalMosquitto(dir).start();
+        int port = broker.port;
         received = dir.resolve("received.txt");
         processes.add(new ProcessBuilder("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t",
                 PREFIX + "/#", "-q", "1", "-i", "independent-" + System.nanoTime(), "-F", "%t %p")
@@ -92,6 +89,9 @@ class MeterOnTheWireIT {
         for (Process p : processes) {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -217,42 +217,19 @@ class MeterOnTheWireIT {
     }
 
     private Health awaitHealth(String component, java.util.function.Predicate<Health> accept) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        Health last = null;
-        while (System.currentTimeMillis() < deadline) {
+        return Await.until(component + " reaching the expected health", Duration.ofSeconds(60), () -> {
             Collection<ServiceReference<HealthContributor>> refs = context.getServiceReferences(HealthContributor.class,
                     "(" + HealthContributor.COMPONENT + "=" + component + ")");
             Optional<ServiceReference<HealthContributor>> ref = refs.stream().findFirst();
-            if (ref.isPresent()) {
-                HealthContributor h = context.getService(ref.get());
-                if (h != null) {
-                    last = h.health();
-                    context.ungetService(ref.get());
-                    if (accept.test(last)) {
-                        return last;
-                    }
-                }
+            HealthContributor h = ref.isPresent() ? context.getService(ref.get()) : null;
+            if (h == null) {
+                return null;
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(component + " did not reach the expected health within 60 s; last: " + last);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
+            try {
+                return h.health();
+            } finally {
+                context.ungetService(ref.get());
             }
-        }
-        throw new AssertionError("mosquitto did not listen on " + port);
+        }, health -> health != null && accept.test(health));
     }
 }

@@ -12,12 +12,13 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.testing.TestPki;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.testing.CloudHttpServer;
-import org.cabinetgw.uplink.internal.testing.TestPki;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
 import org.cabinetgw.uplink.internal.transport.TlsSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +49,7 @@ class HttpClientCertificateTest {
 
     @BeforeEach
     void server() throws Exception {
+        Assumptions.assumeTrue(TestPki.installed(), "openssl is not installed: apt-get install -y openssl");
         pki = new TestPki(dir);
         ca = pki.newCa("ca", "Cabinet Test CA");
         trust = pki.trustStore(ca, "trust.p12");

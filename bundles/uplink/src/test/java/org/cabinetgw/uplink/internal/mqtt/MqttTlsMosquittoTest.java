@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.testing.TestPki;
 import org.cabinetgw.uplink.internal.UplinkEngine;
 import org.cabinetgw.uplink.internal.UplinkSettings;
-import org.cabinetgw.uplink.internal.testing.TestPki;
 import org.cabinetgw.uplink.internal.transport.TlsSettings;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -55,6 +55,7 @@ class MqttTlsMosquittoTest {
     void tools() {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto")),
                 "Mosquitto is not installed: apt-get install -y mosquitto");
+        Assumptions.assumeTrue(TestPki.installed(), "openssl is not installed: apt-get install -y openssl");
         pki = new TestPki(dir);
     }
 

@@ -1,16 +1,16 @@
-package org.cabinetgw.uplink.internal.testing;
+package org.cabinetgw.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * Certificates made the way an integrator makes them: with {@code openssl} (EC P-256 keys, CAs, server
  * and client certificates they sign) and PKCS12 stores from {@code keytool} and {@code openssl pkcs12}.
  * Everything lives in one directory; a certificate {@code x.crt} has its key beside it in {@code x.key}.
+ * The test PKI of every module's TLS tests (uplink's MQTT and HTTP transports, the runtime's HTTPS package
+ * server); a test skips where {@link #installed()} is false.
  */
 public final class TestPki {
 
@@ -19,9 +19,12 @@ public final class TestPki {
     private final Path dir;
 
     public TestPki(Path dir) {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")),
-                "openssl is not installed: apt-get install -y openssl");
         this.dir = dir;
+    }
+
+    /** Whether openssl is there (Debian's {@code openssl}). */
+    public static boolean installed() {
+        return Files.isExecutable(Path.of("/usr/bin/openssl"));
     }
 
     /** A self-signed CA (valid two days); returns its certificate. */
