@@ -52,6 +52,7 @@ public final class MqttTransport implements Transport {
     private final MqttAsyncClient client;
     private final Backoff backoff;
     private final Thread connector;
+    private final ThreadGroup pahoThreads;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong sends = new AtomicLong();
     /**
@@ -111,7 +112,10 @@ public final class MqttTransport implements Transport {
                 // handled by the per-message action listener
             }
         });
-        this.connector = new Thread(this::connectLoop, "cabinetgw-uplink-mqtt-connect");
+        // Paho's threads inherit the group from our connect thread: close() finds this client's own (ConnectInProgress)
+        this.pahoThreads = new ThreadGroup("cabinetgw-uplink-mqtt " + settings.clientId());
+        this.pahoThreads.setDaemon(true); // goes with its last thread: no group left behind per transport
+        this.connector = new Thread(pahoThreads, this::connectLoop, "cabinetgw-uplink-mqtt-connect");
         this.connector.setDaemon(true);
     }
 
@@ -302,6 +306,9 @@ public final class MqttTransport implements Transport {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
+                if (closed) {
+                    return; // close() interrupted the connect: not a failure to report
+                }
                 boolean clientCertificate = !settings.tls().keyStore().isBlank();
                 state = "cannot connect: " + describe(e, clientCertificate);
                 long delay = backoff.nextDelayMillis();
@@ -460,6 +467,7 @@ public final class MqttTransport implements Transport {
         }
         commands.close();
         disconnect("closed");
+        ConnectInProgress.abandon(client, sockets, pahoThreads);
         try {
             client.close(true);
         } catch (MqttException e) {
