@@ -24,6 +24,7 @@ import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.failover.Finding;
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
@@ -105,7 +106,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private volatile UplinkControl uplinkControl;
     private volatile Uplink uplink;
     // alarms, state and episodes for the cloud, held while no uplink takes them (its bundle being replaced)
-    private final UplinkHandover handover = new UplinkHandover(() -> uplink);
+    private final UplinkHandover handover = new UplinkHandover("failover coordinator", () -> uplink);
 
     // Owned by the coordinator thread.
     private final StorageView storage = new StorageView();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.DiskAlarm;
@@ -43,8 +44,9 @@ public class DiskMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("storage disk", () -> uplink);
 
     private final Clock clock = Clock.systemUTC();
     private DiskSettings settings;
@@ -53,6 +55,18 @@ public class DiskMonitor {
     private Map<DiskAlarm, AlarmReading> alarms = new EnumMap<>(DiskAlarm.class);
     private String lastProblem = "";
     private volatile boolean active;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        uplink = u;
+        handover.uplinkBound(); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        if (uplink == u) {
+            uplink = null;
+        }
+    }
 
     @Activate
     void activate(BundleContext context, DiskMonitorConfig config) {
@@ -74,6 +88,7 @@ public class DiskMonitor {
             Thread.currentThread().interrupt();
         }
         health.unregister();
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 
     private void pollSafely() {
@@ -110,7 +125,7 @@ public class DiskMonitor {
         if (health.update(a.state(), a.reason(), now, eventAdmin)) {
             LOG.info("{} {}{}", health.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
         }
-        Telemetry.publish(uplink, LOG, health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
+        Telemetry.publish(handover, health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
                 metrics(report, a));
     }
 
@@ -139,7 +154,7 @@ public class DiskMonitor {
         eventAdmin.postEvent(new Event(topic, p));
         Map<String, Object> m = new LinkedHashMap<>(p);
         m.put("event", raised ? "DISK_ALARM" : "DISK_ALARM_CLEARED");
-        Telemetry.publish(uplink, LOG, health.component(), "storage/disk/" + settings.name() + "/event",
+        Telemetry.publish(handover, health.component(), "storage/disk/" + settings.name() + "/event",
                 raised ? Priority.ALARM : Priority.EVENT, m);
     }
 

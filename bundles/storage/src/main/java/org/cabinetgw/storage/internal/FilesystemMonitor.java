@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.FilesystemAlarm;
@@ -44,8 +45,9 @@ public class FilesystemMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("storage filesystem", () -> uplink);
 
     private final Clock clock = Clock.systemUTC();
     private FilesystemSettings settings;
@@ -54,6 +56,18 @@ public class FilesystemMonitor {
     private Map<FilesystemAlarm, AlarmReading> alarms = new EnumMap<>(FilesystemAlarm.class);
     private String lastProblem = "";
     private volatile boolean active;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        uplink = u;
+        handover.uplinkBound(); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        if (uplink == u) {
+            uplink = null;
+        }
+    }
 
     @Activate
     void activate(BundleContext context, FilesystemMonitorConfig config) {
@@ -75,6 +89,7 @@ public class FilesystemMonitor {
             Thread.currentThread().interrupt();
         }
         health.unregister();
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 
     private void pollSafely() {
@@ -120,7 +135,7 @@ public class FilesystemMonitor {
         if (health.update(a.state(), a.reason(), now, eventAdmin)) {
             LOG.info("{} {}{}", health.component(), a.state(), a.reason().isEmpty() ? "" : ": " + a.reason());
         }
-        Telemetry.publish(uplink, LOG, health.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
+        Telemetry.publish(handover, health.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
                 metrics(mount, usage, a));
     }
 
@@ -149,7 +164,7 @@ public class FilesystemMonitor {
         eventAdmin.postEvent(new Event(topic, p));
         Map<String, Object> m = new LinkedHashMap<>(p);
         m.put("event", raised ? "FILESYSTEM_ALARM" : "FILESYSTEM_ALARM_CLEARED");
-        Telemetry.publish(uplink, LOG, health.component(), "storage/fs/" + settings.name() + "/event",
+        Telemetry.publish(handover, health.component(), "storage/fs/" + settings.name() + "/event",
                 raised ? Priority.ALARM : Priority.EVENT, m);
     }
 

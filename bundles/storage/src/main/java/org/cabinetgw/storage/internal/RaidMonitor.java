@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.StorageEvents;
@@ -53,8 +54,9 @@ public class RaidMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("storage raid", () -> uplink);
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, HealthSlot> arrays = new LinkedHashMap<>();
@@ -69,6 +71,18 @@ public class RaidMonitor {
     private boolean mdadmMissingLogged;
     private long lastTelemetryMillis;
     private volatile boolean active;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        uplink = u;
+        handover.uplinkBound(); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        if (uplink == u) {
+            uplink = null;
+        }
+    }
 
     @Activate
     void activate(BundleContext context, RaidMonitorConfig config) {
@@ -99,6 +113,7 @@ public class RaidMonitor {
             arrays.clear();
             source.unregister();
         }
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 
     private void pollSafely() {
@@ -266,18 +281,18 @@ public class RaidMonitor {
                 metrics.put(k, v);
             }
         });
-        Telemetry.publish(uplink, LOG, SOURCE, "storage/raid/" + e.array() + "/event",
+        Telemetry.publish(handover, SOURCE, "storage/raid/" + e.array() + "/event",
                 e.type().alarm() ? Priority.ALARM : Priority.EVENT, metrics);
     }
 
     private void telemetry(List<ArrayAssessment> assessed, Instant now) {
-        if (settings.telemetrySeconds() == 0 || uplink == null
+        if (settings.telemetrySeconds() == 0
                 || now.toEpochMilli() - lastTelemetryMillis < settings.telemetrySeconds() * 1000L) {
             return;
         }
         lastTelemetryMillis = now.toEpochMilli();
         for (ArrayAssessment a : assessed) {
-            Telemetry.publish(uplink, LOG, SOURCE, "storage/raid/" + a.array().name(), Priority.TELEMETRY,
+            Telemetry.publish(handover, SOURCE, "storage/raid/" + a.array().name(), Priority.TELEMETRY,
                     RaidTelemetry.metrics(a));
         }
     }

@@ -1,0 +1,346 @@
+package org.cabinetgw.failover.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.cabinetgw.network.LinkManager;
+import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.testing.BundleUpdates;
+import org.cabinetgw.testing.ConfigurationEvents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Every producer keeps what it publishes while the uplink bundle is stopped, started and updated: the real power
+ * meter polling the power simulator, the real RAID monitor reading the storage simulator, the real link manager
+ * switching links back and forth; the real uplink to a real Mosquitto, an independent {@code mosquitto_sub}
+ * counting by id. Each producer holds what no uplink takes (bundles/handover) and hands it over in order.
+ *
+ * <p>How a loss is seen: the link manager posts one {@code SWITCHED} event per switch, and each must arrive as
+ * one message (matched by its switch time), in order. The meter and the RAID monitor publish on a period, each
+ * message stamped when made: while the uplink is stopped for {@value #STOPPED_MILLIS} ms they go on making
+ * messages, and those must arrive (before the hand-over none made in that window ever did). Per topic the
+ * messages arrive in the order they were made, each id once. The longest gap per producer in the making time
+ * across the updates is printed (figures for the note).
+ */
+@ExtendWith(CoordinatorTestDefaults.class)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ProducersAcrossUplinkSwapIT {
+
+    static final Path MOSQUITTO_SUB = Path.of("/usr/bin/mosquitto_sub");
+    static final String PREFIX = "cab/swap";
+    static final String CLIENT_ID = "swap-itest";
+    /** Longer than the RAID monitor's shortest telemetry period (10 s), so it makes at least one while stopped. */
+    static final long STOPPED_MILLIS = 13_000;
+    static final int UPDATES = 5;
+    static final String METER_TOPIC = PREFIX + "/power/mains";
+    static final String RAID_TOPIC = PREFIX + "/storage/raid/md0";
+    static final String SWITCH_TOPIC = PREFIX + "/network/switched";
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService(timeout = 5000)
+    ConfigurationAdmin cm;
+
+    private final List<Configuration> configs = new ArrayList<>();
+    private final List<ServerSocket> listeners = new ArrayList<>();
+    private final List<Long> switches = new CopyOnWriteArrayList<>();
+    private ServiceRegistration<EventHandler> switchRecorder;
+    private TestMosquitto broker;
+    private Process subscriber;
+    private Path dir;
+    private volatile boolean switching;
+
+    @BeforeEach
+    void cabinet() throws Exception {
+        for (String bsn : List.of("org.cabinetgw.uplink", "org.cabinetgw.power", "org.cabinetgw.storage",
+                "org.cabinetgw.network", "org.cabinetgw.sim.power", "org.cabinetgw.sim.storage")) {
+            assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch(bsn::equals),
+                    bsn + " is not in this run (test-hotswap.bndrun runs this test)");
+        }
+        assumeTrue(TestMosquitto.installed() && Files.isExecutable(MOSQUITTO_SUB),
+                "Mosquitto is not installed: apt-get install -y mosquitto mosquitto-clients");
+        dir = Files.createTempDirectory("producers-swap-itest");
+        broker = TestMosquitto.start(dir);
+        subscriber = new ProcessBuilder(MOSQUITTO_SUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(broker.port),
+                "-t", PREFIX + "/#", "-q", "1", "-i", "independent-" + System.nanoTime(), "-F", "%t %p")
+                .redirectOutput(dir.resolve("sub.txt").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        configure(cm.getConfiguration("org.cabinetgw.uplink", "?"), "data.directory", dir.resolve("queue").toString(),
+                "retry.initial.millis", 50, "retry.max.seconds", 1);
+        configure(cm.getConfiguration("org.cabinetgw.uplink.mqtt", "?"), "server.uri", "tcp://127.0.0.1:" + broker.port,
+                "client.id", CLIENT_ID, "topic.prefix", PREFIX, "reconnect.initial.millis", 50,
+                "reconnect.max.seconds", 1);
+
+        // power: the mains meter of the power simulator, every poll (200 ms) sent as telemetry
+        int mains = freePort();
+        configure(cm.getConfiguration("org.cabinetgw.sim.power", "?"), "mainsPort", mains, "generatorPort", freePort(),
+                "upsPort", freePort());
+        configure(cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?"), "meter.name", "mains",
+                "meter.role", "MAINS", "transport", "TCP", "host", "127.0.0.1", "port", mains, "preset", "SDM630",
+                "pollIntervalMs", 200, "timeoutMs", 1000, "retries", 1, "maxBackoffMs", 200, "telemetryEvery", 1);
+
+        // storage: the simulated md array, its telemetry every 10 s (the shortest allowed)
+        Path mdstat = dir.resolve("mdstat");
+        configure(cm.getConfiguration("org.cabinetgw.sim.storage", "?"), "mdstat.path", mdstat.toString(),
+                "level", "raid1", "rebuild.percent.per.second", 20, "tick.millis", 200);
+        waitUntil(() -> Files.exists(mdstat), 15_000, "the simulated mdstat");
+        configure(cm.getConfiguration("org.cabinetgw.storage.raid", "?"), "mdstat.path", mdstat.toString(),
+                "mdadm.path", "", "poll.seconds", 1, "telemetry.seconds", 10);
+
+        // network: two links on loopback, the manager's simulated backend
+        configure(cm.getConfiguration("org.cabinetgw.network.manager", "?"), "backend", "simulated", "failback.hold.s", 1);
+        link("wired", 1, false);
+        link("cellular", 2, true);
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, NetworkEvents.SWITCHED);
+        switchRecorder = context.registerService(EventHandler.class,
+                e -> switches.add(((Number) e.getProperty(NetworkEvents.ROUTE_SWITCHED)).longValue()), topics);
+
+        ConfigurationEvents.awaitDelivered(context, cm, 30_000);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        switching = false;
+        if (switchRecorder != null) {
+            switchRecorder.unregister();
+        }
+        for (Configuration c : configs) {
+            c.delete();
+        }
+        ConfigurationEvents.awaitDelivered(context, cm, 30_000);
+        for (ServerSocket s : listeners) {
+            s.close();
+        }
+        if (subscriber != null) {
+            subscriber.destroy();
+            subscriber.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void noProducerLosesAMessageWhileTheUplinkIsStoppedStartedAndUpdated() throws Exception {
+        waitUntil(() -> !received(METER_TOPIC).isEmpty() && !received(RAID_TOPIC).isEmpty(), 30_000,
+                () -> "meter and RAID telemetry at the broker; topics there: " + topicsReceived());
+        LinkManager links = Fixture.service(context, LinkManager.class, null);
+        waitUntil(() -> links.activeLink().map(l -> l.name().equals("wired")).orElse(false), 15_000, "wired active");
+        Thread switcher = new Thread(() -> switchBackAndForth(links), "itest-link-switcher");
+        switches.clear(); // what came before may have gone to the uplink still on its default settings
+        switching = true;
+        switcher.start();
+        waitUntil(() -> !received(SWITCH_TOPIC).isEmpty(), 20_000, "a link switch at the broker");
+
+        // stopped for a while: every producer goes on making messages, with no Uplink service
+        Bundle uplink = Fixture.bundle(context, "org.cabinetgw.uplink");
+        uplink.stop();
+        Instant stoppedAt = Instant.now();
+        Thread.sleep(STOPPED_MILLIS);
+        Instant startedAt = Instant.now();
+        uplink.start();
+
+        // updated in place, several times, with the producers going on
+        List<Instant[]> updates = new ArrayList<>();
+        for (int i = 0; i < UPDATES; i++) {
+            Thread.sleep(1500);
+            Instant before = Instant.now();
+            BundleUpdates.updateToNextVersion(context, "org.cabinetgw.uplink");
+            updates.add(new Instant[] { before, Instant.now() });
+        }
+        Thread.sleep(1500);
+        switching = false;
+        switcher.join(10_000);
+        Instant producedUntil = Instant.now();
+
+        // every switch made arrives, once, in order (the recorder stops counting what comes after this point)
+        List<Long> made = new ArrayList<>(switches);
+        waitUntil(() -> switchTimes().containsAll(made), 60_000, "every link switch at the broker");
+        List<Long> arrived = switchTimes();
+        arrived.retainAll(made);
+        assertThat(arrived).as("link switches at the broker, in the order made").containsExactlyElementsOf(made);
+        assertThat(made).as("switches made across the uplink's stop and updates").hasSizeGreaterThan(3);
+
+        for (String topic : List.of(METER_TOPIC, RAID_TOPIC)) {
+            waitUntil(() -> received(topic).stream().anyMatch(m -> !ts(m).isBefore(producedUntil)), 60_000,
+                    topic + ": what was made before the end arrived");
+            List<JsonObject> ms = received(topic);
+            List<Instant> times = ms.stream().map(ProducersAcrossUplinkSwapIT::ts).toList();
+            assertThat(times).as(topic + ": arrived in the order made").isSorted();
+            assertThat(ms.stream().map(m -> m.get("id").getAsString()).distinct().count()).as(topic + ": each id once")
+                    .isEqualTo(ms.size());
+            long madeWhileStopped = times.stream()
+                    .filter(t -> t.isAfter(stoppedAt.plusMillis(500)) && t.isBefore(startedAt.minusMillis(500))).count();
+            assertThat(madeWhileStopped).as(topic + ": made while the uplink was stopped, and delivered").isPositive();
+            System.out.printf("%s: %d messages; made while the uplink was stopped (%d ms): %d; longest gap in "
+                    + "making time across %d uplink updates: %d ms (updates took %s ms)%n", topic, ms.size(),
+                    STOPPED_MILLIS, madeWhileStopped, UPDATES, longestGap(times, updates), durations(updates));
+        }
+        System.out.printf("%s: %d link switches made, %d arrived in order%n", SWITCH_TOPIC, made.size(), arrived.size());
+    }
+
+    private void switchBackAndForth(LinkManager links) {
+        while (switching) {
+            try {
+                links.forceDown("wired", "itest: switching continuously");
+                Thread.sleep(700);
+                links.release("wired");
+                Thread.sleep(1800); // the fail-back hold is 1 s
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // the manager being replaced: next round
+            }
+        }
+    }
+
+    /** The longest pause in making time within the updates (from a second before the first to a second after the last). */
+    private static long longestGap(List<Instant> times, List<Instant[]> updates) {
+        Instant from = updates.get(0)[0].minusSeconds(1);
+        Instant to = updates.get(updates.size() - 1)[1].plusSeconds(1);
+        long longest = 0;
+        Instant previous = null;
+        for (Instant t : times) {
+            if (t.isBefore(from) || t.isAfter(to)) {
+                continue;
+            }
+            if (previous != null) {
+                longest = Math.max(longest, Duration.between(previous, t).toMillis());
+            }
+            previous = t;
+        }
+        return longest;
+    }
+
+    private static String durations(List<Instant[]> updates) {
+        return updates.stream().map(u -> Long.toString(Duration.between(u[0], u[1]).toMillis())).toList().toString();
+    }
+
+    private List<Long> switchTimes() {
+        List<Long> out = new ArrayList<>();
+        for (JsonObject m : received(SWITCH_TOPIC)) {
+            JsonObject metrics = m.getAsJsonObject("metrics");
+            if (metrics.has(NetworkEvents.ROUTE_SWITCHED)) {
+                out.add(metrics.get(NetworkEvents.ROUTE_SWITCHED).getAsLong());
+            }
+        }
+        return out;
+    }
+
+    private Set<String> topicsReceived() {
+        try {
+            return new java.util.TreeSet<>(Files.readAllLines(dir.resolve("sub.txt"), StandardCharsets.UTF_8).stream()
+                    .map(l -> l.substring(0, Math.max(0, l.indexOf(' ')))).toList());
+        } catch (IOException e) {
+            return Set.of(e.toString());
+        }
+    }
+
+    private static Instant ts(JsonObject m) {
+        return Instant.parse(m.get("ts").getAsString());
+    }
+
+    /** What mosquitto_sub received on this topic, in order of arrival; a message sent again counted once. */
+    private List<JsonObject> received(String topic) {
+        List<JsonObject> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try {
+            for (String line : Files.readAllLines(dir.resolve("sub.txt"), StandardCharsets.UTF_8)) {
+                if (!line.startsWith(topic + " ")) {
+                    continue;
+                }
+                JsonObject j = JsonParser.parseString(line.substring(topic.length() + 1)).getAsJsonObject();
+                if (seen.add(j.get("id").getAsString())) {
+                    out.add(j);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a line being written: read again next time
+        }
+        return out;
+    }
+
+    private void link(String name, int priority, boolean metered) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listeners.add(s);
+        Thread accept = new Thread(() -> {
+            while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                    // a TCP probe needs the connection only
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "itest-probe-target-" + name);
+        accept.setDaemon(true);
+        accept.start();
+        configure(cm.getFactoryConfiguration("org.cabinetgw.network.link", name, "?"), "name", name,
+                "interface.name", "lo", "type", metered ? "CELLULAR" : "WIRED", "priority", priority, "metered", metered,
+                "source.address", "127.0.0.1", "probe.targets", new String[] { "tcp://127.0.0.1:" + s.getLocalPort() },
+                "probe.interval.ms", 50, "probe.metered.interval.ms", 50, "probe.timeout.ms", 200, "up.after.rounds", 2,
+                "down.after.rounds", 2);
+    }
+
+    private void configure(Configuration c, Object... kv) throws IOException {
+        Fixture.configure(configs, c, kv);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier c, long timeoutMillis, String what) throws InterruptedException {
+        waitUntil(c, timeoutMillis, () -> what);
+    }
+
+    private static void waitUntil(BooleanSupplier c, long timeoutMillis, java.util.function.Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!c.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(what.get() + ": not within " + timeoutMillis + " ms");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
