@@ -61,7 +61,7 @@ import com.google.gson.JsonParser;
  */
 @ExtendWith(CoordinatorTestDefaults.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ProducersAcrossUplinkSwapIT {
+class HotSwapUnderLoadIT {
 
     static final Path MOSQUITTO_SUB = Path.of("/usr/bin/mosquitto_sub");
     static final String PREFIX = "cab/swap";
@@ -202,18 +202,183 @@ class ProducersAcrossUplinkSwapIT {
             waitUntil(() -> received(topic).stream().anyMatch(m -> !ts(m).isBefore(producedUntil)), 60_000,
                     topic + ": what was made before the end arrived");
             List<JsonObject> ms = received(topic);
-            List<Instant> times = ms.stream().map(ProducersAcrossUplinkSwapIT::ts).toList();
+            List<Instant> times = ms.stream().map(HotSwapUnderLoadIT::ts).toList();
             assertThat(times).as(topic + ": arrived in the order made").isSorted();
             assertThat(ms.stream().map(m -> m.get("id").getAsString()).distinct().count()).as(topic + ": each id once")
                     .isEqualTo(ms.size());
             long madeWhileStopped = times.stream()
                     .filter(t -> t.isAfter(stoppedAt.plusMillis(500)) && t.isBefore(startedAt.minusMillis(500))).count();
             assertThat(madeWhileStopped).as(topic + ": made while the uplink was stopped, and delivered").isPositive();
+            long gap = longestGap(times, updates);
             System.out.printf("%s: %d messages; made while the uplink was stopped (%d ms): %d; longest gap in "
-                    + "making time across %d uplink updates: %d ms (updates took %s ms)%n", topic, ms.size(),
-                    STOPPED_MILLIS, madeWhileStopped, UPDATES, longestGap(times, updates), durations(updates));
+                    + "making time across %d uplink updates: %s (updates took %s ms)%n", topic, ms.size(),
+                    STOPPED_MILLIS, madeWhileStopped, UPDATES, gap < 0 ? "fewer than two made meanwhile" : gap + " ms",
+                    durations(updates));
         }
         System.out.printf("%s: %d link switches made, %d arrived in order%n", SWITCH_TOPIC, made.size(), arrived.size());
+    }
+
+    /** Every capability bundle in this run, updated in turn, round after round. */
+    static final List<String> UPDATED = List.of("org.cabinetgw.uplink", "org.cabinetgw.power", "org.cabinetgw.modbus",
+            "org.cabinetgw.network", "org.cabinetgw.storage", "org.cabinetgw.failover", "org.cabinetgw.core");
+    /** Rounds (each bundle once per round); {@code -Dhotswap.rounds=100} for a longer run. */
+    static final int ROUNDS = Integer.getInteger("hotswap.rounds", 30);
+    /**
+     * The bounds, each well below what one leaked item per update would add over {@link #ROUNDS} rounds (30 per
+     * bundle), and above what comes and goes on its own: a hand-over flusher, Paho's threads while the session
+     * reconnects, Event Admin's pooled async threads, a probe's socket in flight, the uplink's restatement thread.
+     */
+    static final int THREADS_BOUND = 8;
+    static final int FDS_BOUND = 12;
+    static final int SOCKETS_BOUND = 6;
+    /** A bundle revision kept alive (its class loader, classes, statics) is MBs; 30 rounds of that are 100s of MB. */
+    static final long HEAP_BOUND = 32L << 20;
+
+    /**
+     * Each capability bundle updated {@link #ROUNDS} times under the producers' load (meter polls, RAID reads, link
+     * switches, the uplink delivering): threads, open file descriptors, sockets and the heap after GC come back to
+     * their baseline within the bounds above. The baseline is taken after two warm-up rounds (classes loaded,
+     * pools grown, caches filled once).
+     */
+    @Test
+    @Timeout(value = 1200, unit = TimeUnit.SECONDS)
+    void repeatedUpdatesOfEveryBundleUnderLoadLeaveNoThreadsFdsSocketsOrHeapBehind() throws Exception {
+        for (String bsn : UPDATED) {
+            assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch(bsn::equals),
+                    bsn + " is not in this run (test-hotswap.bndrun runs this test)");
+        }
+        waitUntil(() -> !received(METER_TOPIC).isEmpty(), 30_000, "meter telemetry at the broker");
+        LinkManager links = Fixture.service(context, LinkManager.class, null);
+        Thread switcher = new Thread(() -> switchBackAndForth(links), "itest-link-switcher");
+        switching = true;
+        switcher.start();
+        try {
+            for (int warmUp = 0; warmUp < 2; warmUp++) {
+                updateEach();
+            }
+            ProcessResources baseline = settled(null);
+            System.out.printf("hot swap leak check: baseline %s%n", baseline);
+            long started = System.nanoTime();
+            for (int round = 1; round <= ROUNDS; round++) {
+                updateEach();
+                if (round % 10 == 0) {
+                    System.out.printf("hot swap leak check: after %d rounds (%d updates) %s%n", round,
+                            round * UPDATED.size(), ProcessResources.now());
+                }
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            ProcessResources after = settled(baseline);
+            System.out.printf("hot swap leak check: %d updates (%d of each of %s) in %d s; before %s; after %s%n",
+                    ROUNDS * UPDATED.size(), ROUNDS, UPDATED, seconds, baseline, after);
+            assertThat(after.threads()).as("threads after %d updates; more of: %s", ROUNDS * UPDATED.size(),
+                    after.moreThreadsThan(baseline)).isLessThanOrEqualTo(baseline.threads() + THREADS_BOUND);
+            assertThat(after.fds()).as("open file descriptors").isLessThanOrEqualTo(baseline.fds() + FDS_BOUND);
+            assertThat(after.sockets()).as("sockets").isLessThanOrEqualTo(baseline.sockets() + SOCKETS_BOUND);
+            assertThat(after.heapAfterGc()).as("heap after GC, bytes").isLessThanOrEqualTo(baseline.heapAfterGc() + HEAP_BOUND);
+        } finally {
+            switching = false;
+            switcher.join(10_000);
+        }
+        // and the cabinet still works: the meter's telemetry still reaches the broker
+        Instant now = Instant.now();
+        waitUntil(() -> received(METER_TOPIC).stream().anyMatch(m -> ts(m).isAfter(now)), 30_000,
+                "meter telemetry after the updates");
+    }
+
+    /**
+     * The uplink updated while its broker hangs (takes the TCP connection, never answers CONNACK): each closed
+     * transport used to leave Paho's threads ("MQTT Rec/Snd/Call: <client id>") and its socket behind, three
+     * threads per update for the life of the process. Now only the connecting transport's own are alive.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void uplinkUpdatesWhileTheBrokerHangsLeaveNoPahoThreadsBehind() throws Exception {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept()); // and never a word
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "itest-silent-broker");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Configuration mqtt = cm.getConfiguration("org.cabinetgw.uplink.mqtt", "?");
+            Dictionary<String, Object> p = mqtt.getProperties();
+            p.put("server.uri", "tcp://127.0.0.1:" + silent.getLocalPort());
+            mqtt.update(p);
+            ConfigurationEvents.awaitDelivered(context, cm, 30_000);
+            waitUntil(() -> !held.isEmpty() && pahoThreads() > 0, 30_000, "the uplink connecting to the silent broker");
+            for (int i = 0; i < 10; i++) {
+                int connections = held.size();
+                BundleUpdates.updateToNextVersion(context, "org.cabinetgw.uplink");
+                waitUntil(() -> held.size() > connections, 30_000, "the updated uplink connecting to the silent broker");
+            }
+            Thread.sleep(2000);
+            // one connecting client: its receiver, sender and callback (and its connect thread for a moment)
+            waitUntil(() -> pahoThreads() <= 4, 15_000, () -> "Paho threads after 10 uplink updates: " + pahoThreadNames());
+            long open = held.stream().filter(s -> !closedByPeer(s)).count();
+            assertThat(open).as("connections of closed transports still open").isLessThanOrEqualTo(1);
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    private static long pahoThreads() {
+        return pahoThreadNames().size();
+    }
+
+    private static List<String> pahoThreadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.matches("MQTT (Con|Rec|Snd|Call|Ping): " + CLIENT_ID)).toList();
+    }
+
+    /** The peer closed this connection (EOF or reset within a short wait). */
+    private static boolean closedByPeer(Socket s) {
+        try {
+            s.setSoTimeout(200);
+            while (true) {
+                if (s.getInputStream().read() < 0) {
+                    return true;
+                }
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void updateEach() throws Exception {
+        for (String bsn : UPDATED) {
+            BundleUpdates.updateToNextVersion(context, bsn);
+        }
+    }
+
+    /**
+     * Resources once what an update starts has settled: sampled until two samples agree on threads and fds (or
+     * are within the bounds of {@code baseline}), at most 60 s.
+     */
+    private static ProcessResources settled(ProcessResources baseline) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        ProcessResources previous = ProcessResources.now();
+        while (System.currentTimeMillis() < deadline) {
+            Thread.sleep(2000);
+            ProcessResources r = ProcessResources.now();
+            boolean steady = r.threads() == previous.threads() && r.fds() == previous.fds();
+            boolean within = baseline != null && r.threads() <= baseline.threads() + THREADS_BOUND
+                    && r.fds() <= baseline.fds() + FDS_BOUND && r.sockets() <= baseline.sockets() + SOCKETS_BOUND;
+            if (steady || within) {
+                return r;
+            }
+            previous = r;
+        }
+        return previous;
     }
 
     private void switchBackAndForth(LinkManager links) {
@@ -235,7 +400,7 @@ class ProducersAcrossUplinkSwapIT {
     private static long longestGap(List<Instant> times, List<Instant[]> updates) {
         Instant from = updates.get(0)[0].minusSeconds(1);
         Instant to = updates.get(updates.size() - 1)[1].plusSeconds(1);
-        long longest = 0;
+        long longest = -1; // fewer than two messages in the window: no gap to measure
         Instant previous = null;
         for (Instant t : times) {
             if (t.isBefore(from) || t.isAfter(to)) {
