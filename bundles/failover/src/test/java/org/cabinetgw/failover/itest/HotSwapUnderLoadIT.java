@@ -221,7 +221,7 @@ class HotSwapUnderLoadIT {
     /** Every capability bundle in this run, updated in turn, round after round. */
     static final List<String> UPDATED = List.of("org.cabinetgw.uplink", "org.cabinetgw.power", "org.cabinetgw.modbus",
             "org.cabinetgw.network", "org.cabinetgw.storage", "org.cabinetgw.failover", "org.cabinetgw.core");
-    /** Rounds (each bundle once per round); {@code -Dhotswap.rounds=100} for a longer run. */
+    /** Rounds (each bundle once per round); {@code -runvm: -Dhotswap.rounds=100} in test-hotswap.bndrun for a longer run. */
     static final int ROUNDS = Integer.getInteger("hotswap.rounds", 30);
     /**
      * The bounds, each well below what one leaked item per update would add over {@link #ROUNDS} rounds (30 per

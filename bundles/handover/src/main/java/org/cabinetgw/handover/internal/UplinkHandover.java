@@ -55,6 +55,19 @@ public final class UplinkHandover {
     private boolean closed;
     private Thread flusher;
 
+    /** The uplink bound through {@link #bind}, when this hand-over keeps track of it itself. */
+    private volatile Uplink bound;
+
+    /**
+     * For a producer whose {@link Uplink} reference calls {@link #bind} and {@link #unbind}: the hand-over knows
+     * the uplink bound now. {@code owner}: the producer, named in log lines and the flusher thread.
+     */
+    public UplinkHandover(String owner) {
+        this.owner = owner;
+        this.uplink = () -> bound;
+        this.capacity = DEFAULT_CAPACITY;
+    }
+
     /** {@code owner}: the producer, named in log lines and the flusher thread; {@code uplink}: the one bound now. */
     public UplinkHandover(String owner, Supplier<Uplink> uplink) {
         this(owner, uplink, DEFAULT_CAPACITY);
@@ -113,6 +126,19 @@ public final class UplinkHandover {
     public synchronized void uplinkBound() {
         if (!held.isEmpty()) {
             startFlusher();
+        }
+    }
+
+    /** From the producer's bind method of its optional, dynamic {@link Uplink} reference. */
+    public void bind(Uplink u) {
+        bound = u;
+        uplinkBound();
+    }
+
+    /** From the matching unbind method: forgets {@code u} unless another uplink was bound since. */
+    public void unbind(Uplink u) {
+        if (bound == u) {
+            bound = null;
         }
     }
 

@@ -161,4 +161,26 @@ class UplinkHandoverTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new UplinkHandover("x", current::get, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity");
     }
+
+    @Test
+    void aProducerThatBindsAndUnbindsHoldsBetweenAndHandsOverToTheNextInOrder() throws Exception {
+        UplinkHandover own = new UplinkHandover("bound producer");
+        FakeUplink first = new FakeUplink();
+        own.bind(first);
+        own.publish(alarm("1"));
+        own.unbind(new FakeUplink()); // not the bound one: ignored
+        own.publish(alarm("2"));
+        own.unbind(first);
+        own.publish(alarm("3"));
+        own.publish(alarm("4"));
+        FakeUplink next = new FakeUplink();
+        own.bind(next);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (own.held() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(first.taken).containsExactly("1", "2");
+        assertThat(next.taken).containsExactly("3", "4");
+        own.close();
+    }
 }

@@ -50,9 +50,8 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
-    private volatile Uplink uplink;
     // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("network link manager", () -> uplink);
+    private final UplinkHandover handover = new UplinkHandover("network link manager");
 
     /** Links bound before activation (DS binds dynamic references first) wait here. */
     private final Map<MonitoredLink, LinkMonitor> pending = new HashMap<>();
@@ -63,14 +62,11 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        uplink = u;
-        handover.uplinkBound(); // what was held goes out now
+        handover.bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        if (uplink == u) {
-            uplink = null;
-        }
+        handover.unbind(u);
     }
 
     @Activate

@@ -44,9 +44,8 @@ public class DiskMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    private volatile Uplink uplink;
     // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("storage disk", () -> uplink);
+    private final UplinkHandover handover = new UplinkHandover("storage disk");
 
     private final Clock clock = Clock.systemUTC();
     private DiskSettings settings;
@@ -58,14 +57,11 @@ public class DiskMonitor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        uplink = u;
-        handover.uplinkBound(); // what was held goes out now
+        handover.bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        if (uplink == u) {
-            uplink = null;
-        }
+        handover.unbind(u);
     }
 
     @Activate

@@ -45,9 +45,8 @@ public class FilesystemMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    private volatile Uplink uplink;
     // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("storage filesystem", () -> uplink);
+    private final UplinkHandover handover = new UplinkHandover("storage filesystem");
 
     private final Clock clock = Clock.systemUTC();
     private FilesystemSettings settings;
@@ -59,14 +58,11 @@ public class FilesystemMonitor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        uplink = u;
-        handover.uplinkBound(); // what was held goes out now
+        handover.bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        if (uplink == u) {
-            uplink = null;
-        }
+        handover.unbind(u);
     }
 
     @Activate

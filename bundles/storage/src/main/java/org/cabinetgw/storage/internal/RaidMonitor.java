@@ -54,9 +54,8 @@ public class RaidMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    private volatile Uplink uplink;
     // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("storage raid", () -> uplink);
+    private final UplinkHandover handover = new UplinkHandover("storage raid");
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, HealthSlot> arrays = new LinkedHashMap<>();
@@ -74,14 +73,11 @@ public class RaidMonitor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        uplink = u;
-        handover.uplinkBound(); // what was held goes out now
+        handover.bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        if (uplink == u) {
-            uplink = null;
-        }
+        handover.unbind(u);
     }
 
     @Activate

@@ -64,9 +64,8 @@ public class MeterComponent implements Meter {
     @Reference
     private EventAdmin events;
 
-    private volatile Uplink uplink;
     // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("power meter", () -> uplink);
+    private final UplinkHandover handover = new UplinkHandover("power meter");
 
     private MeterSettings settings;
     private String component;
@@ -86,14 +85,11 @@ public class MeterComponent implements Meter {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        uplink = u;
-        handover.uplinkBound(); // what was held goes out now
+        handover.bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        if (uplink == u) {
-            uplink = null;
-        }
+        handover.unbind(u);
     }
 
     @Activate

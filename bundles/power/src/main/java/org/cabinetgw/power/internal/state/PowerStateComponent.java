@@ -70,9 +70,8 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     @Reference
     private EventAdmin events;
 
-    private volatile Uplink uplink;
     // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("power state", () -> uplink);
+    private final UplinkHandover handover = new UplinkHandover("power state");
 
     private PowerStateMachine machine;
     private java.time.Duration readingMaxAge;
@@ -98,14 +97,11 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        uplink = u;
-        handover.uplinkBound(); // what was held goes out now
+        handover.bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        if (uplink == u) {
-            uplink = null;
-        }
+        handover.unbind(u);
     }
 
     @Activate
