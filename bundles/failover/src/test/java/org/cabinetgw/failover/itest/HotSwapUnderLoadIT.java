@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -463,25 +462,11 @@ class HotSwapUnderLoadIT {
     }
 
     private void link(String name, int priority, boolean metered) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ServerSocket s = LoopbackLinks.probeTarget(name);
         listeners.add(s);
-        Thread accept = new Thread(() -> {
-            while (!s.isClosed()) {
-                try (Socket c = s.accept()) {
-                    // a TCP probe needs the connection only
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "itest-probe-target-" + name);
-        accept.setDaemon(true);
-        accept.start();
-        configure(cm.getFactoryConfiguration("org.cabinetgw.network.link", name, "?"), "name", name,
-                "interface.name", "lo", "type", metered ? "CELLULAR" : "WIRED", "priority", priority, "metered", metered,
-                "source.address", "127.0.0.1", "probe.targets", new String[] { "tcp://127.0.0.1:" + s.getLocalPort() },
-                "probe.interval.ms", 50, "probe.metered.interval.ms", 50, "probe.timeout.ms", 200, "up.after.rounds", 2,
-                "down.after.rounds", 2);
+        Configuration c = cm.getFactoryConfiguration("org.cabinetgw.network.link", name, "?");
+        c.update(LoopbackLinks.link(name, priority, metered, s));
+        configs.add(c);
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {
