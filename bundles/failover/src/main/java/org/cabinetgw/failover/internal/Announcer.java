@@ -9,6 +9,7 @@ import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.CabinetStatus;
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverEvents;
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.telemetry.Message;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.uplink.UplinkControl;
@@ -48,7 +49,7 @@ final class BundleActuator implements RuleEngine.Actuator {
         metrics.put("rule", rule);
         metrics.put("text", text);
         return uplink.publish(new Message(Message.newId(), "failover.coordinator", alarmTopic, Priority.ALARM,
-                Instant.now(), metrics, text));
+                Instant.now(), metrics, text)) != UplinkHandover.Outcome.REFUSED;
     }
 
     @Override

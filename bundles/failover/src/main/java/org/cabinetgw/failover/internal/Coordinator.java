@@ -22,6 +22,7 @@ import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.ha.HaEvents;
 import org.cabinetgw.ha.HaPair;
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
@@ -90,7 +91,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DrillPermit drillPermit; // absent on the standby of a pair: no drills there
     // alarms, state and episodes for the cloud, held while no uplink takes them (its bundle being replaced)
-    private final UplinkHandover handover = new UplinkHandover(services::uplink);
+    private final UplinkHandover handover = new UplinkHandover("failover coordinator", services::uplink);
 
     // Owned by the coordinator thread.
     private final StorageView storage = new StorageView();

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.CabinetStatus;
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.telemetry.Message;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -25,7 +26,7 @@ class AnnouncerTest {
         @Override
         public void sendEvent(Event event) {
         }
-    }, new UplinkHandover(() -> sent::add), "failover.coordinator", "failover/cabinet", "failover/alarm");
+    }, new UplinkHandover("test", () -> sent::add), "failover.coordinator", "failover/cabinet", "failover/alarm");
 
     @Test
     void twoMessagesAboutOneStateCarryTheirOwnTimeAndTheStatesStart() throws Exception {

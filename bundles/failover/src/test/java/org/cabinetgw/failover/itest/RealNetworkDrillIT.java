@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -175,35 +172,10 @@ class RealNetworkDrillIT {
     }
 
     private void link(String name, int priority, boolean metered) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ServerSocket s = LoopbackLinks.probeTarget(name);
         listeners.add(s);
-        Thread accept = new Thread(() -> {
-            while (!s.isClosed()) {
-                try (Socket c = s.accept()) {
-                    // a TCP probe needs the connection only
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "itest-probe-target-" + name);
-        accept.setDaemon(true);
-        accept.start();
         Configuration c = configurationAdmin.getFactoryConfiguration(LINK_PID, name, "?");
-        Dictionary<String, Object> p = new Hashtable<>();
-        p.put("name", name);
-        p.put("interface.name", "lo");
-        p.put("type", metered ? "CELLULAR" : "WIRED");
-        p.put("priority", priority);
-        p.put("metered", metered);
-        p.put("source.address", "127.0.0.1");
-        p.put("probe.targets", new String[] { "tcp://127.0.0.1:" + s.getLocalPort() });
-        p.put("probe.interval.ms", 50);
-        p.put("probe.metered.interval.ms", 50);
-        p.put("probe.timeout.ms", 200);
-        p.put("up.after.rounds", 2);
-        p.put("down.after.rounds", 2);
-        c.update(p);
+        c.update(LoopbackLinks.link(name, priority, metered, s));
         created.add(c);
     }
 }

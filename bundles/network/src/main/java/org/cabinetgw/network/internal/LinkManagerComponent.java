@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.network.LinkManager;
@@ -15,7 +16,6 @@ import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -50,8 +50,8 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("network link manager");
 
     /** Links bound before activation (DS binds dynamic references first) wait here. */
     private final Map<MonitoredLink, LinkMonitor> pending = new HashMap<>();
@@ -59,6 +59,15 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
 
     /** The bundle, to tell an orderly stop (links leave because the bundle stops) from a link's removal. */
     private volatile Bundle bundle;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        handover.bind(u); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        handover.unbind(u);
+    }
 
     @Activate
     void activate(BundleContext context, ManagerConfig config) {
@@ -130,10 +139,6 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
 
     /** A switch is worth telling the cloud: it is sent as an EVENT, delivered once the new link carries it. */
     private void publish(String topic, Map<String, Object> properties) {
-        Uplink u = uplink;
-        if (u == null) {
-            return;
-        }
         Map<String, Object> metrics = new LinkedHashMap<>();
         properties.forEach((k, v) -> {
             if (v instanceof Number || v instanceof Boolean || v instanceof String) {
@@ -142,13 +147,8 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
         });
         String sub = topic.substring(NetworkEvents.TOPIC_PREFIX.length()).toLowerCase(java.util.Locale.ROOT);
         Priority priority = topic.equals(NetworkEvents.ALL_DOWN) ? Priority.ALARM : Priority.EVENT;
-        try {
-            u.publish(Message.of("network.manager", "network/" + sub, priority, metrics));
-        } catch (UplinkRefusedException e) {
-            LOG.warn("The uplink refused the {} telemetry: {}", sub, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("The uplink failed on the {} telemetry: {}", sub, e.toString());
-        }
+        // held while no uplink takes it (a switch during an uplink update is not lost); a refusal is logged there
+        handover.publish(Message.of("network.manager", "network/" + sub, priority, metrics));
     }
 
     private synchronized LinkManagerEngine engine() {
@@ -200,5 +200,6 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
         if (e != null) {
             e.close();
         }
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 }

@@ -6,11 +6,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
-import org.cabinetgw.telemetry.Uplink;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
@@ -44,15 +43,15 @@ final class AlarmPublisher<A extends Enum<A>> {
     private final Class<A> type;
     private final Naming naming;
     private final EventAdmin events;
-    private final Supplier<Uplink> uplink;
+    private final UplinkHandover handover;
     private final Logger log;
     private Map<A, AlarmReading> alarms;
 
-    AlarmPublisher(Class<A> type, Naming naming, EventAdmin events, Supplier<Uplink> uplink, Logger log) {
+    AlarmPublisher(Class<A> type, Naming naming, EventAdmin events, UplinkHandover handover, Logger log) {
         this.type = type;
         this.naming = naming;
         this.events = events;
-        this.uplink = uplink;
+        this.handover = handover;
         this.log = log;
         this.alarms = new EnumMap<>(type);
     }
@@ -87,7 +86,7 @@ final class AlarmPublisher<A extends Enum<A>> {
         events.postEvent(new Event(topic, p));
         Map<String, Object> m = new LinkedHashMap<>(p);
         m.put("event", raised ? naming.eventName() : naming.eventName() + "_CLEARED");
-        Telemetry.publish(uplink.get(), log, naming.component(), naming.uplinkTopic(),
+        Telemetry.publish(handover, naming.component(), naming.uplinkTopic(),
                 raised ? Priority.ALARM : Priority.EVENT, m);
     }
 }

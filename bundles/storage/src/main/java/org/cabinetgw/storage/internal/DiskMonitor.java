@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.storage.DiskAlarm;
 import org.cabinetgw.storage.StorageEvents;
@@ -37,14 +38,23 @@ public class DiskMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("storage disk");
 
     private final Clock clock = Clock.systemUTC();
     private DiskSettings settings;
     private HealthSlot health;
     private MonitorLoop loop;
     private AlarmPublisher<DiskAlarm> alarms;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        handover.bind(u); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        handover.unbind(u);
+    }
 
     @Activate
     void activate(BundleContext context, DiskMonitorConfig config) {
@@ -55,7 +65,7 @@ public class DiskMonitor {
         alarms = new AlarmPublisher<>(DiskAlarm.class, new AlarmPublisher.Naming("Disk", settings.name(),
                 StorageEvents.DEVICE, settings.device(), settings.name(), StorageEvents.DISK_ALARM,
                 StorageEvents.DISK_ALARM_CLEARED, "DISK_ALARM", "storage/disk/" + settings.name() + "/event",
-                health.component()), eventAdmin, () -> uplink, LOG);
+                health.component()), eventAdmin, handover, LOG);
         loop.start("cabinetgw-storage-disk-" + settings.name(), settings.pollSeconds(), this::poll);
     }
 
@@ -63,6 +73,7 @@ public class DiskMonitor {
     void deactivate() {
         loop.stop(settings.commandTimeout());
         health.unregister();
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 
     synchronized void poll() {
@@ -85,7 +96,7 @@ public class DiskMonitor {
         DiskAssessment a = DiskAssessment.of(settings.name(), report, settings.thresholds());
         alarms.update(a.alarms(), now);
         loop.assessed(a.state(), a.reason(), now);
-        Telemetry.publish(uplink, LOG, health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
+        Telemetry.publish(handover, health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
                 metrics(report, a));
     }
 

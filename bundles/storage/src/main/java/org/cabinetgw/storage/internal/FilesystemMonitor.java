@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.storage.FilesystemAlarm;
 import org.cabinetgw.storage.StorageEvents;
@@ -38,14 +39,23 @@ public class FilesystemMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("storage filesystem");
 
     private final Clock clock = Clock.systemUTC();
     private FilesystemSettings settings;
     private HealthSlot health;
     private MonitorLoop loop;
     private AlarmPublisher<FilesystemAlarm> alarms;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        handover.bind(u); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        handover.unbind(u);
+    }
 
     @Activate
     void activate(BundleContext context, FilesystemMonitorConfig config) {
@@ -56,7 +66,7 @@ public class FilesystemMonitor {
         alarms = new AlarmPublisher<>(FilesystemAlarm.class, new AlarmPublisher.Naming("Filesystem",
                 settings.name(), StorageEvents.MOUNT_POINT, settings.mountPoint(), settings.mountPoint(),
                 StorageEvents.FILESYSTEM_ALARM, StorageEvents.FILESYSTEM_ALARM_CLEARED, "FILESYSTEM_ALARM",
-                "storage/fs/" + settings.name() + "/event", health.component()), eventAdmin, () -> uplink, LOG);
+                "storage/fs/" + settings.name() + "/event", health.component()), eventAdmin, handover, LOG);
         loop.start("cabinetgw-storage-fs-" + settings.name(), settings.pollSeconds(), this::poll);
     }
 
@@ -64,6 +74,7 @@ public class FilesystemMonitor {
     void deactivate() {
         loop.stop(settings.commandTimeout());
         health.unregister();
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 
     synchronized void poll() {
@@ -95,7 +106,7 @@ public class FilesystemMonitor {
                 alarms.on());
         alarms.update(a.alarms(), now);
         loop.assessed(a.state(), a.reason(), now);
-        Telemetry.publish(uplink, LOG, health.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
+        Telemetry.publish(handover, health.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
                 metrics(mount, usage, a));
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.StorageEvents;
@@ -51,8 +52,8 @@ public class RaidMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("storage raid");
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, HealthSlot> arrays = new LinkedHashMap<>();
@@ -65,6 +66,15 @@ public class RaidMonitor {
     private MonitorLoop loop;
     private boolean mdadmMissingLogged;
     private long lastTelemetryMillis;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        handover.bind(u); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        handover.unbind(u);
+    }
 
     @Activate
     void activate(BundleContext context, RaidMonitorConfig config) {
@@ -88,6 +98,7 @@ public class RaidMonitor {
             arrays.clear();
             source.unregister();
         }
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 
     synchronized void poll() {
@@ -236,18 +247,18 @@ public class RaidMonitor {
                 metrics.put(k, v);
             }
         });
-        Telemetry.publish(uplink, LOG, SOURCE, "storage/raid/" + e.array() + "/event",
+        Telemetry.publish(handover, SOURCE, "storage/raid/" + e.array() + "/event",
                 e.type().alarm() ? Priority.ALARM : Priority.EVENT, metrics);
     }
 
     private void telemetry(List<ArrayAssessment> assessed, Instant now) {
-        if (settings.telemetrySeconds() == 0 || uplink == null
+        if (settings.telemetrySeconds() == 0
                 || now.toEpochMilli() - lastTelemetryMillis < settings.telemetrySeconds() * 1000L) {
             return;
         }
         lastTelemetryMillis = now.toEpochMilli();
         for (ArrayAssessment a : assessed) {
-            Telemetry.publish(uplink, LOG, SOURCE, "storage/raid/" + a.array().name(), Priority.TELEMETRY,
+            Telemetry.publish(handover, SOURCE, "storage/raid/" + a.array().name(), Priority.TELEMETRY,
                     RaidTelemetry.metrics(a));
         }
     }

@@ -2,29 +2,21 @@ package org.cabinetgw.storage.internal;
 
 import java.util.Map;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
-import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.telemetry.UplinkRefusedException;
-import org.slf4j.Logger;
 
-/** Hands messages to the uplink when there is one; a missing or refusing uplink never stops monitoring. */
+/**
+ * Hands messages to the uplink through the component's hand-over: held, in order, while no uplink takes them
+ * (its bundle updated, stopped, starting); a refusing uplink never stops monitoring (the hand-over logs why).
+ */
 final class Telemetry {
 
     private Telemetry() {
     }
 
-    static void publish(Uplink uplink, Logger log, String source, String topic, Priority priority,
+    static void publish(UplinkHandover handover, String source, String topic, Priority priority,
             Map<String, Object> metrics) {
-        if (uplink == null) {
-            return;
-        }
-        try {
-            uplink.publish(Message.of(source, topic, priority, metrics));
-        } catch (UplinkRefusedException e) {
-            log.warn("Uplink refused {} message on {}: {} ({})", priority, topic, e.getMessage(), e.reason());
-        } catch (RuntimeException e) {
-            log.warn("Uplink failed to take a message on {}: {}", topic, e.toString());
-        }
+        handover.publish(Message.of(source, topic, priority, metrics));
     }
 }

@@ -28,7 +28,7 @@ class AlarmPublisherTest {
     private final AlarmPublisher<DiskAlarm> alarms = new AlarmPublisher<>(DiskAlarm.class,
             new AlarmPublisher.Naming("Disk", "sda", StorageEvents.DEVICE, "/dev/sda", "sda", StorageEvents.DISK_ALARM,
                     StorageEvents.DISK_ALARM_CLEARED, "DISK_ALARM", "storage/disk/sda/event", "storage.disk.sda"),
-            events, () -> uplink, LoggerFactory.getLogger(AlarmPublisherTest.class));
+            events, new org.cabinetgw.handover.internal.UplinkHandover("test", () -> uplink), LoggerFactory.getLogger(AlarmPublisherTest.class));
 
     private static Map<DiskAlarm, AlarmReading> on(DiskAlarm... kinds) {
         Map<DiskAlarm, AlarmReading> m = new EnumMap<>(DiskAlarm.class);

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
@@ -24,7 +25,6 @@ import org.cabinetgw.power.internal.preset.SunSpecDiscovery;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -64,8 +64,8 @@ public class MeterComponent implements Meter {
     @Reference
     private EventAdmin events;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("power meter");
 
     private MeterSettings settings;
     private String component;
@@ -82,6 +82,15 @@ public class MeterComponent implements Meter {
     private Instant lastStaleLog = Instant.EPOCH;
     private ScheduledExecutorService executor;
     private ServiceRegistration<HealthContributor> healthRegistration;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        handover.bind(u); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        handover.unbind(u);
+    }
 
     @Activate
     void activate(MeterConfig config, BundleContext context, Map<String, Object> properties) {
@@ -136,6 +145,7 @@ public class MeterComponent implements Meter {
                 // already gone with the bundle
             }
         }
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 
     @Override
@@ -270,21 +280,15 @@ public class MeterComponent implements Meter {
      * the line's counters since it was opened: {@code line.reconnects}, {@code line.retries}, {@code line.failures}.
      */
     private void sendTelemetry(Map<String, Object> exact, LineStatistics statistics, Instant now) {
-        Uplink u = uplink;
-        if (u == null || settings.telemetryEvery() == 0 || polls++ % settings.telemetryEvery() != 0) {
+        if (settings.telemetryEvery() == 0 || polls++ % settings.telemetryEvery() != 0) {
             return;
         }
         Map<String, Object> metrics = new LinkedHashMap<>(exact);
         metrics.put(LINE_RECONNECTS, statistics.reconnects());
         metrics.put(LINE_RETRIES, statistics.retries());
         metrics.put(LINE_FAILURES, statistics.failures());
-        try {
-            u.publish(new Message(Message.newId(), component, "power/" + settings.name(), Priority.TELEMETRY, now,
-                    metrics, ""));
-        } catch (UplinkRefusedException e) {
-            LOG.debug("Power meter {}: telemetry refused ({})", settings.name(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.debug("Power meter {}: uplink failed ({})", settings.name(), e.toString());
-        }
+        // held while no uplink takes it; a refusal for good is logged by the hand-over
+        handover.publish(new Message(Message.newId(), component, "power/" + settings.name(), Priority.TELEMETRY, now,
+                metrics, ""));
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
@@ -32,7 +33,6 @@ import org.cabinetgw.power.internal.state.PowerStateMachine.UpsInput;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -70,8 +70,8 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     @Reference
     private EventAdmin events;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Uplink uplink;
+    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
+    private final UplinkHandover handover = new UplinkHandover("power state");
 
     private PowerStateMachine machine;
     private java.time.Duration readingMaxAge;
@@ -93,6 +93,15 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
         } catch (RuntimeException e) {
             // a meter that cannot answer any more simply leaves no reading behind
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setUplink(Uplink u) {
+        handover.bind(u); // what was held goes out now
+    }
+
+    void unsetUplink(Uplink u) {
+        handover.unbind(u);
     }
 
     @Activate
@@ -123,6 +132,7 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     void deactivate() throws InterruptedException {
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
+        handover.close(); // after the last publish: what is still held is counted lost
     }
 
     @Override
@@ -285,14 +295,7 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     }
 
     private void telemetry(String topic, Priority priority, Instant at, Map<String, Object> metrics) {
-        Uplink u = uplink;
-        if (u == null) {
-            return;
-        }
-        try {
-            u.publish(new Message(Message.newId(), "power.state", topic, priority, at, metrics, ""));
-        } catch (UplinkRefusedException | RuntimeException e) {
-            LOG.debug("Power state telemetry refused: {}", e.getMessage());
-        }
+        // held while no uplink takes it; a refusal for good is logged by the hand-over
+        handover.publish(new Message(Message.newId(), "power.state", topic, priority, at, metrics, ""));
     }
 }

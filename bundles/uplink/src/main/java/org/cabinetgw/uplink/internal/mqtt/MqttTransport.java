@@ -49,6 +49,7 @@ public final class MqttTransport implements Transport {
     private final MqttAsyncClient client;
     private final Backoff backoff;
     private final Thread connector;
+    private final ThreadGroup pahoThreads;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong sends = new AtomicLong();
     /**
@@ -122,7 +123,10 @@ public final class MqttTransport implements Transport {
                 // handled by the per-message action listener
             }
         });
-        this.connector = new Thread(this::connectLoop, "cabinetgw-uplink-mqtt-connect");
+        // Paho's threads inherit the group from our connect thread: close() finds this client's own (ConnectInProgress)
+        this.pahoThreads = new ThreadGroup("cabinetgw-uplink-mqtt " + settings.clientId());
+        this.pahoThreads.setDaemon(true); // goes with its last thread: no group left behind per transport
+        this.connector = new Thread(pahoThreads, this::connectLoop, "cabinetgw-uplink-mqtt-connect");
         this.connector.setDaemon(true);
     }
 
@@ -315,6 +319,9 @@ public final class MqttTransport implements Transport {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
+                if (closed) {
+                    return; // close() interrupted the connect: not a failure to report
+                }
                 if (stillClosingTheOldSession(e) && busyRetries++ < MAX_BUSY_RETRIES) {
                     // Paho refuses a connect while the previous session is still being shut down (just after a
                     // route change forced it off): that says nothing about the broker, so it costs no backoff.
@@ -512,6 +519,7 @@ public final class MqttTransport implements Transport {
         }
         commands.close();
         disconnect("closed");
+        ConnectInProgress.abandon(client, sockets, pahoThreads);
         try {
             client.close(true);
         } catch (MqttException e) {

@@ -23,6 +23,21 @@ public final class SessionSockets {
         return s != null && s.isConnected() && !s.isClosed() ? s.getLocalAddress() : null;
     }
 
+    /**
+     * Closes the last socket made (a connect the client abandons while its own thread may still be blocked on it,
+     * e.g. in a TLS handshake no one answers). Idempotent; a socket already closed stays closed.
+     */
+    public void closeLast() {
+        Socket s = last;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway: nothing else to release
+            }
+        }
+    }
+
     private Socket remember(Socket socket) {
         last = socket;
         return socket;
