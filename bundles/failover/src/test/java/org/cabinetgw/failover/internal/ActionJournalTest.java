@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.cabinetgw.failover.Dimension;
+import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.telemetry.Message;
@@ -42,7 +43,7 @@ class ActionJournalTest {
             public void sendEvent(Event event) {
                 posted.add(event);
             }
-        }, new UplinkHandover(() -> sent::add), "failover.cabinet", "failover/cabinet", "failover/alarm");
+        }, new UplinkHandover("test", () -> sent::add), "failover.cabinet", "failover/cabinet", "failover/alarm");
     }
 
     private static RuleEngine.Taken taken(String action, String component) {

@@ -27,6 +27,7 @@ import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.testing.BundleUpdates;
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.LocalMosquitto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class HotSwapUnderLoadIT {
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Long> switches = new CopyOnWriteArrayList<>();
     private ServiceRegistration<EventHandler> switchRecorder;
-    private TestMosquitto broker;
+    private LocalMosquitto broker;
     private Process subscriber;
     private Path dir;
     private volatile boolean switching;
@@ -93,10 +94,10 @@ class HotSwapUnderLoadIT {
             assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch(bsn::equals),
                     bsn + " is not in this run (test-hotswap.bndrun runs this test)");
         }
-        assumeTrue(TestMosquitto.installed() && Files.isExecutable(MOSQUITTO_SUB),
+        assumeTrue(LocalMosquitto.installed() && Files.isExecutable(MOSQUITTO_SUB),
                 "Mosquitto is not installed: apt-get install -y mosquitto mosquitto-clients");
         dir = Files.createTempDirectory("producers-swap-itest");
-        broker = TestMosquitto.start(dir);
+        broker = new LocalMosquitto(dir).start();
         subscriber = new ProcessBuilder(MOSQUITTO_SUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(broker.port),
                 "-t", PREFIX + "/#", "-q", "1", "-i", "independent-" + System.nanoTime(), "-F", "%t %p")
                 .redirectOutput(dir.resolve("sub.txt").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
