@@ -5,6 +5,9 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Objects;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
 /**
  * A configuration a component refused, reported instead of thrown. A component that finds a setting it cannot run
  * with does not throw from its activation (Declarative Services would log an ERROR with the whole stack trace, twice,
@@ -32,8 +35,19 @@ public record ConfigurationRefusal(String pid, String effect, String reason, Ins
     public ConfigurationRefusal {
         Objects.requireNonNull(pid, "pid");
         effect = effect == null ? "" : effect;
-        reason = reason == null || reason.isBlank() ? "no reason given" : reason;
+        reason = reason == null || reason.isBlank() ? "no reason given" : withoutPid(pid, reason);
         Objects.requireNonNull(since, "since");
+    }
+
+    /** "org.cabinetgw.storage.filesystem: poll.seconds = 0 ..." is "poll.seconds = 0 ...": the entry names the PID. */
+    private static String withoutPid(String pid, String reason) {
+        int tilde = pid.indexOf('~');
+        for (String prefix : tilde < 0 ? new String[] {pid} : new String[] {pid, pid.substring(0, tilde)}) {
+            if (reason.startsWith(prefix + ": ")) {
+                return reason.substring(prefix.length() + 2);
+            }
+        }
+        return reason;
     }
 
     /** A refusal now; {@code pid} may be an Object as Declarative Services hands it ({@code service.pid}). */
@@ -53,6 +67,43 @@ public record ConfigurationRefusal(String pid, String effect, String reason, Ins
         p.put(HealthContributor.COMPONENT, ENTRY_PREFIX + pid);
         p.put(REFUSED_PID, pid);
         p.put(REFUSED_EFFECT, effect);
+        return p;
+    }
+
+    /**
+     * Registers the refusal of {@code pid} (as Declarative Services hands it: {@code service.pid}) with a component's
+     * bundle context: its entry {@code config:<pid>} is DOWN with {@code problem}'s message until it is withdrawn.
+     */
+    public static ServiceRegistration<HealthContributor> report(BundleContext context, Object pid, String effect,
+            RuntimeException problem) {
+        ConfigurationRefusal r = of(pid, effect, problem.getMessage());
+        return context.registerService(HealthContributor.class, r, r.properties());
+    }
+
+    /** Withdraws a refusal (null: none); one already gone with its bundle is no error. Returns null to clear a field. */
+    public static <T> ServiceRegistration<T> withdraw(ServiceRegistration<T> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework unregistered it
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The service properties Declarative Services would publish for a component's properties (all but the private
+     * ones, whose names start with a dot): for a component that registers its services by hand once it has accepted
+     * its configuration, so that a refused one offers none, and consumers still find them as before.
+     */
+    public static Dictionary<String, Object> serviceProperties(java.util.Map<String, Object> componentProperties) {
+        Dictionary<String, Object> p = new Hashtable<>();
+        componentProperties.forEach((k, v) -> {
+            if (!k.startsWith(".") && v != null) {
+                p.put(k, v);
+            }
+        });
         return p;
     }
 }

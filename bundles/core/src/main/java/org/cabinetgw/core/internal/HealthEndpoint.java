@@ -42,21 +42,13 @@ public class HealthEndpoint extends HttpServlet {
             Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
             degradedStatus = Validation.range(PID, "degraded.status", config.degraded_status(), 200, 599);
         } catch (IllegalArgumentException e) {
-            ConfigurationRefusal r = ConfigurationRefusal.of(PID, "the health endpoint answers 404 until it is corrected",
-                    e.getMessage());
-            refusal = context.registerService(HealthContributor.class, r, r.properties());
+            refusal = ConfigurationRefusal.report(context, PID, "the health endpoint answers 404 until it is corrected", e);
         }
     }
 
     @Deactivate
     void deactivate() {
-        if (refusal != null) {
-            try {
-                refusal.unregister();
-            } catch (IllegalStateException e) {
-                // gone with the bundle
-            }
-        }
+        refusal = ConfigurationRefusal.withdraw(refusal);
     }
 
     @Override

@@ -84,7 +84,7 @@ public class HealthRegistry implements HealthService, EventHandler {
     synchronized void deactivate() {
         active = false;
         recheck.shutdownNow();
-        withdrawRefusal();
+        refusal = ConfigurationRefusal.withdraw(refusal);
     }
 
     /**
@@ -93,30 +93,18 @@ public class HealthRegistry implements HealthService, EventHandler {
      * {@code config:<pid>} like any other.
      */
     private synchronized void schedule(HealthRegistryConfig config) {
-        withdrawRefusal();
+        refusal = ConfigurationRefusal.withdraw(refusal);
         try {
             recheckSeconds = Validation.range(PID, "recheck.seconds", config.recheck_seconds(), 1, 3600);
         } catch (IllegalArgumentException e) {
-            ConfigurationRefusal r = ConfigurationRefusal.of(PID,
-                    "the health registry keeps re-reading every " + recheckSeconds + " s", e.getMessage());
-            refusal = context.registerService(HealthContributor.class, r, r.properties());
+            refusal = ConfigurationRefusal.report(context, PID,
+                    "the health registry keeps re-reading every " + recheckSeconds + " s", e);
         }
         int seconds = recheckSeconds;
         if (recheckTask != null) {
             recheckTask.cancel(false);
         }
         recheckTask = recheck.scheduleWithFixedDelay(this::refresh, seconds, seconds, TimeUnit.SECONDS);
-    }
-
-    private void withdrawRefusal() {
-        if (refusal != null) {
-            try {
-                refusal.unregister();
-            } catch (IllegalStateException e) {
-                // gone with the bundle
-            }
-            refusal = null;
-        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

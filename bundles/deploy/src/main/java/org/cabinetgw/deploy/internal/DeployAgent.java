@@ -20,12 +20,14 @@ import org.cabinetgw.deploy.CommandHandler;
 import org.cabinetgw.deploy.CommandRequest;
 import org.cabinetgw.deploy.CommandResponder;
 import org.cabinetgw.deploy.DeployEvents;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -102,6 +104,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     /** The job running now, or null: one deployment at a time. */
     private final AtomicReference<String> running = new AtomicReference<>();
     private volatile Health health;
+    /** A refused configuration (the agent runs on its defaults): its entry config:<pid> names the setting. */
+    private ServiceRegistration<HealthContributor> refusal;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
@@ -111,8 +115,14 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             @Reference ServiceComponentRuntime scr, Map<String, Object> properties) throws IOException {
         this.context = context;
         this.deploymentAdmin = deploymentAdmin;
-        this.settings = SettingsValidator.validate(config);
-        TrustSource trust = TrustSource.resolve(settings, context.getProperty(TrustSource.SHIPPED_PROPERTY));
+        AcceptedSettings accepted = AcceptedSettings.of(config, context.getProperty(TrustSource.SHIPPED_PROPERTY));
+        this.settings = accepted.settings();
+        TrustSource trust = accepted.trust();
+        if (accepted.refused() != null) {
+            LOG.debug("Deploy agent: configuration refused", accepted.refused());
+            this.refusal = ConfigurationRefusal.report(context, PID,
+                    "the deploy agent runs on its defaults (the strictest)", accepted.refused());
+        }
         Set<Certificate> trusted = trust.certificates();
         Path dir = dataDirectory(context);
         this.store = new PackageStore(dir);
@@ -168,6 +178,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        refusal = ConfigurationRefusal.withdraw(refusal);
         gate.stop();
         worker.shutdownNow();
         downloader.abort();

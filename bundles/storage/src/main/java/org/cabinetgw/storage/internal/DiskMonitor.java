@@ -10,13 +10,16 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.DiskAlarm;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -53,10 +56,19 @@ public class DiskMonitor {
     private Map<DiskAlarm, AlarmReading> alarms = new EnumMap<>(DiskAlarm.class);
     private String lastProblem = "";
     private volatile boolean active;
+    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
+    private ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    void activate(BundleContext context, DiskMonitorConfig config) {
-        settings = DiskSettings.of(config);
+    void activate(BundleContext context, DiskMonitorConfig config, Map<String, Object> properties) {
+        try {
+            settings = DiskSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Configuration {} refused", properties.get("service.pid"), e);
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "disk " + config.name() + " is not watched", e);
+            return;
+        }
         health = new HealthSlot("storage.disk." + settings.name(), Health.degraded("not read yet", clock.instant()));
         health.register(context, Map.of(StorageEvents.DEVICE, settings.device()));
         active = true;
@@ -66,6 +78,10 @@ public class DiskMonitor {
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        if (poller == null) {
+            return; // refused: nothing was started
+        }
         active = false;
         poller.shutdownNow();
         try {

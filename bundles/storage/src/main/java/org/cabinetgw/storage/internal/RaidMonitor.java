@@ -16,12 +16,15 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -69,10 +72,19 @@ public class RaidMonitor {
     private boolean mdadmMissingLogged;
     private long lastTelemetryMillis;
     private volatile boolean active;
+    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
+    private ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    void activate(BundleContext context, RaidMonitorConfig config) {
-        this.settings = RaidSettings.of(config);
+    void activate(BundleContext context, RaidMonitorConfig config, Map<String, Object> properties) {
+        try {
+            this.settings = RaidSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Configuration {} refused", properties.get("service.pid"), e);
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "the RAID arrays are not watched", e);
+            return;
+        }
         this.context = context;
         this.detector = new RaidEventDetector(settings.rebuildStepPercent(), settings.expectedSpares());
         Instant now = clock.instant();
@@ -87,6 +99,10 @@ public class RaidMonitor {
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        if (poller == null) {
+            return; // refused: nothing was started
+        }
         active = false;
         poller.shutdownNow();
         try {
