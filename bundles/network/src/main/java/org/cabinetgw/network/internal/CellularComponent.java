@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkStatus;
