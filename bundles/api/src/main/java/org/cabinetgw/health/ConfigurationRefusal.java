@@ -80,6 +80,17 @@ public record ConfigurationRefusal(String pid, String effect, String reason, Ins
         return context.registerService(HealthContributor.class, r, r.properties());
     }
 
+    /** Runs {@code check}; if it refuses (IllegalArgumentException), reports that as {@link #report}; else null. */
+    public static ServiceRegistration<HealthContributor> check(BundleContext context, Object pid, String effect,
+            Runnable check) {
+        try {
+            check.run();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return report(context, pid, effect, e);
+        }
+    }
+
     /** Withdraws a refusal (null: none); one already gone with its bundle is no error. Returns null to clear a field. */
     public static <T> ServiceRegistration<T> withdraw(ServiceRegistration<T> registration) {
         if (registration != null) {

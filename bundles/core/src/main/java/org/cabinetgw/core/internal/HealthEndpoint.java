@@ -38,12 +38,10 @@ public class HealthEndpoint extends HttpServlet {
 
     @Activate
     void activate(HealthEndpointConfig config, BundleContext context) {
-        try {
+        refusal = ConfigurationRefusal.check(context, PID, "the health endpoint answers 404 until it is corrected", () -> {
             Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
             degradedStatus = Validation.range(PID, "degraded.status", config.degraded_status(), 200, 599);
-        } catch (IllegalArgumentException e) {
-            refusal = ConfigurationRefusal.report(context, PID, "the health endpoint answers 404 until it is corrected", e);
-        }
+        });
     }
 
     @Deactivate

@@ -57,11 +57,9 @@ public class FailoverServlet extends HttpServlet {
 
     @Activate
     void activate(FailoverServletConfig config, BundleContext context) {
-        try {
-            Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
-        } catch (IllegalArgumentException e) {
-            refusal = ConfigurationRefusal.report(context, PID, "the failover API answers 404 until it is corrected", e);
-        }
+        refusal = ConfigurationRefusal.check(context, PID, "the failover API answers 404 until it is corrected",
+                () -> Validation.path(PID, "osgi.http.whiteboard.servlet.pattern",
+                        config.osgi_http_whiteboard_servlet_pattern()));
     }
 
     @Deactivate
@@ -71,11 +69,11 @@ public class FailoverServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (refusal != null) {
+        if (refusal == null) {
+            super.service(req, resp);
+        } else {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND, "configuration refused: see config:" + PID + " in /health");
-            return;
         }
-        super.service(req, resp);
     }
 
     @Override

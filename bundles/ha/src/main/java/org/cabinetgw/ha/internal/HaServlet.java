@@ -46,15 +46,13 @@ public class HaServlet extends HttpServlet {
 
     @Activate
     void activate(HaServletConfig config, BundleContext context) {
-        try {
+        refusal = ConfigurationRefusal.check(context, PID, "the pair API answers 404 until it is corrected", () -> {
             String p = config.osgi_http_whiteboard_servlet_pattern();
             if (p == null || !p.matches("/[A-Za-z0-9._/-]*/\\*")) {
                 throw new IllegalArgumentException(PID + ": osgi.http.whiteboard.servlet.pattern = '" + p
                         + "' must be a path ending in /*");
             }
-        } catch (IllegalArgumentException e) {
-            refusal = ConfigurationRefusal.report(context, PID, "the pair API answers 404 until it is corrected", e);
-        }
+        });
     }
 
     @Deactivate
@@ -64,11 +62,11 @@ public class HaServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (refusal != null) {
+        if (refusal == null) {
+            super.service(req, resp);
+        } else {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND, "configuration refused: see config:" + PID + " in /health");
-            return;
         }
-        super.service(req, resp);
     }
 
     @Override
