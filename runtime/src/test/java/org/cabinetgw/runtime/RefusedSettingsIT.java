@@ -26,7 +26,7 @@ class RefusedSettingsIT {
     private static final Map<String, String> REFUSED = Map.of(
             "org.cabinetgw.uplink.mqtt", "server.uri = mqtt://broker:1883 must start with tcp:// or ssl://",
             "org.cabinetgw.uplink", "failover.seconds = -5",
-            "org.cabinetgw.network.link~wired", "interface.name = 'eth0;reboot' is not an interface name",
+            "org.cabinetgw.network.link~wired", "interface.name = 'eth0;reboot' is invalid",
             "org.cabinetgw.failover.rule~restart-on-mains", "actions = RESTART_BUNDLE is allowed only with condition",
             "org.cabinetgw.storage.filesystem~root", "poll.seconds");
 

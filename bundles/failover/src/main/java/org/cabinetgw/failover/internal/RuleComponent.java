@@ -1,6 +1,6 @@
 package org.cabinetgw.failover.internal;
 
-import java.util.Hashtable;
+import java.util.Dictionary;
 import java.util.Map;
 
 import org.cabinetgw.health.ConfigurationRefusal;
@@ -60,9 +60,7 @@ public class RuleComponent {
             return;
         }
         LOG.info("Failover rule {}: on {} do {}", settings.name(), settings.condition(), settings.actions());
-        Hashtable<String, Object> props = new Hashtable<>(properties);
-        props.keySet().removeIf(k -> k.startsWith(".") || k.equals("component.id") || k.equals("component.name")
-                || k.equals("service.id"));
+        Dictionary<String, Object> props = ConfigurationRefusal.serviceProperties(properties);
         if (registration == null) {
             registration = context.registerService(RuleComponent.class, this, props);
         } else {

@@ -108,7 +108,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         } catch (IllegalArgumentException e) {
             LOG.debug("Uplink: configuration refused", e);
             this.refusal = ConfigurationRefusal.report(context, PID,
-                    "the uplink is not started (no queue: producers are refused)", e);
+                    "the uplink is not started: nothing is queued or sent until it is corrected", e);
             this.settings = null;
             this.meteredMode = null;
             this.engine = null;
