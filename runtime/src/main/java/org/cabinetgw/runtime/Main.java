@@ -173,6 +173,9 @@ public final class Main {
         boolean shell = options.shell() != null ? options.shell() : System.console() != null;
         // Without a terminal (systemd) the shell must not read stdin, or it would stop the gateway at EOF.
         props.put("gosh.args", shell ? "" : "--nointeractive");
+        // the shell's profile, with our prompt, is <data>/etc/gosh_profile (see ShellProfile)
+        ShellProfile.write(data.root());
+        props.put("gosh.home", data.root().toString());
         return props;
     }
 

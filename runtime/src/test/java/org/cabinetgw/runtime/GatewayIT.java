@@ -175,6 +175,8 @@ class GatewayIT {
             assertThat(gw.output()).as("our commands described in help").contains("run a failover drill")
                     .as("no argument: the usage, not a coercion error").contains("usage: failover:drill link|uplink")
                     .doesNotContain("Cannot coerce");
+            assertThat(gw.output()).as("the prompt the README names, not Gogo's own").contains(ShellProfile.PROMPT)
+                    .doesNotContain("g! ");
         }
     }
 

@@ -6,7 +6,7 @@
  * changes. The core bundle aggregates all contributors into one {@link org.cabinetgw.health.CabinetHealth}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cabinetgw.health;
 
 import org.osgi.annotation.bundle.Export;

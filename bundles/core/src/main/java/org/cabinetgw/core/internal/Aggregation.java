@@ -65,6 +65,28 @@ final class Aggregation {
     }
 
     /**
+     * Two entries under one name (a configuration refused by the Metatype check and by its component: both
+     * {@code config:<pid>}) are one entry: the worse state, and both reasons where they differ, so neither is hidden.
+     */
+    static Health combine(Health a, Health b) {
+        int order = a.state().compareTo(b.state());
+        if (order != 0) {
+            return order > 0 ? a : b;
+        }
+        if (b.reason().isEmpty() || a.reason().contains(b.reason())) {
+            return a;
+        }
+        if (a.reason().isEmpty() || b.reason().contains(a.reason())) {
+            return b;
+        }
+        String second = b.reason().startsWith(REFUSED) && a.reason().startsWith(REFUSED)
+                ? b.reason().substring(REFUSED.length()) : b.reason();
+        return new Health(a.state(), a.reason() + "; " + second, a.since().isBefore(b.since()) ? a.since() : b.since());
+    }
+
+    private static final String REFUSED = "configuration refused: ";
+
+    /**
      * What a component's state does to the cabinet's. A refused configuration ({@code config:<pid>}: one meter,
      * one link, one rule that does not run) is DOWN in its own entry, but the cabinet is DEGRADED by it, not
      * DOWN: the rest of the gateway works, and a liveness probe must not restart it for a typo. What the

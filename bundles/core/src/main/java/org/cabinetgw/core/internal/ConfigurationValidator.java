@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
@@ -26,6 +27,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.MetaTypeService;
@@ -61,6 +64,10 @@ public class ConfigurationValidator implements ConfigurationListener {
     private final Map<String, String> activationRefusals = new HashMap<>();
     private final Map<String, ServiceRegistration<HealthContributor>> entries = new HashMap<>();
     private final ScheduledExecutorService activations = Threads.singleScheduler("cabinetgw-core-activation-check");
+    /** Which report of a refused configuration the log says at WARN: one per version of the configuration. */
+    private final RefusalLog said = new RefusalLog();
+    /** The components' own refusals ({@link ConfigurationRefusal}) bound before activation, said once active. */
+    private final Map<Long, Map.Entry<HealthContributor, Map<String, Object>>> componentRefusals = new HashMap<>();
 
     @Activate
     void activate(BundleContext context) throws Exception {
@@ -71,6 +78,9 @@ public class ConfigurationValidator implements ConfigurationListener {
                 check(c.getPid());
             }
         }
+        synchronized (this) {
+            componentRefusals.values().forEach(r -> sayComponentRefusal(r.getKey(), r.getValue()));
+        }
         // Declarative Services has no event for a failed activation: its record is read every two seconds.
         activations.scheduleWithFixedDelay(this::checkActivations, 1, 2, TimeUnit.SECONDS);
     }
@@ -80,6 +90,63 @@ public class ConfigurationValidator implements ConfigurationListener {
         activations.shutdownNow();
         entries.values().forEach(ServiceRegistration::unregister);
         entries.clear();
+    }
+
+    /**
+     * A component that refused its configuration and reported it ({@link ConfigurationRefusal}: its own health
+     * entry {@code config:<pid>}) instead of throwing. Its entry is its own; here it is only said in the log, at
+     * WARN if it is the first word on this version of the configuration (the Metatype check may have said it).
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + ConfigurationRefusal.REFUSED_PID + "=*)")
+    synchronized void addComponentRefusal(HealthContributor refusal, Map<String, Object> properties) {
+        componentRefusals.put((Long) properties.get(org.osgi.framework.Constants.SERVICE_ID),
+                Map.entry(refusal, properties));
+        if (context != null) {
+            sayComponentRefusal(refusal, properties);
+        }
+    }
+
+    synchronized void removeComponentRefusal(HealthContributor refusal, Map<String, Object> properties) {
+        componentRefusals.remove((Long) properties.get(org.osgi.framework.Constants.SERVICE_ID));
+    }
+
+    private void sayComponentRefusal(HealthContributor refusal, Map<String, Object> properties) {
+        String pid = String.valueOf(properties.get(ConfigurationRefusal.REFUSED_PID));
+        Object effect = properties.get(ConfigurationRefusal.REFUSED_EFFECT);
+        String reason;
+        try {
+            reason = refusal.health().reason().replaceFirst("^configuration refused: ", "");
+        } catch (RuntimeException e) {
+            reason = "no reason given (" + e + ")";
+        }
+        say(pid, reason + (effect == null || String.valueOf(effect).isEmpty() ? "" : "; " + effect), null);
+    }
+
+    /** One line for a refusal: WARN the first time this version of the configuration is refused, else DEBUG. */
+    private void say(String pid, String sentence, String trace) {
+        if (said.first(pid, content(pid))) {
+            LOG.warn("Configuration {} refused: {}", pid, sentence);
+        } else {
+            LOG.debug("Configuration {} refused (said already): {}", pid, sentence);
+        }
+        if (trace != null) {
+            LOG.debug("Configuration {}: the activation failure as Declarative Services recorded it:\n{}", pid, trace);
+        }
+    }
+
+    /**
+     * The PID's configuration as it is now (its values, in key order), to tell one version from the next. Not the
+     * change count: ConfigurationAdmin counts binding the configuration to its bundle as a change, which happens
+     * between the Metatype check and the component's own refusal of the same values.
+     */
+    private String content(String pid) {
+        try {
+            Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
+            return found == null || found.length == 0 ? "" : RefusalLog.content(found[0].getProperties());
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     /**
@@ -108,14 +175,14 @@ public class ConfigurationValidator implements ConfigurationListener {
                 for (Map.Entry<String, String> f : failed.entrySet()) {
                     String before = activationRefusals.put(f.getKey(), f.getValue());
                     if (!f.getValue().equals(before)) {
-                        if (metatypeRefusals.containsKey(f.getKey())) {
-                            LOG.debug("{} did not activate: {}", f.getKey(), f.getValue());
+                        if (f.getKey().startsWith(ConfigurationRefusal.ENTRY_PREFIX)) {
+                            say(f.getKey().substring(ConfigurationRefusal.ENTRY_PREFIX.length()), f.getValue(),
+                                    traces.get(f.getKey()));
                         } else {
-                            LOG.warn("Configuration {} refused: {}", f.getKey().substring(f.getKey().indexOf(':') + 1),
-                                    f.getValue());
+                            LOG.warn("Component {} did not activate: {}", f.getKey(), f.getValue());
+                            LOG.debug("{}: the activation failure as Declarative Services recorded it:\n{}", f.getKey(),
+                                    traces.get(f.getKey()));
                         }
-                        LOG.debug("{}: the activation failure as Declarative Services recorded it:\n{}", f.getKey(),
-                                traces.get(f.getKey()));
                         publishEntry(f.getKey());
                     }
                 }
@@ -206,7 +273,7 @@ public class ConfigurationValidator implements ConfigurationListener {
     private synchronized void refuse(String pid, MetatypeCheck.Problem problem) {
         String before = metatypeRefusals.put("config:" + pid, problem.sentence());
         if (!problem.sentence().equals(before)) {
-            LOG.warn("Configuration {} refused: {}", pid, problem.sentence());
+            say(pid, problem.sentence(), null);
         }
         publishEntry("config:" + pid);
 

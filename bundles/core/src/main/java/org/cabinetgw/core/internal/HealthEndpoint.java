@@ -9,10 +9,15 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.cabinetgw.health.CabinetHealth;
+import org.cabinetgw.health.ConfigurationRefusal;
+import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthService;
 import org.cabinetgw.health.HealthState;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -28,15 +33,28 @@ public class HealthEndpoint extends HttpServlet {
     private transient HealthService health;
 
     private int degradedStatus;
+    /** A refused configuration serves nothing (404) rather than answer with a wrong value; its entry says why. */
+    private transient ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    void activate(HealthEndpointConfig config) {
-        Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
-        degradedStatus = Validation.range(PID, "degraded.status", config.degraded_status(), 200, 599);
+    void activate(HealthEndpointConfig config, BundleContext context) {
+        refusal = ConfigurationRefusal.check(context, PID, "the health endpoint answers 404 until it is corrected", () -> {
+            Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
+            degradedStatus = Validation.range(PID, "degraded.status", config.degraded_status(), 200, 599);
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (refusal != null) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND, "configuration refused: see config:" + PID + " in /health");
+            return;
+        }
         CabinetHealth current = health.current();
         HealthState state = current.overall().state();
         resp.setStatus(switch (state) {

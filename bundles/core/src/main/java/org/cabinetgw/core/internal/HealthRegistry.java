@@ -10,12 +10,15 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.health.CabinetHealth;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthService;
 import org.cabinetgw.health.HealthState;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -59,8 +62,14 @@ public class HealthRegistry implements HealthService, EventHandler {
     private record Contributor(String name, HealthContributor service) {
     }
 
+    private BundleContext context;
+    private ServiceRegistration<HealthContributor> refusal;
+    /** The re-check interval in use: a refused value keeps the last good one (the default at the first start). */
+    private int recheckSeconds = 10;
+
     @Activate
-    void activate(HealthRegistryConfig config) {
+    void activate(HealthRegistryConfig config, BundleContext context) {
+        this.context = context;
         active = true;
         schedule(config);
         refresh();
@@ -72,13 +81,26 @@ public class HealthRegistry implements HealthService, EventHandler {
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         active = false;
         recheck.shutdownNow();
+        refusal = ConfigurationRefusal.withdraw(refusal);
     }
 
+    /**
+     * The registry is what reports a refused configuration, its own included, so it never stops for one: a refused
+     * {@code recheck.seconds} keeps the interval in use (the default at the first start) and is reported as
+     * {@code config:<pid>} like any other.
+     */
     private synchronized void schedule(HealthRegistryConfig config) {
-        int seconds = Validation.range(PID, "recheck.seconds", config.recheck_seconds(), 1, 3600);
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        try {
+            recheckSeconds = Validation.range(PID, "recheck.seconds", config.recheck_seconds(), 1, 3600);
+        } catch (IllegalArgumentException e) {
+            refusal = ConfigurationRefusal.report(context, PID,
+                    "the health registry keeps re-reading every " + recheckSeconds + " s", e);
+        }
+        int seconds = recheckSeconds;
         if (recheckTask != null) {
             recheckTask.cancel(false);
         }
@@ -116,7 +138,7 @@ public class HealthRegistry implements HealthService, EventHandler {
         Instant now = clock.instant();
         Map<String, Health> healths = new HashMap<>();
         for (Contributor c : contributors.values()) {
-            healths.merge(c.name(), read(c, now), (a, b) -> a.state().compareTo(b.state()) >= 0 ? a : b);
+            healths.merge(c.name(), read(c, now), Aggregation::combine);
         }
         CabinetHealth previous = current;
         CabinetHealth next = Aggregation.aggregate(healths, previous, now);

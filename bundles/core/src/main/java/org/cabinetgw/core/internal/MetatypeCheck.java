@@ -34,8 +34,9 @@ final class MetatypeCheck {
                 String text = String.valueOf(single);
                 String error = ad.validate(text);
                 if (error != null && !error.isEmpty()) {
-                    return Optional.of(new Problem(ad.getID(), "'" + ad.getName() + "' (" + ad.getID() + ") = "
-                            + text + ": " + error + allowed(ad)));
+                    // the key first, as the components say it: whichever of the two is said first reads the same
+                    return Optional.of(new Problem(ad.getID(), ad.getID() + " = " + text + ": " + error + " ('"
+                            + ad.getName() + "')" + allowed(ad)));
                 }
             }
         }

@@ -80,4 +80,18 @@ class AggregationTest {
         assertThat(third.overall().state()).isEqualTo(HealthState.UP);
         assertThat(third.overall().since()).isEqualTo(t2);
     }
+
+    @Test
+    void twoEntriesUnderOneNameAreOneWithBothReasonsAndTheWorseState() {
+        Health metatype = Health.down("configuration refused: failover.seconds = -5: below 1 ('Seconds')", t1);
+        Health component = Health.down("configuration refused: failover.seconds = -5 is out of range; allowed 1..3600",
+                t0);
+        Health both = Aggregation.combine(metatype, component);
+        assertThat(both.state()).isEqualTo(HealthState.DOWN);
+        assertThat(both.reason()).isEqualTo("configuration refused: failover.seconds = -5: below 1 ('Seconds'); "
+                + "failover.seconds = -5 is out of range; allowed 1..3600");
+        assertThat(both.since()).isEqualTo(t0);
+        assertThat(Aggregation.combine(component, component)).as("the same said once").isEqualTo(component);
+        assertThat(Aggregation.combine(Health.degraded("x", t0), component)).isEqualTo(component);
+    }
 }

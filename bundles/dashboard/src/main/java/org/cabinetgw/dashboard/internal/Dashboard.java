@@ -20,6 +20,8 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.cabinetgw.failover.FailoverCoordinator;
+import org.cabinetgw.health.ConfigurationRefusal;
+import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthService;
 import org.cabinetgw.http.AdminContext;
 import org.cabinetgw.http.AdminLogin;
@@ -28,6 +30,7 @@ import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.PowerMonitor;
 import org.cabinetgw.uplink.UplinkStatus;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -90,6 +93,7 @@ public class Dashboard extends HttpServlet implements EventHandler {
     private transient BundleContext context;
     private transient Settings settings;
     private transient String refused;
+    private transient ServiceRegistration<HealthContributor> refusal;
     private transient HistoryRings rings;
     private transient StreamHub hub;
     private transient ScheduledExecutorService sampling;
@@ -101,10 +105,11 @@ public class Dashboard extends HttpServlet implements EventHandler {
             this.settings = Settings.of(config);
             this.refused = "";
         } catch (IllegalArgumentException e) {
-            // ConfigurationAdmin validation (core) reports it too; one line here says what runs instead
-            LOG.warn("{}; the dashboard runs on its defaults", e.getMessage());
+            // the page is where the operator looks, so it runs (on its defaults) and shows the refused setting;
+            // the refusal is its entry config:<pid>, said once in the log by core
             this.settings = Settings.DEFAULTS;
             this.refused = e.getMessage();
+            this.refusal = ConfigurationRefusal.report(context, PID, "the dashboard runs on its defaults", e);
         }
         this.rings = new HistoryRings(settings.pointsPerSeries(), settings.maxSeries());
         this.hub = new StreamHub(settings.maxStreams());
@@ -125,6 +130,7 @@ public class Dashboard extends HttpServlet implements EventHandler {
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
         sampling.shutdownNow();
         hub.close();
     }

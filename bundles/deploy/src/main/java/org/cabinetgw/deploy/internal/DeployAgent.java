@@ -12,6 +12,7 @@ import java.util.Set;
 import org.cabinetgw.deploy.CommandHandler;
 import org.cabinetgw.deploy.CommandRequest;
 import org.cabinetgw.deploy.CommandResponder;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
@@ -66,6 +67,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     private final AgentHealth health;
     private final RequestRouter router;
     private ServiceRegistration<?> registration;
+    /** A refused configuration (the agent runs on its defaults): its entry config:<pid> names the setting. */
+    private ServiceRegistration<HealthContributor> refusal;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
@@ -76,9 +79,15 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     public DeployAgent(DeployAgentConfig config, BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
             @Reference ServiceComponentRuntime scr, Map<String, Object> properties) throws IOException {
         this.context = context;
-        this.settings = SettingsValidator.validate(config);
         String shippedCertificates = context.getProperty(TrustSource.SHIPPED_PROPERTY);
-        TrustSource trust = TrustSource.resolve(settings, shippedCertificates);
+        AcceptedSettings accepted = AcceptedSettings.of(config, shippedCertificates);
+        this.settings = accepted.settings();
+        TrustSource trust = accepted.trust();
+        if (accepted.refused() != null) {
+            LOG.debug("Deploy agent: configuration refused", accepted.refused());
+            this.refusal = ConfigurationRefusal.report(context, PID,
+                    "the deploy agent runs on its defaults (the strictest)", accepted.refused());
+        }
         Set<Certificate> trusted = trust.certificates();
         Path dir = dataDirectory(context);
         PackageStore store = new PackageStore(dir);
@@ -153,6 +162,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             registration.unregister();
             registration = null;
         }
+        refusal = ConfigurationRefusal.withdraw(refusal);
         gate.stop();
         queue.interrupt();
         downloader.abort();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
@@ -122,6 +123,10 @@ final class HealthGate {
                     Health h = hc.health();
                     if (h == null) {
                         notUp.add(name + " reports no health");
+                    } else if (requireUp && ref.getProperty(ConfigurationRefusal.REFUSED_PID) != null) {
+                        // the package refuses its configuration (as a failed activation did, when refusals threw):
+                        // no waiting for it to change its mind
+                        return new Verdict(name + ": " + h.reason(), true);
                     } else if (requireUp && h.state() != HealthState.UP) {
                         notUp.add(name + " is " + h.state() + (h.reason().isEmpty() ? "" : ": " + h.reason()));
                     }

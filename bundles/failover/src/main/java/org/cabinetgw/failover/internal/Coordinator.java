@@ -23,6 +23,7 @@ import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.ha.HaEvents;
 import org.cabinetgw.ha.HaPair;
 import org.cabinetgw.handover.internal.UplinkHandover;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
@@ -36,7 +37,9 @@ import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkEvents;
 import org.cabinetgw.uplink.UplinkStatus;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -60,10 +63,12 @@ import org.slf4j.LoggerFactory;
  * Every capability is optional: a cabinet without a UPS meter, a second link or an uplink is assessed on
  * what it has.
  */
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.cabinetgw.failover.FailoverCoordinator\"")
 @Component(configurationPid = Coordinator.PID,
         // it watches all the time (deadlocks, timers, scheduled drills), not only when someone asks
         immediate = true,
-        service = { FailoverCoordinator.class, EventHandler.class, HealthContributor.class },
+        // registered by hand once the configuration is accepted (a refused one throws nothing: ConfigurationRefusal)
+        service = {},
         property = {
                 HealthContributor.COMPONENT + "=" + Coordinator.HEALTH_NAME,
                 EventConstants.EVENT_TOPIC + "=" + HealthEvents.CHANGED,
@@ -112,14 +117,19 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private Announcer announcer;
     private BundleContext context;
 
+    /** The services, once the configuration is accepted; or the refusal (config:<pid>), not both. */
+    private ServiceRegistration<?> registration;
+    private ServiceRegistration<HealthContributor> refusal;
+
     @Activate
-    void activate(BundleContext context, CoordinatorConfig config) throws IOException {
+    void activate(BundleContext context, CoordinatorConfig config, Map<String, Object> properties) throws IOException {
         CoordinatorSettings s;
         try {
             s = CoordinatorSettings.from(config);
         } catch (IllegalArgumentException e) {
-            LOG.error("Failover coordinator configuration refused: {}", e.getMessage());
-            throw e;
+            LOG.debug("Failover coordinator configuration refused", e);
+            refusal = ConfigurationRefusal.report(context, PID, "the failover coordinator is not started", e);
+            return;
         }
         Instant now = clock.instant();
         HistoryStore h = new HistoryStore(historyFile(context), s.historyMaxEpisodes());
@@ -189,10 +199,18 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         DrillRunner runner = drills;
         drillSchedule = DrillSchedule.start(s.drillSchedule(), s.scheduledDrills().stream().sorted().toList(), runner::run);
         LOG.info("Failover coordinator active; history {} ({} episodes)", historyFile(context), h.size());
+        registration = context.registerService(new String[] {FailoverCoordinator.class.getName(),
+            EventHandler.class.getName(), HealthContributor.class.getName()}, this,
+                ConfigurationRefusal.serviceProperties(properties));
     }
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        registration = ConfigurationRefusal.withdraw(registration);
+        if (settings == null) {
+            return; // refused: nothing was started
+        }
         ScheduledExecutorService e;
         synchronized (lifecycle) {
             e = executor;

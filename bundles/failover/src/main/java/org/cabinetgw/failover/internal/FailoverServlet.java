@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import javax.servlet.Servlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -15,6 +16,11 @@ import org.cabinetgw.failover.DrillResult;
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.http.AdminContext;
+import org.cabinetgw.health.ConfigurationRefusal;
+import org.cabinetgw.health.HealthContributor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -46,9 +52,28 @@ public class FailoverServlet extends HttpServlet {
     @Reference
     private transient FailoverCoordinator coordinator;
 
+    /** A refused configuration serves nothing (404); its entry config:<pid> says which setting. */
+    private transient ServiceRegistration<HealthContributor> refusal;
+
     @Activate
-    void activate(FailoverServletConfig config) {
-        Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
+    void activate(FailoverServletConfig config, BundleContext context) {
+        refusal = ConfigurationRefusal.check(context, PID, "the failover API answers 404 until it is corrected",
+                () -> Validation.path(PID, "osgi.http.whiteboard.servlet.pattern",
+                        config.osgi_http_whiteboard_servlet_pattern()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (refusal == null) {
+            super.service(req, resp);
+        } else {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND, "configuration refused: see config:" + PID + " in /health");
+        }
     }
 
     @Override

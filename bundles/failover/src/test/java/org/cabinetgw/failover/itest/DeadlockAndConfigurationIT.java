@@ -11,6 +11,7 @@ import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.Refusals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
@@ -68,9 +69,17 @@ class DeadlockAndConfigurationIT {
                 Thread.sleep(25);
             }
             assertThat(usable()).as("a coordinator with a refused configuration").isFalse();
+            assertThat(Refusals.await(context, Fixture.COORDINATOR_PID, 10_000).reason())
+                    .as("its entry config:<pid> names the setting").startsWith("configuration refused: ")
+                    .contains("history.max.episodes = 5");
         } finally {
             Fixture.restoreCoordinatorDefaults(context, config);
         }
+        for (int i = 0; i < 400 && !usable(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(usable()).as("corrected: the coordinator is back, no restart").isTrue();
+        assertThat(Refusals.current(context, Fixture.COORDINATOR_PID)).as("and the refusal is gone").isNull();
     }
 
     /** True when a coordinator is registered and SCR can activate it (a refused configuration cannot). */

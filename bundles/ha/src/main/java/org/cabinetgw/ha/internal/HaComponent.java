@@ -22,6 +22,7 @@ import org.cabinetgw.ha.HaStatus;
 import org.cabinetgw.ha.PathStatus;
 import org.cabinetgw.ha.Role;
 import org.cabinetgw.ha.SwitchoverResult;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
@@ -68,6 +69,7 @@ public class HaComponent implements HaPair, HealthContributor {
     private String nodeId;
     private long startedWall;
     private final List<ServiceRegistration<HealthContributor>> pathHealth = new ArrayList<>();
+    private ServiceRegistration<HealthContributor> refusal;
     private ServiceRegistration<?> registration;
     private final Map<String, Health> healthShown = new HashMap<>();
 
@@ -87,15 +89,16 @@ public class HaComponent implements HaPair, HealthContributor {
         try {
             settings = new PairSettingsParser(PairSettingsParser::assignedHere).parse(config, hostName());
         } catch (IllegalArgumentException e) {
-            // a configuration error: this node must not act on a guess, and says why (no stack trace)
-            LOG.error("The pair configuration {} is refused: {}", PID, e.getMessage());
-            condition.close();
-            throw e;
+            refuse(e); // a configuration error: this node must not act on a guess, and says why (no stack trace)
+            return;
         }
         nodeId = settings.nodeId();
         try {
             runtime = new PairRuntime(settings, dataDir(context), scheduler -> witness(config, settings, scheduler),
                     this::post);
+        } catch (IllegalArgumentException e) {
+            refuse(e); // the witness's address, found unusable only when its client is made
+            return;
         } catch (IOException | RuntimeException e) {
             LOG.error("The pair cannot start: {}", e.getMessage());
             condition.close();
@@ -201,8 +204,18 @@ public class HaComponent implements HaPair, HealthContributor {
         }
     }
 
+    /** Refused: no pair, the condition closed (this node does not act), the entry config:<pid> says which setting. */
+    private void refuse(IllegalArgumentException e) {
+        LOG.debug("The pair configuration {} is refused", PID, e);
+        condition.close();
+        condition = null; // closed once: stop() at deactivation must not close it again
+        refusal = ConfigurationRefusal.report(context, PID,
+                "this node does not act for the cabinet (no pair, no cabinetgw.active condition)", e);
+    }
+
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
         stop();
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import javax.servlet.Servlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -11,6 +12,11 @@ import javax.servlet.http.HttpServletResponse;
 import org.cabinetgw.ha.HaPair;
 import org.cabinetgw.ha.SwitchoverResult;
 import org.cabinetgw.http.AdminContext;
+import org.cabinetgw.health.ConfigurationRefusal;
+import org.cabinetgw.health.HealthContributor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,12 +41,31 @@ public class HaServlet extends HttpServlet {
     @Reference
     private transient HaPair pair;
 
+    /** A refused configuration serves nothing (404); its entry config:<pid> says which setting. */
+    private transient ServiceRegistration<HealthContributor> refusal;
+
     @Activate
-    void activate(HaServletConfig config) {
-        String p = config.osgi_http_whiteboard_servlet_pattern();
-        if (p == null || !p.matches("/[A-Za-z0-9._/-]*/\\*")) {
-            throw new IllegalArgumentException(PID + ": osgi.http.whiteboard.servlet.pattern = '" + p
-                    + "' must be a path ending in /*");
+    void activate(HaServletConfig config, BundleContext context) {
+        refusal = ConfigurationRefusal.check(context, PID, "the pair API answers 404 until it is corrected", () -> {
+            String p = config.osgi_http_whiteboard_servlet_pattern();
+            if (p == null || !p.matches("/[A-Za-z0-9._/-]*/\\*")) {
+                throw new IllegalArgumentException(PID + ": osgi.http.whiteboard.servlet.pattern = '" + p
+                        + "' must be a path ending in /*");
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (refusal == null) {
+            super.service(req, resp);
+        } else {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND, "configuration refused: see config:" + PID + " in /health");
         }
     }
 

@@ -21,6 +21,7 @@ import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.testing.AdminHttp;
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.Refusals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -226,6 +227,8 @@ class PairIT {
         Thread.sleep(500);
         assertThat(conditionRegistered()).isFalse();
         assertThat(gatedRunning()).isFalse();
+        assertThat(Refusals.await(context, PID, 10_000).reason()).as("its entry config:<pid> says why")
+                .startsWith("configuration refused: ").doesNotContain("in-framework-pair-key");
     }
 
     private boolean conditionRegisteredUnchecked() {

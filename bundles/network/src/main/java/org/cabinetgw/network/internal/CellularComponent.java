@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkStatus;
@@ -43,9 +44,11 @@ public class CellularComponent {
 
     private final ScheduledExecutorService executor;
     private final ServiceRegistration<HealthContributor> health;
+    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
+    private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    public CellularComponent(CellularConfig config, BundleContext context) {
+    public CellularComponent(CellularConfig config, BundleContext context, Map<String, Object> properties) {
         String link;
         CellularWatcher watcher;
         int poll;
@@ -65,9 +68,14 @@ public class CellularComponent {
             watcher = new CellularWatcher(link, modem, new CommandRunner(List.of(), timeout), mmcli, budget,
                     resetAfter, System::currentTimeMillis, this::post, () -> linkStatus(config.link()));
         } catch (IllegalArgumentException e) {
-            LOG.error("Cellular configuration refused ({}): {}", PID, e.getMessage());
-            throw e;
+            LOG.debug("Cellular configuration {} refused", properties.get("service.pid"), e);
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "the modem of link " + config.link() + " is not watched", e);
+            executor = null;
+            health = null;
+            return;
         }
+        refusal = null;
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HealthContributor.COMPONENT, "cellular." + link);
         CellularWatcher w = watcher;
@@ -115,6 +123,10 @@ public class CellularComponent {
 
     @Deactivate
     void deactivate() {
+        ConfigurationRefusal.withdraw(refusal);
+        if (executor == null) {
+            return; // refused: nothing was started
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);

@@ -2,7 +2,9 @@ package org.cabinetgw.network.internal;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * One configured link: validates its configuration, probes it on its own threads, and offers it to the link
  * manager. Its health is registered as {@code link.<name>}.
  */
+// MonitoredLink is registered by hand once the configuration is accepted: a refused one is no link and throws nothing.
 @Component(configurationPid = LinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = MonitoredLink.class)
+        service = {})
 @Designate(ocd = LinkConfig.class, factory = true)
 public class LinkComponent implements MonitoredLink {
 
@@ -31,21 +34,31 @@ public class LinkComponent implements MonitoredLink {
 
     private final LinkMonitor monitor;
     private final ServiceRegistration<HealthContributor> health;
+    /** The link for the manager, once the configuration is accepted; or the refusal (config:<pid>), not both. */
+    private final ServiceRegistration<MonitoredLink> link;
+    private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    public LinkComponent(LinkConfig config, BundleContext context) {
+    public LinkComponent(LinkConfig config, BundleContext context, Map<String, Object> properties) {
         LinkSettings settings;
         try {
             settings = settings(config);
         } catch (IllegalArgumentException e) {
-            LOG.error("Link configuration refused ({}): {}", PID, e.getMessage());
-            throw e;
+            LOG.debug("Link configuration {} refused", properties.get("service.pid"), e);
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "link " + config.name() + " is not probed and not used", e);
+            monitor = null;
+            health = null;
+            link = null;
+            return;
         }
+        refusal = null;
         monitor = new LinkMonitor(settings, System::currentTimeMillis, new InterfaceInspector());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HealthContributor.COMPONENT, "link." + settings.name());
         health = context.registerService(HealthContributor.class, this::health, props);
         monitor.start();
+        link = context.registerService(MonitoredLink.class, this, null);
         LOG.info("Link {} on {} ({}, priority {}{}) probing {} every {} ms", settings.name(), settings.interfaceName(),
                 settings.type(), settings.priority(), settings.metered() ? ", metered" : "", settings.targets(),
                 settings.intervalMillis());
@@ -83,6 +96,11 @@ public class LinkComponent implements MonitoredLink {
 
     @Deactivate
     void deactivate() {
+        ConfigurationRefusal.withdraw(refusal);
+        if (monitor == null) {
+            return; // refused: nothing was started
+        }
+        ConfigurationRefusal.withdraw(link);
         try {
             health.unregister();
         } catch (IllegalStateException e) {

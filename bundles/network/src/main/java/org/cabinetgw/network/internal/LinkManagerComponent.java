@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.cabinetgw.handover.internal.UplinkHandover;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.network.LinkManager;
@@ -16,8 +17,11 @@ import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,9 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 // Configuration required: the manager changes the system's routing, so it starts only once the integrator
 // (or the feature's default configuration) has said so and chosen the backend.
+// The services are registered by hand (service = {}) once the configuration is accepted: a refused one offers no
+// link manager and throws nothing (ConfigurationRefusal). So bnd cannot see the service: the capability says it.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.cabinetgw.network.LinkManager\"")
 @Component(configurationPid = LinkManagerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = {LinkManager.class, HealthContributor.class},
-        property = HealthContributor.COMPONENT + "=" + LinkManagerEngine.MANAGER_COMPONENT)
+        service = {}, property = HealthContributor.COMPONENT + "=" + LinkManagerEngine.MANAGER_COMPONENT)
 @Designate(ocd = ManagerConfig.class)
 public class LinkManagerComponent implements LinkManager, HealthContributor {
 
@@ -56,6 +62,9 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
     /** Links bound before activation (DS binds dynamic references first) wait here. */
     private final Map<MonitoredLink, LinkMonitor> pending = new HashMap<>();
     private LinkManagerEngine engine;
+    /** The services, once the configuration is accepted; or the refusal (config:<pid>), not both. */
+    private ServiceRegistration<?> registration;
+    private ServiceRegistration<HealthContributor> refusal;
 
     /** The bundle, to tell an orderly stop (links leave because the bundle stops) from a link's removal. */
     private volatile Bundle bundle;
@@ -70,10 +79,19 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
     }
 
     @Activate
-    void activate(BundleContext context, ManagerConfig config) {
+    void activate(BundleContext context, ManagerConfig config, Map<String, Object> properties) {
         bundle = context.getBundle();
-        RoutingBackend backend = backend(config);
-        long hold = Check.range("failback.hold.s", config.failback_hold_s(), 0, 3600) * 1000L;
+        RoutingBackend backend;
+        long hold;
+        try {
+            backend = backend(config);
+            hold = Check.range("failback.hold.s", config.failback_hold_s(), 0, 3600) * 1000L;
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Link manager: configuration refused", e);
+            refusal = ConfigurationRefusal.report(context, PID,
+                    "the link manager is not started (the routes stay as they are)", e);
+            return;
+        }
         LinkManagerEngine e = new LinkManagerEngine(backend, hold, this::post, System::currentTimeMillis);
         synchronized (this) {
             engine = e;
@@ -82,6 +100,8 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
         }
         LOG.info("Link manager started with the {} backend, fail-back hold {} s", backend.name(),
                 config.failback_hold_s());
+        registration = context.registerService(new String[] {LinkManager.class.getName(),
+            HealthContributor.class.getName()}, this, ConfigurationRefusal.serviceProperties(properties));
     }
 
     static RoutingBackend backend(ManagerConfig config) {
@@ -192,6 +212,8 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        registration = ConfigurationRefusal.withdraw(registration);
         LinkManagerEngine e;
         synchronized (this) {
             e = engine;

@@ -9,11 +9,14 @@ import java.util.Map;
 
 import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
+import org.cabinetgw.health.ConfigurationRefusal;
+import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.storage.FilesystemAlarm;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -56,10 +59,19 @@ public class FilesystemMonitor {
     void unsetUplink(Uplink u) {
         handover.unbind(u);
     }
+    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
+    private ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    void activate(BundleContext context, FilesystemMonitorConfig config) {
-        settings = FilesystemSettings.of(config);
+    void activate(BundleContext context, FilesystemMonitorConfig config, Map<String, Object> properties) {
+        try {
+            settings = FilesystemSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Configuration {} refused", properties.get("service.pid"), e);
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "filesystem " + config.name() + " is not watched", e);
+            return;
+        }
         health = new HealthSlot("storage.fs." + settings.name(), Health.degraded("not read yet", clock.instant()));
         health.register(context, Map.of(StorageEvents.MOUNT_POINT, settings.mountPoint()));
         loop = new MonitorLoop("Filesystem poll of " + settings.mountPoint(), health, eventAdmin, clock, LOG, "");
@@ -72,6 +84,10 @@ public class FilesystemMonitor {
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        if (loop == null) {
+            return; // refused: nothing was started
+        }
         loop.stop(settings.commandTimeout());
         health.unregister();
         handover.close(); // after the last publish: what is still held is counted lost

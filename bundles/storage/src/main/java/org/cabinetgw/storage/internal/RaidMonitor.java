@@ -15,12 +15,15 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.cabinetgw.handover.internal.UplinkHandover;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -75,10 +78,19 @@ public class RaidMonitor {
     void unsetUplink(Uplink u) {
         handover.unbind(u);
     }
+    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
+    private ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    void activate(BundleContext context, RaidMonitorConfig config) {
-        this.settings = RaidSettings.of(config);
+    void activate(BundleContext context, RaidMonitorConfig config, Map<String, Object> properties) {
+        try {
+            this.settings = RaidSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Configuration {} refused", properties.get("service.pid"), e);
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "the RAID arrays are not watched", e);
+            return;
+        }
         this.context = context;
         this.detector = new RaidEventDetector(settings.rebuildStepPercent(), settings.expectedSpares());
         Instant now = clock.instant();
@@ -92,6 +104,10 @@ public class RaidMonitor {
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        if (loop == null) {
+            return; // refused: nothing was started
+        }
         loop.stop(settings.commandTimeout());
         synchronized (this) {
             arrays.values().forEach(HealthSlot::unregister);

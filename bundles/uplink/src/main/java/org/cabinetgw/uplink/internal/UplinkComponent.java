@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
@@ -35,6 +36,8 @@ import org.cabinetgw.uplink.internal.transport.Transport;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -57,8 +60,11 @@ import org.slf4j.LoggerFactory;
  * bundle's LinkManager and its SWITCHED events (or forced by configuration), and the health of the whole
  * uplink goes to the health registry.
  */
-@Component(name = UplinkComponent.PID, service = { Uplink.class, UplinkStatus.class, UplinkControl.class,
-        HealthContributor.class, EventHandler.class }, property = {
+// The services are registered by hand (service = {}) once the configuration is accepted: a refused one offers no
+// Uplink and throws nothing (ConfigurationRefusal). So bnd cannot see the services: the capability says them.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.cabinetgw.telemetry.Uplink,"
+        + "org.cabinetgw.uplink.UplinkStatus,org.cabinetgw.uplink.UplinkControl\"")
+@Component(name = UplinkComponent.PID, service = {}, property = {
                 HealthContributor.COMPONENT + "=uplink",
                 EventConstants.EVENT_TOPIC + "=" + NetworkEvents.SWITCHED })
 @Designate(ocd = UplinkConfig.class)
@@ -89,13 +95,34 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     private final UplinkSettings settings;
     private final MeteredMode meteredMode;
     private final ScheduledExecutorService healthTimer;
+    /** The services, registered once the configuration is accepted; or the refusal (config:<pid>), not both. */
+    private final ServiceRegistration<?> registration;
+    private final ServiceRegistration<HealthContributor> refusal;
     // Not UP before the first real check (a quarter second after activation): nothing has been delivered yet.
     private volatile Health health = Health.degraded("starting: not checked yet", Instant.now());
 
     @Activate
-    public UplinkComponent(UplinkConfig config, BundleContext context) throws IOException {
-        this.settings = UplinkConfigValidator.validate(config, defaultDirectory(context));
-        this.meteredMode = UplinkConfigValidator.meteredMode(config);
+    public UplinkComponent(UplinkConfig config, BundleContext context, Map<String, Object> properties)
+            throws IOException {
+        UplinkSettings accepted;
+        MeteredMode metered;
+        try {
+            accepted = UplinkConfigValidator.validate(config, defaultDirectory(context));
+            metered = UplinkConfigValidator.meteredMode(config);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Uplink: configuration refused", e);
+            this.refusal = ConfigurationRefusal.report(context, PID,
+                    "the uplink is not started: nothing is queued or sent until it is corrected", e);
+            this.settings = null;
+            this.meteredMode = null;
+            this.engine = null;
+            this.healthTimer = null;
+            this.registration = null;
+            return;
+        }
+        this.refusal = null;
+        this.settings = accepted;
+        this.meteredMode = metered;
         this.engine = new UplinkEngine(settings, new EngineEvents());
         if (engine.corruptRecords() > 0) {
             post(UplinkEvents.CORRUPTION_DETECTED, Map.of(UplinkEvents.COUNT, (long) engine.corruptRecords(),
@@ -118,6 +145,9 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         LOG.info("Uplink active: queue in {}, failover after {} s, failback after {} s, metered mode {}, aggregates {}",
                 settings.directory(), settings.failoverMillis() / 1000, settings.holdMillis() / 1000, meteredMode,
                 settings.aggregateMillis() == 0 ? "off" : "every " + settings.aggregateMillis() / 1000 + " s while metered");
+        this.registration = context.registerService(new String[] {Uplink.class.getName(), UplinkStatus.class.getName(),
+            UplinkControl.class.getName(), HealthContributor.class.getName(), EventHandler.class.getName()}, this,
+                ConfigurationRefusal.serviceProperties(properties));
     }
 
     /**
@@ -136,6 +166,11 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
 
     @Deactivate
     void deactivate() {
+        ConfigurationRefusal.withdraw(refusal);
+        if (engine == null) {
+            return; // refused: nothing was started
+        }
+        ConfigurationRefusal.withdraw(registration);
         healthTimer.shutdownNow();
         engine.close();
         LOG.info("Uplink stopped; {} messages stay queued in {}", engine.queued(), settings.directory());

@@ -54,10 +54,13 @@ class CleartextCredentialsIT {
         Map<String, Object> settings = Map.of("server.uri", "tcp://127.0.0.1:" + closed, "username", "gw",
                 "password", "it-secret", "client.id", "cleartext-it");
         configure(settings);
-        String failure = awaitFailure();
-        assertThat(failure).contains("password would be sent in clear over server.uri = tcp://127.0.0.1:" + closed)
+        String failure = awaitRefusal();
+        assertThat(failure).startsWith("configuration refused: ")
+                .contains("password would be sent in clear over server.uri = tcp://127.0.0.1:" + closed)
                 .contains("allow.cleartext.credentials").doesNotContain("it-secret");
         assertThat(credentialsHealth()).isNull();
+        assertThat(mqttStates()).as("refused without throwing: the component is active and has started nothing")
+                .containsOnly(ComponentConfigurationDTO.ACTIVE);
 
         Map<String, Object> allowed = new java.util.HashMap<>(settings);
         allowed.put("allow.cleartext.credentials", true);
@@ -71,6 +74,7 @@ class CleartextCredentialsIT {
         assertThat(h).as("uplink.mqtt.credentials in health").isNotNull();
         assertThat(h.state()).isEqualTo(HealthState.DEGRADED);
         assertThat(h.reason()).contains("password is sent in clear").doesNotContain("it-secret");
+        assertThat(health("config:" + MQTT_PID)).as("the refusal withdrawn once the value is accepted").isNull();
     }
 
     private void configure(Map<String, Object> values) throws Exception {
@@ -79,28 +83,38 @@ class CleartextCredentialsIT {
         c.update(d);
     }
 
-    /** The MQTT transport component's activation failure, waited for. */
-    private String awaitFailure() throws InterruptedException {
+    /** The MQTT transport's refusal (its entry config:<pid>), waited for: its reason. */
+    private String awaitRefusal() throws Exception {
         long end = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < end) {
-            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-                if (MQTT_PID.equals(d.name)) {
-                    Collection<ComponentConfigurationDTO> configs = scr.getComponentConfigurationDTOs(d);
-                    for (ComponentConfigurationDTO c : configs) {
-                        if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION && c.failure != null) {
-                            return c.failure;
-                        }
-                    }
-                }
+            Health h = health("config:" + MQTT_PID);
+            if (h != null) {
+                assertThat(h.state()).isEqualTo(HealthState.DOWN);
+                return h.reason();
             }
             Thread.sleep(50);
         }
         throw new AssertionError("the MQTT transport did not refuse its configuration");
     }
 
+    /** The states of the MQTT transport component's configurations. */
+    private java.util.List<Integer> mqttStates() {
+        java.util.List<Integer> states = new java.util.ArrayList<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (MQTT_PID.equals(d.name)) {
+                scr.getComponentConfigurationDTOs(d).forEach(c -> states.add(c.state));
+            }
+        }
+        return states;
+    }
+
     private Health credentialsHealth() throws Exception {
+        return health("uplink.mqtt.credentials");
+    }
+
+    private Health health(String component) throws Exception {
         Collection<ServiceReference<HealthContributor>> refs = context.getServiceReferences(HealthContributor.class,
-                "(" + HealthContributor.COMPONENT + "=uplink.mqtt.credentials)");
+                "(" + HealthContributor.COMPONENT + "=" + component + ")");
         if (refs.isEmpty()) {
             return null;
         }

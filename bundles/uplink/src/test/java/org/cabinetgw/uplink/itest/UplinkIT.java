@@ -74,7 +74,12 @@ class UplinkIT {
                 "failover.seconds", 2, "failback.hold.seconds", 2));
         configure("org.cabinetgw.uplink.mqtt", Map.of("server.uri", broker.uri(), "client.id", "it-gateway",
                 "topic.prefix", "cab/it", "reconnect.initial.millis", 100));
-        uplinks = new ServiceTracker<>(context, Uplink.class, null);
+        // only the uplink configured here (its configuration's properties are its service's): the one started with
+        // the defaults before this configuration arrived may still be registered; what it took would wait in its queue
+        String queue = dir.resolve("data").toString();
+        uplinks = new ServiceTracker<>(context, context.createFilter("(&(objectClass=" + Uplink.class.getName()
+                + ")(data.directory=" + queue.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                        .replace("*", "\\*") + "))"), null);
         uplinks.open();
     }
 

@@ -1,6 +1,7 @@
 package org.cabinetgw.power.internal.meter;
 
 import java.time.Instant;
+import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.handover.internal.UplinkHandover;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
@@ -25,6 +27,8 @@ import org.cabinetgw.power.internal.preset.SunSpecDiscovery;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -46,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * deactivated (thread stopped, line closed) and activated again on the new master.
  */
 // immediate: a meter polls whether or not anyone holds its service yet
-@Component(configurationPid = MeterComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Meter.class,
+// The Meter is registered by hand (service = {}) once the configuration is accepted: a refused one offers no meter
+// and throws nothing (ConfigurationRefusal). So bnd cannot see the service: the capability says it.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.cabinetgw.power.Meter\"")
+@Component(configurationPid = MeterComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)
 @Designate(ocd = MeterConfig.class, factory = true)
 public class MeterComponent implements Meter {
@@ -82,6 +89,9 @@ public class MeterComponent implements Meter {
     private Instant lastStaleLog = Instant.EPOCH;
     private ScheduledExecutorService executor;
     private ServiceRegistration<HealthContributor> healthRegistration;
+    /** The Meter, once the configuration is accepted; or the refusal (config:<pid>), not both. */
+    private ServiceRegistration<Meter> meterRegistration;
+    private ServiceRegistration<HealthContributor> refusal;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
@@ -97,10 +107,12 @@ public class MeterComponent implements Meter {
         try {
             settings = MeterSettings.from(config);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Power meter configuration {} refused: {}", properties.get("service.pid"), e.getMessage());
+            LOG.debug("Power meter configuration {} refused", properties.get("service.pid"), e);
             Events.configurationRefused(events, "power.meter." + config.meter_name(),
                     String.valueOf(properties.get("service.pid")), e.getMessage());
-            throw e;
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "power meter " + config.meter_name() + " is not polled", e);
+            return;
         }
         component = "power.meter." + settings.name();
         Instant now = Instant.now();
@@ -121,10 +133,16 @@ public class MeterComponent implements Meter {
         LOG.info("Power meter {} ({}) polls {} unit {} every {} ms with {}", settings.name(), settings.role(),
                 settings.endpoint().describe(), settings.unitId(), settings.pollInterval().toMillis(),
                 settings.map() == null ? "SunSpec discovery" : settings.map().name());
+        Dictionary<String, Object> meterProps = ConfigurationRefusal.serviceProperties(properties);
+        meterProps.put(Meter.NAME, settings.name());
+        meterProps.put(Meter.ROLE, settings.role().name());
+        meterRegistration = context.registerService(Meter.class, this, meterProps);
     }
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        meterRegistration = ConfigurationRefusal.withdraw(meterRegistration);
         if (executor != null) {
             executor.shutdownNow();
         }

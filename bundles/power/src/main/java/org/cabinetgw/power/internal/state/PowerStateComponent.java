@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.handover.internal.UplinkHandover;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
@@ -33,6 +34,10 @@ import org.cabinetgw.power.internal.state.PowerStateMachine.UpsInput;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -50,7 +55,10 @@ import org.slf4j.LoggerFactory;
  * feeds the {@link PowerStateMachine} and posts what changed. Works with no configuration (defaults).
  */
 // immediate: the state must be watched (and events posted) even when nobody asks for it
-@Component(configurationPid = PowerStateComponent.PID, service = {PowerMonitor.class, HealthContributor.class}, immediate = true,
+// The services are registered by hand (service = {}) once the configuration is accepted: a refused one offers no
+// power state and throws nothing (ConfigurationRefusal). So bnd cannot see the service: the capability says it.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.cabinetgw.power.PowerMonitor\"")
+@Component(configurationPid = PowerStateComponent.PID, service = {}, immediate = true,
         property = HealthContributor.COMPONENT + "=" + PowerStateComponent.HEALTH_NAME)
 @Designate(ocd = PowerStateConfig.class)
 public class PowerStateComponent implements PowerMonitor, HealthContributor {
@@ -78,6 +86,9 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     private volatile PowerStatus status;
     private volatile Health health;
     private ScheduledExecutorService executor;
+    /** The services, once the configuration is accepted; or the refusal (config:<pid>), not both. */
+    private ServiceRegistration<?> registration;
+    private ServiceRegistration<HealthContributor> refusal;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -105,14 +116,15 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     }
 
     @Activate
-    void activate(PowerStateConfig config) {
+    void activate(PowerStateConfig config, BundleContext context, Map<String, Object> properties) {
         PowerStateSettings settings;
         try {
             settings = PowerStateSettings.from(config);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Power state configuration refused: {}", e.getMessage());
+            LOG.debug("Power state configuration refused", e);
             Events.configurationRefused(events, HEALTH_NAME, PID, e.getMessage());
-            throw e;
+            refusal = ConfigurationRefusal.report(context, PID, "the power state is not evaluated", e);
+            return;
         }
         Instant now = Instant.now();
         machine = new PowerStateMachine(settings.thresholds(), now);
@@ -126,10 +138,17 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
         });
         executor.scheduleAtFixedRate(this::evaluateSafely, 0, settings.evaluationInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        registration = context.registerService(new String[] {PowerMonitor.class.getName(),
+            HealthContributor.class.getName()}, this, ConfigurationRefusal.serviceProperties(properties));
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        registration = ConfigurationRefusal.withdraw(registration);
+        if (executor == null) {
+            return; // refused: nothing was started
+        }
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
         handover.close(); // after the last publish: what is still held is counted lost

@@ -1,5 +1,6 @@
 package org.cabinetgw.uplink.internal.http;
 
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.Transport;
@@ -10,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP fallback as a component: configured by {@link HttpConfig}, it registers a {@link Transport}. */
 @Component(name = HttpTransportComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
@@ -21,12 +23,26 @@ public final class HttpTransportComponent {
     private final HttpTransport transport;
     private final ServiceRegistration<Transport> registration;
     private final ServiceRegistration<HealthContributor> cleartext;
+    /** A refused configuration: nothing started, the entry config:<pid> says which setting (ConfigurationRefusal). */
+    private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
     public HttpTransportComponent(HttpConfig config, BundleContext context) throws Exception {
-        HttpSettings settings = HttpConfigValidator.validate(config);
-        String warning = CleartextCredentials.check(settings.endpoint().getScheme(), "endpoint",
-                settings.endpoint().toString(), "bearer.token", settings.bearerToken(), config.allow_cleartext_credentials());
+        HttpSettings settings;
+        String warning;
+        try {
+            settings = HttpConfigValidator.validate(config);
+            warning = CleartextCredentials.check(settings.endpoint().getScheme(), "endpoint",
+                    settings.endpoint().toString(), "bearer.token", settings.bearerToken(), config.allow_cleartext_credentials());
+        } catch (IllegalArgumentException e) {
+            LoggerFactory.getLogger(HttpTransportComponent.class).debug("HTTP transport: configuration refused", e);
+            this.refusal = ConfigurationRefusal.report(context, PID, "the HTTP fallback is not started", e);
+            this.transport = null;
+            this.registration = null;
+            this.cleartext = null;
+            return;
+        }
+        this.refusal = null;
         this.transport = new HttpTransport(settings);
         this.registration = context.registerService(Transport.class, transport, null);
         this.cleartext = CleartextCredentials.announce(context, "http", warning);
@@ -34,6 +50,10 @@ public final class HttpTransportComponent {
 
     @Deactivate
     void deactivate() {
+        ConfigurationRefusal.withdraw(refusal);
+        if (transport == null) {
+            return;
+        }
         CleartextCredentials.withdraw(cleartext);
         try {
             registration.unregister();

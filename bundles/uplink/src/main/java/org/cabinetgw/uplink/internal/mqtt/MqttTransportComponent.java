@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import org.cabinetgw.deploy.CommandHandler;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.Transport;
@@ -21,6 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT transport as a component: configured by {@link MqttConfig}, it registers a {@link Transport}
@@ -32,21 +35,38 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class MqttTransportComponent {
 
     static final String PID = "org.cabinetgw.uplink.mqtt";
+    private static final Logger LOG = LoggerFactory.getLogger(MqttTransportComponent.class);
 
     private final MqttTransport transport;
     private final ServiceRegistration<Transport> registration;
     private final ServiceRegistration<HealthContributor> cleartext;
     /** Kura's cloud protocol, or null (JSON). */
     private final KuraDialect kura;
+    /** A refused configuration: nothing started, the entry config:<pid> says which setting (ConfigurationRefusal). */
+    private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
     public MqttTransportComponent(MqttConfig config, BundleContext context) throws MqttException {
-        MqttSettings settings = MqttConfigValidator.validate(config, context.getProperty(MqttIdentity.PROPERTY));
-        // Kura's cloud protocol (cloud.protocol = KURA): its client id, topics and lifecycle; null for JSON
-        KuraMode kuraMode = KuraMode.of(config, settings, context.getProperty(MqttIdentity.PROPERTY), context);
-        settings = kuraMode == null ? settings : kuraMode.settings();
-        String warning = CleartextCredentials.check(URI.create(settings.serverUri()).getScheme(), "server.uri",
-                settings.serverUri(), "password", settings.password(), config.allow_cleartext_credentials());
+        MqttSettings settings;
+        KuraMode kuraMode;
+        String warning;
+        try {
+            settings = MqttConfigValidator.validate(config, context.getProperty(MqttIdentity.PROPERTY));
+            // Kura's cloud protocol (cloud.protocol = KURA): its client id, topics and lifecycle; null for JSON
+            kuraMode = KuraMode.of(config, settings, context.getProperty(MqttIdentity.PROPERTY), context);
+            settings = kuraMode == null ? settings : kuraMode.settings();
+            warning = CleartextCredentials.check(URI.create(settings.serverUri()).getScheme(), "server.uri",
+                    settings.serverUri(), "password", settings.password(), config.allow_cleartext_credentials());
+        } catch (IllegalArgumentException e) {
+            LOG.debug("MQTT transport: configuration refused", e);
+            this.refusal = ConfigurationRefusal.report(context, PID, "the MQTT transport is not started", e);
+            this.transport = null;
+            this.kura = null;
+            this.registration = null;
+            this.cleartext = null;
+            return;
+        }
+        this.refusal = null;
         // beside the queue: answers kept there survive this bundle's update, which is when they are needed
         this.transport = new MqttTransport(settings, UplinkComponent.defaultDirectory(context).resolve("command-outbox"),
                 kuraMode == null ? null : kuraMode.dialect());
@@ -60,12 +80,20 @@ public final class MqttTransportComponent {
     /** Remote commands (whiteboard): each handler's application gets its request topic on this connection. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCommandHandler(CommandHandler handler, Map<String, Object> properties) {
-        transport.commands().addHandler(appId(properties), handler);
+        MqttTransport t = transport;
+        if (t == null) {
+            return; // bound before the constructor ran (it adds none then) or refused: no connection to serve
+        }
+        t.commands().addHandler(appId(properties), handler);
         applicationsChanged();
     }
 
     void removeCommandHandler(CommandHandler handler, Map<String, Object> properties) {
-        transport.commands().removeHandler(appId(properties), handler);
+        MqttTransport t = transport;
+        if (t == null) {
+            return;
+        }
+        t.commands().removeHandler(appId(properties), handler);
         applicationsChanged();
     }
 
@@ -87,6 +115,10 @@ public final class MqttTransportComponent {
 
     @Deactivate
     void deactivate() {
+        ConfigurationRefusal.withdraw(refusal);
+        if (transport == null) {
+            return;
+        }
         CleartextCredentials.withdraw(cleartext);
         try {
             registration.unregister();
