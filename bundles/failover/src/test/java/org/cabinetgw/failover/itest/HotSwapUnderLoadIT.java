@@ -170,7 +170,7 @@ class HotSwapUnderLoadIT {
         waitUntil(() -> !received(SWITCH_TOPIC).isEmpty(), 20_000, "a link switch at the broker");
 
         // stopped for a while: every producer goes on making messages, with no Uplink service
-        Bundle uplink = Fixture.bundle(context, "org.cabinetgw.uplink");
+        Bundle uplink = BundleUpdates.bundle(context, "org.cabinetgw.uplink");
         uplink.stop();
         Instant stoppedAt = Instant.now();
         Thread.sleep(STOPPED_MILLIS);
