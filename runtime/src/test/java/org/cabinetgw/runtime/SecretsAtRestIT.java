@@ -35,14 +35,13 @@ class SecretsAtRestIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
         Path data = dir.resolve("data");
         Path site = Files.writeString(dir.resolve("site.json"), """
                 {"org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d", "client.id": "secrets-it",
                   "username": "gw", "password": "%s", "allow.cleartext.credentials": true}}
                 """.formatted(port, PASSWORD));
         try (TestBroker broker = TestBroker.start(dir.resolve("broker"), port,
-                "allow_anonymous false\npassword_file " + passwd + "\n" + user)) {
+                "allow_anonymous false\npassword_file " + passwd + "\n")) { // the launcher adds "user root" as root
             try (GatewayProcess gw = GatewayProcess.start(data, "--config", site.toString())) {
                 gw.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink logged in with the password");
                 assertThat(FilesContaining.text(data, PASSWORD)).as("files under the data directory holding the password").isEmpty();

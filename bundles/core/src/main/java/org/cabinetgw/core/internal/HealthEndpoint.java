@@ -18,6 +18,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -32,12 +33,20 @@ public class HealthEndpoint extends HttpServlet {
     @Reference
     private transient HealthService health;
 
-    private int degradedStatus;
+    private volatile int degradedStatus;
     /** A refused configuration serves nothing (404) rather than answer with a wrong value; its entry says why. */
-    private transient ServiceRegistration<HealthContributor> refusal;
+    private transient volatile ServiceRegistration<HealthContributor> refusal;
 
+    /**
+     * Also on a new configuration, so the servlet stays registered: without it DS deactivated and re-registered it
+     * each time a configuration arrived (at every start, when the site file or the Configurator applied theirs),
+     * and a monitor polling /health in that moment got the HTTP service's ERROR with a stack trace ("Servlet has
+     * been unregistered"; found by the fault campaign). The whiteboard follows a changed pattern by itself.
+     */
     @Activate
+    @Modified
     void activate(HealthEndpointConfig config, BundleContext context) {
+        refusal = ConfigurationRefusal.withdraw(refusal);
         refusal = ConfigurationRefusal.check(context, PID, "the health endpoint answers 404 until it is corrected", () -> {
             Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
             degradedStatus = Validation.range(PID, "degraded.status", config.degraded_status(), 200, 599);

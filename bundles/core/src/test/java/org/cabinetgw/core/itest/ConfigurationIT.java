@@ -57,6 +57,27 @@ class ConfigurationIT {
     }
 
     @Test
+    void aNewConfigurationKeepsTheServletRegistered() throws Exception {
+        String base = HttpProbe.baseUrl(context);
+        HttpProbe.await(base + "health", 200, 10_000);
+        long before = servletId();
+
+        update(props("/health", 299));
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+
+        // the same registration: a monitor polling /health meanwhile never met an unregistered servlet
+        assertThat(servletId()).isEqualTo(before);
+        assertThat(HttpProbe.get(base + "health").status()).isIn(200, 299);
+    }
+
+    private long servletId() throws Exception {
+        var refs = context.getServiceReferences(javax.servlet.Servlet.class,
+                "(component.name=org.cabinetgw.core.internal.HealthEndpoint)");
+        assertThat(refs).hasSize(1);
+        return (Long) refs.iterator().next().getProperty(org.osgi.framework.Constants.SERVICE_ID);
+    }
+
+    @Test
     void anOutOfRangeValueIsRefusedWithAMessageNamingTheSetting() throws Exception {
         BlockingQueue<Event> refused = new LinkedBlockingQueue<>();
         Dictionary<String, Object> topic = new Hashtable<>();
