@@ -57,12 +57,14 @@ class PairUplinkIT {
                 MqttClient sub = new MqttClient(broker.uri(), "it-subscriber", new MemoryPersistence())) {
             sub.connect();
             sub.subscribe("cab/ha/#", 1, (topic, m) -> arrived.add(new String(m.getPayload())));
+            // the pair first: a node without a pair is standalone, so active, and a transport configured before
+            // would connect and, demoted a moment later, rightly say "offline" (a CI run saw that race)
+            pair.configurePair("STAY_STANDBY");
+            PairFixture.await(() -> pair.role() == Role.STANDBY, "STANDBY");
             pair.configure("org.cabinetgw.uplink", Map.of("data.directory", dir.resolve("data").toString()));
             pair.configure("org.cabinetgw.uplink.mqtt", Map.of("server.uri", broker.uri(), "client.id", "cabinet-it",
                     "topic.prefix", "cab/ha", "reconnect.initial.millis", 100,
                     "osgi.ds.satisfying.condition.target", "(osgi.condition.id=" + HaPair.ACTIVE_CONDITION + ")"));
-            pair.configurePair("STAY_STANDBY");
-            PairFixture.await(() -> pair.role() == Role.STANDBY, "STANDBY");
             Uplink uplink = pair.service(Uplink.class);
             Message m = Message.of("it", "it/pair", Priority.EVENT, Map.of("n", 1));
             uplink.publish(m);
