@@ -96,7 +96,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     private final MeteredMode meteredMode;
     private final ScheduledExecutorService healthTimer;
     /** The services, registered once the configuration is accepted; or the refusal (config:<pid>), not both. */
-    private final ServiceRegistration<?> registration;
+    private volatile ServiceRegistration<?> registration;
     private final ServiceRegistration<HealthContributor> refusal;
     // Not UP before the first real check (a quarter second after activation): nothing has been delivered yet.
     private volatile Health health = Health.degraded("starting: not checked yet", Instant.now());
@@ -117,18 +117,12 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
             this.meteredMode = null;
             this.engine = null;
             this.healthTimer = null;
-            this.registration = null;
             return;
         }
         this.refusal = null;
         this.settings = accepted;
         this.meteredMode = metered;
         this.engine = new UplinkEngine(settings, new EngineEvents());
-        if (engine.corruptRecords() > 0) {
-            post(UplinkEvents.CORRUPTION_DETECTED, Map.of(UplinkEvents.COUNT, (long) engine.corruptRecords(),
-                    UplinkEvents.REASON, engine.corruptRecords() + " damaged queue records skipped while opening "
-                            + settings.directory()));
-        }
         applyMetered();
         engine.setPrimaryExpected(this::mqttConfigured);
         synchronized (transports) {
@@ -145,7 +139,24 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         LOG.info("Uplink active: queue in {}, failover after {} s, failback after {} s, metered mode {}, aggregates {}",
                 settings.directory(), settings.failoverMillis() / 1000, settings.holdMillis() / 1000, meteredMode,
                 settings.aggregateMillis() == 0 ? "off" : "every " + settings.aggregateMillis() / 1000 + " s while metered");
-        this.registration = context.registerService(new String[] {Uplink.class.getName(), UplinkStatus.class.getName(),
+    }
+
+    /**
+     * Offers the services once SCR has injected the references (after the constructor): offered from the
+     * constructor, a caller as quick as a test could restrict the uplink before Event Admin was bound, and the
+     * event announcing it was never posted (a CI run). The same holds for the corruption found while opening.
+     */
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        if (engine == null) {
+            return; // refused: the refusal is offered instead
+        }
+        if (engine.corruptRecords() > 0) {
+            post(UplinkEvents.CORRUPTION_DETECTED, Map.of(UplinkEvents.COUNT, (long) engine.corruptRecords(),
+                    UplinkEvents.REASON, engine.corruptRecords() + " damaged queue records skipped while opening "
+                            + settings.directory()));
+        }
+        registration = context.registerService(new String[] {Uplink.class.getName(), UplinkStatus.class.getName(),
             UplinkControl.class.getName(), HealthContributor.class.getName(), EventHandler.class.getName()}, this,
                 ConfigurationRefusal.serviceProperties(properties));
     }
