@@ -72,6 +72,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
+    /** The journal's recovery and the seed installs, begun by activate(). */
+    private final Runnable startWork;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeployPermit permit; // absent on the standby of a pair: no EXEC requests carried out there
 
@@ -127,23 +129,36 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
         development.ifPresent(subject -> LOG.warn("Deploy agent {}", DevelopmentKey.note(subject)));
         LOG.info("Deploy agent active: data in {}, {} trusted certificate(s) from {}, unsigned packages {}, health gate {} s",
                 dir, trusted.size(), trust.origin(), settings.allowUnsigned() ? "allowed" : "refused", settings.healthGateMillis() / 1000);
-        // last: the recovery runs on the worker and may change the health set above
-        new JournalRecovery(packages, new DeploymentAdminRepair(packages, store), transaction, gate,
-                settings.healthGateMillis(), recorder, health).start(queue);
-        // after the recovery (same worker): a seed never overtakes the job a restart interrupted
-        String seeds = context.getProperty(SeedList.PROPERTY);
-        if (seeds != null && !properties.containsKey(Constants.SERVICE_PID)) {
-            // The runtime always configures the agent (features/deploy's configuration). Activated without it,
-            // at a first start, the agent is activated again as soon as the Configurator applies it: a seed
-            // install begun now would be cut off by that. The next activation installs them.
-            LOG.info("Deploy agent not configured yet: the shipped packages are installed once it is");
-            if (health.get().state() == HealthState.UP) {
-                health.set(HealthState.DEGRADED, SeedInstaller.SEEDING + ": waiting for the agent's configuration");
+        // Begun in activate(), once SCR has injected Event Admin: what the recovery and the seeds report is posted.
+        this.startWork = () -> {
+            // last: the recovery runs on the worker and may change the health set above
+            new JournalRecovery(packages, new DeploymentAdminRepair(packages, store), transaction, gate,
+                    settings.healthGateMillis(), recorder, health).start(queue);
+            // after the recovery (same worker): a seed never overtakes the job a restart interrupted
+            String seeds = context.getProperty(SeedList.PROPERTY);
+            if (seeds != null && !properties.containsKey(Constants.SERVICE_PID)) {
+                // The runtime always configures the agent (features/deploy's configuration). Activated without it,
+                // at a first start, the agent is activated again as soon as the Configurator applies it: a seed
+                // install begun now would be cut off by that. The next activation installs them.
+                LOG.info("Deploy agent not configured yet: the shipped packages are installed once it is");
+                if (health.get().state() == HealthState.UP) {
+                    health.set(HealthState.DEGRADED, SeedInstaller.SEEDING + ": waiting for the agent's configuration");
+                }
+            } else {
+                PackageVerifier seedVerifier = new PackageVerifier(SeedInstaller.seedTrust(trusted, shippedCertificates), false);
+                new SeedInstaller(seedVerifier, store, packages, transaction, recorder, health).start(seeds, queue);
             }
-        } else {
-            PackageVerifier seedVerifier = new PackageVerifier(SeedInstaller.seedTrust(trusted, shippedCertificates), false);
-            new SeedInstaller(seedVerifier, store, packages, transaction, recorder, health).start(seeds, queue);
-        }
+        };
+    }
+
+    /**
+     * Starts the recovery and the seeds, then offers the services: after the constructor, once SCR has injected
+     * the dynamic references (Event Admin, the pair's permit). Begun from the constructor, what they announced at
+     * once was posted to no Event Admin.
+     */
+    @Activate
+    void activate() {
+        startWork.run();
         register();
     }
 

@@ -43,6 +43,8 @@ public class CellularComponent {
     private volatile LinkManager linkManager;
 
     private final ScheduledExecutorService executor;
+    /** Schedules the modem's polls; run by activate(). Null when the configuration was refused. */
+    private final Runnable firstPoll;
     private final ServiceRegistration<HealthContributor> health;
     /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
     private final ServiceRegistration<HealthContributor> refusal;
@@ -73,6 +75,7 @@ public class CellularComponent {
                     "the modem of link " + config.link() + " is not watched", e);
             executor = null;
             health = null;
+            firstPoll = null;
             return;
         }
         refusal = null;
@@ -85,13 +88,25 @@ public class CellularComponent {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(() -> {
+        this.firstPoll = () -> executor.scheduleWithFixedDelay(() -> {
             try {
                 w.poll();
             } catch (RuntimeException e) {
                 LOG.warn("Cellular link {}: reading the modem failed unexpectedly: {}", link, e.toString());
             }
         }, 0, poll, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The polls begin once SCR has injected Event Admin and the link manager (after the constructor): begun from
+     * the constructor, the first poll ran without either — its events were posted nowhere and the link's state
+     * was unknown to it.
+     */
+    @Activate
+    void activate() {
+        if (firstPoll != null) {
+            firstPoll.run();
+        }
     }
 
     /** A modem index (0) or D-Bus path (/org/freedesktop/ModemManager1/Modem/0): what goes after mmcli -m. */
