@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
@@ -559,34 +558,11 @@ class DeployAgentIT {
         }
     }
 
-    /** The service ids of the deploy agents registered now. */
     private java.util.Set<Long> agentIds() throws Exception {
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class,
-                "(" + CommandHandler.APP_ID + "=DEPLOY-V2)")) {
-            ids.add((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID));
-        }
-        return ids;
+        return Agents.ids(context);
     }
 
-    /**
-     * The agent registered after a configuration change: one not among {@code before}. (The agent publishes no
-     * configuration as service properties, a marker setting among it: see noSecretReachesAServiceProperty.)
-     */
     private CommandHandler awaitAgent(java.util.Set<Long> before) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        String f = "(" + CommandHandler.APP_ID + "=DEPLOY-V2)";
-        while (System.currentTimeMillis() < deadline) {
-            for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class, f)) {
-                if (!before.contains(ref.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
-                    CommandHandler h = context.getService(ref);
-                    if (h != null) {
-                        return h;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no new deploy agent with " + f + " (bundle " + FrameworkUtil.getBundle(getClass()) + ")");
+        return Agents.awaitNew(context, before);
     }
 }
