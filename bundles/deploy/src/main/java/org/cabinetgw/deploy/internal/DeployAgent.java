@@ -144,6 +144,15 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
             PackageVerifier seedVerifier = new PackageVerifier(SeedInstaller.seedTrust(trusted, shippedCertificates), false);
             new SeedInstaller(seedVerifier, store, packages, transaction, recorder, health).start(seeds, queue);
         }
+    }
+
+    /**
+     * The services are offered only now, not from the constructor: SCR sets the dynamic references (the permit,
+     * Event Admin) after the constructor, and a request that arrived in between was refused as on a standby
+     * ("does not act for the cabinet": DeployAgentIT saw it under load).
+     */
+    @Activate
+    void offer() {
         register();
     }
 
