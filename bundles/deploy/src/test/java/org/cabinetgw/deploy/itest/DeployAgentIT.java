@@ -99,19 +99,7 @@ class DeployAgentIT {
 
     /** As {@link #activateNewAgent()}, with {@code more} settings. */
     private void activateNewAgent(Map<String, Object> more) throws Exception {
-        String marker = Long.toString(System.nanoTime());
-        Configuration c = configurationAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> p = new Hashtable<>();
-        p.put("itest.marker", marker);
-        p.put("trust.store", System.getProperty("cabinetgw.test.truststore"));
-        p.put("trust.store.password", "cabinetgw-test");
-        p.put("download.allow.http", true);
-        p.put("download.read.timeout.seconds", 5);
-        p.put("health.gate.seconds", 5);
-        more.forEach(p::put);
-        java.util.Set<Long> before = agentIds();
-        c.update(p);
-        agent = awaitAgent(before);
+        agent = Agents.activateNew(configurationAdmin, context, more);
     }
 
     @AfterEach
