@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mosquitto_sub} captures, {@code protoc} (with the uplink's schema) decodes and encodes,
  * {@code mosquitto_pub} sends a DEPLOY-V2 request the way Kapua's console does. The site file sets the account
  * and {@code cloud.protocol=KURA}, nothing else Kura-specific. BIRTH at start with DEPLOY-V2 among the
- * applications, the real deploy agent answering {@code GET packages} with an INT32 {@code response.code},
- * DC at an orderly stop, LWT on kill -9.
+ * applications, the real deploy agent answering {@code GET packages} with an INT32 {@code response.code} and
+ * Kura's XML document, a STRING {@code job.id} refused with 400 naming it, DC at an orderly stop, LWT on kill -9.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class KuraCloudIT {
@@ -114,7 +114,31 @@ class KuraCloudIT {
                 await(reply, "a REPLY to GET packages");
                 String r = protoc("--decode=kuradatatypes.KuraPayload", data.resolve("reply.bin"));
                 assertThat(r).contains("name: \"response.code\"\n  type: INT32\n  int_value: 200");
-                assertThat(r).contains("body: ").contains("packages");
+                // Kura's XML document, as Kapua's console parses it: the seed packages with their bundles
+                assertThat(r).contains("body: \"<?xml").contains("<packages><package><name>org.cabinetgw.feature.")
+                        .contains("<bundles><bundle><name>org.cabinetgw.");
+
+                // job.id as a STRING (Kura sends INT64): 400 naming the metric, decoded by protoc
+                Process refused = capture(broker.port, "$EDC/ACME/kapua-console/DEPLOY-V2/REPLY/-78",
+                        data.resolve("refused.bin"));
+                Thread.sleep(300);
+                Files.writeString(data.resolve("bad.txt"), """
+                        metric { name: "request.id" type: STRING string_value: "-78" }
+                        metric { name: "requester.client.id" type: STRING string_value: "kapua-console" }
+                        metric { name: "dp.uri" type: STRING string_value: "https://repo.example/x.dp" }
+                        metric { name: "dp.name" type: STRING string_value: "org.example.x" }
+                        metric { name: "dp.version" type: STRING string_value: "1.0.0" }
+                        metric { name: "job.id" type: STRING string_value: "42" }
+                        """);
+                protoc("--encode=kuradatatypes.KuraPayload", data.resolve("bad.txt"));
+                Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port),
+                        "-q", "1", "-t", edc + "/DEPLOY-V2/EXEC/download", "-f", data.resolve("bad.txt.bin").toString())
+                        .redirectErrorStream(true).start();
+                pub.waitFor(10, TimeUnit.SECONDS);
+                await(refused, "a REPLY to the STRING job.id");
+                assertThat(protoc("--decode=kuradatatypes.KuraPayload", data.resolve("refused.bin")))
+                        .contains("name: \"response.code\"\n  type: INT32\n  int_value: 400")
+                        .contains("string_value: \"job.id must be of type INT64, was STRING\"");
 
                 assertThat(gw.stop()).as("an orderly stop").isTrue();
                 await(dc, "a DC at the orderly stop");

@@ -28,4 +28,24 @@ public interface CommandResponder {
      * published under the handler's application and {@code resource} (e.g. {@code download}).
      */
     void notify(String resource, byte[] body);
+
+    /**
+     * The one reply, as typed metrics and a body: for a request that came with {@link CommandRequest#metrics()}
+     * (Kura's protocol). The channel adds what addresses the reply ({@code response.code} from {@code status}).
+     * A channel that never delivers such requests need not implement it.
+     *
+     * @since 1.1
+     */
+    default void reply(int status, MetricMessage message) {
+        throw new UnsupportedOperationException("this command channel answers in JSON only");
+    }
+
+    /**
+     * A notification as typed metrics, for a request that came with {@link CommandRequest#metrics()}.
+     *
+     * @since 1.1
+     */
+    default void notify(String resource, MetricMessage message) {
+        throw new UnsupportedOperationException("this command channel answers in JSON only");
+    }
 }

@@ -9,7 +9,7 @@
  * posts {@link org.cabinetgw.deploy.DeployEvents} as a deployment proceeds.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cabinetgw.deploy;
 
 import org.osgi.annotation.bundle.Export;

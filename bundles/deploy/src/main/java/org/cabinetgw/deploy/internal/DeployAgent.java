@@ -154,7 +154,8 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     /**
      * Starts the recovery and the seeds, then offers the services: after the constructor, once SCR has injected
      * the dynamic references (Event Admin, the pair's permit). Begun from the constructor, what they announced at
-     * once was posted to no Event Admin.
+     * once was posted to no Event Admin, and a request that arrived in between was refused as on a standby ("does
+     * not act for the cabinet": DeployAgentIT saw it under load).
      */
     @Activate
     void activate() {

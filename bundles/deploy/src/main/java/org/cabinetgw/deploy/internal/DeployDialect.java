@@ -2,24 +2,36 @@ package org.cabinetgw.deploy.internal;
 
 import java.util.Map;
 
+import org.cabinetgw.deploy.CommandRequest;
+import org.cabinetgw.deploy.CommandResponder;
+
 /**
  * How DEPLOY-V2 requests are read and replies written on the wire. The agent works on what a dialect decodes
  * (a checked {@link DownloadRequest}) and hands it replies and notifications as named fields (Kura's names:
- * {@code job.id}, {@code dp.name}, {@code dp.download.status}, ...); only the dialect knows the bytes. Today's is
- * {@link JsonDialect}; Kura's protobuf KuraPayload (fields as metrics) is another: {@link RequestRouter#dialect}
- * is the one place that chooses.
+ * {@code job.id}, {@code dp.name}, {@code dp.download.status}, ...); only the dialect knows the bytes and the
+ * types. {@link JsonDialect}: JSON objects; {@link KuraDeployDialect}: Kura's typed metrics and XML documents.
+ * {@link RequestRouter#dialect} is the one place that chooses.
  */
 interface DeployDialect {
 
     /** EXEC/download: dp.uri, dp.name, dp.version, job.id, dp.download.hash, optional dp.install and dp.force. */
-    DownloadRequest download(byte[] body, boolean allowHttp) throws RequestException;
+    DownloadRequest download(CommandRequest request, boolean allowHttp) throws RequestException;
 
     /** EXEC/install of a package downloaded before: dp.name, dp.version, job.id, optional dp.force. */
-    DownloadRequest install(byte[] body) throws RequestException;
+    DownloadRequest install(CommandRequest request) throws RequestException;
 
     /** EXEC/uninstall: dp.name, job.id, optional dp.force. */
-    DownloadRequest uninstall(byte[] body) throws RequestException;
+    DownloadRequest uninstall(CommandRequest request) throws RequestException;
 
-    /** A reply's or notification's fields as bytes; null values are left out. */
-    byte[] encode(Map<String, Object> fields);
+    /** The reply of these fields (null values are left out; {@code error} is the error's text). */
+    void reply(CommandResponder responder, int status, Map<String, Object> fields);
+
+    /** A notification of these fields under {@code resource} (download, install, uninstall). */
+    void notify(CommandResponder responder, String resource, Map<String, Object> fields);
+
+    /** GET/packages answered: the packages Deployment Admin knows, each with its bundles. */
+    void packages(CommandResponder responder, Listings listings);
+
+    /** GET/bundles answered: every bundle of the framework. */
+    void bundles(CommandResponder responder, Listings listings);
 }

@@ -39,9 +39,9 @@ final class Downloader {
         long usable(Path dir) throws IOException;
     }
 
-    /** Called as bytes arrive; {@code total} is -1 when the server did not say. */
+    /** Called as bytes arrive; {@code total} is -1 when the server did not say. Throwing stops the download. */
     interface Progress {
-        void onProgress(long received, long total);
+        void onProgress(long received, long total) throws IOException;
     }
 
     /** A download that did not complete; the message says why in words an operator can act on. */

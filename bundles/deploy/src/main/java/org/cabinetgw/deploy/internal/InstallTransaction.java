@@ -46,6 +46,7 @@ final class InstallTransaction {
         DeploymentPackage previous = packages.get(r.name());
         String previousVersion = previous == null ? null : previous.getVersion().toString();
         rec.previousVersion = previousVersion;
+        recorder.progress().installing(r);
         recorder.markInProgress(rec);
         requester.notify("install", installNote(r, "IN_PROGRESS", null));
         long t1 = System.nanoTime();
@@ -199,6 +200,6 @@ final class InstallTransaction {
 
     static Map<String, Object> installNote(DownloadRequest r, String status, String error) {
         return Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.version", r.version(), "dp.install.status", status,
-                "dp.install.error", error);
+                "dp.install.progress", "COMPLETED".equals(status) ? 100 : 0, "dp.install.error", error);
     }
 }

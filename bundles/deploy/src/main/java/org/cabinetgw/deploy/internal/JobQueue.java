@@ -15,6 +15,8 @@ final class JobQueue {
 
     private final ExecutorService worker;
     private final AtomicReference<JobToken> running = new AtomicReference<>();
+    /** What the job holding the slot is doing; idle again whenever the slot is freed. */
+    private final JobProgress progress = new JobProgress();
 
     JobQueue(String threadName) {
         this.worker = Executors.newSingleThreadExecutor(r -> {
@@ -52,7 +54,12 @@ final class JobQueue {
      * request at once and must not be told another one is in progress.
      */
     void free() {
+        progress.idle();
         running.set(null);
+    }
+
+    JobProgress progress() {
+        return progress;
     }
 
     /**
@@ -65,7 +72,9 @@ final class JobQueue {
                 try {
                     job.run();
                 } finally {
-                    running.compareAndSet(token, null);
+                    if (running.compareAndSet(token, null)) {
+                        progress.idle();
+                    }
                 }
             });
             return true;

@@ -22,6 +22,11 @@ final class JobRecorder {
         this.events = events;
     }
 
+    /** What the running job is doing (see {@link JobQueue#progress}). */
+    JobProgress progress() {
+        return queue.progress();
+    }
+
     DeploymentJournal journal() {
         return journal;
     }

@@ -2,6 +2,9 @@ package org.cabinetgw.deploy.internal;
 
 import java.util.Map;
 
+import org.cabinetgw.deploy.CommandRequest;
+import org.cabinetgw.deploy.CommandResponder;
+
 /** DEPLOY-V2 as JSON objects with Kura's field names (see {@link RequestParser}). */
 final class JsonDialect implements DeployDialect {
 
@@ -11,22 +14,37 @@ final class JsonDialect implements DeployDialect {
     }
 
     @Override
-    public DownloadRequest download(byte[] body, boolean allowHttp) throws RequestException {
-        return RequestParser.download(body, allowHttp);
+    public DownloadRequest download(CommandRequest request, boolean allowHttp) throws RequestException {
+        return RequestParser.download(request.body(), allowHttp);
     }
 
     @Override
-    public DownloadRequest install(byte[] body) throws RequestException {
-        return RequestParser.installDownloaded(body);
+    public DownloadRequest install(CommandRequest request) throws RequestException {
+        return RequestParser.installDownloaded(request.body());
     }
 
     @Override
-    public DownloadRequest uninstall(byte[] body) throws RequestException {
-        return RequestParser.uninstall(body);
+    public DownloadRequest uninstall(CommandRequest request) throws RequestException {
+        return RequestParser.uninstall(request.body());
     }
 
     @Override
-    public byte[] encode(Map<String, Object> fields) {
-        return Json.bytes(fields);
+    public void reply(CommandResponder responder, int status, Map<String, Object> fields) {
+        responder.reply(status, Json.bytes(fields));
+    }
+
+    @Override
+    public void notify(CommandResponder responder, String resource, Map<String, Object> fields) {
+        responder.notify(resource, Json.bytes(fields));
+    }
+
+    @Override
+    public void packages(CommandResponder responder, Listings listings) {
+        reply(responder, CommandResponder.OK, Json.object("packages", listings.packages()));
+    }
+
+    @Override
+    public void bundles(CommandResponder responder, Listings listings) {
+        reply(responder, CommandResponder.OK, Json.object("bundles", listings.bundles(), "framework", listings.framework()));
     }
 }

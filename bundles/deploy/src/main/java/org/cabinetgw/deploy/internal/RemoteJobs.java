@@ -62,11 +62,14 @@ final class RemoteJobs {
         rec.uri = r.uri().toString();
         rec.sha256Expected = r.sha256();
         started(r, request);
+        JobProgress progress = recorder.progress();
+        progress.downloading(r);
         Path part = store.downloadFile(r.jobId());
         Path stored;
         try {
             int[] lastStep = { -1 };
             Downloader.Result result = downloader.fetch(r.uri(), part, (received, total) -> {
+                progress.received(r, received, total); // throws once a DEL/download cancelled this download
                 if (total > 0) {
                     int pct = (int) (received * 100 / total);
                     int step = pct / settings.progressStepPercent();
@@ -103,6 +106,12 @@ final class RemoteJobs {
             // what is there. So one answer for all, the detail in the log and journal. Once the hash matched the
             // requester knew the content already: what is wrong with the package is told as it is.
             String told = reason;
+            if (e instanceof JobProgress.Cancelled) {
+                LOG.info("Download of {} {} (job {}) cancelled by a DEL/download request", r.name(), r.version(), r.jobId());
+                recorder.fail(rec, r, reason, t0);
+                recorder.end(requester, "download", downloadNote(r, "CANCELLED", 0, 0, null));
+                return;
+            }
             if (!(e instanceof PackageVerifier.RefusedException)) {
                 String incident = InternalFailure.newIncident();
                 told = DOWNLOAD_FAILED + " (incident " + incident + ": the gateway's log has the details)";
@@ -144,6 +153,7 @@ final class RemoteJobs {
     void uninstall(DownloadRequest r, CommandRequest request, Requester requester) {
         long t0 = System.nanoTime();
         JournalRecord rec = JournalRecord.begin(r, request, "uninstall");
+        recorder.progress().uninstalling(r);
         DeploymentPackage dp = packages.get(r.name());
         if (dp == null) {
             recorder.fail(rec, r, "no package " + r.name() + " is installed", t0);
@@ -207,7 +217,8 @@ final class RemoteJobs {
     }
 
     private static Map<String, Object> uninstallNote(DownloadRequest r, String status, String error) {
-        return Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.uninstall.status", status, "dp.uninstall.error", error);
+        return Json.object("job.id", r.jobId(), "dp.name", r.name(), "dp.uninstall.status", status,
+                "dp.uninstall.progress", "COMPLETED".equals(status) ? 100 : 0, "dp.uninstall.error", error);
     }
 
     static void deleteQuietly(Path p) {

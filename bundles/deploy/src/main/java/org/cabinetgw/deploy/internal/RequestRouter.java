@@ -18,7 +18,8 @@ final class RequestRouter {
 
     /** The reply to a requester not in {@code command.requesters}, and to a request that needs {@code dp.force}. */
     static final int FORBIDDEN = 403;
-    static final String RESOURCES = "EXEC/download, EXEC/install, EXEC/uninstall, GET/packages, GET/bundles";
+    static final String RESOURCES = "EXEC/download, EXEC/install, EXEC/uninstall, GET/packages, GET/bundles, "
+            + "GET/download, GET/install, DEL/download";
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
     private final AgentSettings settings;
@@ -44,11 +45,11 @@ final class RequestRouter {
     }
 
     /**
-     * How this request is read and its replies written: JSON today. A KuraPayload dialect chooses here (by the
-     * request's content or the channel that received it) and nothing below changes.
+     * How this request is read and its replies written: Kura's typed metrics when the channel delivered the request
+     * as metrics (it speaks Kura's protocol), JSON otherwise. Nothing below changes with it.
      */
-    DeployDialect dialect(CommandRequest request) {
-        return JsonDialect.INSTANCE;
+    static DeployDialect dialect(CommandRequest request) {
+        return request.metrics() != null ? KuraDeployDialect.INSTANCE : JsonDialect.INSTANCE;
     }
 
     void handle(CommandRequest request, CommandResponder responder) {
@@ -68,12 +69,14 @@ final class RequestRouter {
         }
         try {
             switch (resource) {
-                case "EXEC/download" -> download(dialect.download(request.body(), settings.allowHttp()), request, requester);
-                case "EXEC/install" -> install(dialect.install(request.body()), request, requester);
-                case "EXEC/uninstall" -> uninstall(dialect.uninstall(request.body()), request, requester);
-                case "GET/packages" -> requester.reply(CommandResponder.OK, Json.object("packages", listings.packages()));
-                case "GET/bundles" -> requester.reply(CommandResponder.OK, Json.object("bundles", listings.bundles(),
-                        "framework", listings.framework()));
+                case "EXEC/download" -> download(dialect.download(request, settings.allowHttp()), request, requester);
+                case "EXEC/install" -> install(dialect.install(request), request, requester);
+                case "EXEC/uninstall" -> uninstall(dialect.uninstall(request), request, requester);
+                case "GET/packages" -> requester.packages(listings);
+                case "GET/bundles" -> requester.bundles(listings);
+                case "GET/download" -> requester.reply(CommandResponder.OK, StatusReplies.download(queue.progress().now()));
+                case "GET/install" -> requester.reply(CommandResponder.OK, StatusReplies.install(queue.progress().now()));
+                case "DEL/download" -> cancelDownload(request, requester);
                 default -> requester.reply(CommandResponder.NOT_FOUND, Json.object("error",
                         "unknown resource " + resource + "; known: " + RESOURCES));
             }
@@ -86,6 +89,17 @@ final class RequestRouter {
             LOG.error("A {} request from {} failed (incident {})", resource, request.requesterId(), incident, e);
             requester.reply(CommandResponder.ERROR, InternalFailure.replyBody(incident));
         }
+    }
+
+    /** DEL/download: the download in progress stops at its next read; its job ends with a CANCELLED notification. */
+    private void cancelDownload(CommandRequest request, Requester requester) {
+        DownloadRequest r = queue.progress().cancelDownload();
+        if (r == null) {
+            requester.reply(CommandResponder.NOT_FOUND, Json.object("error", "no download is in progress"));
+            return;
+        }
+        LOG.info("Download of {} {} (job {}) cancelled by {}", r.name(), r.version(), r.jobId(), request.requesterId());
+        requester.reply(CommandResponder.OK, Json.object("job.id", r.jobId(), "dp.download.status", "CANCELLED"));
     }
 
     private void download(DownloadRequest r, CommandRequest request, Requester requester) throws RequestException {

@@ -23,13 +23,25 @@ final class Requester {
 
     void reply(int status, Map<String, Object> fields) {
         if (responder != null) {
-            responder.reply(status, dialect.encode(fields));
+            dialect.reply(responder, status, fields);
         }
     }
 
     void notify(String resource, Map<String, Object> fields) {
         if (responder != null) {
-            responder.notify(resource, dialect.encode(fields));
+            dialect.notify(responder, resource, fields);
+        }
+    }
+
+    void packages(Listings listings) {
+        if (responder != null) {
+            dialect.packages(responder, listings);
+        }
+    }
+
+    void bundles(Listings listings) {
+        if (responder != null) {
+            dialect.bundles(responder, listings);
         }
     }
 }

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
@@ -100,19 +99,7 @@ class DeployAgentIT {
 
     /** As {@link #activateNewAgent()}, with {@code more} settings. */
     private void activateNewAgent(Map<String, Object> more) throws Exception {
-        String marker = Long.toString(System.nanoTime());
-        Configuration c = configurationAdmin.getConfiguration(PID, "?");
-        Dictionary<String, Object> p = new Hashtable<>();
-        p.put("itest.marker", marker);
-        p.put("trust.store", System.getProperty("cabinetgw.test.truststore"));
-        p.put("trust.store.password", "cabinetgw-test");
-        p.put("download.allow.http", true);
-        p.put("download.read.timeout.seconds", 5);
-        p.put("health.gate.seconds", 5);
-        more.forEach(p::put);
-        java.util.Set<Long> before = agentIds();
-        c.update(p);
-        agent = awaitAgent(before);
+        agent = Agents.activateNew(configurationAdmin, context, more);
     }
 
     @AfterEach
@@ -559,34 +546,11 @@ class DeployAgentIT {
         }
     }
 
-    /** The service ids of the deploy agents registered now. */
     private java.util.Set<Long> agentIds() throws Exception {
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class,
-                "(" + CommandHandler.APP_ID + "=DEPLOY-V2)")) {
-            ids.add((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID));
-        }
-        return ids;
+        return Agents.ids(context);
     }
 
-    /**
-     * The agent registered after a configuration change: one not among {@code before}. (The agent publishes no
-     * configuration as service properties, a marker setting among it: see noSecretReachesAServiceProperty.)
-     */
     private CommandHandler awaitAgent(java.util.Set<Long> before) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        String f = "(" + CommandHandler.APP_ID + "=DEPLOY-V2)";
-        while (System.currentTimeMillis() < deadline) {
-            for (ServiceReference<CommandHandler> ref : context.getServiceReferences(CommandHandler.class, f)) {
-                if (!before.contains(ref.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
-                    CommandHandler h = context.getService(ref);
-                    if (h != null) {
-                        return h;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no new deploy agent with " + f + " (bundle " + FrameworkUtil.getBundle(getClass()) + ")");
+        return Agents.awaitNew(context, before);
     }
 }

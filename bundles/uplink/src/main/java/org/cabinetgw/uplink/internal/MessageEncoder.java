@@ -18,7 +18,8 @@ import com.google.gson.JsonPrimitive;
  *  "priority":"TELEMETRY","metrics":{"voltage":229.8,"online":true},"payload":"..."}
  * </pre>
  *
- * {@code payload} is present only when not empty. A metric that is NaN or infinite is sent as
+ * {@code payload} is present only when not empty; {@code types} only when a metric is an int or a float (its
+ * name to INT32 or FLOAT: what a JSON number cannot say, Kura's protocol sends it so). A metric that is NaN or infinite is sent as
  * {@code null}: JSON has no such numbers and a receiver must not choke on the whole message for it.
  */
 final class MessageEncoder {
@@ -34,8 +35,13 @@ final class MessageEncoder {
         o.addProperty("topic", m.topic());
         o.addProperty("priority", m.priority().name());
         JsonObject metrics = new JsonObject();
+        JsonObject types = new JsonObject();
         for (Map.Entry<String, Object> e : m.metrics().entrySet()) {
             Object v = e.getValue();
+            String narrow = narrowType(v);
+            if (narrow != null) {
+                types.addProperty(e.getKey(), narrow);
+            }
             if (v instanceof Double d && (d.isNaN() || d.isInfinite())
                     || v instanceof Float f && (f.isNaN() || f.isInfinite())) {
                 metrics.add(e.getKey(), JsonNull.INSTANCE);
@@ -48,9 +54,26 @@ final class MessageEncoder {
             }
         }
         o.add("metrics", metrics);
+        if (types.size() > 0) {
+            o.add("types", types);
+        }
         if (!m.payload().isEmpty()) {
             o.addProperty("payload", m.payload());
         }
         return o.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * INT32 for an int (short, byte), FLOAT for a finite float: what a JSON number cannot say and Kura's protocol
+     * can. Null for every other value (a whole number is read as a long, a fraction as a double).
+     */
+    static String narrowType(Object v) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return "INT32";
+        }
+        if (v instanceof Float f && !f.isNaN() && !f.isInfinite()) {
+            return "FLOAT";
+        }
+        return null;
     }
 }

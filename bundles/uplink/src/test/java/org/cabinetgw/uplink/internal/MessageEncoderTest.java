@@ -39,6 +39,20 @@ class MessageEncoderTest {
         assertThat(o.getAsJsonObject("metrics").get("online").getAsBoolean()).isTrue();
         assertThat(o.getAsJsonObject("metrics").get("count").getAsLong()).isEqualTo(42L);
         assertThat(o.has("payload")).isFalse();
+        assertThat(o.has("types")).as("only doubles, longs, text and booleans: nothing to say").isFalse();
+    }
+
+    @Test
+    void intsAndFloatsAreNamedInTypes() {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("count", 7);
+        metrics.put("ratio", 0.25f);
+        metrics.put("energy", 7L);
+        metrics.put("nan", Float.NaN);
+        JsonObject o = encode(new Message("id-3", "s", "t", Priority.TELEMETRY, Instant.EPOCH, metrics, ""));
+        assertThat(o.getAsJsonObject("types").entrySet()).hasSize(2);
+        assertThat(o.getAsJsonObject("types").get("count").getAsString()).isEqualTo("INT32");
+        assertThat(o.getAsJsonObject("types").get("ratio").getAsString()).isEqualTo("FLOAT");
     }
 
     @Test

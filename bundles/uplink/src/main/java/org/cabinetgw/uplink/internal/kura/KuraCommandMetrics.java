@@ -15,7 +15,7 @@ final class KuraCommandMetrics {
 
     /** Kura sends these as INT32 (Java int); the rest of the whole numbers are INT64. */
     private static final java.util.Set<String> INT32 = java.util.Set.of(KuraCommandWire.RESPONSE_CODE,
-            "dp.download.progress", "dp.download.index", "dp.install.progress", "dp.uninstall.progress",
+            "dp.download.progress", "dp.download.size", "dp.download.index", "dp.install.progress", "dp.uninstall.progress",
             "dp.download.block.size", "dp.download.notify.block.size", "dp.download.timeout");
 
     /** Our names to Kura's. */

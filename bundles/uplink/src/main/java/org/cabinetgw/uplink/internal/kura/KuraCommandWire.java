@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.cabinetgw.deploy.MetricMessage;
 import org.cabinetgw.uplink.internal.mqtt.CommandEnvelope;
 import org.cabinetgw.uplink.internal.mqtt.CommandTopics;
 import org.cabinetgw.uplink.internal.mqtt.CommandWire;
@@ -36,6 +37,7 @@ public final class KuraCommandWire implements CommandWire {
 
     static final String RESPONSE_CODE = "response.code";
     static final String EXCEPTION_MESSAGE = "response.exception.message";
+    static final String CLIENT_ID = "client.id";
 
     private final KuraTopics topics;
 
@@ -80,8 +82,9 @@ public final class KuraCommandWire implements CommandWire {
                 body.addProperty(m.getKey(), String.valueOf(v));
             }
         }
+        // both shapes: the JSON for handlers that read JSON, the typed metrics for those that answer in Kura's types
         return new Incoming(new CommandEnvelope.Addressing(r, usableId, null, null),
-                body.toString().getBytes(StandardCharsets.UTF_8));
+                body.toString().getBytes(StandardCharsets.UTF_8), new MetricMessage(p.metrics(), p.body()));
     }
 
     private static String problem(KuraPayload p, String metric) {
@@ -103,6 +106,29 @@ public final class KuraCommandWire implements CommandWire {
             metrics.put(EXCEPTION_MESSAGE, e.getAsString());
         }
         return payload(metrics, doc);
+    }
+
+    /** A handler's typed answer as it is: {@code response.code} first, then its metrics and body unchanged. */
+    @Override
+    public byte[] reply(int status, String requestId, MetricMessage message) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put(RESPONSE_CODE, status);
+        message.metrics().forEach(metrics::putIfAbsent);
+        return KuraPayloadCodec.encode(new KuraPayload(System.currentTimeMillis(), null, metrics, bodyOrNull(message)));
+    }
+
+    /** A handler's typed notification, with the gateway's {@code client.id} first as Kura's notifications carry it. */
+    @Override
+    public byte[] notification(MetricMessage message) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put(CLIENT_ID, topics.clientId());
+        metrics.putAll(message.metrics());
+        return KuraPayloadCodec.encode(new KuraPayload(System.currentTimeMillis(), null, metrics, bodyOrNull(message)));
+    }
+
+    private static byte[] bodyOrNull(MetricMessage message) {
+        byte[] body = message.body();
+        return body.length == 0 ? null : body;
     }
 
     @Override

@@ -19,10 +19,10 @@ import com.google.gson.JsonPrimitive;
  * <ul>
  * <li>{@code timestamp}: the message's {@code ts};</li>
  * <li>each of its metrics, typed: a number written with a fraction or exponent is DOUBLE (a double stays a double,
- * also 230.0), a whole number INT64 (a long stays a long; an int becomes INT64 too, because the stored JSON does
- * not say int or long, and one type per metric name is what Kapua's store needs: a metric that was INT32 at 5
- * and INT64 at 5e9 would be two different fields there), text STRING, true/false BOOL. A NaN or infinity, which
- * our JSON holds as null, is left out;</li>
+ * also 230.0), a whole number INT64 (a long stays a long), an int INT32 and a float FLOAT (the stored JSON's
+ * {@code types} says them; a record written before it existed sends them as INT64 and DOUBLE). The type follows
+ * the producer's Java type, never the value, so one metric name keeps one type (what Kapua's store needs), text
+ * STRING, true/false BOOL. A NaN or infinity, which our JSON holds as null, is left out;</li>
  * <li>three metrics of ours, so the receiver can de-duplicate and sort: {@code message.id} (STRING, the id that
  * stays the same across retries and transports), {@code message.priority} (STRING: ALARM, EVENT or TELEMETRY),
  * {@code message.source} (STRING). They take precedence over a producer's metric of the same name;</li>
@@ -56,9 +56,10 @@ public final class KuraTelemetry {
             return new KuraPayload(System.currentTimeMillis(), null, metrics, m.payload());
         }
         JsonElement values = o.get("metrics");
+        JsonObject narrow = o.get("types") instanceof JsonObject t ? t : new JsonObject();
         if (values != null && values.isJsonObject()) {
             for (Map.Entry<String, JsonElement> v : values.getAsJsonObject().entrySet()) {
-                Object typed = typed(v.getValue());
+                Object typed = narrowed(typed(v.getValue()), text(narrow, v.getKey()));
                 if (typed != null) {
                     metrics.put(v.getKey(), typed);
                 }
@@ -101,6 +102,17 @@ public final class KuraTelemetry {
             }
         }
         return p.getAsDouble();
+    }
+
+    /** An int published as an int goes as INT32, a float as FLOAT (the stored {@code types}); else unchanged. */
+    static Object narrowed(Object value, String type) {
+        if ("INT32".equals(type) && value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+            return (int) (long) l;
+        }
+        if ("FLOAT".equals(type) && value instanceof Number n) {
+            return n.floatValue();
+        }
+        return value;
     }
 
     private static String text(JsonObject o, String name) {

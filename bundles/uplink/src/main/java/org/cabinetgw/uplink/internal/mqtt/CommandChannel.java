@@ -187,7 +187,7 @@ public final class CommandChannel {
             return;
         }
         CommandRequest request = new CommandRequest(parsed.method(), parsed.resources(), address.requestId(),
-                address.requesterId(), incoming.body());
+                address.requesterId(), incoming.body(), incoming.metrics());
         try {
             worker.execute(() -> run(handler, request, responder));
         } catch (RejectedExecutionException e) {
@@ -277,12 +277,34 @@ public final class CommandChannel {
 
         @Override
         public void notify(String resource, byte[] body) {
+            if (notifiable(resource)) {
+                publish(wire.notifyTopic(topics, appId, requesterId, resource), wire.notification(body));
+            }
+        }
+
+        @Override
+        public void reply(int status, org.cabinetgw.deploy.MetricMessage message) {
+            if (!replied.compareAndSet(false, true)) {
+                LOG.warn("Second reply to request {} of {} dropped", requestId, requesterId);
+                return;
+            }
+            publish(topics.replyTopic(requesterId, appId, requestId), wire.reply(status, requestId, message));
+        }
+
+        @Override
+        public void notify(String resource, org.cabinetgw.deploy.MetricMessage message) {
+            if (notifiable(resource)) {
+                publish(wire.notifyTopic(topics, appId, requesterId, resource), wire.notification(message));
+            }
+        }
+
+        private boolean notifiable(String resource) {
             if (!CommandTopics.isSafeLevel(resource)) {
                 LOG.warn("Notification for {} dropped: resource '{}' is not one topic level", appId,
                         resource == null ? "" : CommandTopics.clip(resource));
-                return;
+                return false;
             }
-            publish(wire.notifyTopic(topics, appId, requesterId, resource), wire.notification(body));
+            return true;
         }
     }
 }

@@ -13,7 +13,11 @@ public interface CommandWire {
      * A request as read: where to answer, and the JSON body for the handler (null when {@code addressing} has an
      * error).
      */
-    record Incoming(CommandEnvelope.Addressing addressing, byte[] body) {
+    record Incoming(CommandEnvelope.Addressing addressing, byte[] body, org.cabinetgw.deploy.MetricMessage metrics) {
+        /** A request read from JSON: no typed metrics. */
+        public Incoming(CommandEnvelope.Addressing addressing, byte[] body) {
+            this(addressing, body, null);
+        }
     }
 
     Incoming read(byte[] payload);
@@ -23,6 +27,19 @@ public interface CommandWire {
 
     /** The published notification for a handler's JSON body. */
     byte[] notification(byte[] handlerJson);
+
+    /**
+     * The published reply for a handler that answers in typed metrics (a request read with metrics); a wire that
+     * never reads such requests refuses it.
+     */
+    default byte[] reply(int status, String requestId, org.cabinetgw.deploy.MetricMessage message) {
+        throw new UnsupportedOperationException("requests on this wire carry no metrics: answer in JSON");
+    }
+
+    /** The published notification of typed metrics; see {@link #reply(int, String, org.cabinetgw.deploy.MetricMessage)}. */
+    default byte[] notification(org.cabinetgw.deploy.MetricMessage message) {
+        throw new UnsupportedOperationException("requests on this wire carry no metrics: answer in JSON");
+    }
 
     /** Where a notification goes. */
     String notifyTopic(CommandTopics topics, String appId, String requesterId, String resource);

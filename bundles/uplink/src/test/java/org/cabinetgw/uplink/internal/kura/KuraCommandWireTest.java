@@ -112,7 +112,7 @@ class KuraCommandWireTest {
                 + "\"dp.download.error\":\"hash mismatch\"}").getBytes(StandardCharsets.UTF_8)));
         assertEquals(KuraMetricType.INT64, n.typeOf("job.id"));
         assertEquals(KuraMetricType.INT32, n.typeOf("dp.download.progress"));
-        assertEquals(KuraMetricType.INT64, n.typeOf("dp.download.size"));
+        assertEquals(KuraMetricType.INT32, n.typeOf("dp.download.size")); // Kura's int
         assertEquals("FAILED", n.metric("dp.download.status"));
         assertEquals("hash mismatch", n.metric("dp.download.error.message"));
         assertEquals("$EDC/ACME/kapua-console/DEPLOY-V2/NOTIFY/02:42:AC:11:00:02/download",
@@ -120,5 +120,32 @@ class KuraCommandWireTest {
         assertEquals("$EDC/ACME/kapua-console/DEPLOY-V2/REPLY/-5",
                 wire.commandTopics().replyTopic("kapua-console", "DEPLOY-V2", "-5"));
         assertEquals("$EDC/ACME/02:42:AC:11:00:02/DEPLOY-V2/#", wire.commandTopics().requestFilter("DEPLOY-V2"));
+    }
+
+    @Test
+    void aRequestIsHandedOverAsItsTypedMetricsTooAndTypedAnswersGoAsTheyAre() throws Exception {
+        Map<String, Object> m = deployRequest();
+        m.put("job.id", "42");
+        org.cabinetgw.deploy.MetricMessage typed = wire.read(request(m)).metrics();
+        assertEquals("42", typed.metrics().get("job.id"), "a STRING job.id stays a String: the handler sees the type");
+        assertEquals(Boolean.TRUE, typed.metrics().get("dp.install"));
+        assertEquals(4096, typed.metrics().get("dp.download.block.size"));
+
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("job.id", 7L);
+        fields.put("dp.download.progress", 50);
+        KuraPayload reply = KuraPayloadCodec.decode(wire.reply(200, "1", new org.cabinetgw.deploy.MetricMessage(fields,
+                "<packages/>".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(java.util.List.of("response.code", "job.id", "dp.download.progress"),
+                java.util.List.copyOf(reply.metrics().keySet()));
+        assertEquals(KuraMetricType.INT32, reply.typeOf("response.code"));
+        assertEquals(KuraMetricType.INT64, reply.typeOf("job.id"));
+        assertEquals(KuraMetricType.INT32, reply.typeOf("dp.download.progress"));
+        assertEquals("<packages/>", new String(reply.body(), StandardCharsets.UTF_8));
+
+        KuraPayload note = KuraPayloadCodec.decode(wire.notification(new org.cabinetgw.deploy.MetricMessage(fields)));
+        assertEquals("02:42:AC:11:00:02", note.metric("client.id"), "Kura's notifications name the gateway");
+        assertEquals(KuraMetricType.INT64, note.typeOf("job.id"));
+        assertNull(note.body());
     }
 }

@@ -86,7 +86,7 @@ class KuraCommandsMosquittoTest {
         assertThat(note.payload().typeOf("job.id")).isEqualTo(KuraMetricType.INT64);
         assertThat(note.payload().typeOf("dp.download.progress")).isEqualTo(KuraMetricType.INT32);
         assertThat(note.payload().typeOf("dp.download.index")).isEqualTo(KuraMetricType.INT32);
-        assertThat(note.payload().typeOf("dp.download.size")).isEqualTo(KuraMetricType.INT64);
+        assertThat(note.payload().typeOf("dp.download.size")).isEqualTo(KuraMetricType.INT32);
         assertThat(note.payload().metric("dp.download.status")).isEqualTo("COMPLETED");
         // the handler got Kura's typed metrics as JSON
         assertThat(handler.seen.get(0).get("dp.install").getAsBoolean()).isTrue();
@@ -125,5 +125,69 @@ class KuraCommandsMosquittoTest {
         assertThat(kapua.violations()).allMatch(v -> v.startsWith(base + "GET/packages"));
         assertThat(kapua.violations()).hasSize(2);
         assertThat(Set.copyOf(mqtt.commands().applications())).containsExactly("DEPLOY-V2");
+    }
+
+    /** A handler that answers in Kura's types (the deploy agent does): what it sees and what Kapua receives. */
+    static final class TypedHandler implements CommandHandler {
+        final List<org.cabinetgw.deploy.MetricMessage> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void handle(CommandRequest request, CommandResponder responder) {
+            seen.add(request.metrics());
+            Map<String, Object> note = new java.util.LinkedHashMap<>();
+            note.put("job.id", request.metrics().metrics().get("job.id"));
+            note.put("dp.download.status", "COMPLETED");
+            note.put("dp.download.size", 2048);
+            responder.reply(CommandResponder.OK, new org.cabinetgw.deploy.MetricMessage(Map.of(),
+                    "<?xml version=\"1.0\"?><packages/>".getBytes(StandardCharsets.UTF_8)));
+            responder.notify("download", new org.cabinetgw.deploy.MetricMessage(note));
+        }
+    }
+
+    @Test
+    void aHandlerSeesTheRequestsTypesAndItsTypedAnswersReachKapuaAsTheyAre() throws Exception {
+        Mosquitto broker = cleanup.add(new Mosquitto(dir.resolve("broker"))).start();
+        FakeKapua kapua = cleanup.add(new FakeKapua(broker, "ACME"));
+        KuraDialect dialect = KuraGateway.dialect("ACME", "02:42:AC:11:00:0A", true);
+        MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect);
+        cleanup.add(mqtt::close);
+        TypedHandler handler = new TypedHandler();
+        mqtt.commands().addHandler("DEPLOY-V2", handler);
+        mqtt.start();
+        kapua.await("$EDC/ACME/02:42:AC:11:00:0A/MQTT/BIRTH", 20_000);
+
+        // another account's request for this client id: never subscribed, never handled, never answered
+        Map<String, Object> other = KuraCommandWireTest.deployRequest();
+        other.put("request.id", "other");
+        kapua.publish("$EDC/OTHER/02:42:AC:11:00:0A/DEPLOY-V2/EXEC/download", KuraCommandWireTest.request(other));
+
+        String base = "$EDC/ACME/02:42:AC:11:00:0A/DEPLOY-V2/";
+        Map<String, Object> m = KuraCommandWireTest.deployRequest();
+        m.put("request.id", "t1");
+        FakeKapua.Received reply = null;
+        for (int i = 0; i < 50 && reply == null; i++) { // sent again until answered: the subscription follows the BIRTH
+            kapua.publish(base + "GET/packages", KuraCommandWireTest.request(m));
+            try {
+                reply = kapua.await("$EDC/ACME/kapua-console/DEPLOY-V2/REPLY/t1", 400);
+            } catch (AssertionError notYet) {
+                // not subscribed yet
+            }
+        }
+        assertThat(reply).as("a reply to GET packages").isNotNull();
+        assertThat(List.copyOf(reply.payload().metrics().keySet())).containsExactly("response.code");
+        assertThat(reply.payload().typeOf("response.code")).isEqualTo(KuraMetricType.INT32);
+        assertThat(new String(reply.payload().body(), StandardCharsets.UTF_8)).endsWith("<packages/>");
+        FakeKapua.Received note = kapua.await(
+                "$EDC/ACME/kapua-console/DEPLOY-V2/NOTIFY/02:42:AC:11:00:0A/download", 20_000);
+        assertThat(note.payload().metric("client.id")).isEqualTo("02:42:AC:11:00:0A");
+        assertThat(note.payload().typeOf("job.id")).isEqualTo(KuraMetricType.INT64);
+        assertThat(note.payload().typeOf("dp.download.size")).isEqualTo(KuraMetricType.INT32);
+
+        org.cabinetgw.deploy.MetricMessage seen = handler.seen.get(0);
+        assertThat(seen.metrics().get("job.id")).isEqualTo(1_700_000_000_001L);
+        assertThat(seen.metrics().get("dp.install")).isEqualTo(Boolean.TRUE);
+        assertThat(seen.metrics().get("dp.download.block.size")).isEqualTo(4096);
+        assertThat(handler.seen).allMatch(r -> !"other".equals(r.metrics().get("request.id")));
+        assertThat(kapua.received()).noneMatch(r -> r.topic().endsWith("/REPLY/other"));
     }
 }

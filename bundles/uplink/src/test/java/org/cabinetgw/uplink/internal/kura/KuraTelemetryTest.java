@@ -40,8 +40,10 @@ class KuraTelemetryTest {
         assertEquals(229.8, p.metric("voltage"));
         assertEquals(KuraMetricType.DOUBLE, p.typeOf("whole.double"), "230.0 stays a double");
         assertEquals(12_345_678_901L, p.metric("energy.wh"));
-        assertEquals(KuraMetricType.INT64, p.typeOf("count"), "an int is INT64: the stored JSON has no int/long");
-        assertEquals(KuraMetricType.DOUBLE, p.typeOf("ratio"));
+        assertEquals(KuraMetricType.INT32, p.typeOf("count"), "an int stays an int");
+        assertEquals(7, p.metric("count"));
+        assertEquals(KuraMetricType.FLOAT, p.typeOf("ratio"), "a float stays a float");
+        assertEquals(KuraMetricType.INT64, p.typeOf("energy.wh"));
         assertEquals(Boolean.TRUE, p.metric("online"));
         assertEquals("MAINS", p.metric("state"));
         assertFalse(p.metrics().containsKey("nan"), "NaN is null in our JSON: left out");
@@ -71,5 +73,15 @@ class KuraTelemetryTest {
         assertEquals(1e20, KuraTelemetry.typed(com.google.gson.JsonParser.parseString("100000000000000000000")));
         assertEquals(-5L, KuraTelemetry.typed(com.google.gson.JsonParser.parseString("-5")));
         assertEquals(1.0e10, KuraTelemetry.typed(com.google.gson.JsonParser.parseString("1.0E10")));
+    }
+
+    @Test
+    void aRecordWithoutTypesOrWithHostileTypesFallsBackToTheJsonNumber() {
+        byte[] old = ("{\"id\":\"x\",\"ts\":\"2026-05-01T12:00:00Z\",\"metrics\":{\"count\":7,\"big\":5000000000,"
+                + "\"s\":\"t\"},\"types\":{\"big\":\"INT32\",\"s\":\"FLOAT\",\"count\":[1]}}").getBytes(StandardCharsets.UTF_8);
+        KuraPayload p = KuraTelemetry.toPayload(new QueuedMessage(1, "x", Priority.TELEMETRY, "t", old));
+        assertEquals(KuraMetricType.INT64, p.typeOf("count"), "no usable type: INT64 as before");
+        assertEquals(5_000_000_000L, p.metric("big"), "a value beyond INT32 is never cut");
+        assertEquals("t", p.metric("s"));
     }
 }
