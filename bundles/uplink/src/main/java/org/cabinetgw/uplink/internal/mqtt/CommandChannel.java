@@ -102,7 +102,7 @@ public final class CommandChannel {
             try {
                 client.unsubscribe(topics.requestFilter(appId));
             } catch (MqttException e) {
-                LOG.debug("unsubscribe {}: {}", appId, MqttTransport.describe(e));
+                LOG.debug("unsubscribe {}: {}", appId, MqttErrors.describe(e));
             }
         }
     }
@@ -145,7 +145,7 @@ public final class CommandChannel {
             LOG.info("Commands for {} on {}", appId, topics.requestFilter(appId));
         } catch (MqttException e) {
             // the connection went; the next connect subscribes again
-            LOG.warn("Cannot subscribe to commands for {}: {}", appId, MqttTransport.describe(e));
+            LOG.warn("Cannot subscribe to commands for {}: {}", appId, MqttErrors.describe(e));
         }
     }
 
@@ -237,9 +237,9 @@ public final class CommandChannel {
                 if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline
                         || Thread.currentThread().getName().startsWith("MQTT Call")) {
                     if (outbox != null && outbox.keep(topic, payload)) {
-                        LOG.info("Command answer on {} kept for the next connection: {}", topic, MqttTransport.describe(e));
+                        LOG.info("Command answer on {} kept for the next connection: {}", topic, MqttErrors.describe(e));
                     } else {
-                        LOG.warn("Command answer on {} not sent: {}", topic, MqttTransport.describe(e));
+                        LOG.warn("Command answer on {} not sent: {}", topic, MqttErrors.describe(e));
                     }
                     return;
                 }
