@@ -78,8 +78,6 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
 
     static final String PID = "org.cabinetgw.failover.coordinator";
     static final String HEALTH_NAME = "failover.cabinet";
-    /** Framework property naming the gateway's data directory. */
-    static final String DATA_DIR = "cabinetgw.data.dir";
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
     private final Clock clock = Clock.systemUTC();

@@ -1,9 +1,11 @@
 package org.cabinetgw.failover.internal;
 
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,7 @@ final class CoordinatorThread {
     void start() {
         synchronized (lock) {
             if (executor == null) {
-                executor = Threads.singleScheduler(name);
+                executor = NamedThreads.singleScheduler(name);
             }
         }
     }
@@ -74,14 +76,7 @@ final class CoordinatorThread {
             e = executor;
             executor = null;
         }
-        if (e != null) {
-            e.shutdownNow();
-            try {
-                e.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException x) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        NamedThreads.shutdown(e, Duration.ofSeconds(5));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
+import org.cabinetgw.support.internal.data.GatewayData;
 import org.osgi.framework.BundleContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +37,8 @@ record HistoryOpening(HistoryStore store, int corrupt, String problem, Path file
         }
     }
 
-    /** In the gateway's data directory when the runtime names one, else in the bundle's data area. */
+    /** {@code failover/history.jsonl} in the gateway's data directory, else in the bundle's data area (GatewayData). */
     static Path historyFile(BundleContext context) {
-        String dir = context.getProperty(Coordinator.DATA_DIR);
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir, "failover", "history.jsonl");
-        }
-        return context.getDataFile("history.jsonl").toPath();
+        return GatewayData.folder(context, "failover").resolve("history.jsonl");
     }
 }

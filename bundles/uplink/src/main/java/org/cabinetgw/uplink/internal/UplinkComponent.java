@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +16,9 @@ import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.support.internal.data.GatewayData;
+import org.cabinetgw.support.internal.health.HealthChange;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
@@ -128,11 +129,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         synchronized (transports) {
             transports.forEach(engine::addTransport);
         }
-        this.healthTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cabinetgw-uplink-health");
-            t.setDaemon(true);
-            return t;
-        });
+        this.healthTimer = NamedThreads.singleScheduler("cabinetgw-uplink-health");
         // Four times a second: the health follows a connection within a quarter second (a gateway is UP that much
         // sooner after a start); the check only reads counters.
         healthTimer.scheduleWithFixedDelay(this::updateHealth, 250, 250, TimeUnit.MILLISECONDS);
@@ -162,17 +159,12 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     }
 
     /**
-     * Where the queue lives unless data.directory says: the gateway's data directory when the runtime names one
-     * (framework property cabinetgw.data.dir), so what waits in the queue survives the uplink's package being
-     * uninstalled and installed again (a bundle's data area goes with the bundle); else the bundle's data area.
+     * Where the queue lives unless data.directory says: {@code uplink} in the gateway's data directory (framework
+     * property cabinetgw.data.dir), so what waits in the queue survives the uplink's package being uninstalled and
+     * installed again (a bundle's data area goes with the bundle); else in the bundle's data area (GatewayData).
      */
     public static Path defaultDirectory(BundleContext context) {
-        String gatewayData = context.getProperty("cabinetgw.data.dir");
-        if (gatewayData != null && !gatewayData.isBlank()) {
-            return Path.of(gatewayData, "uplink").toAbsolutePath();
-        }
-        return context.getDataFile("") == null ? Path.of(System.getProperty("java.io.tmpdir"), "cabinetgw-uplink")
-                : context.getDataFile("").toPath().toAbsolutePath();
+        return GatewayData.folder(context, "uplink");
     }
 
     @Deactivate
@@ -353,13 +345,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
             Health next = assessment.next(previous, Instant.now());
             if (next != previous) {
                 health = next;
-                Map<String, Object> p = new HashMap<>();
-                p.put(HealthEvents.COMPONENT, "uplink");
-                p.put(HealthEvents.STATE, next.state().name());
-                p.put(HealthEvents.PREVIOUS_STATE, previous.state().name());
-                p.put(HealthEvents.REASON, next.reason());
-                p.put(HealthEvents.SINCE, next.since().toEpochMilli());
-                post(HealthEvents.CHANGED, p);
+                post(HealthEvents.CHANGED, HealthChange.eventProperties("uplink", previous, next));
             }
         } catch (RuntimeException e) {
             LOG.warn("Uplink health evaluation failed: {}", e.toString());
