@@ -32,12 +32,16 @@ public record Health(HealthState state, String reason, Instant since) {
     }
 
     /**
-     * The report to keep when a component re-evaluates itself: {@code this} if the state and reason
-     * are unchanged (so {@code since} keeps the moment the state began), otherwise a new report
-     * starting {@code now}.
+     * The report to keep when a component re-evaluates itself: {@code this} if the state and reason are
+     * unchanged; the new reason with the same {@code since} if only the reason changed (a rebuild's progress, a
+     * new cause of the same outage: the component has been in this state since it entered it, as {@code since}
+     * is defined above); a new report starting {@code now} when the state changed.
      */
     public Health next(HealthState newState, String newReason, Instant now) {
         String r = newReason == null ? "" : newReason;
-        return state == newState && reason.equals(r) ? this : new Health(newState, r, now);
+        if (state == newState) {
+            return reason.equals(r) ? this : new Health(newState, r, since);
+        }
+        return new Health(newState, r, now);
     }
 }

@@ -2,9 +2,8 @@ package org.cabinetgw.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
+import org.cabinetgw.support.internal.text.SecretNames;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -18,16 +17,12 @@ import org.osgi.framework.ServiceReference;
  */
 public final class SecretServiceProperties {
 
-    /** password, passwd, passphrase, secret, token, credential, private key, api key, pair key, key store password */
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "pass(word|wd|phrase)|secret|token|credential|private[._-]?key|api[._-]?key|pair[._-]?key");
-
     private SecretServiceProperties() {
     }
 
     /** Whether a property's name says that its value is a secret. */
     public static boolean looksSecret(String propertyName) {
-        return SECRET_NAME.matcher(propertyName.toLowerCase(Locale.ROOT)).find();
+        return SecretNames.isSecret(propertyName);
     }
 
     /**

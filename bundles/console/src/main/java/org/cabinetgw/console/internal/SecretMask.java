@@ -1,8 +1,9 @@
 package org.cabinetgw.console.internal;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.cabinetgw.support.internal.text.SecretNames;
 
 /**
  * Replaces the value of every secret-looking property in a status printer's output with {@value #MASK}.
@@ -17,8 +18,6 @@ final class SecretMask {
 
     static final String MASK = "********";
 
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "pass(word|wd|phrase)|secret|token|credential|private[._-]?key|api[._-]?key|pair[._-]?key");
     /** indentation, a key, '=' or ':' with optional spaces, the value up to the end of the line */
     private static final Pattern TEXT_LINE = Pattern.compile("(?m)^([ \\t]*)([A-Za-z0-9_.\\-]+)([ \\t]*[=:][ \\t]*)(.+)$");
     /** the services page's properties: {"key":"name","value":"text" | number | [list]} */
@@ -30,7 +29,7 @@ final class SecretMask {
     }
 
     static boolean isSecret(String key) {
-        return SECRET_NAME.matcher(key.toLowerCase(Locale.ROOT)).find();
+        return SecretNames.isSecret(key);
     }
 
     static String mask(String printed) {

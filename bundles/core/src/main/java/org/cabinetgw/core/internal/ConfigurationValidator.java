@@ -13,6 +13,8 @@ import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.support.internal.text.FailureSentence;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -63,7 +65,7 @@ public class ConfigurationValidator implements ConfigurationListener {
     /** Per health entry ("config:<pid>", or "component:<name>" without a configuration): a failed activation. */
     private final Map<String, String> activationRefusals = new HashMap<>();
     private final Map<String, ServiceRegistration<HealthContributor>> entries = new HashMap<>();
-    private final ScheduledExecutorService activations = Threads.singleScheduler("cabinetgw-core-activation-check");
+    private final ScheduledExecutorService activations = NamedThreads.singleScheduler("cabinetgw-core-activation-check");
     /** Which report of a refused configuration the log says at WARN: one per version of the configuration. */
     private final RefusalLog said = new RefusalLog();
     /** The components' own refusals ({@link ConfigurationRefusal}) bound before activation, said once active. */
@@ -167,7 +169,7 @@ public class ConfigurationValidator implements ConfigurationListener {
                     String entry = pid instanceof String p ? "config:" + p
                             : pid instanceof String[] a && a.length > 0 ? "config:" + a[a.length - 1]
                             : "component:" + d.name;
-                    failed.put(entry, ActivationFailure.sentence(c.failure));
+                    failed.put(entry, FailureSentence.of(c.failure));
                     traces.put(entry, c.failure);
                 }
             }

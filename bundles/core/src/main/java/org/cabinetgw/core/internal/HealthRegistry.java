@@ -16,6 +16,7 @@ import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthService;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -53,7 +54,7 @@ public class HealthRegistry implements HealthService, EventHandler {
     private final Clock clock = Clock.systemUTC();
     @Reference
     private EventAdmin eventAdmin;
-    private final ScheduledExecutorService recheck = Threads.singleScheduler("cabinetgw-core-health-recheck");
+    private final ScheduledExecutorService recheck = NamedThreads.singleScheduler("cabinetgw-core-health-recheck");
 
     private ScheduledFuture<?> recheckTask;
     private volatile CabinetHealth current;

@@ -1,5 +1,7 @@
 package org.cabinetgw.core.internal;
 
+import org.cabinetgw.support.internal.settings.SettingRanges;
+
 /**
  * Checks of configuration values. A value out of range refuses the whole configuration with a
  * sentence that names the PID, the attribute, the value and what is allowed.
@@ -10,11 +12,7 @@ final class Validation {
     }
 
     static int range(String pid, String attribute, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(pid + ": " + attribute + " = " + value
-                    + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(pid, attribute, value, min, max);
     }
 
     static String path(String pid, String attribute, String value) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +27,7 @@ import org.cabinetgw.http.AdminLogin;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.PowerMonitor;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.cabinetgw.uplink.UplinkStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -114,11 +114,7 @@ public class Dashboard extends HttpServlet implements EventHandler {
         this.rings = new HistoryRings(settings.pointsPerSeries(), settings.maxSeries());
         this.hub = new StreamHub(settings.maxStreams());
         Sampler sampler = new Sampler(rings);
-        sampling = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cabinetgw-dashboard-sampler");
-            t.setDaemon(true);
-            return t;
-        });
+        sampling = NamedThreads.singleScheduler("cabinetgw-dashboard-sampler");
         sampling.scheduleWithFixedDelay(() -> {
             sampler.sample(sources(), clock.instant());
             hub.publish("sample", "{\"at\":" + clock.millis() + "}");

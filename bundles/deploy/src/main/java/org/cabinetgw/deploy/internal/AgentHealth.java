@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.health.HealthChange;
 
 /**
  * The agent's health ({@code deploy.agent}) and its change events. UP is never quite UP while a package the
@@ -46,9 +47,7 @@ final class AgentHealth {
         Health after = before.next(state, reason, Instant.now());
         if (after != before) {
             health = after;
-            events.post(HealthEvents.CHANGED, Json.object(HealthEvents.COMPONENT, DeployAgent.HEALTH_NAME,
-                    HealthEvents.STATE, state.name(), HealthEvents.PREVIOUS_STATE, before.state().name(),
-                    HealthEvents.REASON, after.reason(), HealthEvents.SINCE, after.since().toEpochMilli()));
+            events.post(HealthEvents.CHANGED, HealthChange.eventProperties(DeployAgent.HEALTH_NAME, before, after));
         }
     }
 

@@ -16,6 +16,7 @@ import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.data.GatewayData;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -53,7 +54,6 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     static final String PID = "org.cabinetgw.deploy.agent";
     static final String APP_ID = "DEPLOY-V2";
     static final String HEALTH_NAME = "deploy.agent";
-    static final String DATA_DIR_PROPERTY = "cabinetgw.data.dir";
     /** The health reason while nothing is trusted: UP (nothing is broken), but never silent about it. */
     static final String REMOTE_DEPLOYMENT_OFF = "remote deployment is off: nothing is trusted (trust.store is empty, "
             + "the runtime ships no certificate); every package will be refused";
@@ -190,15 +190,7 @@ public final class DeployAgent implements CommandHandler, HealthContributor {
     }
 
     static Path dataDirectory(BundleContext context) {
-        String configured = context.getProperty(DATA_DIR_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured.trim(), "deploy");
-        }
-        java.io.File area = context.getDataFile("deploy");
-        if (area == null) {
-            throw new IllegalStateException("no " + DATA_DIR_PROPERTY + " and the framework gives no data area");
-        }
-        return area.toPath();
+        return GatewayData.folder(context, "deploy");
     }
 
     @Override

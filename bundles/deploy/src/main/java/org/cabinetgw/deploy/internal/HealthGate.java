@@ -10,6 +10,7 @@ import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.text.FailureSentence;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -96,7 +97,7 @@ final class HealthGate {
                 }
                 for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                     if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                        return new Verdict("component " + d.name + " failed to activate: " + firstLine(c.failure), true);
+                        return new Verdict("component " + d.name + " failed to activate: " + FailureSentence.of(c.failure), true);
                     }
                     if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
                         String missing = c.unsatisfiedReferences == null ? "" : java.util.Arrays.stream(c.unsatisfiedReferences)
@@ -140,24 +141,5 @@ final class HealthGate {
             throw new IllegalStateException("a null filter is valid", e);
         }
         return new Verdict(notUp.isEmpty() ? null : String.join("; ", notUp), false);
-    }
-
-    /**
-     * The sentence of an activation failure as Declarative Services records it (the whole stack trace as text):
-     * the innermost cause's message, without the exception's class name. A component refusing its configuration
-     * throws from its constructor, so the first line alone said "java.lang.reflect.InvocationTargetException".
-     */
-    static String firstLine(String failure) {
-        if (failure == null || failure.isBlank()) {
-            return "no reason given";
-        }
-        String chosen = failure.lines().findFirst().orElse(failure).strip();
-        for (String line : failure.lines().toList()) {
-            if (line.startsWith("Caused by: ")) {
-                chosen = line.substring("Caused by: ".length()).strip();
-            }
-        }
-        String text = chosen.replaceFirst("^(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", "");
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.cabinetgw.support.internal.settings.SettingRanges;
 
 /** Turns a {@link DeployAgentConfig} into {@link AgentSettings}, or refuses it naming the attribute, value and range. */
 final class SettingsValidator {
@@ -58,9 +59,6 @@ final class SettingsValidator {
     }
 
     private static long range(String attribute, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(attribute + " = " + value + " is out of range: allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(attribute, value, min, max);
     }
 }

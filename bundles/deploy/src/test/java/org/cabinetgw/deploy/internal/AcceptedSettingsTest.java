@@ -19,7 +19,7 @@ class AcceptedSettingsTest {
     void aRefusedSettingIsNamedAndTheAgentRunsOnTheStrictDefaults() {
         AcceptedSettings a = AcceptedSettings.of(Configs.config(Map.of("health_gate_seconds", -1,
                 "allow_unsigned", true)), null);
-        assertThat(a.refused()).hasMessage("health.gate.seconds = -1 is out of range: allowed 1..3600");
+        assertThat(a.refused()).hasMessage("health.gate.seconds = -1 is out of range; allowed 1..3600");
         assertThat(a.settings().healthGateMillis()).as("the default").isEqualTo(60_000);
         assertThat(a.settings().allowUnsigned()).as("what the refused configuration allowed is not allowed")
                 .isFalse();

@@ -28,9 +28,9 @@ class SettingsValidatorTest {
     @Test
     void valuesOutOfRangeAreRefusedNamingAttributeValueAndRange() {
         assertThatThrownBy(() -> Configs.settings(Map.of("download_max_megabytes", 0)))
-                .hasMessage("download.max.megabytes = 0 is out of range: allowed 1..2048");
+                .hasMessage("download.max.megabytes = 0 is out of range; allowed 1..2048");
         assertThatThrownBy(() -> Configs.settings(Map.of("health_gate_seconds", 3601)))
-                .hasMessage("health.gate.seconds = 3601 is out of range: allowed 1..3600");
+                .hasMessage("health.gate.seconds = 3601 is out of range; allowed 1..3600");
         assertThatThrownBy(() -> Configs.settings(Map.of("download_deadline_seconds", 9)))
                 .hasMessageContaining("download.deadline.seconds = 9");
         assertThatThrownBy(() -> Configs.settings(Map.of("progress_step_percent", -5)))

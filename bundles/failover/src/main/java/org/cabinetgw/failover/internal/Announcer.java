@@ -12,6 +12,7 @@ import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.support.internal.health.HealthChange;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.osgi.service.event.Event;
@@ -79,13 +80,7 @@ final class Announcer {
 
     /** HealthEvents.CHANGED for the coordinator's own health component. */
     void healthChanged(String component, Health old, Health now) {
-        Map<String, Object> hp = new HashMap<>();
-        hp.put(HealthEvents.COMPONENT, component);
-        hp.put(HealthEvents.STATE, now.state().name());
-        hp.put(HealthEvents.PREVIOUS_STATE, old.state().name());
-        hp.put(HealthEvents.REASON, now.reason());
-        hp.put(HealthEvents.SINCE, now.since().toEpochMilli());
-        post(HealthEvents.CHANGED, hp);
+        post(HealthEvents.CHANGED, HealthChange.eventProperties(component, old, now));
     }
 
     /** EPISODE_STARTED or EPISODE_ENDED, and the episode to the cloud: an alarm when a real fault starts. */

@@ -1,8 +1,6 @@
 package org.cabinetgw.failover.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -10,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.failover.CabinetStatus;
@@ -82,8 +78,6 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
 
     static final String PID = "org.cabinetgw.failover.coordinator";
     static final String HEALTH_NAME = "failover.cabinet";
-    /** Framework property naming the gateway's data directory. */
-    static final String DATA_DIR = "cabinetgw.data.dir";
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
     private final Clock clock = Clock.systemUTC();
@@ -109,7 +103,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     private EventIntake intake;
 
     private final Object lifecycle = new Object();
-    private ScheduledExecutorService executor;
+    /** The thread that owns the state above (see CoordinatorThread). */
+    private final CoordinatorThread thread = new CoordinatorThread("cabinetgw-failover-coordinator");
     private DrillSchedule drillSchedule;
     private CoordinatorSettings settings;
     private HistoryStore history;
@@ -132,20 +127,11 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             return;
         }
         Instant now = clock.instant();
-        HistoryStore h = new HistoryStore(historyFile(context), s.historyMaxEpisodes());
-        String historyProblem = null;
-        int corrupt;
-        try {
-            corrupt = h.open();
-        } catch (IOException | UncheckedIOException e) {
-            // A read-only or full data filesystem must not take the coordinator down with it: it is needed most
-            // then. Episodes are kept in memory and the cabinet state says the history is not being written.
-            LOG.error("Failover history {} cannot be opened ({}); episodes are kept in memory only", historyFile(context),
-                    e.getMessage());
-            historyProblem = "failover history not written (" + e.getMessage() + ")";
-            h = HistoryStore.inMemory(s.historyMaxEpisodes());
-            corrupt = h.open();
-        }
+        // in memory when the data filesystem is read-only or full: the cabinet state then says so
+        HistoryOpening opened = HistoryOpening.open(context, s.historyMaxEpisodes());
+        HistoryStore h = opened.store();
+        String historyProblem = opened.problem();
+        int corrupt = opened.corrupt();
         synchronized (lifecycle) {
             this.context = context;
             this.settings = s;
@@ -161,18 +147,18 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             this.drills = new DrillRunner(new DrillHost(services, cycle, announcer, journal, actuator, this::submit),
                     clock, s.targets());
             this.drills.refuseWhen(() -> drillPermit == null ? DrillPermit.NOT_ACTING : null);
-            this.executor = Threads.singleScheduler("cabinetgw-failover-coordinator");
             ActionJournal j = journal;
             Announcer a = announcer;
             cycle.pairEpisodes(new PairEpisodes(episodes, services::pairStatus, services::uplinkSnapshot,
-                    PairEpisodes.on(() -> executor), j::store, a::post, clock::instant));
+                    PairEpisodes.on(thread::executor), j::store, a::post, clock::instant));
+            thread.start(); // last: a task submitted from now on finds everything above in place
         }
         int damaged = corrupt;
         submit(() -> {
             episodes.resume(history.newest(s.historyMaxEpisodes()));
             rules.forEach((id, r) -> putRule(id, r));
             if (damaged > 0) {
-                LOG.warn("Failover history {}: {} damaged line(s) skipped", historyFile(context), damaged);
+                LOG.warn("Failover history {}: {} damaged line(s) skipped", opened.file(), damaged);
                 post(FailoverEvents.HISTORY_CORRUPT, Map.of(FailoverEvents.COUNT, (long) damaged, FailoverEvents.REASON,
                         damaged + " damaged line(s) skipped in the failover history; a copy was kept beside it"));
             }
@@ -182,23 +168,23 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         // else is re-read every recheck interval only (events bring changes at once).
         long recheckTicks = s.recheck().toSeconds();
         int[] ticks = { 0 };
-        executor.scheduleWithFixedDelay(guarded(() -> {
+        thread.scheduleWithFixedDelay(() -> {
             handover.flush(); // the same uplink taking messages again after refusing them as UNAVAILABLE
             if (++ticks[0] >= recheckTicks || engine.waitingOnTime()) {
                 ticks[0] = 0;
                 cycle.assess();
             }
-        }), 1, 1, TimeUnit.SECONDS);
+        }, 1, 1, TimeUnit.SECONDS);
         if (!s.deadlockCheck().isZero()) {
-            executor.scheduleWithFixedDelay(guarded(this::checkDeadlocks), 0, s.deadlockCheck().toMillis(),
+            thread.scheduleWithFixedDelay(this::checkDeadlocks, 0, s.deadlockCheck().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
         if (!s.startupSettle().isZero()) {
-            executor.schedule(guarded(cycle::settled), s.startupSettle().toMillis(), TimeUnit.MILLISECONDS);
+            thread.schedule(cycle::settled, s.startupSettle().toMillis(), TimeUnit.MILLISECONDS);
         }
         DrillRunner runner = drills;
         drillSchedule = DrillSchedule.start(s.drillSchedule(), s.scheduledDrills().stream().sorted().toList(), runner::run);
-        LOG.info("Failover coordinator active; history {} ({} episodes)", historyFile(context), h.size());
+        LOG.info("Failover coordinator active; history {} ({} episodes)", opened.file(), h.size());
         registration = context.registerService(new String[] {FailoverCoordinator.class.getName(),
             EventHandler.class.getName(), HealthContributor.class.getName()}, this,
                 ConfigurationRefusal.serviceProperties(properties));
@@ -211,24 +197,12 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         if (settings == null) {
             return; // refused: nothing was started
         }
-        ScheduledExecutorService e;
-        synchronized (lifecycle) {
-            e = executor;
-            executor = null;
-        }
         // First undo whatever a running drill forced: the services are still bound now.
         drills.close();
         if (drillSchedule != null) {
             drillSchedule.close();
         }
-        if (e != null) {
-            e.shutdownNow();
-            try {
-                e.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException x) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop();
         // Nobody would lift a restriction we leave behind; a coordinator that comes back re-applies it.
         UplinkControl c = services.uplinkControl();
         if (engine.telemetryRestricted() && c != null) {
@@ -245,14 +219,6 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         } catch (IOException x) {
             LOG.warn("Closing the failover history: {}", x.getMessage());
         }
-    }
-
-    private static Path historyFile(BundleContext context) {
-        String dir = context.getProperty(DATA_DIR);
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir, "failover", "history.jsonl");
-        }
-        return context.getDataFile("history.jsonl").toPath();
     }
 
     // ---- services -------------------------------------------------------------------------------------------
@@ -411,13 +377,7 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     void setUplink(Uplink s) {
         services.setUplink(s);
         // what was raised while the uplink's bundle was being replaced goes out now, off SCR's thread
-        ScheduledExecutorService e;
-        synchronized (lifecycle) {
-            e = executor;
-        }
-        if (e != null && !e.isShutdown()) {
-            e.execute(guarded(handover::flush));
-        }
+        thread.submit(handover::flush);
     }
 
     void unsetUplink(Uplink s) {
@@ -425,33 +385,6 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     }
 
     // ---- the coordinator thread ------------------------------------------------------------------------------
-
-    /**
-     * A task that logs what broke instead of throwing: one bad input must not stop the coordinator, and a
-     * periodic task that throws would silently never run again.
-     */
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("Failover coordinator task failed", e);
-            }
-        };
-    }
-
-    private void submit(Runnable task) {
-        synchronized (lifecycle) {
-            if (executor == null) {
-                return; // not active (yet, or any more): activate() reads everything anyway
-            }
-            try {
-                executor.execute(guarded(task));
-            } catch (RejectedExecutionException e) {
-                // deactivating
-            }
-        }
-    }
 
     private void putRule(long id, RuleComponent rule) {
         RuleSettings s = rule.settings();
@@ -468,6 +401,10 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
             return true; // cannot tell: keep reporting what the power monitor says
         }
+    }
+
+    private void submit(Runnable task) {
+        thread.submit(task); // not active (yet, or any more): activate() reads everything anyway
     }
 
     /** Reads everything, computes the cabinet state, announces a change, applies the rules. */

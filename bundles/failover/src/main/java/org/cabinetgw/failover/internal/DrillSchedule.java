@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.failover.DrillKind;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class DrillSchedule implements AutoCloseable {
             return null;
         }
         List<DrillKind> order = List.copyOf(kinds);
-        ScheduledExecutorService s = Threads.singleScheduler(THREAD_NAME);
+        ScheduledExecutorService s = NamedThreads.singleScheduler(THREAD_NAME);
         long every = interval.toMillis();
         s.scheduleWithFixedDelay(() -> round(order, drills), every, every, TimeUnit.MILLISECONDS);
         LOG.info("Failover drills {} scheduled every {}", order, interval);

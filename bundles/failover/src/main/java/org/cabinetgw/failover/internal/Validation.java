@@ -2,6 +2,7 @@ package org.cabinetgw.failover.internal;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.cabinetgw.support.internal.settings.SettingRanges;
 
 /**
  * Checks of configuration values. A value out of range refuses the whole configuration with a sentence
@@ -13,11 +14,7 @@ final class Validation {
     }
 
     static int range(String pid, String attribute, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(pid + ": " + attribute + " = " + value
-                    + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(pid, attribute, value, min, max);
     }
 
     static String text(String pid, String attribute, String value, int maxLength) {

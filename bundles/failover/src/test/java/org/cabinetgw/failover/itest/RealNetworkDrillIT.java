@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -22,6 +23,7 @@ import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkState;
 import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,13 +98,9 @@ class RealNetworkDrillIT {
             assertThat(log.await(FailoverEvents.LINK_FAILOVER, e -> "wired".equals(e.getProperty(FailoverEvents.LINK)), 2000)
                     .getProperty(FailoverEvents.TO_LINK)).isEqualTo("cellular");
         }
-        Episode drill = null;
-        for (int i = 0; i < 200 && drill == null; i++) {
-            drill = coordinator.history(20).stream().filter(e -> e.id().startsWith("drill:link/") && !e.open()
-                    && !e.firstSeen().isBefore(started)).findFirst().orElse(null);
-            Thread.sleep(20);
-        }
-        assertThat(drill).as("drill episode").isNotNull();
+        Episode drill = Await.nonNull("the closed drill episode", Duration.ofSeconds(30), () -> coordinator.history(20)
+                .stream().filter(e -> e.id().startsWith("drill:link/") && !e.open() && !e.firstSeen().isBefore(started))
+                .findFirst().orElse(null));
         assertThat(drill.outcome()).startsWith("drill passed");
         assertThat(drill.actions()).extracting(EpisodeAction::what).contains("forced wired down", "released wired");
         Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 10_000);
@@ -146,29 +144,18 @@ class RealNetworkDrillIT {
     }
 
     private void awaitBothLinksUpAndWiredActive(LinkManager links) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
+        Await.until("both links up with wired active (links " + links.links() + ")", Duration.ofSeconds(60), () -> {
             List<LinkStatus> l = links.links();
-            if (l.size() == 2 && l.stream().allMatch(s -> s.state() == LinkState.UP)
-                    && links.activeLink().map(s -> s.name().equals("wired")).orElse(false)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("links not both up with wired active: " + links.links() + " active " + links.activeLink());
+            return l.size() == 2 && l.stream().allMatch(s -> s.state() == LinkState.UP)
+                    && links.activeLink().map(s -> s.name().equals("wired")).orElse(false);
+        });
     }
 
     private <T> T service(Class<T> type) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+        return Await.nonNull("a " + type.getSimpleName() + " service", Duration.ofSeconds(30), () -> {
             ServiceReference<T> ref = context.getServiceReference(type);
-            if (ref != null) {
-                T s = context.getService(ref);
-                if (s != null) {
-                    return s;
-                }
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no " + type.getSimpleName());
+            return ref == null ? null : context.getService(ref);
+        });
     }
 
     private void link(String name, int priority, boolean metered) throws IOException {

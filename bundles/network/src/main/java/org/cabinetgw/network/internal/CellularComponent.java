@@ -5,7 +5,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +12,7 @@ import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -83,11 +83,7 @@ public class CellularComponent {
         props.put(HealthContributor.COMPONENT, "cellular." + link);
         CellularWatcher w = watcher;
         health = context.registerService(HealthContributor.class, w::health, props);
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cabinetgw-network-cellular-" + link);
-            t.setDaemon(true);
-            return t;
-        });
+        executor = NamedThreads.singleScheduler("cabinetgw-network-cellular-" + link);
         this.firstPoll = () -> executor.scheduleWithFixedDelay(() -> {
             try {
                 w.poll();

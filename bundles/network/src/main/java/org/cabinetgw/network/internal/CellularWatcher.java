@@ -14,6 +14,7 @@ import org.cabinetgw.health.HealthState;
 import org.cabinetgw.network.LinkState;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.support.internal.health.HealthChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,13 +190,7 @@ final class CellularWatcher {
         if (old.state() != next.state()) {
             LOG.info("Cellular link {}: modem {} -> {}{}", link, old.state(), next.state(),
                     reason.isEmpty() ? "" : " (" + reason + ")");
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put(HealthEvents.COMPONENT, "cellular." + link);
-            p.put(HealthEvents.STATE, next.state().name());
-            p.put(HealthEvents.PREVIOUS_STATE, old.state().name());
-            p.put(HealthEvents.REASON, next.reason());
-            p.put(HealthEvents.SINCE, next.since().toEpochMilli());
-            events.post(HealthEvents.CHANGED, p);
+            events.post(HealthEvents.CHANGED, HealthChange.eventProperties("cellular." + link, old, next));
         }
     }
 

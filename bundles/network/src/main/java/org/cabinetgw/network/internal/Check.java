@@ -1,5 +1,7 @@
 package org.cabinetgw.network.internal;
 
+import org.cabinetgw.support.internal.settings.SettingRanges;
+
 /**
  * Configuration checks that throw {@link IllegalArgumentException} with a message naming the attribute, the
  * value and what is allowed, so an integrator can fix the configuration from the log line alone.
@@ -10,27 +12,15 @@ final class Check {
     }
 
     static int range(String attribute, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    attribute + " = " + value + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(attribute, value, min, max);
     }
 
     static long range(String attribute, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    attribute + " = " + value + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(attribute, value, min, max);
     }
 
     static double range(String attribute, double value, double min, double max) {
-        if (Double.isNaN(value) || value < min || value > max) {
-            throw new IllegalArgumentException(
-                    attribute + " = " + value + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(attribute, value, min, max);
     }
 
     /** Non-empty, at most {@code maxLength} characters, only {@code [A-Za-z0-9._-]}: safe in names, commands and topics. */

@@ -1,11 +1,11 @@
 package org.cabinetgw.network.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.support.internal.exec.ExternalCommand;
 
 /**
  * Runs an external command without a shell (arguments are never interpreted), with a timeout, and returns its
@@ -32,28 +32,16 @@ class CommandRunner {
         List<String> full = new ArrayList<>(prefix);
         full.addAll(command);
         String shown = String.join(" ", full);
-        Process process;
         try {
-            process = new ProcessBuilder(full).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new RoutingException("cannot run '" + shown + "': " + e.getMessage());
-        }
-        try (InputStream in = process.getInputStream()) {
-            process.getOutputStream().close();
-            // The output of ip is a few lines, far below a pipe's buffer: waiting first cannot block the child.
-            if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new RoutingException("'" + shown + "' did not finish within " + timeoutMillis + " ms");
-            }
-            byte[] bytes = in.readNBytes(MAX_OUTPUT);
-            return new Result(process.exitValue(), new String(bytes, StandardCharsets.UTF_8).trim());
+            // the output of ip is a few lines; standard error merged in, as the message of a failure is there
+            ExternalCommand.Result r = ExternalCommand.run(full, Duration.ofMillis(timeoutMillis), MAX_OUTPUT, true);
+            return new Result(r.exitCode(), r.stdout().trim());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new RoutingException("interrupted while running '" + shown + "'");
         } catch (IOException e) {
-            process.destroyForcibly();
-            throw new RoutingException("cannot read the output of '" + shown + "': " + e.getMessage());
+            // "cannot run '...': ...", "'...' did not finish within N ms and was killed"
+            throw new RoutingException(e.getMessage());
         }
     }
 

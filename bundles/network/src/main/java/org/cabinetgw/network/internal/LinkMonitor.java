@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 
 import org.cabinetgw.network.LinkState;
 import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,8 +133,7 @@ final class LinkMonitor implements AutoCloseable {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                r -> daemon(r, "cabinetgw-network-probe-" + settings.name()));
+        scheduler = NamedThreads.singleScheduler("cabinetgw-network-probe-" + settings.name());
         scheduler.execute(this::roundAndReschedule);
     }
 

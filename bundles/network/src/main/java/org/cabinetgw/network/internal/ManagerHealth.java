@@ -1,13 +1,12 @@
 package org.cabinetgw.network.internal;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.health.HealthChange;
 
 /**
  * The link manager's own health entry ({@value LinkManagerEngine#MANAGER_COMPONENT}): what the links and the
@@ -68,14 +67,6 @@ final class ManagerHealth {
         if (old != null && old.state() == next.state()) {
             return;
         }
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put(HealthEvents.COMPONENT, component);
-        p.put(HealthEvents.STATE, next.state().name());
-        if (old != null) {
-            p.put(HealthEvents.PREVIOUS_STATE, old.state().name());
-        }
-        p.put(HealthEvents.REASON, next.reason());
-        p.put(HealthEvents.SINCE, next.since().toEpochMilli());
-        events.post(HealthEvents.CHANGED, p);
+        events.post(HealthEvents.CHANGED, HealthChange.eventProperties(component, old, next));
     }
 }

@@ -1,7 +1,6 @@
 package org.cabinetgw.secrets.internal;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import org.cabinetgw.support.internal.text.SecretNames;
 
 /**
  * Which attributes of a configuration are stored encrypted: a Password attribute of the configuration's Metatype,
@@ -17,8 +16,6 @@ final class SecretAttributes {
         boolean isPassword(String pid, String factoryPid, String attribute);
     }
 
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "pass(word|wd|phrase)|secret|token|credential|private[._-]?key|api[._-]?key|pair[._-]?key");
 
     private final PasswordTypes metatype;
 
@@ -27,7 +24,7 @@ final class SecretAttributes {
     }
 
     static boolean namedSecret(String attribute) {
-        return SECRET_NAME.matcher(attribute.toLowerCase(Locale.ROOT)).find();
+        return SecretNames.isSecret(attribute);
     }
 
     boolean isSecret(String pid, String factoryPid, String attribute) {

@@ -13,6 +13,7 @@ import org.apache.felix.cm.file.FilePersistenceManager;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.data.GatewayData;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -32,7 +33,6 @@ public final class SecretsActivator implements BundleActivator {
 
     static final String NAME = "cabinetgw";
     static final String HEALTH = "config.secrets";
-    static final String DATA_DIR = "cabinetgw.data.dir";
     static final String CM_DIR = "felix.cm.dir";
     private static final Logger LOG = LoggerFactory.getLogger(SecretsActivator.class);
 
@@ -73,11 +73,7 @@ public final class SecretsActivator implements BundleActivator {
     }
 
     static Path keyFile(BundleContext context) {
-        String data = context.getProperty(DATA_DIR);
-        if (data != null && !data.isBlank()) {
-            return Path.of(data.trim(), "etc", "config.key");
-        }
-        return context.getDataFile("config.key").toPath();
+        return GatewayData.folder(context, "etc").resolve("config.key");
     }
 
     /**

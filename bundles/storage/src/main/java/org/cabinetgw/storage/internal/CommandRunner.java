@@ -8,14 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.cabinetgw.support.internal.exec.ExternalCommand;
 
 /**
  * Runs a system command (mdadm, smartctl, stat) with a timeout and a cap on the output it keeps.
  *
- * <p>The output goes to temporary files rather than pipes: a pipe must be drained while the process runs
- * (one more thread per stream), and a command stuck in the kernel (a dying disk, a hung NFS) must not
- * block anything but its own timeout. On timeout the process is killed.
+ * <p>The running itself (no shell, output through temporary files, killed at its timeout, {@code LC_ALL=C}) is the
+ * support library's {@link ExternalCommand}; this class adds the storage bundle's rule that the program is named
+ * by its absolute path (a configured smartctl.path must be an executable file).
  */
 public final class CommandRunner {
 
@@ -39,27 +39,8 @@ public final class CommandRunner {
         if (!program.isFile() || !program.canExecute()) {
             throw new IOException(command.get(0) + " is not an executable file");
         }
-        Path out = Files.createTempFile("cabinetgw-storage-", ".out");
-        Path err = Files.createTempFile("cabinetgw-storage-", ".err");
-        Process process = null;
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().put("LC_ALL", "C"); // numbers and messages in one fixed format
-            process = pb.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within " + timeout.toSeconds()
-                        + " s and was killed");
-            }
-            return new Result(process.exitValue(), read(out), read(err));
-        } finally {
-            if (process != null && process.isAlive()) {
-                process.destroyForcibly();
-            }
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        ExternalCommand.Result r = ExternalCommand.run(command, timeout, MAX_OUTPUT_BYTES, false);
+        return new Result(r.exitCode(), r.stdout(), r.stderr());
     }
 
     /** Reads a /proc or ordinary file, refusing anything larger than the cap. */
@@ -70,12 +51,6 @@ public final class CommandRunner {
                 throw new IOException(path + " is larger than " + MAX_OUTPUT_BYTES + " bytes");
             }
             return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
         }
     }
 }

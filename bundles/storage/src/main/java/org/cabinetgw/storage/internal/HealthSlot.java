@@ -2,7 +2,6 @@ package org.cabinetgw.storage.internal;
 
 import java.time.Instant;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
 
@@ -10,6 +9,7 @@ import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.health.HealthChange;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
@@ -71,16 +71,10 @@ final class HealthSlot implements HealthContributor {
         if (before.state() == state && before.reason().equals(r)) {
             return false;
         }
-        Health next = new Health(state, r, before.state() == state ? before.since() : now);
+        Health next = before.next(state, r, now); // since kept while only the reason changes
         health = next;
         if (events != null) {
-            Map<String, Object> props = new HashMap<>();
-            props.put(HealthEvents.COMPONENT, component);
-            props.put(HealthEvents.STATE, next.state().name());
-            props.put(HealthEvents.PREVIOUS_STATE, before.state().name());
-            props.put(HealthEvents.REASON, next.reason());
-            props.put(HealthEvents.SINCE, next.since().toEpochMilli());
-            events.postEvent(new Event(HealthEvents.CHANGED, props));
+            events.postEvent(new Event(HealthEvents.CHANGED, HealthChange.eventProperties(component, before, next)));
         }
         return true;
     }

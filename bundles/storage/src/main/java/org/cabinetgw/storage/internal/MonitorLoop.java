@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 
@@ -46,7 +47,7 @@ final class MonitorLoop {
     /** Runs {@code poll} now and then {@code pollSeconds} after each poll ended, on a thread named {@code threadName}. */
     void start(String threadName, long pollSeconds, Runnable poll) {
         active = true;
-        poller = Threads.singleScheduler(threadName);
+        poller = NamedThreads.singleScheduler(threadName);
         poller.scheduleWithFixedDelay(() -> pollSafely(poll), 0, pollSeconds, TimeUnit.SECONDS);
     }
 

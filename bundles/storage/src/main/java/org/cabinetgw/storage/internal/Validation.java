@@ -3,6 +3,7 @@ package org.cabinetgw.storage.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.cabinetgw.support.internal.settings.SettingRanges;
 
 /**
  * Checks of configuration values. A value out of range refuses the whole configuration (the component
@@ -17,11 +18,7 @@ final class Validation {
     }
 
     static int range(String pid, String attribute, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(pid + ": " + attribute + " = " + value
-                    + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(pid, attribute, value, min, max);
     }
 
     /** A range that also allows 0 for "off". */
@@ -30,11 +27,7 @@ final class Validation {
     }
 
     static long range(String pid, String attribute, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(pid + ": " + attribute + " = " + value
-                    + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(pid, attribute, value, min, max);
     }
 
     /** An absolute path without '..' segments or control characters; empty when {@code optional}. */

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.uplink.internal.aggregate.AggregateEncoder;
 import org.cabinetgw.uplink.internal.aggregate.InstanceId;
@@ -63,11 +63,7 @@ final class MeteredAggregates {
         this.aggregator = new TelemetryAggregator(settings.aggregateMillis(), settings.aggregateMaxSeries(),
                 MAX_METRICS, System.currentTimeMillis());
         resumeOpenWindow();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cabinetgw-uplink-aggregate");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = NamedThreads.singleScheduler("cabinetgw-uplink-aggregate");
         // a window closes at most a tick late; ticks are cheap (one synchronized check)
         long tick = Math.max(50, Math.min(1000, settings.aggregateMillis() / 10));
         timer.scheduleWithFixedDelay(this::emitAggregates, tick, tick, TimeUnit.MILLISECONDS);

@@ -1,5 +1,7 @@
 package org.cabinetgw.uplink.internal;
 
+import org.cabinetgw.support.internal.settings.SettingRanges;
+
 /** Checks one configuration value; the message names the attribute, its value and the allowed range. */
 public final class Ranges {
 
@@ -7,15 +9,11 @@ public final class Ranges {
     }
 
     public static long check(String attribute, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    attribute + " = " + value + " is out of range: allowed " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(attribute, value, min, max);
     }
 
     public static int check(String attribute, int value, int min, int max) {
-        return (int) check(attribute, (long) value, min, max);
+        return SettingRanges.check(attribute, value, min, max);
     }
 
     public static String notBlank(String attribute, String value) {

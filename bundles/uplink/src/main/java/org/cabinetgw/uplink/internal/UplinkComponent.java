@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +14,11 @@ import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
-import org.cabinetgw.health.HealthState;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.support.internal.data.GatewayData;
+import org.cabinetgw.support.internal.health.HealthChange;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
@@ -72,7 +71,6 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
 
     static final String PID = "org.cabinetgw.uplink";
     private static final Logger LOG = LoggerFactory.getLogger(UplinkComponent.class);
-    private static final double FILL_WARNING = 0.8;
     /** The MQTT transport's PID (its component is in another package of this bundle). */
     private static final String MQTT_PID = "org.cabinetgw.uplink.mqtt";
 
@@ -92,6 +90,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     /** Moves the sessions with the link manager's default route; see LinkFollower why unbound. */
     private final LinkFollower linkFollower = new LinkFollower(this::transportsNow);
     private final UplinkEngine engine;
+    private final UplinkHealthAssessment assessment;
     private final UplinkSettings settings;
     private final MeteredMode meteredMode;
     private final ScheduledExecutorService healthTimer;
@@ -116,23 +115,21 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
             this.settings = null;
             this.meteredMode = null;
             this.engine = null;
+            this.assessment = null;
             this.healthTimer = null;
             return;
         }
         this.refusal = null;
         this.settings = accepted;
         this.meteredMode = metered;
-        this.engine = new UplinkEngine(settings, new EngineEvents());
+        this.engine = new UplinkEngine(settings, new EngineEventPoster(this::post, this::updateHealthSoon));
+        this.assessment = new UplinkHealthAssessment(engine, settings, this::carrier);
         applyMetered();
         engine.setPrimaryExpected(this::mqttConfigured);
         synchronized (transports) {
             transports.forEach(engine::addTransport);
         }
-        this.healthTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cabinetgw-uplink-health");
-            t.setDaemon(true);
-            return t;
-        });
+        this.healthTimer = NamedThreads.singleScheduler("cabinetgw-uplink-health");
         // Four times a second: the health follows a connection within a quarter second (a gateway is UP that much
         // sooner after a start); the check only reads counters.
         healthTimer.scheduleWithFixedDelay(this::updateHealth, 250, 250, TimeUnit.MILLISECONDS);
@@ -162,17 +159,12 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     }
 
     /**
-     * Where the queue lives unless data.directory says: the gateway's data directory when the runtime names one
-     * (framework property cabinetgw.data.dir), so what waits in the queue survives the uplink's package being
-     * uninstalled and installed again (a bundle's data area goes with the bundle); else the bundle's data area.
+     * Where the queue lives unless data.directory says: {@code uplink} in the gateway's data directory (framework
+     * property cabinetgw.data.dir), so what waits in the queue survives the uplink's package being uninstalled and
+     * installed again (a bundle's data area goes with the bundle); else in the bundle's data area (GatewayData).
      */
     public static Path defaultDirectory(BundleContext context) {
-        String gatewayData = context.getProperty("cabinetgw.data.dir");
-        if (gatewayData != null && !gatewayData.isBlank()) {
-            return Path.of(gatewayData, "uplink").toAbsolutePath();
-        }
-        return context.getDataFile("") == null ? Path.of(System.getProperty("java.io.tmpdir"), "cabinetgw-uplink")
-                : context.getDataFile("").toPath().toAbsolutePath();
+        return GatewayData.folder(context, "uplink");
     }
 
     @Deactivate
@@ -350,61 +342,14 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     private void updateHealth() {
         try {
             Health previous = health;
-            Health next = evaluateHealth(previous);
+            Health next = assessment.next(previous, Instant.now());
             if (next != previous) {
                 health = next;
-                Map<String, Object> p = new HashMap<>();
-                p.put(HealthEvents.COMPONENT, "uplink");
-                p.put(HealthEvents.STATE, next.state().name());
-                p.put(HealthEvents.PREVIOUS_STATE, previous.state().name());
-                p.put(HealthEvents.REASON, next.reason());
-                p.put(HealthEvents.SINCE, next.since().toEpochMilli());
-                post(HealthEvents.CHANGED, p);
+                post(HealthEvents.CHANGED, HealthChange.eventProperties("uplink", previous, next));
             }
         } catch (RuntimeException e) {
             LOG.warn("Uplink health evaluation failed: {}", e.toString());
         }
-    }
-
-    private Health evaluateHealth(Health previous) {
-        Instant now = Instant.now();
-        UplinkSnapshot s = engine.snapshot();
-        if (engine.storageFailing()) {
-            return previous.next(HealthState.DOWN, "the queue cannot write to " + settings.directory()
-                    + ": messages are refused", now);
-        }
-        if (s.activeTransport() == TransportKind.NONE) {
-            if (engine.waitingForPrimary()) {
-                return previous.next(HealthState.DEGRADED, "starting: waiting for the configured MQTT transport (the "
-                        + "HTTP fallback takes over if it does not start within " + settings.failoverMillis() / 1000
-                        + " s); " + waiting(s.queuedMessages()), now);
-            }
-            return previous.next(HealthState.DOWN, "no transport configured (configure "
-                    + "org.cabinetgw.uplink.mqtt and/or org.cabinetgw.uplink.http)", now);
-        }
-        if (s.activeTransport() == TransportKind.HTTP) {
-            UplinkEngine.Trouble trouble = engine.trouble(TransportKind.HTTP);
-            if (trouble != null) {
-                // when it began, not how long it lasts: a reason that changed at every check would be news each time
-                return previous.next(HealthState.DEGRADED, "delivery failing: the HTTP fallback has not delivered since "
-                        + trouble.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + trouble.reason()
-                        + "); " + waiting(s.queuedMessages()) + "; MQTT: " + engine.transportState(TransportKind.MQTT),
-                        now);
-            }
-            return previous.next(HealthState.DEGRADED, "delivering over the HTTP fallback; "
-                    + waiting(s.queuedMessages()) + "; MQTT: " + engine.transportState(TransportKind.MQTT), now);
-        }
-        String mqttState = engine.transportState(TransportKind.MQTT);
-        if (!mqttState.startsWith("connected")) {
-            return previous.next(HealthState.DEGRADED, "MQTT " + mqttState + "; " + waiting(s.queuedMessages()), now);
-        }
-        if (s.queuedMessages() > FILL_WARNING * settings.maxQueueMessages()
-                || s.queuedBytes() > FILL_WARNING * settings.maxQueueBytes()) {
-            return previous.next(HealthState.DEGRADED, "queue more than 80% full (limits " + settings.maxQueueMessages()
-                    + " messages, " + settings.maxQueueBytes() + " bytes)", now);
-        }
-        // UP, and which link carries the session: after a fail-back it must be the wired one again
-        return previous.next(HealthState.UP, carrier(), now);
     }
 
     private List<Transport> transportsNow() {
@@ -425,93 +370,18 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         return LinkFollower.carrier(mqtt, links);
     }
 
+    /** A switch or a storage fault is checked at once, not at the next tick. */
+    private void updateHealthSoon() {
+        ScheduledExecutorService timer = healthTimer;
+        if (timer != null && !timer.isShutdown()) {
+            timer.execute(this::updateHealth);
+        }
+    }
+
     private void post(String topic, Map<String, Object> properties) {
         EventAdmin ea = eventAdmin;
         if (ea != null) {
             ea.postEvent(new Event(topic, properties));
         }
-    }
-
-    /** Engine events become Event Admin events (and prompt a health check). */
-    private final class EngineEvents implements UplinkEngine.Events {
-        @Override
-        public void switched(TransportKind from, TransportKind to, String reason, long queued) {
-            post(UplinkEvents.TRANSPORT_SWITCHED, Map.of(UplinkEvents.FROM, from.name(), UplinkEvents.TO, to.name(),
-                    UplinkEvents.REASON, reason, UplinkEvents.QUEUED, queued));
-            updateHealthSoon();
-        }
-
-        @Override
-        public void evicted(Priority priority, int count) {
-            post(UplinkEvents.MESSAGES_EVICTED, Map.of(UplinkEvents.PRIORITY, priority.name(), UplinkEvents.COUNT,
-                    (long) count, UplinkEvents.REASON, "queue full"));
-        }
-
-        @Override
-        public void deadLettered(int count, int status, String reason) {
-            post(UplinkEvents.DEAD_LETTERED, Map.of(UplinkEvents.COUNT, (long) count, UplinkEvents.STATUS, status,
-                    UplinkEvents.REASON, reason));
-        }
-
-        @Override
-        public void meteredChanged(boolean metered) {
-            post(UplinkEvents.METERED_CHANGED, Map.of(UplinkEvents.METERED, metered));
-        }
-
-        @Override
-        public void restrictionChanged(Set<Priority> allowed, String reason) {
-            Set<Priority> out = allowed.isEmpty() ? EnumSet.allOf(Priority.class) : allowed;
-            post(UplinkEvents.RESTRICTION_CHANGED, Map.of(UplinkEvents.RESTRICTED, !allowed.isEmpty(),
-                    UplinkEvents.ALLOWED, out.stream().map(Priority::name).toArray(String[]::new),
-                    UplinkEvents.REASON, reason));
-        }
-
-        @Override
-        public void storageFailed(String reason) {
-            updateHealthSoon();
-        }
-
-        @Override
-        public void storageRecovered() {
-            updateHealthSoon();
-        }
-
-        @Override
-        public void suspended(TransportKind kind, String reason) {
-            post(UplinkEvents.TRANSPORT_SUSPENDED, Map.of(UplinkEvents.TRANSPORT, kind.name(), UplinkEvents.REASON,
-                    reason == null ? "" : reason));
-        }
-
-        @Override
-        public void resumed(TransportKind kind) {
-            post(UplinkEvents.TRANSPORT_RESUMED, Map.of(UplinkEvents.TRANSPORT, kind.name()));
-        }
-
-        private void updateHealthSoon() {
-            ScheduledExecutorService timer = healthTimer;
-            if (timer != null && !timer.isShutdown()) {
-                timer.execute(UplinkComponent.this::updateHealth);
-            }
-        }
-    }
-
-    /**
-     * How many messages wait, as an order of magnitude. Not the exact count: a reason that changed with every
-     * message queued made everyone watching health see a change four times a second (the failover coordinator
-     * sent each one to the cloud, through this uplink, which changed the count again). The exact count is in
-     * the uplink's status.
-     */
-    static String waiting(long messages) {
-        if (messages == 0) {
-            return "no messages waiting";
-        }
-        if (messages < 10) {
-            return "fewer than 10 messages waiting";
-        }
-        long magnitude = 10;
-        while (magnitude <= messages / 10) {
-            magnitude *= 10;
-        }
-        return String.format(java.util.Locale.ROOT, "%,d+ messages waiting", magnitude);
     }
 }

@@ -85,7 +85,7 @@ final class FollowCabinet implements AutoCloseable {
 
     /** The session's distinct birth messages the broker delivered to mosquitto_sub (each acknowledged to the gateway). */
     int births() throws IOException {
-        // distinct: after a route change the same birth is said once more (see MqttTransport.restateOnlineLater)
+        // distinct: after a route change the same birth is said once more (see SessionAnnouncements.restateBirthsLater)
         return (int) Files.readAllLines(sub, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.startsWith("cab/ns/status ") && l.contains("\"online\"")).distinct().count();
     }

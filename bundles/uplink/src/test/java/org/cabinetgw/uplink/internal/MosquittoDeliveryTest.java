@@ -3,6 +3,7 @@ package org.cabinetgw.uplink.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.internal.http.HttpSettings;
 import org.cabinetgw.uplink.internal.http.HttpTransport;
@@ -181,16 +183,20 @@ class MosquittoDeliveryTest {
         }
         waitFor(() -> engine.activeTransport() == TransportKind.HTTP, 15_000);
         assertThat(engine.awaitDrained(20_000)).isTrue();
-
-        Set<String> arrived = new HashSet<>(sub.countsById().keySet());
-        arrived.addAll(cloud.acceptedIds().keySet());
-        Set<String> ids = new HashSet<>(sent.stream().map(Message::id).toList());
-        assertThat(arrived).containsAll(ids);
-        assertThat(ids).containsAll(arrived);
         assertThat(cloud.acceptedIds()).isNotEmpty();
 
         broker.start();
         waitFor(() -> engine.activeTransport() == TransportKind.MQTT, 20_000);
+        // Every message arrived once the broker is back: over HTTP, or over MQTT to the subscriber. Not before the
+        // restart: a message the broker acknowledged just before it stopped is kept in its persistence for the
+        // subscriber's session and delivered after the restart (a CI run checked before, and missed a few).
+        Set<String> ids = new HashSet<>(sent.stream().map(Message::id).toList());
+        Set<String> arrived = Await.until("every message over MQTT or HTTP", Duration.ofSeconds(30), () -> {
+            Set<String> a = new HashSet<>(sub.countsById().keySet());
+            a.addAll(cloud.acceptedIds().keySet());
+            return a;
+        }, a -> a.containsAll(ids));
+        assertThat(ids).containsAll(arrived);
         List<Message> after = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             after.add(publish(engine, message(i, Priority.ALARM)));
@@ -284,12 +290,6 @@ class MosquittoDeliveryTest {
     }
 
     static void waitFor(java.util.function.BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within " + timeoutMillis + " ms");
-            }
-            Thread.sleep(20);
-        }
+        Await.until("the condition", Duration.ofMillis(timeoutMillis), condition::getAsBoolean);
     }
 }

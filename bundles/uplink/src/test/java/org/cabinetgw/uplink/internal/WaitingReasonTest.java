@@ -9,22 +9,22 @@ class WaitingReasonTest {
 
     @Test
     void ordersOfMagnitude() {
-        assertThat(UplinkComponent.waiting(0)).isEqualTo("no messages waiting");
-        assertThat(UplinkComponent.waiting(1)).isEqualTo("fewer than 10 messages waiting");
-        assertThat(UplinkComponent.waiting(9)).isEqualTo("fewer than 10 messages waiting");
-        assertThat(UplinkComponent.waiting(10)).isEqualTo("10+ messages waiting");
-        assertThat(UplinkComponent.waiting(99)).isEqualTo("10+ messages waiting");
-        assertThat(UplinkComponent.waiting(100)).isEqualTo("100+ messages waiting");
-        assertThat(UplinkComponent.waiting(123_456)).isEqualTo("100,000+ messages waiting");
-        assertThat(UplinkComponent.waiting(Long.MAX_VALUE)).isEqualTo("1,000,000,000,000,000,000+ messages waiting");
+        assertThat(UplinkHealthAssessment.waiting(0)).isEqualTo("no messages waiting");
+        assertThat(UplinkHealthAssessment.waiting(1)).isEqualTo("fewer than 10 messages waiting");
+        assertThat(UplinkHealthAssessment.waiting(9)).isEqualTo("fewer than 10 messages waiting");
+        assertThat(UplinkHealthAssessment.waiting(10)).isEqualTo("10+ messages waiting");
+        assertThat(UplinkHealthAssessment.waiting(99)).isEqualTo("10+ messages waiting");
+        assertThat(UplinkHealthAssessment.waiting(100)).isEqualTo("100+ messages waiting");
+        assertThat(UplinkHealthAssessment.waiting(123_456)).isEqualTo("100,000+ messages waiting");
+        assertThat(UplinkHealthAssessment.waiting(Long.MAX_VALUE)).isEqualTo("1,000,000,000,000,000,000+ messages waiting");
     }
 
     @Test
     void aGrowingQueueChangesTheReasonOnlyAtEachPowerOfTen() {
         int changes = 0;
-        String last = UplinkComponent.waiting(0);
+        String last = UplinkHealthAssessment.waiting(0);
         for (long n = 1; n <= 100_000; n++) {
-            String now = UplinkComponent.waiting(n);
+            String now = UplinkHealthAssessment.waiting(n);
             if (!now.equals(last)) {
                 changes++;
                 last = now;

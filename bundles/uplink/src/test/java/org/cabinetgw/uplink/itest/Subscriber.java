@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.testing.Await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -30,8 +33,32 @@ public final class Subscriber implements AutoCloseable {
         this.process = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()),
                 "-t", topicFilter, "-q", "1", "-c", "-i", "independent-" + System.nanoTime(), "-F", "%t %p")
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        // wait for the subscription: a retained probe is not enough, so give it a moment and check it lives
-        Thread.sleep(300);
+        awaitSubscribed(broker, topicFilter);
+    }
+
+    /**
+     * Waits until the subscription is in place: a probe published under the filter (on a topic ending in
+     * {@code /status}, which {@link #received} leaves out) has come back. A fixed pause of 300 ms was too short on
+     * a loaded machine: what the test sent first was published before anyone listened. A filter without a
+     * trailing {@code /#} gets the pause (nothing can be published under it without being counted).
+     */
+    private void awaitSubscribed(Mosquitto broker, String topicFilter) throws Exception {
+        if (!topicFilter.endsWith("/#")) {
+            Thread.sleep(300);
+            requireAlive();
+            return;
+        }
+        String probe = topicFilter.substring(0, topicFilter.length() - 1) + "cabinetgw-test-probe/status";
+        Await.until("the subscription to " + topicFilter + " in place", Duration.ofSeconds(30), () -> {
+            requireAlive();
+            new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()), "-t", probe,
+                    "-m", "probe", "-q", "1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor(10, TimeUnit.SECONDS);
+            return Files.readString(out, StandardCharsets.UTF_8).contains(probe + " ");
+        });
+    }
+
+    private void requireAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException("mosquitto_sub exited");
         }

@@ -25,6 +25,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
@@ -273,12 +274,6 @@ class UplinkIT {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier c, long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!c.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within " + timeoutMillis + " ms");
-            }
-            Thread.sleep(20);
-        }
+        Await.until("the condition", java.time.Duration.ofMillis(timeoutMillis), c::getAsBoolean);
     }
 }

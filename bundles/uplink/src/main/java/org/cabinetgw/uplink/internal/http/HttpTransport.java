@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
@@ -84,11 +85,7 @@ public final class HttpTransport implements Transport {
             t.setDaemon(true);
             return t;
         });
-        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cabinetgw-uplink-http-probe");
-            t.setDaemon(true);
-            return t;
-        });
+        this.prober = NamedThreads.singleScheduler("cabinetgw-uplink-http-probe");
         HttpClient.Builder builder = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()))
                 .followRedirects(HttpClient.Redirect.NEVER);

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.cabinetgw.deploy.CommandHandler;
 import org.cabinetgw.deploy.CommandRequest;
 import org.cabinetgw.deploy.CommandResponder;
+import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
@@ -62,11 +62,7 @@ public final class CommandChannel {
         this.wire = wire;
         this.client = client;
         this.outbox = outboxDirectory == null ? null : new CommandOutbox(outboxDirectory);
-        this.outboxTimer = outbox == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cabinetgw-uplink-outbox");
-            t.setDaemon(true);
-            return t;
-        });
+        this.outboxTimer = outbox == null ? null : NamedThreads.singleScheduler("cabinetgw-uplink-outbox");
         if (outboxTimer != null) {
             // also answers kept by another channel while this one was connected (the previous version of this
             // bundle, finishing a job after the update that replaced it)
@@ -102,7 +98,7 @@ public final class CommandChannel {
             try {
                 client.unsubscribe(topics.requestFilter(appId));
             } catch (MqttException e) {
-                LOG.debug("unsubscribe {}: {}", appId, MqttTransport.describe(e));
+                LOG.debug("unsubscribe {}: {}", appId, MqttErrors.describe(e));
             }
         }
     }
@@ -145,7 +141,7 @@ public final class CommandChannel {
             LOG.info("Commands for {} on {}", appId, topics.requestFilter(appId));
         } catch (MqttException e) {
             // the connection went; the next connect subscribes again
-            LOG.warn("Cannot subscribe to commands for {}: {}", appId, MqttTransport.describe(e));
+            LOG.warn("Cannot subscribe to commands for {}: {}", appId, MqttErrors.describe(e));
         }
     }
 
@@ -237,9 +233,9 @@ public final class CommandChannel {
                 if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline
                         || Thread.currentThread().getName().startsWith("MQTT Call")) {
                     if (outbox != null && outbox.keep(topic, payload)) {
-                        LOG.info("Command answer on {} kept for the next connection: {}", topic, MqttTransport.describe(e));
+                        LOG.info("Command answer on {} kept for the next connection: {}", topic, MqttErrors.describe(e));
                     } else {
-                        LOG.warn("Command answer on {} not sent: {}", topic, MqttTransport.describe(e));
+                        LOG.warn("Command answer on {} not sent: {}", topic, MqttErrors.describe(e));
                     }
                     return;
                 }

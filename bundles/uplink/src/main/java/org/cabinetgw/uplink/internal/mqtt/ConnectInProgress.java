@@ -75,7 +75,7 @@ final class ConnectInProgress {
             client.disconnectForcibly(0, 0, false);
         } catch (MqttException | RuntimeException e) {
             LOG.debug("MQTT {}: forced disconnect of the connect in progress: {}", client.getServerURI(),
-                    MqttTransport.describe(e));
+                    MqttErrors.describe(e));
         }
         sockets.closeLast();
     }

@@ -1,11 +1,7 @@
 package org.cabinetgw.uplink.internal.mqtt;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
@@ -13,16 +9,13 @@ import org.cabinetgw.uplink.internal.transport.Backoff;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
 import org.cabinetgw.uplink.internal.transport.RetryLog;
 import org.cabinetgw.uplink.internal.transport.TcpProbe;
-import org.cabinetgw.uplink.internal.transport.TlsAlerts;
 import org.cabinetgw.uplink.internal.transport.SessionSockets;
 import org.cabinetgw.uplink.internal.transport.Transport;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
@@ -50,8 +43,10 @@ public final class MqttTransport implements Transport {
     private final Backoff backoff;
     private final Thread connector;
     private final ThreadGroup pahoThreads;
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicLong sends = new AtomicLong();
+    /** The publishes without a PUBACK yet. */
+    private final InFlightPublishes inFlight;
+    /** Births, the goodbye and lifecycle news in the dialect's words. */
+    private final SessionAnnouncements announcements;
     /**
      * The connector waits on this, everyone else only notifies it. Deliberately not {@code this}: the dispatcher
      * calls {@link #send} holding the engine's lock, and our failure callbacks take that lock, so no monitor of
@@ -77,12 +72,8 @@ public final class MqttTransport implements Transport {
     private volatile boolean takenOver;
     /** Topics and bytes: our JSON (the default) or Kura's cloud protocol. */
     private final CloudDialect dialect;
-    private volatile List<CloudDialect.Publication> lastBirths = List.of();
     /** Which local address the session leaves from: the health says which link carries it. */
     private final SessionSockets sockets = new SessionSockets();
-
-    private record Pending(QueuedMessage message, DeliveryCallback callback) {
-    }
 
     public MqttTransport(MqttSettings settings) throws MqttException {
         this(settings, null);
@@ -104,6 +95,8 @@ public final class MqttTransport implements Transport {
         java.net.URI broker = java.net.URI.create(settings.serverUri());
         this.brokerHost = broker.getHost();
         this.brokerPort = TcpProbe.port(broker);
+        this.inFlight = new InFlightPublishes(client, this.dialect, settings.qos(), this::kickConnector);
+        this.announcements = new SessionAnnouncements(client, this.dialect);
         this.commands = new CommandChannel(this.dialect.commandTopics(), client, commandOutbox,
                 this.dialect.commandWire());
         this.client.setCallback(new MqttCallback() {
@@ -201,7 +194,7 @@ public final class MqttTransport implements Transport {
                     LOG.debug("MQTT forced disconnect: {}", describe(e));
                 }
             }
-            failAllPending("route changed: " + why);
+            inFlight.failAll("route changed: " + why);
             stateListener.run();
         }
         kickConnector();
@@ -214,46 +207,7 @@ public final class MqttTransport implements Transport {
 
     @Override
     public void send(List<QueuedMessage> batch, DeliveryCallback callback) {
-        for (int i = 0; i < batch.size(); i++) {
-            QueuedMessage m = batch.get(i);
-            long key = sends.incrementAndGet();
-            pending.put(key, new Pending(m, callback));
-            try {
-                // encoded here, at publish: the queue keeps our message whatever the dialect
-                MqttMessage mqtt = new MqttMessage(dialect.payloadFor(m));
-                mqtt.setQos(settings.qos());
-                client.publish(dialect.topicFor(m), mqtt, key, new IMqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        Pending p = pending.remove(key);
-                        if (p != null) {
-                            p.callback.delivered(List.of(p.message));
-                        }
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable e) {
-                        Pending p = pending.remove(key);
-                        if (p != null) {
-                            p.callback.failed(List.of(p.message), "publish failed: " + describe(e), null);
-                        }
-                    }
-                });
-            } catch (MqttException | RuntimeException e) {
-                // not connected, or Paho's window is full: this one and the rest of the batch wait
-                List<QueuedMessage> rest = new ArrayList<>();
-                for (int j = i; j < batch.size(); j++) {
-                    rest.add(batch.get(j));
-                }
-                pending.remove(key);
-                if (!client.isConnected()) {
-                    // the connection is gone but not reported yet: let the connector declare it now
-                    kickConnector();
-                }
-                callback.failed(rest, "publish refused: " + describe(e), null);
-                return;
-            }
-        }
+        inFlight.send(batch, callback);
     }
 
     @Override
@@ -276,19 +230,9 @@ public final class MqttTransport implements Transport {
         connected = false;
         state = why;
         LOG.warn("MQTT {}: {}", settings.serverUri(), why);
-        failAllPending(why);
+        inFlight.failAll(why);
         kickConnector();
         stateListener.run();
-    }
-
-    /** Whatever had no PUBACK is reported failed: the dispatcher sends it again after the reconnect. */
-    private void failAllPending(String why) {
-        for (Long key : new ArrayList<>(pending.keySet())) {
-            Pending p = pending.remove(key);
-            if (p != null) {
-                p.callback.failed(List.of(p.message), why, null);
-            }
-        }
     }
 
     private void connectLoop() {
@@ -322,7 +266,7 @@ public final class MqttTransport implements Transport {
                 if (closed) {
                     return; // close() interrupted the connect: not a failure to report
                 }
-                if (stillClosingTheOldSession(e) && busyRetries++ < MAX_BUSY_RETRIES) {
+                if (MqttErrors.stillClosingTheOldSession(e) && busyRetries++ < MAX_BUSY_RETRIES) {
                     // Paho refuses a connect while the previous session is still being shut down (just after a
                     // route change forced it off): that says nothing about the broker, so it costs no backoff.
                     // A CI run waited the whole initial backoff (5 s in LinkFollowIT) here after a switch.
@@ -349,17 +293,6 @@ public final class MqttTransport implements Transport {
                 }
             }
         }
-    }
-
-    /** Paho's own state, not the broker's answer: the client is still closing or opening a session. */
-    private static boolean stillClosingTheOldSession(Exception e) {
-        if (!(e instanceof MqttException m)) {
-            return false;
-        }
-        int code = m.getReasonCode();
-        return code == MqttException.REASON_CODE_CLIENT_DISCONNECTING
-                || code == MqttException.REASON_CODE_CONNECT_IN_PROGRESS
-                || code == MqttException.REASON_CODE_CLIENT_CONNECTED;
     }
 
     /**
@@ -389,32 +322,10 @@ public final class MqttTransport implements Transport {
     }
 
     private void connectOnce() throws Exception {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setKeepAliveInterval(settings.keepAliveSeconds());
-        options.setConnectionTimeout(settings.connectTimeoutSeconds());
-        // room for the birth message and command replies beside a full telemetry window
-        options.setMaxInflight(settings.window() + 2 + CommandChannel.QUEUE_CAPACITY);
-        CloudDialect.Publication will = dialect.will();
-        options.setWill(will.topic(), will.payload(), will.qos(), will.retained());
-        if (!settings.username().isEmpty()) {
-            options.setUserName(settings.username());
-            options.setPassword(settings.password().toCharArray());
-        }
-        if (settings.serverUri().startsWith("ssl://")) {
-            options.setSocketFactory(sockets.tls(settings.tls().sslContext().getSocketFactory()));
-            options.setHttpsHostnameVerificationEnabled(settings.tls().verifyHostname());
-        } else {
-            options.setSocketFactory(sockets.plain());
-        }
+        MqttConnectOptions options = ConnectOptions.of(settings, dialect, sockets);
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
         client.connect(options).waitForCompletion(timeout);
-        List<CloudDialect.Publication> births = dialect.births(sockets.localAddress());
-        lastBirths = births;
-        for (CloudDialect.Publication birth : births) {
-            client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()).waitForCompletion(timeout);
-        }
+        announcements.sayBirths(sockets.localAddress(), timeout);
         // a loss between connect and here has already been reported; do not paper over it
         connected = client.isConnected();
         if (!connected) {
@@ -424,34 +335,12 @@ public final class MqttTransport implements Transport {
         commands.subscribeAll();
         if (takenOver) {
             takenOver = false;
-            restateOnlineLater();
+            // the old session's will may follow our birth (see SessionAnnouncements.restateBirthsLater)
+            announcements.restateBirthsLater(() -> connected && !closed);
         }
         state = "connected to " + settings.serverUri();
         LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         stateListener.run();
-    }
-
-    /**
-     * After a route change the old session's DISCONNECT may never have reached the broker (the old link is
-     * dead): the broker then publishes its will (retained {@code offline}) when the new session takes over —
-     * measured in namespaces, just after our birth message. So the retained {@code online} is said once more a
-     * second later, and the status topic ends right.
-     */
-    private void restateOnlineLater() {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(1000);
-                if (connected && !closed && client.isConnected()) {
-                    for (CloudDialect.Publication birth : lastBirths) {
-                        client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()); // the same, again
-                    }
-                }
-            } catch (InterruptedException | MqttException e) {
-                LOG.debug("MQTT online status not restated: {}", e.toString());
-            }
-        }, "cabinetgw-uplink-mqtt-restate");
-        t.setDaemon(true);
-        t.start();
     }
 
     /**
@@ -462,45 +351,18 @@ public final class MqttTransport implements Transport {
         if (!connected || closed || !client.isConnected()) {
             return false;
         }
-        try {
-            client.publish(p.topic(), p.payload(), p.qos(), p.retained());
-            return true;
-        } catch (MqttException e) {
-            LOG.debug("MQTT {} not sent: {}", p.topic(), describe(e));
-            return false;
-        }
+        return announcements.publishNow(p);
     }
 
     /** Says goodbye properly: retained {@code offline} (the will is only for unplanned loss), then disconnects. */
     private void disconnect(String why) {
         synchronized (disconnectLock) {
-            sayGoodbye();
+            announcements.sayGoodbye();
         }
         connected = false;
         state = why;
         // outside every lock of ours: the callbacks take the engine's lock
-        failAllPending(why);
-    }
-
-    private void sayGoodbye() {
-        if (client.isConnected()) {
-            try {
-                CloudDialect.Publication goodbye = dialect.goodbye();
-                client.publish(goodbye.topic(), goodbye.payload(), goodbye.qos(), goodbye.retained())
-                        .waitForCompletion(2000);
-            } catch (MqttException e) {
-                LOG.debug("MQTT offline status not sent: {}", describe(e));
-            }
-            try {
-                client.disconnect(2000).waitForCompletion(3000);
-            } catch (MqttException e) {
-                try {
-                    client.disconnectForcibly(0, 1000);
-                } catch (MqttException ignored) {
-                    // closing anyway
-                }
-            }
-        }
+        inFlight.failAll(why);
     }
 
     private static long nowMillis() {
@@ -527,22 +389,11 @@ public final class MqttTransport implements Transport {
         }
     }
 
-    static String describe(Throwable e) {
-        return describe(e, false);
+    private static String describe(Throwable e) {
+        return MqttErrors.describe(e);
     }
 
-    /** {@code clientCertificate}: one is configured (changes what a "certificate required" alert means). */
-    static String describe(Throwable e, boolean clientCertificate) {
-        if (e == null) {
-            return "unknown reason";
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String text = root == e ? msg : msg + " (" + root + ")";
-        String hint = TlsAlerts.explain(e, clientCertificate);
-        return hint == null ? text : text + ": " + hint;
+    private static String describe(Throwable e, boolean clientCertificate) {
+        return MqttErrors.describe(e, clientCertificate);
     }
 }
