@@ -91,6 +91,8 @@ public final class Main {
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
                 .newFramework(props);
         framework.init();
+        // components activate once, with their feature's configuration (see ConfigurationFirst)
+        ConfigurationFirst.install(framework.getBundleContext());
         SiteConfiguration.install(site, framework.getBundleContext());
         StartLevels levels = new StartLevels(list(props, "cabinetgw.startlevel.first"),
                 list(props, "cabinetgw.startlevel.delivery"), list(props, "cabinetgw.startlevel.watchers"));
@@ -148,6 +150,10 @@ public final class Main {
             java.util.Properties defaults = new java.util.Properties();
             defaults.load(in);
             defaults.forEach((k, v) -> props.put((String) k, (String) v));
+            // one of these given as -Dkey=value replaces the jar's (as in Felix's own launcher): e.g.
+            // -Dds.loglevel=debug, Declarative Services' account of every activation (ActivationCountIT reads it)
+            defaults.stringPropertyNames().stream().filter(k -> System.getProperty(k) != null)
+                    .forEach(k -> props.put(k, System.getProperty(k)));
         }
         props.put("org.osgi.framework.storage", data.framework().toString());
         props.put("felix.cm.dir", data.configuration().toString());
