@@ -120,6 +120,12 @@ public final class Main {
                 .append("  health:      ").append(url).append("/health\n")
                 .append("  web console: ").append(url).append("/system/console (user ").append(credentials.user())
                 .append(")\n");
+        if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"))) {
+            // a newcomer's plain java -jar: say why it takes more memory than the published figures
+            banner.append("  memory:      the JVM's default options (about 190 MB resident); the README's run command")
+                    .append(" (java @runtime/jvm.options -jar ...) keeps it under 128 MB\n");
+        }
         if (credentials.missingPasswordFile() != null) {
             banner.append("  first start: ").append(credentials.missingPasswordFile())
                     .append(" does not exist, so a password was generated\n");
