@@ -91,6 +91,8 @@ public final class Main {
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
                 .newFramework(props);
         framework.init();
+        // components activate once, with their feature's configuration (see ConfigurationFirst)
+        ConfigurationFirst.install(framework.getBundleContext());
         SiteConfiguration.install(site, framework.getBundleContext());
         StartLevels levels = new StartLevels(list(props, "cabinetgw.startlevel.first"),
                 list(props, "cabinetgw.startlevel.delivery"), list(props, "cabinetgw.startlevel.watchers"));
@@ -118,6 +120,12 @@ public final class Main {
                 .append("  health:      ").append(url).append("/health\n")
                 .append("  web console: ").append(url).append("/system/console (user ").append(credentials.user())
                 .append(")\n");
+        if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"))) {
+            // a newcomer's plain java -jar: say why it takes more memory than the published figures
+            banner.append("  memory:      the JVM's default options (about 190 MB resident); the README's run command")
+                    .append(" (java @runtime/jvm.options -jar ...) keeps it under 128 MB\n");
+        }
         if (credentials.missingPasswordFile() != null) {
             banner.append("  first start: ").append(credentials.missingPasswordFile())
                     .append(" does not exist, so a password was generated\n");
@@ -148,6 +156,10 @@ public final class Main {
             java.util.Properties defaults = new java.util.Properties();
             defaults.load(in);
             defaults.forEach((k, v) -> props.put((String) k, (String) v));
+            // one of these given as -Dkey=value replaces the jar's (as in Felix's own launcher): e.g.
+            // -Dds.loglevel=debug, Declarative Services' account of every activation (ActivationCountIT reads it)
+            defaults.stringPropertyNames().stream().filter(k -> System.getProperty(k) != null)
+                    .forEach(k -> props.put(k, System.getProperty(k)));
         }
         props.put("org.osgi.framework.storage", data.framework().toString());
         props.put("felix.cm.dir", data.configuration().toString());

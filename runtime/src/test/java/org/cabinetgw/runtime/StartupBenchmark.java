@@ -7,16 +7,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Start time to "health UP" and resident memory of the runtime jar, median of several starts, for
- * a first start (empty data directory) and a restart (bundle cache kept), with the JVM's defaults
- * and with the options of runtime/systemd/cabinetgw.service. A harness, not a test: it prints
- * figures. Run: mvn -q -Pbench -pl runtime -am verify -DskipTests (see README.md).
+ * a first start (empty data directory) and a restart (bundle cache kept), with the README's own run command
+ * (its options read from README.md and the argument file it names), with the options of
+ * runtime/systemd/cabinetgw.service, and with the JVM's defaults. A harness, not a test: it prints
+ * figures. Run: mvn -q -Pbench -pl runtime -am verify -DskipTests (see README.md); -Dbench.runs=N.
  */
 public final class StartupBenchmark {
 
@@ -42,12 +45,16 @@ public final class StartupBenchmark {
     private static void measureAll(Path jar, List<String> unitOptions, Path site) throws Exception {
         System.out.printf("Startup benchmark: %s, %d runs each, median [min..max]%n", jar.getFileName(), RUNS);
         System.out.printf("%-44s %22s %22s%n", "configuration", "start -> health UP", "RSS when UP (+2 s)");
-        for (boolean tuned : new boolean[] { false, true }) {
-            List<String> options = tuned ? unitOptions : List.of();
-            String label = tuned ? "systemd unit options" : "JVM defaults";
-            measure(jar, options, site, label + ", first start", true);
-            measure(jar, options, site, label + ", restart", false);
+        List<String> readmeOptions = JvmOptions.ofReadmeCommand(GatewayProcess.MODULE.resolve(".."));
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        variants.put("README's run command", readmeOptions);
+        variants.put("systemd unit options", unitOptions);
+        variants.put("JVM defaults", List.of());
+        for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+            measure(jar, v.getValue(), site, v.getKey() + ", first start", true);
+            measure(jar, v.getValue(), site, v.getKey() + ", restart", false);
         }
+        System.out.println("JVM options of the README's command: " + String.join(" ", readmeOptions));
         System.out.println("JVM options of the unit: " + String.join(" ", unitOptions));
     }
 

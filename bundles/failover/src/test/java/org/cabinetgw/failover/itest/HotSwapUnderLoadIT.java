@@ -220,22 +220,24 @@ class HotSwapUnderLoadIT {
 
     /** Every capability bundle in this run, updated in turn, round after round. */
     static final List<String> UPDATED = List.of("org.cabinetgw.uplink", "org.cabinetgw.power", "org.cabinetgw.modbus",
-            "org.cabinetgw.network", "org.cabinetgw.storage", "org.cabinetgw.failover", "org.cabinetgw.core");
+            "org.cabinetgw.network", "org.cabinetgw.storage", "org.cabinetgw.failover", "org.cabinetgw.core",
+            "org.cabinetgw.dashboard");
     /**
-     * Rounds (each bundle once per round): 15 in the build, which keeps CI within its time and still puts one leaked
-     * item per update (+15) above every bound below; {@code -runvm: -Dhotswap.rounds=100} in test-hotswap.bndrun for
-     * a longer run.
+     * Rounds (each bundle once per round): 13 in the build, 104 updates of the 8 bundles (105 of 7 before the
+     * dashboard joined: the same CI time), and one leaked item per update (+13) is still above every bound below;
+     * {@code -runvm: -Dhotswap.rounds=100} in test-hotswap.bndrun for a longer run. Not here: deploy (its agent needs
+     * Deployment Admin in this run) and ha (its module depends on this one: a reactor cycle).
      */
-    static final int ROUNDS = Integer.getInteger("hotswap.rounds", 15);
+    static final int ROUNDS = Integer.getInteger("hotswap.rounds", 13);
     /**
-     * The bounds, each well below what one leaked item per update would add over {@link #ROUNDS} rounds (15 per
+     * The bounds, each well below what one leaked item per update would add over {@link #ROUNDS} rounds (13 per
      * bundle), and above what comes and goes on its own: a hand-over flusher, Paho's threads while the session
      * reconnects, Event Admin's pooled async threads, a probe's socket in flight, the uplink's restatement thread.
      */
     static final int THREADS_BOUND = 8;
     static final int FDS_BOUND = 12;
     static final int SOCKETS_BOUND = 6;
-    /** A bundle revision kept alive (its class loader, classes, statics) is MBs; 15 rounds of that are far above 32 MB. */
+    /** A bundle revision kept alive (its class loader, classes, statics) is MBs; 13 rounds of that are far above 32 MB. */
     static final long HEAP_BOUND = 32L << 20;
 
     /**

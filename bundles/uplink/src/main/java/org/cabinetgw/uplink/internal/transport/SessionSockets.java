@@ -43,32 +43,32 @@ public final class SessionSockets {
         return socket;
     }
 
+    /** Plain TCP sockets that read nothing before their first write: see {@link WriteFirstSocket} (a Paho leak). */
     public SocketFactory plain() {
-        SocketFactory d = SocketFactory.getDefault();
         return new SocketFactory() {
             @Override
             public Socket createSocket() throws IOException {
-                return remember(d.createSocket());
+                return remember(new WriteFirstSocket());
             }
 
             @Override
             public Socket createSocket(String host, int port) throws IOException {
-                return remember(d.createSocket(host, port));
+                return remember(new WriteFirstSocket(host, port));
             }
 
             @Override
             public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-                return remember(d.createSocket(host, port, local, localPort));
+                return remember(new WriteFirstSocket(host, port, local, localPort));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port) throws IOException {
-                return remember(d.createSocket(host, port));
+                return remember(new WriteFirstSocket(host, port));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-                return remember(d.createSocket(host, port, local, localPort));
+                return remember(new WriteFirstSocket(host, port, local, localPort));
             }
         };
     }
