@@ -43,7 +43,31 @@ public final class TlsAlerts {
             return "the server requires a client certificate from a CA it trusts; the one in tls.keystore is not "
                     + "(so none was offered)";
         }
+        if (hint == null && clientCertificateConfigured && closedWithoutAlert(e)) {
+            return CLOSED_AFTER_HANDSHAKE;
+        }
         return hint;
+    }
+
+    /**
+     * With TLS 1.3 the client's certificate is judged after the client thinks the handshake is done: a server
+     * that refuses it sends its alert and closes, and when our first write (MQTT's CONNECT) meets the closed
+     * socket first, the JDK reports a broken pipe or a reset instead of the alert (seen on a loaded machine).
+     */
+    static final String CLOSED_AFTER_HANDSHAKE = "the connection was closed right after the TLS handshake: probably "
+            + "the server refused our client certificate (tls.keystore)";
+
+    private static boolean closedWithoutAlert(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+            if (t instanceof java.net.SocketException && t.getMessage() != null) {
+                String m = t.getMessage().toLowerCase(Locale.ROOT);
+                if (m.contains("broken pipe") || m.contains("connection reset")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A plain explanation of the first TLS alert from the server in {@code e}'s causes; null if there is none. */

@@ -33,6 +33,20 @@ class TlsAlertsTest {
     }
 
     @Test
+    void aSocketClosedUnderOurFirstWriteWithAClientCertificateIsProbablyItsRefusal() {
+        Throwable pipe = new IOException("Connection lost", new java.net.SocketException("Broken pipe"));
+        assertThat(TlsAlerts.explain(pipe, true)).isEqualTo(TlsAlerts.CLOSED_AFTER_HANDSHAKE)
+                .contains("the server refused our client certificate (tls.keystore)");
+        assertThat(TlsAlerts.explain(new java.net.SocketException("Connection reset"), true))
+                .isEqualTo(TlsAlerts.CLOSED_AFTER_HANDSHAKE);
+        // without a client certificate a closed socket says nothing about one
+        assertThat(TlsAlerts.explain(pipe, false)).isNull();
+        // an alert, when the JDK did read one, says more than a guess
+        assertThat(TlsAlerts.explain(new IOException("x", new SSLHandshakeException("Received fatal alert: unknown_ca")),
+                true)).contains("does not trust the CA");
+    }
+
+    @Test
     void theAlertIsFoundAmongTheCausesWhateverWrapsIt() {
         Throwable wrapped = new CompletionException(new IOException("Connection lost",
                 new SSLHandshakeException("Received fatal alert: certificate_expired")));
