@@ -63,6 +63,9 @@ public final class MqttTransport implements Transport {
     /** 2 s of such pauses at most in a row: a client stuck in one state then counts as a failure. */
     private static final int MAX_BUSY_RETRIES = 100;
     private int busyRetries; // connector thread only
+    /** A route switch during a connect attempt cuts it and starts another at once (see RouteMoves). */
+    private final RouteMoves routeMoves = new RouteMoves();
+    private long attemptMark; // connector thread only: routeMoves.mark() when the attempt began
     private final Object disconnectLock = new Object();
     private final RetryLog connectLog;
     private final String brokerHost;
@@ -187,6 +190,7 @@ public final class MqttTransport implements Transport {
             return;
         }
         backoff.reset();
+        routeMoves.moved();
         if (connected) {
             connected = false;
             takenOver = true;
@@ -309,6 +313,7 @@ public final class MqttTransport implements Transport {
                     onConnectionLost("connection dropped");
                     continue;
                 }
+                attemptMark = routeMoves.mark();
                 connectOnce();
                 busyRetries = 0;
                 backoff.reset();
@@ -321,6 +326,13 @@ public final class MqttTransport implements Transport {
             } catch (Exception e) {
                 if (closed) {
                     return; // close() interrupted the connect: not a failure to report
+                }
+                if (routeMoves.since(attemptMark)) {
+                    // begun over the route the manager has left: again at once over the new one, no back-off
+                    LOG.debug("MQTT {}: the route moved during a connect attempt ({}); connecting again now",
+                            settings.serverUri(), describe(e));
+                    busyRetries = 0;
+                    continue;
                 }
                 if (stillClosingTheOldSession(e) && busyRetries++ < MAX_BUSY_RETRIES) {
                     // Paho refuses a connect while the previous session is still being shut down (just after a
@@ -377,7 +389,7 @@ public final class MqttTransport implements Transport {
                 signal.wait(Math.max(1, step));
             }
             now = nowMillis();
-            if (closed || suspended || connected) {
+            if (closed || suspended || connected || routeMoves.since(attemptMark)) {
                 return;
             }
             if (probe && now < deadline && TcpProbe.reachable(brokerHost, brokerPort, TcpProbe.TIMEOUT_MILLIS)) {
@@ -386,6 +398,13 @@ public final class MqttTransport implements Transport {
             }
             now = nowMillis();
         }
+    }
+
+    /** The attempt was begun over a route that has since moved: ended now (see RouteMoves), to be made again. */
+    private MqttException cutForRouteMove() {
+        takenOver = true; // the broker may have taken the old session: its will comes later, the birth is said again
+        RouteMoves.cut(client, sockets, pahoThreads);
+        return new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
     }
 
     private void connectOnce() throws Exception {
@@ -409,14 +428,23 @@ public final class MqttTransport implements Transport {
             options.setSocketFactory(sockets.plain());
         }
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
-        client.connect(options).waitForCompletion(timeout);
+        long mark = attemptMark;
+        if (!routeMoves.await(client.connect(options, null, routeMoves.wakeUp()), timeout, mark)) {
+            throw cutForRouteMove();
+        }
         List<CloudDialect.Publication> births = dialect.births(sockets.localAddress());
         lastBirths = births;
         for (CloudDialect.Publication birth : births) {
-            client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()).waitForCompletion(timeout);
+            if (!routeMoves.await(client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained(), null,
+                    routeMoves.wakeUp()), timeout, mark)) {
+                throw cutForRouteMove();
+            }
         }
         // a loss between connect and here has already been reported; do not paper over it
-        connected = client.isConnected();
+        connected = client.isConnected() && !routeMoves.since(mark);
+        if (!connected && client.isConnected()) {
+            throw cutForRouteMove(); // up, but over the route left while the births went out
+        }
         if (!connected) {
             throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
         }
