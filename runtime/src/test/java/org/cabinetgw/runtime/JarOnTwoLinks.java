@@ -68,11 +68,17 @@ final class JarOnTwoLinks implements AutoCloseable {
             Path conf = Files.writeString(dir.resolve("mosquitto.conf"),
                     "listener 1883 0.0.0.0\nallow_anonymous true\npersistence false\n");
             net.startIn(net.cloud, dir.resolve("mosquitto.log"), "/usr/sbin/mosquitto", "-c", conf.toString());
-            net.startIn(net.cloud, dir.resolve("probe-target.log"), "/usr/bin/socat",
-                    "TCP-LISTEN:80,reuseaddr,fork",
-                    "SYSTEM:printf 'HTTP/1.1 204 No Content\\r\\nConnection: close\\r\\n\\r\\n'");
+            // socat's own address syntax eats quotes and colons: the answer is a script of its own
+            Path answer = Files.writeString(dir.resolve("probe-target.sh"), """
+                    # reads the request up to its empty line, answers 204 (the link probe's expected status)
+                    while read -r line; do [ -z "$(printf '%s' "$line" | tr -d '\\r')" ] && break; done
+                    printf 'HTTP/1.1 204 No Content\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n'
+                    """);
+            net.startIn(net.cloud, dir.resolve("probe-target.log"), "/usr/bin/socat", "TCP-LISTEN:80,reuseaddr,fork",
+                    "SYSTEM:sh " + answer);
             awaitListening(net.cloud, 1883);
             awaitListening(net.cloud, 80);
+            await("the HTTP probe target answering 204", 10_000, () -> probeTargetAnswers(net));
             received = dir.resolve("received.txt");
             // %U: when it arrived (seconds.nanoseconds); %t the topic; %p the payload (one JSON object, one line)
             net.startIn(net.cloud, received, "/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-q", "1",
@@ -128,6 +134,18 @@ final class JarOnTwoLinks implements AutoCloseable {
                 }
                 """.formatted(TwoLinkNamespaces.WIRED_GATEWAY, probe, TwoLinkNamespaces.CELLULAR_GATEWAY, probe,
                 TwoLinkNamespaces.CLOUD, CLIENT_ID, fs));
+    }
+
+    /** A GET to the probe target from inside the cloud namespace, with socat as the client. */
+    private static boolean probeTargetAnswers(TwoLinkNamespaces net) throws Exception {
+        List<String> cmd = new ArrayList<>(net.cloud.execPrefix());
+        cmd.addAll(List.of("/usr/bin/socat", "-T", "3", "-", "TCP:" + TwoLinkNamespaces.CLOUD + ":80"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().write("GET /generate_204 HTTP/1.1\r\nHost: cloud\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().flush();
+        String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        p.waitFor();
+        return answer.startsWith("HTTP/1.1 204");
     }
 
     private void awaitListening(Netns ns, int port) throws Exception {
@@ -188,7 +206,8 @@ final class JarOnTwoLinks implements AutoCloseable {
         while (!condition.call()) {
             if (System.currentTimeMillis() > end) {
                 throw new AssertionError("no " + what + " within " + timeoutMillis + " ms; sessions " + sessionSources()
-                        + "; received: " + tail(Files.readString(received)) + "\ngateway: " + tail(gateway.output()));
+                        + (received == null ? "" : "; received: " + tail(Files.readString(received)))
+                        + (gateway == null ? "" : "\ngateway: " + tail(gateway.output())));
             }
             Thread.sleep(20);
         }

@@ -54,6 +54,8 @@ class LinkFollowJarIT {
                     .map(JarOnTwoLinks.Received::id).collect(Collectors.toSet());
             System.out.println("LinkFollowJarIT: " + ids.size() + " distinct telemetry ids received");
 
+            assertThat(cab.routingLeft()).as("the manager's per-link rules while it runs (what the stop must remove)")
+                    .contains("lookup 101").contains("lookup 102");
             assertThat(cab.gateway.stop()).as("an orderly stop").isTrue();
             assertThat(cab.received()).as("a stop is not an outage: no network/all_down alarm")
                     .noneMatch(r -> r.topic().equals("network/all_down"));
