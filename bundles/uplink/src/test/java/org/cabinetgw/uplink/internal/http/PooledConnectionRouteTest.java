@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.cabinetgw.telemetry.Priority;
-import org.cabinetgw.uplink.internal.queue.QueuedMessage;
-import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,26 +63,7 @@ class PooledConnectionRouteTest {
         assertThat(clientPorts.get(3)).as("and the new connection is pooled in turn").isEqualTo(clientPorts.get(2));
     }
 
-    private void send(String id) throws InterruptedException {
-        LinkedBlockingQueue<String> outcome = new LinkedBlockingQueue<>();
-        QueuedMessage m = new QueuedMessage(1, id, Priority.EVENT, "t",
-                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
-        transport.send(List.of(m), new DeliveryCallback() {
-            @Override
-            public void delivered(List<QueuedMessage> messages) {
-                outcome.add("delivered");
-            }
-
-            @Override
-            public void failed(List<QueuedMessage> messages, String reason, Duration retryAfter) {
-                outcome.add("failed: " + reason);
-            }
-
-            @Override
-            public void rejected(List<QueuedMessage> messages, int status, String reason) {
-                outcome.add("rejected: " + reason);
-            }
-        });
-        assertThat(outcome.poll(20, TimeUnit.SECONDS)).isEqualTo("delivered");
+    private void send(String id) throws Exception {
+        assertThat(OneMessage.send(transport, id)).isEqualTo("delivered");
     }
 }
