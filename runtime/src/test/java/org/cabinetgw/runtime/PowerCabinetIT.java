@@ -138,9 +138,14 @@ class PowerCabinetIT {
         System.out.println("figure: mains meter killed -> power/source MAINS UNKNOWN (ALARM) seen after "
                 + (System.currentTimeMillis() - killed) + " ms");
         awaitLine("power/state", "\"state\":\"UNKNOWN\"");
-        gw.awaitHealthWhere(b -> b.contains("\"reason\":\"power source not known: mains UNKNOWN (meter silent")
+        var during = gw.awaitHealthWhere(b -> b.contains("\"reason\":\"power source not known: mains UNKNOWN (meter silent")
                 && b.contains("generator AVAILABLE"), "the source unknown with the generator live");
-        awaitLine("failover/cabinet", "power source unknown (mains meter silent, generator live)");
+        // the health rule (bundles/core/README.md): a loss the live generator covers degrades, never a 503
+        assertThat(during.statusCode()).as("/health with the mains meter dead and the generator live").isEqualTo(200);
+        assertThat(during.body()).startsWith("{\"status\":\"DEGRADED\"")
+                .containsPattern("\"power.meter.mains\":\\{\"status\":\"DEGRADED\"");
+        assertThat(awaitLine("failover/cabinet", "power source unknown (mains meter silent, generator live)"))
+                .as("the coordinator agrees").contains("\"state\":\"DEGRADED\"");
 
         mark();
         LibmodbusServer back = LibmodbusServer.startOn(port, meter(230, 50));

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import org.cabinetgw.testing.netns.ChildJvm;
 import org.cabinetgw.testing.netns.Netns;
+import org.cabinetgw.testing.netns.TwoLinkNamespaces;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
@@ -25,7 +26,7 @@ import com.google.gson.JsonParser;
  */
 final class TwoLinkCabinet implements AutoCloseable {
 
-    static final String CLOUD = "10.9.0.1";
+    static final String CLOUD = TwoLinkNamespaces.CLOUD;
 
     /** One event line of the gateway. */
     record Event(long t, String topic, JsonObject p) {
@@ -38,6 +39,7 @@ final class TwoLinkCabinet implements AutoCloseable {
         }
     }
 
+    private final TwoLinkNamespaces net;
     final Netns gw;
     final Netns cloud;
     private final List<ChildJvm> children = new ArrayList<>();
@@ -47,32 +49,9 @@ final class TwoLinkCabinet implements AutoCloseable {
     final Path log;
 
     TwoLinkCabinet() throws IOException {
-        Netns g = null;
-        Netns c = null;
-        try {
-            g = Netns.create("gw");
-            c = Netns.create("cloud");
-            g.veth("w0", c, "w1");
-            g.veth("c0", c, "c1");
-            g.ip("addr", "add", "10.1.0.2/24", "dev", "w0");
-            g.ip("addr", "add", "10.2.0.2/24", "dev", "c0");
-            c.ip("addr", "add", "10.1.0.1/24", "dev", "w1");
-            c.ip("addr", "add", "10.2.0.1/24", "dev", "c1");
-            c.ip("addr", "add", CLOUD + "/32", "dev", "lo");
-            for (String[] up : new String[][] {{"w0", "g"}, {"c0", "g"}, {"w1", "c"}, {"c1", "c"}}) {
-                (up[1].equals("g") ? g : c).ip("link", "set", up[0], "up");
-            }
-        } catch (IOException | RuntimeException e) {
-            if (g != null) {
-                g.close();
-            }
-            if (c != null) {
-                c.close();
-            }
-            throw e;
-        }
-        gw = g;
-        cloud = c;
+        net = new TwoLinkNamespaces();
+        gw = net.gw;
+        cloud = net.cloud;
         log = Files.createTempFile("cabinetgw-netns-", ".log");
     }
 
@@ -230,7 +209,6 @@ final class TwoLinkCabinet implements AutoCloseable {
         for (ChildJvm c : children) {
             c.close();
         }
-        gw.close();
-        cloud.close();
+        net.close();
     }
 }

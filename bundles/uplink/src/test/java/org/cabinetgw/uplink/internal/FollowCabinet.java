@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.testing.netns.ChildJvm;
 import org.cabinetgw.testing.netns.Netns;
+import org.cabinetgw.testing.netns.TwoLinkNamespaces;
 
 /**
  * A gateway namespace with wired (w0, 10.1.0.2) and cellular (c0, 10.2.0.2) links routed the way the network
@@ -20,7 +20,8 @@ import org.cabinetgw.testing.netns.Netns;
  */
 final class FollowCabinet implements AutoCloseable {
 
-    static final String BROKER = "10.9.0.1";
+    static final String BROKER = TwoLinkNamespaces.CLOUD;
+    final TwoLinkNamespaces net;
     final Netns gw;
     final Netns cloud;
     final ChildJvm child;
@@ -30,21 +31,10 @@ final class FollowCabinet implements AutoCloseable {
 
     FollowCabinet(Path dir) throws Exception {
         this.dir = dir;
-        gw = Netns.create("gw");
-        closeLast.add(gw);
-        cloud = Netns.create("cloud");
-        closeLast.add(cloud);
-        gw.veth("w0", cloud, "w1");
-        gw.veth("c0", cloud, "c1");
-        gw.ip("addr", "add", "10.1.0.2/24", "dev", "w0");
-        gw.ip("addr", "add", "10.2.0.2/24", "dev", "c0");
-        cloud.ip("addr", "add", "10.1.0.1/24", "dev", "w1");
-        cloud.ip("addr", "add", "10.2.0.1/24", "dev", "c1");
-        cloud.ip("addr", "add", BROKER + "/32", "dev", "lo");
-        gw.ip("link", "set", "w0", "up");
-        gw.ip("link", "set", "c0", "up");
-        cloud.ip("link", "set", "w1", "up");
-        cloud.ip("link", "set", "c1", "up");
+        net = new TwoLinkNamespaces();
+        closeLast.add(net);
+        gw = net.gw;
+        cloud = net.cloud;
         gw.ip("route", "replace", "default", "via", "10.1.0.1", "dev", "w0", "table", "101");
         gw.ip("rule", "add", "from", "10.1.0.2", "lookup", "101", "pref", "1101");
         gw.ip("route", "replace", "default", "via", "10.2.0.1", "dev", "c0", "table", "102");
@@ -52,10 +42,10 @@ final class FollowCabinet implements AutoCloseable {
         routeOverWired();
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, "listener 1883 0.0.0.0\nallow_anonymous true\npersistence false\n");
-        start(cloud, dir.resolve("mosquitto.log"), "mosquitto", "-c", conf.toString());
+        net.startIn(cloud, dir.resolve("mosquitto.log"), "mosquitto", "-c", conf.toString());
         Thread.sleep(300);
         sub = dir.resolve("sub.txt");
-        start(cloud, sub, "mosquitto_sub", "-h", "127.0.0.1", "-t", "cab/ns/#", "-q", "1", "-v");
+        net.startIn(cloud, sub, "mosquitto_sub", "-h", "127.0.0.1", "-t", "cab/ns/#", "-q", "1", "-v");
         Thread.sleep(300);
         child = new ChildJvm(gw, FollowerInNamespace.class, dir.resolve("gw.log"), "tcp://" + BROKER + ":1883");
         closeLast.add(child);
@@ -63,16 +53,6 @@ final class FollowCabinet implements AutoCloseable {
         if (!"ready".equals(ready)) {
             throw new IllegalStateException("the gateway JVM did not start: " + Files.readString(dir.resolve("gw.log")));
         }
-    }
-
-    private void start(Netns ns, Path log, String... command) throws IOException {
-        List<String> cmd = new ArrayList<>(ns.execPrefix());
-        cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        closeLast.add(() -> {
-            p.destroy();
-            p.waitFor(5, TimeUnit.SECONDS);
-        });
     }
 
     void routeOverWired() throws IOException {
@@ -111,13 +91,8 @@ final class FollowCabinet implements AutoCloseable {
 
     /** The local address of the gateway's established MQTT connection, from ss in the gateway namespace. */
     String sessionSource() throws IOException {
-        String out = Netns.run("ip", "netns", "exec", gw.name(), "ss", "-Htn", "state", "established", "dst", BROKER);
-        String[] f = out.trim().split("\\s+");
-        if (f.length < 3) {
-            return "none: " + out;
-        }
-        // Java's dual-stack socket shows as [::ffff:10.1.0.2]:port
-        return f[2].substring(0, f[2].lastIndexOf(':')).replace("[::ffff:", "").replace("]", "");
+        List<String> sources = net.gatewayConnectionsTo(BROKER, 1883);
+        return sources.size() == 1 ? sources.get(0) : "not one session: " + sources;
     }
 
     @Override

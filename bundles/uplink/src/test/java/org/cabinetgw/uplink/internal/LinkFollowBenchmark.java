@@ -2,8 +2,9 @@ package org.cabinetgw.uplink.internal;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+
+import org.cabinetgw.testing.Percentiles;
 
 /**
  * Route switched → first message acknowledged by the broker over the other link, in network namespaces
@@ -41,16 +42,9 @@ public final class LinkFollowBenchmark {
             }
         }
         System.out.println("route switched -> first message acknowledged over cellular (wired blackholed), " + trials
-                + " trials: " + summary(over));
+                + " trials: " + Percentiles.summary(over));
         System.out.println("route switched back -> first message acknowledged over wired (fail-back), " + trials
-                + " trials: " + summary(back));
+                + " trials: " + Percentiles.summary(back));
         System.exit(0);
-    }
-
-    static String summary(List<Long> samples) {
-        List<Long> s = new ArrayList<>(samples);
-        Collections.sort(s);
-        return "min " + s.get(0) + " / p50 " + s.get((s.size() - 1) / 2) + " / p99 "
-                + s.get((int) Math.ceil(0.99 * s.size()) - 1) + " / max " + s.get(s.size() - 1) + " ms";
     }
 }

@@ -64,7 +64,8 @@ public final class HttpTransport implements Transport {
 
     private final HttpSettings settings;
     private final ExecutorService executor;
-    private final HttpClient client;
+    /** Renewed on a route switch, so no pooled connection stays on the old link (see RouteBoundClient). */
+    private final RouteBoundClient client;
     private final boolean https;
     private final javax.net.ssl.SSLContext sslContext;
     private volatile boolean suspended;
@@ -95,7 +96,7 @@ public final class HttpTransport implements Transport {
             // HTTP/2 when the server offers it in the handshake; never an h2c upgrade in cleartext (above)
             builder.version(HttpClient.Version.HTTP_2).sslContext(sslContext);
         }
-        this.client = builder.build();
+        this.client = new RouteBoundClient(builder::build);
     }
 
     @Override
@@ -217,7 +218,7 @@ public final class HttpTransport implements Transport {
         if (!settings.bearerToken().isEmpty()) {
             request.header("Authorization", "Bearer " + settings.bearerToken());
         }
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+        client.get().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             if (error != null) {
                 // the cause, not the CompletionException around it; with a hint when the server refused our TLS
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
@@ -290,8 +291,15 @@ public final class HttpTransport implements Transport {
         }
     }
 
+    /** The default route moved to another link ({@code LinkFollower}): no request may reuse a pooled connection. */
+    @Override
+    public void routeChanged(String why) {
+        client.renew(why);
+    }
+
     public void close() {
         closed = true;
+        client.close();
         prober.shutdownNow();
         executor.shutdownNow();
         try {

@@ -58,6 +58,9 @@ public final class MqttTransport implements Transport {
     /** 2 s of such pauses at most in a row: a client stuck in one state then counts as a failure. */
     private static final int MAX_BUSY_RETRIES = 100;
     private int busyRetries; // connector thread only
+    /** A route switch during a connect attempt cuts it and starts another at once (see RouteMoves). */
+    private final RouteMoves routeMoves = new RouteMoves();
+    private long attemptMark; // connector thread only: routeMoves.mark() when the attempt began
     private final Object disconnectLock = new Object();
     private final RetryLog connectLog;
     private final String brokerHost;
@@ -180,6 +183,7 @@ public final class MqttTransport implements Transport {
             return;
         }
         backoff.reset();
+        routeMoves.moved();
         if (connected) {
             connected = false;
             takenOver = true;
@@ -253,6 +257,7 @@ public final class MqttTransport implements Transport {
                     onConnectionLost("connection dropped");
                     continue;
                 }
+                attemptMark = routeMoves.mark();
                 connectOnce();
                 busyRetries = 0;
                 backoff.reset();
@@ -265,6 +270,13 @@ public final class MqttTransport implements Transport {
             } catch (Exception e) {
                 if (closed) {
                     return; // close() interrupted the connect: not a failure to report
+                }
+                if (routeMoves.since(attemptMark)) {
+                    // begun over the route the manager has left: again at once over the new one, no back-off
+                    LOG.debug("MQTT {}: the route moved during a connect attempt ({}); connecting again now",
+                            settings.serverUri(), describe(e));
+                    busyRetries = 0;
+                    continue;
                 }
                 if (MqttErrors.stillClosingTheOldSession(e) && busyRetries++ < MAX_BUSY_RETRIES) {
                     // Paho refuses a connect while the previous session is still being shut down (just after a
@@ -310,7 +322,7 @@ public final class MqttTransport implements Transport {
                 signal.wait(Math.max(1, step));
             }
             now = nowMillis();
-            if (closed || suspended || connected) {
+            if (closed || suspended || connected || routeMoves.since(attemptMark)) {
                 return;
             }
             if (probe && now < deadline && TcpProbe.reachable(brokerHost, brokerPort, TcpProbe.TIMEOUT_MILLIS)) {
@@ -321,13 +333,29 @@ public final class MqttTransport implements Transport {
         }
     }
 
+    /** The attempt was begun over a route that has since moved: ended now (see RouteMoves), to be made again. */
+    private MqttException cutForRouteMove() {
+        takenOver = true; // the broker may have taken the old session: its will comes later, the birth is said again
+        RouteMoves.cut(client, sockets, pahoThreads);
+        return new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
+    }
+
     private void connectOnce() throws Exception {
         MqttConnectOptions options = ConnectOptions.of(settings, dialect, sockets);
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
-        client.connect(options).waitForCompletion(timeout);
-        announcements.sayBirths(sockets.localAddress(), timeout);
+        long mark = attemptMark;
+        if (!routeMoves.await(client.connect(options, null, routeMoves.wakeUp()), timeout, mark)) {
+            throw cutForRouteMove();
+        }
+        if (!announcements.sayBirths(sockets.localAddress(), birth -> routeMoves.await(client.publish(birth.topic(),
+                birth.payload(), birth.qos(), birth.retained(), null, routeMoves.wakeUp()), timeout, mark))) {
+            throw cutForRouteMove();
+        }
         // a loss between connect and here has already been reported; do not paper over it
-        connected = client.isConnected();
+        connected = client.isConnected() && !routeMoves.since(mark);
+        if (!connected && client.isConnected()) {
+            throw cutForRouteMove(); // up, but over the route left while the births went out
+        }
         if (!connected) {
             throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
         }

@@ -26,13 +26,21 @@ final class SessionAnnouncements {
         this.dialect = dialect;
     }
 
-    /** After a connect: the births, each waited for ({@code timeoutMillis}). */
-    void sayBirths(InetAddress localAddress, long timeoutMillis) throws MqttException {
+    /** Sends one birth; false when the attempt it belongs to is abandoned (the route moved meanwhile). */
+    interface BirthSender {
+        boolean send(CloudDialect.Publication birth) throws MqttException, InterruptedException;
+    }
+
+    /** After a connect: the births, each handed to {@code sender}; false as soon as one was not sent. */
+    boolean sayBirths(InetAddress localAddress, BirthSender sender) throws MqttException, InterruptedException {
         List<CloudDialect.Publication> births = dialect.births(localAddress);
         lastBirths = births;
         for (CloudDialect.Publication birth : births) {
-            client.publish(birth.topic(), birth.payload(), birth.qos(), birth.retained()).waitForCompletion(timeoutMillis);
+            if (!sender.send(birth)) {
+                return false;
+            }
         }
+        return true;
     }
 
     /**

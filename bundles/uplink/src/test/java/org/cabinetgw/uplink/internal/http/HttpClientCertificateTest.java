@@ -2,20 +2,13 @@ package org.cabinetgw.uplink.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
-import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.testing.TestPki;
-import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 import org.cabinetgw.uplink.internal.testing.CloudHttpServer;
-import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
 import org.cabinetgw.uplink.internal.transport.TlsSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -74,26 +67,7 @@ class HttpClientCertificateTest {
     /** What the transport reported for one batch: "delivered", "failed: reason" or "rejected: ...". */
     private String sendTo(java.net.URI endpoint, TlsSettings tls, String id) throws Exception {
         transport = new HttpTransport(new HttpSettings(endpoint, "", 10, 5_000, 5_000, tls));
-        CompletableFuture<String> outcome = new CompletableFuture<>();
-        QueuedMessage m = new QueuedMessage(1, id, Priority.EVENT, "t",
-                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
-        transport.send(List.of(m), new DeliveryCallback() {
-            @Override
-            public void delivered(List<QueuedMessage> messages) {
-                outcome.complete("delivered");
-            }
-
-            @Override
-            public void failed(List<QueuedMessage> messages, String reason, Duration retryAfter) {
-                outcome.complete("failed: " + reason);
-            }
-
-            @Override
-            public void rejected(List<QueuedMessage> messages, int status, String reason) {
-                outcome.complete("rejected: " + status + " " + reason);
-            }
-        });
-        return outcome.get(20, TimeUnit.SECONDS);
+        return OneMessage.send(transport, id);
     }
 
     @Test
