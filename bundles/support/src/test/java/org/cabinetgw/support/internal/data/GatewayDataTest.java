@@ -35,9 +35,9 @@ class GatewayDataTest {
     }
 
     @Test
-    void withoutItTheSameFolderInTheBundlesDataArea() {
+    void withoutItTheBundlesOwnDataAreaWhereTheFilesHaveAlwaysBeen() {
         File area = tmp.resolve("bundle17/data").toFile();
-        Path expected = area.toPath().resolve("uplink").toAbsolutePath();
+        Path expected = area.toPath().toAbsolutePath();
         assertThat(GatewayData.folder(context(Map.of(), area), "uplink")).isEqualTo(expected);
         assertThat(GatewayData.folder(context(Map.of(GatewayData.PROPERTY, "  "), area), "uplink")).isEqualTo(expected);
     }

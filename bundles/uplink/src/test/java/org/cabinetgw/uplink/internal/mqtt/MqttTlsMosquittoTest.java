@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.TestPki;
 import org.cabinetgw.uplink.internal.UplinkEngine;
 import org.cabinetgw.uplink.internal.UplinkSettings;
@@ -264,23 +266,19 @@ class MqttTlsMosquittoTest {
         return t;
     }
 
+    /** Whether the transport became ready within the time (the caller's assertion says its state if not). */
     private static boolean awaitReady(MqttTransport t, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!t.ready() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            Await.until("ready", Duration.ofMillis(timeoutMs), t::ready);
+        } catch (AssertionError notInTime) {
+            // reported by the caller, with the transport's state
         }
         return t.ready();
     }
 
     private static String awaitStateStartingWith(MqttTransport t, String prefix, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        String state = t.describeState();
-        while (!state.startsWith(prefix) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            state = t.describeState();
-        }
-        assertThat(state).as("transport state").startsWith(prefix);
-        return state;
+        return Await.until("the transport state starting with '" + prefix + "'", Duration.ofMillis(timeoutMs),
+                t::describeState, state -> state.startsWith(prefix));
     }
 
     /** The retained message on {@code topic} as an independent TLS client sees it, or null within the wait. */
