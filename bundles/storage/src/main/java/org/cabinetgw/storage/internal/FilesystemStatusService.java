@@ -42,14 +42,7 @@ final class FilesystemStatusService implements FilesystemStatus {
     }
 
     synchronized void unregister() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework unregistered it when the bundle stopped
-            }
-            registration = null;
-        }
+        registration = Registrations.withdraw(registration);
     }
 
     /** A check that measured (usage null: not mounted). */
