@@ -60,6 +60,13 @@
     if (ms === null || ms === undefined) { return '—'; }
     return ms < 1000 ? ms + ' ms' : ms < 120000 ? (ms / 1000).toFixed(1) + ' s' : Math.round(ms / 60000) + ' min';
   }
+  function bytes(n) {
+    if (typeof n !== 'number' || n < 0) { return null; }
+    var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+    var i = 0;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+    return (i ? n.toFixed(1) : String(n)) + ' ' + units[i];
+  }
   function clock(ms) { return ms ? new Date(ms).toLocaleTimeString() : '—'; }
   function num(v, digits) { return typeof v === 'number' ? Number(v.toFixed(digits === undefined ? 1 : digits)) : null; }
 
@@ -174,12 +181,18 @@
       s.body.appendChild(raid.length ? table(['Array', 'State', 'Why', 'Since'], raid.map(function (r) { return [r.name, badge(r.state), r.reason, ago(r.since)]; }))
         : el('p', { cls: 'muted', text: 'No RAID array reported.' }));
     }
-    [['Disks (SMART)', st.disks], ['Filesystems', st.filesystems]].forEach(function (pair) {
-      s.body.appendChild(el('h3', { text: pair[0] }));
-      s.body.appendChild(table(['Name', 'State', 'Why', 'Since'], (pair[1] || []).map(function (d) {
-        return [d.name, badge(d.state), d.reason, ago(d.since)];
+    s.body.appendChild(el('h3', { text: 'Disks (SMART)' }));
+    s.body.appendChild(table(['Name', 'State', 'Why', 'Since'], (st.disks || []).map(function (d) {
+      return [d.name, badge(d.state), d.reason, ago(d.since)];
+    })));
+    s.body.appendChild(el('h3', { text: 'Filesystems' }));
+    s.body.appendChild(table(['Name', 'Mount point', 'State', 'Free (%)', 'Available', 'Size', 'Why', 'Since'],
+      (st.filesystems || []).map(function (f) {
+        return [f.name, f.mountPoint ? f.mountPoint + (f.readOnly ? ' (read-only)' : '') : null, f.state ? badge(f.state) : null,
+          typeof f.freePercent === 'number' ? f.freePercent : null, bytes(f.availableBytes), bytes(f.totalBytes),
+          f.reason || f.error || '', ago(f.since)];
       })));
-    });
+    s.body.appendChild(plotBox('storage-free', 'Filesystems: free space (%)', /^fs\.(.*)\.free$/));
   }
 
   function renderUplink(u) {
@@ -275,12 +288,15 @@
       return [b.name, b.version, badge(b.state),
         b['package'] ? 'package ' + b['package'] : (b.fromPackage ? 'deployment package' : 'the runtime jar')];
     })));
-    s.body.appendChild(el('h3', { text: 'Deployment journal (since the dashboard started)' }));
-    s.body.appendChild(eventTable(sw.journal, function (e) {
-      var x = e.props;
-      return [clock(e.at), e.topic.split('/').pop(), x['package'], (x['previous.version'] ? x['previous.version'] + ' → ' : '') + (x.version || ''),
-        x.requester || '', x.reason || '', dur(x['duration.ms'])];
-    }, ['When', 'Result', 'Package', 'Version', 'Who', 'Why', 'Took']));
+    // from the deploy bundle's journal (every deployment, before this page's bundle started too), else its events
+    var fromJournal = sw.journalSource === 'journal';
+    s.body.appendChild(el('h3', { text: fromJournal ? 'Deployment journal' : 'Deployment journal (' + (sw.journalSource || 'since the dashboard started') + ')' }));
+    var journal = sw.journal || [];
+    s.body.appendChild(journal.length ? table(['When', 'Result', 'Package', 'Version', 'Who', 'Why', 'Took'], journal.slice(0, 20).map(function (j) {
+      return [j.at ? new Date(j.at).toLocaleString() : null, badge(j.result || '?', /ROLL|FAIL/.test(j.result) ? 'DOWN' : j.result === 'IN_PROGRESS' ? 'DEGRADED' : 'UP'),
+        j['package'], (j.previousVersion ? j.previousVersion + ' → ' : '') + (j.version || ''),
+        j.requester === 'seed' ? 'shipped with the gateway (seed)' : j.requester, j.reason, dur(j.tookMs)];
+    })) : el('p', { cls: 'muted', text: fromJournal ? 'No deployment yet.' : 'None since the dashboard started.' }));
   }
 
   function renderEvents(events) {

@@ -104,6 +104,10 @@ class ShippedCapabilitiesIT {
                 .contains("\"name\":\"org.cabinetgw.feature.power\"").contains("\"org.cabinetgw.power\"");
         assertThat(software.get("bundles").toString()).as("dashboard bundles")
                 .contains("\"name\":\"org.cabinetgw.power\"").contains("\"package\":\"org.cabinetgw.feature.power\"");
+        // its deployment journal reaches back before the dashboard ran: the seed that installed the dashboard itself
+        assertThat(software.get("journalSource").getAsString()).isEqualTo("journal");
+        assertThat(software.get("journal").toString()).as("dashboard journal").containsPattern(
+                "\"result\":\"INSTALLED\",\"action\":\"seed\",\"package\":\"org.cabinetgw.feature.dashboard\",\"version\":\"[^\"]*\",\"previousVersion\":\"\",\"requester\":\"seed\"");
     }
 
     @Test
@@ -117,6 +121,14 @@ class ShippedCapabilitiesIT {
         assertThat(fw.get("process.id").getAsLong()).isEqualTo(gateway.pid());
         gateway.awaitHealthWhere(b -> b.contains("\"storage.fs.root\":{\"status\":\"UP\""), "storage UP after its update");
         assertThat(cloud.get("bundles").toString()).contains("\"name\":\"org.cabinetgw.storage\"");
+        // the dashboard's journal has the update, newest first, from the version before
+        JsonObject newest = com.google.gson.JsonParser.parseString(gateway.awaitConsole("/cabinet/api/snapshot", "admin",
+                gateway.printedPassword()).body()).getAsJsonObject().getAsJsonObject("software").getAsJsonArray("journal")
+                .get(0).getAsJsonObject();
+        assertThat(newest.get("package").getAsString()).as(newest.toString()).isEqualTo(STORAGE);
+        assertThat(newest.get("result").getAsString()).as(newest.toString()).isEqualTo("INSTALLED");
+        assertThat(newest.get("version").getAsString()).isEqualTo(UPDATED);
+        assertThat(newest.get("previousVersion").getAsString()).isEqualTo("0.1.0.SNAPSHOT");
     }
 
     @Test

@@ -6,7 +6,8 @@
  * registers one (whiteboard) for the application {@code DEPLOY-V2}, and whatever owns the connection
  * to the cloud (the MQTT uplink) delivers each request addressed to that application and carries the
  * replies back through the {@link org.cabinetgw.deploy.CommandResponder} it passes along. The agent
- * posts {@link org.cabinetgw.deploy.DeployEvents} as a deployment proceeds.
+ * posts {@link org.cabinetgw.deploy.DeployEvents} as a deployment proceeds, and its journal of every
+ * deployment is readable through {@link org.cabinetgw.deploy.DeploymentHistory} (1.1).
  */
 @Export
 @Version("1.1.0")

@@ -18,6 +18,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.cabinetgw.deploy.DeploymentHistory;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
@@ -27,6 +28,7 @@ import org.cabinetgw.http.AdminLogin;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.PowerMonitor;
+import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.cabinetgw.uplink.UplinkStatus;
 import org.osgi.framework.BundleContext;
@@ -82,6 +84,11 @@ public class Dashboard extends HttpServlet implements EventHandler {
     private volatile UplinkStatus uplink;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HealthService health;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<FilesystemStatus> filesystems = new CopyOnWriteArrayList<>();
+    /** the deploy bundle's journal: deployments before the dashboard started too */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DeploymentHistory deployments;
     /** core's login check: the administrator's credentials, throttled per address (absent: nothing readable) */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AdminLogin adminLogin;
@@ -132,7 +139,8 @@ public class Dashboard extends HttpServlet implements EventHandler {
     }
 
     private Sources sources() {
-        return new Sources(failover, power, List.copyOf(meters), links, uplink, health);
+        return new Sources(failover, power, List.copyOf(meters), links, uplink, health, List.copyOf(filesystems),
+                deployments);
     }
 
     @Override

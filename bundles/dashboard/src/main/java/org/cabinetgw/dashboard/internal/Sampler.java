@@ -5,6 +5,8 @@ import java.time.Instant;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.MeterReading;
+import org.cabinetgw.storage.FilesystemSnapshot;
+import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.uplink.UplinkSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes one sample of every plotted value into the {@link HistoryRings}: each meter's voltage, frequency,
  * power, UPS charge and runtime (fresh readings only: a stale meter leaves a gap), each link's latency and
- * loss, the uplink's queue depth and delivery rate. Series names: {@code meter.<name>.<point>},
- * {@code link.<name>.latency|loss}, {@code uplink.queued|rate}.
+ * loss, the uplink's queue depth and delivery rate, each filesystem's free space (percent, as df). Series names:
+ * {@code meter.<name>.<point>}, {@code link.<name>.latency|loss}, {@code uplink.queued|rate}, {@code fs.<name>.free}.
  */
 final class Sampler {
 
@@ -44,6 +46,12 @@ final class Sampler {
                         rings.add("link." + l.name() + ".latency", t, l.latencyMillis());
                     }
                     rings.add("link." + l.name() + ".loss", t, l.lossPercent());
+                }
+            }
+            for (FilesystemStatus f : s.filesystems()) {
+                FilesystemSnapshot fs = f.snapshot();
+                if (!Double.isNaN(fs.freePercent())) { // not mounted or not measured: a gap
+                    rings.add("fs." + fs.name() + ".free", t, fs.freePercent());
                 }
             }
             if (s.uplink() != null) {

@@ -18,6 +18,7 @@ import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.MeterReading;
 import org.cabinetgw.power.PowerStatus;
+import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.uplink.UplinkSnapshot;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -48,11 +49,11 @@ final class SnapshotJson {
         o.add("power", section(context, "org.cabinetgw.power", s.power() != null, c -> power(c, s, log, now)));
         o.add("network", section(context, "org.cabinetgw.network", s.links() != null, c -> network(c, s, log)));
         JsonObject health = section(context, "org.cabinetgw.core", s.health() != null, c -> health(c, s.health().current()));
-        o.add("storage", storage(context, health, arrays, log));
+        o.add("storage", storage(context, health, arrays, log, s.filesystems()));
         o.add("uplink", section(context, "org.cabinetgw.uplink", s.uplink() != null,
                 c -> uplink(c, s.uplink().snapshot(), log)));
         o.add("failover", section(context, "org.cabinetgw.failover", s.failover() != null, c -> failover(c, s, log)));
-        o.add("software", software(context, log));
+        o.add("software", software(context, log, s));
         o.add("health", health);
         o.add("events", log.recent(20)); // the page lists 20; each refresh carries no more
         return o;
@@ -160,14 +161,23 @@ final class SnapshotJson {
         return j;
     }
 
-    /** Storage has no query service: its arrays come from the RAID events, disks and filesystems from health. */
-    private static JsonObject storage(BundleContext context, JsonObject health, StorageArrays arrays, EventLog log) {
+    /**
+     * Storage's arrays come from the RAID events, disks from health, filesystems from health and their
+     * FilesystemStatus services (the space).
+     */
+    private static JsonObject storage(BundleContext context, JsonObject health, StorageArrays arrays, EventLog log,
+            List<FilesystemStatus> filesystems) {
         JsonObject o = new JsonObject();
         o.addProperty("available", Availability.of(context, "org.cabinetgw.storage",
                 hasComponent(health, "storage.") || hasService(context, "org.cabinetgw.storage")));
         o.add("arrays", arrays.toJson());
         o.add("disks", components(health, "storage.disk."));
-        o.add("filesystems", components(health, "storage.fs."));
+        try {
+            o.add("filesystems", FilesystemSpace.merge(components(health, "storage.fs."), filesystems));
+        } catch (RuntimeException e) { // a filesystem's service went away while it was read
+            LOG.debug("filesystem space could not be read", e);
+            o.add("filesystems", components(health, "storage.fs."));
+        }
         o.add("raid", components(health, "storage.raid"));
         o.add("events", log.of(EventLog.Kind.STORAGE));
         return o;
@@ -222,7 +232,7 @@ final class SnapshotJson {
     }
 
     /** The gateway's own bundles with their versions, and whether a deployment package installed each. */
-    private static JsonObject software(BundleContext context, EventLog log) {
+    private static JsonObject software(BundleContext context, EventLog log, Sources s) {
         JsonObject o = new JsonObject();
         o.addProperty("available", Availability.OK);
         List<DeploymentPackages.Installed> installed = DeploymentPackages.list(context);
@@ -259,7 +269,12 @@ final class SnapshotJson {
         o.add("bundles", bundles);
         o.addProperty("deployAgent", Availability.of(context, "org.cabinetgw.deploy",
                 hasService(context, "org.cabinetgw.deploy")));
-        o.add("journal", log.of(EventLog.Kind.DEPLOY_JOURNAL));
+        try {
+            DeploymentJournalJson.add(o, s.deployments(), log.of(EventLog.Kind.DEPLOY_JOURNAL));
+        } catch (RuntimeException e) { // the deploy bundle went away while it was read: what the events said
+            LOG.debug("the deployment journal could not be read", e);
+            DeploymentJournalJson.add(o, null, log.of(EventLog.Kind.DEPLOY_JOURNAL));
+        }
         return o;
     }
 

@@ -22,6 +22,9 @@ import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import org.cabinetgw.deploy.DeployEvents;
+import org.cabinetgw.deploy.DeploymentHistory;
+import org.cabinetgw.deploy.DeploymentRecord;
 import org.cabinetgw.failover.CabinetState;
 import org.cabinetgw.failover.CabinetStatus;
 import org.cabinetgw.failover.Dimension;
@@ -38,6 +41,8 @@ import org.cabinetgw.power.PowerMonitor;
 import org.cabinetgw.power.PowerState;
 import org.cabinetgw.power.PowerStatus;
 import org.cabinetgw.power.SourceState;
+import org.cabinetgw.storage.FilesystemSnapshot;
+import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +213,75 @@ class DashboardIT {
             assertThat(r.status()).as(bad).isEqualTo(400);
             assertThat(r.body()).contains("after must be");
         }
+    }
+
+    @Test
+    void filesystemSpaceIsShownAndPlottedAndTheJournalIsTheDeployBundles() throws Exception {
+        // before the deploy bundle offers its journal: what the deploy events said since the dashboard started
+        Dictionary<String, Object> started = new Hashtable<>();
+        started.put(DeployEvents.PACKAGE, "org.example.early");
+        started.put(DeployEvents.VERSION, "1.0.0");
+        started.put(DeployEvents.REQUESTER, "cloud-1");
+        eventAdmin.postEvent(new Event(DeployEvents.STARTED, started));
+        JsonObject software = awaitSnapshot(x -> x.getAsJsonObject("software").getAsJsonArray("journal").toString()
+                .contains("org.example.early")).getAsJsonObject("software");
+        assertThat(software.get("journalSource").getAsString()).isEqualTo("events since the dashboard started");
+        assertThat(software.getAsJsonArray("journal").get(0).getAsJsonObject().get("result").getAsString())
+                .isEqualTo(DeploymentRecord.IN_PROGRESS);
+
+        Instant then = Instant.parse("2026-01-02T03:04:05Z");
+        register(DeploymentHistory.class, max -> List.of(
+                new DeploymentRecord(then.plusSeconds(60), 7, "install", "cloud-1", HOSTILE, "1.1.0", "1.0.0",
+                        "ROLLED_BACK", "did not come up: " + HOSTILE, 41_000),
+                new DeploymentRecord(then, -1, "install", "seed", "org.cabinetgw.dp.power", "0.1.0", null, "INSTALLED",
+                        null, 900)).subList(0, Math.min(2, Math.max(0, max))), new Hashtable<>());
+        FilesystemSnapshot data = new FilesystemSnapshot("data", "/var/lib/cabinetgw", Instant.now(), true, false, "ext4",
+                10L << 30, 4L << 30, 40.04, 91.0, "");
+        FilesystemSnapshot gone = new FilesystemSnapshot(HOSTILE, "/mnt/x", Instant.now(), false, false, "", -1, -1,
+                Double.NaN, Double.NaN, "");
+        register(FilesystemStatus.class, () -> data, new Hashtable<>(Map.of(FilesystemStatus.NAME, "data")));
+        register(FilesystemStatus.class, () -> gone, new Hashtable<>(Map.of(FilesystemStatus.NAME, HOSTILE)));
+
+        JsonObject s = awaitSnapshot(x -> x.getAsJsonObject("software").get("journalSource").getAsString().equals("journal")
+                && x.getAsJsonObject("storage").getAsJsonArray("filesystems").size() == 2);
+        JsonArray journal = s.getAsJsonObject("software").getAsJsonArray("journal");
+        assertThat(journal).hasSize(2);
+        JsonObject rollback = journal.get(0).getAsJsonObject();
+        assertThat(rollback.get("result").getAsString()).isEqualTo("ROLLED_BACK");
+        assertThat(rollback.get("package").getAsString()).isEqualTo(HOSTILE);
+        assertThat(rollback.get("previousVersion").getAsString()).isEqualTo("1.0.0");
+        assertThat(rollback.get("requester").getAsString()).isEqualTo("cloud-1");
+        assertThat(rollback.get("reason").getAsString()).isEqualTo("did not come up: " + HOSTILE);
+        assertThat(rollback.get("tookMs").getAsLong()).isEqualTo(41_000);
+        JsonObject seed = journal.get(1).getAsJsonObject();
+        assertThat(seed.get("at").getAsLong()).as("a deployment before the dashboard started").isEqualTo(then.toEpochMilli());
+        assertThat(seed.get("requester").getAsString()).isEqualTo("seed");
+        assertThat(seed.get("previousVersion").getAsString()).isEmpty();
+
+        JsonObject fs = null;
+        for (var e : s.getAsJsonObject("storage").getAsJsonArray("filesystems")) {
+            if (e.getAsJsonObject().get("name").getAsString().equals("data")) {
+                fs = e.getAsJsonObject();
+            }
+        }
+        assertThat(fs).isNotNull();
+        assertThat(fs.get("freePercent").getAsDouble()).isEqualTo(40.0);
+        assertThat(fs.get("availableBytes").getAsLong()).isEqualTo(4L << 30);
+        assertThat(fs.get("mountPoint").getAsString()).isEqualTo("/var/lib/cabinetgw");
+
+        // the free space is plotted; a filesystem not mounted leaves a gap, not a zero
+        JsonObject series = awaitHistory("fs.data.free");
+        assertThat(series.getAsJsonObject("fs.data.free").getAsJsonArray("v").get(0).getAsDouble()).isEqualTo(40.04);
+        assertThat(series.has("fs." + HOSTILE + ".free")).isFalse();
+
+        // a journal that fails while it is read: the section falls back to the events, the page still answers
+        registrations.remove(registrations.size() - 3).unregister();
+        register(DeploymentHistory.class, max -> {
+            throw new IllegalStateException("the deploy bundle is stopping");
+        }, new Hashtable<>());
+        JsonObject after = awaitSnapshot(x -> x.getAsJsonObject("software").get("journalSource").getAsString()
+                .startsWith("events"));
+        assertThat(after.getAsJsonObject("software").getAsJsonArray("journal").toString()).contains("org.example.early");
     }
 
     @Test

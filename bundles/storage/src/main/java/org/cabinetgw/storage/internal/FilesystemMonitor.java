@@ -50,6 +50,8 @@ public class FilesystemMonitor {
     private HealthSlot health;
     private MonitorLoop loop;
     private AlarmPublisher<FilesystemAlarm> alarms;
+    /** The last check, offered as a FilesystemStatus service (the dashboard plots the free space). */
+    private FilesystemStatusService status;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
@@ -74,6 +76,8 @@ public class FilesystemMonitor {
         }
         health = new HealthSlot("storage.fs." + settings.name(), Health.degraded("not read yet", clock.instant()));
         health.register(context, Map.of(StorageEvents.MOUNT_POINT, settings.mountPoint()));
+        status = new FilesystemStatusService(settings.name(), settings.mountPoint());
+        status.register(context);
         loop = new MonitorLoop("Filesystem poll of " + settings.mountPoint(), health, eventAdmin, clock, LOG, "");
         alarms = new AlarmPublisher<>(FilesystemAlarm.class, new AlarmPublisher.Naming("Filesystem",
                 settings.name(), StorageEvents.MOUNT_POINT, settings.mountPoint(), settings.mountPoint(),
@@ -89,6 +93,7 @@ public class FilesystemMonitor {
             return; // refused: nothing was started
         }
         loop.stop(settings.commandTimeout());
+        status.unregister();
         health.unregister();
         handover.close(); // after the last publish: what is still held is counted lost
     }
@@ -112,12 +117,14 @@ public class FilesystemMonitor {
             }
         } catch (IOException | SourceFormatException e) {
             loop.problem(now, "cannot check " + settings.mountPoint() + ": " + e.getMessage());
+            status.failed(now, "cannot check " + settings.mountPoint() + ": " + e.getMessage());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
         loop.readAgain();
+        status.measured(now, mount, usage);
         FilesystemAssessment a = FilesystemAssessment.of(settings.mountPoint(), mount, usage, settings.limits(),
                 alarms.on());
         alarms.update(a.alarms(), now);

@@ -50,14 +50,7 @@ final class HealthSlot implements HealthContributor {
     }
 
     synchronized void unregister() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework unregistered it when the bundle stopped
-            }
-            registration = null;
-        }
+        registration = Registrations.withdraw(registration);
     }
 
     /**

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.FilesystemAlarm;
+import org.cabinetgw.storage.FilesystemSnapshot;
+import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.storage.StorageEvents;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -116,6 +120,46 @@ class FilesystemMonitorIT {
             assertThat(((Number) low.getProperty(StorageEvents.VALUE)).doubleValue())
                     .isCloseTo(dfFree, org.assertj.core.data.Offset.offset(3.0));
             assertThat(h.awaitHealth("storage.fs.data", x -> x.state() == HealthState.DEGRADED, 5000)).isNotNull();
+
+            // the same check, readable as a service: what the dashboard plots
+            FilesystemSnapshot s = Await.until("the FilesystemStatus of data after a check", Duration.ofSeconds(10),
+                    () -> status("data").snapshot(), x -> x.checked() != null);
+            assertThat(s.mountPoint()).isEqualTo(dir.toString());
+            assertThat(s.mounted()).isTrue();
+            assertThat(s.readOnly()).isFalse();
+            assertThat(s.fsType()).isEqualTo("ext4"); // the test's mount table says so
+            assertThat(s.freePercent()).isCloseTo(dfFree, org.assertj.core.data.Offset.offset(3.0));
+            assertThat(s.totalBytes()).isCloseTo(total, org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(s.availableBytes()).isPositive().isLessThanOrEqualTo(s.totalBytes());
+            assertThat(s.error()).isEmpty();
         }
+        // the configuration deleted: its service goes with it
+        configuration.delete();
+        configuration = null;
+        Await.until("the FilesystemStatus of data withdrawn", Duration.ofSeconds(10),
+                () -> context.getServiceReferences(FilesystemStatus.class, "(filesystem.name=data)").isEmpty());
+    }
+
+    @Test
+    void aMountPointNotMountedIsAStatusWithoutSpace() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/stat")), "GNU stat (coreutils) is missing");
+        Path dir = Files.createTempDirectory("storage-fs-gone");
+        Path table = dir.resolve("mounts");
+        Harness.write(table, "proc /proc proc rw 0 0\n");
+        configure(table, dir, 0);
+        FilesystemSnapshot s = Await.until("the FilesystemStatus of data after a check", Duration.ofSeconds(10),
+                () -> status("data").snapshot(), x -> x.checked() != null);
+        assertThat(s.mounted()).isFalse();
+        assertThat(s.totalBytes()).isEqualTo(-1);
+        assertThat(s.freePercent()).isNaN();
+    }
+
+    /** The one FilesystemStatus service of that name (fails the probe until there is one). */
+    private FilesystemStatus status(String name) throws Exception {
+        var refs = context.getServiceReferences(FilesystemStatus.class, "(" + FilesystemStatus.NAME + "=" + name + ")");
+        if (refs.size() != 1) {
+            throw new IllegalStateException(refs.size() + " FilesystemStatus services named " + name);
+        }
+        return context.getService(refs.iterator().next());
     }
 }
