@@ -10,7 +10,7 @@ final class ReplicationCounters {
 
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
 
-    void refused(String reason) {
+    void count(String reason) {
         refused.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
     }
 

@@ -84,7 +84,7 @@ final class ReplicationReceiver implements AutoCloseable {
                 return;
             }
             if (acts.getAsBoolean()) {
-                counters.refused("WHILE_ACTIVE");
+                counters.count("WHILE_ACTIVE");
                 LOG.warn("Replication connection from {} refused: this node acts for the cabinet",
                         s.getRemoteSocketAddress());
                 quietly(s);
@@ -152,7 +152,7 @@ final class ReplicationReceiver implements AutoCloseable {
                 }
             }
         } catch (ReplicationFrame.Refused e) {
-            counters.refused(e.reason);
+            counters.count(e.reason);
             LOG.warn("Replication from {} refused and the connection closed: {}", from, e.getMessage());
         } catch (EOFException | SocketException e) {
             LOG.debug("Replication connection from {} ended: {}", from, e.toString());

@@ -170,7 +170,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                 LOG.info("Replicating the uplink queue to the standby at {}: catching it up", PathSpec.text(peer));
                 return;
             } catch (ReplicationFrame.Refused e) {
-                counters.refused(e.reason);
+                counters.count(e.reason);
                 LOG.warn("Replication to {} refused: {}", PathSpec.text(peer), e.getMessage());
                 close(socket);
             } catch (IOException e) {
@@ -371,7 +371,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                     }
                 }
             } catch (ReplicationFrame.Refused e) {
-                counters.refused(e.reason);
+                counters.count(e.reason);
                 fail("an answer refused: " + e.getMessage());
             } catch (IOException e) {
                 fail("the standby closed the connection (" + e.getMessage() + ")");
