@@ -19,18 +19,33 @@ record ReplicationSettings(int port, boolean synchronous, long timeoutMs) {
         return port > 0;
     }
 
-    /** This node's listening addresses, one per path (the path's local address at the replication port). */
+    /** This node's listening addresses: each path's local address at the replication port, each once. */
     List<InetSocketAddress> local(List<PathSpec> paths) {
         List<InetSocketAddress> out = new ArrayList<>();
-        paths.forEach(p -> out.add(new InetSocketAddress(p.local().getAddress(), port)));
+        paths.forEach(p -> add(out, new InetSocketAddress(p.local().getAddress(), port)));
         return out;
     }
 
-    /** The peer's addresses in the order tried: the paths as configured. */
+    /**
+     * The peer's addresses in the order tried (the paths as configured), each once, without this node's own (two
+     * nodes on one host, as in the in-framework tests, share an address: connecting to oneself replicates nothing).
+     */
     List<InetSocketAddress> peer(List<PathSpec> paths) {
+        List<InetSocketAddress> mine = local(paths);
         List<InetSocketAddress> out = new ArrayList<>();
-        paths.forEach(p -> out.add(new InetSocketAddress(p.peer().getAddress(), port)));
+        paths.forEach(p -> {
+            InetSocketAddress a = new InetSocketAddress(p.peer().getAddress(), port);
+            if (!mine.contains(a)) {
+                add(out, a);
+            }
+        });
         return out;
+    }
+
+    private static void add(List<InetSocketAddress> list, InetSocketAddress a) {
+        if (!list.contains(a)) {
+            list.add(a);
+        }
     }
 
     /** @throws IllegalArgumentException naming the setting */
