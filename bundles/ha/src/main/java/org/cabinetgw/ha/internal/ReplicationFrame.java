@@ -152,72 +152,60 @@ final class ReplicationFrame {
         }
     }
 
-    // ---------------------------------------------------------------- bodies
+    // ---------------------------------------------------------------- bodies: a count, then length-prefixed items
 
     static byte[] messages(List<Message> batch) {
-        List<byte[]> encoded = new ArrayList<>(batch.size());
-        int size = 4;
-        for (Message m : batch) {
-            byte[] e = ReplicaCodec.encode(m);
-            encoded.add(e);
-            size += 4 + e.length;
-        }
-        ByteBuffer b = ByteBuffer.allocate(size).putInt(encoded.size());
-        encoded.forEach(e -> b.putInt(e.length).put(e));
-        return b.array();
+        return items(batch.stream().map(ReplicaCodec::encode).toList());
     }
 
     /** @throws Refused for a body that is not a batch of messages */
     static List<Message> messages(byte[] body) throws Refused {
+        List<Message> out = new ArrayList<>();
         try {
-            ByteBuffer b = ByteBuffer.wrap(body);
-            int n = b.getInt();
-            if (n < 0 || n > body.length / 4) {
-                throw new Refused("MALFORMED", "a batch of " + n + " messages in " + body.length + " bytes");
-            }
-            List<Message> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int len = b.getInt();
-                if (len < 0 || len > b.remaining()) {
-                    throw new Refused("MALFORMED", "a message of " + len + " bytes, " + b.remaining() + " left");
-                }
-                byte[] e = new byte[len];
-                b.get(e);
+            for (byte[] e : items(body)) {
                 out.add(ReplicaCodec.decode(e));
             }
-            return out;
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new Refused("MALFORMED", "a batch that cannot be read (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new Refused("MALFORMED", "a batch with an unreadable message (" + e.getMessage() + ")");
         }
+        return out;
     }
 
     static byte[] ids(List<String> ids) {
-        List<byte[]> encoded = ids.stream().map(i -> i.getBytes(StandardCharsets.UTF_8)).toList();
-        ByteBuffer b = ByteBuffer.allocate(4 + encoded.stream().mapToInt(e -> 4 + e.length).sum()).putInt(ids.size());
-        encoded.forEach(e -> b.putInt(e.length).put(e));
-        return b.array();
+        return items(ids.stream().map(i -> i.getBytes(StandardCharsets.UTF_8)).toList());
     }
 
     static List<String> ids(byte[] body) throws Refused {
+        return items(body).stream().map(e -> new String(e, StandardCharsets.UTF_8)).toList();
+    }
+
+    private static byte[] items(List<byte[]> items) {
+        ByteBuffer b = ByteBuffer.allocate(4 + items.stream().mapToInt(e -> 4 + e.length).sum()).putInt(items.size());
+        items.forEach(e -> b.putInt(e.length).put(e));
+        return b.array();
+    }
+
+    /** @throws Refused when the count or a length does not fit the body */
+    private static List<byte[]> items(byte[] body) throws Refused {
         try {
             ByteBuffer b = ByteBuffer.wrap(body);
             int n = b.getInt();
             if (n < 0 || n > body.length / 4) {
-                throw new Refused("MALFORMED", "a list of " + n + " ids in " + body.length + " bytes");
+                throw new Refused("MALFORMED", n + " items in " + body.length + " bytes");
             }
-            List<String> out = new ArrayList<>(n);
+            List<byte[]> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 int len = b.getInt();
                 if (len < 0 || len > b.remaining()) {
-                    throw new Refused("MALFORMED", "an id of " + len + " bytes");
+                    throw new Refused("MALFORMED", "an item of " + len + " bytes, " + b.remaining() + " left");
                 }
                 byte[] e = new byte[len];
                 b.get(e);
-                out.add(new String(e, StandardCharsets.UTF_8));
+                out.add(e);
             }
             return out;
         } catch (BufferUnderflowException e) {
-            throw new Refused("MALFORMED", "a list of ids that cannot be read");
+            throw new Refused("MALFORMED", "a body that cannot be read");
         }
     }
 }

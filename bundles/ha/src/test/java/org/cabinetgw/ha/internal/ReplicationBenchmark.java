@@ -48,11 +48,12 @@ public final class ReplicationBenchmark {
             port = s.getLocalPort();
         }
         ReplicationSettings settings = new ReplicationSettings(port, true, 5_000);
-        PairSettings pair = ReplicationStreamTest.pair("bench", TwoNodes.KEY);
+        PairSettings standbyPair = ReplicationStreamTest.pair("bench", TwoNodes.KEY, true);
+        PairSettings activePair = ReplicationStreamTest.pair("bench", TwoNodes.KEY, false);
         List<Message> queue = new CopyOnWriteArrayList<>();
         try (ReplicaLog replica = ReplicaLog.open(dir.resolve("uplink-replica"));
-                ReplicationReceiver standby = new ReplicationReceiver(pair, settings, 1, () -> 1, () -> false, replica);
-                ReplicationSender active = new ReplicationSender(pair, settings, 1, () -> 1, () -> true)) {
+                ReplicationReceiver standby = new ReplicationReceiver(standbyPair, settings, 1, () -> 1, () -> false, replica);
+                ReplicationSender active = new ReplicationSender(activePair, settings, 1, () -> 1, () -> true)) {
             standby.start();
             active.attached(new QueueContents() {
                 @Override
@@ -64,6 +65,9 @@ public final class ReplicationBenchmark {
             long end = System.currentTimeMillis() + 20_000;
             while (active.state() != ReplicationState.IN_SYNC && System.currentTimeMillis() < end) {
                 Thread.sleep(10);
+            }
+            if (active.state() != ReplicationState.IN_SYNC) {
+                throw new IllegalStateException("the standby is not in sync after 20 s: " + active.state());
             }
             ExecutorService pool = Executors.newFixedThreadPool(publishers);
             List<Long> waits = Collections.synchronizedList(new ArrayList<>());

@@ -73,9 +73,12 @@ class ReplicationStreamTest {
         }
     }
 
-    static PairSettings pair(String pairId, byte[] key) {
-        List<PathSpec> paths = List.of(new PathSpec("lan", new InetSocketAddress("127.0.0.1", 1),
-                new InetSocketAddress("127.0.0.1", 2)));
+    /** The standby listens on 127.0.0.1, the active on 127.0.0.2: two nodes on one host, each its own address. */
+    static PairSettings pair(String pairId, byte[] key, boolean standby) {
+        String here = standby ? "127.0.0.1" : "127.0.0.2";
+        String there = standby ? "127.0.0.2" : "127.0.0.1";
+        List<PathSpec> paths = List.of(new PathSpec("lan", new InetSocketAddress(here, 1),
+                new InetSocketAddress(there, 2)));
         return new PairSettings("gw-x", pairId, 100, paths, key, 20, 80, 500, false, 10_000,
                 StandbyWhenIsolated.STAY_STANDBY, ActiveWhenIsolated.STEP_DOWN, 1000, 250, 3000);
     }
@@ -92,14 +95,14 @@ class ReplicationStreamTest {
     }
 
     private ReplicationReceiver standby(ReplicaLog replica) throws IOException {
-        ReplicationReceiver r = closing(new ReplicationReceiver(pair("cab", TwoNodes.KEY), settings(500), 9,
+        ReplicationReceiver r = closing(new ReplicationReceiver(pair("cab", TwoNodes.KEY, true), settings(500), 9,
                 standbyEpoch::get, standbyActs::get, replica));
         r.start();
         return r;
     }
 
     private ReplicationSender active(long timeoutMs, BooleanSupplier acts) throws IOException {
-        ReplicationSender s = closing(new ReplicationSender(pair("cab", TwoNodes.KEY), settings(timeoutMs), 5,
+        ReplicationSender s = closing(new ReplicationSender(pair("cab", TwoNodes.KEY, false), settings(timeoutMs), 5,
                 activeEpoch::get, acts));
         s.attached(new QueueContents() {
             @Override
