@@ -130,11 +130,21 @@ final class ReplicaLog implements AutoCloseable {
 
     /** Stores a batch the active accepted; on disk (fsynced) when this returns. */
     synchronized void append(List<Message> batch) throws IOException {
+        append(batch, true);
+    }
+
+    /** Makes every record written so far durable. */
+    synchronized void sync() throws IOException {
+        channel.force(false);
+    }
+
+    /** Stores a batch; fsynced when {@code sync}, else only with the next {@link #sync} (or a synced append). */
+    synchronized void append(List<Message> batch, boolean sync) throws IOException {
         List<byte[]> bodies = new ArrayList<>();
         for (Message m : batch) {
             bodies.add(body(APPEND, ReplicaCodec.encode(m)));
         }
-        write(bodies, true);
+        write(bodies, sync);
         batch.forEach(m -> pending.put(m.id(), m));
         if (copied != null) {
             batch.forEach(m -> copied.add(m.id()));

@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standby's side of the replicated uplink queue: listens on the replication port at this node's address on every
- * heartbeat path, verifies each frame ({@link ReplicationFrame}), writes batches to the {@link ReplicaLog} (one fsync
- * per batch) and answers. One connection at a time: a new one (the active reconnected) replaces the old. A connection
+ * heartbeat path, verifies each frame ({@link ReplicationFrame}), writes batches to the {@link ReplicaLog} and answers
+ * once they are fsynced: one fsync for the batches that arrived together (at most {@link #MAX_UNSYNCED}). One connection at a time: a new one (the active reconnected) replaces the old. A connection
  * is refused while this node acts, and a frame from an epoch below this node's (a deposed active) ends it.
  */
 final class ReplicationReceiver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationReceiver.class);
+    /** At most this many batches share one fsync (and wait for it): a steady stream is still answered. */
+    private static final int MAX_UNSYNCED = 32;
 
     private final byte[] key;
     private final String pairId;
@@ -121,6 +123,8 @@ final class ReplicationReceiver implements AutoCloseable {
             socket.setSoTimeout(0);
             long expected = 1;
             long answerSeq = 1;
+            long unanswered = 0; // the last frame written to the replica and not answered yet (not fsynced)
+            int unsynced = 0;
             while (true) {
                 ReplicationFrame.Frame f = frames.read(in, expected++);
                 if (f.epoch() < epoch.getAsLong()) {
@@ -131,7 +135,11 @@ final class ReplicationReceiver implements AutoCloseable {
                     throw new ReplicationFrame.Refused("WHILE_ACTIVE", "this node acts for the cabinet now");
                 }
                 switch (f.type()) {
-                    case APPEND -> replica.append(ReplicationFrame.messages(f.body()));
+                    case APPEND -> {
+                        replica.append(ReplicationFrame.messages(f.body()), false);
+                        unanswered = f.seq();
+                        unsynced++;
+                    }
                     case ACKS -> replica.acknowledge(ReplicationFrame.ids(f.body()));
                     case CATCHUP_BEGIN -> {
                         replica.beginCatchUp();
@@ -145,10 +153,18 @@ final class ReplicationReceiver implements AutoCloseable {
                     }
                     default -> throw new ReplicationFrame.Refused("MALFORMED", "a " + f.type() + " frame from the active");
                 }
-                if (f.type() == ReplicationFrame.Type.APPEND || f.type() == ReplicationFrame.Type.CATCHUP_END) {
+                if (f.type() == ReplicationFrame.Type.CATCHUP_END) {
+                    unanswered = f.seq();
+                    unsynced = MAX_UNSYNCED;
+                }
+                // group commit: frames already arriving join this fsync; one answer covers them all
+                if (unanswered > 0 && (in.available() == 0 || unsynced >= MAX_UNSYNCED)) {
+                    replica.sync();
                     frames.write(out, ReplicationFrame.Type.ANSWER, incarnation, epoch.getAsLong(), answerSeq++,
-                            ByteBuffer.allocate(8).putLong(f.seq()).array());
+                            ByteBuffer.allocate(8).putLong(unanswered).array());
                     out.flush();
+                    unanswered = 0;
+                    unsynced = 0;
                 }
             }
         } catch (ReplicationFrame.Refused e) {
