@@ -212,7 +212,7 @@ EOF
     done
     sleep 0.5
   done
-  [ ${#times[@]} -gt 0 ] && stats "keepalived $label: kill -9 of the master -> backup MASTER" "${times[@]}"
+  if [ ${#times[@]} -gt 0 ]; then stats "keepalived $label: kill -9 of the master -> backup MASTER" "${times[@]}"; fi
 }
 
 echo
