@@ -96,6 +96,18 @@ await_steady() { # waits until one ACTIVE and one STANDBY; prints the active (a|
   done
   echo "no steady pair: a=$(role a) b=$(role b)" >&2; return 1
 }
+replication() { # a|b -> the replication state from GET /ha (the active's view of the standby's replica)
+  local ns=$([ $1 = a ] && echo $NS_A || echo $NS_B)
+  in_ns $ns curl -s -m 2 127.0.0.1:8080/ha 2>/dev/null | grep -o '"replication":"[A-Z_]*"' | head -1 | cut -d'"' -f4 || true
+}
+await_in_sync() { # a|b (the active): its standby holds the uplink queue's replica
+  local end=$(( $(now_ms) + 60000 ))
+  while [ "$(now_ms)" -lt $end ]; do
+    [ "$(replication $1)" = IN_SYNC ] && return 0
+    sleep 0.2
+  done
+  echo "FAIL: gw-$1's standby not in sync: $(replication $1)"; return 1
+}
 log_ms() { # node pattern after-ms -> the first log line's time (ms) at or after after-ms matching pattern
   local file="$WORK/$1/logs/cabinetgw.log" t
   grep -h -- "$2" "$file" 2>/dev/null | while read -r stamp _; do
@@ -125,6 +137,7 @@ detect=(); takeover=()
 for i in $(seq 1 "$TRIALS"); do
   active=$(await_steady)
   standby=$([ $active = a ] && echo b || echo a)
+  await_in_sync $active || failures=$((failures + 1))
   sleep 1
   t0=$(now_ms)
   kill -9 "${PID[$active]}"; unset "PID[$active]"
@@ -199,7 +212,7 @@ EOF
     done
     sleep 0.5
   done
-  [ ${#times[@]} -gt 0 ] && stats "keepalived $label: kill -9 of the master -> backup MASTER" "${times[@]}"
+  if [ ${#times[@]} -gt 0 ]; then stats "keepalived $label: kill -9 of the master -> backup MASTER" "${times[@]}"; fi
 }
 
 echo

@@ -20,10 +20,25 @@ import java.util.Objects;
  * @param witness      the witness's state in words, e.g. {@code mqtt tcp://broker:1883: lease held by gw-a, epoch 7}
  * @param refused      datagrams refused since start, by reason (e.g. {@code BAD_MAC}, {@code REPLAY})
  * @param witnessState whether the witness can be asked now (since 1.1)
+ * @param replication  whether the standby holds a replica of this (active) node's uplink queue (since 1.2)
  */
 public record HaStatus(String nodeId, String pairId, Role role, long sinceMillis, String reason, long epoch,
         String peerId, Role peerRole, boolean peerAlive, List<PathStatus> paths, String witness,
-        Map<String, Long> refused, WitnessState witnessState) {
+        Map<String, Long> refused, WitnessState witnessState, ReplicationState replication) {
+
+    /** The status without the replication's state ({@link ReplicationState#NONE}), as version 1.1 made it. */
+    public HaStatus(String nodeId, String pairId, Role role, long sinceMillis, String reason, long epoch,
+            String peerId, Role peerRole, boolean peerAlive, List<PathStatus> paths, String witness,
+            Map<String, Long> refused, WitnessState witnessState) {
+        this(nodeId, pairId, role, sinceMillis, reason, epoch, peerId, peerRole, peerAlive, paths, witness, refused,
+                witnessState, ReplicationState.NONE);
+    }
+
+    /** This status with the replication's state. */
+    public HaStatus withReplication(ReplicationState state) {
+        return new HaStatus(nodeId, pairId, role, sinceMillis, reason, epoch, peerId, peerRole, peerAlive, paths,
+                witness, refused, witnessState, state);
+    }
 
     /** The status without the witness's state ({@link WitnessState#NONE}), as version 1.0 made it. */
     public HaStatus(String nodeId, String pairId, Role role, long sinceMillis, String reason, long epoch,
@@ -43,5 +58,6 @@ public record HaStatus(String nodeId, String pairId, Role role, long sinceMillis
         witness = witness == null ? "" : witness;
         refused = Map.copyOf(refused);
         witnessState = witnessState == null ? WitnessState.NONE : witnessState;
+        replication = replication == null ? ReplicationState.NONE : replication;
     }
 }

@@ -27,4 +27,13 @@ public interface QueueReplicator {
      * block.
      */
     void acknowledged(List<String> ids);
+
+    /**
+     * The uplink that now tells this replicator offers its queue's contents (for a catch-up); called when the
+     * replicator is bound. The default ignores it.
+     *
+     * @since 1.3
+     */
+    default void attached(QueueContents queue) {
+    }
 }

@@ -8,6 +8,7 @@ import org.cabinetgw.failover.Dimension;
 import org.cabinetgw.failover.Finding;
 import org.cabinetgw.ha.HaStatus;
 import org.cabinetgw.ha.PathStatus;
+import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.ha.Role;
 import org.cabinetgw.ha.WitnessState;
 
@@ -39,6 +40,11 @@ final class HardwareAssessment {
                             + "; the lower epoch demotes itself)"));
                 } else if (s.peerRole() != Role.STANDBY) {
                     out.add(degraded("standby not ready (" + peer + " is " + s.peerRole() + ")"));
+                } else if (s.replication() == ReplicationState.NOT_IN_SYNC
+                        || s.replication() == ReplicationState.CATCHING_UP) {
+                    out.add(degraded("standby not in sync (" + peer + " does not hold this node's uplink queue"
+                            + (s.replication() == ReplicationState.CATCHING_UP ? " yet: catching up" : "")
+                            + "; a takeover now could deliver late what only this node holds)"));
                 }
             }
             case STANDBY -> {

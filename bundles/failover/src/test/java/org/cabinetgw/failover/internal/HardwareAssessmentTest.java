@@ -54,6 +54,16 @@ class HardwareAssessmentTest {
     }
 
     @Test
+    void aStandbyWithoutTheQueueIsNotInSync() {
+        HaStatus whole = status(Role.ACTIVE, Role.STANDBY, true, WitnessState.REACHABLE, path("lan", true));
+        assertThat(phrases(whole.withReplication(org.cabinetgw.ha.ReplicationState.IN_SYNC))).isEmpty();
+        assertThat(phrases(whole.withReplication(org.cabinetgw.ha.ReplicationState.NOT_IN_SYNC))).singleElement()
+                .asString().startsWith("standby not in sync (gw-b does not hold this node's uplink queue;");
+        assertThat(phrases(whole.withReplication(org.cabinetgw.ha.ReplicationState.CATCHING_UP))).singleElement()
+                .asString().contains("catching up");
+    }
+
+    @Test
     void oneLostPathIsDegradedNeverMore() {
         List<Finding> f = HardwareAssessment.findings(status(Role.ACTIVE, Role.STANDBY, true, WitnessState.REACHABLE,
                 path("lan", false), path("cable", true)));

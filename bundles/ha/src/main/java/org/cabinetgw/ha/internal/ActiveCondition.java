@@ -40,6 +40,20 @@ final class ActiveCondition implements AutoCloseable {
         thread.execute(() -> apply(acts));
     }
 
+    /** As {@link #set}, running {@code first} on the condition's thread before it is registered. */
+    void set(boolean acts, Runnable first) {
+        thread.execute(() -> {
+            if (acts) {
+                try {
+                    first.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Before acting: {}", e.toString(), e);
+                }
+            }
+            apply(acts);
+        });
+    }
+
     private synchronized void apply(boolean acts) {
         if (acts && registration == null) {
             Dictionary<String, Object> props = new Hashtable<>();

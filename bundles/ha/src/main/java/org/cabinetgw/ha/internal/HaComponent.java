@@ -20,12 +20,15 @@ import org.cabinetgw.ha.HaEvents;
 import org.cabinetgw.ha.HaPair;
 import org.cabinetgw.ha.HaStatus;
 import org.cabinetgw.ha.PathStatus;
+import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.ha.Role;
 import org.cabinetgw.ha.SwitchoverResult;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.uplink.QueueReplicator;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -36,6 +39,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
@@ -63,6 +67,14 @@ public class HaComponent implements HaPair, HealthContributor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
+    /** This node's uplink: at a takeover the replica of the old active's queue is handed to it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Uplink uplink;
+
+    private volatile QueueReplication replication;
+    private ServiceRegistration<QueueReplicator> replicator;
+
     private BundleContext context;
     private ActiveCondition condition;
     private volatile PairRuntime runtime;
@@ -86,8 +98,11 @@ public class HaComponent implements HaPair, HealthContributor {
             return;
         }
         PairSettings settings;
+        ReplicationSettings replicationSettings;
         try {
             settings = new PairSettingsParser(PairSettingsParser::assignedHere).parse(config, hostName());
+            replicationSettings = ReplicationSettings.parse(config.replication_port(), config.replication_mode(),
+                    config.replication_timeout_ms(), settings.paths());
         } catch (IllegalArgumentException e) {
             refuse(e); // a configuration error: this node must not act on a guess, and says why (no stack trace)
             return;
@@ -104,12 +119,28 @@ public class HaComponent implements HaPair, HealthContributor {
             condition.close();
             throw e;
         }
+        if (replicationSettings.enabled()) {
+            try {
+                replication = new QueueReplication(settings, replicationSettings, dataDir(context), runtime.incarnation,
+                        runtime.engine);
+            } catch (IOException e) {
+                runtime.close();
+                runtime = null;
+                refuse(new IllegalArgumentException(e.getMessage(), e)); // a port in use: named, no trace
+                return;
+            }
+        }
         for (PathSpec p : settings.paths()) {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(HealthContributor.COMPONENT, PairHealth.PATH_PREFIX + p.name());
             pathHealth.add(context.registerService(HealthContributor.class, () -> pathHealth(p.name()), props));
         }
         runtime.start(settings.intervalMs());
+        if (replication != null) {
+            replication.start();
+            // no property: the uplink binds the one replicator there is
+            replicator = context.registerService(QueueReplicator.class, replication.sender, null);
+        }
         register();
         LOG.info("Pair {} as node {}: {} heartbeat paths, interval {} ms, timeout {} ms, witness {}", settings.pairId(),
                 settings.nodeId(), settings.paths().size(), settings.intervalMs(), settings.timeoutMs(),
@@ -134,7 +165,11 @@ public class HaComponent implements HaPair, HealthContributor {
     /** The engine's events: to Event Admin, and the role to the condition. */
     private void post(String topic, Map<String, Object> properties) {
         if (topic.equals(HaEvents.ROLE_CHANGED)) {
-            condition.set(Role.valueOf((String) properties.get(HaEvents.ROLE)).acts());
+            Role role = Role.valueOf((String) properties.get(HaEvents.ROLE));
+            QueueReplication q = replication;
+            // the old active's accepted messages go to this node's uplink before anything acts here
+            condition.set(role.acts(), role == Role.ACTIVE && q != null ? () -> q.takeOver(uplink) : () -> {
+            });
         }
         EventAdmin ea = eventAdmin;
         if (ea != null) {
@@ -170,7 +205,16 @@ public class HaComponent implements HaPair, HealthContributor {
             return new HaStatus(nodeId == null ? "" : nodeId, "", Role.STANDALONE, startedWall,
                     "no pair configured", 0, "", null, false, List.of(), Witness.NONE.describe(), Map.of());
         }
-        return r.engine.status();
+        HaStatus s = r.engine.status();
+        QueueReplication q = replication;
+        if (q == null) {
+            return s;
+        }
+        Map<String, Long> refused = new java.util.LinkedHashMap<>(s.refused());
+        refused.putAll(q.refused());
+        return new HaStatus(s.nodeId(), s.pairId(), s.role(), s.sinceMillis(), s.reason(), s.epoch(), s.peerId(),
+                s.peerRole(), s.peerAlive(), s.paths(), s.witness(), refused, s.witnessState(),
+                s.role() == Role.ACTIVE ? q.state() : ReplicationState.NONE);
     }
 
     @Override
@@ -228,6 +272,10 @@ public class HaComponent implements HaPair, HealthContributor {
     }
 
     private void stop() {
+        if (replicator != null) {
+            replicator.unregister();
+            replicator = null;
+        }
         if (registration != null) {
             registration.unregister();
             registration = null;
@@ -242,6 +290,11 @@ public class HaComponent implements HaPair, HealthContributor {
         }
         if (r != null) {
             r.close();
+        }
+        QueueReplication q = replication;
+        if (q != null) {
+            q.close();
+            replication = null;
         }
         for (ServiceRegistration<HealthContributor> h : pathHealth) {
             try {

@@ -43,6 +43,7 @@ final class HaJson {
         }
         o.add("paths", paths);
         o.addProperty("witness", s.witness());
+        o.addProperty("replication", s.replication().name());
         JsonObject refused = new JsonObject();
         s.refused().forEach(refused::addProperty);
         o.add("refused", refused);

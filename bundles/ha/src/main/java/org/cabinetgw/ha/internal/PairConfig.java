@@ -106,4 +106,23 @@ import org.osgi.service.metatype.annotations.Option;
             + "renewed for this long (as the standby sees it) no longer proves the peer active. At least the "
             + "step-down time + 2 renewals + 250 ms, so an isolated active has stepped down before.")
     int lease_timeout_ms() default 3000;
+
+    @AttributeDefinition(name = "Replication port", min = "0", max = "65535", description = "TCP port on which each "
+            + "node listens, at its address on every heartbeat path, for the active's uplink queue (the standby keeps "
+            + "a replica on its disk and delivers it after a takeover). The active connects to the peer's addresses "
+            + "in the order of the paths. 0 = no replication (a takeover then delivers only what the new active's own "
+            + "queue holds). Open it on both interfaces, like the heartbeat port.")
+    int replication_port() default 7406;
+
+    @AttributeDefinition(name = "Replication mode", description = "SYNC: publish returns once the standby has "
+            + "the message on its disk (one round trip per batch), so a takeover loses nothing; ASYNC: publish does "
+            + "not wait (a takeover may miss the last batch).",
+            options = {@Option(label = "SYNC", value = "SYNC"), @Option(label = "ASYNC", value = "ASYNC")})
+    String replication_mode() default "SYNC";
+
+    @AttributeDefinition(name = "Replication timeout (ms)", min = "10", max = "60000", description = "The longest a "
+            + "publisher waits for the standby's answer in SYNC mode. Then the standby counts as not in sync (health "
+            + "ha DEGRADED 'standby not in sync'), this node carries on alone and reconnects, and the standby catches "
+            + "up from this node's queue before publish waits for it again.")
+    int replication_timeout_ms() default 500;
 }

@@ -2,7 +2,6 @@ package org.cabinetgw.ha.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,6 @@ import org.slf4j.LoggerFactory;
 final class PairEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(PairEngine.class);
-    private static final long REFUSAL_EVENT_SPACING_MS = 1000;
 
     private final PairSettings settings;
     private final HeartbeatCodec codec;
@@ -52,7 +50,8 @@ final class PairEngine {
     private final LongSupplier wallClock;
     private final long incarnation;
     private final List<PathState> paths = new ArrayList<>();
-    private final Map<Refusal, Long> refusedTotal = new EnumMap<>(Refusal.class);
+    private final HeartbeatRefusals refusals;
+    private final PeerView peer = new PeerView();
 
     private Role role = Role.STARTING;
     private long roleSinceWall;
@@ -64,16 +63,6 @@ final class PairEngine {
     private long nextRenewal;
     private long activeSince;
 
-    private String peerId = "";
-    private Role peerRole;
-    private long peerEpoch;
-    private int peerPriority;
-    private boolean peerHandover;
-    private long peerLastHeard = -1;
-    private long peerLastHeardWall;
-    private boolean peerAlive;
-    private long declaredDeadAt = -1;
-    private long declaredDeadWall;
 
     private boolean handingOver;
     private long handoverSince;
@@ -91,6 +80,7 @@ final class PairEngine {
         this.clock = clock;
         this.wallClock = wallClock;
         this.incarnation = incarnation;
+        this.refusals = new HeartbeatRefusals(settings.nodeId(), events);
         this.epoch = epochStore.read();
         long now = clock.getAsLong();
         long wall = wallClock.getAsLong();
@@ -117,7 +107,7 @@ final class PairEngine {
             }
         }
         if (refusal != null) {
-            refuse(p, refusal, source, now);
+            refusals.refuse(p, refusal, source, now);
             return;
         }
         p.lastIncarnation = h.incarnation();
@@ -125,39 +115,9 @@ final class PairEngine {
         p.lastHeard = now;
         p.lastHeardWall = wallClock.getAsLong();
         p.accepted++;
-        peerId = h.nodeId();
-        peerRole = h.role();
-        peerPriority = h.priority();
-        peerHandover = h.handover();
-        peerLastHeard = now;
-        peerLastHeardWall = p.lastHeardWall;
-        peerEpoch = h.epoch();
+        peer.heard(h, now, p.lastHeardWall);
         // decide at once: a higher epoch demotes now, not at the next tick
         evaluate(now);
-    }
-
-    private void refuse(PathState p, Refusal r, String source, long now) {
-        p.refused++;
-        refusedTotal.merge(r, 1L, Long::sum);
-        p.refusedSinceEvent.merge(r, 1L, Long::sum);
-        p.lastRefusedSource = source == null ? "" : source;
-        LOG.debug("Refused a datagram on path {} from {}: {}", p.spec.name(), source, r);
-        flushRefusals(p, now);
-    }
-
-    /** At most one HEARTBEAT_REFUSED event a second per path: a flood is counted, not echoed. */
-    private void flushRefusals(PathState p, long now) {
-        if (p.refusedSinceEvent.isEmpty() || now - p.lastRefusalEvent < REFUSAL_EVENT_SPACING_MS) {
-            return;
-        }
-        p.lastRefusalEvent = now;
-        p.refusedSinceEvent.forEach((r, n) -> {
-            LOG.warn("Refused {} datagram(s) on heartbeat path {} ({}), last from {}", n, p.spec.name(), r,
-                    p.lastRefusedSource);
-            post(HaEvents.HEARTBEAT_REFUSED, HaEvents.PATH, p.spec.name(), HaEvents.REFUSAL, r.name(), HaEvents.COUNT, n,
-                    HaEvents.SOURCE, p.lastRefusedSource);
-        });
-        p.refusedSinceEvent.clear();
     }
 
     /** Advances time: path and peer liveness, the role, heartbeats and lease renewals that are due. */
@@ -165,7 +125,7 @@ final class PairEngine {
         long now = clock.getAsLong();
         updateLiveness(now);
         evaluate(now);
-        paths.forEach(p -> flushRefusals(p, now));
+        paths.forEach(p -> refusals.flush(p, now));
         if (role == Role.ACTIVE && now >= nextRenewal) {
             nextRenewal = now + settings.leaseRenewMs();
             witness.announce(Role.ACTIVE, epoch);
@@ -188,17 +148,16 @@ final class PairEngine {
             }
         }
         boolean alive = paths.stream().anyMatch(p -> p.up);
-        if (alive != peerAlive) {
-            peerAlive = alive;
+        if (alive != peer.alive) {
+            peer.alive = alive;
             if (alive) {
-                declaredDeadAt = -1;
-                LOG.info("Peer {} heard again ({})", peerId, peerRole);
-                post(HaEvents.PEER_BACK, HaEvents.PEER, peerId, HaEvents.PEER_ROLE, String.valueOf(peerRole));
-            } else if (peerLastHeard >= 0) {
-                declaredDeadAt = now;
-                declaredDeadWall = wall;
-                LOG.warn("Peer {} silent on every path for {} ms", peerId, now - peerLastHeard);
-                post(HaEvents.PEER_LOST, HaEvents.PEER, peerId, HaEvents.LAST_HEARD, peerLastHeardWall);
+                peer.declaredDeadAt = -1;
+                LOG.info("Peer {} heard again ({})", peer.id, peer.role);
+                post(HaEvents.PEER_BACK, HaEvents.PEER, peer.id, HaEvents.PEER_ROLE, String.valueOf(peer.role));
+            } else if (peer.lastHeard >= 0) {
+                peer.declaredDead(now, wall);
+                LOG.warn("Peer {} silent on every path for {} ms", peer.id, now - peer.lastHeard);
+                post(HaEvents.PEER_LOST, HaEvents.PEER, peer.id, HaEvents.LAST_HEARD, peer.lastHeardWall);
             }
         }
     }
@@ -206,14 +165,14 @@ final class PairEngine {
     private void evaluate(long now) {
         // any epoch seen (a heartbeat, the witness) that is higher than ours is remembered durably; an ACTIVE
         // node that sees one was overtaken and stops acting at once
-        long seen = Math.max(peerEpoch, witnessPeerEpoch());
+        long seen = Math.max(peer.epoch, witnessPeerEpoch());
         if (seen > epoch) {
             if (role == Role.ACTIVE) {
-                demote("the peer " + peerId + " holds the higher epoch " + seen + " (ours " + epoch + ")", seen, now);
+                demote("the peer " + peer.id + " holds the higher epoch " + seen + " (ours " + epoch + ")", seen, now);
             }
             adoptEpoch(seen);
         }
-        boolean heard = peerLastHeard == now || peerAlive;
+        boolean heard = peer.lastHeard == now || peer.alive;
         switch (role) {
             case STARTING -> evaluateStarting(heard, now);
             case STANDBY, DEMOTED -> evaluateStandby(heard, now);
@@ -225,14 +184,13 @@ final class PairEngine {
 
     private void evaluateStarting(boolean heard, long now) {
         if (heard) {
-            if (peerRole == Role.ACTIVE) {
-                become(Role.STANDBY, "the peer " + peerId + " is active (epoch " + peerEpoch + ")");
-            } else if (peerRole == Role.STARTING || peerRole == Role.STANDBY || peerRole == Role.DEMOTED) {
+            if (peer.role == Role.ACTIVE) {
+                become(Role.STANDBY, "the peer " + peer.id + " is active (epoch " + peer.epoch + ")");
+            } else if (peer.role == Role.STARTING || peer.role == Role.STANDBY || peer.role == Role.DEMOTED) {
                 elect(now);
             }
         } else if (now - startedAt >= settings.startupWaitMs()) {
-            declaredDeadAt = now;
-            declaredDeadWall = wallClock.getAsLong();
+            peer.declaredDead(now, wallClock.getAsLong());
             become(Role.STANDBY, "the peer was not heard within " + settings.startupWaitMs() + " ms of the start");
             evaluateStandby(false, now);
         }
@@ -246,34 +204,34 @@ final class PairEngine {
         handingOver = false;
         if (outranksPeer()) {
             takeOver("election", "elected: no node was active and this node ranks first (priority "
-                    + settings.priority() + " against " + peerPriority + ")", now);
+                    + settings.priority() + " against " + peer.priority + ")", now);
         } else if (role == Role.STARTING) {
-            become(Role.STANDBY, "the peer " + peerId + " ranks first and takes the active role");
+            become(Role.STANDBY, "the peer " + peer.id + " ranks first and takes the active role");
         }
     }
 
     boolean outranksPeer() {
-        if (settings.priority() != peerPriority) {
-            return settings.priority() > peerPriority;
+        if (settings.priority() != peer.priority) {
+            return settings.priority() > peer.priority;
         }
-        return settings.nodeId().compareTo(peerId) < 0;
+        return settings.nodeId().compareTo(peer.id) < 0;
     }
 
     private void evaluateStandby(boolean heard, long now) {
         if (heard) {
-            if (peerRole == Role.ACTIVE) {
-                if (role == Role.DEMOTED || !reason.startsWith("the peer " + peerId + " is active")) {
+            if (peer.role == Role.ACTIVE) {
+                if (role == Role.DEMOTED || !reason.startsWith("the peer " + peer.id + " is active")) {
                     handingOver = false;
-                    become(Role.STANDBY, "the peer " + peerId + " is active (epoch " + peerEpoch + ")");
+                    become(Role.STANDBY, "the peer " + peer.id + " is active (epoch " + peer.epoch + ")");
                 }
-            } else if (peerRole == Role.DEMOTED && peerHandover && role == Role.STANDBY) {
-                takeOver("handover", "the peer " + peerId + " handed over (planned switchover)", now);
-            } else if (peerRole == Role.STANDBY || peerRole == Role.DEMOTED) {
+            } else if (peer.role == Role.DEMOTED && peer.handover && role == Role.STANDBY) {
+                takeOver("handover", "the peer " + peer.id + " handed over (planned switchover)", now);
+            } else if (peer.role == Role.STANDBY || peer.role == Role.DEMOTED) {
                 elect(now);
             }
             return;
         }
-        if (declaredDeadAt < 0) {
+        if (peer.declaredDeadAt < 0) {
             return; // never heard and still within the start: nothing to decide
         }
         if (!witness.configured() || !witness.reachable()) {
@@ -304,9 +262,9 @@ final class PairEngine {
     }
 
     private void evaluateActive(boolean heard, long now) {
-        if (heard && peerRole == Role.ACTIVE) {
-            if (peerEpoch > epoch || (peerEpoch == epoch && !outranksPeer())) {
-                demote("the peer " + peerId + " is active too and ranks first (epoch " + peerEpoch + ")", peerEpoch,
+        if (heard && peer.role == Role.ACTIVE) {
+            if (peer.epoch > epoch || (peer.epoch == epoch && !outranksPeer())) {
+                demote("the peer " + peer.id + " is active too and ranks first (epoch " + peer.epoch + ")", peer.epoch,
                         now);
             }
             return;
@@ -324,15 +282,15 @@ final class PairEngine {
 
     /** With fail-back on, a preferred (higher priority) standby healthy for the hold time gets the role back. */
     private void failBack(boolean heard, long now) {
-        boolean eligible = settings.failBack() && heard && peerRole == Role.STANDBY
-                && peerPriority > settings.priority() && paths.stream().allMatch(p -> p.up);
+        boolean eligible = settings.failBack() && heard && peer.role == Role.STANDBY
+                && peer.priority > settings.priority() && paths.stream().allMatch(p -> p.up);
         if (!eligible) {
             failBackEligibleSince = -1;
         } else if (failBackEligibleSince < 0) {
             failBackEligibleSince = now;
         } else if (now - failBackEligibleSince >= settings.failBackHoldMs()) {
             failBackEligibleSince = -1;
-            handOver("fail-back to the preferred node " + peerId, now);
+            handOver("fail-back to the preferred node " + peer.id, now);
         }
     }
 
@@ -344,7 +302,7 @@ final class PairEngine {
     }
 
     private void takeOver(String cause, String why, long now) {
-        long next = Math.max(epoch, Math.max(peerEpoch, witnessPeerEpoch())) + 1;
+        long next = Math.max(epoch, Math.max(peer.epoch, witnessPeerEpoch())) + 1;
         try {
             epochStore.write(next);
             epochFault = "";
@@ -366,13 +324,13 @@ final class PairEngine {
         witness.announce(Role.ACTIVE, epoch);
         nextRenewal = now + settings.leaseRenewMs();
         Map<String, Object> p = props(HaEvents.EPOCH, epoch, HaEvents.CAUSE, cause, HaEvents.REASON, why);
-        if (peerLastHeard >= 0) {
-            p.put(HaEvents.PEER, peerId);
-            p.put(HaEvents.LAST_HEARD, peerLastHeardWall);
-            p.put(HaEvents.DETECTION_MILLIS, now - peerLastHeard);
+        if (peer.lastHeard >= 0) {
+            p.put(HaEvents.PEER, peer.id);
+            p.put(HaEvents.LAST_HEARD, peer.lastHeardWall);
+            p.put(HaEvents.DETECTION_MILLIS, now - peer.lastHeard);
         }
-        if (declaredDeadAt >= 0) {
-            p.put(HaEvents.DECLARED_DEAD, declaredDeadWall);
+        if (peer.declaredDeadAt >= 0) {
+            p.put(HaEvents.DECLARED_DEAD, peer.declaredDeadWall);
         }
         p.put(HaEvents.CONFIRMED, wall);
         events.post(HaEvents.TAKEOVER, p);
@@ -401,17 +359,17 @@ final class PairEngine {
         if (role != Role.ACTIVE) {
             return new SwitchoverResult(false, "this node is " + role + ", not ACTIVE: ask the active node");
         }
-        if (!peerAlive || peerRole != Role.STANDBY) {
-            return new SwitchoverResult(false, "the peer is not a healthy standby (" + (peerAlive
-                    ? "it is " + peerRole : "it is not heard") + ")");
+        if (!peer.alive || peer.role != Role.STANDBY) {
+            return new SwitchoverResult(false, "the peer is not a healthy standby (" + (peer.alive
+                    ? "it is " + peer.role : "it is not heard") + ")");
         }
         List<String> down = paths.stream().filter(p -> !p.up).map(p -> p.spec.name()).toList();
         if (!down.isEmpty()) {
             return new SwitchoverResult(false, "heartbeat path(s) " + down + " down: the pair is not healthy");
         }
-        handOver("planned switchover to " + peerId, now);
+        handOver("planned switchover to " + peer.id, now);
         sendHeartbeats(now);
-        return new SwitchoverResult(true, "handed over: " + peerId + " takes over within a few heartbeat intervals");
+        return new SwitchoverResult(true, "handed over: " + peer.id + " takes over within a few heartbeat intervals");
     }
 
     private void become(Role next, String why) {
@@ -471,10 +429,9 @@ final class PairEngine {
 
     synchronized HaStatus status() {
         List<PathStatus> ps = paths.stream().map(p -> p.status(settings.timeoutMs())).toList();
-        Map<String, Long> refused = new LinkedHashMap<>();
-        refusedTotal.forEach((r, n) -> refused.put(r.name(), n));
-        return new HaStatus(settings.nodeId(), settings.pairId(), role, roleSinceWall, reason, epoch, peerId, peerRole,
-                peerAlive, ps, witness.describe(), refused, !witness.configured() ? WitnessState.NONE
+        Map<String, Long> refused = refusals.totals();
+        return new HaStatus(settings.nodeId(), settings.pairId(), role, roleSinceWall, reason, epoch, peer.id, peer.role,
+                peer.alive, ps, witness.describe(), refused, !witness.configured() ? WitnessState.NONE
                         : witness.reachable() ? WitnessState.REACHABLE : WitnessState.UNREACHABLE);
     }
 

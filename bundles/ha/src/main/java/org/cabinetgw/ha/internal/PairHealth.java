@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.cabinetgw.ha.HaStatus;
 import org.cabinetgw.ha.PathStatus;
+import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.ha.Role;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthState;
@@ -29,6 +30,11 @@ final class PairHealth {
         } else if (s.role() == Role.ACTIVE && s.peerRole() != Role.STANDBY) {
             state = HealthState.DEGRADED;
             reason = "the standby " + s.peerId() + " is " + s.peerRole();
+        } else if (s.role() == Role.ACTIVE && (s.replication() == ReplicationState.NOT_IN_SYNC
+                || s.replication() == ReplicationState.CATCHING_UP)) {
+            state = HealthState.DEGRADED;
+            reason = "standby not in sync: " + s.peerId() + " does not hold this node's uplink queue"
+                    + (s.replication() == ReplicationState.CATCHING_UP ? " yet (catching up)" : "");
         } else if (s.role() == Role.ACTIVE || (s.role() == Role.STANDBY && s.peerAlive() && s.peerRole() == Role.ACTIVE)) {
             long down = s.paths().stream().filter(p -> !p.up()).count();
             state = down == 0 ? HealthState.UP : HealthState.DEGRADED;

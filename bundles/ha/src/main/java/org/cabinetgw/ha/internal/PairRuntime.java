@@ -22,6 +22,8 @@ final class PairRuntime implements AutoCloseable {
 
     final PairEngine engine;
     final Witness witness;
+    /** This start's number (durable, raised at every start): frames and heartbeats carry it. */
+    final long incarnation;
     private final HeartbeatSockets sockets;
     private final ScheduledExecutorService scheduler;
 
@@ -40,8 +42,9 @@ final class PairRuntime implements AutoCloseable {
         });
         Witness w = Witness.NONE;
         HeartbeatSockets s = null;
+        long inc;
         try {
-            long incarnation = new DurableCounter(dir.resolve("incarnation")).advance(System.currentTimeMillis());
+            long incarnation = inc = new DurableCounter(dir.resolve("incarnation")).advance(System.currentTimeMillis());
             w = witnessFactory.apply(scheduler);
             s = new HeartbeatSockets(settings.paths());
             engine = new PairEngine(settings, new DurableCounter(dir.resolve("epoch")), incarnation, w, events, s,
@@ -56,6 +59,7 @@ final class PairRuntime implements AutoCloseable {
         }
         witness = w;
         sockets = s;
+        incarnation = inc;
     }
 
     void start(long intervalMs) {

@@ -44,6 +44,7 @@ final class ReplicaLog implements AutoCloseable {
     private FileChannel channel;
     private long damagedBytes;
     private long records;
+    private java.util.Set<String> copied;
 
     private ReplicaLog(Path file) {
         this.file = file;
@@ -129,12 +130,25 @@ final class ReplicaLog implements AutoCloseable {
 
     /** Stores a batch the active accepted; on disk (fsynced) when this returns. */
     synchronized void append(List<Message> batch) throws IOException {
+        append(batch, true);
+    }
+
+    /** Makes every record written so far durable. */
+    synchronized void sync() throws IOException {
+        channel.force(false);
+    }
+
+    /** Stores a batch; fsynced when {@code sync}, else only with the next {@link #sync} (or a synced append). */
+    synchronized void append(List<Message> batch, boolean sync) throws IOException {
         List<byte[]> bodies = new ArrayList<>();
         for (Message m : batch) {
             bodies.add(body(APPEND, ReplicaCodec.encode(m)));
         }
-        write(bodies, true);
+        write(bodies, sync);
         batch.forEach(m -> pending.put(m.id(), m));
+        if (copied != null) {
+            batch.forEach(m -> copied.add(m.id()));
+        }
     }
 
     /**
@@ -150,6 +164,28 @@ final class ReplicaLog implements AutoCloseable {
         }
         write(bodies, false);
         ids.forEach(pending::remove);
+    }
+
+    /**
+     * A catch-up from the active begins: what it copies (and appends meanwhile) is noted. What this replica holds stays
+     * until {@link #endCatchUp}: should the active die during the copy, nothing the replica had is given up.
+     */
+    synchronized void beginCatchUp() {
+        copied = new java.util.HashSet<>();
+    }
+
+    /**
+     * The catch-up is complete: what the active's queue no longer holds (the cloud acknowledged it while this node was
+     * away) leaves the replica. Returns how many left.
+     */
+    synchronized int endCatchUp() throws IOException {
+        if (copied == null) {
+            return 0;
+        }
+        List<String> gone = pending.keySet().stream().filter(id -> !copied.contains(id)).toList();
+        copied = null;
+        acknowledge(gone);
+        return gone.size();
     }
 
     /** Appended and not acknowledged, in append order. */

@@ -146,6 +146,9 @@ public final class UplinkEngine implements AutoCloseable {
     public void replicateTo(QueueReplicator r) {
         replicator = r == null ? ReplicatorGuard.NONE : new ReplicatorGuard(r);
         dispatcher.replicateTo(replicator);
+        if (r != null) {
+            r.attached(new QueueSnapshot(queue)); // a returning standby catches up from this queue
+        }
     }
 
     /** Stores the message durably or refuses it; see {@link org.cabinetgw.telemetry.Uplink#publish}. */

@@ -1,0 +1,148 @@
+package org.cabinetgw.ha.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.cabinetgw.ha.ReplicationState;
+import org.cabinetgw.ha.Role;
+import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.LocalMosquitto;
+import org.cabinetgw.uplink.QueueContents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real nodes on loopback (heartbeats, a real Mosquitto as the witness, the replication stream over TCP, each
+ * replica on disk): a burst published on the active, the active killed in the middle of it, the standby takes over and
+ * hands its replica to its uplink. Every message the active accepted and the cloud had not acknowledged reaches the
+ * new active's uplink (lost = 0); everything handed over was accepted by the old active (a duplicate carries a seen
+ * id). The uplinks are the {@link Uplink} and {@link QueueContents} contracts over lists; the real jar end to end is
+ * not covered here (see DEVELOPERS.md).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReplicatedTakeoverTest {
+
+    @TempDir
+    Path dir;
+
+    /** A node's uplink as the contracts see it: its durable queue and what it was handed. */
+    static final class ListUplink implements Uplink, QueueContents {
+        final List<Message> queue = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(Message message) {
+            queue.add(message);
+        }
+
+        @Override
+        public long forEachUnacknowledged(Consumer<Message> to) {
+            queue.forEach(to);
+            return queue.size();
+        }
+    }
+
+    private static PairSettings replicationPaths(PairSettings s, String local, String peer) {
+        return new PairSettings(s.nodeId(), s.pairId(), s.priority(),
+                List.of(new PathSpec("lan", new InetSocketAddress(local, 1), new InetSocketAddress(peer, 1))), s.key(),
+                s.intervalMs(), s.timeoutMs(), s.startupWaitMs(), s.failBack(), s.failBackHoldMs(),
+                s.standbyWhenIsolated(), s.activeWhenIsolated(), s.stepDownMs(), s.leaseRenewMs(), s.leaseTimeoutMs());
+    }
+
+    @Test
+    void aKilledActiveLosesNothingItAccepted() throws Exception {
+        assumeTrue(LocalMosquitto.installed(), "mosquitto is not installed");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ReplicationSettings sync = new ReplicationSettings(port, true, 5_000);
+        try (LocalMosquitto broker = new LocalMosquitto(dir.resolve("broker")).start();
+                LoopbackPair pair = new LoopbackPair(dir, broker.uri())) {
+            pair.start(pair.a);
+            pair.start(pair.b);
+            PairRuntime active = pair.awaitSteady(20_000);
+            PairRuntime standby = active == pair.nodeA ? pair.nodeB : pair.nodeA;
+            // each node listens on its own loopback address (127.0.0.1 / 127.0.0.2): the same port on both, as in a cabinet
+            String activeAddress = active == pair.nodeA ? "127.0.0.1" : "127.0.0.2";
+            String standbyAddress = active == pair.nodeA ? "127.0.0.2" : "127.0.0.1";
+            PairSettings activeSettings = active == pair.nodeA ? pair.a : pair.b;
+            PairSettings standbySettings = active == pair.nodeA ? pair.b : pair.a;
+            ListUplink activeUplink = new ListUplink();
+            ListUplink standbyUplink = new ListUplink();
+            QueueReplication onActive = new QueueReplication(replicationPaths(activeSettings, activeAddress,
+                    standbyAddress), sync, dir.resolve("repl-active"), active.incarnation, active.engine);
+            QueueReplication onStandby = new QueueReplication(replicationPaths(standbySettings, standbyAddress,
+                    activeAddress), sync, dir.resolve("repl-standby"), standby.incarnation, standby.engine);
+            try {
+                onActive.sender.attached(activeUplink);
+                onStandby.sender.attached(standbyUplink);
+                onActive.start();
+                onStandby.start();
+                ReplicationStreamTest.await("the standby in sync", () -> onActive.state() == ReplicationState.IN_SYNC);
+
+                // the burst: the uplink stores each message, then tells the replicator; the cloud acknowledges with a lag
+                List<Message> accepted = new CopyOnWriteArrayList<>();
+                Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                AtomicBoolean killed = new AtomicBoolean();
+                Thread producer = new Thread(() -> {
+                    for (int i = 0; i < 100_000 && !killed.get(); i++) {
+                        Message m = ReplicationStreamTest.message(i);
+                        activeUplink.publish(m);
+                        onActive.sender.accepted(m);
+                        if (!killed.get()) {
+                            accepted.add(m); // publish returned before the kill: the caller was told "accepted"
+                        }
+                        if (i >= 50 && i % 10 == 0) {
+                            List<String> ids = new ArrayList<>();
+                            for (Message old : accepted.subList(Math.max(0, accepted.size() - 60), accepted.size() - 50)) {
+                                if (acknowledged.add(old.id())) {
+                                    ids.add(old.id());
+                                }
+                            }
+                            onActive.sender.acknowledged(ids);
+                        }
+                    }
+                });
+                producer.start();
+                ReplicationStreamTest.await("a burst under way", () -> accepted.size() >= 300);
+                // kill -9: heartbeats and the witness connection gone at once, the stream's socket closed mid-burst
+                killed.set(true);
+                LoopbackPair.kill(active);
+                onActive.close();
+                producer.join(10_000);
+
+                ReplicationStreamTest.await("the standby takes over", () -> standby.engine.role() == Role.ACTIVE);
+                ReplicaReplay.Result handed = onStandby.takeOver(standbyUplink);
+
+                Set<String> delivered = new HashSet<>(acknowledged);
+                standbyUplink.queue.forEach(m -> delivered.add(m.id()));
+                List<String> lost = accepted.stream().map(Message::id).filter(id -> !delivered.contains(id)).toList();
+                assertThat(lost).as("accepted by the old active, neither acknowledged nor handed to the new one").isEmpty();
+                Set<String> seen = new HashSet<>();
+                activeUplink.queue.forEach(m -> seen.add(m.id()));
+                assertThat(standbyUplink.queue).extracting(Message::id).as("handed over: only ids the old active accepted")
+                        .allMatch(seen::contains);
+                assertThat(handed.replayed()).isEqualTo(standbyUplink.queue.size());
+                assertThat(handed.refused()).isEmpty();
+                assertThat(onStandby.replica.pending()).as("all handed over").isEmpty();
+            } finally {
+                onActive.close();
+                onStandby.close();
+            }
+        }
+    }
+}
