@@ -89,7 +89,7 @@ public final class Campaign {
             int round = 0;
             do {
                 round++;
-                List<Fault> order = new ArrayList<>(selected());
+                List<Fault> order = new ArrayList<>(selected(minutes > 0));
                 Collections.shuffle(order, random);
                 for (Fault f : order) {
                     Row row = c.attack(round, f);
@@ -115,9 +115,9 @@ public final class Campaign {
     }
 
     /** Every fault, or with -Dcampaign.only=TEXT those whose name contains TEXT (to replay one kind). */
-    static List<Fault> selected() {
+    static List<Fault> selected(boolean longRun) {
         String only = blankToDefault(System.getProperty("campaign.only"), "");
-        return Faults.all().stream().filter(f -> f.name().contains(only)).toList();
+        return Faults.all(longRun).stream().filter(f -> f.name().contains(only)).toList();
     }
 
     private Row attack(int round, Fault f) throws Exception {

@@ -25,6 +25,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
     String unavailable(World w) {
         return switch (needs) {
         case "root" -> w.queueOnTmpfs ? null : "needs root (a tmpfs mounted for the queue)";
+        case "namespaces" -> w.net != null ? null : "needs network namespaces (root, iproute2, socat; not -Dcampaign.namespaces=false)";
         case "faketime" -> !java.nio.file.Files.isReadable(World.FAKETIME) ? "needs libfaketime (apt-get install faketime)"
                 : System.getProperty("campaign.faketime") == null
                         ? "on request only (-Dcampaign.faketime=1): the gateway restarted under libfaketime runs 20 times slower clock reads"

@@ -15,10 +15,14 @@ final class Faults {
     private Faults() {
     }
 
-    static List<Fault> all() {
+    /** @param longRun the long campaign: faults that last minutes there last seconds in the short one */
+    static List<Fault> all(boolean longRun) {
         return List.of(
                 Fault.named("broker killed (SIGKILL), restarted after 3 s")
                         .inject(w -> {
+                            if (w.net != null) {
+                                w.net.brokerRefuses();
+                            }
                             w.proxy.refuse();
                             w.broker.kill9();
                         })
@@ -27,13 +31,22 @@ final class Faults {
                         .remove(w -> {
                             w.broker.start();
                             w.proxy.listenAgain();
+                            if (w.net != null) {
+                                w.net.brokerListens();
+                            }
                             w.cloud.connect();
                         }).build(),
                 Fault.named("broker blackholed past the HTTP switch time (5 s)")
-                        .inject(w -> w.proxy.blackhole())
+                        .inject(w -> brokerAway(w, true, false))
                         .seen((w, h) -> h != null && !h.up("uplink"))
                         .hold(2000, (w, h) -> h != null && h.reason("uplink").contains("HTTP fallback"))
-                        .remove(w -> w.proxy.heal()).build(),
+                        .remove(w -> brokerAway(w, false, false)).build(),
+                Fault.named("broker and HTTP endpoint both unreachable (blackhole) for " + (longRun ? "3 min" : "15 s"))
+                        .needs("namespaces")
+                        .inject(w -> brokerAway(w, true, true))
+                        .seen((w, h) -> h != null && !h.up("uplink"))
+                        .hold(longRun ? 180_000 : 15_000)
+                        .remove(w -> brokerAway(w, false, true)).build(),
                 Fault.named("gateway killed (SIGKILL) mid-burst, restarted")
                         .inject(w -> w.gateway.kill9())
                         .seen((w, h) -> h == null && !w.gateway.alive())
@@ -51,25 +64,49 @@ final class Faults {
                         .seen(Faults::hostileCommandsRefused)
                         .hold(0)
                         .action("the non-JSON body dropped with a WARN line (no requester to answer), the oversized answered 400, the stranger's 403").build(),
-                Fault.named("wired link down (its probes fail), back after 3 s")
-                        .inject(w -> w.wired.refuse())
+                Fault.named("wired link down (carrier lost), back after 3 s")
+                        .inject(w -> linkDown(w, "wired", true))
                         .seen((w, h) -> h != null && !h.up("link.wired"))
                         .hold(3000)
-                        .remove(w -> w.wired.listen()).build(),
+                        .remove(w -> linkDown(w, "wired", false)).build(),
+                Fault.named("wired link blackholed (carrier up, nothing comes back), healed after 3 s")
+                        .needs("namespaces")
+                        .inject(w -> w.net.blackholed("wired", true))
+                        .seen((w, h) -> h != null && !h.up("link.wired"))
+                        .hold(3000)
+                        .remove(w -> w.net.blackholed("wired", false)).build(),
+                Fault.named("wired link flapping every 2 s for " + (longRun ? "40 s" : "12 s"))
+                        .needs("namespaces")
+                        .inject(w -> w.flapping = Flapping.start(w.net, "wired", 2000))
+                        .seen((w, h) -> h != null && !h.up("link.wired"))
+                        .hold(longRun ? 40_000 : 12_000)
+                        .remove(w -> w.flapping.close()).build(),
                 Fault.named("both links down, back after 3 s")
                         .inject(w -> {
-                            w.wired.refuse();
-                            w.cellular.refuse();
+                            linkDown(w, "wired", true);
+                            linkDown(w, "cellular", true);
                         })
                         .seen((w, h) -> h != null && !h.up("link.wired") && !h.up("link.cellular"))
                         .hold(3000)
                         .remove(w -> {
-                            w.wired.listen();
-                            w.cellular.listen();
+                            linkDown(w, "wired", false);
+                            linkDown(w, "cellular", false);
                         }).build(),
                 meterFault("meter silent", 0, ModbusMeterPeer.Mode.SILENT),
                 meterFault("meter answering garbage frames", 1, ModbusMeterPeer.Mode.GARBAGE),
                 meterFault("meter answering exceptions", 2, ModbusMeterPeer.Mode.EXCEPTION),
+                Fault.named("meter unsteady (garbage frames), then silent: DOWN within its bound (10 s)")
+                        .prepare(w -> {
+                            meterUp(w, 3);
+                            w.meters.get(3).mode(ModbusMeterPeer.Mode.GARBAGE);
+                            w.awaitHealth(h -> h.reason(World.meterComponent(3)).contains("unsteady"), 60_000,
+                                    World.meterComponent(3) + " unsteady");
+                        })
+                        .inject(w -> w.meters.get(3).mode(ModbusMeterPeer.Mode.SILENT))
+                        // before the fix "unsteady" (DEGRADED) stood for the outage for up to 5 minutes
+                        .seen((w, h) -> h != null && "DOWN".equals(h.status(World.meterComponent(3))))
+                        .hold(1000)
+                        .remove(w -> w.meters.get(3).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
                 Fault.named("/proc/mdstat garbage")
                         .inject(w -> write(w.mdstat, MdstatFixtures.garbage()))
                         .seen((w, h) -> h != null && !h.up("storage.raid"))
@@ -92,7 +129,9 @@ final class Faults {
                 Fault.named("queue filesystem full (tmpfs), then space again")
                         .needs("root")
                         .inject(w -> fill(w.queue.resolve("filler")))
-                        .seen((w, h) -> h != null && !h.up("storage.fs.queue"))
+                        // the uplink itself says so (before the fix only the filesystem monitor did, the uplink
+                        // stayed UP until it needed a new segment)
+                        .seen((w, h) -> h != null && !h.up("storage.fs.queue") && h.reason("uplink").contains("filesystem is full"))
                         .hold(3000)
                         .remove(w -> Files.deleteIfExists(w.queue.resolve("filler"))).build(),
                 Fault.named("wall clock stepped +1 h, then -1 h (gateway only)")
@@ -136,6 +175,28 @@ final class Faults {
                 .seen((w, h) -> h != null && !h.up(World.meterComponent(meter)))
                 .hold(1000) // short: more than 5 reconnects would hold the meter "unsteady" for 5 minutes
                 .remove(w -> w.meters.get(meter).mode(ModbusMeterPeer.Mode.HEALTHY)).build();
+    }
+
+    /** In namespaces the far end loses its carrier; on loopback the link's probe target stops listening. */
+    private static void linkDown(World w, String link, boolean down) throws IOException {
+        if (w.net != null) {
+            w.net.carrier(link, !down);
+        } else if (down) {
+            (link.equals("wired") ? w.wired : w.cellular).refuse();
+        } else {
+            (link.equals("wired") ? w.wired : w.cellular).listen();
+        }
+    }
+
+    /** In namespaces a blackhole route for what the broker (and the HTTP endpoint) send; on loopback the relay's. */
+    private static void brokerAway(World w, boolean away, boolean http) throws IOException {
+        if (w.net != null) {
+            w.net.cloudBlackholed(away, http);
+        } else if (away) {
+            w.proxy.blackhole();
+        } else {
+            w.proxy.heal();
+        }
     }
 
     private static void write(Path file, String text) throws IOException {

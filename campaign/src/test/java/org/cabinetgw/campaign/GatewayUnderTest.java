@@ -31,9 +31,13 @@ final class GatewayUnderTest implements AutoCloseable {
     private final Path output;
     private volatile Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<String> prefix;
     private Process process;
 
-    GatewayUnderTest(Path jar, Path data, Path site, int port, Path output, Map<String, String> environment) {
+    /** @param prefix what runs the JVM in the gateway's network namespace ({@code ip netns exec NS}), or empty */
+    GatewayUnderTest(Path jar, Path data, Path site, int port, Path output, Map<String, String> environment,
+            List<String> prefix) {
+        this.prefix = prefix;
         this.jar = jar;
         this.data = data;
         this.site = site;
@@ -58,7 +62,9 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     void start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // ip netns exec execs the command: the pid is the JVM's, for signals and /proc
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-jar", jar.toAbsolutePath().toString(), "--data", data.toString(), "--http-port",
                 Integer.toString(port), "--no-shell", "--config", site.toString()));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -36,6 +36,10 @@ final class HttpEndpoint implements AutoCloseable {
         server.start();
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

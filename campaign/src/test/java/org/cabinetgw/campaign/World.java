@@ -41,7 +41,10 @@ final class World implements AutoCloseable {
     final boolean queueOnTmpfs;
     final GatewayUnderTest gateway;
     final CommandCloud cloud;
+    /** The gateway in a network namespace with real links (root, iproute2, socat), else null: all on loopback. */
+    final CabinetNetwork net;
     Deliveries deliveries;
+    Flapping flapping;
     Health baseline;
     int baselineThreads;
     int baselineFds;
@@ -66,10 +69,29 @@ final class World implements AutoCloseable {
         queue = dir.resolve("queue");
         Files.createDirectories(queue);
         queueOnTmpfs = Tmpfs.mount(queue, 16);
+        int healthPort = freePort();
+        net = namespaces() ? new CabinetNetwork(dir) : null;
+        if (net != null) {
+            net.connect(proxy.port(), http.port(), healthPort, meters.stream().map(ModbusMeterPeer::port).toList());
+        }
         Path site = Files.writeString(dir.resolve("site.json"), site());
         gateway = new GatewayUnderTest(module.resolve("../runtime/target/cabinetgw.jar").normalize(),
-                dir.resolve("data"), site, freePort(), dir.resolve("gateway.out"), Map.of());
+                dir.resolve("data"), site, healthPort, dir.resolve("gateway.out"), Map.of(),
+                net == null ? java.util.List.of() : net.gw.execPrefix());
         cloud = new CommandCloud(broker.port, PREFIX, GATEWAY);
+    }
+
+    /**
+     * Real links unless {@code -Dcampaign.namespaces=false} or this machine cannot make namespaces (not root, no
+     * iproute2 or socat): then every neighbour is on loopback and the links are the simulated backend's.
+     */
+    static boolean namespaces() {
+        return !"false".equals(System.getProperty("campaign.namespaces")) && CabinetNetwork.available();
+    }
+
+    /** The HTTP endpoint as the gateway reaches it. */
+    String httpBase() {
+        return net == null ? http.base() : "http://" + CabinetNetwork.HTTP + ":" + CabinetNetwork.HTTP_PORT;
     }
 
     /**
@@ -96,7 +118,7 @@ final class World implements AutoCloseable {
                  "org.cabinetgw.failover.coordinator": {"startup.settle.seconds": 1},
                  "org.cabinetgw.uplink": {"failover.seconds": 5, "failback.hold.seconds": 5, "retry.max.seconds": 2,
                      "segment.megabytes": 1, "data.directory": "%s"},
-                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d", "client.id": "%s", "topic.prefix": "%s",
+                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://%s", "client.id": "%s", "topic.prefix": "%s",
                      "keep.alive.seconds": 5, "connect.timeout.seconds": 3, "reconnect.initial.millis": 100,
                      "reconnect.max.seconds": 2},
                  "org.cabinetgw.uplink.http": {"endpoint": "%s/ingest"},
@@ -104,19 +126,43 @@ final class World implements AutoCloseable {
                      "health.gate.seconds": 20, "download.connect.timeout.seconds": 3, "download.read.timeout.seconds": 5},
                  "org.cabinetgw.deploy.fixture.internal.FixtureComponent": {"telemetry.interval.millis": 50},
                  "org.cabinetgw.storage.raid": {"mdstat.path": "%s", "mdadm.path": "", "poll.seconds": 1},
-                 "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.s": 5},
-                 "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "lo", "source.address": "127.0.0.1",
-                     "type": "WIRED", "priority": 1, "probe.targets": ["tcp://127.0.0.1:%d"]},
-                 "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "lo",
-                     "source.address": "127.0.0.1", "type": "CELLULAR", "priority": 2, "metered": false,
-                     "probe.targets": ["tcp://127.0.0.1:%d"]},
+                 %s,
                  %s%s
                 }
-                """.formatted(queue, proxy.port(), GATEWAY, PREFIX, http.base(), CommandCloud.REQUESTER, mdstat,
-                wired.port(), cellular.port(), meterSettings(), queueOnTmpfs ? queueMonitor() : "");
+                """.formatted(queue, net == null ? "127.0.0.1:" + proxy.port() : CabinetNetwork.BROKER + ":" + CabinetNetwork.BROKER_PORT,
+                GATEWAY, PREFIX, httpBase(), CommandCloud.REQUESTER, mdstat, links(), meterSettings(),
+                queueOnTmpfs ? queueMonitor() : "");
     }
 
-    static final int METERS = 3;
+    /**
+     * Two links, wired (priority 1) and cellular (2). In namespaces: the iproute2 backend on the veth pairs, each
+     * probing the cloud's probe target through its own interface. On loopback: the simulated backend, each link
+     * probing a port of the campaign's that it can close (no route changes).
+     */
+    private String links() {
+        String damping = "\"flap.window.s\": 60, \"flap.hold.initial.s\": 4, \"flap.hold.max.s\": 20";
+        if (net == null) {
+            return """
+                 "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.s": 5},
+                 "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "lo", "source.address": "127.0.0.1",
+                     "type": "WIRED", "priority": 1, "probe.targets": ["tcp://127.0.0.1:%d"], %s},
+                 "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "lo",
+                     "source.address": "127.0.0.1", "type": "CELLULAR", "priority": 2, "metered": false,
+                     "probe.targets": ["tcp://127.0.0.1:%d"], %s}""".formatted(wired.port(), damping, cellular.port(), damping);
+        }
+        String probe = "tcp://" + CabinetNetwork.SERVICES + ":" + CabinetNetwork.PROBE_PORT;
+        return """
+                 "org.cabinetgw.network.manager": {"backend": "iproute2", "failback.hold.s": 5},
+                 "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "w0", "source.address": "%s",
+                     "gateway": "10.1.0.1", "type": "WIRED", "priority": 1, "probe.targets": ["%s"], %s},
+                 "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "c0",
+                     "source.address": "%s", "gateway": "10.2.0.1", "type": "CELLULAR", "priority": 2, "metered": false,
+                     "probe.targets": ["%s"], %s}""".formatted(CabinetNetwork.WIRED, probe, damping, CabinetNetwork.CELLULAR,
+                probe, damping);
+    }
+
+    /** One meter per meter fault: silent, garbage, exceptions, unsteady-then-silent. */
+    static final int METERS = 4;
 
     static String meterName(int i) {
         return "feeder-" + (char) ('a' + i);
@@ -134,7 +180,7 @@ final class World implements AutoCloseable {
                     "org.cabinetgw.power.meter~%s": {"meter.name": "%s", "meter.role": "FEEDER", "host": "127.0.0.1",
                          "port": %d, "preset": "CUSTOM", "customPoints": ["voltage;holding;0;uint16;ABCD;0.1;0;V"],
                          "pollIntervalMs": 500, "timeoutMs": 500, "retries": 0, "maxBackoffMs": 1000, "telemetryEvery": 0}""".formatted(
-                    meterName(i), meterName(i), meters.get(i).port()));
+                    meterName(i), meterName(i), net == null ? meters.get(i).port() : CabinetNetwork.meterPort(i)));
         }
         return b.toString();
     }
@@ -171,7 +217,7 @@ final class World implements AutoCloseable {
         for (int i = 0; i < 30 && reply == null; i++) { // the transport subscribes to requests after it connected
             cloud.request("EXEC/download", "install" + i, CommandCloud.REQUESTER, """
                     "dp.uri": "%s/packages/producer.dp", "dp.name": "org.cabinetgw.deploy.fixture", "dp.version": "1.0.0",
-                    "job.id": %d, "dp.download.hash": "SHA256:%s", "dp.install": true""".formatted(http.base(), 100 + i, hash));
+                    "job.id": %d, "dp.download.hash": "SHA256:%s", "dp.install": true""".formatted(httpBase(), 100 + i, hash));
             reply = cloud.reply(CommandCloud.REQUESTER, "install" + i, 1000);
         }
         if (reply == null || reply.get("response.code").getAsInt() != 200) {
@@ -241,6 +287,9 @@ final class World implements AutoCloseable {
         wired.close();
         cellular.close();
         broker.close();
+        if (net != null) {
+            net.close();
+        }
         if (queueOnTmpfs) {
             Tmpfs.unmount(queue);
         }
