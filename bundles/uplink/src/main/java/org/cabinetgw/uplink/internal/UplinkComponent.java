@@ -95,6 +95,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     private final UplinkSettings settings;
     private final MeteredMode meteredMode;
     private final ScheduledExecutorService healthTimer;
+    private final QueueSpace queueSpace;
     /** The services, registered once the configuration is accepted; or the refusal (config:<pid>), not both. */
     private volatile ServiceRegistration<?> registration;
     private final ServiceRegistration<HealthContributor> refusal;
@@ -117,12 +118,14 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
             this.meteredMode = null;
             this.engine = null;
             this.healthTimer = null;
+            this.queueSpace = null;
             return;
         }
         this.refusal = null;
         this.settings = accepted;
         this.meteredMode = metered;
         this.engine = new UplinkEngine(settings, new EngineEvents());
+        this.queueSpace = new QueueSpace(settings.directory(), settings.segmentBytes(), System::nanoTime);
         applyMetered();
         engine.setPrimaryExpected(this::mqttConfigured);
         synchronized (transports) {
@@ -372,6 +375,10 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         if (engine.storageFailing()) {
             return previous.next(HealthState.DOWN, "the queue cannot write to " + settings.directory()
                     + ": messages are refused", now);
+        }
+        String shortage = queueSpace.shortage();
+        if (shortage != null) {
+            return previous.next(HealthState.DEGRADED, shortage + "; " + waiting(s.queuedMessages()), now);
         }
         if (s.activeTransport() == TransportKind.NONE) {
             if (engine.waitingForPrimary()) {
