@@ -81,6 +81,7 @@ public final class Campaign {
             }, "campaign-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             long start = System.nanoTime();
+            w.longRun = minutes > 0 || System.getProperty("campaign.all") != null;
             w.bringUp();
             System.out.printf("baseline: %d threads, %d file descriptors, /health %s%n", w.baselineThreads, w.baselineFds,
                     w.baseline.statuses());
@@ -89,7 +90,7 @@ public final class Campaign {
             int round = 0;
             do {
                 round++;
-                List<Fault> order = new ArrayList<>(selected(minutes > 0));
+                List<Fault> order = new ArrayList<>(selected(w.longRun));
                 Collections.shuffle(order, random);
                 for (Fault f : order) {
                     Row row = c.attack(round, f);
@@ -129,6 +130,7 @@ public final class Campaign {
         f.prepare().run(world);
         Deliveries.Count before = world.deliveries.count();
         long t0 = System.nanoTime();
+        world.logMark = world.gateway.lines().size();
         f.inject().run(world);
 
         Long detected = null;

@@ -21,11 +21,22 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         return new Builder(name);
     }
 
-    /** Null when the fault can run here, else why not (root, a Debian package). */
+    /** Null when the fault can run here, else why not (root, namespaces, a Debian package, the long campaign). */
     String unavailable(World w) {
-        return switch (needs) {
+        for (String need : needs.split(",")) {
+            String why = unavailable(w, need.trim());
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    private static String unavailable(World w, String need) {
+        return switch (need) {
         case "root" -> w.queueOnTmpfs ? null : "needs root (a tmpfs mounted for the queue)";
         case "namespaces" -> w.net != null ? null : "needs network namespaces (root, iproute2, socat; not -Dcampaign.namespaces=false)";
+        case "long" -> w.longRun ? null : "long campaign only (-Pcampaign, or -Dcampaign.all=1): it takes a minute or more";
         case "faketime" -> !java.nio.file.Files.isReadable(World.FAKETIME) ? "needs libfaketime (apt-get install faketime)"
                 : System.getProperty("campaign.faketime") == null
                         ? "on request only (-Dcampaign.faketime=1): the gateway restarted under libfaketime runs 20 times slower clock reads"

@@ -107,6 +107,42 @@ final class Faults {
                         .seen((w, h) -> h != null && "DOWN".equals(h.status(World.meterComponent(3))))
                         .hold(1000)
                         .remove(w -> w.meters.get(3).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                Fault.named("meter slow (answers after " + ModbusMeterPeer.SLOW_MILLIS + " ms of its 500 ms timeout)")
+                        .prepare(w -> meterUp(w, 0))
+                        .inject(w -> {
+                            w.meters.get(0).mode(ModbusMeterPeer.Mode.SLOW);
+                            Thread.sleep(3000); // six polls answered slowly
+                        })
+                        // nothing to detect: a meter answering within its timeout is a working meter; the row
+                        // records what /health said (expected: no change) and that nothing flooded the log
+                        .seen((w, h) -> h != null)
+                        .hold(0)
+                        .remove(w -> w.meters.get(0).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
+                Fault.named("meter setting out of range through the web console (pollIntervalMs 5), then corrected")
+                        .prepare(w -> meterUp(w, 2))
+                        .inject(w -> console(w, "pollIntervalMs=5"))
+                        .seen((w, h) -> h != null && "DOWN".equals(h.status(CONSOLE_REFUSAL)))
+                        .hold(1000)
+                        .remove(w -> console(w, "pollIntervalMs=500")).build(),
+                Fault.named("queue segment corrupted between two runs (SIGTERM, bytes flipped, start)")
+                        .needs("long")
+                        .inject(w -> {
+                            w.gateway.stop();
+                            w.corruptedAt = QueueDamage.corruptNewestSegment(w.queue);
+                            w.gateway.start();
+                        })
+                        .seen((w, h) -> h != null && QueueDamage.reported(w.gateway.lines().subList(w.logMark, w.gateway.lines().size())))
+                        .hold(0)
+                        .action("restarted on the damaged queue; the uplink skipped the damaged records with a WARN line").build(),
+                Fault.named("bad packages under load: bad hash, bad signature, throws in activate (rolled back)")
+                        .needs("long")
+                        .inject(w -> w.badPackageOutcomes = BadPackages.send(w))
+                        .seen((w, h) -> BadPackages.allRefused(w.badPackageOutcomes))
+                        .hold(0)
+                        // the agent is DEGRADED ("rolled back") until the next good deployment: the producer's other version
+                        .remove(BadPackages::deployTheOtherProducer)
+                        .action("each refused (download FAILED: hash; FAILED: signature does not match; install FAILED,"
+                                + " previous version reinstalled), the producer running throughout").build(),
                 Fault.named("/proc/mdstat garbage")
                         .inject(w -> write(w.mdstat, MdstatFixtures.garbage()))
                         .seen((w, h) -> h != null && !h.up("storage.raid"))
@@ -175,6 +211,19 @@ final class Faults {
                 .seen((w, h) -> h != null && !h.up(World.meterComponent(meter)))
                 .hold(1000) // short: more than 5 reconnects would hold the meter "unsteady" for 5 minutes
                 .remove(w -> w.meters.get(meter).mode(ModbusMeterPeer.Mode.HEALTHY)).build();
+    }
+
+    static final String CONSOLE_PID = "org.cabinetgw.power.meter~" + World.meterName(2);
+    static final String CONSOLE_REFUSAL = "config:" + CONSOLE_PID;
+
+    /** One setting of meter feeder-c through the web console's configuration API, as an operator's browser posts it. */
+    private static void console(World w, String assignment) throws IOException {
+        String name = assignment.substring(0, assignment.indexOf('='));
+        int status = w.gateway.postForm("/system/console/configMgr/" + CONSOLE_PID,
+                "apply=true&action=ajaxConfigManager&propertylist=" + name + "&" + assignment, "admin", World.CONSOLE_PASSWORD);
+        if (status < 200 || status >= 400) {
+            throw new IOException("the web console answered " + status + " to " + assignment);
+        }
     }
 
     /** In namespaces the far end loses its carrier; on loopback the link's probe target stops listening. */

@@ -66,7 +66,8 @@ final class GatewayUnderTest implements AutoCloseable {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-jar", jar.toAbsolutePath().toString(), "--data", data.toString(), "--http-port",
-                Integer.toString(port), "--no-shell", "--config", site.toString()));
+                Integer.toString(port), "--no-shell", "--config", site.toString(), "--console-password-file",
+                site.resolveSibling("console-password").toString()));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         b.environment().putAll(environment);
@@ -105,6 +106,23 @@ final class GatewayUnderTest implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** POSTs a form to the web console as {@code user}; the HTTP status, or -1 when it did not answer. */
+    int postForm(String path, String form, String user, String password) {
+        try {
+            String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

@@ -45,6 +45,23 @@ final class World implements AutoCloseable {
     final CabinetNetwork net;
     Deliveries deliveries;
     Flapping flapping;
+    /** The long campaign (or -Dcampaign.all): faults of a minute or more run too. */
+    boolean longRun;
+    /** The gateway's console line count when the last fault was injected. */
+    int logMark;
+    /** Where the last corruption was written (for the row). */
+    String corruptedAt;
+    /** The producer's version installed now (the bad-packages fault alternates 1.0.0 and 2.0.0). */
+    String producerVersion = "1.0.0";
+    /** What the last bad-packages fault's jobs ended with. */
+    java.util.List<String> badPackageOutcomes;
+    private long jobs = 1000;
+    /** The web console's password (written for the first start: --console-password-file). */
+    static final String CONSOLE_PASSWORD = "campaign-console-secret";
+
+    long nextJob() {
+        return ++jobs;
+    }
     Health baseline;
     int baselineThreads;
     int baselineFds;
@@ -53,6 +70,7 @@ final class World implements AutoCloseable {
         this.module = module;
         this.dir = dir;
         byte[] producer = Files.readAllBytes(producerPackage(module)); // before anything is started
+        try {
         broker = new CloudBroker(dir.resolve("broker"), freePort());
         broker.start();
         proxy = new FaultProxy(broker.port);
@@ -74,11 +92,21 @@ final class World implements AutoCloseable {
         if (net != null) {
             net.connect(proxy.port(), http.port(), healthPort, meters.stream().map(ModbusMeterPeer::port).toList());
         }
+        Files.writeString(dir.resolve("console-password"), CONSOLE_PASSWORD + "\n");
         Path site = Files.writeString(dir.resolve("site.json"), site());
         gateway = new GatewayUnderTest(module.resolve("../runtime/target/cabinetgw.jar").normalize(),
                 dir.resolve("data"), site, healthPort, dir.resolve("gateway.out"), Map.of(),
                 net == null ? java.util.List.of() : net.gw.execPrefix());
         cloud = new CommandCloud(broker.port, PREFIX, GATEWAY);
+        } catch (Throwable t) {
+            // what was started before the failure (broker, tmpfs, namespaces) must not outlive it
+            try {
+                close();
+            } catch (Exception | Error cleanup) {
+                t.addSuppressed(cleanup);
+            }
+            throw t;
+        }
     }
 
     /**
@@ -272,23 +300,21 @@ final class World implements AutoCloseable {
         }
     }
 
+    /** Stops what was started; null-safe, as a constructor that failed halfway calls it too. */
     @Override
     public void close() throws Exception {
-        gateway.close();
-        cloud.close();
-        if (deliveries != null) {
-            deliveries.close();
+        for (AutoCloseable c : new AutoCloseable[] {gateway, cloud, deliveries, flapping}) {
+            if (c != null) {
+                c.close();
+            }
         }
         for (ModbusMeterPeer m : meters) {
             m.close();
         }
-        http.close();
-        proxy.close();
-        wired.close();
-        cellular.close();
-        broker.close();
-        if (net != null) {
-            net.close();
+        for (AutoCloseable c : new AutoCloseable[] {http, proxy, wired, cellular, broker, net}) {
+            if (c != null) {
+                c.close();
+            }
         }
         if (queueOnTmpfs) {
             Tmpfs.unmount(queue);
