@@ -6,7 +6,12 @@ package org.cabinetgw.campaign;
  * every fault: /health back to the baseline's statuses and the producer's numbers flowing again.
  */
 record Fault(String name, String needs, Step prepare, Step inject, Seen seen, long holdMillis, Seen holdUntil, Step remove,
-        Step cleanup, String action) {
+        Step cleanup, String action, Describe describe) {
+
+    /** The action column from what the fault recorded, after its removal. */
+    interface Describe {
+        String text(World w) throws Exception;
+    }
 
     interface Step {
         void run(World w) throws Exception;
@@ -37,10 +42,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         case "root" -> w.queueOnTmpfs ? null : "needs root (a tmpfs mounted for the queue)";
         case "namespaces" -> w.net != null ? null : "needs network namespaces (root, iproute2, socat; not -Dcampaign.namespaces=false)";
         case "long" -> w.longRun ? null : "long campaign only (-Pcampaign, or -Dcampaign.all=1): it takes a minute or more";
-        case "faketime" -> !java.nio.file.Files.isReadable(World.FAKETIME) ? "needs libfaketime (apt-get install faketime)"
-                : System.getProperty("campaign.faketime") == null
-                        ? "on request only (-Dcampaign.faketime=1): the gateway restarted under libfaketime runs 20 times slower clock reads"
-                        : null;
+        case "faketime" -> java.nio.file.Files.isReadable(World.FAKETIME) ? null : "needs libfaketime (apt-get install faketime)";
         default -> null;
         };
     }
@@ -56,6 +58,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         private Step remove = w -> { };
         private Step cleanup = w -> { };
         private String action;
+        private Describe describe;
 
         private Builder(String name) {
             this.name = name;
@@ -110,8 +113,14 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
             return this;
         }
 
+        /** The action column written from what the fault recorded (computed after its removal). */
+        Builder describe(Describe d) {
+            describe = d;
+            return this;
+        }
+
         Fault build() {
-            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action);
+            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action, describe);
         }
     }
 }

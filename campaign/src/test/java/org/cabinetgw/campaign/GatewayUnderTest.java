@@ -33,6 +33,7 @@ final class GatewayUnderTest implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> prefix;
     private Process process;
+    private volatile long startedNanos;
 
     /** @param prefix what runs the JVM in the gateway's network namespace ({@code ip netns exec NS}), or empty */
     GatewayUnderTest(Path jar, Path data, Path site, int port, Path output, Map<String, String> environment,
@@ -72,6 +73,12 @@ final class GatewayUnderTest implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         b.environment().putAll(environment);
         process = b.start();
+        startedNanos = System.nanoTime();
+    }
+
+    /** Seconds since this process was started (monotonic). */
+    double age() {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     long pid() {
