@@ -230,11 +230,22 @@ final class Faults {
     static final String CONSOLE_PID = "org.cabinetgw.power.meter~" + World.meterName(2);
     static final String CONSOLE_REFUSAL = "config:" + CONSOLE_PID;
 
-    /** One setting of meter feeder-c through the web console's configuration API, as an operator's browser posts it. */
+    /**
+     * One setting of meter feeder-c through the web console's configuration API, as an operator's browser posts
+     * it: the console keeps only the properties named in {@code propertylist} (Felix web console ConfigManager,
+     * "remove the properties that are not specified in the request"), so the form carries every setting of the
+     * meter, as the console's own form does, with {@code assignment} changed.
+     */
     private static void console(World w, String assignment) throws IOException {
         String name = assignment.substring(0, assignment.indexOf('='));
-        int status = w.gateway.postForm("/system/console/configMgr/" + CONSOLE_PID,
-                "apply=true&action=ajaxConfigManager&propertylist=" + name + "&" + assignment, "admin", World.CONSOLE_PASSWORD);
+        Map<String, String> settings = new java.util.LinkedHashMap<>(w.meterSettings(2));
+        settings.put(name, assignment.substring(name.length() + 1));
+        StringBuilder form = new StringBuilder("apply=true&action=ajaxConfigManager&propertylist=")
+                .append(String.join(",", settings.keySet()));
+        settings.forEach((k, v) -> form.append('&').append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        int status = w.gateway.postForm("/system/console/configMgr/" + CONSOLE_PID, form.toString(), "admin",
+                World.CONSOLE_PASSWORD);
         if (status < 200 || status >= 400) {
             throw new IOException("the web console answered " + status + " to " + assignment);
         }

@@ -206,15 +206,40 @@ final class World implements AutoCloseable {
         return "power.meter." + meterName(i);
     }
 
+    /** Meter {@code i}'s settings as the site file gives them (the web console's form posts them all). */
+    Map<String, String> meterSettings(int i) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("meter.name", meterName(i));
+        m.put("meter.role", "FEEDER");
+        m.put("host", "127.0.0.1");
+        m.put("port", Integer.toString(net == null ? meters.get(i).port() : CabinetNetwork.meterPort(i)));
+        m.put("preset", "CUSTOM");
+        m.put("customPoints", "voltage;holding;0;uint16;ABCD;0.1;0;V");
+        m.put("pollIntervalMs", "500");
+        m.put("timeoutMs", "500");
+        m.put("retries", "0");
+        m.put("maxBackoffMs", "1000");
+        m.put("telemetryEvery", "0");
+        return m;
+    }
+
     /** One meter per peer, each on a line of its own. */
     private String meterSettings() {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < METERS; i++) {
-            b.append(i == 0 ? "" : ",\n").append("""
-                    "org.cabinetgw.power.meter~%s": {"meter.name": "%s", "meter.role": "FEEDER", "host": "127.0.0.1",
-                         "port": %d, "preset": "CUSTOM", "customPoints": ["voltage;holding;0;uint16;ABCD;0.1;0;V"],
-                         "pollIntervalMs": 500, "timeoutMs": 500, "retries": 0, "maxBackoffMs": 1000, "telemetryEvery": 0}""".formatted(
-                    meterName(i), meterName(i), net == null ? meters.get(i).port() : CabinetNetwork.meterPort(i)));
+            JsonObject o = new JsonObject();
+            meterSettings(i).forEach((k, v) -> {
+                if (k.equals("customPoints")) {
+                    com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+                    a.add(v);
+                    o.add(k, a);
+                } else if (v.matches("\\d+")) {
+                    o.addProperty(k, Long.parseLong(v));
+                } else {
+                    o.addProperty(k, v);
+                }
+            });
+            b.append(i == 0 ? "" : ",\n").append(" \"org.cabinetgw.power.meter~").append(meterName(i)).append("\": ").append(o);
         }
         return b.toString();
     }
