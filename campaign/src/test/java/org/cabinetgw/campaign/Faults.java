@@ -121,9 +121,6 @@ final class Faults {
                         .hold(0)
                         .remove(w -> w.meters.get(0).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
                 Fault.named("meter setting out of range through the web console (pollIntervalMs 5), then corrected")
-                        // on request: in its first runs the corrected value (posted the same way) did not bring the
-                        // meter back within 240 s (README "Findings"; not yet understood)
-                        .needs("console")
                         .prepare(w -> meterUp(w, 2))
                         .inject(w -> console(w, "pollIntervalMs=5"))
                         .seen((w, h) -> h != null && "DOWN".equals(h.status(CONSOLE_REFUSAL)))
