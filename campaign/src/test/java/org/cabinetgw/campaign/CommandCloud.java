@@ -80,6 +80,47 @@ final class CommandCloud implements AutoCloseable {
         return null;
     }
 
+    /**
+     * EXEC/download with install of {@code requester}'s own; the notification that ends the job (a failed download,
+     * or an install no longer in progress), or null when none came within the time.
+     */
+    JsonObject deployJson(String uri, String name, String version, String sha256, long jobId, long millis)
+            throws Exception {
+        String rid = "deploy" + jobId;
+        request("EXEC/download", rid, REQUESTER, """
+                "dp.uri": "%s", "dp.name": "%s", "dp.version": "%s", "job.id": %d, "dp.download.hash": "SHA256:%s",
+                "dp.install": true""".formatted(uri, name, version, jobId, sha256));
+        String notify = prefix + "/" + gateway + "/DEPLOY-V2/NOTIFY/" + REQUESTER + "/";
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            for (String[] m : received) {
+                if (!m[0].startsWith(notify)) {
+                    continue;
+                }
+                JsonObject o = JsonParser.parseString(m[1]).getAsJsonObject();
+                if (!o.has("job.id") || o.get("job.id").getAsLong() != jobId) {
+                    continue;
+                }
+                if (m[0].endsWith("/download") && o.has("dp.download.status")
+                        && "FAILED".equals(o.get("dp.download.status").getAsString())) {
+                    return o;
+                }
+                if (m[0].endsWith("/install") && o.has("dp.install.status")
+                        && !"IN_PROGRESS".equals(o.get("dp.install.status").getAsString())) {
+                    return o;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    /** {@link #deployJson} as text for the table ("no end within N s" when none came). */
+    String deploy(String uri, String name, String version, String sha256, long jobId, long millis) throws Exception {
+        JsonObject o = deployJson(uri, name, version, sha256, jobId, millis);
+        return o == null ? "no end within " + millis / 1000 + " s" : o.toString();
+    }
+
     @Override
     public void close() {
         if (client != null) {

@@ -87,6 +87,22 @@ final class Deliveries implements AutoCloseable {
         return new Count(bySeq, deliveries, highest);
     }
 
+    /** How many delivered messages carry a timestamp ({@code ts}, the gateway's wall clock) after {@code t}. */
+    long stampedAfter(java.time.Instant t) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        lines.addAll(http.accepted());
+        long n = 0;
+        for (String line : lines) {
+            if (line.startsWith("{") && line.contains("\"seq\"")) {
+                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                if (o.has("ts") && java.time.Instant.parse(o.get("ts").getAsString()).isAfter(t)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     @Override
     public void close() throws InterruptedException {
         subscriber.destroy();

@@ -6,7 +6,12 @@ package org.cabinetgw.campaign;
  * every fault: /health back to the baseline's statuses and the producer's numbers flowing again.
  */
 record Fault(String name, String needs, Step prepare, Step inject, Seen seen, long holdMillis, Seen holdUntil, Step remove,
-        Step cleanup, String action) {
+        Step cleanup, String action, Describe describe) {
+
+    /** The action column from what the fault recorded, after its removal. */
+    interface Describe {
+        String text(World w) throws Exception;
+    }
 
     interface Step {
         void run(World w) throws Exception;
@@ -21,14 +26,23 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         return new Builder(name);
     }
 
-    /** Null when the fault can run here, else why not (root, a Debian package). */
+    /** Null when the fault can run here, else why not (root, namespaces, a Debian package, the long campaign). */
     String unavailable(World w) {
-        return switch (needs) {
+        for (String need : needs.split(",")) {
+            String why = unavailable(w, need.trim());
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    private static String unavailable(World w, String need) {
+        return switch (need) {
         case "root" -> w.queueOnTmpfs ? null : "needs root (a tmpfs mounted for the queue)";
-        case "faketime" -> !java.nio.file.Files.isReadable(World.FAKETIME) ? "needs libfaketime (apt-get install faketime)"
-                : System.getProperty("campaign.faketime") == null
-                        ? "on request only (-Dcampaign.faketime=1): the gateway restarted under libfaketime runs 20 times slower clock reads"
-                        : null;
+        case "namespaces" -> w.net != null ? null : "needs network namespaces (root, iproute2, socat; not -Dcampaign.namespaces=false)";
+        case "long" -> w.longRun ? null : "long campaign only (-Pcampaign, or -Dcampaign.all=1): it takes a minute or more";
+        case "faketime" -> java.nio.file.Files.isReadable(World.FAKETIME) ? null : "needs libfaketime (apt-get install faketime)";
         default -> null;
         };
     }
@@ -44,6 +58,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         private Step remove = w -> { };
         private Step cleanup = w -> { };
         private String action;
+        private Describe describe;
 
         private Builder(String name) {
             this.name = name;
@@ -98,8 +113,14 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
             return this;
         }
 
+        /** The action column written from what the fault recorded (computed after its removal). */
+        Builder describe(Describe d) {
+            describe = d;
+            return this;
+        }
+
         Fault build() {
-            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action);
+            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action, describe);
         }
     }
 }

@@ -31,9 +31,14 @@ final class GatewayUnderTest implements AutoCloseable {
     private final Path output;
     private volatile Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<String> prefix;
     private Process process;
+    private volatile long startedNanos;
 
-    GatewayUnderTest(Path jar, Path data, Path site, int port, Path output, Map<String, String> environment) {
+    /** @param prefix what runs the JVM in the gateway's network namespace ({@code ip netns exec NS}), or empty */
+    GatewayUnderTest(Path jar, Path data, Path site, int port, Path output, Map<String, String> environment,
+            List<String> prefix) {
+        this.prefix = prefix;
         this.jar = jar;
         this.data = data;
         this.site = site;
@@ -58,13 +63,22 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     void start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // ip netns exec execs the command: the pid is the JVM's, for signals and /proc
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-jar", jar.toAbsolutePath().toString(), "--data", data.toString(), "--http-port",
-                Integer.toString(port), "--no-shell", "--config", site.toString()));
+                Integer.toString(port), "--no-shell", "--config", site.toString(), "--console-password-file",
+                site.resolveSibling("console-password").toString()));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         b.environment().putAll(environment);
         process = b.start();
+        startedNanos = System.nanoTime();
+    }
+
+    /** Seconds since this process was started (monotonic). */
+    double age() {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     long pid() {
@@ -99,6 +113,23 @@ final class GatewayUnderTest implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** POSTs a form to the web console as {@code user}; the HTTP status, or -1 when it did not answer. */
+    int postForm(String path, String form, String user, String password) {
+        try {
+            String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

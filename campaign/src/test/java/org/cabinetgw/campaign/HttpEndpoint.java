@@ -26,6 +26,7 @@ final class HttpEndpoint implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final byte[] producerPackage;
+    private final java.util.Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     HttpEndpoint(byte[] producerPackage) throws IOException {
         this.producerPackage = producerPackage;
@@ -34,6 +35,22 @@ final class HttpEndpoint implements AutoCloseable {
         server.createContext("/ingest", this::ingest);
         server.createContext("/packages/producer.dp", this::producer);
         server.start();
+    }
+
+    /** Serves {@code bytes} at {@code path} from now on (a package for the deploy agent). */
+    void serve(String path, byte[] bytes) {
+        if (served.add(path)) {
+            server.createContext(path, exchange -> {
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream os = exchange.getResponseBody()) {
+                    os.write(bytes);
+                }
+            });
+        }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     String base() {

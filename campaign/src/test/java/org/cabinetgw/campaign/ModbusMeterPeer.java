@@ -11,11 +11,15 @@ import java.util.Random;
 /**
  * A Modbus TCP meter the campaign can make misbehave: it answers "read holding registers" (function 3) with
  * 2300 (230.0 V at scale 0.1) in every register while HEALTHY; SILENT reads requests and answers nothing;
- * GARBAGE answers every request with random bytes; EXCEPTION answers with exception 4 (server device failure).
+ * GARBAGE answers every request with random bytes; EXCEPTION answers with exception 4 (server device failure);
+ * SLOW answers as HEALTHY after {@link #SLOW_MILLIS}.
  */
 final class ModbusMeterPeer implements AutoCloseable {
 
-    enum Mode { HEALTHY, SILENT, GARBAGE, EXCEPTION }
+    enum Mode { HEALTHY, SLOW, SILENT, GARBAGE, EXCEPTION }
+
+    /** How long a SLOW meter takes to answer. */
+    static final long SLOW_MILLIS = 300;
 
     private final ServerSocket server;
     private final Random random;
@@ -74,6 +78,13 @@ final class ModbusMeterPeer implements AutoCloseable {
                 }
                 case EXCEPTION -> pdu = new byte[] { (byte) (function | 0x80), 4 };
                 default -> {
+                    if (mode == Mode.SLOW) {
+                        try {
+                            Thread.sleep(SLOW_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
                     if (function != 3 && function != 4) {
                         pdu = new byte[] { (byte) (function | 0x80), 1 };
                     } else {

@@ -11,7 +11,7 @@ record Row(int round, String fault, Long detectedMillis, String action, Long rec
     /** The invariants: seen, recovered, nothing lost, no stack trace, threads and files back near the baseline. */
     String violations() {
         if (skipped != null) {
-            return "";
+            return skipped.startsWith("could not prepare") ? skipped : "";
         }
         StringBuilder b = new StringBuilder();
         if (detectedMillis == null) {

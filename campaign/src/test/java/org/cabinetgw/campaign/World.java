@@ -36,12 +36,34 @@ final class World implements AutoCloseable {
     final ProbeTarget cellular;
     final java.util.List<ModbusMeterPeer> meters = new java.util.ArrayList<>();
     final Path mdstat;
-    final Path clock;
     final Path queue;
     final boolean queueOnTmpfs;
     final GatewayUnderTest gateway;
     final CommandCloud cloud;
+    /** The gateway in a network namespace with real links (root, iproute2, socat), else null: all on loopback. */
+    final CabinetNetwork net;
     Deliveries deliveries;
+    Flapping flapping;
+    /** The long campaign (or -Dcampaign.all): faults of a minute or more run too. */
+    boolean longRun;
+    /** The gateway's console line count when the last fault was injected. */
+    int logMark;
+    /** The clock fault: how long the restart under libfaketime took, and how many messages were stamped ahead. */
+    double clockRestartSeconds;
+    long stampedAhead;
+    /** Where the last corruption was written (for the row). */
+    String corruptedAt;
+    /** The producer's version installed now (the bad-packages fault alternates 1.0.0 and 2.0.0). */
+    String producerVersion = "1.0.0";
+    /** What the last bad-packages fault's jobs ended with. */
+    java.util.List<String> badPackageOutcomes;
+    private long jobs = 1000;
+    /** The web console's password (written for the first start: --console-password-file). */
+    static final String CONSOLE_PASSWORD = "campaign-console-secret";
+
+    long nextJob() {
+        return ++jobs;
+    }
     Health baseline;
     int baselineThreads;
     int baselineFds;
@@ -50,6 +72,7 @@ final class World implements AutoCloseable {
         this.module = module;
         this.dir = dir;
         byte[] producer = Files.readAllBytes(producerPackage(module)); // before anything is started
+        try {
         broker = new CloudBroker(dir.resolve("broker"), freePort());
         broker.start();
         proxy = new FaultProxy(broker.port);
@@ -61,31 +84,64 @@ final class World implements AutoCloseable {
         cellular = new ProbeTarget();
         mdstat = dir.resolve("mdstat");
         Files.writeString(mdstat, MdstatFixtures.clean(module));
-        clock = dir.resolve("faketime");
-        Files.writeString(clock, "+0\n");
         queue = dir.resolve("queue");
         Files.createDirectories(queue);
         queueOnTmpfs = Tmpfs.mount(queue, 16);
+        int healthPort = freePort();
+        net = namespaces() ? new CabinetNetwork(dir) : null;
+        if (net != null) {
+            net.connect(proxy.port(), http.port(), healthPort, meters.stream().map(ModbusMeterPeer::port).toList());
+        }
+        Files.writeString(dir.resolve("console-password"), CONSOLE_PASSWORD + "\n");
         Path site = Files.writeString(dir.resolve("site.json"), site());
         gateway = new GatewayUnderTest(module.resolve("../runtime/target/cabinetgw.jar").normalize(),
-                dir.resolve("data"), site, freePort(), dir.resolve("gateway.out"), Map.of());
+                dir.resolve("data"), site, healthPort, dir.resolve("gateway.out"), Map.of(),
+                net == null ? java.util.List.of() : net.gw.execPrefix());
         cloud = new CommandCloud(broker.port, PREFIX, GATEWAY);
+        } catch (Throwable t) {
+            // what was started before the failure (broker, tmpfs, namespaces) must not outlive it
+            try {
+                close();
+            } catch (Exception | Error cleanup) {
+                t.addSuppressed(cleanup);
+            }
+            throw t;
+        }
     }
 
     /**
-     * The environment that runs the gateway under libfaketime: its wall clock read from a file the campaign rewrites,
-     * its monotonic clock left real, as a real clock step leaves it (an NTP step or an operator's date -s moves
-     * CLOCK_REALTIME only). Only for the clock fault: it makes every clock read of the JVM about 20 times slower
-     * (4 million reads: 0.36 s natively, 7 s with libfaketime.so, 46 s with libfaketimeMT.so), so the gateway's first
-     * start (installing its packages) did not end within 5 minutes on this loaded machine.
+     * Real links unless {@code -Dcampaign.namespaces=false} or this machine cannot make namespaces (not root, no
+     * iproute2 or socat): then every neighbour is on loopback and the links are the simulated backend's.
+     */
+    static boolean namespaces() {
+        return !"false".equals(System.getProperty("campaign.namespaces")) && CabinetNetwork.available();
+    }
+
+    /** The HTTP endpoint as the gateway reaches it. */
+    String httpBase() {
+        return net == null ? http.base() : "http://" + CabinetNetwork.HTTP + ":" + CabinetNetwork.HTTP_PORT;
+    }
+
+    /** When the clock fault's step forward and back happen, in seconds of the gateway process's life. */
+    static final int STEP_AFTER_SECONDS = 90;
+    static final int STEP_BACK_AFTER_SECONDS = 120;
+
+    /**
+     * The environment that runs the gateway under libfaketime with its wall clock an hour ahead from
+     * {@link #STEP_AFTER_SECONDS} to {@link #STEP_BACK_AFTER_SECONDS} after its start: a step forward and one
+     * back, with nothing read from a file. Its monotonic clock is left real (FAKETIME_DONT_FAKE_MONOTONIC), as a
+     * real step (NTP, date -s) leaves it; file timestamps are not faked (NO_FAKE_STAT). Measured here: a clock read
+     * costs 1.5 times a native one before the step and 7 times during it (4 million reads: 0.9 s native, 1.3 s
+     * before, 6.7 s during); the earlier FAKETIME_TIMESTAMP_FILE setup cost 7 to 20 times all along.
      */
     Map<String, String> faketimeEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LD_PRELOAD", FAKETIME.toString());
-        env.put("FAKETIME_TIMESTAMP_FILE", clock.toString());
-        env.put("FAKETIME_CACHE_DURATION", "1");
-        env.put("DONT_FAKE_MONOTONIC", "1");
+        env.put("FAKETIME", "+3600");
+        env.put("FAKETIME_START_AFTER_SECONDS", Integer.toString(STEP_AFTER_SECONDS));
+        env.put("FAKETIME_STOP_AFTER_SECONDS", Integer.toString(STEP_BACK_AFTER_SECONDS));
         env.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        env.put("NO_FAKE_STAT", "1");
         return env;
     }
 
@@ -96,7 +152,7 @@ final class World implements AutoCloseable {
                  "org.cabinetgw.failover.coordinator": {"startup.settle.seconds": 1},
                  "org.cabinetgw.uplink": {"failover.seconds": 5, "failback.hold.seconds": 5, "retry.max.seconds": 2,
                      "segment.megabytes": 1, "data.directory": "%s"},
-                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d", "client.id": "%s", "topic.prefix": "%s",
+                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://%s", "client.id": "%s", "topic.prefix": "%s",
                      "keep.alive.seconds": 5, "connect.timeout.seconds": 3, "reconnect.initial.millis": 100,
                      "reconnect.max.seconds": 2},
                  "org.cabinetgw.uplink.http": {"endpoint": "%s/ingest"},
@@ -104,19 +160,43 @@ final class World implements AutoCloseable {
                      "health.gate.seconds": 20, "download.connect.timeout.seconds": 3, "download.read.timeout.seconds": 5},
                  "org.cabinetgw.deploy.fixture.internal.FixtureComponent": {"telemetry.interval.millis": 50},
                  "org.cabinetgw.storage.raid": {"mdstat.path": "%s", "mdadm.path": "", "poll.seconds": 1},
-                 "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.s": 5},
-                 "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "lo", "source.address": "127.0.0.1",
-                     "type": "WIRED", "priority": 1, "probe.targets": ["tcp://127.0.0.1:%d"]},
-                 "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "lo",
-                     "source.address": "127.0.0.1", "type": "CELLULAR", "priority": 2, "metered": false,
-                     "probe.targets": ["tcp://127.0.0.1:%d"]},
+                 %s,
                  %s%s
                 }
-                """.formatted(queue, proxy.port(), GATEWAY, PREFIX, http.base(), CommandCloud.REQUESTER, mdstat,
-                wired.port(), cellular.port(), meterSettings(), queueOnTmpfs ? queueMonitor() : "");
+                """.formatted(queue, net == null ? "127.0.0.1:" + proxy.port() : CabinetNetwork.BROKER + ":" + CabinetNetwork.BROKER_PORT,
+                GATEWAY, PREFIX, httpBase(), CommandCloud.REQUESTER, mdstat, links(), meterSettings(),
+                queueOnTmpfs ? queueMonitor() : "");
     }
 
-    static final int METERS = 3;
+    /**
+     * Two links, wired (priority 1) and cellular (2). In namespaces: the iproute2 backend on the veth pairs, each
+     * probing the cloud's probe target through its own interface. On loopback: the simulated backend, each link
+     * probing a port of the campaign's that it can close (no route changes).
+     */
+    private String links() {
+        String damping = "\"flap.window.s\": 60, \"flap.hold.initial.s\": 2, \"flap.hold.max.s\": 8";
+        if (net == null) {
+            return """
+                 "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.s": 5},
+                 "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "lo", "source.address": "127.0.0.1",
+                     "type": "WIRED", "priority": 1, "probe.targets": ["tcp://127.0.0.1:%d"], %s},
+                 "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "lo",
+                     "source.address": "127.0.0.1", "type": "CELLULAR", "priority": 2, "metered": false,
+                     "probe.targets": ["tcp://127.0.0.1:%d"], %s}""".formatted(wired.port(), damping, cellular.port(), damping);
+        }
+        String probe = "tcp://" + CabinetNetwork.SERVICES + ":" + CabinetNetwork.PROBE_PORT;
+        return """
+                 "org.cabinetgw.network.manager": {"backend": "iproute2", "failback.hold.s": 5},
+                 "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "w0", "source.address": "%s",
+                     "gateway": "10.1.0.1", "type": "WIRED", "priority": 1, "probe.targets": ["%s"], %s},
+                 "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "c0",
+                     "source.address": "%s", "gateway": "10.2.0.1", "type": "CELLULAR", "priority": 2, "metered": false,
+                     "probe.targets": ["%s"], %s}""".formatted(CabinetNetwork.WIRED, probe, damping, CabinetNetwork.CELLULAR,
+                probe, damping);
+    }
+
+    /** One meter per meter fault: silent, garbage, exceptions, unsteady-then-silent. */
+    static final int METERS = 4;
 
     static String meterName(int i) {
         return "feeder-" + (char) ('a' + i);
@@ -126,15 +206,40 @@ final class World implements AutoCloseable {
         return "power.meter." + meterName(i);
     }
 
+    /** Meter {@code i}'s settings as the site file gives them (the web console's form posts them all). */
+    Map<String, String> meterSettings(int i) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("meter.name", meterName(i));
+        m.put("meter.role", "FEEDER");
+        m.put("host", "127.0.0.1");
+        m.put("port", Integer.toString(net == null ? meters.get(i).port() : CabinetNetwork.meterPort(i)));
+        m.put("preset", "CUSTOM");
+        m.put("customPoints", "voltage;holding;0;uint16;ABCD;0.1;0;V");
+        m.put("pollIntervalMs", "500");
+        m.put("timeoutMs", "500");
+        m.put("retries", "0");
+        m.put("maxBackoffMs", "1000");
+        m.put("telemetryEvery", "0");
+        return m;
+    }
+
     /** One meter per peer, each on a line of its own. */
     private String meterSettings() {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < METERS; i++) {
-            b.append(i == 0 ? "" : ",\n").append("""
-                    "org.cabinetgw.power.meter~%s": {"meter.name": "%s", "meter.role": "FEEDER", "host": "127.0.0.1",
-                         "port": %d, "preset": "CUSTOM", "customPoints": ["voltage;holding;0;uint16;ABCD;0.1;0;V"],
-                         "pollIntervalMs": 500, "timeoutMs": 500, "retries": 0, "maxBackoffMs": 1000, "telemetryEvery": 0}""".formatted(
-                    meterName(i), meterName(i), meters.get(i).port()));
+            JsonObject o = new JsonObject();
+            meterSettings(i).forEach((k, v) -> {
+                if (k.equals("customPoints")) {
+                    com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+                    a.add(v);
+                    o.add(k, a);
+                } else if (v.matches("\\d+")) {
+                    o.addProperty(k, Long.parseLong(v));
+                } else {
+                    o.addProperty(k, v);
+                }
+            });
+            b.append(i == 0 ? "" : ",\n").append(" \"org.cabinetgw.power.meter~").append(meterName(i)).append("\": ").append(o);
         }
         return b.toString();
     }
@@ -171,7 +276,7 @@ final class World implements AutoCloseable {
         for (int i = 0; i < 30 && reply == null; i++) { // the transport subscribes to requests after it connected
             cloud.request("EXEC/download", "install" + i, CommandCloud.REQUESTER, """
                     "dp.uri": "%s/packages/producer.dp", "dp.name": "org.cabinetgw.deploy.fixture", "dp.version": "1.0.0",
-                    "job.id": %d, "dp.download.hash": "SHA256:%s", "dp.install": true""".formatted(http.base(), 100 + i, hash));
+                    "job.id": %d, "dp.download.hash": "SHA256:%s", "dp.install": true""".formatted(httpBase(), 100 + i, hash));
             reply = cloud.reply(CommandCloud.REQUESTER, "install" + i, 1000);
         }
         if (reply == null || reply.get("response.code").getAsInt() != 200) {
@@ -226,21 +331,22 @@ final class World implements AutoCloseable {
         }
     }
 
+    /** Stops what was started; null-safe, as a constructor that failed halfway calls it too. */
     @Override
     public void close() throws Exception {
-        gateway.close();
-        cloud.close();
-        if (deliveries != null) {
-            deliveries.close();
+        for (AutoCloseable c : new AutoCloseable[] {gateway, cloud, deliveries, flapping}) {
+            if (c != null) {
+                c.close();
+            }
         }
         for (ModbusMeterPeer m : meters) {
             m.close();
         }
-        http.close();
-        proxy.close();
-        wired.close();
-        cellular.close();
-        broker.close();
+        for (AutoCloseable c : new AutoCloseable[] {http, proxy, wired, cellular, broker, net}) {
+            if (c != null) {
+                c.close();
+            }
+        }
         if (queueOnTmpfs) {
             Tmpfs.unmount(queue);
         }

@@ -91,10 +91,11 @@ final class Aggregation {
      * one link, one rule that does not run) is DOWN in its own entry, but the cabinet is DEGRADED by it, not
      * DOWN: the rest of the gateway works, and a liveness probe must not restart it for a typo. What the
      * missing component meant for the cabinet, its neighbours' entries say (the uplink without its transport
-     * is DOWN by itself).
+     * is DOWN by itself). Likewise one meter that answers nothing ({@code power.meter.<name>} DOWN): the meter is
+     * out, the gateway is not; what it means for the cabinet's power, {@code failover.cabinet} says.
      */
     static HealthState impact(String component, HealthState state) {
-        if (component.startsWith("config:") && state == HealthState.DOWN) {
+        if ((component.startsWith("config:") || component.startsWith("power.meter.")) && state == HealthState.DOWN) {
             return HealthState.DEGRADED;
         }
         return state;

@@ -53,6 +53,16 @@ class AggregationTest {
     }
 
     @Test
+    void aMeterThatAnswersNothingIsDownInItsEntryAndDegradesTheCabinetOnly() {
+        CabinetHealth h = Aggregation.aggregate(Map.of(
+                "power.meter.feeder-a", Health.down("meter feeder-a has answered nothing for 10 s or more", t0),
+                "uplink", Health.up(t0)), null, t1);
+        assertThat(h.overall().state()).isEqualTo(HealthState.DEGRADED);
+        assertThat(h.components().get("power.meter.feeder-a").state()).isEqualTo(HealthState.DOWN);
+        assertThat(h.overall().reason()).contains("power.meter.feeder-a DOWN: meter feeder-a has answered nothing");
+    }
+
+    @Test
     void aReasonQuotingAnotherEntryDoesNotRepeatIt() {
         CabinetHealth h = Aggregation.aggregate(Map.of(
                 "uplink", Health.degraded("MQTT not connected", t0),

@@ -94,6 +94,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     private final UplinkSettings settings;
     private final MeteredMode meteredMode;
     private final ScheduledExecutorService healthTimer;
+    private final QueueSpace queueSpace;
     /** The services, registered once the configuration is accepted; or the refusal (config:<pid>), not both. */
     private volatile ServiceRegistration<?> registration;
     private final ServiceRegistration<HealthContributor> refusal;
@@ -117,13 +118,15 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
             this.engine = null;
             this.assessment = null;
             this.healthTimer = null;
+            this.queueSpace = null;
             return;
         }
         this.refusal = null;
         this.settings = accepted;
         this.meteredMode = metered;
         this.engine = new UplinkEngine(settings, new EngineEventPoster(this::post, this::updateHealthSoon));
-        this.assessment = new UplinkHealthAssessment(engine, settings, this::carrier);
+        this.queueSpace = new QueueSpace(settings.directory(), settings.segmentBytes(), System::nanoTime);
+        this.assessment = new UplinkHealthAssessment(engine, settings, this::carrier, queueSpace::shortage);
         applyMetered();
         engine.setPrimaryExpected(this::mqttConfigured);
         synchronized (transports) {

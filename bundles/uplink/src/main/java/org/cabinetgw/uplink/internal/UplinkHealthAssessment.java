@@ -21,11 +21,15 @@ final class UplinkHealthAssessment {
     private final UplinkSettings settings;
     /** Which link carries the MQTT session, for the UP reason. */
     private final Supplier<String> carrier;
+    /** What QueueSpace says of the queue's filesystem: null while the next segment fits. */
+    private final Supplier<String> spaceShortage;
 
-    UplinkHealthAssessment(UplinkEngine engine, UplinkSettings settings, Supplier<String> carrier) {
+    UplinkHealthAssessment(UplinkEngine engine, UplinkSettings settings, Supplier<String> carrier,
+            Supplier<String> spaceShortage) {
         this.engine = engine;
         this.settings = settings;
         this.carrier = carrier;
+        this.spaceShortage = spaceShortage;
     }
 
     Health next(Health previous, Instant now) {
@@ -33,6 +37,11 @@ final class UplinkHealthAssessment {
         if (engine.storageFailing()) {
             return previous.next(HealthState.DOWN, "the queue cannot write to " + settings.directory()
                     + ": messages are refused", now);
+        }
+        // before the next segment is needed, not when it fails (QueueSpace); null while there is room
+        String shortage = spaceShortage.get();
+        if (shortage != null) {
+            return previous.next(HealthState.DEGRADED, shortage + "; " + waiting(s.queuedMessages()), now);
         }
         if (s.activeTransport() == TransportKind.NONE) {
             if (engine.waitingForPrimary()) {

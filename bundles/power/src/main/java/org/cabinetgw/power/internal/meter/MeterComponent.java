@@ -83,6 +83,7 @@ public class MeterComponent implements Meter {
     private boolean stale;
     private long polls;
     private final LineChurn churn = new LineChurn();
+    private MeterOutage outage;
     /** When the health reason last changed within one state; a changing count must not post an event per poll. */
     private Instant reasonSince = Instant.EPOCH;
     /** When "stale" or "answers again" was last logged: a meter flapping every poll logs once a minute at most. */
@@ -119,6 +120,8 @@ public class MeterComponent implements Meter {
         reading = new MeterReading(settings.name(), settings.role(), now, Map.of(), true, "not polled yet");
         health = Health.degraded("waiting for the first reading", now);
         poller = settings.map() == null ? null : new MeterPoller(settings.map(), settings.unitId());
+        outage = new MeterOutage(settings.pollInterval().toMillis(), settings.endpoint().timeout().toMillis(),
+                settings.endpoint().retries(), System.nanoTime());
         line = master.open(settings.endpoint());
         churn.record(System.currentTimeMillis(), line.statistics().reconnects(), line.statistics().retries());
         Hashtable<String, Object> props = new Hashtable<>();
@@ -204,6 +207,7 @@ public class MeterComponent implements Meter {
             }
             MeterPoller.Values values = p.poll(line);
             reading = new MeterReading(settings.name(), settings.role(), now, values.numbers(), false, "", values.exact());
+            outage.answered(System.nanoTime());
             LineStatistics statistics = countChurn(now);
             if (stale) {
                 stale = false;
@@ -258,6 +262,12 @@ public class MeterComponent implements Meter {
             Events.post(events, PowerEvents.METER_STALE, PowerEvents.METER, settings.name(), PowerEvents.ROLE,
                     settings.role().name(), PowerEvents.STALE, true, PowerEvents.REASON, why, PowerEvents.TIMESTAMP,
                     now.toEpochMilli());
+        }
+        if (outage.down(System.nanoTime())) {
+            // nothing answered for the bound: an outage, whatever the line did before (never hidden as "unsteady")
+            setHealth(HealthState.DOWN, "meter " + settings.name() + " has answered nothing for " + outage.downAfterSeconds()
+                    + " s or more: " + why + (churn.churning() ? "; the line is also unsteady" : ""), now);
+            return;
         }
         // a line that keeps dropping fails some polls and answers others: one steady sentence for both
         setHealth(HealthState.DEGRADED, churn.churning() ? churnReason()

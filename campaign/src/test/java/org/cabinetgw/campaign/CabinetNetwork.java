@@ -1,0 +1,165 @@
+package org.cabinetgw.campaign;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cabinetgw.testing.netns.Netns;
+
+/**
+ * The gateway's network as a cabinet has it, in two network namespaces: the gateway's ({@code w0} 10.1.0.2/24
+ * wired, {@code c0} 10.2.0.2/24 cellular, veth pairs) and the cloud's ({@code w1} 10.1.0.1, {@code c1} 10.2.0.1,
+ * and on its loopback the cloud's addresses: {@link #SERVICES} for the links' probe target, {@link #BROKER} for
+ * Mosquitto, {@link #HTTP} for the HTTP endpoint). The gateway reaches the cloud only through the default route the link manager
+ * (iproute2 backend) installs on one of the links, so a link fault is a real one: carrier lost, a blackhole
+ * route, a flapping interface. The cloud's services themselves stay in the campaign's namespace (Mosquitto,
+ * the HTTP endpoint, the meters) and are reached through {@link Bridge}s. Namespace names are unique per run
+ * ({@code cgwt-<pid>-<n>-<role>}, {@link Netns}) and removed by {@link #close()}, by a shutdown hook, or by the
+ * next run when the JVM that made them died.
+ */
+final class CabinetNetwork implements AutoCloseable {
+
+    static final String SERVICES = "10.9.0.1";
+    static final String BROKER = "10.9.0.2";
+    static final String HTTP = "10.9.0.3";
+    static final String WIRED = "10.1.0.2";
+    static final String CELLULAR = "10.2.0.2";
+    static final int BROKER_PORT = 1883;
+    static final int HTTP_PORT = 8080;
+    static final int PROBE_PORT = 7;
+    /** The cloud's routing table for what it sends from an address that is "away": a blackhole. */
+    private static final String AWAY_TABLE = "99";
+
+    final Netns gw;
+    final Netns cloud;
+    private final Path dir;
+    private final List<Bridge> bridges = new ArrayList<>();
+    private Bridge broker;
+    private Process probeTarget;
+
+    /** True when namespaces can be made here (root, iproute2) and socat is installed. */
+    static boolean available() {
+        return Netns.available() && Files.isExecutable(Path.of("/usr/bin/socat"));
+    }
+
+    CabinetNetwork(Path dir) throws IOException {
+        this.dir = dir;
+        Netns g = null;
+        Netns c = null;
+        try {
+            g = Netns.create("gw");
+            c = Netns.create("cloud");
+            g.veth("w0", c, "w1");
+            g.veth("c0", c, "c1");
+            g.ip("addr", "add", WIRED + "/24", "dev", "w0");
+            g.ip("addr", "add", CELLULAR + "/24", "dev", "c0");
+            c.ip("addr", "add", "10.1.0.1/24", "dev", "w1");
+            c.ip("addr", "add", "10.2.0.1/24", "dev", "c1");
+            c.ip("addr", "add", SERVICES + "/32", "dev", "lo");
+            c.ip("addr", "add", BROKER + "/32", "dev", "lo");
+            c.ip("addr", "add", HTTP + "/32", "dev", "lo");
+            for (String link : List.of("w0", "c0")) {
+                g.ip("link", "set", link, "up");
+            }
+            for (String link : List.of("w1", "c1")) {
+                c.ip("link", "set", link, "up");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (g != null) {
+                g.close();
+            }
+            if (c != null) {
+                c.close();
+            }
+            throw e;
+        }
+        gw = g;
+        cloud = c;
+    }
+
+    /**
+     * Makes the cloud's services reachable: the broker relay at {@link #BROKER}, the HTTP endpoint at
+     * {@link #HTTP}, a probe target (accepts and closes) at {@link #SERVICES}:7; the gateway's /health on the
+     * campaign's loopback at the same port; each meter on the gateway's loopback at 5020 + i.
+     */
+    void connect(int brokerRelayPort, int httpPort, int healthPort, List<Integer> meterPorts) throws IOException {
+        List<String> here = List.of();
+        broker = bridge("broker", cloud.execPrefix(), BROKER, BROKER_PORT, here, "127.0.0.1", brokerRelayPort);
+        bridge("http", cloud.execPrefix(), HTTP, HTTP_PORT, here, "127.0.0.1", httpPort);
+        bridge("health", here, "127.0.0.1", healthPort, gw.execPrefix(), "127.0.0.1", healthPort);
+        for (int i = 0; i < meterPorts.size(); i++) {
+            bridge("meter" + i, gw.execPrefix(), "127.0.0.1", meterPort(i), here, "127.0.0.1", meterPorts.get(i));
+        }
+        List<String> probe = new ArrayList<>(cloud.execPrefix());
+        probe.addAll(List.of("socat", "TCP-LISTEN:" + PROBE_PORT + ",bind=" + SERVICES + ",reuseaddr,fork", "SYSTEM:true"));
+        probeTarget = new ProcessBuilder(probe).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("probe.log").toFile())).start();
+    }
+
+    static int meterPort(int i) {
+        return 5020 + i;
+    }
+
+    private Bridge bridge(String name, List<String> listenNs, String address, int port, List<String> connectNs,
+            String connectAddress, int connectPort) throws IOException {
+        Bridge b = new Bridge(dir, name, listenNs, address, port, connectNs, connectAddress, connectPort);
+        bridges.add(b);
+        return b;
+    }
+
+    /** The broker's address refuses connections, as a dead broker's host does. */
+    void brokerRefuses() {
+        broker.stop();
+    }
+
+    void brokerListens() throws IOException {
+        broker.start();
+    }
+
+    /**
+     * Everything the cloud sends from the broker's address (and with {@code http} from the HTTP endpoint's) is
+     * dropped, by a policy route into a blackhole: the gateway's connections stay open and hear nothing; the
+     * links and their probes are untouched.
+     */
+    void cloudBlackholed(boolean on, boolean http) throws IOException {
+        List<String> from = http ? List.of(BROKER, HTTP) : List.of(BROKER);
+        for (int i = 0; i < from.size(); i++) {
+            String pref = Integer.toString(100 + i);
+            if (on) {
+                cloud.ip("route", "replace", "blackhole", "default", "table", AWAY_TABLE);
+                cloud.ip("rule", "add", "from", from.get(i), "lookup", AWAY_TABLE, "pref", pref);
+            } else {
+                cloud.ip("rule", "del", "from", from.get(i), "lookup", AWAY_TABLE, "pref", pref);
+            }
+        }
+    }
+
+    /** The far end of a link ({@code w1}, {@code c1}) down or up: the gateway's side loses its carrier. */
+    void carrier(String link, boolean up) throws IOException {
+        cloud.ip("link", "set", link.equals("wired") ? "w1" : "c1", up ? "up" : "down");
+    }
+
+    /** The cloud sends nothing back to the link's address any more (carrier and address stay): a blackholed link. */
+    void blackholed(String link, boolean on) throws IOException {
+        cloud.ip("route", on ? "add" : "del", "blackhole", (link.equals("wired") ? WIRED : CELLULAR) + "/32");
+    }
+
+    @Override
+    public void close() {
+        for (Bridge b : bridges) {
+            try {
+                b.close();
+            } catch (IOException e) {
+                // gone
+            }
+        }
+        if (probeTarget != null) {
+            probeTarget.descendants().forEach(ProcessHandle::destroyForcibly);
+            probeTarget.destroyForcibly();
+        }
+        gw.close();
+        cloud.close();
+    }
+}
