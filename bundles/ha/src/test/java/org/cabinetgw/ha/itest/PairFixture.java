@@ -9,6 +9,8 @@ import java.util.function.BooleanSupplier;
 import org.cabinetgw.ha.HaPair;
 import org.cabinetgw.ha.Role;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /** What the in-framework tests of a one-node pair share: configurations, the role, services, waiting. */
@@ -44,6 +46,24 @@ final class PairFixture {
     Role role() {
         var ref = context.getServiceReference(HaPair.class);
         return ref == null ? null : context.getService(ref).status().role();
+    }
+
+    /**
+     * The service of {@code type} whose properties match {@code filter}: the uplink a test configured, say, not the
+     * one started with the defaults, which stays registered until ConfigurationAdmin's event reaches SCR (a message
+     * published to it in that moment waited in the wrong queue: PairUplinkIT failed so).
+     */
+    <T> T service(Class<T> type, String filter) throws Exception {
+        await(() -> references(type, filter) != null, type.getSimpleName() + " " + filter);
+        return context.getService(references(type, filter)[0]);
+    }
+
+    private ServiceReference<?>[] references(Class<?> type, String filter) {
+        try {
+            return context.getServiceReferences(type.getName(), filter);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(filter, e);
+        }
     }
 
     <T> T service(Class<T> type) throws InterruptedException {

@@ -65,17 +65,21 @@ class PairUplinkIT {
             pair.configure("org.cabinetgw.uplink.mqtt", Map.of("server.uri", broker.uri(), "client.id", "cabinet-it",
                     "topic.prefix", "cab/ha", "reconnect.initial.millis", 100,
                     "osgi.ds.satisfying.condition.target", "(osgi.condition.id=" + HaPair.ACTIVE_CONDITION + ")"));
-            Uplink uplink = pair.service(Uplink.class);
+            // the uplink configured here: the default one may still be registered for a moment
+            String configured = "(data.directory=" + dir.resolve("data").toString().replace("\\", "\\\\") + ")";
+            Uplink uplink = pair.service(Uplink.class, configured);
             Message m = Message.of("it", "it/pair", Priority.EVENT, Map.of("n", 1));
             uplink.publish(m);
             Thread.sleep(3000);
             assertThat(arrived).as("nothing from a standby").isEmpty();
-            assertThat(pair.service(UplinkStatus.class).snapshot().activeTransport()).isNotEqualTo(TransportKind.MQTT);
+            assertThat(pair.service(UplinkStatus.class, configured).snapshot().activeTransport())
+                    .isNotEqualTo(TransportKind.MQTT);
 
             pair.configurePair("TAKE_OVER");
             PairFixture.await(() -> pair.role() == Role.ACTIVE, "ACTIVE");
             PairFixture.await(() -> arrived.stream().anyMatch(p -> p.contains(m.id())), "the queued message at the broker");
-            assertThat(pair.service(UplinkStatus.class).snapshot().activeTransport()).isEqualTo(TransportKind.MQTT);
+            assertThat(pair.service(UplinkStatus.class, configured).snapshot().activeTransport())
+                    .isEqualTo(TransportKind.MQTT);
             sub.disconnect();
         } finally {
             for (String pid : new String[] {"org.cabinetgw.uplink.mqtt", "org.cabinetgw.uplink", "org.cabinetgw.ha"}) {
