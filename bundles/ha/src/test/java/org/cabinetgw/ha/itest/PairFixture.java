@@ -55,7 +55,7 @@ final class PairFixture {
      */
     <T> T service(Class<T> type, String filter) throws Exception {
         await(() -> references(type, filter) != null, type.getSimpleName() + " " + filter);
-        return context.getService(references(type, filter)[0]);
+        return type.cast(context.getService(references(type, filter)[0]));
     }
 
     private ServiceReference<?>[] references(Class<?> type, String filter) {
