@@ -68,7 +68,7 @@ public class CellularComponent {
                     Check.range("reset.budget.period.s", config.reset_budget_period_s(), 60, 604_800) * 1000L);
             int timeout = Check.range("command.timeout.ms", config.command_timeout_ms(), 100, 60_000);
             watcher = new CellularWatcher(link, modem, new CommandRunner(List.of(), timeout), mmcli, budget,
-                    resetAfter, System::currentTimeMillis, this::post, () -> linkStatus(config.link()));
+                    resetAfter, System::currentTimeMillis, this::post, () -> linkStatus(config.link()), this::activeLink);
         } catch (IllegalArgumentException e) {
             LOG.debug("Cellular configuration {} refused", properties.get("service.pid"), e);
             refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
@@ -111,6 +111,11 @@ public class CellularComponent {
             return modem;
         }
         throw new IllegalArgumentException("modem = '" + modem + "' is neither a modem index nor a modem D-Bus path");
+    }
+
+    private Optional<LinkStatus> activeLink() {
+        LinkManager lm = linkManager;
+        return lm == null ? Optional.empty() : lm.activeLink();
     }
 
     private Optional<LinkStatus> linkStatus(String link) {

@@ -128,6 +128,31 @@ class CellularWatcherTest {
     }
 
     @Test
+    void aModemFaultWhileAnotherLinkCarriesTheTrafficIsCoveredSoDegraded() throws IOException {
+        Path failing = script("echo 'error: modem not found' >&2; exit 1\n");
+        AtomicReference<LinkStatus> active = new AtomicReference<>(new LinkStatus("wired", LinkType.WIRED, "eth0", 1,
+                false, LinkState.UP, "", Instant.EPOCH, 0, 3));
+        CellularWatcher w = new CellularWatcher("cellular", "0", new CommandRunner(List.of(), 5000), failing.toString(),
+                new ResetBudget(3, 3_600_000), 60_000, clock::get, sink, () -> Optional.ofNullable(link.get()),
+                () -> Optional.ofNullable(active.get()));
+        w.poll();
+        assertThat(w.health().state()).isEqualTo(HealthState.DEGRADED);
+        assertThat(w.health().reason()).isEqualTo("mmcli -m 0 failed with exit code 1: error: modem not found; "
+                + "covered by wired");
+
+        // nothing covers it when the link carrying the traffic is this one, or none is up
+        active.set(linkIn(LinkState.UP, 0));
+        w.poll();
+        assertThat(w.health().state()).isEqualTo(HealthState.DOWN);
+        active.set(new LinkStatus("wired", LinkType.WIRED, "eth0", 1, false, LinkState.DOWN, "", Instant.EPOCH, 100, -1));
+        w.poll();
+        assertThat(w.health().state()).isEqualTo(HealthState.DOWN);
+        active.set(null);
+        w.poll();
+        assertThat(w.health().state()).isEqualTo(HealthState.DOWN);
+    }
+
+    @Test
     void unexpectedOutputOrAFailingMmcliIsDownWithTheReason() throws IOException {
         Files.writeString(output, "<html>Surprise</html>\n");
         CellularWatcher w = fakeMmcli(3);
