@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FaultProxy implements AutoCloseable {
 
     private volatile ServerSocket server;
+    private volatile Thread acceptor;
     private final int port;
     private final int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -42,6 +43,7 @@ final class FaultProxy implements AutoCloseable {
         ServerSocket s = server;
         Thread t = new Thread(() -> accept(s), "campaign-proxy");
         t.setDaemon(true);
+        acceptor = t;
         t.start();
     }
 
@@ -51,8 +53,22 @@ final class FaultProxy implements AutoCloseable {
      * balancer with its broker gone does; Paho 1.2.5 leaks a thread per such attempt, see README "Findings".)
      */
     void refuse() throws IOException {
-        server.close();
+        stopListening();
         sockets.forEach(this::close);
+    }
+
+    /**
+     * Closes the listening socket and waits for the accepting thread to leave accept(): the JDK closes a socket
+     * that a thread is blocked on by signalling that thread, and the kernel keeps the socket listening until the
+     * thread has returned, so a connect made right after close() could still be accepted (seen once in CI).
+     */
+    private void stopListening() throws IOException {
+        server.close();
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Listens again on the same port. */
@@ -141,7 +157,7 @@ final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        stopListening();
         sockets.forEach(this::close);
     }
 }
