@@ -301,7 +301,8 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
             case ON_UPS_BATTERY -> "on UPS battery: mains " + source(mains, MeterRole.MAINS);
             case BATTERY_LOW -> "UPS battery low: mains " + source(mains, MeterRole.MAINS);
             case UNKNOWN -> "power source not known: mains " + source(mains, MeterRole.MAINS) + ", generator "
-                    + source(gen, MeterRole.GENERATOR);
+                    + source(gen, MeterRole.GENERATOR)
+                    + (machine.upsOnLineDespiteLoss() ? "; yet the UPS reports it runs on line" : "");
         };
     }
 

@@ -21,8 +21,8 @@ import org.cabinetgw.power.SourceState;
  * <p>Rules, in order: the UPS says it is on battery (for the loss delay) → ON_UPS_BATTERY (BATTERY_LOW when
  * charge or runtime is low); mains live → ON_MAINS; generator live → ON_GENERATOR, but UNKNOWN while a mains
  * meter is silent; a source back within its restore delay while the UPS says it is on line → that source;
- * mains known lost and no generator → ON_UPS_BATTERY (the gateway runs, so something bridges); otherwise
- * UNKNOWN.
+ * mains known lost and no generator → ON_UPS_BATTERY (the gateway runs, so something bridges), but UNKNOWN
+ * when the UPS, read since the loss, says it runs on line (the meters contradict each other); otherwise UNKNOWN.
  */
 public final class PowerStateMachine {
 
@@ -72,6 +72,7 @@ public final class PowerStateMachine {
     private PowerState state = PowerState.UNKNOWN;
     private Instant since;
     private boolean batteryLow;
+    private boolean upsOnLineDespiteLoss;
     private PowerState lastFeeding; // ON_MAINS or ON_GENERATOR before the cabinet left it
     private Instant bridgeStart;
     private Duration lastTransfer;
@@ -144,16 +145,42 @@ public final class PowerStateMachine {
                     + words(mains) + ", generator " + words(generator);
             return fromMains ? PowerState.ON_MAINS : mainsSilent ? PowerState.UNKNOWN : PowerState.ON_GENERATOR;
         }
+        upsOnLineDespiteLoss = mains.state() == SourceState.LOST && upsReadOnLineSinceTheLoss(onBattery, ups);
+        if (upsOnLineDespiteLoss) {
+            batteryLow = false;
+            reason[0] = "mains " + words(mains) + ", but the UPS, read since, reports it runs on line: an unmetered source"
+                    + " feeds the cabinet or the mains meter does not see the supply (check its wiring and fuses); generator "
+                    + words(generator);
+            return PowerState.UNKNOWN;
+        }
         if (mains.state() == SourceState.LOST) {
             updateBatteryLow(ups);
             reason[0] = "mains " + words(mains) + ", generator " + words(generator) + ": the UPS must bridge"
                     + (onBattery.isEmpty() ? " (no UPS reading)" : upsFlag.confirming()
-                            ? " (the UPS says on battery, not yet for the loss delay)" : " (though it reports on line)");
+                            ? " (the UPS says on battery, not yet for the loss delay)"
+                            : " (the UPS, not read since the loss, said on line)");
             return batteryLow ? PowerState.BATTERY_LOW : PowerState.ON_UPS_BATTERY;
         }
         batteryLow = false;
         reason[0] = "mains " + words(mains) + ", generator " + words(generator) + ": which source feeds the cabinet is not known";
         return PowerState.UNKNOWN;
+    }
+
+    /**
+     * The UPS, read at least the loss delay after the mains meter first read the loss, still says it runs on line.
+     * A UPS goes to battery within milliseconds of losing its input, so the two meters contradict each other: the
+     * cabinet is fed by something the mains meter does not see, and calling it a battery bridge would be a lie
+     * (the mains-lost alarm still rests on the mains meter). A reading from before that is no evidence either way.
+     */
+    private boolean upsReadOnLineSinceTheLoss(Optional<Boolean> onBattery, UpsInput ups) {
+        Instant lossSeen = mains.liveFlip();
+        return onBattery.isPresent() && !onBattery.get() && !upsFlag.confirming() && ups.readAt() != null
+                && lossSeen != null && !ups.readAt().isBefore(lossSeen.plus(t.lossDelay()));
+    }
+
+    /** True while mains is LOST but the UPS, read since, says it runs on line (the state is then UNKNOWN). */
+    public boolean upsOnLineDespiteLoss() {
+        return upsOnLineDespiteLoss;
     }
 
     private static String words(SourceTracker s) {

@@ -35,6 +35,7 @@ class PowerStateMachineTest {
     private UpsInput ups = ups(false, 100, 3600);
 
     private long pollMs = 100; // the meters are read this often; the last reading is held in between
+    private long upsPollMs = 0; // the UPS is read this often; 0: with the meters
     private SourceInput mainsRead;
     private SourceInput genRead;
     private UpsInput upsRead;
@@ -60,6 +61,8 @@ class PowerStateMachineTest {
             if (now % pollMs == 0 || mainsRead == null) {
                 mainsRead = read(mains, at);
                 genRead = read(gen, at);
+            }
+            if (now % (upsPollMs == 0 ? pollMs : upsPollMs) == 0 || upsRead == null) {
                 upsRead = new UpsInput(ups.metered(), ups.onBattery(), ups.charge(), ups.runtimeSeconds(),
                         ups.onBattery().isPresent() ? at : null);
             }
@@ -388,5 +391,33 @@ class PowerStateMachineTest {
         assertThat(states(out)).containsExactly("ON_UPS_BATTERY");
         assertThat(only(StateChanged.class, out).get(0).reason()).contains("the UPS says on battery, not yet for the loss delay");
         assertThat(run(1000)).isEmpty(); // the flag confirmed: the same state
+    }
+
+    @Test
+    void mainsLostWhileTheUpsReadSinceStaysOnLineIsNoBatteryBridge() {
+        run(1000);
+        mains = live(0, 0); // the mains meter reads nothing from 1100; the UPS, read with it, stays on line
+        List<Output> out = run(2000);
+        assertThat(only(SourceChanged.class, out)).singleElement()
+                .satisfies(c -> assertThat(c.to()).isEqualTo(SourceState.LOST)); // the mains-lost alarm rests on it
+        assertThat(states(out)).containsExactly("UNKNOWN");
+        assertThat(only(StateChanged.class, out).get(0).reason()).contains("the UPS, read since, reports it runs on line");
+        assertThat(only(Bridged.class, all)).isEmpty();
+        assertThat(m.upsOnLineDespiteLoss()).isTrue();
+        ups = ups(true, 95, 1800); // now the UPS does go to battery: that is a bridge
+        assertThat(states(run(1000))).containsExactly("ON_UPS_BATTERY");
+        assertThat(m.upsOnLineDespiteLoss()).isFalse();
+    }
+
+    @Test
+    void aUpsReadOnlyBeforeTheLossIsNoEvidenceAgainstIt() {
+        upsPollMs = 2000; // read at 100, 2000, 4000
+        run(1000);
+        mains = live(0, 0); // read from 1100, LOST at 1600
+        run(900); // 1900: the UPS last read at 100
+        assertThat(m.state()).isEqualTo(PowerState.ON_UPS_BATTERY);
+        assertThat(only(StateChanged.class, all).get(1).reason()).contains("the UPS, not read since the loss, said on line");
+        run(100); // 2000: the UPS read again, still on line
+        assertThat(m.state()).isEqualTo(PowerState.UNKNOWN);
     }
 }
