@@ -77,6 +77,12 @@ class MeteredAggregateMosquittoTest {
         return counts;
     }
 
+    /** Until the wall clock is in the first quarter of an aggregation window (windows are aligned to it). */
+    private static void awaitEarlyInAWindow(long window) throws InterruptedException {
+        Await.until("the first quarter of a " + window + " ms window", Duration.ofMillis(2 * window),
+                () -> System.currentTimeMillis() % window <= window / 4);
+    }
+
     private static void await(String what, long timeoutMillis, Check check) throws Exception {
         Await.until(what, Duration.ofMillis(timeoutMillis), check::ok);
     }
@@ -208,6 +214,7 @@ class MeteredAggregateMosquittoTest {
         UplinkEngine first = engine(WINDOW_MILLIS);
         first.setMetered(true);
         List<Message> telemetry = new ArrayList<>();
+        awaitEarlyInAWindow(WINDOW_MILLIS); // all five in one window, so in one aggregate (seen split 4 + 1 under load)
         for (int i = 0; i < 5; i++) {
             Message m = Message.of("meter.a", "power/mains", Priority.TELEMETRY, Map.of("v", i));
             first.publish(m);
@@ -237,9 +244,7 @@ class MeteredAggregateMosquittoTest {
         Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
         Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         // start early in a window, so that stop and restart fall inside it
-        while (System.currentTimeMillis() % window > window / 4) {
-            Thread.sleep(20);
-        }
+        awaitEarlyInAWindow(window);
         long windowStart = System.currentTimeMillis() / window * window;
         UplinkEngine first = closeLast.push(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink"))
                 .withAggregation(window, 1000), new UplinkEngine.Events() { }));
