@@ -5,13 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Properties;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import org.cabinetgw.support.internal.password.PasswordHash;
 
 /**
  * The web console never runs with a default password. At first start the password comes from a
@@ -30,10 +27,6 @@ final class ConsoleCredentials {
     record Credentials(String user, String passwordHash, String generatedPassword, Path missingPasswordFile) {
     }
 
-    /** The core bundle's format: {@code {pbkdf2-sha256}ITERATIONS$SALT$HASH}, PBKDF2WithHmacSHA256. */
-    private static final String PBKDF2 = "{pbkdf2-sha256}";
-    private static final int ITERATIONS = 210_000;
-
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private ConsoleCredentials() {
@@ -46,7 +39,7 @@ final class ConsoleCredentials {
                 p.load(in);
             }
             String hash = p.getProperty("password");
-            if (hash == null || !hash.startsWith(PBKDF2) && !hash.startsWith("{sha-256}")) {
+            if (hash == null || !hash.startsWith(PasswordHash.PREFIX) && !hash.startsWith("{sha-256}")) {
                 throw new IOException(file + " has no password hash; delete it to set a new password at the next start");
             }
             return new Credentials(p.getProperty("user", user), hash, null, null);
@@ -79,20 +72,13 @@ final class ConsoleCredentials {
         return c;
     }
 
-    /** A random salt per password; slow on purpose (see the core bundle's PasswordHash for the figures). */
+    /**
+     * The core bundle's format, {@code {pbkdf2-sha256}ITERATIONS$SALT$HASH}: one implementation, the support
+     * library's {@link PasswordHash}, which the shade plugin copies into this jar (the launcher runs before any
+     * bundle and cannot import one).
+     */
     static String hash(String password) {
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256);
-        try {
-            byte[] derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            Base64.Encoder b64 = Base64.getEncoder();
-            return PBKDF2 + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derived);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java 17 has PBKDF2WithHmacSHA256", e);
-        } finally {
-            spec.clearPassword();
-        }
+        return PasswordHash.create(password);
     }
 
     static String generate(int length) {

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 
+import org.cabinetgw.support.internal.password.PasswordHash;
+
 /**
  * The administrator's user and stored password ({@link PasswordHash}: PBKDF2 as our launcher writes it, or
  * the unsalted SHA-256 / clear text of earlier versions and of the web console's own configuration).

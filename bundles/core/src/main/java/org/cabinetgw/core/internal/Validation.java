@@ -1,5 +1,6 @@
 package org.cabinetgw.core.internal;
 
+import org.cabinetgw.support.internal.settings.ServletPaths;
 import org.cabinetgw.support.internal.settings.SettingRanges;
 
 /**
@@ -16,11 +17,6 @@ final class Validation {
     }
 
     static String path(String pid, String attribute, String value) {
-        if (value == null || !value.startsWith("/") || value.length() > 200 || value.contains("*")
-                && !value.endsWith("/*")) {
-            throw new IllegalArgumentException(pid + ": " + attribute + " = '" + value
-                    + "' is not a servlet path; it must start with '/', e.g. /health");
-        }
-        return value;
+        return ServletPaths.check(pid, attribute, value, "/health");
     }
 }

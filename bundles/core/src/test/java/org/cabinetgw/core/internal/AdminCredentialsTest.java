@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import org.cabinetgw.support.internal.password.PasswordHash;
 import org.junit.jupiter.api.Test;
 
 class AdminCredentialsTest {

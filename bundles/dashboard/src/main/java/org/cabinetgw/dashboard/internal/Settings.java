@@ -1,5 +1,7 @@
 package org.cabinetgw.dashboard.internal;
 
+import org.cabinetgw.support.internal.settings.SettingRanges;
+
 /**
  * The dashboard's settings, checked: a value out of range refuses the configuration with a message naming
  * the setting (the dashboard then runs on {@link #DEFAULTS}), so it never holds a history it cannot keep.
@@ -22,10 +24,8 @@ record Settings(boolean allowAnonymousRead, int sampleSeconds, int historyMinute
         return Math.max(1, historyMinutes * 60 / sampleSeconds);
     }
 
+    /** The one message of every bundle (bundles/support): {@code pid: name = value is out of range; allowed min..max}. */
     private static int range(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(Dashboard.PID + ": " + name + " must be " + min + ".." + max + ", not " + value);
-        }
-        return value;
+        return SettingRanges.check(Dashboard.PID, name, value, min, max);
     }
 }

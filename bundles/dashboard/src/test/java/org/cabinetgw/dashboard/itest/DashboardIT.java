@@ -128,7 +128,7 @@ class DashboardIT {
             configure(Map.of((String) bad[0], bad[1], "allow.anonymous.read", true));
             JsonObject d = awaitSnapshot(s -> s.getAsJsonObject("dashboard").get("refusedSetting").getAsString()
                     .contains((String) bad[0])).getAsJsonObject("dashboard");
-            assertThat(d.get("refusedSetting").getAsString()).contains("must be").contains(String.valueOf(bad[1]));
+            assertThat(d.get("refusedSetting").getAsString()).contains("is out of range; allowed").contains(String.valueOf(bad[1]));
             assertThat(d.get("sampleSeconds").getAsInt()).isEqualTo(5);
             assertThat(d.get("anonymousRead").getAsBoolean()).as("a refused configuration opens nothing").isFalse();
         }

@@ -2,13 +2,21 @@ package org.cabinetgw.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class JobQueueTest {
+
+    /**
+     * The window of a "nothing happens" check: the first job's end (its latch counted down) is followed by freeing its
+     * slot on the queue's thread; a wrong end would free the second token within this time. It cannot be awaited.
+     */
+    private static final long QUIET_MILLIS = 100;
 
     private final JobQueue queue = new JobQueue("job-queue-test");
 
@@ -27,10 +35,7 @@ class JobQueueTest {
         assertThat(queue.claim("a.b (job 2)")).as("busy").isNull();
         assertThat(queue.holder()).hasToString("a.b (job 1)");
         release.countDown();
-        long end = System.currentTimeMillis() + 5000;
-        while (queue.holder() != null && System.currentTimeMillis() < end) {
-            Thread.sleep(5);
-        }
+        Await.until("the slot freed", Duration.ofSeconds(10), () -> queue.holder() == null);
         assertThat(queue.holder()).isNull();
         assertThat(queue.claim("a.b (job 2)")).isNotNull();
     }
@@ -45,15 +50,12 @@ class JobQueueTest {
             await(release);
             ended.countDown();
         });
-        long end = System.currentTimeMillis() + 5000;
-        while (queue.holder() != null && System.currentTimeMillis() < end) {
-            Thread.sleep(5);
-        }
+        Await.until("the slot freed", Duration.ofSeconds(10), () -> queue.holder() == null);
         JobToken second = queue.claim("same label"); // an equal label, another job
         assertThat(second).isNotNull();
         release.countDown();
         assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(50);
+        Thread.sleep(QUIET_MILLIS);
         assertThat(queue.holder()).as("the first job's end freed only its own token").isSameAs(second);
     }
 

@@ -52,8 +52,7 @@ class AgentHotSwapIT {
         CommandHandler agent = await(before);
 
         try (PackageServer server = new PackageServer()) {
-            server.put("/slow.dp", Fixtures.bytes("v1"));
-            server.delay("/slow.dp", 15_000); // silent: the agent's read timeout (2 s) bounds its stop
+            server.putSlow("/slow.dp", "v1", 15_000); // silent: the agent's read timeout (2 s) bounds its stop
             RecordingResponder r = new RecordingResponder();
             agent.handle(new CommandRequest("EXEC", List.of("download"), "1", "hotswap",
                     ("{\"dp.uri\":\"" + server.url("/slow.dp") + "\",\"dp.name\":\"" + Fixtures.NAME

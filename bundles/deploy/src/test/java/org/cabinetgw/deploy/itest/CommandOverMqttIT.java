@@ -62,8 +62,7 @@ class CommandOverMqttIT {
         broker = new LocalMosquitto(brokerDir).start();
         String uri = broker.uri();
 
-        server = new PackageServer();
-        server.put("/v1.dp", Fixtures.bytes("v1"));
+        server = PackageServer.withFixtures("v1");
         Fixtures.removeAll(deploymentAdmin);
 
         Configuration agent = configurationAdmin.getConfiguration(DeployAgentIT.PID, "?");

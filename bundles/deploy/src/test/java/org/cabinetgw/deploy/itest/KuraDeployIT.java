@@ -17,8 +17,8 @@ import org.cabinetgw.deploy.CommandRequest;
 import org.cabinetgw.deploy.CommandResponder;
 import org.cabinetgw.deploy.MetricMessage;
 import org.cabinetgw.testing.Await;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +40,8 @@ import org.w3c.dom.NodeList;
  */
 class KuraDeployIT {
 
+    /** The packages' repository, closed by JUnit after the last test. */
+    @AutoClose
     static PackageServer server;
 
     @InjectBundleContext
@@ -53,18 +55,9 @@ class KuraDeployIT {
 
     @BeforeAll
     static void serve() throws Exception {
-        server = new PackageServer();
-        for (String v : List.of("v1", "broken")) {
-            server.put("/" + v + ".dp", Fixtures.bytes(v));
-        }
+        server = PackageServer.withFixtures("v1", "broken");
         // one byte, then nothing for 3 s: long enough to ask for the status and cancel it under any load
-        server.put("/stalling.dp", Fixtures.bytes("v1"));
-        server.delay("/stalling.dp", 3000);
-    }
-
-    @AfterAll
-    static void stopServing() throws Exception {
-        server.close();
+        server.putSlow("/stalling.dp", "v1", 3000);
     }
 
     @BeforeEach

@@ -30,6 +30,21 @@ final class PackageServer implements AutoCloseable {
         acceptor.start();
     }
 
+    /** A server holding the build's fixture packages ({@link Fixtures}) at {@code /<name>.dp}: the tests' repository. */
+    static PackageServer withFixtures(String... names) throws IOException {
+        PackageServer server = new PackageServer();
+        for (String name : names) {
+            server.put("/" + name + ".dp", Fixtures.bytes(name));
+        }
+        return server;
+    }
+
+    /** Serves a fixture package at {@code path} with its body held back {@code millis}: a download in progress. */
+    void putSlow(String path, String fixture, long millis) throws IOException {
+        put(path, Fixtures.bytes(fixture));
+        delay(path, millis);
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + socket.getLocalPort() + path;
     }

@@ -2,6 +2,7 @@ package org.cabinetgw.failover.internal;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.cabinetgw.support.internal.settings.ServletPaths;
 import org.cabinetgw.support.internal.settings.SettingRanges;
 
 /**
@@ -49,11 +50,6 @@ final class Validation {
     }
 
     static String path(String pid, String attribute, String value) {
-        if (value == null || !value.startsWith("/") || value.length() > 200
-                || value.contains("*") && !value.endsWith("/*")) {
-            throw new IllegalArgumentException(pid + ": " + attribute + " = '" + value
-                    + "' is not a servlet path; it must start with '/', e.g. /failover/*");
-        }
-        return value;
+        return ServletPaths.check(pid, attribute, value, "/failover/*");
     }
 }

@@ -14,6 +14,7 @@ import org.cabinetgw.ha.SwitchoverResult;
 import org.cabinetgw.http.AdminContext;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.support.internal.settings.ServletPaths;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,13 +47,10 @@ public class HaServlet extends HttpServlet {
 
     @Activate
     void activate(HaServletConfig config, BundleContext context) {
-        refusal = ConfigurationRefusal.check(context, PID, "the pair API answers 404 until it is corrected", () -> {
-            String p = config.osgi_http_whiteboard_servlet_pattern();
-            if (p == null || !p.matches("/[A-Za-z0-9._/-]*/\\*")) {
-                throw new IllegalArgumentException(PID + ": osgi.http.whiteboard.servlet.pattern = '" + p
-                        + "' must be a path ending in /*");
-            }
-        });
+        // the one servlet-path rule and message of every bundle (bundles/support)
+        refusal = ConfigurationRefusal.check(context, PID, "the pair API answers 404 until it is corrected",
+                () -> ServletPaths.check(PID, "osgi.http.whiteboard.servlet.pattern",
+                        config.osgi_http_whiteboard_servlet_pattern(), "/ha/*"));
     }
 
     @Deactivate

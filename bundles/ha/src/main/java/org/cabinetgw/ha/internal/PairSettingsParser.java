@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 import org.cabinetgw.ha.internal.PairSettings.ActiveWhenIsolated;
 import org.cabinetgw.ha.internal.PairSettings.StandbyWhenIsolated;
+import org.cabinetgw.support.internal.settings.SettingRanges;
 
 /**
  * Turns the configuration into {@link PairSettings}, or refuses it with a message naming the setting. A
@@ -168,10 +169,7 @@ final class PairSettingsParser {
     }
 
     static int range(String setting, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(setting + " = " + value + " is out of range " + min + ".." + max);
-        }
-        return value;
+        return SettingRanges.check(setting, value, min, max);
     }
 
     private static <E extends Enum<E>> E choice(String setting, String value, Class<E> type) {

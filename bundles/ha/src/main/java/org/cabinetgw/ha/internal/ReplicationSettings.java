@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.cabinetgw.support.internal.settings.SettingRanges;
+
 /**
  * How the active's uplink queue reaches the standby (see {@link PairConfig}): the TCP port each node listens on at
  * its address on every heartbeat path, whether {@code publish} waits for the standby, and for how long at most.
@@ -50,9 +52,7 @@ record ReplicationSettings(int port, boolean synchronous, long timeoutMs) {
 
     /** @throws IllegalArgumentException naming the setting */
     static ReplicationSettings parse(int port, String mode, long timeoutMs, List<PathSpec> paths) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("replication.port = " + port + " is out of range 0..65535");
-        }
+        SettingRanges.check("replication.port", port, 0, 65535);
         for (PathSpec p : paths) {
             if (port != 0 && (p.local().getPort() == port || p.peer().getPort() == port)) {
                 throw new IllegalArgumentException("replication.port = " + port + " is the heartbeat port of path "
@@ -63,9 +63,7 @@ record ReplicationSettings(int port, boolean synchronous, long timeoutMs) {
         if (!m.equals("SYNC") && !m.equals("ASYNC")) {
             throw new IllegalArgumentException("replication.mode = '" + mode + "' is neither SYNC nor ASYNC");
         }
-        if (timeoutMs < 10 || timeoutMs > 60_000) {
-            throw new IllegalArgumentException("replication.timeout.ms = " + timeoutMs + " is out of range 10..60000");
-        }
+        SettingRanges.check("replication.timeout.ms", timeoutMs, 10, 60_000);
         return port == 0 ? OFF : new ReplicationSettings(port, m.equals("SYNC"), timeoutMs);
     }
 }

@@ -15,6 +15,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.LdapFilters;
 import org.cabinetgw.testing.LocalMosquitto;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkStatus;
@@ -66,7 +67,7 @@ class PairUplinkIT {
                     "topic.prefix", "cab/ha", "reconnect.initial.millis", 100,
                     "osgi.ds.satisfying.condition.target", "(osgi.condition.id=" + HaPair.ACTIVE_CONDITION + ")"));
             // the uplink configured here: the default one may still be registered for a moment
-            String configured = "(data.directory=" + dir.resolve("data").toString().replace("\\", "\\\\") + ")";
+            String configured = LdapFilters.equal("data.directory", dir.resolve("data").toString());
             Uplink uplink = pair.service(Uplink.class, configured);
             Message m = Message.of("it", "it/pair", Priority.EVENT, Map.of("n", 1));
             uplink.publish(m);

@@ -70,7 +70,7 @@ final class CellularWatcher {
         return health;
     }
 
-    /** Another link that is active and up, or null. */
+    /** The link covering this one's loss (the one rule, {@link LinkCoverage}), or null. */
     private String coveringLink() {
         Optional<LinkStatus> active;
         try {
@@ -78,8 +78,7 @@ final class CellularWatcher {
         } catch (RuntimeException stopping) {
             return null; // the link manager going away: nothing is known to cover the loss
         }
-        return active.filter(a -> !a.name().equals(link) && a.state() == LinkState.UP).map(LinkStatus::name)
-                .orElse(null);
+        return LinkCoverage.coveringLink(link, active).orElse(null);
     }
 
     ModemStatus modem() {
@@ -211,7 +210,7 @@ final class CellularWatcher {
         String carrier = state == HealthState.DOWN ? coveringLink() : null;
         if (carrier != null) {
             state = HealthState.DEGRADED;
-            reason = reason + "; covered by " + carrier;
+            reason = LinkCoverage.coveredReason(reason, carrier);
         }
         Health old = health;
         Health next = old.next(state, reason, Instant.ofEpochMilli(now));

@@ -204,7 +204,8 @@ final class LinkManagerEngine implements AutoCloseable {
      * the gateway cannot do its job). The link's own state ({@link LinkStatus#state()}) stays DOWN.
      */
     private void updateLinkHealth(Map<String, LinkMonitor.Snapshot> snaps) {
-        String carrier = active;
+        LinkMonitor.Snapshot activeSnap = active == null ? null : snaps.get(active);
+        Optional<LinkStatus> activeStatus = Optional.ofNullable(activeSnap).map(LinkMonitor.Snapshot::status);
         for (LinkMonitor.Snapshot s : snaps.values()) {
             LinkStatus status = s.status();
             String name = status.name();
@@ -214,9 +215,11 @@ final class LinkManagerEngine implements AutoCloseable {
                 case HELD_DOWN, DOWN -> HealthState.DOWN;
             };
             String reason = status.reason();
-            if (hs == HealthState.DOWN && carrier != null && !carrier.equals(name)) {
+            Optional<String> carrier = hs == HealthState.DOWN ? LinkCoverage.coveringLink(name, activeStatus)
+                    : Optional.empty();
+            if (carrier.isPresent()) {
                 hs = HealthState.DEGRADED;
-                reason = "down" + (reason.isEmpty() ? "" : ": " + reason) + "; covered by " + carrier;
+                reason = LinkCoverage.coveredReason("down" + (reason.isEmpty() ? "" : ": " + reason), carrier.get());
             }
             Health old = linkHealth.get(name);
             Health next = old == null ? new Health(hs, reason, status.since()) : old.next(hs, reason, status.since());

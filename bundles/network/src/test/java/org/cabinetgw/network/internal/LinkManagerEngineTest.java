@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,7 @@ import org.cabinetgw.health.HealthState;
 import org.cabinetgw.network.LinkState;
 import org.cabinetgw.network.LinkType;
 import org.cabinetgw.network.NetworkEvents;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -294,10 +296,8 @@ class LinkManagerEngineTest {
             assertThat(m.state()).isEqualTo(LinkState.UP);
             a.close();
             m.start(); // the first scheduled round fails; the clock stands still, so no metered interval passes
-            for (int i = 0; i < 100 && m.state() != LinkState.DOWN; i++) {
-                Thread.sleep(50);
-            }
-            assertThat(m.state()).as("declared down by fast confirmation rounds").isEqualTo(LinkState.DOWN);
+            Await.until("declared down by fast confirmation rounds", Duration.ofSeconds(20),
+                    () -> m.state() == LinkState.DOWN);
             m.close();
         }
     }
@@ -308,21 +308,17 @@ class LinkManagerEngineTest {
             LinkMonitor m = meteredInStandby(a.port, 50);
             m.start();
             // ticks every 50 ms; a minute passes on the link's clock between ticks: ten minutes of counters soon
-            String reason = "";
-            for (int i = 0; i < 200 && !reason.contains("MB/month"); i++) {
+            String reason = Await.until("a monthly cost in the link's status", Duration.ofSeconds(20), () -> {
                 clock.addAndGet(61_000);
-                Thread.sleep(20);
-                reason = m.snapshot().status().reason();
-            }
+                return m.snapshot().status().reason();
+            }, r -> r.contains("MB/month"));
             assertThat(reason).containsPattern("metered: \\d+\\.\\d MB/month at the rate of the last \\d+ min \\(lo's byte counters\\)");
             m.close();
         }
     }
 
     private static void awaitAccepted(Listener l, int n) throws InterruptedException {
-        for (int i = 0; i < 100 && l.accepted.get() < n; i++) {
-            Thread.sleep(10);
-        }
+        Await.until(n + " connections accepted", Duration.ofSeconds(10), () -> l.accepted.get() >= n);
         assertThat(l.accepted.get()).isEqualTo(n);
     }
 

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.internal.queue.QueueListener;
 import org.cabinetgw.uplink.internal.queue.QueueOptions;
@@ -26,6 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DispatcherTest {
 
     private static final int WINDOW = 3;
+    /**
+     * The window of a "nothing more is sent" check: several rounds of the dispatcher (it wakes every few tens of
+     * milliseconds). It cannot be awaited: the assertion is that no send happens.
+     */
+    private static final long QUIET_MILLIS = 300;
 
     @TempDir
     Path dir;
@@ -69,11 +76,7 @@ class DispatcherTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Await.until("the dispatcher's condition", Duration.ofSeconds(30), condition::getAsBoolean);
     }
 
     /** The sends until {@code count} messages are in flight (how they are batched depends on timing). */
@@ -99,7 +102,7 @@ class DispatcherTest {
         List<ScriptedTransport.Sent> full = sendsOf(WINDOW);
         assertThat(ids(full)).containsExactly("a", "b", "c");
         assertThat(full).allSatisfy(s -> assertThat(s.batch()).hasSizeLessThanOrEqualTo(2));
-        Thread.sleep(300); // three rounds of the dispatcher: the window is full, nothing more goes
+        Thread.sleep(QUIET_MILLIS); // three rounds of the dispatcher: the window is full, nothing more goes
         assertThat(transport.sent).isEmpty();
 
         full.forEach(s -> s.callback().delivered(s.batch()));
@@ -128,7 +131,7 @@ class DispatcherTest {
         await(() -> queue.size() == 3 - last.batch().size());
         // a failure reported for the old generation changes nothing: nothing is sent again
         last.callback().failed(last.batch(), "too late", null);
-        Thread.sleep(200);
+        Thread.sleep(QUIET_MILLIS);
         assertThat(transport.sent).isEmpty();
         assertThat(queue.size()).isEqualTo(3 - last.batch().size());
     }

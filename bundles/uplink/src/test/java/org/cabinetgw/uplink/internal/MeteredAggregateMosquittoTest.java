@@ -3,6 +3,7 @@ package org.cabinetgw.uplink.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,11 +14,13 @@ import java.util.Set;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
-import org.cabinetgw.uplink.internal.mqtt.MqttSettings;
+import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.ClosingStack;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
+import org.cabinetgw.uplink.internal.testing.MqttToMosquitto;
 import org.cabinetgw.uplink.itest.Mosquitto;
 import org.cabinetgw.uplink.itest.Subscriber;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,35 +36,27 @@ import com.google.gson.JsonObject;
 class MeteredAggregateMosquittoTest {
 
     private static final long WINDOW_MILLIS = 2000;
+    /**
+     * The window of a "nothing more arrives" check: how long a message wrongly let through would take at most to
+     * reach the subscriber over loopback (milliseconds on a quiet machine; this allows a loaded one). It cannot be
+     * awaited: the assertion is that something does not happen.
+     */
+    private static final long QUIET_MILLIS = 500;
 
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> closeLast = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = closeLast.size() - 1; i >= 0; i--) {
-            closeLast.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T t) {
-        closeLast.add(t);
-        return t;
-    }
+    /** What the test opened, closed in reverse order after it (JUnit closes an {@code @AutoClose} field). */
+    @AutoClose
+    private final ClosingStack closeLast = new ClosingStack();
 
     private UplinkEngine engine(long aggregateMillis) throws Exception {
-        return closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")).withAggregation(aggregateMillis,
+        return closeLast.push(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")).withAggregation(aggregateMillis,
                 1000), new UplinkEngine.Events() { }));
     }
 
     private MqttTransport mqtt(Mosquitto broker) throws Exception {
-        MqttTransport t = new MqttTransport(MqttSettings.of(broker.uri(), "gw-" + System.nanoTime(), "cab/gw1")
-                .withReconnect(100, 1000));
-        closing(t::close);
-        t.start();
-        return t;
+        return MqttToMosquitto.started(broker, closeLast);
     }
 
     private static List<JsonObject> aggregates(Subscriber sub) throws Exception {
@@ -82,14 +77,14 @@ class MeteredAggregateMosquittoTest {
         return counts;
     }
 
+    /** Until the wall clock is in the first quarter of an aggregation window (windows are aligned to it). */
+    private static void awaitEarlyInAWindow(long window) throws InterruptedException {
+        Await.until("the first quarter of a " + window + " ms window", Duration.ofMillis(2 * window),
+                () -> System.currentTimeMillis() % window <= window / 4);
+    }
+
     private static void await(String what, long timeoutMillis, Check check) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!check.ok()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(what, Duration.ofMillis(timeoutMillis), check::ok);
     }
 
     @FunctionalInterface
@@ -99,8 +94,8 @@ class MeteredAggregateMosquittoTest {
 
     @Test
     void meteredSendsAlarmsEventsAndAggregatesThenEveryRawMessageWhenUnmetered() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         UplinkEngine engine = engine(WINDOW_MILLIS);
         engine.setMetered(true);
         engine.addTransport(mqtt(broker));
@@ -166,7 +161,7 @@ class MeteredAggregateMosquittoTest {
         // queued for a moment. What must remain, and only that, is the raw telemetry.
         await("only the raw telemetry left in the queue (" + telemetry.size() + ")", 10_000,
                 () -> engine.queued() == telemetry.size());
-        Thread.sleep(300);
+        Thread.sleep(QUIET_MILLIS);
         assertThat(engine.queued()).as("the raw telemetry waits").isEqualTo(telemetry.size());
 
         // the link is no longer metered: every raw message arrives, in order per topic, nothing lost
@@ -186,15 +181,15 @@ class MeteredAggregateMosquittoTest {
             later.add(m);
         }
         assertThat(sub.awaitIds(ids(later), 10_000)).containsKeys(ids(later).toArray(String[]::new));
-        Thread.sleep(WINDOW_MILLIS + 1000);
+        Thread.sleep(WINDOW_MILLIS + 2 * QUIET_MILLIS); // a whole window: an aggregate would be sent at its end
         assertThat(aggregates(sub).stream().map(o -> o.get("id").getAsString()).distinct().count())
                 .as("no aggregate of unmetered telemetry").isEqualTo(aggregatesBefore);
     }
 
     @Test
     void withAggregatesOffTheMeteredLinkCarriesOnlyAlarmsAndEvents() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         UplinkEngine engine = engine(0);
         engine.setMetered(true);
         engine.addTransport(mqtt(broker));
@@ -207,7 +202,7 @@ class MeteredAggregateMosquittoTest {
         Message alarm = Message.of("door", "alarms", Priority.ALARM, Map.of("open", true));
         engine.publish(alarm);
         assertThat(sub.awaitIds(Set.of(alarm.id()), 10_000)).containsKey(alarm.id());
-        Thread.sleep(2 * WINDOW_MILLIS);
+        Thread.sleep(2 * WINDOW_MILLIS); // two whole windows: an aggregate would be sent at the end of each
         assertThat(sub.countsById()).containsOnlyKeys(alarm.id());
         assertThat(engine.aggregatesQueued()).isZero();
         engine.setMetered(false);
@@ -219,6 +214,7 @@ class MeteredAggregateMosquittoTest {
         UplinkEngine first = engine(WINDOW_MILLIS);
         first.setMetered(true);
         List<Message> telemetry = new ArrayList<>();
+        awaitEarlyInAWindow(WINDOW_MILLIS); // all five in one window, so in one aggregate (seen split 4 + 1 under load)
         for (int i = 0; i < 5; i++) {
             Message m = Message.of("meter.a", "power/mains", Priority.TELEMETRY, Map.of("v", i));
             first.publish(m);
@@ -228,13 +224,13 @@ class MeteredAggregateMosquittoTest {
         await("the aggregate to be queued", 10_000, () -> first.aggregatesQueued() == 1);
         first.close();
 
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         UplinkEngine second = engine(WINDOW_MILLIS);
         second.setMetered(true);
         second.addTransport(mqtt(broker));
         await("the aggregate from before the restart", 10_000, () -> aggregates(sub).size() >= 1);
-        Thread.sleep(500);
+        Thread.sleep(QUIET_MILLIS);
         JsonObject a = aggregates(sub).get(0);
         assertThat(a.getAsJsonObject("aggregate").get("count").getAsLong()).isEqualTo(5);
         assertThat(sub.countsById().keySet()).as("still metered after the restart: the raw telemetry waits")
@@ -245,14 +241,12 @@ class MeteredAggregateMosquittoTest {
     @Test
     void anOrderlyRestartInsideAWindowStillGivesOneAggregateCoveringBothSides() throws Exception {
         long window = 4000;
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         // start early in a window, so that stop and restart fall inside it
-        while (System.currentTimeMillis() % window > window / 4) {
-            Thread.sleep(20);
-        }
+        awaitEarlyInAWindow(window);
         long windowStart = System.currentTimeMillis() / window * window;
-        UplinkEngine first = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink"))
+        UplinkEngine first = closeLast.push(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink"))
                 .withAggregation(window, 1000), new UplinkEngine.Events() { }));
         first.setMetered(true);
         for (int i = 0; i < 3; i++) {
@@ -269,7 +263,7 @@ class MeteredAggregateMosquittoTest {
         assertThat(System.currentTimeMillis()).as("test precondition: still the same window")
                 .isLessThan(windowStart + window);
         await("the window's aggregate", 3 * window, () -> !aggregates(sub).isEmpty());
-        Thread.sleep(1000);
+        Thread.sleep(2 * QUIET_MILLIS); // a second aggregate of the same window would be a flush at the restart
         List<JsonObject> aggs = aggregates(sub);
         assertThat(aggs.stream().map(o -> o.get("id").getAsString()).distinct()).as("one aggregate").hasSize(1);
         JsonObject a = aggs.get(0).getAsJsonObject("aggregate");

@@ -15,15 +15,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.ClosingStack;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.internal.http.HttpSettings;
 import org.cabinetgw.uplink.internal.http.HttpTransport;
 import org.cabinetgw.uplink.internal.mqtt.MqttSettings;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
 import org.cabinetgw.uplink.internal.testing.CloudHttpServer;
+import org.cabinetgw.uplink.internal.testing.MqttToMosquitto;
 import org.cabinetgw.uplink.itest.Mosquitto;
 import org.cabinetgw.uplink.itest.Subscriber;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,23 +43,13 @@ class MosquittoDeliveryTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> closeLast = new ArrayList<>();
+    /** What the test opened, closed in reverse order after it (JUnit closes an {@code @AutoClose} field). */
+    @AutoClose
+    private final ClosingStack closeLast = new ClosingStack();
     private final List<String> switchEvents = new CopyOnWriteArrayList<>();
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = closeLast.size() - 1; i >= 0; i--) {
-            closeLast.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T t) {
-        closeLast.add(t);
-        return t;
-    }
-
     private UplinkEngine engine(UplinkSettings settings) throws Exception {
-        return closing(new UplinkEngine(settings, new UplinkEngine.Events() {
+        return closeLast.push(new UplinkEngine(settings, new UplinkEngine.Events() {
             @Override
             public void switched(TransportKind from, TransportKind to, String reason, long queued) {
                 switchEvents.add(from + "->" + to);
@@ -66,11 +58,7 @@ class MosquittoDeliveryTest {
     }
 
     private MqttTransport mqtt(Mosquitto broker) throws Exception {
-        MqttTransport t = new MqttTransport(MqttSettings.of(broker.uri(), "gw-" + System.nanoTime(), "cab/gw1")
-                .withReconnect(100, 1000));
-        closing(t::close);
-        t.start();
-        return t;
+        return MqttToMosquitto.started(broker, closeLast);
     }
 
     private static Message message(int i, Priority p) {
@@ -91,9 +79,9 @@ class MosquittoDeliveryTest {
 
     @Test
     void burstArrivesCompleteInOrderWithBirthMessage() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
-        Subscriber status = closing(new Subscriber(broker, "cab/gw1/status", dir.resolve("status.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Subscriber status = closeLast.push(new Subscriber(broker, "cab/gw1/status", dir.resolve("status.txt")));
         UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")));
         engine.addTransport(mqtt(broker));
 
@@ -116,8 +104,8 @@ class MosquittoDeliveryTest {
 
     @Test
     void brokerStoppedAndRestartedMidBurstLosesNothing() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")));
         engine.addTransport(mqtt(broker));
 
@@ -144,11 +132,11 @@ class MosquittoDeliveryTest {
     /** Issue 19: the broker was back for 30 s before the uplink reconnected (back-off capped at a minute). */
     @Test
     void aBrokerThatComesBackIsReconnectedWithinSecondsWhateverTheBackOff() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
         // a back-off of a minute from the first failure: only the probe can make the reconnect fast
         MqttTransport t = new MqttTransport(MqttSettings.of(broker.uri(), "gw-" + System.nanoTime(), "cab/gw1")
                 .withReconnect(60_000, 60_000));
-        closing(t::close);
+        closeLast.push(t::close);
         t.start();
         waitFor(t::ready, 10_000);
         broker.stop();
@@ -163,14 +151,14 @@ class MosquittoDeliveryTest {
 
     @Test
     void brokerGoneForGoodHttpTakesOverThenMqttComesBack() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
-        CloudHttpServer cloud = closing(new CloudHttpServer());
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        CloudHttpServer cloud = closeLast.push(new CloudHttpServer());
         UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")).withSwitching(1500, 1500)
                 .withRetry(50, 500));
         engine.addTransport(mqtt(broker));
         HttpTransport http = new HttpTransport(HttpSettings.of(cloud.uri()));
-        closing(http::close);
+        closeLast.push(http::close);
         engine.addTransport(http);
 
         List<Message> sent = new ArrayList<>();
@@ -212,16 +200,16 @@ class MosquittoDeliveryTest {
      */
     @Test
     void brokerKilledMidFlightAndNeverBackHttpTakesOverWithinFailover() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
-        CloudHttpServer cloud = closing(new CloudHttpServer());
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        CloudHttpServer cloud = closeLast.push(new CloudHttpServer());
         long failover = 2_000;
         UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")).withSwitching(failover, 60_000)
                 .withRetry(50, 500));
         MqttTransport mqtt = mqtt(broker);
         engine.addTransport(mqtt);
         HttpTransport http = new HttpTransport(HttpSettings.of(cloud.uri()));
-        closing(http::close);
+        closeLast.push(http::close);
         engine.addTransport(http);
         waitFor(() -> engine.activeTransport() == TransportKind.MQTT && mqtt.ready(), 15_000);
 
@@ -249,12 +237,12 @@ class MosquittoDeliveryTest {
 
     @Test
     void suspendingMqttForADrillMovesTrafficToHttp() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        CloudHttpServer cloud = closing(new CloudHttpServer());
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        CloudHttpServer cloud = closeLast.push(new CloudHttpServer());
         UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")).withSwitching(500, 500));
         engine.addTransport(mqtt(broker));
         HttpTransport http = new HttpTransport(HttpSettings.of(cloud.uri()));
-        closing(http::close);
+        closeLast.push(http::close);
         engine.addTransport(http);
         waitFor(() -> engine.activeTransport() == TransportKind.MQTT, 10_000);
 
@@ -268,8 +256,8 @@ class MosquittoDeliveryTest {
 
     @Test
     void meteredLinkHoldsTelemetryBackUntilItEnds() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")));
         engine.setMetered(true);
         engine.addTransport(mqtt(broker));

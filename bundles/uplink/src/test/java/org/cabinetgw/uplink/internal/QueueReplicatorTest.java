@@ -13,12 +13,13 @@ import java.util.stream.Collectors;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.testing.ClosingStack;
 import org.cabinetgw.uplink.QueueReplicator;
 import org.cabinetgw.uplink.internal.mqtt.MqttSettings;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
 import org.cabinetgw.uplink.itest.Mosquitto;
 import org.cabinetgw.uplink.itest.Subscriber;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,27 +34,17 @@ class QueueReplicatorTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> closeLast = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = closeLast.size() - 1; i >= 0; i--) {
-            closeLast.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T t) {
-        closeLast.add(t);
-        return t;
-    }
+    /** What the test opened, closed in reverse order after it (JUnit closes an {@code @AutoClose} field). */
+    @AutoClose
+    private final ClosingStack closeLast = new ClosingStack();
 
     private UplinkEngine engine(Mosquitto broker) throws Exception {
-        UplinkEngine engine = closing(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
+        UplinkEngine engine = closeLast.push(new UplinkEngine(UplinkSettings.defaults(dir.resolve("uplink")),
                 new UplinkEngine.Events() {
                 }));
         MqttTransport t = new MqttTransport(MqttSettings.of(broker.uri(), "gw-" + System.nanoTime(), "cab/gw1")
                 .withReconnect(100, 1000));
-        closing(t::close);
+        closeLast.push(t::close);
         t.start();
         engine.addTransport(t);
         return engine;
@@ -61,8 +52,8 @@ class QueueReplicatorTest {
 
     @Test
     void everyStoredMessageBeforePublishReturnsAndEveryAcknowledgedId() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         UplinkEngine engine = engine(broker);
         List<String> accepted = new CopyOnWriteArrayList<>();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -96,8 +87,8 @@ class QueueReplicatorTest {
 
     @Test
     void aThrowingReplicatorRefusesNothing() throws Exception {
-        Mosquitto broker = closing(new Mosquitto(dir.resolve("broker"))).start();
-        Subscriber sub = closing(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
+        Mosquitto broker = closeLast.push(new Mosquitto(dir.resolve("broker"))).start();
+        Subscriber sub = closeLast.push(new Subscriber(broker, "cab/gw1/#", dir.resolve("sub.txt")));
         UplinkEngine engine = engine(broker);
         engine.replicateTo(new QueueReplicator() {
             @Override

@@ -18,6 +18,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.LdapFilters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,8 @@ class LinkFollowIT {
         broker = new Mosquitto(dir.resolve("broker")).start();
         sub = new Subscriber(broker, PREFIX + "/#", dir.resolve("sub.txt"));
         String queue = dir.resolve("queue").toString();
-        uplinks = new ServiceTracker<>(context, context.createFilter("(&(objectClass=" + Uplink.class.getName()
-                + ")(data.directory=" + queue + "))"), null);
+        uplinks = new ServiceTracker<>(context,
+                context.createFilter(LdapFilters.service(Uplink.class, "data.directory", queue)), null);
         uplinks.open();
         Dictionary<String, Object> uplink = new Hashtable<>();
         uplink.put("data.directory", queue);

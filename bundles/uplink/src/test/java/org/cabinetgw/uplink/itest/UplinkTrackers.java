@@ -2,6 +2,7 @@ package org.cabinetgw.uplink.itest;
 
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.LdapFilters;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.framework.InvalidSyntaxException;
@@ -19,9 +20,8 @@ final class UplinkTrackers {
      * be replaced, and what it took would wait in its queue.
      */
     static ServiceTracker<Uplink, Uplink> forQueue(BundleContext context, String queue) throws InvalidSyntaxException {
-        ServiceTracker<Uplink, Uplink> t = new ServiceTracker<>(context, context.createFilter("(&(objectClass="
-                + Uplink.class.getName() + ")(data.directory=" + queue.replace("\\", "\\\\").replace("(", "\\(")
-                        .replace(")", "\\)").replace("*", "\\*") + "))"), null);
+        ServiceTracker<Uplink, Uplink> t = new ServiceTracker<>(context,
+                context.createFilter(LdapFilters.service(Uplink.class, "data.directory", queue)), null);
         t.open();
         return t;
     }

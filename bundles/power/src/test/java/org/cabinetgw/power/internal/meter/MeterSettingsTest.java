@@ -35,16 +35,16 @@ class MeterSettingsTest {
         assertThatThrownBy(() -> from(Map.of("transport", Transport.RTU_SERIAL, "serialPort", "/dev/ttyS0", "parity", "X")))
                 .hasMessage("parity = 'X' must be N, E or O");
         assertThatThrownBy(() -> from(Map.of("transport", Transport.RTU_SERIAL, "serialPort", "/dev/ttyS0", "baudRate", 300)))
-                .hasMessage("baudRate = 300 is outside 1200-115200");
+                .hasMessage("baudRate = 300 is out of range; allowed 1200..115200");
     }
 
     @Test
     void everyRangeNamesItsAttribute() {
-        assertThatThrownBy(() -> from(Map.of("pollIntervalMs", 10))).hasMessage("pollIntervalMs = 10 is outside 100-3600000");
-        assertThatThrownBy(() -> from(Map.of("port", 70000))).hasMessage("port = 70000 is outside 1-65535");
-        assertThatThrownBy(() -> from(Map.of("unitId", 256))).hasMessage("unitId = 256 is outside 0-255");
-        assertThatThrownBy(() -> from(Map.of("retries", 11))).hasMessage("retries = 11 is outside 0-10");
-        assertThatThrownBy(() -> from(Map.of("timeoutMs", 0))).hasMessage("timeoutMs = 0 is outside 50-60000");
+        assertThatThrownBy(() -> from(Map.of("pollIntervalMs", 10))).hasMessage("pollIntervalMs = 10 is out of range; allowed 100..3600000");
+        assertThatThrownBy(() -> from(Map.of("port", 70000))).hasMessage("port = 70000 is out of range; allowed 1..65535");
+        assertThatThrownBy(() -> from(Map.of("unitId", 256))).hasMessage("unitId = 256 is out of range; allowed 0..255");
+        assertThatThrownBy(() -> from(Map.of("retries", 11))).hasMessage("retries = 11 is out of range; allowed 0..10");
+        assertThatThrownBy(() -> from(Map.of("timeoutMs", 0))).hasMessage("timeoutMs = 0 is out of range; allowed 50..60000");
         assertThatThrownBy(() -> from(Map.of("meter_name", "a b"))).hasMessageContaining("meter.name = 'a b'");
         assertThatThrownBy(() -> from(Map.of("host", "bad host;rm"))).hasMessageContaining("host = 'bad host;rm'");
     }

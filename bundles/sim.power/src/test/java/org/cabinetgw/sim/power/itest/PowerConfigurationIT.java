@@ -62,11 +62,11 @@ class PowerConfigurationIT {
             Event e = health.stream().filter(x -> "power.meter.badmeter".equals(x.getProperty(HealthEvents.COMPONENT)))
                     .findFirst().orElseThrow(() -> new AssertionError("no refusal from the meter: " + health));
             assertThat(e.getProperty(HealthEvents.ATTRIBUTE)).isEqualTo("pollIntervalMs");
-            assertThat((String) e.getProperty(HealthEvents.REASON)).isEqualTo("pollIntervalMs = 10 is outside 100-3600000");
+            assertThat((String) e.getProperty(HealthEvents.REASON)).isEqualTo("pollIntervalMs = 10 is out of range; allowed 100..3600000");
             assertThat(e.getProperty(HealthEvents.PID)).isEqualTo(c.getPid());
             // its entry config:<pid> names the setting; the meter offers no Meter at all, and threw nothing
             assertThat(Refusals.await(context, c.getPid(), 10_000).reason())
-                    .isEqualTo("configuration refused: pollIntervalMs = 10 is outside 100-3600000");
+                    .isEqualTo("configuration refused: pollIntervalMs = 10 is out of range; allowed 100..3600000");
             assertThat(context.getServiceReferences(Meter.class, "(meter.name=badmeter)")).isEmpty();
         } finally {
             c.delete();

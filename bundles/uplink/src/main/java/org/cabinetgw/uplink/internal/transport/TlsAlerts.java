@@ -2,6 +2,7 @@ package org.cabinetgw.uplink.internal.transport;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import javax.net.ssl.SSLException;
 
@@ -58,36 +59,39 @@ public final class TlsAlerts {
             + "the server refused our client certificate (tls.keystore)";
 
     private static boolean closedWithoutAlert(Throwable e) {
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
-            if (t instanceof java.net.SocketException && t.getMessage() != null) {
-                String m = t.getMessage().toLowerCase(Locale.ROOT);
-                if (m.contains("broken pipe") || m.contains("connection reset")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return firstMessage(e, java.net.SocketException.class,
+                m -> m.contains("broken pipe") || m.contains("connection reset")) != null;
     }
 
-    /** A plain explanation of the first TLS alert from the server in {@code e}'s causes; null if there is none. */
-    public static String explain(Throwable e) {
-        // bounded: a cause chain may loop (a exception whose cause's cause is itself)
+    /**
+     * The lower-case message of the first cause in {@code e}'s chain (itself included) that is a {@code type}
+     * and whose message matches; null if there is none. Bounded: a cause chain may loop (an exception whose
+     * cause's cause is itself).
+     */
+    private static String firstMessage(Throwable e, Class<? extends Throwable> type, Predicate<String> matches) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
-            if (t instanceof SSLException && t.getMessage() != null) {
+            if (type.isInstance(t) && t.getMessage() != null) {
                 String m = t.getMessage().toLowerCase(Locale.ROOT);
-                int at = m.indexOf(PREFIX);
-                if (at >= 0) {
-                    String alert = m.substring(at + PREFIX.length()).trim();
-                    int end = 0;
-                    while (end < alert.length() && (Character.isLetterOrDigit(alert.charAt(end)) || alert.charAt(end) == '_')) {
-                        end++;
-                    }
-                    return HINTS.get(alert.substring(0, end));
+                if (matches.test(m)) {
+                    return m;
                 }
             }
         }
         return null;
+    }
+
+    /** A plain explanation of the first TLS alert from the server in {@code e}'s causes; null if there is none. */
+    public static String explain(Throwable e) {
+        String m = firstMessage(e, SSLException.class, message -> message.contains(PREFIX));
+        if (m == null) {
+            return null;
+        }
+        String alert = m.substring(m.indexOf(PREFIX) + PREFIX.length()).trim();
+        int end = 0;
+        while (end < alert.length() && (Character.isLetterOrDigit(alert.charAt(end)) || alert.charAt(end) == '_')) {
+            end++;
+        }
+        return HINTS.get(alert.substring(0, end));
     }
 }

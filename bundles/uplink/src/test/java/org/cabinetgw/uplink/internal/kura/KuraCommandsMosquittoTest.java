@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import org.cabinetgw.deploy.CommandHandler;
 import org.cabinetgw.deploy.CommandRequest;
 import org.cabinetgw.deploy.CommandResponder;
+import org.cabinetgw.testing.ClosingStack;
 import org.cabinetgw.uplink.internal.mqtt.CommandEnvelope;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
-import org.cabinetgw.uplink.internal.testing.Cleanup;
 import org.cabinetgw.uplink.itest.Mosquitto;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
@@ -36,8 +36,9 @@ class KuraCommandsMosquittoTest {
     @TempDir
     Path dir;
 
-    @RegisterExtension
-    final Cleanup cleanup = new Cleanup();
+    /** What a test started (brokers, transports, processes), closed in reverse order after it. */
+    @AutoClose
+    final ClosingStack cleanup = new ClosingStack();
 
     /** Answers as the deploy agent's contract says: 400 naming a malformed job.id, else accepted + a notification. */
     static final class DownloadHandler implements CommandHandler {
@@ -62,11 +63,11 @@ class KuraCommandsMosquittoTest {
 
     @Test
     void deployV2RequestsAreAnsweredInKurasDialect() throws Exception {
-        Mosquitto broker = cleanup.add(new Mosquitto(dir.resolve("broker"))).start();
-        FakeKapua kapua = cleanup.add(new FakeKapua(broker, "ACME"));
+        Mosquitto broker = cleanup.push(new Mosquitto(dir.resolve("broker"))).start();
+        FakeKapua kapua = cleanup.push(new FakeKapua(broker, "ACME"));
         KuraDialect dialect = KuraGateway.dialect("ACME", "02:42:AC:11:00:09", true);
         MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect);
-        cleanup.add(mqtt::close);
+        cleanup.push(mqtt::close);
         DownloadHandler handler = new DownloadHandler();
         mqtt.commands().addHandler("DEPLOY-V2", handler);
         dialect.applicationsChanged(mqtt.commands().applications(), null);
@@ -146,11 +147,11 @@ class KuraCommandsMosquittoTest {
 
     @Test
     void aHandlerSeesTheRequestsTypesAndItsTypedAnswersReachKapuaAsTheyAre() throws Exception {
-        Mosquitto broker = cleanup.add(new Mosquitto(dir.resolve("broker"))).start();
-        FakeKapua kapua = cleanup.add(new FakeKapua(broker, "ACME"));
+        Mosquitto broker = cleanup.push(new Mosquitto(dir.resolve("broker"))).start();
+        FakeKapua kapua = cleanup.push(new FakeKapua(broker, "ACME"));
         KuraDialect dialect = KuraGateway.dialect("ACME", "02:42:AC:11:00:0A", true);
         MqttTransport mqtt = KuraGateway.transport(broker.uri(), dialect);
-        cleanup.add(mqtt::close);
+        cleanup.push(mqtt::close);
         TypedHandler handler = new TypedHandler();
         mqtt.commands().addHandler("DEPLOY-V2", handler);
         mqtt.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.cabinetgw.deploy.CommandHandler;
 import org.cabinetgw.deploy.CommandRequest;
 import org.cabinetgw.deploy.CommandResponder;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.uplink.itest.Mosquitto;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -150,23 +152,18 @@ class CommandChannelMosquittoTest {
         watcher.subscribe("cab/gw1/+/NOTIFY/#", 1);
         try {
             broker.stop();
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (transport.ready() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("the transport sees the broker gone", Duration.ofSeconds(10), () -> !transport.ready());
             job.notify("install", bytes("{\"job.id\":9,\"dp.install.status\":\"FAILED\"}"));
             try (var kept = java.nio.file.Files.list(dir.resolve("outbox"))) {
                 assertThat(kept.toList()).as("kept on disk").hasSize(1);
             }
             broker.start();
-            deadline = System.currentTimeMillis() + 10_000;
-            while (!watcher.isConnected() && System.currentTimeMillis() < deadline) {
-                try {
-                    watcher.connect(persistent);
-                } catch (org.eclipse.paho.client.mqttv3.MqttException notYet) {
-                    Thread.sleep(50);
+            Await.until("the watcher connected again", Duration.ofSeconds(10), () -> {
+                if (!watcher.isConnected()) {
+                    watcher.connect(persistent); // throws while the broker is not back: not yet
                 }
-            }
+                return true;
+            });
             String[] n = next();
             assertThat(n[0]).isEqualTo("cab/gw1/DEPLOY-V2/NOTIFY/cloud-1/install");
             assertThat(json(n[1]).get("dp.install.status").getAsString()).isEqualTo("FAILED");

@@ -1,4 +1,4 @@
-package org.cabinetgw.core.internal;
+package org.cabinetgw.support.internal.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

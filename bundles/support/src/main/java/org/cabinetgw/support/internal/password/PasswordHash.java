@@ -1,4 +1,4 @@
-package org.cabinetgw.core.internal;
+package org.cabinetgw.support.internal.password;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -18,10 +18,14 @@ import javax.crypto.spec.PBEKeySpec;
  * <p>Still understood, so that nothing locks the administrator out: {@code {sha-256}BASE64} (what earlier
  * versions and the Felix web console wrote; {@link #isLegacy} tells the caller to store the password again
  * in the new form at the next login) and a password in clear (the web console's own configuration).
+ *
+ * <p>Written once for the two places that hash the password: core's console login (copied into the bundle by
+ * bnd) and the launcher, which writes the first credentials before any bundle runs (the runtime's shade
+ * plugin copies this package, and only this one, into the executable jar).
  */
-final class PasswordHash {
+public final class PasswordHash {
 
-    static final String PREFIX = "{pbkdf2-sha256}";
+    public static final String PREFIX = "{pbkdf2-sha256}";
     private static final String SHA256 = "{sha-256}";
     /**
      * OWASP's figure for PBKDF2-HMAC-SHA256 (2023) is 600,000; this is a third of it because the systemd
@@ -30,20 +34,20 @@ final class PasswordHash {
      * login is verified once (the login check remembers an accepted header), so only guesses pay for it again
      * and again, and the throttle allows few of those.
      */
-    static final int ITERATIONS = 210_000;
+    public static final int ITERATIONS = 210_000;
     private static final int MAX_ITERATIONS = 10_000_000;
 
     private PasswordHash() {
     }
 
-    static String create(String password) {
+    public static String create(String password) {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         return format(ITERATIONS, salt, derive(password, salt, ITERATIONS));
     }
 
     /** Whether {@code given} is the password {@code stored} describes; the same work whatever the mismatch. */
-    static boolean matches(String stored, String given) {
+    public static boolean matches(String stored, String given) {
         if (stored.startsWith(PREFIX)) {
             String[] parts = stored.substring(PREFIX.length()).split("\\$");
             if (parts.length != 3) {
@@ -68,7 +72,7 @@ final class PasswordHash {
     }
 
     /** True for the forms a login should replace with {@link #create}: unsalted SHA-256 or clear text. */
-    static boolean isLegacy(String stored) {
+    public static boolean isLegacy(String stored) {
         return !stored.startsWith(PREFIX);
     }
 
@@ -90,7 +94,7 @@ final class PasswordHash {
         }
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         try {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes(text)));
         } catch (GeneralSecurityException e) {
