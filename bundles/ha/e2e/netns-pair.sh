@@ -116,13 +116,17 @@ start() { # a|b
   PID[$1]=$!
 }
 install_producer() { # a|b: through the web console, as an integrator installs a bundle; kept in the bundle cache
-  local ns=$([ $1 = a ] && echo $NS_A || echo $NS_B) end=$(( $(now_ms) + 120000 ))
+  local ns=$([ $1 = a ] && echo $NS_A || echo $NS_B) end=$(( $(now_ms) + 180000 ))
+  local console=127.0.0.1:8080/system/console auth="admin:$(cat "$WORK/console-password")"
   while [ "$(now_ms)" -lt $end ]; do
-    if in_ns $ns curl -s -f -m 10 -u "admin:$(cat "$WORK/console-password")" -F action=install -F bundlestart=start \
-        -F bundlestartlevel=4 -F "bundlefile=@$WORK/producer.jar" 127.0.0.1:8080/system/console/bundles > /dev/null; then
+    # (Web Console 4.9 reads the action of a multipart upload from the query string only)
+    in_ns $ns curl -s -m 10 -o /dev/null -u "$auth" -F "bundlefile=@$WORK/producer.jar" "$console/bundles?action=install" || true
+    in_ns $ns curl -s -m 10 -o /dev/null -u "$auth" -d action=start "$console/bundles/org.cabinetgw.ha.e2e.producer" || true
+    if in_ns $ns curl -s -m 10 -u "$auth" "$console/bundles/org.cabinetgw.ha.e2e.producer.json" 2>/dev/null \
+        | grep -q '"state":"Active"'; then
       return 0
     fi
-    sleep 0.5
+    sleep 1
   done
   echo "FAIL: could not install the producer into gw-$1"; return 1
 }
@@ -130,13 +134,15 @@ burst() { # on|off: the producers publish (on whichever node acts) while the fil
   if [ "$1" = on ]; then echo "$BURST_PAUSE_MS" > "$WORK/e2e/burst.tmp"; mv "$WORK/e2e/burst.tmp" "$WORK/e2e/burst"
   else rm -f "$WORK/e2e/burst"; fi
 }
-accepted_ids() { cat "$WORK"/e2e/accepted-*.log 2>/dev/null | awk '$2 != "refused" {print $1}' | sort -u; }
+accepted_ids() { # [before-ms]: the ids whose publish returned (before that time)
+  cat "$WORK"/e2e/accepted-*.log 2>/dev/null | awk -v t="${1:-99999999999999}" '$2 != "refused" && $2 < t {print $1}' | sort -u
+}
 received_all() { grep -o 'e2e-[ab]-[0-9]*-[0-9]*' "$WORK/sub.out" 2>/dev/null || true; }
-lost_count() { comm -23 <(accepted_ids) <(received_all | sort -u) | wc -l; }
-await_delivered() { # waits until every accepted id was received (60 s at most); prints the number lost
+lost_count() { comm -23 <(accepted_ids "${1:-}") <(received_all | sort -u) | wc -l; }
+await_delivered() { # [before-ms]: waits until every id accepted (before then) was received (60 s at most); prints the number lost
   local end=$(( $(now_ms) + 60000 )) lost
   while :; do
-    lost=$(lost_count)
+    lost=$(lost_count "${1:-}")
     if [ "$lost" = 0 ] || [ "$(now_ms)" -ge $end ]; then echo "$lost"; return; fi
     sleep 0.5
   done
@@ -227,6 +233,14 @@ done
 back=$(await_steady)
 echo "after the last restart: gw-$back ACTIVE, the restarted node STANDBY"
 
+kill_accepted=$(accepted_ids | wc -l); kill_received=$(received_all | wc -l); kill_distinct=$(received_all | sort -u | wc -l)
+kill_lost=$(lost_count)
+# kill -9 only (a frozen node keeps its TCP session open: there the broker closing it for the new active is the
+# fence, expected): one MQTT client id for the pair; had both uplinks run at once, the broker would have closed one
+twice=$(grep -c "already connected" "$WORK/mosquitto.log" || true)
+echo "uplink connections as cabinet-77: $(grep -c 'as cabinet-77 ' "$WORK/mosquitto.log" || true), taken over from a connected twin: $twice"
+[ "$twice" = 0 ] || { echo "FAIL: both uplinks were connected at once $twice time(s)"; failures=$((failures + 1)); }
+
 # ---- SIGSTOP of the active mid-burst (a CPU stall), then SIGCONT -------------------------------------------
 stalled_published=0; both_active=0; resume_demote=()
 for i in $(seq 1 "$STOP_TRIALS"); do
@@ -254,25 +268,24 @@ for i in $(seq 1 "$STOP_TRIALS"); do
     sleep 0.05
   done
   burst off
-  lost=$(await_delivered)
+  lost=$(await_delivered "$tc")   # what was accepted before the resume; after it, see "stranded" below
   dem=$(log_ms $active "Role ACTIVE -> DEMOTED" "$tc")
   # what the resumed node accepted after SIGCONT (its producer still saw the condition) and the broker received
   after=$(awk -v t="$tc" '$2 != "refused" && $2 >= t {print $1}' "$WORK/e2e/accepted-$active.log" | sort -u)
   reached=$(comm -12 <(printf '%s\n' $after | sort -u) <(received_all | sort -u) | grep -c . || true)
+  # accepted by the deposed node after it resumed, before it learnt it was deposed: in its own queue only
+  stranded=$(comm -23 <(printf '%s\n' $after | sort -u) <(received_all | sort -u) | grep -c . || true)
+  stranded_all=$(( ${stranded_all:-0} + stranded ))
   conns=$(tail -n +$(( broker_lines + 1 )) "$WORK/mosquitto.log" | grep -c "New client connected from 10.77.0.$([ $active = a ] && echo 1 || echo 2)" || true)
   [ -n "$dem" ] && resume_demote+=($(( dem - tc )))
   stalled_published=$(( stalled_published + reached )); both_active=$(( both_active + both ))
   echo "stop $i: froze gw-$active mid-burst; gw-$standby ACTIVE; after SIGCONT gw-$active: role $(role $active)," \
        "DEMOTED after $([ -n "$dem" ] && echo $(( dem - tc )) || echo '?') ms, accepted $(printf '%s\n' $after | grep -c . || true)" \
-       "after resuming, of which reached the broker $reached, broker connections from it $conns; both ACTIVE seen $both" \
-       "time(s); lost $lost"
+       "after resuming, of which reached the broker $reached (stranded in its own queue $stranded), broker connections" \
+       "from it $conns; both ACTIVE seen $both time(s); lost (accepted before SIGCONT) $lost"
   [ "$lost" = 0 ] || { echo "FAIL stop $i: $lost accepted message(s) never reached the broker"; failures=$((failures + 1)); }
   [ "$both" = 0 ] && [ "$reached" = 0 ] || { echo "FAIL stop $i: the resumed node acted"; failures=$((failures + 1)); }
 done
-# one MQTT client id for the pair: had both uplinks run at once, the broker would have closed one for the other
-twice=$(grep -c "already connected" "$WORK/mosquitto.log" || true)
-echo "uplink connections as cabinet-77: $(grep -c 'as cabinet-77 ' "$WORK/mosquitto.log" || true), taken over from a connected twin: $twice"
-accepted_total=$(accepted_ids | wc -l); received_total=$(received_all | wc -l); distinct=$(received_all | sort -u | wc -l)
 
 # ---- throughput: a standby in sync against standalone ---------------------------------------------------------
 throughput() { # label -> delivered messages/s at mosquitto_sub over THROUGHPUT_SECONDS
@@ -288,12 +301,12 @@ throughput() { # label -> delivered messages/s at mosquitto_sub over THROUGHPUT_
 tp_pair=""; tp_alone=""
 if [ "$THROUGHPUT_SECONDS" -gt 0 ]; then
   # restart both with THREADS publishers each
-  kill -9 "${PID[a]}" "${PID[b]}" 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
+  kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
   PRODUCERS=$THREADS start a; PRODUCERS=$THREADS start b
   active=$(await_steady); await_in_sync $active || failures=$((failures + 1))
   tp_pair=$(throughput "pair, standby in sync (synchronous replication)")
   await_delivered > /dev/null
-  kill -9 "${PID[a]}" "${PID[b]}" 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
+  kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
   # the same node alone: no pair configured (STANDALONE), the same uplink, broker and producer
   # (its own data directory: a fresh start, the producer installed again)
   sed '/"org.cabinetgw.ha"/,$d' "$WORK/$active.json" | sed '$ s/},$/}}/' > "$WORK/alone-$active.json"
@@ -365,13 +378,14 @@ echo "== results (interval 20 ms, timeout 80 ms; load average: $(cut -d' ' -f1-3
 [ ${#detect[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> peer declared dead" "${detect[@]}"
 [ ${#takeover[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> standby ACTIVE" "${takeover[@]}"
 [ ${#replayed_all[@]} -gt 0 ] && echo "cabinetgw: replayed at each takeover: ${replayed_all[*]}"
-echo "cabinetgw: messages accepted $accepted_total, received $received_total ($distinct distinct), lost $(lost_count)," \
-     "duplicates $(( received_total - distinct ))"
+echo "cabinetgw: kill -9 trials: messages accepted $kill_accepted, received $kill_received ($kill_distinct distinct)," \
+     "lost $kill_lost, duplicates $(( kill_received - kill_distinct ))"
 [ ${#resume_demote[@]} -gt 0 ] && stats "cabinetgw: SIGCONT of the frozen active -> DEMOTED" "${resume_demote[@]}"
-echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); messages the resumed node accepted and the broker received: $stalled_published"
+echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); messages the resumed node accepted and the broker received: $stalled_published;" \
+     "accepted by it after resuming and held in its own queue until it acts again: ${stranded_all:-0}"
 [ -n "$tp_pair" ] && echo "$tp_pair" && echo "$tp_alone"
 if command -v keepalived > /dev/null; then
-  kill -9 "${PID[a]}" "${PID[b]}" 2>/dev/null || true; unset "PID[a]" "PID[b]"
+  kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"
   keepalived_run "defaults (VRRPv2, advert 1 s)" 1 2
   keepalived_run "advert 0.1 s (VRRPv3)" 0.1 3
 else
