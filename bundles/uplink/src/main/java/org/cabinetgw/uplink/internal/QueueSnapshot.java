@@ -2,7 +2,11 @@ package org.cabinetgw.uplink.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.cabinetgw.telemetry.Message;
@@ -54,5 +58,35 @@ final class QueueSnapshot implements QueueContents {
                 handed++;
             }
         }
+    }
+
+    /**
+     * Removes the queued messages with these ids as if the far side had acknowledged them (the pair's other node
+     * delivers them: bundles/ha, after a takeover). Aggregates are never among them.
+     */
+    @Override
+    public long discard(Collection<String> ids) {
+        Set<String> wanted = new HashSet<>(ids);
+        List<Long> seqs = new ArrayList<>();
+        long after = 0;
+        while (!wanted.isEmpty()) {
+            List<QueuedMessage> page;
+            try {
+                page = queue.peek(after, PAGE, (seq, priority, aggregate) -> !aggregate);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the uplink queue cannot be read to discard what the pair delivers", e);
+            }
+            if (page.isEmpty()) {
+                break;
+            }
+            for (QueuedMessage q : page) {
+                after = q.seq();
+                if (wanted.remove(q.id())) {
+                    seqs.add(q.seq());
+                }
+            }
+        }
+        queue.acknowledge(seqs);
+        return seqs.size();
     }
 }
