@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.uplink.QueueContents;
@@ -33,31 +34,20 @@ final class QueueSnapshot implements QueueContents {
 
     @Override
     public long forEachUnacknowledged(Consumer<Message> to) {
-        long after = 0;
-        long handed = 0;
-        while (true) {
-            List<QueuedMessage> page;
+        long[] handed = {0};
+        forEachQueued("for the standby's catch-up", q -> {
+            Message m;
             try {
-                page = queue.peek(after, PAGE, (seq, priority, aggregate) -> !aggregate);
-            } catch (IOException e) {
-                throw new UncheckedIOException("the uplink queue cannot be read for the standby's catch-up", e);
+                m = MessageDecoder.decode(q.payload());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Queued message {} cannot be decoded for the standby's catch-up: {}", q.id(), e.getMessage());
+                return true;
             }
-            if (page.isEmpty()) {
-                return handed;
-            }
-            for (QueuedMessage q : page) {
-                after = q.seq();
-                Message m;
-                try {
-                    m = MessageDecoder.decode(q.payload());
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("Queued message {} cannot be decoded for the standby's catch-up: {}", q.id(), e.getMessage());
-                    continue;
-                }
-                to.accept(m);
-                handed++;
-            }
-        }
+            to.accept(m);
+            handed[0]++;
+            return true;
+        });
+        return handed[0];
     }
 
     /**
@@ -67,26 +57,39 @@ final class QueueSnapshot implements QueueContents {
     @Override
     public long discard(Collection<String> ids) {
         Set<String> wanted = new HashSet<>(ids);
+        if (wanted.isEmpty()) {
+            return 0;
+        }
         List<Long> seqs = new ArrayList<>();
+        forEachQueued("to discard what the pair delivers", q -> {
+            if (wanted.remove(q.id())) {
+                seqs.add(q.seq());
+            }
+            return !wanted.isEmpty();
+        });
+        queue.acknowledge(seqs);
+        return seqs.size();
+    }
+
+    /** Every published message still queued, page by page in sequence order, while {@code each} returns true. */
+    private void forEachQueued(String why, Predicate<QueuedMessage> each) {
         long after = 0;
-        while (!wanted.isEmpty()) {
+        while (true) {
             List<QueuedMessage> page;
             try {
                 page = queue.peek(after, PAGE, (seq, priority, aggregate) -> !aggregate);
             } catch (IOException e) {
-                throw new UncheckedIOException("the uplink queue cannot be read to discard what the pair delivers", e);
+                throw new UncheckedIOException("the uplink queue cannot be read " + why, e);
             }
             if (page.isEmpty()) {
-                break;
+                return;
             }
             for (QueuedMessage q : page) {
                 after = q.seq();
-                if (wanted.remove(q.id())) {
-                    seqs.add(q.seq());
+                if (!each.test(q)) {
+                    return;
                 }
             }
         }
-        queue.acknowledge(seqs);
-        return seqs.size();
     }
 }
