@@ -1,21 +1,42 @@
 #!/usr/bin/env bash
 # Two gateways (the real jar) as a pair, each in its own network namespace, joined by two veth links: the LAN
 # (a bridge in a third namespace, where Mosquitto runs as the witness and the uplink's broker) and a direct
-# "cable". The uplink's MQTT transport is gated by the pair (one client id for the pair: it runs on the active). TRIALS times: kill -9 of the active; the standby must take over; the killed node is started again
-# and must come back as STANDBY (no fail-back). Prints p50/p99/max of kill -> peer declared dead and
-# kill -> standby ACTIVE (from the gateways' own log timestamps), and exits non-zero when a trial failed.
+# "cable". The uplink's MQTT transport is gated by the pair (one client id for the pair: it runs on the active).
+# A TEST-ONLY producer bundle (bundles/ha/e2e/producer, built here with javac, installed into both gateways through
+# the web console as an integrator would install a bundle) publishes a numbered burst through the api Uplink on
+# whichever node acts; an independent mosquitto_sub in the broker's namespace records what arrives, by id.
+#
+# 1. kill -9: TRIALS times, mid-burst, kill -9 of the active; the standby must take over; the killed node is
+#    started again and must come back as STANDBY (no fail-back). Per trial and in total: lost (accepted by
+#    publish, never received: must be 0), duplicates (received more than once), replayed at the takeover.
+# 2. SIGSTOP: STOP_TRIALS times, mid-burst, the active frozen until the standby took over, then SIGCONT: the
+#    resumed node must demote without acting; counted: times both report ACTIVE, messages it accepted after
+#    SIGCONT that reached the broker, its broker connections after SIGCONT, resume -> DEMOTED.
+# 3. throughput (THROUGHPUT_SECONDS > 0): THREADS publishers as fast as publish returns, delivered messages/s at
+#    mosquitto_sub with the standby in sync, then the same with the standby stopped and the pair unconfigured
+#    (STANDALONE): side by side.
+# Prints p50/p99/max of kill -> peer declared dead and kill -> standby ACTIVE (from the gateways' own log
+# timestamps), and exits non-zero when a trial failed (a loss, no takeover, two actives).
 # Then, with keepalived installed, the same kill -9 of the VRRP master in the same namespaces, at keepalived's
 # defaults (advert 1 s) and at advert 0.1 s (VRRPv3): kill -> the backup's MASTER transition (its notify
 # script stamps it).
 #
-# Needs root, iproute2, mosquitto, curl; keepalived for the comparison (apt-get install keepalived).
+# Needs root, iproute2, mosquitto, mosquitto-clients, curl, a JDK (javac); keepalived for the comparison.
 # Run from the repository root after building the jar (mvn -pl runtime -am verify -DskipTests):
-#   sudo bundles/ha/e2e/netns-pair.sh            (TRIALS=20 by default; KEEPALIVED_TRIALS=10)
+#   sudo bundles/ha/e2e/netns-pair.sh            (TRIALS=20, STOP_TRIALS=5, KEEPALIVED_TRIALS=10,
+#                                                 THROUGHPUT_SECONDS=20, THREADS=8 by default)
 set -euo pipefail
 
 JAR=${JAR:-$PWD/runtime/target/cabinetgw.jar}
 TRIALS=${TRIALS:-20}
 KEEPALIVED_TRIALS=${KEEPALIVED_TRIALS:-10}
+STOP_TRIALS=${STOP_TRIALS:-5}
+THROUGHPUT_SECONDS=${THROUGHPUT_SECONDS:-20}
+THREADS=${THREADS:-8}
+BURST_PAUSE_MS=${BURST_PAUSE_MS:-2}
+API_JAR=${API_JAR:-$(ls "$PWD"/bundles/api/target/org.cabinetgw.api-*.jar 2>/dev/null | grep -v sources | head -1)}
+OSGI_JAR=${OSGI_JAR:-$HOME/.m2/repository/org/osgi/osgi.core/8.0.0/osgi.core-8.0.0.jar}
+HERE=$(cd "$(dirname "$0")" && pwd)
 NS_A=ha-e2e-a NS_B=ha-e2e-b NS_M=ha-e2e-m
 WORK=$(mktemp -d /tmp/ha-e2e.XXXXXX)
 declare -A PID=()
@@ -36,6 +57,13 @@ in_ns() { local n=$1; shift; ip netns exec "$n" "$@"; }
 
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)"; exit 2; }
 [ -f "$JAR" ] || { echo "no $JAR: build it first (mvn -pl runtime -am verify -DskipTests)"; exit 2; }
+[ -f "$API_JAR" ] || { echo "no api jar (bundles/api/target): build first, or set API_JAR"; exit 2; }
+
+# ---- the test-only producer bundle -------------------------------------------------------------------------
+mkdir -p "$WORK/producer" "$WORK/e2e"
+javac --release 17 -d "$WORK/producer" -cp "$API_JAR:$OSGI_JAR" "$HERE"/producer/org/cabinetgw/ha/e2e/*.java
+jar cfm "$WORK/producer.jar" "$HERE/producer/MANIFEST.MF" -C "$WORK/producer" .
+echo "e2e-console-$RANDOM$RANDOM" > "$WORK/console-password"
 
 # ---- the network -----------------------------------------------------------------------------------------
 cleanup
@@ -62,6 +90,10 @@ printf 'listener 1883 10.77.0.10\nallow_anonymous true\nuser root\n' > "$WORK/mo
 # ip netns exec directly (not through a shell function), so $! is the process itself, not a subshell
 ip netns exec $NS_M mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
 PID[broker]=$!
+# the independent counter: every message on the broker, by id (QoS 1, connected before the first publish)
+for _ in $(seq 1 50); do in_ns $NS_M mosquitto_pub -h 10.77.0.10 -t e2e/ping -m x 2>/dev/null && break; sleep 0.1; done
+ip netns exec $NS_M mosquitto_sub -h 10.77.0.10 -t '#' -q 1 -v -i e2e-counter > "$WORK/sub.out" 2>&1 &
+PID[sub]=$!
 
 site() { # node-id priority lan-local lan-peer cable-local cable-peer
   cat <<EOF
@@ -78,9 +110,42 @@ site gw-b 100 10.77.0.2 10.77.0.1 192.168.77.2 192.168.77.1 > "$WORK/b.json"
 
 start() { # a|b
   local ns=$([ $1 = a ] && echo $NS_A || echo $NS_B)
-  ip netns exec $ns java -Xmx128m -jar "$JAR" --data "$WORK/$1" --http-port 8080 --no-shell --config "$WORK/$1.json" \
-      >> "$WORK/$1.out" 2>&1 &
+  ip netns exec $ns java -Xmx128m -Dha.e2e.dir="$WORK/e2e" -Dha.e2e.node=$1 -Dha.e2e.threads="${PRODUCERS:-1}" \
+      -jar "$JAR" --data "$WORK/${SITE_PREFIX:-}$1" --http-port 8080 --no-shell --config "$WORK/${SITE_PREFIX:-}$1.json" \
+      --console-password-file "$WORK/console-password" >> "$WORK/$1.out" 2>&1 &
   PID[$1]=$!
+}
+install_producer() { # a|b: through the web console, as an integrator installs a bundle; kept in the bundle cache
+  local ns=$([ $1 = a ] && echo $NS_A || echo $NS_B) end=$(( $(now_ms) + 180000 ))
+  local console=127.0.0.1:8080/system/console auth="admin:$(cat "$WORK/console-password")"
+  while [ "$(now_ms)" -lt $end ]; do
+    # (Web Console 4.9 reads the action of a multipart upload from the query string only)
+    in_ns $ns curl -s -m 10 -o /dev/null -u "$auth" -F "bundlefile=@$WORK/producer.jar" "$console/bundles?action=install" || true
+    in_ns $ns curl -s -m 10 -o /dev/null -u "$auth" -d action=start "$console/bundles/org.cabinetgw.ha.e2e.producer" || true
+    if in_ns $ns curl -s -m 10 -u "$auth" "$console/bundles/org.cabinetgw.ha.e2e.producer.json" 2>/dev/null \
+        | grep -q '"state":"Active"'; then
+      return 0
+    fi
+    sleep 1
+  done
+  echo "FAIL: could not install the producer into gw-$1"; return 1
+}
+burst() { # on|off: the producers publish (on whichever node acts) while the file exists
+  if [ "$1" = on ]; then echo "$BURST_PAUSE_MS" > "$WORK/e2e/burst.tmp"; mv "$WORK/e2e/burst.tmp" "$WORK/e2e/burst"
+  else rm -f "$WORK/e2e/burst"; fi
+}
+accepted_ids() { # [before-ms]: the ids whose publish returned (before that time)
+  cat "$WORK"/e2e/accepted-*.log 2>/dev/null | awk -v t="${1:-99999999999999}" '$2 != "refused" && $2 < t {print $1}' | sort -u
+}
+received_all() { grep -o 'e2e-[ab]-[0-9]*-[0-9]*' "$WORK/sub.out" 2>/dev/null || true; }
+lost_count() { comm -23 <(accepted_ids "${1:-}") <(received_all | sort -u) | wc -l; }
+await_delivered() { # [before-ms]: waits until every id accepted (before then) was received (60 s at most); prints the number lost
+  local end=$(( $(now_ms) + 60000 )) lost
+  while :; do
+    lost=$(lost_count "${1:-}")
+    if [ "$lost" = 0 ] || [ "$(now_ms)" -ge $end ]; then echo "$lost"; return; fi
+    sleep 0.5
+  done
 }
 role() { # a|b -> the role from GET /ha, or "none"
   local ns=$([ $1 = a ] && echo $NS_A || echo $NS_B)
@@ -126,38 +191,131 @@ stats() { # label values...
   printf '%-58s n=%-3s p50 %5s ms  p99 %5s ms  max %5s ms\n' "$label" "$n" "$p50" "$p99" "$max"
 }
 
-# ---- the pair: kill -9 of the active, TRIALS times ---------------------------------------------------------
+# ---- the pair: kill -9 of the active mid-burst, TRIALS times -----------------------------------------------
 start a; start b
+install_producer a; install_producer b
 active=$(await_steady)
 # Started at once, but a JVM start takes seconds here: the node whose pair component came up more than
 # startup.wait.ms before the other's found no peer and took over alone (the witness holding no lease); only a
 # start within that window is an election, which the higher priority (gw-a) wins.
-echo "pair up: gw-$active ACTIVE, the other STANDBY"
-detect=(); takeover=()
+echo "pair up: gw-$active ACTIVE, the other STANDBY; the producer installed on both"
+detect=(); takeover=(); replayed_all=()
 for i in $(seq 1 "$TRIALS"); do
   active=$(await_steady)
   standby=$([ $active = a ] && echo b || echo a)
   await_in_sync $active || failures=$((failures + 1))
+  dup0=$(( $(received_all | wc -l) - $(received_all | sort -u | wc -l) ))
+  burst on
   sleep 1
   t0=$(now_ms)
   kill -9 "${PID[$active]}"; unset "PID[$active]"
   end=$(( t0 + 30000 ))
   while [ "$(role $standby)" != ACTIVE ] && [ "$(now_ms)" -lt $end ]; do sleep 0.05; done
   if [ "$(role $standby)" != ACTIVE ]; then
-    echo "FAIL trial $i: gw-$standby did not take over"; failures=$((failures + 1)); start $active; continue
+    echo "FAIL trial $i: gw-$standby did not take over"; failures=$((failures + 1)); burst off; start $active; continue
   fi
-  lost=$(log_ms $standby "silent on every path" "$t0")
+  sleep 1   # the burst goes on, now on the new active
+  burst off
+  lost=$(await_delivered)
+  dup1=$(( $(received_all | wc -l) - $(received_all | sort -u | wc -l) ))
+  dead=$(log_ms $standby "silent on every path" "$t0")
   act=$(log_ms $standby "Role STANDBY -> ACTIVE" "$t0")
-  detect+=($(( lost - t0 ))); takeover+=($(( act - t0 )))
-  echo "trial $i: killed gw-$active; gw-$standby declared it dead after $(( lost - t0 )) ms, ACTIVE after $(( act - t0 )) ms"
+  replayed=$(grep -h "Takeover: .* handed to" "$WORK/$standby/logs/cabinetgw.log" 2>/dev/null | tail -1 \
+      | sed -n 's/.*Takeover: \([0-9]*\) message.*/\1/p')
+  replayed=${replayed:-0}
+  detect+=($(( dead - t0 ))); takeover+=($(( act - t0 ))); replayed_all+=("$replayed")
+  echo "trial $i: killed gw-$active mid-burst; gw-$standby declared it dead after $(( dead - t0 )) ms, ACTIVE after" \
+       "$(( act - t0 )) ms; replayed $replayed; accepted so far $(accepted_ids | wc -l), lost $lost," \
+       "duplicates this trial $(( dup1 - dup0 ))"
+  [ "$lost" = 0 ] || { echo "FAIL trial $i: $lost accepted message(s) never reached the broker"; failures=$((failures + 1)); }
   start $active   # back as STANDBY: no fail-back
 done
 back=$(await_steady)
 echo "after the last restart: gw-$back ACTIVE, the restarted node STANDBY"
-# one MQTT client id for the pair: had both uplinks run at once, the broker would have closed one for the other
+
+kill_accepted=$(accepted_ids | wc -l); kill_received=$(received_all | wc -l); kill_distinct=$(received_all | sort -u | wc -l)
+kill_lost=$(lost_count)
+# kill -9 only (a frozen node keeps its TCP session open: there the broker closing it for the new active is the
+# fence, expected): one MQTT client id for the pair; had both uplinks run at once, the broker would have closed one
 twice=$(grep -c "already connected" "$WORK/mosquitto.log" || true)
 echo "uplink connections as cabinet-77: $(grep -c 'as cabinet-77 ' "$WORK/mosquitto.log" || true), taken over from a connected twin: $twice"
 [ "$twice" = 0 ] || { echo "FAIL: both uplinks were connected at once $twice time(s)"; failures=$((failures + 1)); }
+
+# ---- SIGSTOP of the active mid-burst (a CPU stall), then SIGCONT -------------------------------------------
+stalled_published=0; both_active=0; resume_demote=()
+for i in $(seq 1 "$STOP_TRIALS"); do
+  active=$(await_steady)
+  standby=$([ $active = a ] && echo b || echo a)
+  await_in_sync $active || failures=$((failures + 1))
+  burst on
+  sleep 1
+  t0=$(now_ms)
+  kill -STOP "${PID[$active]}"
+  end=$(( t0 + 30000 ))
+  while [ "$(role $standby)" != ACTIVE ] && [ "$(now_ms)" -lt $end ]; do sleep 0.05; done
+  if [ "$(role $standby)" != ACTIVE ]; then
+    echo "FAIL stop $i: gw-$standby did not take over while gw-$active was frozen"; failures=$((failures + 1))
+  fi
+  sleep 1     # frozen well past the timeout, the new active publishing
+  broker_lines=$(wc -l < "$WORK/mosquitto.log")
+  tc=$(now_ms)
+  kill -CONT "${PID[$active]}"
+  # watch both for 5 s: the resumed node must never report ACTIVE beside the new active
+  both=0; end=$(( tc + 5000 ))
+  while [ "$(now_ms)" -lt $end ]; do
+    ra=$(role $active); rs=$(role $standby)
+    [ "$ra" = ACTIVE ] && [ "$rs" = ACTIVE ] && both=$((both + 1))
+    sleep 0.05
+  done
+  burst off
+  lost=$(await_delivered "$tc")   # what was accepted before the resume; after it, see "stranded" below
+  dem=$(log_ms $active "Role ACTIVE -> DEMOTED" "$tc")
+  # what the resumed node accepted after SIGCONT (its producer still saw the condition) and the broker received
+  after=$(awk -v t="$tc" '$2 != "refused" && $2 >= t {print $1}' "$WORK/e2e/accepted-$active.log" | sort -u)
+  reached=$(comm -12 <(printf '%s\n' $after | sort -u) <(received_all | sort -u) | grep -c . || true)
+  # accepted by the deposed node after it resumed, before it learnt it was deposed: in its own queue only
+  stranded=$(comm -23 <(printf '%s\n' $after | sort -u) <(received_all | sort -u) | grep -c . || true)
+  stranded_all=$(( ${stranded_all:-0} + stranded ))
+  conns=$(tail -n +$(( broker_lines + 1 )) "$WORK/mosquitto.log" | grep -c "New client connected from 10.77.0.$([ $active = a ] && echo 1 || echo 2)" || true)
+  [ -n "$dem" ] && resume_demote+=($(( dem - tc )))
+  stalled_published=$(( stalled_published + reached )); both_active=$(( both_active + both ))
+  echo "stop $i: froze gw-$active mid-burst; gw-$standby ACTIVE; after SIGCONT gw-$active: role $(role $active)," \
+       "DEMOTED after $([ -n "$dem" ] && echo $(( dem - tc )) || echo '?') ms, accepted $(printf '%s\n' $after | grep -c . || true)" \
+       "after resuming, of which reached the broker $reached (stranded in its own queue $stranded), broker connections" \
+       "from it $conns; both ACTIVE seen $both time(s); lost (accepted before SIGCONT) $lost"
+  [ "$lost" = 0 ] || { echo "FAIL stop $i: $lost accepted message(s) never reached the broker"; failures=$((failures + 1)); }
+  [ "$both" = 0 ] && [ "$reached" = 0 ] || { echo "FAIL stop $i: the resumed node acted"; failures=$((failures + 1)); }
+done
+
+# ---- throughput: a standby in sync against standalone ---------------------------------------------------------
+throughput() { # label -> delivered messages/s at mosquitto_sub over THROUGHPUT_SECONDS
+  local before after
+  BURST_PAUSE_MS=0 burst on
+  sleep 2   # warm up
+  before=$(received_all | wc -l)
+  sleep "$THROUGHPUT_SECONDS"
+  after=$(received_all | wc -l)
+  burst off
+  echo "$1: $(( (after - before) / THROUGHPUT_SECONDS )) messages/s delivered (THREADS=$THREADS publishers)"
+}
+tp_pair=""; tp_alone=""
+if [ "$THROUGHPUT_SECONDS" -gt 0 ]; then
+  # restart both with THREADS publishers each
+  kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
+  PRODUCERS=$THREADS start a; PRODUCERS=$THREADS start b
+  active=$(await_steady); await_in_sync $active || failures=$((failures + 1))
+  tp_pair=$(throughput "pair, standby in sync (synchronous replication)")
+  await_delivered > /dev/null
+  kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
+  # the same node alone: no pair configured (STANDALONE), the same uplink, broker and producer
+  # (its own data directory: a fresh start, the producer installed again)
+  sed '/"org.cabinetgw.ha"/,$d' "$WORK/$active.json" | sed '$ s/},$/}}/' > "$WORK/alone-$active.json"
+  PRODUCERS=$THREADS SITE_PREFIX=alone- start $active
+  install_producer $active
+  end=$(( $(now_ms) + 120000 ))
+  while [ "$(role $active)" != STANDALONE ] && [ "$(now_ms)" -lt $end ]; do sleep 0.2; done
+  tp_alone=$(throughput "gw-$active standalone (no pair)")
+fi
 
 # ---- keepalived in the same namespaces ---------------------------------------------------------------------
 keepalived_run() { # label advert version
@@ -219,8 +377,15 @@ echo
 echo "== results (interval 20 ms, timeout 80 ms; load average: $(cut -d' ' -f1-3 /proc/loadavg)) =="
 [ ${#detect[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> peer declared dead" "${detect[@]}"
 [ ${#takeover[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> standby ACTIVE" "${takeover[@]}"
+[ ${#replayed_all[@]} -gt 0 ] && echo "cabinetgw: replayed at each takeover: ${replayed_all[*]}"
+echo "cabinetgw: kill -9 trials: messages accepted $kill_accepted, received $kill_received ($kill_distinct distinct)," \
+     "lost $kill_lost, duplicates $(( kill_received - kill_distinct ))"
+[ ${#resume_demote[@]} -gt 0 ] && stats "cabinetgw: SIGCONT of the frozen active -> DEMOTED" "${resume_demote[@]}"
+echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); messages the resumed node accepted and the broker received: $stalled_published;" \
+     "accepted by it after resuming and held in its own queue until it acts again: ${stranded_all:-0}"
+[ -n "$tp_pair" ] && echo "$tp_pair" && echo "$tp_alone"
 if command -v keepalived > /dev/null; then
-  kill -9 "${PID[a]}" "${PID[b]}" 2>/dev/null || true; unset "PID[a]" "PID[b]"
+  kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"
   keepalived_run "defaults (VRRPv2, advert 1 s)" 1 2
   keepalived_run "advert 0.1 s (VRRPv3)" 0.1 3
 else

@@ -27,6 +27,15 @@ public final class HaEvents {
      */
     public static final String TAKEOVER = TOPIC_PREFIX + "TAKEOVER";
 
+    /**
+     * After a takeover, before this node acts: the old active's accepted, unacknowledged messages (the replica) were
+     * handed to this node's uplink with their ids. Carries {@link #COUNT} (handed over: each a possible duplicate of
+     * one the cloud saw) and {@link #REFUSED} (the uplink refused them; they stay in the replica).
+     *
+     * @since 1.3
+     */
+    public static final String REPLAYED = TOPIC_PREFIX + "REPLAYED";
+
     /** This node stopped acting. Carries {@link #EPOCH}, {@link #PEER_EPOCH} (when the peer's), {@link #REASON}. */
     public static final String DEMOTED = TOPIC_PREFIX + "DEMOTED";
 
@@ -70,6 +79,12 @@ public final class HaEvents {
     public static final String REFUSAL = "refusal";
     /** Long: how many. */
     public static final String COUNT = "count";
+    /**
+     * Long: how many were refused.
+     *
+     * @since 1.3
+     */
+    public static final String REFUSED = "refused";
     /** String: the sender's address as seen. */
     public static final String SOURCE = "source";
 }

@@ -9,7 +9,7 @@
  * {@code @SatisfyingConditionTarget("(osgi.condition.id=cabinetgw.active)")}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.cabinetgw.ha;
 
 import org.osgi.annotation.bundle.Export;

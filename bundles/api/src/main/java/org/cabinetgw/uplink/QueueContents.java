@@ -1,5 +1,6 @@
 package org.cabinetgw.uplink;
 
+import java.util.Collection;
 import java.util.function.Consumer;
 
 import org.cabinetgw.telemetry.Message;
@@ -23,4 +24,18 @@ public interface QueueContents {
      * @throws java.io.UncheckedIOException when the queue cannot be read
      */
     long forEachUnacknowledged(Consumer<Message> to);
+
+    /**
+     * Removes these messages (by id) from the durable queue without sending them: the pair's other node took them
+     * over at a takeover and delivers them itself (bundles/ha). Called only while this node does not act for the
+     * cabinet (its transports are stopped); ids not in the queue are ignored.
+     *
+     * @return how many were removed
+     * @throws java.io.UncheckedIOException when the queue cannot be read
+     * @throws UnsupportedOperationException from an uplink older than 1.4
+     * @since 1.4
+     */
+    default long discard(Collection<String> ids) {
+        throw new UnsupportedOperationException("this uplink cannot discard queued messages (uplink api < 1.4)");
+    }
 }

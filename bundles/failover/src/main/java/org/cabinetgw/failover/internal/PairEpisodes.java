@@ -119,6 +119,7 @@ final class PairEpisodes {
             case HaEvents.PEER_BACK -> peerBack(p, at, out);
             case HaEvents.TAKEOVER -> takeover(p, at, out);
             case HaEvents.DEMOTED -> demoted(p, at, out);
+            case HaEvents.REPLAYED -> replayed(p, at, out);
             case UplinkEvents.TRANSPORT_SWITCHED -> {
                 if (takeover != null && takeover.componentsUp == null
                         && TransportKind.MQTT.name().equals(p.get(UplinkEvents.TO))) {
@@ -206,6 +207,18 @@ final class PairEpisodes {
         t.waitUntil = clock.get().plus(ACK_WAIT);
         takeover = t;
         later.after(ACK_POLL_MS, this::pollFirstAck);
+    }
+
+    /** The old active's messages handed to this node's uplink before it acted: part of the takeover's story. */
+    private void replayed(Map<String, Object> p, Instant at, List<EpisodeTracker.Change> out) {
+        if (!episodes.isOpen(TAKEOVER)) {
+            return; // an election at start: nothing failed, no episode
+        }
+        Object refused = p.get(HaEvents.REFUSED);
+        episodes.addAction(TAKEOVER, at, p.get(HaEvents.COUNT) + " message(s) the old active had accepted and the cloud"
+                + " had not acknowledged replayed with their ids" + (refused instanceof Number n && n.longValue() > 0
+                        ? ", " + n + " refused by the uplink (kept in the replica)" : "")
+                + (takeover != null ? " " + since(takeover, at) : ""), out);
     }
 
     private static String confirmedWords(String cause) {

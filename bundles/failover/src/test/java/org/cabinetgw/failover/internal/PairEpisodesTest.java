@@ -57,6 +57,25 @@ class PairEpisodesTest {
     }
 
     @Test
+    void theTakeoverEpisodeSaysHowManyMessagesWereReplayed() {
+        episodes.accept(HaEvents.PEER_LOST, p(HaEvents.PEER, "gw-b", HaEvents.LAST_HEARD, ms(0)), T0.plusMillis(85));
+        episodes.accept(HaEvents.TAKEOVER, p(HaEvents.PEER, "gw-b", HaEvents.CAUSE, "witness", HaEvents.EPOCH, 8L,
+                HaEvents.LAST_HEARD, ms(0), HaEvents.DECLARED_DEAD, ms(85), HaEvents.CONFIRMED, ms(290)),
+                T0.plusMillis(300));
+        episodes.accept(HaEvents.REPLAYED, p(HaEvents.COUNT, 37L, HaEvents.REFUSED, 2L), T0.plusMillis(305));
+        delivered = 6;
+        now = T0.plusMillis(420);
+        runScheduled();
+        assertThat(ended).hasSize(1);
+        assertThat(ended.get(0).actions()).extracting(EpisodeAction::what).contains("37 message(s) the old active had"
+                + " accepted and the cloud had not acknowledged replayed with their ids, 2 refused by the uplink (kept in"
+                + " the replica) (+305 ms)");
+        // an election at start is no episode, and its (empty) replay adds none
+        episodes.accept(HaEvents.REPLAYED, p(HaEvents.COUNT, 0L, HaEvents.REFUSED, 0L), T0.plusMillis(900));
+        assertThat(stored).hasSize(1);
+    }
+
+    @Test
     void aTakeoverIsOneEpisodeWithEveryTiming() {
         episodes.accept(HaEvents.PEER_LOST, p(HaEvents.PEER, "gw-b", HaEvents.LAST_HEARD, ms(0)), T0.plusMillis(85));
         episodes.accept(HaEvents.ROLE_CHANGED, p(HaEvents.ROLE, "ACTIVE"), T0.plusMillis(300));

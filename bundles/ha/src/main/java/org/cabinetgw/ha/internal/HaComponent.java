@@ -162,13 +162,22 @@ public class HaComponent implements HaPair, HealthContributor {
         }
     }
 
+    /** The replay at a takeover, for the coordinator's takeover episode (how many may be duplicates). */
+    private void replayed(ReplicaReplay.Result r) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(HaEvents.REPLAYED, Map.of(HaEvents.COUNT, (long) r.replayed(), HaEvents.REFUSED,
+                    (long) r.refused().size())));
+        }
+    }
+
     /** The engine's events: to Event Admin, and the role to the condition. */
     private void post(String topic, Map<String, Object> properties) {
         if (topic.equals(HaEvents.ROLE_CHANGED)) {
             Role role = Role.valueOf((String) properties.get(HaEvents.ROLE));
             QueueReplication q = replication;
             // the old active's accepted messages go to this node's uplink before anything acts here
-            condition.set(role.acts(), role == Role.ACTIVE && q != null ? () -> q.takeOver(uplink) : () -> {
+            condition.set(role.acts(), role == Role.ACTIVE && q != null ? () -> replayed(q.takeOver(uplink)) : () -> {
             });
         }
         EventAdmin ea = eventAdmin;

@@ -3,11 +3,13 @@ package org.cabinetgw.ha.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.ha.Role;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.uplink.QueueContents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,9 @@ final class QueueReplication implements AutoCloseable {
     final ReplicaLog replica;
     final ReplicationReceiver receiver;
     final ReplicationSender sender;
+    private final TakenOverIds takenOver;
+    private final PairEngine engine;
+    private boolean discardUnsupportedSaid;
 
     QueueReplication(PairSettings pair, ReplicationSettings settings, Path dir, long incarnation, PairEngine engine)
             throws IOException {
@@ -36,6 +41,48 @@ final class QueueReplication implements AutoCloseable {
             throw e;
         }
         sender = new ReplicationSender(pair, settings, incarnation, engine::epoch, () -> engine.role() == Role.ACTIVE);
+        this.engine = engine;
+        takenOver = new TakenOverIds(dir.resolve("taken-over"));
+        sender.tellTakenOver(this::takenOverIds);
+        receiver.onTakenOver(this::discardTakenOver);
+    }
+
+    private List<String> takenOverIds() {
+        try {
+            return takenOver.read();
+        } catch (IOException e) {
+            LOG.warn("The ids taken over at the last takeover cannot be read ({}): the standby may send them again"
+                    + " when it acts (duplicates, never a loss)", e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * On the standby: the active took these ids over when it deposed this node, and delivers them. This node's own
+     * queue still holds those it had accepted; they leave it now rather than go out again, as duplicates, the next
+     * time this node acts. What the active never had (accepted here while not in sync, or after this node was
+     * deposed and before it learnt so) stays and goes out when this node acts again: a delay, never a loss.
+     */
+    void discardTakenOver(List<String> ids) {
+        QueueContents own = sender.queue();
+        if (own == null || ids.isEmpty() || engine.role().acts()) {
+            return; // (acting: its transports may be sending them; a frame to an acting node is refused anyway)
+        }
+        try {
+            long n = own.discard(ids);
+            if (n > 0) {
+                LOG.info("{} message(s) of this node's own queue discarded: the active took them over when it deposed"
+                        + " this node and delivers them itself", n);
+            }
+        } catch (UnsupportedOperationException e) {
+            if (!discardUnsupportedSaid) {
+                discardUnsupportedSaid = true;
+                LOG.warn("This node's uplink cannot discard what the active took over ({}): they go out again, as"
+                        + " duplicates, when this node acts", e.getMessage());
+            }
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("This node's own queue could not discard what the active took over: {}", e.getMessage());
+        }
     }
 
     void start() {
@@ -66,15 +113,23 @@ final class QueueReplication implements AutoCloseable {
                 LOG.warn("Takeover with no uplink: {} message(s) of the old active stay in the replica until one is"
                         + " bound", n);
             }
-            return new ReplicaReplay.Result(0, java.util.List.of());
+            return ReplicaReplay.Result.NONE;
         }
+        ReplicaReplay.Result result;
         try {
-            return ReplicaReplay.replay(replica, uplink);
+            result = ReplicaReplay.replay(replica, uplink);
         } catch (IOException e) {
             LOG.error("Takeover: the replica cannot be marked handed over ({}); its messages may be sent twice",
                     e.getMessage());
-            return new ReplicaReplay.Result(0, java.util.List.of());
+            return ReplicaReplay.Result.NONE;
         }
+        try {
+            takenOver.replace(result.handedOver());
+        } catch (IOException e) {
+            LOG.warn("Takeover: the ids taken over cannot be stored ({}): the deposed node may send them again when"
+                    + " it acts (duplicates, never a loss)", e.getMessage());
+        }
+        return result;
     }
 
     @Override

@@ -22,17 +22,24 @@ final class ReplicaReplay {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaReplay.class);
 
     /**
-     * @param replayed handed to the uplink (each a possible duplicate of one the cloud saw)
-     * @param refused  ids the uplink refused (left in the replica, handed over again at the next attempt)
+     * @param handedOver ids handed to the uplink, in order (each a possible duplicate of one the cloud saw)
+     * @param refused    ids the uplink refused (left in the replica, handed over again at the next attempt)
      */
-    record Result(int replayed, List<String> refused) {
+    record Result(List<String> handedOver, List<String> refused) {
+
+        static final Result NONE = new Result(List.of(), List.of());
+
+        /** How many were handed to the uplink. */
+        int replayed() {
+            return handedOver.size();
+        }
     }
 
     private ReplicaReplay() {
     }
 
     static Result replay(ReplicaLog replica, Uplink uplink) throws IOException {
-        int replayed = 0;
+        List<String> handed = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Message m : replica.pending()) {
             try {
@@ -44,12 +51,12 @@ final class ReplicaReplay {
                 continue;
             }
             replica.acknowledge(List.of(m.id()));
-            replayed++;
+            handed.add(m.id());
         }
-        if (replayed > 0 || !refused.isEmpty()) {
+        if (!handed.isEmpty() || !refused.isEmpty()) {
             LOG.info("Takeover: {} message(s) the old active had accepted and the cloud had not acknowledged handed to"
-                    + " this node's uplink with their ids; {} refused", replayed, refused.size());
+                    + " this node's uplink with their ids; {} refused", handed.size(), refused.size());
         }
-        return new Result(replayed, List.copyOf(refused));
+        return new Result(List.copyOf(handed), List.copyOf(refused));
     }
 }

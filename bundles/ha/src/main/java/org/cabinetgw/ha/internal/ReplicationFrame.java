@@ -50,7 +50,12 @@ final class ReplicationFrame {
         /** active → standby: the catch-up's copy is complete; answered */
         CATCHUP_END,
         /** standby → active: every frame up to {@code seq} is durable here */
-        ANSWER
+        ANSWER,
+        /**
+         * active → standby, at each catch-up: ids this node took over at its last takeover ({@link TakenOverIds}); the
+         * standby (the deposed node) discards them from its own uplink queue; not answered
+         */
+        TAKEN_OVER
     }
 
     /** A verified frame. */

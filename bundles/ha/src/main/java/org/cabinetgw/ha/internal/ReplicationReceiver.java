@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ final class ReplicationReceiver implements AutoCloseable {
     private final List<ServerSocket> servers = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private Socket current;
+    private volatile Consumer<List<String>> takenOver = ids -> {
+    };
     private volatile boolean closed;
 
     /** Binds every address at once (a port in use is a configuration error reported at start). */
@@ -63,6 +66,11 @@ final class ReplicationReceiver implements AutoCloseable {
             close();
             throw new IOException("replication.port " + settings.port() + " cannot be opened: " + e.getMessage(), e);
         }
+    }
+
+    /** Given the ids the active took over at its takeover (this node, deposed then, still holds them in its queue). */
+    void onTakenOver(Consumer<List<String>> discard) {
+        this.takenOver = discard;
     }
 
     void start() {
@@ -141,6 +149,7 @@ final class ReplicationReceiver implements AutoCloseable {
                         unsynced++;
                     }
                     case ACKS -> replica.acknowledge(ReplicationFrame.ids(f.body()));
+                    case TAKEN_OVER -> takenOver.accept(ReplicationFrame.ids(f.body()));
                     case CATCHUP_BEGIN -> {
                         replica.beginCatchUp();
                         LOG.info("The active (incarnation {}, epoch {}) catches this node's replica up", f.incarnation(),

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.telemetry.Message;
@@ -58,6 +59,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
     private final AtomicLong timeouts = new AtomicLong();
     private final Thread connector;
     private volatile QueueContents queue;
+    private volatile Supplier<List<String>> takenOver = List::of;
     private volatile Session session;
     private volatile ReplicationState state = ReplicationState.NONE;
     private volatile boolean closed;
@@ -81,6 +83,16 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
 
     ReplicationState state() {
         return state;
+    }
+
+    /** The ids this node took over at its last takeover: told to the standby at every catch-up. */
+    void tellTakenOver(Supplier<List<String>> ids) {
+        this.takenOver = ids;
+    }
+
+    /** This node's own uplink queue, once the uplink attached it. */
+    QueueContents queue() {
+        return queue;
     }
 
     /** Publishers that gave up waiting for the standby since start. */
@@ -264,6 +276,11 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
         private void write() {
             try {
                 send(ReplicationFrame.Type.CATCHUP_BEGIN, new byte[0]);
+                List<String> taken = takenOver.get();
+                for (int from = 0; from < taken.size(); from += MAX_BATCH_MESSAGES) {
+                    send(ReplicationFrame.Type.TAKEN_OVER,
+                            ReplicationFrame.ids(taken.subList(from, Math.min(taken.size(), from + MAX_BATCH_MESSAGES))));
+                }
                 List<Message> page = new ArrayList<>();
                 long copied = queue.forEachUnacknowledged(m -> {
                     page.add(m);

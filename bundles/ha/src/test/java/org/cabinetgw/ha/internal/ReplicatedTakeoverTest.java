@@ -53,6 +53,14 @@ class ReplicatedTakeoverTest {
             queue.forEach(to);
             return queue.size();
         }
+
+        @Override
+        public long discard(java.util.Collection<String> ids) {
+            Set<String> gone = new HashSet<>(ids);
+            List<Message> removed = queue.stream().filter(m -> gone.contains(m.id())).toList();
+            queue.removeAll(removed);
+            return removed.size();
+        }
     }
 
     private static PairSettings replicationPaths(PairSettings s, String local, String peer) {
@@ -62,6 +70,7 @@ class ReplicatedTakeoverTest {
                 s.standbyWhenIsolated(), s.activeWhenIsolated(), s.stepDownMs(), s.leaseRenewMs(), s.leaseTimeoutMs());
     }
 
+    /** ... and when it returns as the standby it drops from its own queue what the new active took over. */
     @Test
     void aKilledActiveLosesNothingItAccepted() throws Exception {
         assumeTrue(LocalMosquitto.installed(), "mosquitto is not installed");
@@ -87,6 +96,7 @@ class ReplicatedTakeoverTest {
                     standbyAddress), sync, dir.resolve("repl-active"), active.incarnation, active.engine);
             QueueReplication onStandby = new QueueReplication(replicationPaths(standbySettings, standbyAddress,
                     activeAddress), sync, dir.resolve("repl-standby"), standby.incarnation, standby.engine);
+            QueueReplication onReturned = null;
             try {
                 onActive.sender.attached(activeUplink);
                 onStandby.sender.attached(standbyUplink);
@@ -139,9 +149,35 @@ class ReplicatedTakeoverTest {
                 assertThat(handed.replayed()).isEqualTo(standbyUplink.queue.size());
                 assertThat(handed.refused()).isEmpty();
                 assertThat(onStandby.replica.pending()).as("all handed over").isEmpty();
+
+                // The killed node restarts and returns as the standby. Its own queue still holds what it had accepted
+                // (what the cloud acknowledged left it), and one message it accepted after its standby fell away
+                // (never replicated). The new active tells it what it took over; that leaves its queue, the rest stays.
+                Message notReplicated = ReplicationStreamTest.message(-1);
+                activeUplink.queue.removeIf(m -> acknowledged.contains(m.id()));
+                activeUplink.queue.add(notReplicated);
+                Set<String> takenOver = new HashSet<>(handed.handedOver());
+                List<Message> expected = activeUplink.queue.stream().filter(m -> !takenOver.contains(m.id())).toList();
+                assertThat(expected.size()).as("the old queue holds ids the new active took over")
+                        .isLessThan(activeUplink.queue.size());
+                active.close();
+                PairRuntime back = pair.start(activeSettings);
+                ReplicationStreamTest.await("the killed node back as STANDBY", () -> back.engine.role() == Role.STANDBY);
+                onReturned = new QueueReplication(replicationPaths(activeSettings, activeAddress, standbyAddress), sync,
+                        dir.resolve("repl-active"), back.incarnation, back.engine);
+                onReturned.sender.attached(activeUplink);
+                onReturned.start();
+                ReplicationStreamTest.await("the returned node in sync", () -> onStandby.state() == ReplicationState.IN_SYNC);
+                ReplicationStreamTest.await("what the new active took over discarded on the returned node",
+                        () -> activeUplink.queue.size() == expected.size());
+                assertThat(activeUplink.queue).as("only what the new active never had stays, to go out when it acts")
+                        .containsExactlyElementsOf(expected).contains(notReplicated);
             } finally {
                 onActive.close();
                 onStandby.close();
+                if (onReturned != null) {
+                    onReturned.close();
+                }
             }
         }
     }
