@@ -122,7 +122,12 @@
     var s = section('power', p);
     clear(s.body);
     if (!s.ok) { return; }
-    var sources = Object.keys(p.sources || {}).map(function (k) { return k + ' ' + p.sources[k]; }).join(', ');
+    // a source back whose restore delay runs is LOST in the power bundle's sources until it has passed, while the
+    // cabinet may already be fed by it: say it is returning rather than show "fed by the generator, generator LOST"
+    var returning = p.returning || [];
+    var sources = Object.keys(p.sources || {}).map(function (k) {
+      return k + ' ' + (returning.indexOf(k) >= 0 ? 'RETURNING (live again, restore delay running)' : p.sources[k]);
+    }).join(', ');
     s.body.appendChild(el('p', null, 'Fed by ', badge(p.state), ' since ' + clock(p.since) + '. Sources: ' + (sources || 'none metered') + '.'));
     s.body.appendChild(el('p', { cls: 'muted', text: 'Last transfer mains→generator: ' + dur(p.lastTransferMs) + ' · last UPS bridge: ' + dur(p.lastBridgeMs) }));
     s.body.appendChild(table(['Meter', 'Role', 'Voltage (V)', 'Freq (Hz)', 'Power (W)', 'Charge (%)', 'Runtime (s)', 'Reading'],
@@ -166,25 +171,39 @@
     clear(s.body);
     if (!st) { return; }
     s.body.appendChild(el('h3', { text: 'Arrays' }));
-    s.body.appendChild(table(['Array', 'Level', 'Members in sync', 'Failed', 'Rebuild', 'Last event'],
-      (st.arrays || []).map(function (a) {
-        var bar = el('div', { cls: 'progress', role: 'progressbar', 'aria-valuenow': String(Math.max(0, a.percent)) },
-          el('div', { style: 'width:' + Math.max(0, Math.min(100, a.percent)) + '%' }));
-        var rebuild = a.syncing ? el('div', null, el('span', { text: (a.syncAction || 'sync') + ' ' + Math.max(0, a.percent) + ' %' }), bar)
-          : a.percent >= 0 ? 'finished (' + a.percent + ' %)' : '—';
-        return [a.name, a.level, a.raidDevices >= 0 ? a.workingDevices + ' of ' + a.raidDevices : null,
-          (a.failedMembers || []).join(', ') || '—', rebuild, (a.gone ? 'GONE ' : '') + a.lastEvent];
+    var arrays = st.arrays || [];
+    if (arrays.length && arrays[0].from === 'status') {
+      // the storage bundle's ArrayStatus: every array as the last read of /proc/mdstat showed it
+      s.body.appendChild(table(['Array', 'Level', 'State', 'Members', 'In sync', 'Sync', 'Why'], arrays.map(function (a) {
+        var members = el('ul', { cls: 'members' });
+        (a.members || []).forEach(function (m) {
+          members.appendChild(el('li', null, el('span', { text: m.device + ' ' }), badge(roleWord(m.role), 'member-' + m.role)));
+        });
+        return [a.name, a.level || null, badge(a.state), members, a.raidDevices >= 0 ? a.workingDevices + ' of ' + a.raidDevices : null,
+          syncCell(a), a.reason || a.lastEvent || ''];
       })));
-    if (!(st.arrays || []).length) {
-      // no RAID event since the dashboard started (it restarted): the arrays' health still tells their state
+    } else {
+      s.body.appendChild(table(['Array', 'Level', 'Members in sync', 'Failed', 'Rebuild', 'Last event'],
+        arrays.map(function (a) {
+          return [a.name, a.level, a.raidDevices >= 0 ? a.workingDevices + ' of ' + a.raidDevices : null,
+            (a.failedMembers || []).join(', ') || '—', a.syncing ? syncCell(a) : a.percent >= 0 ? 'finished (' + a.percent + ' %)' : '—',
+            (a.gone ? 'GONE ' : '') + a.lastEvent];
+        })));
+    }
+    if (!arrays.length) {
+      // no ArrayStatus and no RAID event since the dashboard started (it restarted): the arrays' health still tells
       var raid = (st.raid || []).filter(function (r) { return r.name; });
       s.body.appendChild(raid.length ? table(['Array', 'State', 'Why', 'Since'], raid.map(function (r) { return [r.name, badge(r.state), r.reason, ago(r.since)]; }))
         : el('p', { cls: 'muted', text: 'No RAID array reported.' }));
     }
     s.body.appendChild(el('h3', { text: 'Disks (SMART)' }));
-    s.body.appendChild(table(['Name', 'State', 'Why', 'Since'], (st.disks || []).map(function (d) {
-      return [d.name, badge(d.state), d.reason, ago(d.since)];
-    })));
+    var disks = st.disks || [];
+    s.body.appendChild(disks.length ? table(['Disk', 'Device', 'Model', 'State', 'SMART', 'Temp (°C)', 'Reallocated', 'Pending', 'Wear (%)', 'Why', 'Read'],
+      disks.map(function (d) {
+        var verdict = d.smartPassed === true ? badge('PASSED', 'passed') : d.smartPassed === false ? badge('FAILED', 'failed') : null;
+        return [d.name, d.device || null, d.model || null, badge(d.state), verdict, numOrNull(d.temperatureCelsius), numOrNull(d.reallocatedSectors),
+          numOrNull(d.pendingSectors), numOrNull(d.percentageUsed), d.reason || d.error || '', d.checked ? ago(d.checked) : ago(d.since)];
+      })) : el('p', { cls: 'muted', text: 'No disk watched (configuration org.cabinetgw.storage.disk).' }));
     s.body.appendChild(el('h3', { text: 'Filesystems' }));
     s.body.appendChild(table(['Name', 'Mount point', 'State', 'Free (%)', 'Available', 'Size', 'Why', 'Since'],
       (st.filesystems || []).map(function (f) {
@@ -194,6 +213,17 @@
       })));
     s.body.appendChild(plotBox('storage-free', 'Filesystems: free space (%)', /^fs\.(.*)\.free$/));
   }
+
+  // a sync action with its progress bar; the bar's aria-valuenow is the whole percent (the page's tests read it)
+  function syncCell(a) {
+    if (!a.syncing) { return a.syncAction ? a.syncAction + ' waiting' : '—'; }
+    var p = typeof a.percent === 'number' ? Math.max(0, Math.min(100, a.percent)) : 0;
+    var bar = el('div', { cls: 'progress', role: 'progressbar', 'aria-valuenow': String(Math.floor(p)) },
+      el('div', { style: 'width:' + p + '%' }));
+    return el('div', null, el('span', { text: (a.syncAction || 'sync') + ' ' + p + ' %' + (typeof a.finishMinutes === 'number' ? ', ' + a.finishMinutes + ' min left' : '') }), bar);
+  }
+  function roleWord(role) { return String(role || '').toLowerCase().replace(/_/g, ' '); }
+  function numOrNull(v) { return typeof v === 'number' ? v : null; }
 
   function renderUplink(u) {
     var s = section('uplink', u);

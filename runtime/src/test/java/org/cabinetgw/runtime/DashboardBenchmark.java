@@ -10,14 +10,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the dashboard costs, on the demo jar (the simulated cabinet): the page's first load (every file it
- * fetches, bytes and time on loopback, cold and warm), and the gateway's CPU and resident memory over a
- * minute with the dashboard bundle stopped, with no page open and with one page open in headless Chromium. A harness, not a test: it prints
- * figures. Run from the runtime folder after the build, e.g. with the test class path:
- * {@code java -cp target/test-classes:<junit, gson> org.cabinetgw.runtime.DashboardBenchmark}.
+ * fetches, bytes and time on loopback, cold and warm), and the gateway's CPU and resident memory in three conditions,
+ * printed side by side: the dashboard bundle <b>stopped</b>, running with the page <b>closed</b> (the browser on
+ * about:blank: the rings are sampled, nobody reads them), and one page <b>open</b> in headless Chromium (live stream,
+ * snapshot reloads). The conditions are measured in {@code bench.rounds} rounds of {@code bench.seconds} each, the
+ * order rotated every round so a drift of the machine's load does not land on one condition; each window prints the
+ * machine's load average, because on a shared machine the noise is larger than what is measured. A harness, not a
+ * test: it prints figures. The command it prints is the one to run (see DEVELOPERS.md for the class path).
  */
 public final class DashboardBenchmark {
 
@@ -25,32 +30,97 @@ public final class DashboardBenchmark {
         "/cabinet/static/uPlot.min.css", "/cabinet/static/uPlot.iife.min.js", "/cabinet/static/favicon.svg",
         "/cabinet/api/snapshot", "/cabinet/api/history?after=0" };
     static final int SECONDS = Integer.getInteger("bench.seconds", 60);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    static final String[] CONDITIONS = { "stopped", "closed", "open" };
+
+    /** One window's figures. */
+    record Window(double cpuPercent, long rssMb, String loadBefore, String loadAfter) {
+    }
 
     public static void main(String[] args) throws Exception {
         DashboardInBrowserIT.awaitDemoPortsFree();
+        System.out.printf("command: java -Dbench.seconds=%d -Dbench.rounds=%d -cp <test class path> %s%n", SECONDS, ROUNDS,
+                DashboardBenchmark.class.getName());
+        System.out.println("load average at start: " + loadAverage());
         Path data = Files.createTempDirectory("cabinetgw-dashboard-bench");
-        try (GatewayProcess gw = GatewayProcess.start(GatewayProcess.DEMO_JAR, List.of("-Xmx96m"), data)) {
+        try (GatewayProcess gw = GatewayProcess.start(GatewayProcess.DEMO_JAR, List.of("-Xmx96m"), data);
+                Chromium browser = Chromium.start(data.resolve("chromium"))) {
             gw.awaitShippedPackages();
             String password = gw.printedPassword();
             String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
             Thread.sleep(30_000); // a settled gateway, some history in the rings
             firstLoad(gw, auth);
             long pid = gw.pid();
-            System.out.printf("gateway CPU and RSS over %d s (demo cabinet, %d cores):%n", SECONDS,
-                    Runtime.getRuntime().availableProcessors());
             long id = DashboardInBrowserIT.bundleId(gw, password, "org.cabinetgw.dashboard");
-            DashboardInBrowserIT.console(gw, password, "/system/console/bundles/" + id, "action=stop");
-            measure(pid, "dashboard stopped");
-            DashboardInBrowserIT.console(gw, password, "/system/console/bundles/" + id, "action=start");
-            measure(pid, "page closed");
-            try (Chromium browser = Chromium.start(data.resolve("chromium"))) {
-                browser.authorization(auth);
+            browser.authorization(auth);
+            browser.navigate("about:blank");
+            Map<String, List<Window>> figures = new LinkedHashMap<>();
+            for (String c : CONDITIONS) {
+                figures.put(c, new ArrayList<>());
+            }
+            System.out.printf("gateway CPU (%% of one core) and RSS over %d s windows, %d rounds (demo cabinet, %d cores):%n",
+                    SECONDS, ROUNDS, Runtime.getRuntime().availableProcessors());
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < CONDITIONS.length; i++) {
+                    String condition = CONDITIONS[(i + round) % CONDITIONS.length];
+                    enter(condition, gw, password, id, browser);
+                    Window w = measure(pid);
+                    figures.get(condition).add(w);
+                    System.out.printf("  round %d %-8s CPU %5.2f %%  RSS %4d MB  load %s -> %s%n", round + 1, condition,
+                            w.cpuPercent(), w.rssMb(), w.loadBefore(), w.loadAfter());
+                }
+            }
+            enter("closed", gw, password, id, browser);
+            System.out.println();
+            System.out.printf("%-10s %10s %10s %10s%n", "", "stopped", "closed", "open");
+            for (int round = 0; round < ROUNDS; round++) {
+                int r = round;
+                System.out.printf("%-10s %9.2f%% %9.2f%% %9.2f%%%n", "round " + (round + 1),
+                        figures.get("stopped").get(r).cpuPercent(), figures.get("closed").get(r).cpuPercent(),
+                        figures.get("open").get(r).cpuPercent());
+            }
+            System.out.printf("%-10s %9.2f%% %9.2f%% %9.2f%%%n", "median", median(figures.get("stopped")),
+                    median(figures.get("closed")), median(figures.get("open")));
+            System.out.printf("%-10s %8dMB %8dMB %8dMB%n", "RSS", figures.get("stopped").get(ROUNDS - 1).rssMb(),
+                    figures.get("closed").get(ROUNDS - 1).rssMb(), figures.get("open").get(ROUNDS - 1).rssMb());
+            System.out.println("load average at end: " + loadAverage());
+        }
+    }
+
+    /** Puts the gateway and the browser into one condition; the stream is live before an open window starts. */
+    private static void enter(String condition, GatewayProcess gw, String password, long id, Chromium browser) throws Exception {
+        String bundlePath = "/system/console/bundles/" + id;
+        switch (condition) {
+            case "stopped" -> {
+                browser.navigate("about:blank");
+                DashboardInBrowserIT.console(gw, password, bundlePath, "action=stop");
+            }
+            case "closed" -> {
+                browser.navigate("about:blank");
+                DashboardInBrowserIT.console(gw, password, bundlePath, "action=start");
+                gw.await("/cabinet/api/snapshot", 401, 30_000); // the servlet is back (no credentials: 401, not 404)
+            }
+            default -> {
+                DashboardInBrowserIT.console(gw, password, bundlePath, "action=start");
+                gw.await("/cabinet/api/snapshot", 401, 30_000);
                 browser.navigate(gw.url("/cabinet/"));
                 browser.await("document.getElementById('connection').dataset.state === 'live'", 30_000);
-                measure(pid, "one page open");
             }
-            measure(pid, "page closed again");
         }
+        Thread.sleep(2000); // what starting or stopping cost is not the condition's
+    }
+
+    private static double median(List<Window> windows) {
+        List<Double> cpu = new ArrayList<>();
+        windows.forEach(w -> cpu.add(w.cpuPercent()));
+        Collections.sort(cpu);
+        int n = cpu.size();
+        return n % 2 == 1 ? cpu.get(n / 2) : (cpu.get(n / 2 - 1) + cpu.get(n / 2)) / 2;
+    }
+
+    private static String loadAverage() throws Exception {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
     }
 
     private static void firstLoad(GatewayProcess gw, String auth) throws Exception {
@@ -76,9 +146,10 @@ public final class DashboardBenchmark {
         }
     }
 
-    /** CPU of the gateway process (utime+stime from /proc) over SECONDS, and its RSS at the end. */
-    private static void measure(long pid, String label) throws Exception {
+    /** CPU of the gateway process (utime+stime from /proc) over SECONDS, and its median RSS. */
+    private static Window measure(long pid) throws Exception {
         long hz = 100; // USER_HZ on Linux
+        String loadBefore = loadAverage();
         long cpu0 = cpuTicks(pid);
         long t0 = System.nanoTime();
         List<Long> rss = new ArrayList<>();
@@ -89,8 +160,7 @@ public final class DashboardBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuTicks(pid) - cpu0) / (double) hz;
         Collections.sort(rss);
-        System.out.printf("  %-18s CPU %5.2f %% of one core, RSS median %d MB [%d..%d]%n", label, 100 * cpu / seconds,
-                rss.get(rss.size() / 2) / 1024, rss.get(0) / 1024, rss.get(rss.size() - 1) / 1024);
+        return new Window(100 * cpu / seconds, rss.get(rss.size() / 2) / 1024, loadBefore, loadAverage());
     }
 
     private static long cpuTicks(long pid) throws Exception {

@@ -28,11 +28,14 @@ class DashboardInBrowserIT {
 
     static final Path SHOTS = GatewayProcess.MODULE.resolve("target/dashboard");
     static final String HOSTILE = "<img src=x onerror=alert(1)>";
+    /** What the demo's disk reports as its model (a drive's firmware writes any text); not HOSTILE, which comes later. */
+    static final String HOSTILE_MODEL = "<img src=y onerror=alert(2)>";
     /** Records each power state the page's power section shows, in order (window.__powerStates). */
-    static final String RECORD_POWER_STATES = "window.__powerStates = [];"
+    static final String RECORD_POWER_STATES = "window.__powerStates = []; window.__powerLines = [];"
             + "(function () { var sec = document.getElementById('sec-power');"
             + "  function look() { var p = sec.querySelector('p'); var m = p && /Fed by (\\S+)/.exec(p.textContent);"
-            + "    var s = window.__powerStates; if (m && s[s.length - 1] !== m[1]) { s.push(m[1]); } }"
+            + "    var s = window.__powerStates; if (m && s[s.length - 1] !== m[1]) { s.push(m[1]); }"
+            + "    var l = window.__powerLines; if (p && l[l.length - 1] !== p.textContent) { l.push(p.textContent); } }"
             + "  look(); new MutationObserver(look).observe(sec, { childList: true, subtree: true, characterData: true }); })();"
             + "true";
 
@@ -44,7 +47,8 @@ class DashboardInBrowserIT {
         Assumptions.assumeTrue(Files.isExecutable(Chromium.BINARY), "chromium is not installed (apt-get install chromium)");
         awaitDemoPortsFree();
         // --shell: the Gogo shell reads the test's commands (storage:sim) from the gateway's stdin
-        try (GatewayProcess gw = GatewayProcess.start(GatewayProcess.DEMO_JAR, data, "--shell");
+        Path site = diskSite(data);
+        try (GatewayProcess gw = GatewayProcess.start(GatewayProcess.DEMO_JAR, data, "--shell", "--config", site.toString());
                 Chromium browser = Chromium.start(data.resolve("chromium"))) {
             gw.awaitShippedPackages();
             String password = gw.printedPassword();
@@ -89,6 +93,17 @@ class DashboardInBrowserIT {
             // the filesystems' free space (the storage feature watches /), in the table and plotted
             browser.await("document.querySelector('#plot-storage-free .uplot') !== null", 30_000);
             assertThat(browser.text("document.querySelector('#sec-storage').textContent")).contains("root").contains("Free (%)");
+            // the demo's RAID array from the storage bundle's ArrayStatus: state, level, each member with its role
+            browser.await("memberRole('sdb1') === 'in sync'".replace("memberRole", MEMBER_ROLE), 30_000);
+            assertThat(browser.text("document.querySelector('#sec-storage').textContent")).contains("md0").contains("raid1");
+            // the disk the site watches, from its DiskStatus: the SMART verdict, temperature, reallocated sectors, and
+            // the model the drive reports shown as text
+            browser.await("document.querySelector('#sec-storage').textContent.includes('PASSED')", 30_000);
+            String disks = browser.text("Array.from(document.querySelectorAll('#sec-storage table')).find(function (t) {"
+                    + " return t.textContent.includes('Reallocated'); }).querySelector('tbody tr').textContent");
+            assertThat(disks).contains("sys").contains("/dev/sdq").contains(HOSTILE_MODEL).contains("PASSED").contains("43")
+                    .contains("14");
+            assertThat(browser.text("document.querySelectorAll('img').length + ''")).isEqualTo("0");
             browser.screenshot(SHOTS.resolve("1-desktop-normal.png"), true);
             browser.screenshot(SHOTS.resolve("1-desktop-normal-top.png"), false);
 
@@ -113,14 +128,27 @@ class DashboardInBrowserIT {
             System.out.println("outage scenario: the page showed " + seen);
             assertThat(seen).as("the power states the page showed, in order")
                     .containsPattern("ON_UPS_BATTERY.*ON_GENERATOR.*ON_MAINS");
+            // never fed by a source the same line calls LOST: one back in its restore delay is RETURNING
+            String lines = browser.text("window.__powerLines.join('\\n')");
+            System.out.println("outage scenario: the power lines the page showed:\n" + lines);
+            for (String line : lines.split("\n")) {
+                if (line.contains("Fed by ON_GENERATOR")) {
+                    assertThat(line).as("fed by the generator").doesNotContain("GENERATOR LOST").doesNotContain("GENERATOR UNKNOWN");
+                } else if (line.contains("Fed by ON_MAINS")) {
+                    assertThat(line).as("fed by mains").doesNotContain("MAINS LOST").doesNotContain("MAINS UNKNOWN");
+                }
+            }
+            assertThat(lines).as("the generator shown returning while it fed the cabinet in its restore delay")
+                    .contains("GENERATOR RETURNING");
 
             // a failed RAID member, then a new disk: the rebuild progresses on the page
             gogo(gw, "storage:sim fail sdb1");
-            browser.await("document.querySelector('#sec-storage').textContent.includes('sdb1')", 20_000);
+            browser.await("memberRole('sdb1') === 'faulty'".replace("memberRole", MEMBER_ROLE), 20_000);
             browser.await("document.querySelector('#findings [data-dimension=STORAGE]').textContent.match(/DEGRADED|CRITICAL/) !== null", 20_000);
             gogo(gw, "storage:sim remove sdb1");
             gogo(gw, "storage:sim add sdc1");
             browser.await("document.querySelector('#sec-storage [role=progressbar]') !== null", 30_000);
+            browser.await("memberRole('sdc1') === 'rebuilding'".replace("memberRole", MEMBER_ROLE), 20_000);
             int first = Integer.parseInt(browser.text("document.querySelector('#sec-storage [role=progressbar]').getAttribute('aria-valuenow')"));
             browser.await("document.querySelector('#sec-storage [role=progressbar]') !== null && "
                     + "+document.querySelector('#sec-storage [role=progressbar]').getAttribute('aria-valuenow') > " + first, 60_000);
@@ -190,6 +218,37 @@ class DashboardInBrowserIT {
             browser.screenshot(SHOTS.resolve("6-drill-refused.png"), true);
             browser.screenshot(SHOTS.resolve("6-drill-refused-top.png"), false);
         }
+    }
+
+    /** A script's function: the role word the arrays table shows for that member device ('' when not listed). */
+    static final String MEMBER_ROLE = "(function (d) { var li = Array.from(document.querySelectorAll('#sec-storage ul.members li'))"
+            + ".find(function (x) { return x.firstChild && x.firstChild.textContent === d + ' '; });"
+            + " return li ? li.lastChild.textContent : ''; })";
+
+    /**
+     * The site file: a disk watched as an integrator configures one, with a stand-in for smartctl (this machine has no
+     * disk smartctl could read) printing smartctl 7's JSON for a healthy drive with a few reallocated sectors, whose
+     * model is hostile text.
+     */
+    static Path diskSite(Path dir) throws Exception {
+        Path json = Files.writeString(dir.resolve("smartctl.json"), """
+                {"json_format_version": [1, 0], "smartctl": {"version": [7, 3], "exit_status": 0},
+                 "device": {"name": "/dev/sdq", "protocol": "ATA"}, "model_name": "%s", "serial_number": "S3Z1",
+                 "smart_status": {"passed": true}, "temperature": {"current": 43},
+                 "ata_smart_attributes": {"table": [{"id": 5, "value": 100, "raw": {"value": 14, "string": "14"}}]}}
+                """.formatted(HOSTILE_MODEL));
+        Path smartctl = dir.resolve("smartctl");
+        Files.writeString(smartctl, "#!/bin/sh\ncat '" + json + "'\n");
+        assertThat(smartctl.toFile().setExecutable(true)).isTrue();
+        return Files.writeString(dir.resolve("site.json"), """
+                {
+                  ":configurator:resource-version": 1,
+                  ":configurator:symbolic-name": "test.site",
+                  ":configurator:version": "1.0.0",
+                  "org.cabinetgw.storage.disk~sys": { "name": "sys", "device": "/dev/sdq", "smartctl.path": "%s",
+                    "poll.seconds": 10, "max.reallocated.sectors": 100 }
+                }
+                """.formatted(smartctl));
     }
 
     private static void sim(GatewayProcess gw, String password, String command) throws Exception {

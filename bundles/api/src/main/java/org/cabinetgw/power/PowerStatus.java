@@ -3,6 +3,7 @@ package org.cabinetgw.power;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.time.Duration;
 
 /**
@@ -13,11 +14,21 @@ import java.time.Duration;
  * @param sources      state of each source role (MAINS, GENERATOR) that has a meter
  * @param lastTransfer time from mains lost to generator feeding, of the last such transfer, if any
  * @param lastBridge   how long the UPS bridged the last time it did, if any
+ * @param returning    the source roles whose readings are live again after they were LOST, while their restore
+ *                     delay runs: {@link #sources} still says LOST until it has passed, yet {@link #state} may already
+ *                     say the cabinet is fed by one of them (the UPS, read fresh, says it is on line). Since 1.2.
  */
 public record PowerStatus(PowerState state, Instant since, Map<MeterRole, SourceState> sources,
-        Optional<Duration> lastTransfer, Optional<Duration> lastBridge) {
+        Optional<Duration> lastTransfer, Optional<Duration> lastBridge, Set<MeterRole> returning) {
 
     public PowerStatus {
         sources = Map.copyOf(sources);
+        returning = Set.copyOf(returning);
+    }
+
+    /** No source returning (the constructor of 1.1). */
+    public PowerStatus(PowerState state, Instant since, Map<MeterRole, SourceState> sources,
+            Optional<Duration> lastTransfer, Optional<Duration> lastBridge) {
+        this(state, since, sources, lastTransfer, lastBridge, Set.of());
     }
 }

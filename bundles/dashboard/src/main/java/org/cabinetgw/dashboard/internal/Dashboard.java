@@ -28,6 +28,8 @@ import org.cabinetgw.http.AdminLogin;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.PowerMonitor;
+import org.cabinetgw.storage.ArrayStatus;
+import org.cabinetgw.storage.DiskStatus;
 import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.cabinetgw.uplink.UplinkStatus;
@@ -86,6 +88,11 @@ public class Dashboard extends HttpServlet implements EventHandler {
     private volatile HealthService health;
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<FilesystemStatus> filesystems = new CopyOnWriteArrayList<>();
+    /** the RAID monitor's arrays and each watched disk's SMART read (api storage 1.2) */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ArrayStatus raidArrays;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<DiskStatus> disks = new CopyOnWriteArrayList<>();
     /** the deploy bundle's journal: deployments before the dashboard started too */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeploymentHistory deployments;
@@ -140,7 +147,7 @@ public class Dashboard extends HttpServlet implements EventHandler {
 
     private Sources sources() {
         return new Sources(failover, power, List.copyOf(meters), links, uplink, health, List.copyOf(filesystems),
-                deployments);
+                deployments, raidArrays, List.copyOf(disks));
     }
 
     @Override

@@ -6,7 +6,6 @@ import org.cabinetgw.storage.FilesystemSnapshot;
 import org.cabinetgw.storage.FilesystemStatus;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /**
@@ -23,12 +22,7 @@ final class FilesystemSpace {
         JsonArray out = fromHealth.deepCopy();
         for (FilesystemStatus status : statuses) {
             FilesystemSnapshot s = status.snapshot();
-            JsonObject entry = null;
-            for (JsonElement e : out) {
-                if (s.name().equals(e.getAsJsonObject().get("name").getAsString())) {
-                    entry = e.getAsJsonObject();
-                }
-            }
+            JsonObject entry = StorageDevices.byName(out, s.name());
             if (entry == null) {
                 entry = new JsonObject();
                 entry.addProperty("name", s.name());
@@ -41,14 +35,10 @@ final class FilesystemSpace {
             entry.addProperty("fsType", s.fsType());
             entry.addProperty("totalBytes", s.totalBytes());
             entry.addProperty("availableBytes", s.availableBytes());
-            entry.addProperty("freePercent", finite(s.freePercent()));
-            entry.addProperty("freeInodesPercent", finite(s.freeInodesPercent()));
+            entry.addProperty("freePercent", StorageDevices.finite(s.freePercent()));
+            entry.addProperty("freeInodesPercent", StorageDevices.finite(s.freeInodesPercent()));
             entry.addProperty("error", s.error());
         }
         return out;
-    }
-
-    private static Double finite(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 10) / 10.0;
     }
 }

@@ -18,7 +18,6 @@ import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.MeterReading;
 import org.cabinetgw.power.PowerStatus;
-import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.uplink.UplinkSnapshot;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -49,7 +48,7 @@ final class SnapshotJson {
         o.add("power", section(context, "org.cabinetgw.power", s.power() != null, c -> power(c, s, log, now)));
         o.add("network", section(context, "org.cabinetgw.network", s.links() != null, c -> network(c, s, log)));
         JsonObject health = section(context, "org.cabinetgw.core", s.health() != null, c -> health(c, s.health().current()));
-        o.add("storage", storage(context, health, arrays, log, s.filesystems()));
+        o.add("storage", storage(context, health, arrays, log, s));
         o.add("uplink", section(context, "org.cabinetgw.uplink", s.uplink() != null,
                 c -> uplink(c, s.uplink().snapshot(), log)));
         o.add("failover", section(context, "org.cabinetgw.failover", s.failover() != null, c -> failover(c, s, log)));
@@ -101,6 +100,10 @@ final class SnapshotJson {
         JsonObject sources = new JsonObject();
         p.sources().forEach((role, state) -> sources.addProperty(role.name(), state.name()));
         o.add("sources", sources);
+        // a source live again whose restore delay runs is still LOST in sources, and the state may already be fed by it
+        JsonArray returning = new JsonArray();
+        p.returning().forEach(role -> returning.add(role.name()));
+        o.add("returning", returning);
         millis(o, "lastTransferMs", p.lastTransfer());
         millis(o, "lastBridgeMs", p.lastBridge());
         JsonArray meters = new JsonArray();
@@ -162,18 +165,28 @@ final class SnapshotJson {
     }
 
     /**
-     * Storage's arrays come from the RAID events, disks from health, filesystems from health and their
-     * FilesystemStatus services (the space).
+     * Storage's arrays from its ArrayStatus service (without it, the RAID events), disks from health and their
+     * DiskStatus services (SMART), filesystems from health and their FilesystemStatus services (the space).
      */
     private static JsonObject storage(BundleContext context, JsonObject health, StorageArrays arrays, EventLog log,
-            List<FilesystemStatus> filesystems) {
+            Sources s) {
         JsonObject o = new JsonObject();
         o.addProperty("available", Availability.of(context, "org.cabinetgw.storage",
                 hasComponent(health, "storage.") || hasService(context, "org.cabinetgw.storage")));
-        o.add("arrays", arrays.toJson());
-        o.add("disks", components(health, "storage.disk."));
         try {
-            o.add("filesystems", FilesystemSpace.merge(components(health, "storage.fs."), filesystems));
+            o.add("arrays", StorageDevices.arrays(s.arrays(), arrays));
+        } catch (RuntimeException e) { // the RAID monitor went away while it was read: what the events said
+            LOG.debug("the arrays could not be read", e);
+            o.add("arrays", StorageDevices.arrays(null, arrays));
+        }
+        try {
+            o.add("disks", StorageDevices.disks(components(health, "storage.disk."), s.disks()));
+        } catch (RuntimeException e) { // a disk's service went away while it was read
+            LOG.debug("the disks could not be read", e);
+            o.add("disks", components(health, "storage.disk."));
+        }
+        try {
+            o.add("filesystems", FilesystemSpace.merge(components(health, "storage.fs."), s.filesystems()));
         } catch (RuntimeException e) { // a filesystem's service went away while it was read
             LOG.debug("filesystem space could not be read", e);
             o.add("filesystems", components(health, "storage.fs."));

@@ -41,9 +41,16 @@ import org.cabinetgw.power.PowerMonitor;
 import org.cabinetgw.power.PowerState;
 import org.cabinetgw.power.PowerStatus;
 import org.cabinetgw.power.SourceState;
+import org.cabinetgw.health.HealthState;
+import org.cabinetgw.storage.ArrayMember;
+import org.cabinetgw.storage.ArraySnapshot;
+import org.cabinetgw.storage.ArrayStatus;
+import org.cabinetgw.storage.DiskSnapshot;
+import org.cabinetgw.storage.DiskStatus;
 import org.cabinetgw.storage.FilesystemSnapshot;
 import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.storage.StorageEvents;
+import org.cabinetgw.storage.SyncAction;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -282,6 +289,70 @@ class DashboardIT {
         JsonObject after = awaitSnapshot(x -> x.getAsJsonObject("software").get("journalSource").getAsString()
                 .startsWith("events"));
         assertThat(after.getAsJsonObject("software").getAsJsonArray("journal").toString()).contains("org.example.early");
+    }
+
+    @Test
+    void arraysAndDisksComeFromTheStorageServicesWithHostileNamesAsData() throws Exception {
+        Instant now = Instant.now();
+        ArraySnapshot md0 = new ArraySnapshot("md0", "raid1", HealthState.DEGRADED, "md0 (raid1) is rebuilding a member: recovery 20 % done",
+                2, 1, List.of(new ArrayMember("sda1", ArrayMember.Role.IN_SYNC), new ArrayMember(HOSTILE, ArrayMember.Role.REBUILDING),
+                        new ArrayMember("sdc1", ArrayMember.Role.FAULTY)),
+                SyncAction.RECOVERY, true, 37.46, 2.0, now);
+        register(ArrayStatus.class, () -> List.of(md0), new Hashtable<>());
+        DiskSnapshot sys = new DiskSnapshot("sys", "/dev/sda", now, HealthState.DEGRADED, "disk sys has 12 reallocated sectors (limit 10)",
+                HOSTILE, "S3Z1", true, 41, 12L, 0L, null, null, "");
+        DiskSnapshot nvme = new DiskSnapshot("nvme", "/dev/nvme0", now, HealthState.DOWN, "cannot read SMART of /dev/nvme0: timed out",
+                "", "", null, null, null, null, null, null, "cannot read SMART of /dev/nvme0: timed out");
+        register(DiskStatus.class, () -> sys, new Hashtable<>(Map.of(DiskStatus.NAME, "sys")));
+        register(DiskStatus.class, () -> nvme, new Hashtable<>(Map.of(DiskStatus.NAME, "nvme")));
+
+        JsonObject storage = awaitSnapshot(x -> x.getAsJsonObject("storage").getAsJsonArray("disks").size() == 2
+                && x.getAsJsonObject("storage").getAsJsonArray("arrays").size() == 1
+                && x.getAsJsonObject("storage").getAsJsonArray("arrays").get(0).getAsJsonObject().get("from").getAsString()
+                        .equals("status")).getAsJsonObject("storage");
+        JsonObject array = storage.getAsJsonArray("arrays").get(0).getAsJsonObject();
+        assertThat(array.get("name").getAsString()).isEqualTo("md0");
+        assertThat(array.get("state").getAsString()).isEqualTo("DEGRADED");
+        assertThat(array.get("syncing").getAsBoolean()).isTrue();
+        assertThat(array.get("syncAction").getAsString()).isEqualTo("recovery");
+        assertThat(array.get("percent").getAsDouble()).isEqualTo(37.5);
+        assertThat(array.get("finishMinutes").getAsDouble()).isEqualTo(2.0);
+        assertThat(array.get("workingDevices").getAsInt()).isEqualTo(1);
+        JsonArray members = array.getAsJsonArray("members");
+        assertThat(members).hasSize(3);
+        assertThat(members.get(1).getAsJsonObject().get("device").getAsString()).isEqualTo(HOSTILE);
+        assertThat(members.get(1).getAsJsonObject().get("role").getAsString()).isEqualTo("REBUILDING");
+        assertThat(array.getAsJsonArray("failedMembers").toString()).isEqualTo("[\"sdc1\"]");
+
+        JsonObject disk = null;
+        JsonObject unread = null;
+        for (var e : storage.getAsJsonArray("disks")) {
+            JsonObject d = e.getAsJsonObject();
+            if (d.get("name").getAsString().equals("sys")) {
+                disk = d;
+            } else {
+                unread = d;
+            }
+        }
+        assertThat(disk).isNotNull();
+        assertThat(disk.get("model").getAsString()).isEqualTo(HOSTILE);
+        assertThat(disk.get("smartPassed").getAsBoolean()).isTrue();
+        assertThat(disk.get("temperatureCelsius").getAsInt()).isEqualTo(41);
+        assertThat(disk.get("reallocatedSectors").getAsLong()).isEqualTo(12);
+        assertThat(disk.get("state").getAsString()).as("no health entry here: the service's").isEqualTo("DEGRADED");
+        assertThat(unread.get("smartPassed").isJsonNull()).isTrue();
+        assertThat(unread.get("temperatureCelsius").isJsonNull()).isTrue();
+        assertThat(unread.get("error").getAsString()).contains("timed out");
+
+        // the RAID monitor going away while it is read: the arrays are what the events said, the page still answers
+        registrations.remove(0).unregister();
+        register(ArrayStatus.class, () -> {
+            throw new IllegalStateException("the storage bundle is stopping");
+        }, new Hashtable<>());
+        awaitSnapshot(x -> {
+            JsonArray a = x.getAsJsonObject("storage").getAsJsonArray("arrays");
+            return a.isEmpty() || a.get(0).getAsJsonObject().get("from").getAsString().equals("events");
+        });
     }
 
     @Test

@@ -49,6 +49,8 @@ public class DiskMonitor {
     private HealthSlot health;
     private MonitorLoop loop;
     private AlarmPublisher<DiskAlarm> alarms;
+    /** The last SMART read, offered as a DiskStatus service (the dashboard's disks table). */
+    private DiskStatusService status;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
@@ -73,6 +75,8 @@ public class DiskMonitor {
         }
         health = new HealthSlot("storage.disk." + settings.name(), Health.degraded("not read yet", clock.instant()));
         health.register(context, Map.of(StorageEvents.DEVICE, settings.device()));
+        status = new DiskStatusService(settings.name(), settings.device(), health.health());
+        status.register(context);
         loop = new MonitorLoop("SMART poll of " + settings.device(), health, eventAdmin, clock, LOG, "");
         alarms = new AlarmPublisher<>(DiskAlarm.class, new AlarmPublisher.Naming("Disk", settings.name(),
                 StorageEvents.DEVICE, settings.device(), settings.name(), StorageEvents.DISK_ALARM,
@@ -88,6 +92,7 @@ public class DiskMonitor {
             return; // refused: nothing was started
         }
         loop.stop(settings.commandTimeout());
+        status.unregister();
         health.unregister();
         handover.close(); // after the last publish: what is still held is counted lost
     }
@@ -103,6 +108,7 @@ public class DiskMonitor {
             report = SmartctlParser.parse(r.stdout());
         } catch (IOException | SourceFormatException e) {
             loop.problem(now, "cannot read SMART of " + settings.device() + ": " + e.getMessage());
+            status.failed(now, health.health());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -112,6 +118,7 @@ public class DiskMonitor {
         DiskAssessment a = DiskAssessment.of(settings.name(), report, settings.thresholds());
         alarms.update(a.alarms(), now);
         loop.assessed(a.state(), a.reason(), now);
+        status.read(now, report, health.health());
         Telemetry.publish(handover, health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
                 metrics(report, a));
     }

@@ -29,7 +29,7 @@ record DiskSettings(String name, String device, String deviceType, String smartc
     }
 
     List<String> command() {
-        List<String> cmd = new ArrayList<>(List.of(smartctlPath, "-j", "-H", "-A"));
+        List<String> cmd = new ArrayList<>(List.of(smartctlPath, "-j", "-i", "-H", "-A"));
         if (!deviceType.isEmpty()) {
             cmd.add("-d");
             cmd.add(deviceType);

@@ -69,6 +69,8 @@ public class RaidMonitor {
     private MonitorLoop loop;
     private boolean mdadmMissingLogged;
     private long lastTelemetryMillis;
+    /** Every array of the last read, offered as an ArrayStatus service (the dashboard's arrays table). */
+    private final ArrayStatusService status = new ArrayStatusService();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
@@ -96,6 +98,7 @@ public class RaidMonitor {
         Instant now = clock.instant();
         this.source = new HealthSlot(SOURCE, Health.degraded("not read yet", now));
         source.register(context, Map.of());
+        status.register(context);
         loop = new MonitorLoop("RAID poll", source, eventAdmin, clock, LOG, "RAID state unknown: ");
         loop.start("cabinetgw-storage-raid", settings.pollSeconds(), this::poll);
         LOG.info("Watching {} every {} s{}", settings.mdstatPath(), settings.pollSeconds(),
@@ -113,6 +116,7 @@ public class RaidMonitor {
             arrays.values().forEach(HealthSlot::unregister);
             arrays.clear();
             source.unregister();
+            status.unregister();
         }
         handover.close(); // after the last publish: what is still held is counted lost
     }
@@ -173,6 +177,9 @@ public class RaidMonitor {
                 detailFor.remove(name);
             }
         });
+        Map<String, Health> health = new LinkedHashMap<>();
+        arrays.forEach((name, slot) -> health.put(name, slot.health()));
+        status.read(health, assessed, now);
         telemetry(assessed, now);
     }
 

@@ -14,8 +14,10 @@ package org.cabinetgw.storage.internal;
  * @param mediaErrors        NVMe media and data integrity errors
  * @param criticalWarning    NVMe critical warning bits
  * @param exitStatus         smartctl's exit status (a bit mask, see smartctl(8))
+ * @param model              the drive's model name (text from the drive); empty when not reported
+ * @param serial             its serial number; empty when not reported
  */
 public record SmartReport(String device, String protocol, Boolean passed, Long reallocatedSectors,
         Long pendingSectors, Integer temperatureCelsius, Integer percentageUsed, Long mediaErrors,
-        Integer criticalWarning, int exitStatus) {
+        Integer criticalWarning, int exitStatus, String model, String serial) {
 }

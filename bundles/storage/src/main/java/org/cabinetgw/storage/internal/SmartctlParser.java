@@ -103,7 +103,7 @@ public final class SmartctlParser {
                 }
             }
             return new SmartReport(name, protocol, passed, reallocated, pending, temperature, used, mediaErrors,
-                    critical, exit);
+                    critical, exit, text(root, "model_name"), text(root, "serial_number"));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | ClassCastException
                 | NumberFormatException | NullPointerException e) {
             throw new SourceFormatException("smartctl output is malformed JSON or has unexpected types: "
@@ -132,6 +132,16 @@ public final class SmartctlParser {
             }
         }
         return out.isEmpty() ? "no message" : shorten(String.join("; ", out));
+    }
+
+    /** A top-level string the drive reports about itself (model, serial), cut to 100 characters; empty when absent. */
+    private static String text(JsonObject root, String key) {
+        JsonElement e = root.get(key);
+        if (e == null || !e.isJsonPrimitive()) {
+            return "";
+        }
+        String s = e.getAsString().strip();
+        return s.length() > 100 ? s.substring(0, 100) : s;
     }
 
     private static JsonObject object(JsonObject parent, String key) {

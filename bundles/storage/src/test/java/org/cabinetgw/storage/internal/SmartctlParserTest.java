@@ -12,7 +12,8 @@ class SmartctlParserTest {
     @Test
     void healthySata() throws Exception {
         SmartReport r = SmartctlParser.parse(Fixtures.text("smart/sata-healthy.json"));
-        assertThat(r).isEqualTo(new SmartReport("/dev/sda", "ATA", true, 0L, 0L, 37, null, null, null, 0));
+        assertThat(r).isEqualTo(new SmartReport("/dev/sda", "ATA", true, 0L, 0L, 37, null, null, null, 0,
+                "Samsung SSD 860 EVO 500GB", "S3Z1NB0K123456A"));
     }
 
     @Test
@@ -35,7 +36,7 @@ class SmartctlParserTest {
     @Test
     void healthyNvme() throws Exception {
         SmartReport r = SmartctlParser.parse(Fixtures.text("smart/nvme-healthy.json"));
-        assertThat(r).isEqualTo(new SmartReport("/dev/nvme0", "NVMe", true, null, null, 41, 3, 0L, 0, 0));
+        assertThat(r).isEqualTo(new SmartReport("/dev/nvme0", "NVMe", true, null, null, 41, 3, 0L, 0, 0, "", ""));
     }
 
     @Test
@@ -46,6 +47,21 @@ class SmartctlParserTest {
         assertThat(r.mediaErrors()).isEqualTo(17);
         assertThat(r.criticalWarning()).isEqualTo(4);
         assertThat(r.temperatureCelsius()).isEqualTo(74);
+    }
+
+    @Test
+    void whatTheDriveSaysAboutItselfIsKeptAsTextCutAndNeverARefusal() throws Exception {
+        String hostile = "<img src=x onerror=alert(1)>";
+        SmartReport r = SmartctlParser.parse("{\"json_format_version\":[1,0],\"smartctl\":{\"exit_status\":0},"
+                + "\"model_name\":\" " + hostile + " \",\"serial_number\":\"" + "9".repeat(300) + "\"}");
+        assertThat(r.model()).isEqualTo(hostile);
+        assertThat(r.serial()).hasSize(100);
+        // not a string (a drive's firmware writes anything): absent, the rest of the report still read
+        r = SmartctlParser.parse("{\"json_format_version\":[1,0],\"smartctl\":{\"exit_status\":0},"
+                + "\"model_name\":{\"x\":1},\"serial_number\":[1],\"temperature\":{\"current\":30}}");
+        assertThat(r.model()).isEmpty();
+        assertThat(r.serial()).isEmpty();
+        assertThat(r.temperatureCelsius()).isEqualTo(30);
     }
 
     @Test

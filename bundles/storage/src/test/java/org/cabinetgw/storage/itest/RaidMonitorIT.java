@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -12,13 +13,19 @@ import java.util.stream.Collectors;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.storage.ArrayMember;
+import org.cabinetgw.storage.ArraySnapshot;
+import org.cabinetgw.storage.ArrayStatus;
 import org.cabinetgw.storage.RaidEvent;
+import org.cabinetgw.storage.SyncAction;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
@@ -103,11 +110,34 @@ class RaidMonitorIT {
             Event step = h.await(e -> true, 10_000);
             assertThat(mdadm(step)).isEqualTo("Rebuild40");
             assertThat(step.getProperty(StorageEvents.PERCENT)).isEqualTo(40);
+            // the ArrayStatus service: the progress as mdstat prints it, and which member is being rebuilt
+            ArraySnapshot rebuilding = Await.until("md1 at 45 % in the ArrayStatus service", Duration.ofSeconds(10),
+                    () -> arrays().stream().filter(a -> a.name().equals("md1")).findFirst().orElse(null),
+                    a -> a != null && a.syncRunning() && a.syncPercent() == 45.0);
+            assertThat(rebuilding.level()).isEqualTo("raid5");
+            assertThat(rebuilding.state()).isEqualTo(HealthState.DEGRADED);
+            assertThat(rebuilding.syncAction()).isEqualTo(SyncAction.RECOVERY);
+            assertThat(rebuilding.members()).contains(new ArrayMember("sdd1", ArrayMember.Role.REBUILDING));
 
             Harness.write(mdstat, Mdstat.rebuilt());
             assertThat(mdadm(h.await(e -> true, 10_000))).isEqualTo("RebuildFinished");
             assertThat(mdadm(h.await(e -> true, 10_000))).isEqualTo("SpareActive sdd1");
             h.awaitHealth("storage.raid.md1", x -> x.state() == HealthState.UP, 5000);
+            ArraySnapshot clean = Await.until("md1 UP in the ArrayStatus service", Duration.ofSeconds(10),
+                    () -> arrays().get(0), a -> a.state() == HealthState.UP);
+            assertThat(clean.syncRunning()).isFalse();
+            assertThat(clean.members()).allMatch(m -> m.role() == ArrayMember.Role.IN_SYNC);
+        }
+    }
+
+    /** The RAID monitor's ArrayStatus service; fails when it is not registered. */
+    private List<ArraySnapshot> arrays() {
+        ServiceReference<ArrayStatus> ref = context.getServiceReference(ArrayStatus.class);
+        assertThat(ref).as("the ArrayStatus service").isNotNull();
+        try {
+            return context.getService(ref).arrays();
+        } finally {
+            context.ungetService(ref);
         }
     }
 

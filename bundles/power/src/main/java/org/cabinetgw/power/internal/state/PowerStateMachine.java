@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 import org.cabinetgw.power.MeterRole;
 import org.cabinetgw.power.PowerState;
@@ -223,16 +225,28 @@ public final class PowerStateMachine {
         }
     }
 
-    /** The state of each source role that has a meter (configured, answering or not). */
+    /**
+     * The state of each source role that has a meter (configured, answering or not), and which of them are coming
+     * back: the state may take a returning source as feeding before its restore delay has passed (see derive), and a
+     * reader must not see it fed by a source the same status calls LOST with no word of why.
+     */
     public PowerStatus status() {
         Map<MeterRole, SourceState> sources = new EnumMap<>(MeterRole.class);
+        Set<MeterRole> returning = EnumSet.noneOf(MeterRole.class);
         if (mains.metered()) {
             sources.put(MeterRole.MAINS, mains.state());
+            if (mains.returning()) {
+                returning.add(MeterRole.MAINS);
+            }
         }
         if (generator.metered()) {
             sources.put(MeterRole.GENERATOR, generator.state());
+            if (generator.returning()) {
+                returning.add(MeterRole.GENERATOR);
+            }
         }
-        return new PowerStatus(state, since, sources, Optional.ofNullable(lastTransfer), Optional.ofNullable(lastBridge));
+        return new PowerStatus(state, since, sources, Optional.ofNullable(lastTransfer), Optional.ofNullable(lastBridge),
+                returning);
     }
 
     /** Why a source is in its state (with the value and the band when it was decided). */

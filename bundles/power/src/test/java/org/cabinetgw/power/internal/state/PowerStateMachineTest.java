@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
 
 import org.cabinetgw.power.MeterRole;
 import org.cabinetgw.power.PowerState;
+import org.cabinetgw.power.PowerStatus;
 import org.cabinetgw.power.SourceState;
 import org.cabinetgw.power.internal.state.PowerStateMachine.Bridged;
 import org.cabinetgw.power.internal.state.PowerStateMachine.Output;
@@ -111,9 +112,12 @@ class PowerStateMachineTest {
         gen = live(231, 50.1);
         ups = ups(true, 90, 1700);
         assertThat(states(run(5000))).isEmpty(); // 16000: not yet 5 s since 11100
+        assertThat(m.status().returning()).containsExactly(MeterRole.GENERATOR);
         ups = ups(false, 90, 1700); // the UPS sees its input back when the transfer switch closes
         List<Output> transfer = run(100); // 16100
         assertThat(states(transfer)).containsExactly("ON_GENERATOR");
+        assertThat(m.status().sources()).containsEntry(MeterRole.GENERATOR, SourceState.AVAILABLE);
+        assertThat(m.status().returning()).isEmpty();
         Transfer tr = (Transfer) transfer.stream().filter(o -> o instanceof Transfer).findFirst().orElseThrow();
         assertThat(tr.from()).isEqualTo(PowerState.ON_MAINS);
         assertThat(tr.to()).isEqualTo(PowerState.ON_GENERATOR);
@@ -350,6 +354,41 @@ class PowerStateMachineTest {
         run(1000);
         assertThat(m.reason(MeterRole.MAINS)).isEqualTo("frequency 47.00 Hz outside 49.00-51.00 Hz");
         assertThat(m.state()).isEqualTo(PowerState.ON_MAINS);
+    }
+
+    /**
+     * The demo's outage (dashboard: "Fed by ON_GENERATOR. Sources: MAINS LOST, GENERATOR LOST"): the generator runs,
+     * the transfer switch closes 2 s later and the UPS is on line, so the cabinet is fed by the generator while its
+     * restore delay still runs. The status says so: the generator is returning, not simply LOST. Mains coming back
+     * the same way.
+     */
+    @Test
+    void fedByASourceWhoseRestoreDelayRunsTheStatusSaysItIsReturning() {
+        run(1000);
+        mains = live(0, 0);
+        ups = ups(true, 95, 1800);
+        run(1000); // 2000: on the UPS
+        gen = live(230, 50); // first seen at 2100
+        run(2000); // 4000
+        ups = ups(false, 95, 1800); // the transfer switch closes, the UPS on line
+        run(600); // 4600: the UPS flag confirmed after the loss delay
+        PowerStatus fed = m.status();
+        assertThat(fed.state()).isEqualTo(PowerState.ON_GENERATOR);
+        assertThat(fed.sources()).containsEntry(MeterRole.GENERATOR, SourceState.LOST); // its restore delay runs
+        assertThat(fed.returning()).containsExactly(MeterRole.GENERATOR);
+        run(2600); // 7200: 5 s since 2100
+        assertThat(m.status().sources()).containsEntry(MeterRole.GENERATOR, SourceState.AVAILABLE);
+        assertThat(m.status().returning()).isEmpty();
+
+        mains = live(230, 50); // first seen at 7300; the transfer switch goes back at once, the UPS stays on line
+        run(1000);
+        PowerStatus back = m.status();
+        assertThat(back.state()).isEqualTo(PowerState.ON_GENERATOR); // the generator is still live: it feeds
+        assertThat(back.returning()).containsExactly(MeterRole.MAINS);
+        run(5000);
+        assertThat(m.status().state()).isEqualTo(PowerState.ON_MAINS);
+        assertThat(m.status().sources()).containsEntry(MeterRole.MAINS, SourceState.AVAILABLE);
+        assertThat(m.status().returning()).isEmpty();
     }
 
     @Test
