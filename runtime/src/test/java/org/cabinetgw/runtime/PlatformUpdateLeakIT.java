@@ -67,13 +67,7 @@ class PlatformUpdateLeakIT {
             gateway.awaitShippedPackages();
             gateway.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink connected");
             cloud.awaitGateway(30_000);
-            String telemetry = RemoteDeploymentIT.PREFIX + "/deploy/fixture";
-            DeployCloud c = cloud;
-            fixture = SequenceSubscriber.start(broker.port, telemetry, dir.resolve("fixture.jsonl"),
-                    () -> c.publish(telemetry, "{\"marker\":true}"));
-            JsonObject installed = cloud.deploy(packages.url("/v1.dp"), RemoteDeploymentIT.NAME, "1.0.0",
-                    RemoteDeploymentIT.sha256(RemoteDeploymentIT.fixture("v1")), 1);
-            assertThat(installed.get("dp.install.status").getAsString()).as(installed.toString()).isEqualTo("COMPLETED");
+            fixture = SequenceSubscriber.fixtureInstalled(cloud, broker.port, packages, dir.resolve("fixture.jsonl"));
             fixture.awaitSeq(5, "1.0.0", 30_000);
 
             Map<String, Long> ids = bundleIds(cloud);
@@ -188,8 +182,7 @@ class PlatformUpdateLeakIT {
                  ":configurator:version": "1.0.0",
                  "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d", "client.id": "%s",
                      "topic.prefix": "%s", "reconnect.initial.millis": 100},
-                 "org.cabinetgw.deploy.agent": {"command.requesters": "e2e-cloud"},
-                 "org.cabinetgw.deploy.fixture.internal.FixtureComponent": {"telemetry.interval.millis": 100}}
+                 "org.cabinetgw.deploy.agent": {"command.requesters": "e2e-cloud"}}
                 """.formatted(broker.port, RemoteDeploymentIT.GATEWAY, RemoteDeploymentIT.PREFIX));
         List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx96m"));
         jvm.addAll(packages.gatewayJvmOptions());
