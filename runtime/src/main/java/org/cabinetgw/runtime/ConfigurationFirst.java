@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -50,9 +48,6 @@ final class ConfigurationFirst implements SynchronousBundleListener {
     static final long BOUND_MILLIS = 5_000;
     private static final long POLL_MILLIS = 5;
     private static final String CONFIGURATOR_DIR = "OSGI-INF/configurator";
-    private static final Pattern COMPONENT = Pattern.compile("<(?:\\w+:)?component\\b([^>]*)>");
-    private static final Pattern NAME = Pattern.compile("\\bname\\s*=\\s*\"([^\"]*)\"");
-    private static final Pattern CONFIGURATION_PID = Pattern.compile("\\bconfiguration-pid\\s*=\\s*\"([^\"]*)\"");
 
     private final BundleContext system;
     /** Feature bundles installed or updated while this process runs, and the configurations each declares. */
@@ -189,28 +184,13 @@ final class ConfigurationFirst implements SynchronousBundleListener {
         Set<String> pids = new LinkedHashSet<>();
         for (URL descriptor : descriptors(b)) {
             try {
-                pids.addAll(componentPids(read(descriptor)));
+                pids.addAll(ComponentDescriptors.configurationPids(read(descriptor)));
             } catch (IOException e) {
                 // SCR will report an unreadable descriptor
-            }
-        }
-        return pids;
-    }
-
-    /** From one descriptor: each component's configuration-pid ("$" is its name), else its name. */
-    static Set<String> componentPids(String xml) {
-        Set<String> pids = new LinkedHashSet<>();
-        Matcher c = COMPONENT.matcher(xml);
-        while (c.find()) {
-            Matcher name = NAME.matcher(c.group(1));
-            String componentName = name.find() ? name.group(1) : null;
-            Matcher configured = CONFIGURATION_PID.matcher(c.group(1));
-            if (configured.find()) {
-                for (String pid : configured.group(1).trim().split("\\s+")) {
-                    pids.add("$".equals(pid) && componentName != null ? componentName : pid);
-                }
-            } else if (componentName != null) {
-                pids.add(componentName);
+            } catch (ComponentDescriptors.Unreadable e) {
+                System.err.println("cabinetgw: " + b.getSymbolicName() + " " + descriptor.getPath()
+                        + ": component descriptor not read (" + e.getMessage()
+                        + "); its configurations are not waited for");
             }
         }
         return pids;

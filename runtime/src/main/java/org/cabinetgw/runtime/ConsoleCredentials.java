@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 import org.cabinetgw.support.internal.password.PasswordHash;
 
@@ -32,6 +36,45 @@ final class ConsoleCredentials {
     private ConsoleCredentials() {
     }
 
+    /**
+     * A start's credentials, the slow part (the PBKDF2 hash of a new password, and writing it) perhaps still under
+     * way: {@link #await} before the banner.
+     */
+    record Pending(String user, Future<Credentials> stored) {
+
+        Credentials await() throws IOException, InterruptedException {
+            try {
+                return stored.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Like {@link #load}, but at a first start the password's hash is computed and written on a thread of its own,
+     * while the framework starts: 210,000 rounds of PBKDF2 with the quick compiler alone ({@code jvm.options}) took
+     * about half a second on a quiet 2-core machine and seconds under load, the longest single step of a first
+     * start (the launcher's start timeline). What can refuse the start (an unreadable file, a password file with a
+     * short password) is decided here, before anything starts. Nobody can log in meanwhile: the password is printed
+     * in the banner, after the file is written.
+     */
+    static Pending begin(Path file, String user, Path passwordFile) throws IOException {
+        if (Files.exists(file)) {
+            Credentials c = load(file, user, passwordFile);
+            return new Pending(c.user(), CompletableFuture.completedFuture(c));
+        }
+        String[] decided = decide(passwordFile);
+        FutureTask<Credentials> task = new FutureTask<>(() -> store(file, user, decided));
+        Thread hashing = new Thread(task, "cabinetgw-console-password");
+        hashing.setDaemon(true);
+        hashing.start();
+        return new Pending(user, task);
+    }
+
     static Credentials load(Path file, String user, Path passwordFile) throws IOException {
         if (Files.exists(file)) {
             Properties p = new Properties();
@@ -44,21 +87,27 @@ final class ConsoleCredentials {
             }
             return new Credentials(p.getProperty("user", user), hash, null, null);
         }
-        String password;
-        String generated = null;
-        Path missing = null;
+        return store(file, user, decide(passwordFile));
+    }
+
+    /** The password, the generated one (or null) and the missing password file (or null), as strings. */
+    private static String[] decide(Path passwordFile) throws IOException {
         if (passwordFile != null && Files.notExists(passwordFile)) {
-            missing = passwordFile;
-            password = generated = generate(20);
+            String generated = generate(20);
+            return new String[] { generated, generated, passwordFile.toString() };
         } else if (passwordFile != null) {
-            password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
             if (password.length() < 8) {
                 throw new IOException("the password in " + passwordFile + " is shorter than 8 characters");
             }
-        } else {
-            password = generated = generate(20);
+            return new String[] { password, null, null };
         }
-        Credentials c = new Credentials(user, hash(password), generated, missing);
+        String generated = generate(20);
+        return new String[] { generated, generated, null };
+    }
+
+    private static Credentials store(Path file, String user, String[] decided) throws IOException {
+        Credentials c = new Credentials(user, hash(decided[0]), decided[1], decided[2] == null ? null : Path.of(decided[2]));
         Properties p = new Properties();
         p.setProperty("user", c.user());
         p.setProperty("password", c.passwordHash());

@@ -62,6 +62,7 @@ public final class Main {
     }
 
     private static int run(Options options, long startNanos) throws IOException, BundleException, InterruptedException {
+        StartTimeline.step("launcher: main");
         boolean demo = EmbeddedBundles.isDemo();
         // The demo never shares a data directory with a real gateway by accident.
         Path dataDir = options.dataDir() != null ? options.dataDir() : Path.of(demo ? "data-demo" : "data");
@@ -74,29 +75,38 @@ public final class Main {
         // before anything else in it is touched, and before the port: a second instance says who runs
         DataLock lock = DataLock.acquire(data.root(), DataLock.describeThisProcess(""));
         checkPortFree(options.httpHost(), options.httpPort());
+        StartTimeline.step("launcher: data directory locked, port free");
         String identity = GatewayIdentity.load(data.etc().resolve("identity"));
+        StartTimeline.step("launcher: identity");
         SiteSettings site = SiteConfiguration.load(options.configFile(), data.etc().resolve("site-applied.properties"),
                 System.err);
-        ConsoleCredentials.Credentials credentials = ConsoleCredentials.load(data.consoleCredentials(),
+        StartTimeline.step("launcher: site file read and checked");
+        // a new password's slow hash is made while the framework starts (ConsoleCredentials.begin)
+        ConsoleCredentials.Pending pendingCredentials = ConsoleCredentials.begin(data.consoleCredentials(),
                 options.consoleUser(), options.consolePasswordFile());
+        StartTimeline.step("launcher: console credentials (a new password's hash under way)");
 
         // logback reads these before any bundle logs
         System.setProperty("logback.configurationFile", data.logbackConfig().toString());
         System.setProperty("cabinetgw.log.dir", data.logs().toString());
         System.setProperty("cabinetgw.log.level", options.logLevel());
 
-        Map<String, String> props = frameworkProperties(options, data, credentials);
+        Map<String, String> props = frameworkProperties(options, data, pendingCredentials.user());
+        StartTimeline.step("launcher: framework properties (seed packages written)");
         props.put(GatewayIdentity.PROPERTY, identity);
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
                 .newFramework(props);
         framework.init();
+        StartTimeline.step("launcher: framework initialised (bundle cache opened)");
+        StartTimeline.follow(framework.getBundleContext());
         // components activate once, with their feature's configuration (see ConfigurationFirst)
         ConfigurationFirst.install(framework.getBundleContext());
         SiteConfiguration.install(site, framework.getBundleContext());
         StartLevels levels = new StartLevels(list(props, "cabinetgw.startlevel.first"),
                 list(props, "cabinetgw.startlevel.delivery"), list(props, "cabinetgw.startlevel.watchers"));
         List<Bundle> bundles = EmbeddedBundles.reconcile(framework.getBundleContext(), data.embeddedDigests(), levels);
+        StartTimeline.step("launcher: embedded bundles reconciled");
         // the producers stop before the uplink (see StartLevels); also for what Deployment Admin installs later
         levels.apply(framework.getBundleContext());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "cabinetgw-shutdown"));
@@ -110,6 +120,8 @@ public final class Main {
         }
         framework.start();
         SiteConfiguration.started(site, framework.getBundleContext());
+        ConsoleCredentials.Credentials credentials = pendingCredentials.await();
+        StartTimeline.step("launcher: framework started, console credentials written, banner next");
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         String url = "http://" + options.httpHost() + ":" + options.httpPort();
         StringBuilder banner = new StringBuilder()
@@ -151,6 +163,11 @@ public final class Main {
 
     static Map<String, String> frameworkProperties(Options options, DataDirectory data,
             ConsoleCredentials.Credentials credentials) throws IOException {
+        return frameworkProperties(options, data, credentials.user());
+    }
+
+    static Map<String, String> frameworkProperties(Options options, DataDirectory data, String consoleUser)
+            throws IOException {
         Map<String, String> props = new HashMap<>();
         try (InputStream in = Main.class.getResourceAsStream("framework.properties")) {
             java.util.Properties defaults = new java.util.Properties();
@@ -178,7 +195,7 @@ public final class Main {
         // The site file (--config) is applied by the launcher itself (SiteSettings), not handed to the
         // Configurator as configurator.initial: the Configurator applies a file once per version, and
         // leaves alone what it did not write.
-        props.put("felix.webconsole.username", credentials.user());
+        props.put("felix.webconsole.username", consoleUser);
         // The core bundle checks logins against this file (no hash in the framework properties, which the
         // console prints); felix.webconsole.password stays unset: the console's own check is off.
         props.put("cabinetgw.console.credentials", data.consoleCredentials().toString());

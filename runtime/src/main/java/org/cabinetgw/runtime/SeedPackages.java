@@ -2,6 +2,8 @@ package org.cabinetgw.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
+import java.util.jar.JarEntry;
 
 /**
  * The capabilities the gateway ships with (storage, uplink, network, power, failover, ha) are not installed
@@ -23,13 +27,18 @@ import java.util.Set;
  * {@code cabinetgw.deploy.seeds} names). The agent decides what to install (never a downgrade).
  *
  * <p>Written at every start, like the signer's certificate: they belong to the jar. A file whose bytes
- * are already there is not written again.
+ * are already there is not written again. At a restart nothing is read or hashed when the jar's entry (its
+ * CRC-32 and size, from the jar's central directory) and the file on disk (its size and modification time) are
+ * as recorded in {@value #STAMPS} when it was last written or checked: hashing the packages twice with the quick
+ * compiler alone was a step of every start (the launcher's start timeline).
  */
 final class SeedPackages {
 
     /** Inside the jar: the packages and the build's list of them, in order (runtime/tools/SeedSplit.java). */
     private static final String IN_JAR = "seeds/";
     static final String LIST = "seeds.list";
+    /** name = the jar entry's CRC-32:size, the file's size:mtime, its SHA-256 (see the class comment) */
+    static final String STAMPS = "seeds.stamps";
 
     private SeedPackages() {
     }
@@ -52,10 +61,29 @@ final class SeedPackages {
         Files.createDirectories(dir);
         List<String> lines = new ArrayList<>();
         Set<String> kept = new HashSet<>();
+        Properties stamps = new Properties();
+        Path stampsFile = dir.resolve(STAMPS);
+        if (Files.isRegularFile(stampsFile)) {
+            try (InputStream in = Files.newInputStream(stampsFile)) {
+                stamps.load(in);
+            }
+        }
+        Properties newStamps = new Properties();
         for (String name : names) {
             byte[] bytes;
             if (!name.matches("[A-Za-z0-9_.-]+\\.dp") || name.startsWith(".")) {
                 throw new IOException("the jar's seed list names " + name + ", which is not a package file name");
+            }
+            String entry = entryStamp(jar.getResource(IN_JAR + name));
+            Path existing = dir.resolve(name);
+            String recorded = stamps.getProperty(name, "");
+            if (entry != null && Files.isRegularFile(existing)
+                    && recorded.startsWith(entry + " " + fileStamp(existing) + " ")) {
+                String sha = recorded.substring(recorded.lastIndexOf(' ') + 1);
+                lines.add(sha + " " + name);
+                kept.add(name);
+                newStamps.setProperty(name, recorded);
+                continue; // as written or checked before: not read, not hashed
             }
             try (InputStream in = jar.getResourceAsStream(IN_JAR + name)) {
                 if (in == null) {
@@ -70,7 +98,15 @@ final class SeedPackages {
             }
             lines.add(sha + " " + name);
             kept.add(name);
+            if (entry != null) {
+                newStamps.setProperty(name, entry + " " + fileStamp(target) + " " + sha);
+            }
         }
+        Path stampsTmp = dir.resolve(STAMPS + ".tmp");
+        try (var out = Files.newOutputStream(stampsTmp)) {
+            newStamps.store(out, "the seed packages as last written or checked (SeedPackages)");
+        }
+        Files.move(stampsTmp, stampsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         // a package an older jar shipped and this one does not: the agent must not see it as shipped
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "*.dp")) {
             for (Path p : old) {
@@ -82,6 +118,19 @@ final class SeedPackages {
         Path list = dir.resolve(LIST);
         writeAtomically(list, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
         return list;
+    }
+
+    /** The jar entry's CRC-32 and size (free: the central directory), or null when not read from a jar. */
+    private static String entryStamp(URL url) throws IOException {
+        if (url != null && url.openConnection() instanceof JarURLConnection c) {
+            JarEntry e = c.getJarEntry();
+            return e != null && e.getCrc() >= 0 ? Long.toHexString(e.getCrc()) + ":" + e.getSize() : null;
+        }
+        return null;
+    }
+
+    private static String fileStamp(Path file) throws IOException {
+        return Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {

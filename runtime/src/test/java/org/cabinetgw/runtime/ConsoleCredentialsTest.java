@@ -83,6 +83,25 @@ class ConsoleCredentialsTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("no password hash");
     }
 
+    /** At a start the hash is made beside the framework's start; a refusal still stops the start at once. */
+    @Test
+    void aStartDecidesAtOnceAndHashesAlongside() throws Exception {
+        Path pw = Files.writeString(dir.resolve("pw"), "admin");
+        assertThatThrownBy(() -> ConsoleCredentials.begin(dir.resolve("c"), "admin", pw))
+                .isInstanceOf(IOException.class).hasMessageContaining("shorter than 8");
+        assertThat(dir.resolve("c")).doesNotExist();
+
+        Path file = dir.resolve("begun");
+        ConsoleCredentials.Pending pending = ConsoleCredentials.begin(file, "ops", null);
+        assertThat(pending.user()).isEqualTo("ops");
+        ConsoleCredentials.Credentials c = pending.await();
+        assertThat(file).exists();
+        assertThat(matches(c.passwordHash(), c.generatedPassword())).isTrue();
+        ConsoleCredentials.Credentials again = ConsoleCredentials.begin(file, "ops", null).await();
+        assertThat(again.generatedPassword()).isNull();
+        assertThat(again.passwordHash()).isEqualTo(c.passwordHash());
+    }
+
     @Test
     void generatedPasswordsDiffer() {
         assertThat(ConsoleCredentials.generate(20)).isNotEqualTo(ConsoleCredentials.generate(20));

@@ -190,6 +190,11 @@ final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** When the process started (wall clock, ms): the origin of the launcher's start timeline. */
+    long startMillis() {
+        return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElseThrow();
+    }
+
     String output() throws IOException {
         return Files.readString(output);
     }

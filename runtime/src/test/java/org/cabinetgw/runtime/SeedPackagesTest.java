@@ -64,6 +64,35 @@ class SeedPackagesTest {
         assertThat(Files.readString(data.resolve("a.dp"))).as("the jar's bytes win").isEqualTo("A");
     }
 
+    /** From a real jar a restart trusts the entry's CRC-32 and the file's size and time: nothing read or hashed. */
+    @Test
+    void aRestartFromAJarChecksStampsAndStillReplacesAFileChangedOnDisk() throws Exception {
+        Path jarFile = jar.resolve("runtime.jar");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jarFile))) {
+            for (String[] e : new String[][] { { "seeds/seeds.list", "a.dp\n" }, { "seeds/a.dp", "A" } }) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e[0]));
+                out.write(e[1].getBytes());
+                out.closeEntry();
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] { jarFile.toUri().toURL() }, null)) {
+            Path list = SeedPackages.install(data, loader);
+            assertThat(Files.readAllLines(list)).containsExactly(sha256("A") + " a.dp");
+            assertThat(Files.readString(data.resolve(SeedPackages.STAMPS))).contains("a.dp=").contains(sha256("A"));
+
+            // a stamp whose hash is not the file's: believed as long as entry and file are as recorded
+            String stamps = Files.readString(data.resolve(SeedPackages.STAMPS));
+            Files.writeString(data.resolve(SeedPackages.STAMPS), stamps.replace(sha256("A"), "f".repeat(64)));
+            assertThat(Files.readAllLines(SeedPackages.install(data, loader))).as("not hashed again")
+                    .containsExactly("f".repeat(64) + " a.dp");
+
+            Files.writeString(data.resolve("a.dp"), "changed on disk");
+            assertThat(Files.readAllLines(SeedPackages.install(data, loader))).as("a changed file is checked")
+                    .containsExactly(sha256("A") + " a.dp");
+            assertThat(Files.readString(data.resolve("a.dp"))).isEqualTo("A");
+        }
+    }
+
     @Test
     void refusesAListNamingAMissingPackageOrAPath() throws Exception {
         assertThatThrownBy(() -> SeedPackages.install(data, jarWith("missing.dp\n"))).hasMessageContaining("missing.dp");

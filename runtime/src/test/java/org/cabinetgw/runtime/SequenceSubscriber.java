@@ -56,6 +56,27 @@ final class SequenceSubscriber implements AutoCloseable {
         throw new AssertionError("mosquitto_sub did not receive the marker: " + Files.readString(file));
     }
 
+    /**
+     * The producer the hot-swap tests count (issue 15): the fixture package (served at {@code /v1.dp}) installed
+     * over DEPLOY-V2 on a gateway whose uplink is up, its numbered telemetry counted from its first message.
+     */
+    static SequenceSubscriber fixtureInstalled(DeployCloud cloud, int brokerPort, HttpsPackageServer packages,
+            Path file) throws Exception {
+        String telemetry = cloud.prefix + "/deploy/fixture";
+        SequenceSubscriber s = start(brokerPort, telemetry, file, () -> cloud.publish(telemetry, "{\"marker\":true}"));
+        try {
+            JsonObject installed = cloud.deploy(packages.url("/v1.dp"), RemoteDeploymentIT.NAME, "1.0.0",
+                    RemoteDeploymentIT.sha256(RemoteDeploymentIT.fixture("v1")), 1);
+            if (!"COMPLETED".equals(installed.get("dp.install.status").getAsString())) {
+                throw new AssertionError("the fixture package was not installed: " + installed);
+            }
+            return s;
+        } catch (Exception | AssertionError e) {
+            s.close();
+            throw e;
+        }
+    }
+
     /** Publishes a marker message on the subscriber's topic. */
     interface Marker {
         void publish() throws Exception;

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * a first start (empty data directory) and a restart (bundle cache kept), with the README's own run command
  * (its options read from README.md and the argument file it names), with the options of
  * runtime/systemd/cabinetgw.service, and with the JVM's defaults. A harness, not a test: it prints
- * figures. Run: mvn -q -Pbench -pl runtime -am verify -DskipTests (see README.md); -Dbench.runs=N.
+ * figures, with a timeline of one first start (where the time goes, {@link #timeline}). Run:
+ * mvn -q -Pbench -pl runtime -am verify -DskipTests (see README.md); -Dbench.runs=N;
+ * -Dbench.timeline.only=true for the timeline alone.
  */
 public final class StartupBenchmark {
 
@@ -50,6 +52,10 @@ public final class StartupBenchmark {
         variants.put("README's run command", readmeOptions);
         variants.put("systemd unit options", unitOptions);
         variants.put("JVM defaults", List.of());
+        timeline(jar, readmeOptions, site);
+        if (Boolean.getBoolean("bench.timeline.only")) {
+            return;
+        }
         for (Map.Entry<String, List<String>> v : variants.entrySet()) {
             measure(jar, v.getValue(), site, v.getKey() + ", first start", true);
             measure(jar, v.getValue(), site, v.getKey() + ", restart", false);
@@ -73,6 +79,53 @@ public final class StartupBenchmark {
             rss.add(r[1]);
         }
         System.out.printf("%-44s %22s %22s%n", label, stats(millis, " ms"), stats(rss, " MB"));
+    }
+
+    /**
+     * Where the time of a first start goes: one start with the launcher's timeline on
+     * ({@code -Dcabinetgw.start.timeline=true}), its lines printed with the moment /health said UP, and the slowest
+     * bundle starts. The load average is printed with it: on a 2-core machine shared with builds the figures are
+     * upper bounds.
+     */
+    private static void timeline(Path jar, List<String> jvm, Path site) throws Exception {
+        List<String> withTimeline = new ArrayList<>(jvm);
+        withTimeline.add("-Dcabinetgw.start.timeline=true");
+        Path data = Files.createTempDirectory("cabinetgw-bench");
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        long jvmStart;
+        long upAt;
+        String output;
+        try (GatewayProcess gw = GatewayProcess.start(jar, withTimeline, data, "--config", site.toString())) {
+            jvmStart = gw.startMillis();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!fullyUp(gw)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the gateway never reported UP:\n" + gw.output());
+                }
+                Thread.sleep(5);
+            }
+            upAt = System.currentTimeMillis() - jvmStart;
+            output = gw.output();
+        }
+        System.out.printf("Start timeline (first start, README's options, load average %s): ms since the JVM started%n", load);
+        List<String[]> slowest = new ArrayList<>();
+        Pattern took = Pattern.compile("bundle (\\S+) started \\((\\d+) ms\\)");
+        for (String line : output.split("\n")) {
+            int at = line.indexOf(StartTimeline.PREFIX);
+            if (at < 0) {
+                continue;
+            }
+            System.out.println("  +" + line.substring(at + StartTimeline.PREFIX.length()));
+            Matcher m = took.matcher(line);
+            if (m.find()) {
+                slowest.add(new String[] { m.group(1), m.group(2) });
+            }
+        }
+        System.out.printf("  +%d ms /health UP with the uplink connected (seen by the benchmark)%n", upAt);
+        slowest.sort((a, b) -> Long.compare(Long.parseLong(b[1]), Long.parseLong(a[1])));
+        System.out.print("  slowest bundle starts:");
+        slowest.stream().limit(8).forEach(b -> System.out.print(" " + b[0] + " " + b[1] + " ms;"));
+        System.out.println();
     }
 
     /** One start: milliseconds from process start to /health answering UP, and RSS in MB. */

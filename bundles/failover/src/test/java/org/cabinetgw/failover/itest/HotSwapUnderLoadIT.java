@@ -226,7 +226,8 @@ class HotSwapUnderLoadIT {
      * Rounds (each bundle once per round): 13 in the build, 104 updates of the 8 bundles (105 of 7 before the
      * dashboard joined: the same CI time), and one leaked item per update (+13) is still above every bound below;
      * {@code -runvm: -Dhotswap.rounds=100} in test-hotswap.bndrun for a longer run. Not here: deploy (its agent needs
-     * Deployment Admin in this run) and ha (its module depends on this one: a reactor cycle).
+     * Deployment Admin in this run) and ha (its module depends on this one: a reactor cycle); the runtime's
+     * {@code PlatformUpdateLeakIT} checks those two in the real jar.
      */
     static final int ROUNDS = Integer.getInteger("hotswap.rounds", 13);
     /**
