@@ -98,7 +98,7 @@ public final class Campaign {
                     System.out.println(line(row));
                     Report.write(out, seed, "running", rows);
                 }
-            } while (minutes > 0 && System.nanoTime() - start < (long) (minutes * 60e9));
+            } while (minutes > 0 ? System.nanoTime() - start < (long) (minutes * 60e9) : round < rounds());
             summary = c.summary(System.nanoTime() - start);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } finally {
@@ -113,6 +113,11 @@ public final class Campaign {
         System.out.println(Report.markdown(seed, summary, rows));
         System.out.println("written: " + out.resolve("campaign.json") + ", " + out.resolve("campaign.md"));
         return new Result(seed, summary, rows);
+    }
+
+    /** -Dcampaign.rounds=N: a run without minutes repeats its faults N times (to replay one fault several times). */
+    static int rounds() {
+        return Integer.parseInt(blankToDefault(System.getProperty("campaign.rounds"), "1"));
     }
 
     /** Every fault, or with -Dcampaign.only=TEXT those whose name contains TEXT (to replay one kind). */
