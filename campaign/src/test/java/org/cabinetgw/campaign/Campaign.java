@@ -147,8 +147,8 @@ public final class Campaign {
         Long detected = null;
         Health during = null;
         // looked at least once after the injection: a fault injected synchronously (the bad packages: three jobs,
-        // each waited for) may take longer than the bound under load, and was then "never detected" although every
-        // job had ended as it should (seed 42, second round, last session)
+        // each waited for) may take longer than the bound under load, and would then be "never detected" although
+        // every job had ended as it should
         do {
             Health h = world.gateway.health();
             during = h != null ? h : during;

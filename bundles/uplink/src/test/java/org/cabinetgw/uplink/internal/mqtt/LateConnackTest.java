@@ -57,19 +57,12 @@ class LateConnackTest {
         closing.add(transport::close);
         transport.start();
 
-        waitFor(() -> relay.connections() >= 1, 10_000);
-        waitFor(transport::ready, 20_000);
+        ConnectInProgressCloseTest.waitFor(() -> relay.connections() >= 1, 10_000);
+        ConnectInProgressCloseTest.waitFor(transport::ready, 20_000);
 
         assertThat(transport.ready()).as("connected after the held-back CONNACK; state: %s", transport.describeState())
                 .isTrue();
         assertThat(transport.describeState()).startsWith("connected");
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
     }
 
     /**
