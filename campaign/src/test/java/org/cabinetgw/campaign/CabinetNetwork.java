@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.cabinetgw.testing.netns.Netns;
+import org.cabinetgw.testing.netns.TwoLinkNamespaces;
 
 /**
- * The gateway's network as a cabinet has it, in two network namespaces: the gateway's ({@code w0} 10.1.0.2/24
+ * The gateway's network as a cabinet has it, in two network namespaces ({@link TwoLinkNamespaces}, shared with
+ * the other namespace tests; this class adds the cloud's services): the gateway's ({@code w0} 10.1.0.2/24
  * wired, {@code c0} 10.2.0.2/24 cellular, veth pairs) and the cloud's ({@code w1} 10.1.0.1, {@code c1} 10.2.0.1,
  * and on its loopback the cloud's addresses: {@link #SERVICES} for the links' probe target, {@link #BROKER} for
  * Mosquitto, {@link #HTTP} for the HTTP endpoint). The gateway reaches the cloud only through the default route the link manager
@@ -21,17 +23,18 @@ import org.cabinetgw.testing.netns.Netns;
  */
 final class CabinetNetwork implements AutoCloseable {
 
-    static final String SERVICES = "10.9.0.1";
+    static final String SERVICES = TwoLinkNamespaces.CLOUD;
     static final String BROKER = "10.9.0.2";
     static final String HTTP = "10.9.0.3";
-    static final String WIRED = "10.1.0.2";
-    static final String CELLULAR = "10.2.0.2";
+    static final String WIRED = TwoLinkNamespaces.WIRED_ADDRESS;
+    static final String CELLULAR = TwoLinkNamespaces.CELLULAR_ADDRESS;
     static final int BROKER_PORT = 1883;
     static final int HTTP_PORT = 8080;
     static final int PROBE_PORT = 7;
     /** The cloud's routing table for what it sends from an address that is "away": a blackhole. */
     private static final String AWAY_TABLE = "99";
 
+    private final TwoLinkNamespaces links;
     final Netns gw;
     final Netns cloud;
     private final Path dir;
@@ -46,37 +49,17 @@ final class CabinetNetwork implements AutoCloseable {
 
     CabinetNetwork(Path dir) throws IOException {
         this.dir = dir;
-        Netns g = null;
-        Netns c = null;
+        // the links as every namespace test has them (bundles/testing); the campaign adds the cloud's services
+        links = new TwoLinkNamespaces();
+        gw = links.gw;
+        cloud = links.cloud;
         try {
-            g = Netns.create("gw");
-            c = Netns.create("cloud");
-            g.veth("w0", c, "w1");
-            g.veth("c0", c, "c1");
-            g.ip("addr", "add", WIRED + "/24", "dev", "w0");
-            g.ip("addr", "add", CELLULAR + "/24", "dev", "c0");
-            c.ip("addr", "add", "10.1.0.1/24", "dev", "w1");
-            c.ip("addr", "add", "10.2.0.1/24", "dev", "c1");
-            c.ip("addr", "add", SERVICES + "/32", "dev", "lo");
-            c.ip("addr", "add", BROKER + "/32", "dev", "lo");
-            c.ip("addr", "add", HTTP + "/32", "dev", "lo");
-            for (String link : List.of("w0", "c0")) {
-                g.ip("link", "set", link, "up");
-            }
-            for (String link : List.of("w1", "c1")) {
-                c.ip("link", "set", link, "up");
-            }
+            cloud.ip("addr", "add", BROKER + "/32", "dev", "lo");
+            cloud.ip("addr", "add", HTTP + "/32", "dev", "lo");
         } catch (IOException | RuntimeException e) {
-            if (g != null) {
-                g.close();
-            }
-            if (c != null) {
-                c.close();
-            }
+            links.close();
             throw e;
         }
-        gw = g;
-        cloud = c;
     }
 
     /**
@@ -159,7 +142,6 @@ final class CabinetNetwork implements AutoCloseable {
             probeTarget.descendants().forEach(ProcessHandle::destroyForcibly);
             probeTarget.destroyForcibly();
         }
-        gw.close();
-        cloud.close();
+        links.close();
     }
 }

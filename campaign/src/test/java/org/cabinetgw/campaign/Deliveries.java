@@ -87,15 +87,21 @@ final class Deliveries implements AutoCloseable {
         return new Count(bySeq, deliveries, highest);
     }
 
-    /** How many delivered messages carry a timestamp ({@code ts}, the gateway's wall clock) after {@code t}. */
-    long stampedAfter(java.time.Instant t) throws IOException {
+    /**
+     * How many delivered messages numbered above {@code afterSeq} carry a timestamp ({@code ts}, the gateway's wall
+     * clock) that {@code when} accepts: the messages sent since a mark, so a message stamped long ago by a correct
+     * clock does not count as stamped by a clock stepped back.
+     */
+    long stamped(long afterSeq, java.util.function.Predicate<java.time.Instant> when) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
         lines.addAll(http.accepted());
         long n = 0;
         for (String line : lines) {
             if (line.startsWith("{") && line.contains("\"seq\"")) {
                 JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                if (o.has("ts") && java.time.Instant.parse(o.get("ts").getAsString()).isAfter(t)) {
+                JsonObject metrics = o.getAsJsonObject("metrics");
+                if (o.has("ts") && metrics != null && metrics.has("seq") && metrics.get("seq").getAsLong() > afterSeq
+                        && when.test(java.time.Instant.parse(o.get("ts").getAsString()))) {
                     n++;
                 }
             }

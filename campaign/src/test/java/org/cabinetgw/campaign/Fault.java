@@ -42,6 +42,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         case "root" -> w.queueOnTmpfs ? null : "needs root (a tmpfs mounted for the queue)";
         case "namespaces" -> w.net != null ? null : "needs network namespaces (root, iproute2, socat; not -Dcampaign.namespaces=false)";
         case "long" -> w.longRun ? null : "long campaign only (-Pcampaign, or -Dcampaign.all=1): it takes a minute or more";
+        case "libmodbus" -> w.libmodbus != null ? null : "needs gcc and libmodbus-dev (apt-get install libmodbus-dev)";
         case "faketime" -> java.nio.file.Files.isReadable(World.FAKETIME) ? null : "needs libfaketime (apt-get install faketime)";
         default -> null;
         };

@@ -26,7 +26,8 @@ final class HttpEndpoint implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final byte[] producerPackage;
-    private final java.util.Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** What each served path answers now: a path served again gets its new bytes. */
+    private final java.util.Map<String, byte[]> served = new java.util.concurrent.ConcurrentHashMap<>();
 
     HttpEndpoint(byte[] producerPackage) throws IOException {
         this.producerPackage = producerPackage;
@@ -37,13 +38,19 @@ final class HttpEndpoint implements AutoCloseable {
         server.start();
     }
 
-    /** Serves {@code bytes} at {@code path} from now on (a package for the deploy agent). */
+    /**
+     * Serves {@code bytes} at {@code path} from now on (a package for the deploy agent), in place of what the path
+     * served before: the bad-packages fault makes its tampered package again each round (other bytes: the zip's
+     * entry times), and a path that kept the first round's bytes made the second round's job fail on the hash
+     * instead of the signature, so the row was "never detected" (seed 42, both long runs).
+     */
     void serve(String path, byte[] bytes) {
-        if (served.add(path)) {
+        if (served.put(path, bytes) == null) {
             server.createContext(path, exchange -> {
-                exchange.sendResponseHeaders(200, bytes.length);
+                byte[] now = served.get(path);
+                exchange.sendResponseHeaders(200, now.length);
                 try (OutputStream os = exchange.getResponseBody()) {
-                    os.write(bytes);
+                    os.write(now);
                 }
             });
         }

@@ -35,6 +35,8 @@ final class World implements AutoCloseable {
     final ProbeTarget wired;
     final ProbeTarget cellular;
     final java.util.List<ModbusMeterPeer> meters = new java.util.ArrayList<>();
+    /** Meter {@link #LIBMODBUS} (feeder-e): libmodbus's own server; null without gcc and libmodbus-dev. */
+    final LibmodbusMeter libmodbus;
     final Path mdstat;
     final Path queue;
     final boolean queueOnTmpfs;
@@ -51,6 +53,8 @@ final class World implements AutoCloseable {
     /** The clock fault: how long the restart under libfaketime took, and how many messages were stamped ahead. */
     double clockRestartSeconds;
     long stampedAhead;
+    /** The highest number delivered just before the clock's step: only later messages tell what the step did. */
+    long clockSeqMark;
     /** Where the last corruption was written (for the row). */
     String corruptedAt;
     /** The producer's version installed now (the bad-packages fault alternates 1.0.0 and 2.0.0). */
@@ -80,6 +84,7 @@ final class World implements AutoCloseable {
         for (int i = 0; i < METERS; i++) {
             meters.add(new ModbusMeterPeer(seed + i));
         }
+        libmodbus = LibmodbusMeter.available() ? LibmodbusMeter.start(module) : null;
         wired = new ProbeTarget();
         cellular = new ProbeTarget();
         mdstat = dir.resolve("mdstat");
@@ -90,7 +95,11 @@ final class World implements AutoCloseable {
         int healthPort = freePort();
         net = namespaces() ? new CabinetNetwork(dir) : null;
         if (net != null) {
-            net.connect(proxy.port(), http.port(), healthPort, meters.stream().map(ModbusMeterPeer::port).toList());
+            java.util.List<Integer> meterPorts = new java.util.ArrayList<>(meters.stream().map(ModbusMeterPeer::port).toList());
+            if (libmodbus != null) {
+                meterPorts.add(libmodbus.port());
+            }
+            net.connect(proxy.port(), http.port(), healthPort, meterPorts);
         }
         Files.writeString(dir.resolve("console-password"), CONSOLE_PASSWORD + "\n");
         Path site = Files.writeString(dir.resolve("site.json"), site());
@@ -127,17 +136,18 @@ final class World implements AutoCloseable {
     static final int STEP_BACK_AFTER_SECONDS = 120;
 
     /**
-     * The environment that runs the gateway under libfaketime with its wall clock an hour ahead from
+     * The environment that runs the gateway under libfaketime with its wall clock {@code offsetSeconds} off (an
+     * hour ahead, or behind) from
      * {@link #STEP_AFTER_SECONDS} to {@link #STEP_BACK_AFTER_SECONDS} after its start: a step forward and one
      * back, with nothing read from a file. Its monotonic clock is left real (FAKETIME_DONT_FAKE_MONOTONIC), as a
      * real step (NTP, date -s) leaves it; file timestamps are not faked (NO_FAKE_STAT). Measured here: a clock read
      * costs 1.5 times a native one before the step and 7 times during it (4 million reads: 0.9 s native, 1.3 s
      * before, 6.7 s during); the earlier FAKETIME_TIMESTAMP_FILE setup cost 7 to 20 times all along.
      */
-    Map<String, String> faketimeEnvironment() {
+    Map<String, String> faketimeEnvironment(int offsetSeconds) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LD_PRELOAD", FAKETIME.toString());
-        env.put("FAKETIME", "+3600");
+        env.put("FAKETIME", (offsetSeconds >= 0 ? "+" : "") + offsetSeconds);
         env.put("FAKETIME_START_AFTER_SECONDS", Integer.toString(STEP_AFTER_SECONDS));
         env.put("FAKETIME_STOP_AFTER_SECONDS", Integer.toString(STEP_BACK_AFTER_SECONDS));
         env.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
@@ -197,6 +207,13 @@ final class World implements AutoCloseable {
 
     /** One meter per meter fault: silent, garbage, exceptions, unsteady-then-silent. */
     static final int METERS = 4;
+    /** The independent meter's index (after the campaign's own): feeder-e. */
+    static final int LIBMODBUS = METERS;
+
+    /** The campaign's meters and, when it runs, the libmodbus one. */
+    int meterCount() {
+        return libmodbus == null ? METERS : METERS + 1;
+    }
 
     static String meterName(int i) {
         return "feeder-" + (char) ('a' + i);
@@ -212,7 +229,8 @@ final class World implements AutoCloseable {
         m.put("meter.name", meterName(i));
         m.put("meter.role", "FEEDER");
         m.put("host", "127.0.0.1");
-        m.put("port", Integer.toString(net == null ? meters.get(i).port() : CabinetNetwork.meterPort(i)));
+        int local = i == LIBMODBUS ? libmodbus.port() : meters.get(i).port();
+        m.put("port", Integer.toString(net == null ? local : CabinetNetwork.meterPort(i)));
         m.put("preset", "CUSTOM");
         m.put("customPoints", "voltage;holding;0;uint16;ABCD;0.1;0;V");
         m.put("pollIntervalMs", "500");
@@ -226,7 +244,7 @@ final class World implements AutoCloseable {
     /** One meter per peer, each on a line of its own. */
     private String meterSettings() {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < METERS; i++) {
+        for (int i = 0; i < meterCount(); i++) {
             JsonObject o = new JsonObject();
             meterSettings(i).forEach((k, v) -> {
                 if (k.equals("customPoints")) {
@@ -290,7 +308,7 @@ final class World implements AutoCloseable {
             Thread.sleep(200);
         }
         Thread.sleep(3000); // components settle (the fixture's health, the coordinator's first state)
-        baseline = awaitHealth(h -> h.up("uplink") && h.up(meterComponent(0)) && h.up(meterComponent(METERS - 1))
+        baseline = awaitHealth(h -> h.up("uplink") && h.up(meterComponent(0)) && h.up(meterComponent(meterCount() - 1))
                 && h.up("storage.raid") && h.up("link.wired") && h.up("link.cellular"), 60_000,
                 "uplink, meters, RAID and both links UP");
         baselineThreads = gateway.threads();
@@ -341,6 +359,9 @@ final class World implements AutoCloseable {
         }
         for (ModbusMeterPeer m : meters) {
             m.close();
+        }
+        if (libmodbus != null) {
+            libmodbus.close();
         }
         for (AutoCloseable c : new AutoCloseable[] {http, proxy, wired, cellular, broker, net}) {
             if (c != null) {

@@ -340,7 +340,26 @@ public final class MqttTransport implements Transport {
         return new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
     }
 
+    /**
+     * One attempt. When our wait for it gives up (its CONNACK or the birth's PUBACK not back within the connect
+     * timeout), the attempt is ended here, on Paho's side too: Paho has no deadline of its own for a CONNACK, so a
+     * CONNACK that came later (a broker unreachable for a while, its answer retransmitted after the heal) left
+     * Paho connected while this transport believed it was not, and every later attempt failed with "Client is
+     * connected": MQTT never came back and the uplink stayed on the HTTP fallback (the fault campaign's "broker
+     * and HTTP both away", README "Findings"; {@code LateConnackTest}).
+     */
     private void connectOnce() throws Exception {
+        try {
+            connectAndAnnounce();
+        } catch (MqttException e) {
+            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT && !closed) {
+                cutForRouteMove(); // ends the attempt as a route move does; the timeout is what is reported
+            }
+            throw e;
+        }
+    }
+
+    private void connectAndAnnounce() throws Exception {
         MqttConnectOptions options = ConnectOptions.of(settings, dialect, sockets);
         long timeout = settings.connectTimeoutSeconds() * 1000L + 1000;
         long mark = attemptMark;

@@ -116,7 +116,7 @@ class ConnectInProgressCloseTest {
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+    static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(50);
