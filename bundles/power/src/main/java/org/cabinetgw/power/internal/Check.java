@@ -1,23 +1,22 @@
 package org.cabinetgw.power.internal;
 
-/** Range checks whose messages name the attribute, its value and the allowed range. */
+import org.cabinetgw.support.internal.settings.SettingRanges;
+
+/**
+ * Range checks whose messages name the attribute, its value and the allowed range, in the words every bundle
+ * uses ({@link SettingRanges}: {@code poll.millis = 10 is out of range; allowed 100..3600000}).
+ */
 public final class Check {
 
     private Check() {
     }
 
     public static int range(String attribute, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(attribute + " = " + value + " is outside " + min + "-" + max);
-        }
-        return value;
+        return SettingRanges.check(attribute, value, min, max);
     }
 
     public static double range(String attribute, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(attribute + " = " + value + " is outside " + min + "-" + max);
-        }
-        return value;
+        return SettingRanges.check(attribute, value, min, max);
     }
 
     public static String text(String attribute, String value, String pattern, String what) {
