@@ -129,12 +129,12 @@ final class Faults {
                         .seen((w, h) -> h != null)
                         .hold(0)
                         .remove(w -> w.meters.get(0).mode(ModbusMeterPeer.Mode.HEALTHY)).build(),
-                Fault.named("meter setting out of range through the web console (pollIntervalMs 5), then corrected")
+                Fault.named("meter setting out of range through the web console (poll.millis 5), then corrected")
                         .prepare(w -> meterUp(w, 2))
-                        .inject(w -> console(w, "pollIntervalMs=5"))
+                        .inject(w -> console(w, "poll.millis=5"))
                         .seen((w, h) -> h != null && "DOWN".equals(h.status(CONSOLE_REFUSAL)))
                         .hold(1000)
-                        .remove(w -> console(w, "pollIntervalMs=500")).build(),
+                        .remove(w -> console(w, "poll.millis=500")).build(),
                 Fault.named("queue segment corrupted between two runs (SIGTERM, bytes flipped, start)")
                         .needs("long")
                         .inject(w -> {

@@ -184,10 +184,10 @@ final class World implements AutoCloseable {
      * probing a port of the campaign's that it can close (no route changes).
      */
     private String links() {
-        String damping = "\"flap.window.s\": 60, \"flap.hold.initial.s\": 2, \"flap.hold.max.s\": 8";
+        String damping = "\"flap.window.seconds\": 60, \"flap.hold.initial.seconds\": 2, \"flap.hold.max.seconds\": 8";
         if (net == null) {
             return """
-                 "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.s": 5},
+                 "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.seconds": 5},
                  "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "lo", "source.address": "127.0.0.1",
                      "type": "WIRED", "priority": 1, "probe.targets": ["tcp://127.0.0.1:%d"], %s},
                  "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "lo",
@@ -196,7 +196,7 @@ final class World implements AutoCloseable {
         }
         String probe = "tcp://" + CabinetNetwork.SERVICES + ":" + CabinetNetwork.PROBE_PORT;
         return """
-                 "org.cabinetgw.network.manager": {"backend": "iproute2", "failback.hold.s": 5},
+                 "org.cabinetgw.network.manager": {"backend": "iproute2", "failback.hold.seconds": 5},
                  "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "w0", "source.address": "%s",
                      "gateway": "10.1.0.1", "type": "WIRED", "priority": 1, "probe.targets": ["%s"], %s},
                  "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "c0",
@@ -232,12 +232,12 @@ final class World implements AutoCloseable {
         int local = i == LIBMODBUS ? libmodbus.port() : meters.get(i).port();
         m.put("port", Integer.toString(net == null ? local : CabinetNetwork.meterPort(i)));
         m.put("preset", "CUSTOM");
-        m.put("customPoints", "voltage;holding;0;uint16;ABCD;0.1;0;V");
-        m.put("pollIntervalMs", "500");
-        m.put("timeoutMs", "500");
+        m.put("custom.points", "voltage;holding;0;uint16;ABCD;0.1;0;V");
+        m.put("poll.millis", "500");
+        m.put("timeout.millis", "500");
         m.put("retries", "0");
-        m.put("maxBackoffMs", "1000");
-        m.put("telemetryEvery", "0");
+        m.put("max.backoff.millis", "1000");
+        m.put("telemetry.every", "0");
         return m;
     }
 
@@ -247,7 +247,7 @@ final class World implements AutoCloseable {
         for (int i = 0; i < meterCount(); i++) {
             JsonObject o = new JsonObject();
             meterSettings(i).forEach((k, v) -> {
-                if (k.equals("customPoints")) {
+                if (k.equals("custom.points")) {
                     com.google.gson.JsonArray a = new com.google.gson.JsonArray();
                     a.add(v);
                     o.add(k, a);

@@ -43,6 +43,8 @@ final class FeatureCatalog {
 
     private final Map<String, Definition> definitions = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> defaults = new LinkedHashMap<>();
+    /** Per PID (or factory PID): settings renamed in this release, old name to new (CHANGES.md rule 5). */
+    private final Map<String, Map<String, String>> renamed = new LinkedHashMap<>();
 
     /** The definition of a PID or of the factory of {@code factoryPid~name}; null when no bundle describes it. */
     Definition definition(String pid) {
@@ -62,6 +64,40 @@ final class FeatureCatalog {
     /** The features' default settings of a PID (as the Configurator applies them), or an empty map. */
     Map<String, Object> defaults(String pid) {
         return defaults.getOrDefault(pid, Map.of());
+    }
+
+    /**
+     * The new name of a setting renamed in this release, or null: the bundles' own tables
+     * ({@code OSGI-INF/renamed-settings/<pid>.properties}, which their components read too).
+     */
+    String renamedTo(String pid, String key) {
+        String factory = SiteFile.factoryPid(pid);
+        return renamed.getOrDefault(factory != null ? factory : pid, Map.of()).get(key);
+    }
+
+    /**
+     * The site file with every old name under its new one, as the components would read it (rule 5): the new
+     * name wins where both are given. {@link SiteCheck} has said which names are old.
+     */
+    SiteFile withCurrentNames(SiteFile site) {
+        Map<String, Map<String, Object>> pids = new LinkedHashMap<>();
+        site.pids().forEach((pid, values) -> {
+            Map<String, Object> current = new LinkedHashMap<>();
+            values.forEach((key, value) -> {
+                String now = renamedTo(pid, key);
+                if (now == null) {
+                    current.put(key, value);
+                } else if (!values.containsKey(now)) {
+                    current.put(now, value);
+                }
+            });
+            pids.put(pid, current);
+        });
+        return new SiteFile(site.file(), pids);
+    }
+
+    void addRenamed(String pid, Map<String, String> oldToNew) {
+        renamed.computeIfAbsent(pid, p -> new LinkedHashMap<>()).putAll(oldToNew);
     }
 
     /** The catalog of the jar this class runs from. */
@@ -115,9 +151,24 @@ final class FeatureCatalog {
                     addMetatype(in.readAllBytes());
                 } else if (name.startsWith("OSGI-INF/configurator/") && name.endsWith(".json")) {
                     addFeatureDefaults(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } else if (name.startsWith(RENAMED) && name.endsWith(".properties")) {
+                    addRenamed(name.substring(RENAMED.length(), name.length() - ".properties".length()),
+                            renamedTable(in.readAllBytes()));
                 }
             }
         }
+    }
+
+    /** Where a bundle keeps its rename tables (bundles/support RenamedSettings.RESOURCE_FOLDER). */
+    private static final String RENAMED = "OSGI-INF/renamed-settings/";
+
+    /** {@code old.name = new.name} per line, a properties file. */
+    static Map<String, String> renamedTable(byte[] properties) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        p.load(new java.io.InputStreamReader(new ByteArrayInputStream(properties), StandardCharsets.UTF_8));
+        Map<String, String> table = new LinkedHashMap<>();
+        p.forEach((k, v) -> table.put(String.valueOf(k).trim(), String.valueOf(v).trim()));
+        return table;
     }
 
     void addMetatype(byte[] xml) throws IOException {

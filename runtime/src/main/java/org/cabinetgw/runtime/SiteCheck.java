@@ -59,7 +59,15 @@ final class SiteCheck {
                 return;
             }
             values.forEach((key, value) -> {
-                FeatureCatalog.Setting s = d.settings().get(key);
+                String now = catalog.renamedTo(pid, key);
+                boolean renamed = !d.settings().containsKey(key) && now != null && d.settings().containsKey(now);
+                FeatureCatalog.Setting s = d.settings().get(renamed ? now : key);
+                if (renamed) {
+                    // renamed in this release: still read (rule 5), and said once, naming both
+                    problems.add(new Problem(pid, key, false, values.containsKey(now)
+                            ? "is now " + now + "; both are given, " + now + " is used: remove " + key
+                            : "is now " + now + "; rename it (the old name is read for this release only)"));
+                }
                 if (s == null) {
                     if (!passThrough(key)) {
                         problems.add(new Problem(pid, key, true, "no such setting" + suggestion(key, d.settings().keySet())));

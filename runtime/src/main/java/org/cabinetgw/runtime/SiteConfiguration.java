@@ -56,7 +56,8 @@ final class SiteConfiguration {
         for (SiteCheck.Problem p : problems) {
             err.println("cabinetgw: WARNING " + site.file() + ": " + p);
         }
-        return new SiteSettings(site, catalog, problems, record);
+        // a setting renamed in this release is applied under its new name (CHANGES.md rule 5)
+        return new SiteSettings(catalog.withCurrentNames(site), catalog, problems, record);
     }
 
     /** Hooks the site settings into the framework: applied when ConfigurationAdmin arrives. */

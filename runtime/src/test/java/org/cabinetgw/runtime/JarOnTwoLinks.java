@@ -114,7 +114,7 @@ final class JarOnTwoLinks implements AutoCloseable {
      */
     private static Path site(Path dir) throws IOException {
         String probe = "\"probe.targets\": [\"tcp://" + TwoLinkNamespaces.CLOUD + ":1883\", \"http://"
-                + TwoLinkNamespaces.CLOUD + "/generate_204\"], \"flap.hold.initial.s\": 0";
+                + TwoLinkNamespaces.CLOUD + "/generate_204\"], \"flap.hold.initial.seconds\": 0";
         StringBuilder fs = new StringBuilder();
         for (String name : List.of("root", "t1", "t2", "t3")) {
             fs.append(",\n \"org.cabinetgw.storage.filesystem~").append(name).append("\": {\"name\": \"").append(name)
@@ -124,11 +124,11 @@ final class JarOnTwoLinks implements AutoCloseable {
                 {":configurator:resource-version": 1, ":configurator:symbolic-name": "test.site",
                  ":configurator:version": "1.0.0",
                  "org.cabinetgw.failover.coordinator": {"startup.settle.seconds": 1},
-                 "org.cabinetgw.network.manager": {"backend": "iproute2", "failback.hold.s": 2},
+                 "org.cabinetgw.network.manager": {"backend": "iproute2", "failback.hold.seconds": 2},
                  "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "w0", "type": "WIRED",
                    "priority": 1, "gateway": "%s", %s},
                  "org.cabinetgw.network.link~cellular": {"name": "cellular", "interface.name": "c0",
-                   "type": "CELLULAR", "priority": 2, "metered": true, "gateway": "%s", "probe.timeout.ms": 1000, %s},
+                   "type": "CELLULAR", "priority": 2, "metered": true, "gateway": "%s", "probe.timeout.millis": 1000, %s},
                  "org.cabinetgw.uplink": {"metered.mode": "OFF"},
                  "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://%s:1883", "client.id": "%s"}%s
                 }

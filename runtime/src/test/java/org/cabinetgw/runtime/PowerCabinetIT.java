@@ -245,13 +245,13 @@ class PowerCabinetIT {
                   ":configurator:version": "1.0.0",
                   "org.cabinetgw.uplink.mqtt": { "server.uri": "tcp://127.0.0.1:%d", "client.id": "cabinetgw-power-%d",
                     "topic.prefix": "cabinetgw/gateway" },
-                  "org.cabinetgw.power.state": { "evaluationIntervalMs": 100, "lossDelayMs": 1000, "restoreDelayMs": 5000 },
+                  "org.cabinetgw.power.state": { "evaluation.millis": 100, "loss.delay.millis": 1000, "restore.delay.millis": 5000 },
                   "org.cabinetgw.power.meter~mains": { "meter.name": "mains", "meter.role": "MAINS", "port": %d,
-                    "preset": "CUSTOM", "customPoints": %s, "pollIntervalMs": 100, "maxBackoffMs": 500, "telemetryEvery": 0 },
+                    "preset": "CUSTOM", "custom.points": %s, "poll.millis": 100, "max.backoff.millis": 500, "telemetry.every": 0 },
                   "org.cabinetgw.power.meter~generator": { "meter.name": "generator", "meter.role": "GENERATOR", "port": %d,
-                    "preset": "CUSTOM", "customPoints": %s, "pollIntervalMs": 100, "maxBackoffMs": 500, "telemetryEvery": 0 },
+                    "preset": "CUSTOM", "custom.points": %s, "poll.millis": 100, "max.backoff.millis": 500, "telemetry.every": 0 },
                   "org.cabinetgw.power.meter~ups": { "meter.name": "ups", "meter.role": "UPS", "port": %d,
-                    "preset": "UPS_GENERIC", "pollIntervalMs": 100, "maxBackoffMs": 500, "telemetryEvery": 0 },
+                    "preset": "UPS_GENERIC", "poll.millis": 100, "max.backoff.millis": 500, "telemetry.every": 0 },
                   "org.cabinetgw.failover.coordinator": { "startup.settle.seconds": 2 }
                 }
                 """.formatted(broker.port, ProcessHandle.current().pid(), mains, points, generator, points, ups));

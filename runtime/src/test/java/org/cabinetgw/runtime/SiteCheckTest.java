@@ -24,7 +24,7 @@ class SiteCheckTest {
               <Designate pid="org.cabinetgw.uplink.mqtt"><Object ocdref="org.cabinetgw.uplink.mqtt"/></Designate>
               <OCD id="org.cabinetgw.power.meter" name="Meter">
                 <AD id="transport" type="String" default="TCP"><Option label="TCP" value="TCP"/><Option label="RTU" value="RTU"/></AD>
-                <AD id="pollIntervalMs" type="Integer" min="100" max="3600000" default="1000"/>
+                <AD id="poll.millis" type="Integer" min="100" max="3600000" default="1000"/>
                 <AD id="targets" type="String" cardinality="2"/>
               </OCD>
               <Designate factoryPid="org.cabinetgw.power.meter"><Object ocdref="org.cabinetgw.power.meter"/></Designate>
@@ -47,9 +47,35 @@ class SiteCheckTest {
     void aGoodFileHasNoProblemAndOtherPlatformsPidsAreNotJudged() throws Exception {
         assertThat(problems("""
                 {"org.cabinetgw.uplink.mqtt": {"server.uri": "ssl://b:8883", "qos": 2, "tls.verify.hostname": false},
-                 "org.cabinetgw.power.meter~ups": {"transport": "RTU", "pollIntervalMs": 500, "targets": ["a", "b"]},
+                 "org.cabinetgw.power.meter~ups": {"transport": "RTU", "poll.millis": 500, "targets": ["a", "b"]},
                  "org.apache.felix.http": {"whatever": 1}}
                 """)).isEmpty();
+    }
+
+    /** CHANGES.md rule 5: a site file written for the last release still applies, each old name said once. */
+    @Test
+    void aRenamedSettingIsNamedWithItsNewNameCheckedAndAppliedUnderIt() throws Exception {
+        catalog.addRenamed("org.cabinetgw.power.meter", FeatureCatalog.renamedTable(
+                "# old = new\npollIntervalMs = poll.millis\n".getBytes(StandardCharsets.UTF_8)));
+        String json = """
+                {"org.cabinetgw.power.meter~ups": {"pollIntervalMs": 500, "transport": "TCP"},
+                 "org.cabinetgw.power.meter~gen": {"pollIntervalMs": 5, "poll.millis": 700},
+                 "org.cabinetgw.power.meter~pv": {"pollIntervalMs": "fast"}}
+                """;
+        assertThat(problems(json)).containsExactly(
+                "org.cabinetgw.power.meter~ups pollIntervalMs: is now poll.millis; rename it (the old name is read "
+                        + "for this release only)",
+                "org.cabinetgw.power.meter~gen pollIntervalMs: is now poll.millis; both are given, poll.millis is "
+                        + "used: remove pollIntervalMs",
+                "org.cabinetgw.power.meter~gen pollIntervalMs: 5 is out of range; allowed 100..3600000",
+                "org.cabinetgw.power.meter~pv pollIntervalMs: is now poll.millis; rename it (the old name is read "
+                        + "for this release only)",
+                "org.cabinetgw.power.meter~pv pollIntervalMs: \"fast\" is not a whole number");
+        SiteFile current = catalog.withCurrentNames(SiteFile.parse(Path.of("site.json"), json));
+        assertThat(current.pids().get("org.cabinetgw.power.meter~ups")).containsOnlyKeys("poll.millis", "transport")
+                .containsEntry("poll.millis", 500L);
+        assertThat(current.pids().get("org.cabinetgw.power.meter~gen")).containsOnly(
+                java.util.Map.entry("poll.millis", 700L));
     }
 
     @Test
@@ -57,7 +83,7 @@ class SiteCheckTest {
         assertThat(problems("""
                 {"org.cabinetgw.uplink.mqt": {"server.uri": "x"},
                  "org.cabinetgw.uplink.mqtt": {"clientid": "a", "color": "red"},
-                 "org.cabinetgw.power.meter": {"pollIntervalMs": 500},
+                 "org.cabinetgw.power.meter": {"poll.millis": 500},
                  "org.cabinetgw.uplink.mqtt~x": {"qos": 1}}
                 """)).containsExactly(
                 "org.cabinetgw.uplink.mqt: no feature of this gateway has the settings \"org.cabinetgw.uplink.mqt\"; "
@@ -73,14 +99,14 @@ class SiteCheckTest {
     void badValuesAreNamedWithWhatIsAllowed() throws Exception {
         assertThat(problems("""
                 {"org.cabinetgw.uplink.mqtt": {"qos": 5, "client.id": 42, "tls.verify.hostname": "no", "server.uri": ["a"]},
-                 "org.cabinetgw.power.meter~ups": {"transport": "UDP", "pollIntervalMs": 1.5, "targets": ["a", "b", "c"]}}
+                 "org.cabinetgw.power.meter~ups": {"transport": "UDP", "poll.millis": 1.5, "targets": ["a", "b", "c"]}}
                 """)).containsExactly(
                 "org.cabinetgw.uplink.mqtt qos: 5 is out of range; allowed 0..2",
                 "org.cabinetgw.uplink.mqtt client.id: 42 must be a string in double quotes",
                 "org.cabinetgw.uplink.mqtt tls.verify.hostname: \"no\" is not true or false",
                 "org.cabinetgw.uplink.mqtt server.uri: takes one value, not a list",
                 "org.cabinetgw.power.meter~ups transport: \"UDP\" is not one of the allowed values TCP, RTU",
-                "org.cabinetgw.power.meter~ups pollIntervalMs: 1.5 is not a whole number",
+                "org.cabinetgw.power.meter~ups poll.millis: 1.5 is not a whole number",
                 "org.cabinetgw.power.meter~ups targets: takes at most 2 values, got 3");
     }
 

@@ -99,6 +99,34 @@ class SiteConfigurationIT {
         }
     }
 
+    /**
+     * CHANGES.md rule 5: a site file written for the last release, with settings renamed since, still starts the
+     * gateway with its values, applied under the new names; each old name is said once, naming both.
+     */
+    @Test
+    void aSiteFileWithTheLastReleasesNamesStartsTheGatewayWithItsValues() throws Exception {
+        Path site = site("""
+                {"org.cabinetgw.uplink.mqtt": {"client.id": "cabinet-old", "tls.truststore": "/nonexistent/ca.p12"},
+                 "org.cabinetgw.power.state": {"lossDelayMs": 700, "batteryLowPercent": 25.5}}
+                """);
+        try (GatewayProcess gw = GatewayProcess.start(data, "--config", site.toString())) {
+            String body = gw.awaitHealthWhere(b -> b.contains("\"config:org.cabinetgw.uplink.mqtt\":{\"status\":\"DOWN\""),
+                    "the MQTT transport reading the old name's value").body();
+            assertThat(body).as("the component read the value, under its new name")
+                    .contains("tls.trust.store = /nonexistent/ca.p12 is not a readable file")
+                    .doesNotContain("site:org.cabinetgw.power.state").doesNotContain("site:org.cabinetgw.uplink.mqtt");
+            assertThat(gw.output())
+                    .contains("cabinetgw: WARNING " + site + ": org.cabinetgw.uplink.mqtt tls.truststore: is now "
+                            + "tls.trust.store; rename it")
+                    .contains("org.cabinetgw.power.state lossDelayMs: is now loss.delay.millis; rename it");
+            assertThat(stored("org.cabinetgw.power.state")).contains("loss.delay.millis=I\"700\"")
+                    .contains("battery.low.percent=").doesNotContain("lossDelayMs").doesNotContain("batteryLowPercent");
+            assertThat(stored("org.cabinetgw.uplink.mqtt")).contains("tls.trust.store=\"/nonexistent/ca.p12\"")
+                    .doesNotContain("tls.truststore");
+            assertThat(gw.stop()).isTrue();
+        }
+    }
+
     @Test
     void checkConfigJudgesAFileWithoutStarting() throws Exception {
         Path good = site("{\"org.cabinetgw.uplink.mqtt\": {\"server.uri\": \"ssl://b:8883\", \"qos\": 1}}");
@@ -108,13 +136,13 @@ class SiteConfigurationIT {
 
         Path bad = site("""
                 {"org.cabinetgw.uplink.mqtt": {"qos": 7, "clientid": "x"},
-                 "org.cabinetgw.power.meter~ups": {"pollIntervalMs": 5, "transport": "UDP"}}
+                 "org.cabinetgw.power.meter~ups": {"poll.millis": 5, "transport": "UDP"}}
                 """);
         GatewayProcess.Result no = GatewayProcess.run("--check-config", bad.toString());
         assertThat(no.exitCode()).isEqualTo(1);
         assertThat(no.output()).contains("org.cabinetgw.uplink.mqtt qos: 7 is out of range; allowed 0..2")
                 .contains("org.cabinetgw.uplink.mqtt clientid: no such setting; did you mean \"client.id\"?")
-                .contains("org.cabinetgw.power.meter~ups pollIntervalMs: 5 is out of range")
+                .contains("org.cabinetgw.power.meter~ups poll.millis: 5 is out of range")
                 .contains("org.cabinetgw.power.meter~ups transport: \"UDP\" is not one of the allowed values")
                 .contains("4 mistakes").doesNotContain("started in");
     }

@@ -23,12 +23,12 @@ class SiteFileTest {
                 { ":configurator:resource-version": 1, ":configurator:symbolic-name": "site",
                   "org.cabinetgw.uplink.mqtt": { "server.uri": "ssl://b:8883", "qos": 1, "tls.verify.hostname": false },
                   /* a meter */
-                  "org.cabinetgw.power.meter~ups": { "pollIntervalMs:Integer": 500, "ratio": 1.5, "tags": ["a", "b"] } }
+                  "org.cabinetgw.power.meter~ups": { "poll.millis:Integer": 500, "ratio": 1.5, "tags": ["a", "b"] } }
                 """);
         assertThat(s.pids()).containsOnlyKeys("org.cabinetgw.uplink.mqtt", "org.cabinetgw.power.meter~ups");
         assertThat(s.pids().get("org.cabinetgw.uplink.mqtt")).containsEntry("server.uri", "ssl://b:8883")
                 .containsEntry("qos", 1L).containsEntry("tls.verify.hostname", false);
-        assertThat(s.pids().get("org.cabinetgw.power.meter~ups")).containsEntry("pollIntervalMs", 500L)
+        assertThat(s.pids().get("org.cabinetgw.power.meter~ups")).containsEntry("poll.millis", 500L)
                 .containsEntry("ratio", 1.5);
         assertThat((String[]) s.pids().get("org.cabinetgw.power.meter~ups").get("tags")).containsExactly("a", "b");
         assertThat(SiteFile.factoryPid("org.cabinetgw.power.meter~ups")).isEqualTo("org.cabinetgw.power.meter");

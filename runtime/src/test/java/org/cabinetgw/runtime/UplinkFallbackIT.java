@@ -167,7 +167,7 @@ class UplinkFallbackIT {
         ServerSocket wired = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         try (ServerSocket cellular = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String links = """
-                    "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.s": 600},
+                    "org.cabinetgw.network.manager": {"backend": "simulated", "failback.hold.seconds": 600},
                     "org.cabinetgw.network.link~wired": {"name": "wired", "interface.name": "lo",
                       "source.address": "127.0.0.1", "type": "WIRED", "priority": 1,
                       "probe.targets": ["tcp://127.0.0.1:%d"]},

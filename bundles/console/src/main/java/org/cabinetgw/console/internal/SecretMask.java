@@ -10,7 +10,7 @@ import org.cabinetgw.support.internal.text.SecretNames;
  *
  * <p>A key is secret when its name says so (password, secret, token, passphrase, credential, private key):
  * the gateway names every Password attribute that way (MQTT {@code password}, HTTP {@code bearer.token},
- * {@code tls.keystore.password}, the deploy agent's {@code trust.store.password}) and so do Felix and Kura.
+ * {@code tls.key.store.password}, the deploy agent's {@code trust.store.password}) and so do Felix and Kura.
  * The printers write {@code key=value}, {@code key = value}, {@code key: value} one per line (text) or
  * {@code "key" : "value"} (JSON); both are masked whatever format was asked for.
  */

@@ -15,14 +15,14 @@ class SecretMaskTest {
                     client.id=cab-1
                     password=MQTT-SECRET-1
                     server.uri=tcp://127.0.0.1:1883
-                    tls.keystore.password=
+                    tls.key.store.password=
                     bearer.token=BEARER-SECRET-2
                     trust.store.password=TRUST-SECRET-3
                 """;
         String masked = SecretMask.mask(printed);
         assertThat(masked).doesNotContain("SECRET")
                 .contains("    password=********", "    bearer.token=********", "trust.store.password=********")
-                .contains("client.id=cab-1", "server.uri=tcp://127.0.0.1:1883", "tls.keystore.password=\n");
+                .contains("client.id=cab-1", "server.uri=tcp://127.0.0.1:1883", "tls.key.store.password=\n");
     }
 
     @Test
@@ -51,7 +51,7 @@ class SecretMaskTest {
 
     @Test
     void namesThatSaySecret() {
-        for (String k : new String[] { "password", "tls.truststore.password", "bearer.token", "PassPhrase", "passwd",
+        for (String k : new String[] { "password", "tls.trust.store.password", "bearer.token", "PassPhrase", "passwd",
                 "client.secret", "credentials", "private.key", "apiKey" }) {
             assertThat(SecretMask.isSecret(k)).as(k).isTrue();
         }

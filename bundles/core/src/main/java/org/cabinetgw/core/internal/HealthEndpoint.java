@@ -49,7 +49,8 @@ public class HealthEndpoint extends HttpServlet {
         refusal = ConfigurationRefusal.withdraw(refusal);
         refusal = ConfigurationRefusal.check(context, PID, "the health endpoint answers 404 until it is corrected", () -> {
             Validation.path(PID, "osgi.http.whiteboard.servlet.pattern", config.osgi_http_whiteboard_servlet_pattern());
-            degradedStatus = Validation.range(PID, "degraded.status", config.degraded_status(), 200, 599);
+            degradedStatus = Validation.range(PID, "degraded.status", config.degraded_status(),
+                    HealthEndpointConfig.DEGRADED_STATUS_MIN, HealthEndpointConfig.DEGRADED_STATUS_MAX);
         });
     }
 

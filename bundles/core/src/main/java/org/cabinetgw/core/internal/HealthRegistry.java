@@ -96,7 +96,8 @@ public class HealthRegistry implements HealthService, EventHandler {
     private synchronized void schedule(HealthRegistryConfig config) {
         refusal = ConfigurationRefusal.withdraw(refusal);
         try {
-            recheckSeconds = Validation.range(PID, "recheck.seconds", config.recheck_seconds(), 1, 3600);
+            recheckSeconds = Validation.range(PID, "recheck.seconds", config.recheck_seconds(),
+                    HealthRegistryConfig.RECHECK_SECONDS_MIN, HealthRegistryConfig.RECHECK_SECONDS_MAX);
         } catch (IllegalArgumentException e) {
             refusal = ConfigurationRefusal.report(context, PID,
                     "the health registry keeps re-reading every " + recheckSeconds + " s", e);

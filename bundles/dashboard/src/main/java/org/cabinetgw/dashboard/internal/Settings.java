@@ -13,10 +13,13 @@ record Settings(boolean allowAnonymousRead, int sampleSeconds, int historyMinute
 
     static Settings of(DashboardConfig c) {
         return new Settings(c.allow_anonymous_read(),
-                range("sample.seconds", c.sample_seconds(), 1, 60),
-                range("history.minutes", c.history_minutes(), 1, 1440),
-                range("max.series", c.max_series(), 1, 1000),
-                range("max.streams", c.max_streams(), 1, 64));
+                range("sample.seconds", c.sample_seconds(),
+                        DashboardConfig.SAMPLE_SECONDS_MIN, DashboardConfig.SAMPLE_SECONDS_MAX),
+                range("history.minutes", c.history_minutes(),
+                        DashboardConfig.HISTORY_MINUTES_MIN, DashboardConfig.HISTORY_MINUTES_MAX),
+                range("max.series", c.max_series(), DashboardConfig.MAX_SERIES_MIN, DashboardConfig.MAX_SERIES_MAX),
+                range("max.streams", c.max_streams(),
+                        DashboardConfig.MAX_STREAMS_MIN, DashboardConfig.MAX_STREAMS_MAX));
     }
 
     /** Points per series: the history window over the sample interval. */

@@ -9,21 +9,33 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + "health-gates every change and rolls back to the previous package by itself.")
 public @interface DeployAgentConfig {
 
+    /** The range of download.max.megabytes, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int DOWNLOAD_MAX_MEGABYTES_MIN = 1, DOWNLOAD_MAX_MEGABYTES_MAX = 2048;
+
     @AttributeDefinition(name = "Largest package (MiB)", description = "A download larger than this is stopped at this "
             + "size and refused. The gateway's own packages are under 2 MiB; the default leaves room for far larger ones.",
-            min = "1", max = "2048")
+            min = "" + DOWNLOAD_MAX_MEGABYTES_MIN, max = "" + DOWNLOAD_MAX_MEGABYTES_MAX)
     int download_max_megabytes() default 32;
 
+    /** The range of download.connect.timeout.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int DOWNLOAD_CONNECT_TIMEOUT_SECONDS_MIN = 1, DOWNLOAD_CONNECT_TIMEOUT_SECONDS_MAX = 300;
+
     @AttributeDefinition(name = "Connect timeout (s)", description = "How long to wait for the package server to accept the connection.",
-            min = "1", max = "300")
+            min = "" + DOWNLOAD_CONNECT_TIMEOUT_SECONDS_MIN, max = "" + DOWNLOAD_CONNECT_TIMEOUT_SECONDS_MAX)
     int download_connect_timeout_seconds() default 15;
 
+    /** The range of download.read.timeout.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int DOWNLOAD_READ_TIMEOUT_SECONDS_MIN = 1, DOWNLOAD_READ_TIMEOUT_SECONDS_MAX = 600;
+
     @AttributeDefinition(name = "Read timeout (s)", description = "How long the download may stall without a byte arriving.",
-            min = "1", max = "600")
+            min = "" + DOWNLOAD_READ_TIMEOUT_SECONDS_MIN, max = "" + DOWNLOAD_READ_TIMEOUT_SECONDS_MAX)
     int download_read_timeout_seconds() default 30;
 
+    /** The range of download.deadline.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int DOWNLOAD_DEADLINE_SECONDS_MIN = 10, DOWNLOAD_DEADLINE_SECONDS_MAX = 86_400;
+
     @AttributeDefinition(name = "Download deadline (s)", description = "The longest a whole download may take.",
-            min = "10", max = "86400")
+            min = "" + DOWNLOAD_DEADLINE_SECONDS_MIN, max = "" + DOWNLOAD_DEADLINE_SECONDS_MAX)
     int download_deadline_seconds() default 1800;
 
     @AttributeDefinition(name = "Allow plain HTTP", description = "Accept http:// package URLs. Off: only https:// is "
@@ -52,12 +64,18 @@ public @interface DeployAgentConfig {
             + "Off (recommended): an unsigned package is refused. A package with a bad signature is always refused.")
     boolean allow_unsigned() default false;
 
+    /** The range of health.gate.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int HEALTH_GATE_SECONDS_MIN = 1, HEALTH_GATE_SECONDS_MAX = 3600;
+
     @AttributeDefinition(name = "Health gate (s)", description = "After an install or update, how long the package's "
             + "components have to be active and report UP before the previous version is put back.",
-            min = "1", max = "3600")
+            min = "" + HEALTH_GATE_SECONDS_MIN, max = "" + HEALTH_GATE_SECONDS_MAX)
     int health_gate_seconds() default 60;
 
+    /** The range of progress.step.percent, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PROGRESS_STEP_PERCENT_MIN = 1, PROGRESS_STEP_PERCENT_MAX = 100;
+
     @AttributeDefinition(name = "Progress step (%)", description = "A download progress notification is sent every this many percent.",
-            min = "1", max = "100")
+            min = "" + PROGRESS_STEP_PERCENT_MIN, max = "" + PROGRESS_STEP_PERCENT_MAX)
     int progress_step_percent() default 10;
 }

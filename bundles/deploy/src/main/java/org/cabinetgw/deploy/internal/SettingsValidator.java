@@ -18,12 +18,18 @@ final class SettingsValidator {
     }
 
     static AgentSettings validate(DeployAgentConfig c) {
-        long maxMb = range("download.max.megabytes", c.download_max_megabytes(), 1, 2048);
-        long connect = range("download.connect.timeout.seconds", c.download_connect_timeout_seconds(), 1, 300);
-        long read = range("download.read.timeout.seconds", c.download_read_timeout_seconds(), 1, 600);
-        long deadline = range("download.deadline.seconds", c.download_deadline_seconds(), 10, 86_400);
-        long gate = range("health.gate.seconds", c.health_gate_seconds(), 1, 3600);
-        long step = range("progress.step.percent", c.progress_step_percent(), 1, 100);
+        long maxMb = range("download.max.megabytes", c.download_max_megabytes(),
+                DeployAgentConfig.DOWNLOAD_MAX_MEGABYTES_MIN, DeployAgentConfig.DOWNLOAD_MAX_MEGABYTES_MAX);
+        long connect = range("download.connect.timeout.seconds", c.download_connect_timeout_seconds(),
+                DeployAgentConfig.DOWNLOAD_CONNECT_TIMEOUT_SECONDS_MIN, DeployAgentConfig.DOWNLOAD_CONNECT_TIMEOUT_SECONDS_MAX);
+        long read = range("download.read.timeout.seconds", c.download_read_timeout_seconds(),
+                DeployAgentConfig.DOWNLOAD_READ_TIMEOUT_SECONDS_MIN, DeployAgentConfig.DOWNLOAD_READ_TIMEOUT_SECONDS_MAX);
+        long deadline = range("download.deadline.seconds", c.download_deadline_seconds(),
+                DeployAgentConfig.DOWNLOAD_DEADLINE_SECONDS_MIN, DeployAgentConfig.DOWNLOAD_DEADLINE_SECONDS_MAX);
+        long gate = range("health.gate.seconds", c.health_gate_seconds(),
+                DeployAgentConfig.HEALTH_GATE_SECONDS_MIN, DeployAgentConfig.HEALTH_GATE_SECONDS_MAX);
+        long step = range("progress.step.percent", c.progress_step_percent(),
+                DeployAgentConfig.PROGRESS_STEP_PERCENT_MIN, DeployAgentConfig.PROGRESS_STEP_PERCENT_MAX);
         Path trustStore = null;
         String ts = c.trust_store() == null ? "" : c.trust_store().trim();
         if (!ts.isEmpty()) {

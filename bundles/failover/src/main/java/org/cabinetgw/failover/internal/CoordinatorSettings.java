@@ -16,11 +16,16 @@ record CoordinatorSettings(int historyMaxEpisodes, Duration recheck, Duration st
 
     static CoordinatorSettings from(CoordinatorConfig c) {
         String pid = Coordinator.PID;
-        int history = Validation.range(pid, "history.max.episodes", c.history_max_episodes(), 10, 100000);
-        int recheck = Validation.range(pid, "recheck.seconds", c.recheck_seconds(), 1, 3600);
-        int settle = Validation.range(pid, "startup.settle.seconds", c.startup_settle_seconds(), 0, 600);
-        int deadlock = Validation.range(pid, "deadlock.check.seconds", c.deadlock_check_seconds(), 0, 3600);
-        int ups = Validation.range(pid, "ups.critical.minutes", c.ups_critical_minutes(), 0, 1440);
+        int history = Validation.range(pid, "history.max.episodes", c.history_max_episodes(),
+                CoordinatorConfig.HISTORY_MAX_EPISODES_MIN, CoordinatorConfig.HISTORY_MAX_EPISODES_MAX);
+        int recheck = Validation.range(pid, "recheck.seconds", c.recheck_seconds(),
+                CoordinatorConfig.RECHECK_SECONDS_MIN, CoordinatorConfig.RECHECK_SECONDS_MAX);
+        int settle = Validation.range(pid, "startup.settle.seconds", c.startup_settle_seconds(),
+                CoordinatorConfig.STARTUP_SETTLE_SECONDS_MIN, CoordinatorConfig.STARTUP_SETTLE_SECONDS_MAX);
+        int deadlock = Validation.range(pid, "deadlock.check.seconds", c.deadlock_check_seconds(),
+                CoordinatorConfig.DEADLOCK_CHECK_SECONDS_MIN, CoordinatorConfig.DEADLOCK_CHECK_SECONDS_MAX);
+        int ups = Validation.range(pid, "ups.critical.minutes", c.ups_critical_minutes(),
+                CoordinatorConfig.UPS_CRITICAL_MINUTES_MIN, CoordinatorConfig.UPS_CRITICAL_MINUTES_MAX);
         Map<DrillKind, DrillRunner.Targets> targets = new EnumMap<>(DrillKind.class);
         targets.put(DrillKind.LINK, new DrillRunner.Targets(
                 seconds(pid, "drill.link.failover.target.seconds", c.drill_link_failover_target_seconds()),
@@ -28,7 +33,8 @@ record CoordinatorSettings(int historyMaxEpisodes, Duration recheck, Duration st
         targets.put(DrillKind.UPLINK, new DrillRunner.Targets(
                 seconds(pid, "drill.uplink.failover.target.seconds", c.drill_uplink_failover_target_seconds()),
                 seconds(pid, "drill.uplink.failback.target.seconds", c.drill_uplink_failback_target_seconds())));
-        int schedule = Validation.range(pid, "drill.schedule.hours", c.drill_schedule_hours(), 0, 8760);
+        int schedule = Validation.range(pid, "drill.schedule.hours", c.drill_schedule_hours(),
+                CoordinatorConfig.DRILL_SCHEDULE_HOURS_MIN, CoordinatorConfig.DRILL_SCHEDULE_HOURS_MAX);
         Set<DrillKind> kinds = EnumSet.noneOf(DrillKind.class);
         for (String k : c.drill_schedule_kinds() == null ? new String[0] : c.drill_schedule_kinds()) {
             kinds.add(Validation.oneOf(pid, "drill.schedule.kinds", k, DrillKind.class));

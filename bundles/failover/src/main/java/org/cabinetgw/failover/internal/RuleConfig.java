@@ -43,19 +43,34 @@ import org.osgi.service.metatype.annotations.Option;
             + "watches; '*' matches any characters, e.g. 'storage.*'.")
     String component() default "*";
 
+    /** The range of down.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int DOWN_SECONDS_MIN = 1, DOWN_SECONDS_MAX = 86_400;
+
     @AttributeDefinition(name = "Down for (s)", description = "COMPONENT_DOWN: how long a component must be DOWN "
-            + "before the rule acts (and, after a restart, before it acts again).", min = "1", max = "86400")
+            + "before the rule acts (and, after a restart, before it acts again).",
+            min = "" + DOWN_SECONDS_MIN, max = "" + DOWN_SECONDS_MAX)
     int down_seconds() default 60;
 
+    /** The range of restart.budget, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int RESTART_BUDGET_MIN = 1, RESTART_BUDGET_MAX = 100;
+
     @AttributeDefinition(name = "Restart budget", description = "RESTART_BUNDLE: restarts allowed per component "
-            + "within the window; one more DOWN and the rule escalates (alarm) and stops trying.", min = "1", max = "100")
+            + "within the window; one more DOWN and the rule escalates (alarm) and stops trying.",
+            min = "" + RESTART_BUDGET_MIN, max = "" + RESTART_BUDGET_MAX)
     int restart_budget() default 3;
 
+    /** The range of restart.window.minutes, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int RESTART_WINDOW_MINUTES_MIN = 1, RESTART_WINDOW_MINUTES_MAX = 10_080;
+
     @AttributeDefinition(name = "Restart window (min)", description = "RESTART_BUNDLE: the window the budget counts in.",
-            min = "1", max = "10080")
+            min = "" + RESTART_WINDOW_MINUTES_MIN, max = "" + RESTART_WINDOW_MINUTES_MAX)
     int restart_window_minutes() default 60;
 
+    /** The range of min.interval.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int MIN_INTERVAL_SECONDS_MIN = 0, MIN_INTERVAL_SECONDS_MAX = 86_400;
+
     @AttributeDefinition(name = "Minimum interval (s)", description = "Rate limit: the same alarm of this rule is "
-            + "sent at most once per interval; 0 sends every one.", min = "0", max = "86400")
+            + "sent at most once per interval; 0 sends every one.",
+            min = "" + MIN_INTERVAL_SECONDS_MIN, max = "" + MIN_INTERVAL_SECONDS_MAX)
     int min_interval_seconds() default 300;
 }

@@ -64,10 +64,14 @@ record RuleSettings(String name, Condition condition, Set<Action> actions, List<
                     + "one bundle symbolic name");
         }
         String glob = Validation.text(pid, "component", component, 200);
-        int down = Validation.range(pid, "down.seconds", downSeconds, 1, 86400);
-        int b = Validation.range(pid, "restart.budget", budget, 1, 100);
-        int w = Validation.range(pid, "restart.window.minutes", windowMinutes, 1, 10080);
-        int i = Validation.range(pid, "min.interval.seconds", minIntervalSeconds, 0, 86400);
+        int down = Validation.range(pid, "down.seconds", downSeconds,
+                RuleConfig.DOWN_SECONDS_MIN, RuleConfig.DOWN_SECONDS_MAX);
+        int b = Validation.range(pid, "restart.budget", budget,
+                RuleConfig.RESTART_BUDGET_MIN, RuleConfig.RESTART_BUDGET_MAX);
+        int w = Validation.range(pid, "restart.window.minutes", windowMinutes,
+                RuleConfig.RESTART_WINDOW_MINUTES_MIN, RuleConfig.RESTART_WINDOW_MINUTES_MAX);
+        int i = Validation.range(pid, "min.interval.seconds", minIntervalSeconds,
+                RuleConfig.MIN_INTERVAL_SECONDS_MIN, RuleConfig.MIN_INTERVAL_SECONDS_MAX);
         return new RuleSettings(n, cond, acts, List.copyOf(bsns), globToPattern(glob), Duration.ofSeconds(down), b,
                 Duration.ofMinutes(w), Duration.ofSeconds(i));
     }

@@ -109,11 +109,11 @@ class HotSwapUnderLoadIT {
 
         // power: the mains meter of the power simulator, every poll (200 ms) sent as telemetry
         int mains = freePort();
-        configure(cm.getConfiguration("org.cabinetgw.sim.power", "?"), "mainsPort", mains, "generatorPort", freePort(),
-                "upsPort", freePort());
+        configure(cm.getConfiguration("org.cabinetgw.sim.power", "?"), "mains.port", mains, "generator.port", freePort(),
+                "ups.port", freePort());
         configure(cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?"), "meter.name", "mains",
                 "meter.role", "MAINS", "transport", "TCP", "host", "127.0.0.1", "port", mains, "preset", "SDM630",
-                "pollIntervalMs", 200, "timeoutMs", 1000, "retries", 1, "maxBackoffMs", 200, "telemetryEvery", 1);
+                "poll.millis", 200, "timeout.millis", 1000, "retries", 1, "max.backoff.millis", 200, "telemetry.every", 1);
 
         // storage: the simulated md array, its telemetry every 10 s (the shortest allowed)
         Path mdstat = dir.resolve("mdstat");
@@ -124,7 +124,7 @@ class HotSwapUnderLoadIT {
                 "mdadm.path", "", "poll.seconds", 1, "telemetry.seconds", 10);
 
         // network: two links on loopback, the manager's simulated backend
-        configure(cm.getConfiguration("org.cabinetgw.network.manager", "?"), "backend", "simulated", "failback.hold.s", 1);
+        configure(cm.getConfiguration("org.cabinetgw.network.manager", "?"), "backend", "simulated", "failback.hold.seconds", 1);
         link("wired", 1, false);
         link("cellular", 2, true);
         Dictionary<String, Object> topics = new Hashtable<>();

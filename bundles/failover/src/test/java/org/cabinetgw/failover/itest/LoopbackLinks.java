@@ -42,9 +42,9 @@ final class LoopbackLinks {
         p.put("metered", metered);
         p.put("source.address", "127.0.0.1");
         p.put("probe.targets", new String[] { "tcp://127.0.0.1:" + target.getLocalPort() });
-        p.put("probe.interval.ms", 50);
-        p.put("probe.metered.interval.ms", 50);
-        p.put("probe.timeout.ms", 200);
+        p.put("probe.interval.millis", 50);
+        p.put("probe.metered.interval.millis", 50);
+        p.put("probe.timeout.millis", 200);
         p.put("up.after.rounds", 2);
         p.put("down.after.rounds", 2);
         return p;

@@ -62,7 +62,7 @@ class RealNetworkDrillIT {
         Configuration manager = configurationAdmin.getConfiguration(MANAGER_PID, "?");
         Dictionary<String, Object> m = new Hashtable<>();
         m.put("backend", "simulated");
-        m.put("failback.hold.s", 1);
+        m.put("failback.hold.seconds", 1);
         manager.update(m);
         created.add(manager);
         link("wired", 1, false);

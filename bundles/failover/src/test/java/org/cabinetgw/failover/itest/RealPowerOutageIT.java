@@ -57,11 +57,11 @@ class RealPowerOutageIT {
         int mains = freePort();
         int generator = freePort();
         int ups = freePort();
-        configure(cm.getConfiguration("org.cabinetgw.sim.power", "?"), "mainsPort", mains, "generatorPort", generator,
-                "upsPort", ups);
+        configure(cm.getConfiguration("org.cabinetgw.sim.power", "?"), "mains.port", mains, "generator.port", generator,
+                "ups.port", ups);
         awaitSimulator(mains);
-        configure(cm.getConfiguration("org.cabinetgw.power.state", "?"), "evaluationIntervalMs", 50, "lossDelayMs", 300,
-                "restoreDelayMs", 1000);
+        configure(cm.getConfiguration("org.cabinetgw.power.state", "?"), "evaluation.millis", 50, "loss.delay.millis", 300,
+                "restore.delay.millis", 1000);
         meter("mains", "MAINS", mains, "SDM630");
         meter("generator", "GENERATOR", generator, "SUNSPEC");
         meter("ups", "UPS", ups, "UPS_GENERIC");
@@ -206,8 +206,8 @@ class RealPowerOutageIT {
 
     private void meter(String name, String role, int port, String preset) throws IOException {
         configure(cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?"), "meter.name", name, "meter.role", role,
-                "transport", "TCP", "host", "127.0.0.1", "port", port, "preset", preset, "pollIntervalMs", 100,
-                "timeoutMs", 1000, "retries", 1, "maxBackoffMs", 200);
+                "transport", "TCP", "host", "127.0.0.1", "port", port, "preset", preset, "poll.millis", 100,
+                "timeout.millis", 1000, "retries", 1, "max.backoff.millis", 200);
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {

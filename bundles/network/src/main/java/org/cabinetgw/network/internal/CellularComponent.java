@@ -13,6 +13,7 @@ import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.support.internal.threads.NamedThreads;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -50,7 +51,10 @@ public class CellularComponent {
     private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    public CellularComponent(CellularConfig config, BundleContext context, Map<String, Object> properties) {
+    public CellularComponent(CellularConfig given, BundleContext context, Map<String, Object> properties) {
+        // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+        CellularConfig config = RenamedSettings.of(PID, CellularComponent.class)
+                .config(CellularConfig.class, given, properties, LOG::warn);
         String link;
         CellularWatcher watcher;
         int poll;
@@ -62,11 +66,16 @@ public class CellularComponent {
                 throw new IllegalArgumentException("mmcli.command = '" + config.mmcli_command()
                         + "' is not a command name or path");
             }
-            poll = Check.range("poll.interval.s", config.poll_interval_s(), 1, 3600);
-            long resetAfter = Check.range("reset.after.s", config.reset_after_s(), 5, 86_400) * 1000L;
+            poll = Check.range("poll.seconds", config.poll_seconds(),
+                    CellularConfig.POLL_SECONDS_MIN, CellularConfig.POLL_SECONDS_MAX);
+            long resetAfter = Check.range("reset.after.seconds", config.reset_after_seconds(),
+                    CellularConfig.RESET_AFTER_SECONDS_MIN, CellularConfig.RESET_AFTER_SECONDS_MAX) * 1000L;
             ResetBudget budget = new ResetBudget(config.reset_budget(),
-                    Check.range("reset.budget.period.s", config.reset_budget_period_s(), 60, 604_800) * 1000L);
-            int timeout = Check.range("command.timeout.ms", config.command_timeout_ms(), 100, 60_000);
+                    Check.range("reset.budget.period.seconds", config.reset_budget_period_seconds(),
+                            CellularConfig.RESET_BUDGET_PERIOD_SECONDS_MIN,
+                            CellularConfig.RESET_BUDGET_PERIOD_SECONDS_MAX) * 1000L);
+            int timeout = Check.range("command.timeout.millis", config.command_timeout_millis(),
+                    CellularConfig.COMMAND_TIMEOUT_MILLIS_MIN, CellularConfig.COMMAND_TIMEOUT_MILLIS_MAX);
             watcher = new CellularWatcher(link, modem, new CommandRunner(List.of(), timeout), mmcli, budget,
                     resetAfter, System::currentTimeMillis, this::post, () -> linkStatus(config.link()), this::activeLink);
         } catch (IllegalArgumentException e) {

@@ -20,23 +20,39 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "mmcli command", description = "Path of ModemManager's mmcli.")
     String mmcli_command() default "mmcli";
 
+    /** The range of poll.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int POLL_SECONDS_MIN = 1, POLL_SECONDS_MAX = 3600;
+
     @AttributeDefinition(name = "Poll interval (s)", description = "How often the modem is read.",
-            min = "1", max = "3600")
-    int poll_interval_s() default 10;
+            min = "" + POLL_SECONDS_MIN, max = "" + POLL_SECONDS_MAX)
+    int poll_seconds() default 10;
+
+    /** The range of reset.after.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int RESET_AFTER_SECONDS_MIN = 5, RESET_AFTER_SECONDS_MAX = 86_400;
 
     @AttributeDefinition(name = "Reset after (s)", description = "The link must have been down this long (and "
-            + "this long since the last reset) before the bearer is reconnected.", min = "5", max = "86400")
-    int reset_after_s() default 60;
+            + "this long since the last reset) before the bearer is reconnected.",
+            min = "" + RESET_AFTER_SECONDS_MIN, max = "" + RESET_AFTER_SECONDS_MAX)
+    int reset_after_seconds() default 60;
+
+    /** The range of reset.budget, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int RESET_BUDGET_MIN = 0, RESET_BUDGET_MAX = 100;
 
     @AttributeDefinition(name = "Reset budget", description = "At most this many bearer resets per budget "
-            + "period; 0 disables resets.", min = "0", max = "100")
+            + "period; 0 disables resets.", min = "" + RESET_BUDGET_MIN, max = "" + RESET_BUDGET_MAX)
     int reset_budget() default 3;
 
+    /** The range of reset.budget.period.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int RESET_BUDGET_PERIOD_SECONDS_MIN = 60, RESET_BUDGET_PERIOD_SECONDS_MAX = 604_800;
+
     @AttributeDefinition(name = "Reset budget period (s)", description = "The period of the reset budget.",
-            min = "60", max = "604800")
-    int reset_budget_period_s() default 3600;
+            min = "" + RESET_BUDGET_PERIOD_SECONDS_MIN, max = "" + RESET_BUDGET_PERIOD_SECONDS_MAX)
+    int reset_budget_period_seconds() default 3600;
+
+    /** The range of command.timeout.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int COMMAND_TIMEOUT_MILLIS_MIN = 100, COMMAND_TIMEOUT_MILLIS_MAX = 60_000;
 
     @AttributeDefinition(name = "Command timeout (ms)", description = "How long an mmcli command may take.",
-            min = "100", max = "60000")
-    int command_timeout_ms() default 10000;
+            min = "" + COMMAND_TIMEOUT_MILLIS_MIN, max = "" + COMMAND_TIMEOUT_MILLIS_MAX)
+    int command_timeout_millis() default 10000;
 }

@@ -16,13 +16,17 @@ record HealthPolicy(int windowRounds, int downAfterRounds, int upAfterRounds, do
         long degradedLatencyMillis, long flapWindowMillis, long flapHoldInitialMillis, long flapHoldMaxMillis) {
 
     HealthPolicy {
-        Check.range("probe.window.rounds", windowRounds, 2, 1000);
-        Check.range("down.after.rounds", downAfterRounds, 1, 100);
-        Check.range("up.after.rounds", upAfterRounds, 1, 1000);
-        Check.range("degraded.loss.percent", degradedLossPercent, 1.0, 100.0);
-        Check.range("degraded.latency.ms", degradedLatencyMillis, 1, 60_000);
-        Check.range("flap.window.s", flapWindowMillis, 1_000, 86_400_000);
-        Check.range("flap.hold.initial.s", flapHoldInitialMillis, 0, 86_400_000);
-        Check.range("flap.hold.max.s", flapHoldMaxMillis, flapHoldInitialMillis, 86_400_000);
+        Check.range("probe.window.rounds", windowRounds,
+                LinkConfig.PROBE_WINDOW_ROUNDS_MIN, LinkConfig.PROBE_WINDOW_ROUNDS_MAX);
+        Check.range("down.after.rounds", downAfterRounds,
+                LinkConfig.DOWN_AFTER_ROUNDS_MIN, LinkConfig.DOWN_AFTER_ROUNDS_MAX);
+        Check.range("up.after.rounds", upAfterRounds, LinkConfig.UP_AFTER_ROUNDS_MIN, LinkConfig.UP_AFTER_ROUNDS_MAX);
+        Check.range("degraded.loss.percent", degradedLossPercent,
+                LinkConfig.DEGRADED_LOSS_PERCENT_MIN, LinkConfig.DEGRADED_LOSS_PERCENT_MAX);
+        Check.range("degraded.latency.millis", degradedLatencyMillis,
+                LinkConfig.DEGRADED_LATENCY_MILLIS_MIN, LinkConfig.DEGRADED_LATENCY_MILLIS_MAX);
+        Check.range("flap.window.seconds", flapWindowMillis, 1_000, 86_400_000);
+        Check.range("flap.hold.initial.seconds", flapHoldInitialMillis, 0, 86_400_000);
+        Check.range("flap.hold.max.seconds", flapHoldMaxMillis, flapHoldInitialMillis, 86_400_000);
     }
 }

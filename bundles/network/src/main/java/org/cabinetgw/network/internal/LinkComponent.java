@@ -9,6 +9,7 @@ import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.network.LinkStatus;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -31,6 +32,7 @@ public class LinkComponent implements MonitoredLink {
 
     static final String PID = "org.cabinetgw.network.link";
     private static final Logger LOG = LoggerFactory.getLogger(LinkComponent.class);
+    private static final RenamedSettings RENAMED = RenamedSettings.of(PID, LinkComponent.class);
 
     private final LinkMonitor monitor;
     private final ServiceRegistration<HealthContributor> health;
@@ -39,7 +41,9 @@ public class LinkComponent implements MonitoredLink {
     private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    public LinkComponent(LinkConfig config, BundleContext context, Map<String, Object> properties) {
+    public LinkComponent(LinkConfig given, BundleContext context, Map<String, Object> properties) {
+        // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+        LinkConfig config = RENAMED.config(LinkConfig.class, given, properties, LOG::warn);
         LinkSettings settings;
         try {
             settings = settings(config);
@@ -66,13 +70,16 @@ public class LinkComponent implements MonitoredLink {
 
     static LinkSettings settings(LinkConfig c) {
         HealthPolicy policy = new HealthPolicy(c.probe_window_rounds(), c.down_after_rounds(), c.up_after_rounds(),
-                c.degraded_loss_percent(), c.degraded_latency_ms(),
-                Check.range("flap.window.s", c.flap_window_s(), 1, 86_400) * 1000L,
-                Check.range("flap.hold.initial.s", c.flap_hold_initial_s(), 0, 86_400) * 1000L,
-                Check.range("flap.hold.max.s", c.flap_hold_max_s(), 0, 86_400) * 1000L);
+                c.degraded_loss_percent(), c.degraded_latency_millis(),
+                Check.range("flap.window.seconds", c.flap_window_seconds(),
+                        LinkConfig.FLAP_WINDOW_SECONDS_MIN, LinkConfig.FLAP_WINDOW_SECONDS_MAX) * 1000L,
+                Check.range("flap.hold.initial.seconds", c.flap_hold_initial_seconds(),
+                        LinkConfig.FLAP_HOLD_INITIAL_SECONDS_MIN, LinkConfig.FLAP_HOLD_INITIAL_SECONDS_MAX) * 1000L,
+                Check.range("flap.hold.max.seconds", c.flap_hold_max_seconds(),
+                        LinkConfig.FLAP_HOLD_MAX_SECONDS_MIN, LinkConfig.FLAP_HOLD_MAX_SECONDS_MAX) * 1000L);
         return LinkSettings.of(c.name(), c.interface_name(), c.type(), c.priority(), c.metered(), c.gateway(),
-                c.source_address(), c.routing_table(), c.probe_targets(), c.probe_interval_ms(),
-                c.probe_metered_interval_ms(), c.probe_timeout_ms(), c.probe_http_status(), policy);
+                c.source_address(), c.routing_table(), c.probe_targets(), c.probe_interval_millis(),
+                c.probe_metered_interval_millis(), c.probe_timeout_millis(), c.probe_http_status(), policy);
     }
 
     private Health health() {

@@ -21,9 +21,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Type", description = "What the link runs over.")
     LinkType type() default LinkType.WIRED;
 
+    /** The range of priority, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PRIORITY_MIN = 1, PRIORITY_MAX = 100;
+
     @AttributeDefinition(name = "Priority", description = "Lower is preferred: the manager uses the usable link "
             + "with the lowest number and fails back to it once it has been healthy for the hold time.",
-            min = "1", max = "100")
+            min = "" + PRIORITY_MIN, max = "" + PRIORITY_MAX)
     int priority() default 1;
 
     @AttributeDefinition(name = "Metered", description = "Traffic over this link costs money (cellular plans): "
@@ -40,8 +43,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             required = false)
     String source_address() default "";
 
+    /** The range of routing.table, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int ROUTING_TABLE_MIN = 0, ROUTING_TABLE_MAX = 252;
+
     @AttributeDefinition(name = "Routing table", description = "The link's own routing table (iproute2 backend); "
-            + "its rule gets preference 1000 + table. 0: 100 + priority.", min = "0", max = "252")
+            + "its rule gets preference 1000 + table. 0: 100 + priority.",
+            min = "" + ROUTING_TABLE_MIN, max = "" + ROUTING_TABLE_MAX)
     int routing_table() default 0;
 
     @AttributeDefinition(name = "Probe targets", description = "tcp://host:port, http://host[:port]/path, "
@@ -49,53 +56,92 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "fail. Use targets on different networks: one dead server is not a dead link.")
     String[] probe_targets() default {"tcp://1.1.1.1:443", "tcp://9.9.9.9:443"};
 
+    /** The range of probe.interval.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PROBE_INTERVAL_MILLIS_MIN = 20, PROBE_INTERVAL_MILLIS_MAX = 60_000;
+
     @AttributeDefinition(name = "Probe interval (ms)", description = "Time between probe rounds.",
-            min = "20", max = "60000")
-    int probe_interval_ms() default 200;
+            min = "" + PROBE_INTERVAL_MILLIS_MIN, max = "" + PROBE_INTERVAL_MILLIS_MAX)
+    int probe_interval_millis() default 200;
+
+    /** The range of probe.metered.interval.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PROBE_METERED_INTERVAL_MILLIS_MIN = 20, PROBE_METERED_INTERVAL_MILLIS_MAX = 3_600_000;
 
     @AttributeDefinition(name = "Metered probe interval (ms)", description = "Time between rounds on a metered "
             + "link that is in standby or is the only usable link. Not below the probe interval.",
-            min = "20", max = "3600000")
-    int probe_metered_interval_ms() default 300000;
+            min = "" + PROBE_METERED_INTERVAL_MILLIS_MIN, max = "" + PROBE_METERED_INTERVAL_MILLIS_MAX)
+    int probe_metered_interval_millis() default 300000;
+
+    /** The range of probe.timeout.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PROBE_TIMEOUT_MILLIS_MIN = 10, PROBE_TIMEOUT_MILLIS_MAX = 30_000;
 
     @AttributeDefinition(name = "Probe timeout (ms)", description = "How long a probe waits for its answer. "
-            + "Raise it on links with long round trips (satellite, congested cellular).", min = "10", max = "30000")
-    int probe_timeout_ms() default 300;
+            + "Raise it on links with long round trips (satellite, congested cellular).",
+            min = "" + PROBE_TIMEOUT_MILLIS_MIN, max = "" + PROBE_TIMEOUT_MILLIS_MAX)
+    int probe_timeout_millis() default 300;
+
+    /** The range of probe.http.status, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PROBE_HTTP_STATUS_MIN = 100, PROBE_HTTP_STATUS_MAX = 599;
 
     @AttributeDefinition(name = "Expected HTTP status", description = "Status an http(s) target must answer.",
-            min = "100", max = "599")
+            min = "" + PROBE_HTTP_STATUS_MIN, max = "" + PROBE_HTTP_STATUS_MAX)
     int probe_http_status() default 204;
 
+    /** The range of probe.window.rounds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PROBE_WINDOW_ROUNDS_MIN = 2, PROBE_WINDOW_ROUNDS_MAX = 1000;
+
     @AttributeDefinition(name = "Window (rounds)", description = "Rounds over which loss and latency are computed.",
-            min = "2", max = "1000")
+            min = "" + PROBE_WINDOW_ROUNDS_MIN, max = "" + PROBE_WINDOW_ROUNDS_MAX)
     int probe_window_rounds() default 20;
 
+    /** The range of down.after.rounds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int DOWN_AFTER_ROUNDS_MIN = 1, DOWN_AFTER_ROUNDS_MAX = 100;
+
     @AttributeDefinition(name = "Down after (rounds)", description = "Consecutive failed rounds that declare the "
-            + "link down. A missing carrier declares it down at once.", min = "1", max = "100")
+            + "link down. A missing carrier declares it down at once.",
+            min = "" + DOWN_AFTER_ROUNDS_MIN, max = "" + DOWN_AFTER_ROUNDS_MAX)
     int down_after_rounds() default 2;
 
+    /** The range of up.after.rounds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int UP_AFTER_ROUNDS_MIN = 1, UP_AFTER_ROUNDS_MAX = 1000;
+
     @AttributeDefinition(name = "Up after (rounds)", description = "Consecutive good rounds that bring a down "
-            + "link back.", min = "1", max = "1000")
+            + "link back.", min = "" + UP_AFTER_ROUNDS_MIN, max = "" + UP_AFTER_ROUNDS_MAX)
     int up_after_rounds() default 5;
 
+    /** The range of degraded.loss.percent, for the Metatype and the settings check (CHANGES.md rule 3). */
+    double DEGRADED_LOSS_PERCENT_MIN = 1, DEGRADED_LOSS_PERCENT_MAX = 100;
+
     @AttributeDefinition(name = "Degraded loss (%)", description = "Loss over the window from which an "
-            + "answering link is DEGRADED.", min = "1", max = "100")
+            + "answering link is DEGRADED.", min = "" + DEGRADED_LOSS_PERCENT_MIN, max = "" + DEGRADED_LOSS_PERCENT_MAX)
     double degraded_loss_percent() default 20.0;
 
+    /** The range of degraded.latency.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int DEGRADED_LATENCY_MILLIS_MIN = 1, DEGRADED_LATENCY_MILLIS_MAX = 60_000;
+
     @AttributeDefinition(name = "Degraded latency (ms)", description = "Mean latency over the window from "
-            + "which an answering link is DEGRADED.", min = "1", max = "60000")
-    int degraded_latency_ms() default 500;
+            + "which an answering link is DEGRADED.",
+            min = "" + DEGRADED_LATENCY_MILLIS_MIN, max = "" + DEGRADED_LATENCY_MILLIS_MAX)
+    int degraded_latency_millis() default 500;
+
+    /** The range of flap.window.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int FLAP_WINDOW_SECONDS_MIN = 1, FLAP_WINDOW_SECONDS_MAX = 86_400;
 
     @AttributeDefinition(name = "Flap window (s)", description = "Downs within this time count as flaps.",
-            min = "1", max = "86400")
-    int flap_window_s() default 60;
+            min = "" + FLAP_WINDOW_SECONDS_MIN, max = "" + FLAP_WINDOW_SECONDS_MAX)
+    int flap_window_seconds() default 60;
+
+    /** The range of flap.hold.initial.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int FLAP_HOLD_INITIAL_SECONDS_MIN = 0, FLAP_HOLD_INITIAL_SECONDS_MAX = 86_400;
 
     @AttributeDefinition(name = "Flap hold-down (s)", description = "A link that goes down a second time within "
             + "the flap window is held down this long; each further down doubles it. 0 disables damping.",
-            min = "0", max = "86400")
-    int flap_hold_initial_s() default 10;
+            min = "" + FLAP_HOLD_INITIAL_SECONDS_MIN, max = "" + FLAP_HOLD_INITIAL_SECONDS_MAX)
+    int flap_hold_initial_seconds() default 10;
+
+    /** The range of flap.hold.max.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int FLAP_HOLD_MAX_SECONDS_MIN = 0, FLAP_HOLD_MAX_SECONDS_MAX = 86_400;
 
     @AttributeDefinition(name = "Longest flap hold-down (s)", description = "The hold-down never exceeds this.",
-            min = "0", max = "86400")
-    int flap_hold_max_s() default 300;
+            min = "" + FLAP_HOLD_MAX_SECONDS_MIN, max = "" + FLAP_HOLD_MAX_SECONDS_MAX)
+    int flap_hold_max_seconds() default 300;
 }

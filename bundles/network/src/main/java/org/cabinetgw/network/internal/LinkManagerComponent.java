@@ -20,6 +20,7 @@ import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.Bundle;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -79,13 +80,17 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
     }
 
     @Activate
-    void activate(BundleContext context, ManagerConfig config, Map<String, Object> properties) {
+    void activate(BundleContext context, ManagerConfig given, Map<String, Object> properties) {
+        // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+        ManagerConfig config = RenamedSettings.of(PID, LinkManagerComponent.class)
+                .config(ManagerConfig.class, given, properties, LOG::warn);
         bundle = context.getBundle();
         RoutingBackend backend;
         long hold;
         try {
             backend = backend(config);
-            hold = Check.range("failback.hold.s", config.failback_hold_s(), 0, 3600) * 1000L;
+            hold = Check.range("failback.hold.seconds", config.failback_hold_seconds(),
+                    ManagerConfig.FAILBACK_HOLD_SECONDS_MIN, ManagerConfig.FAILBACK_HOLD_SECONDS_MAX) * 1000L;
         } catch (IllegalArgumentException e) {
             LOG.debug("Link manager: configuration refused", e);
             refusal = ConfigurationRefusal.report(context, PID,
@@ -99,7 +104,7 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
             pending.clear();
         }
         LOG.info("Link manager started with the {} backend, fail-back hold {} s", backend.name(),
-                config.failback_hold_s());
+                config.failback_hold_seconds());
         registration = context.registerService(new String[] {LinkManager.class.getName(),
             HealthContributor.class.getName()}, this, ConfigurationRefusal.serviceProperties(properties));
     }
@@ -115,7 +120,8 @@ public class LinkManagerComponent implements LinkManager, HealthContributor {
                     throw new IllegalArgumentException("ip.command = '" + config.ip_command()
                             + "' is not a command name or path");
                 }
-                int timeout = Check.range("command.timeout.ms", config.command_timeout_ms(), 100, 60_000);
+                int timeout = Check.range("command.timeout.millis", config.command_timeout_millis(),
+                        ManagerConfig.COMMAND_TIMEOUT_MILLIS_MIN, ManagerConfig.COMMAND_TIMEOUT_MILLIS_MAX);
                 List<String> prefix = config.command_prefix() == null ? List.of()
                         : Arrays.stream(config.command_prefix()).filter(s -> s != null && !s.isBlank())
                                 .flatMap(s -> Arrays.stream(s.trim().split("\\s+"))).toList();

@@ -25,17 +25,20 @@ record LinkSettings(String name, String interfaceName, LinkType type, int priori
             throw new IllegalArgumentException("interface.name = '" + interfaceName + "' is not an interface name");
         }
         Check.notNull("type", type);
-        Check.range("priority", priority, 1, 100);
+        Check.range("priority", priority, LinkConfig.PRIORITY_MIN, LinkConfig.PRIORITY_MAX);
         Check.range("routing.table", table, 1, 252);
         Check.notNull("probe.targets", targets);
         if (targets.isEmpty() || targets.size() > MAX_TARGETS) {
             throw new IllegalArgumentException("probe.targets has " + targets.size() + " entries; allowed 1.." + MAX_TARGETS);
         }
         targets = List.copyOf(targets);
-        Check.range("probe.interval.ms", intervalMillis, 20, 60_000);
-        Check.range("probe.metered.interval.ms", meteredIntervalMillis, intervalMillis, 3_600_000);
-        Check.range("probe.timeout.ms", timeoutMillis, 10, 30_000);
-        Check.range("probe.http.status", expectedHttpStatus, 100, 599);
+        Check.range("probe.interval.millis", intervalMillis,
+                LinkConfig.PROBE_INTERVAL_MILLIS_MIN, LinkConfig.PROBE_INTERVAL_MILLIS_MAX);
+        Check.range("probe.metered.interval.millis", meteredIntervalMillis, intervalMillis, 3_600_000);
+        Check.range("probe.timeout.millis", timeoutMillis,
+                LinkConfig.PROBE_TIMEOUT_MILLIS_MIN, LinkConfig.PROBE_TIMEOUT_MILLIS_MAX);
+        Check.range("probe.http.status", expectedHttpStatus,
+                LinkConfig.PROBE_HTTP_STATUS_MIN, LinkConfig.PROBE_HTTP_STATUS_MAX);
         Check.notNull("policy", policy);
     }
 
@@ -54,8 +57,8 @@ record LinkSettings(String name, String interfaceName, LinkType type, int priori
                 }
             }
         }
-        Check.range("priority", priority, 1, 100);
-        Check.range("routing.table", table, 0, 252);
+        Check.range("priority", priority, LinkConfig.PRIORITY_MIN, LinkConfig.PRIORITY_MAX);
+        Check.range("routing.table", table, LinkConfig.ROUTING_TABLE_MIN, LinkConfig.ROUTING_TABLE_MAX);
         int resolvedTable = table == 0 ? 100 + priority : table;
         return new LinkSettings(name, interfaceName, type, priority, metered, gw, src, resolvedTable, parsed,
                 intervalMillis, meteredIntervalMillis, timeoutMillis, expectedHttpStatus, policy);

@@ -24,11 +24,18 @@ import org.osgi.service.metatype.annotations.Option;
             + "'sudo -n' or 'ip netns exec gw'. Empty: none.", required = false)
     String[] command_prefix() default {};
 
+    /** The range of command.timeout.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int COMMAND_TIMEOUT_MILLIS_MIN = 100, COMMAND_TIMEOUT_MILLIS_MAX = 60_000;
+
     @AttributeDefinition(name = "Command timeout (ms)", description = "How long an ip command may take.",
-            min = "100", max = "60000")
-    int command_timeout_ms() default 3000;
+            min = "" + COMMAND_TIMEOUT_MILLIS_MIN, max = "" + COMMAND_TIMEOUT_MILLIS_MAX)
+    int command_timeout_millis() default 3000;
+
+    /** The range of failback.hold.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int FAILBACK_HOLD_SECONDS_MIN = 0, FAILBACK_HOLD_SECONDS_MAX = 3600;
 
     @AttributeDefinition(name = "Fail-back hold (s)", description = "A more preferred link must have been healthy "
-            + "this long before traffic moves back to it.", min = "0", max = "3600")
-    int failback_hold_s() default 10;
+            + "this long before traffic moves back to it.",
+            min = "" + FAILBACK_HOLD_SECONDS_MIN, max = "" + FAILBACK_HOLD_SECONDS_MAX)
+    int failback_hold_seconds() default 10;
 }

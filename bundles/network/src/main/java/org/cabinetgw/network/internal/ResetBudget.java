@@ -14,8 +14,8 @@ final class ResetBudget {
     private final Deque<Long> used = new ArrayDeque<>();
 
     ResetBudget(int max, long periodMillis) {
-        this.max = Check.range("reset.budget", max, 0, 100);
-        this.periodMillis = Check.range("reset.budget.period.s", periodMillis, 1_000, 7L * 86_400_000);
+        this.max = Check.range("reset.budget", max, CellularConfig.RESET_BUDGET_MIN, CellularConfig.RESET_BUDGET_MAX);
+        this.periodMillis = Check.range("reset.budget.period.seconds", periodMillis, 1_000, 7L * 86_400_000);
     }
 
     /** Takes one reset from the budget if one is left; false when it is exhausted. */

@@ -56,14 +56,14 @@ class ConfigurationTest {
 
     @Test
     void linkOutOfRangeValuesAreRefusedNamingTheAttribute() {
-        assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class, Map.of("flap_window_s", 0))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("flap.window.s = 0 is out of range; allowed 1..86400");
+        assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class, Map.of("flap_window_seconds", 0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("flap.window.seconds = 0 is out of range; allowed 1..86400");
         assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class, Map.of("down_after_rounds", 101))))
                 .hasMessage("down.after.rounds = 101 is out of range; allowed 1..100");
         assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class,
                 Map.of("probe_targets", new String[] {"ftp://x"})))).hasMessageStartingWith("probe.targets = 'ftp://x'");
         assertThatThrownBy(() -> LinkComponent.settings(config(LinkConfig.class,
-                Map.of("flap_hold_initial_s", 600, "flap_hold_max_s", 60)))).hasMessageStartingWith("flap.hold.max.s");
+                Map.of("flap_hold_initial_seconds", 600, "flap_hold_max_seconds", 60)))).hasMessageStartingWith("flap.hold.max.seconds");
     }
 
     @Test
@@ -75,8 +75,8 @@ class ConfigurationTest {
                 .hasMessage("backend = 'nmcli' is not supported; allowed iproute2, simulated");
         assertThatThrownBy(() -> LinkManagerComponent.backend(config(ManagerConfig.class, Map.of("ip_command", "ip; reboot"))))
                 .hasMessage("ip.command = 'ip; reboot' is not a command name or path");
-        assertThatThrownBy(() -> LinkManagerComponent.backend(config(ManagerConfig.class, Map.of("command_timeout_ms", 5))))
-                .hasMessage("command.timeout.ms = 5 is out of range; allowed 100..60000");
+        assertThatThrownBy(() -> LinkManagerComponent.backend(config(ManagerConfig.class, Map.of("command_timeout_millis", 5))))
+                .hasMessage("command.timeout.millis = 5 is out of range; allowed 100..60000");
     }
 
     @Test

@@ -116,7 +116,7 @@ public final class FailoverBenchmark {
      */
     private static String meteredCost() throws Exception {
         int interval = Integer.getInteger("bench.metered.interval.ms",
-                (Integer) LinkConfig.class.getMethod("probe_metered_interval_ms").getDefaultValue());
+                (Integer) LinkConfig.class.getMethod("probe_metered_interval_millis").getDefaultValue());
         int rounds = Integer.getInteger("bench.metered.rounds", 6);
         long seconds = (long) interval * rounds / 1000;
         List<String> defaultTargets = List.of("tcp://" + TwoLinkCabinet.CLOUD + ":7", "tcp://" + TwoLinkCabinet.CLOUD + ":80");

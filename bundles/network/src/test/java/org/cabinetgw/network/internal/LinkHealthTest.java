@@ -183,6 +183,6 @@ class LinkHealthTest {
         assertThatThrownBy(() -> new HealthPolicy(10, 1, 1, Double.NaN, 500, 60_000, 0, 0))
                 .hasMessageStartingWith("degraded.loss.percent = NaN");
         assertThatThrownBy(() -> new HealthPolicy(10, 1, 1, 30, 500, 60_000, 10_000, 5_000))
-                .hasMessageStartingWith("flap.hold.max.s = 5000");
+                .hasMessageStartingWith("flap.hold.max.seconds = 5000");
     }
 }

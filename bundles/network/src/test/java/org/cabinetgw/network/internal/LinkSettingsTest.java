@@ -35,11 +35,11 @@ class LinkSettingsTest {
         assertThatThrownBy(() -> of("wired", "eth0", 1, "", 253, TARGETS, 200, 5000, 300))
                 .hasMessage("routing.table = 253 is out of range; allowed 0..252");
         assertThatThrownBy(() -> of("wired", "eth0", 1, "", 0, TARGETS, 5, 5000, 300))
-                .hasMessage("probe.interval.ms = 5 is out of range; allowed 20..60000");
+                .hasMessage("probe.interval.millis = 5 is out of range; allowed 20..60000");
         assertThatThrownBy(() -> of("wired", "eth0", 1, "", 0, TARGETS, 200, 100, 300))
-                .hasMessage("probe.metered.interval.ms = 100 is out of range; allowed 200..3600000");
+                .hasMessage("probe.metered.interval.millis = 100 is out of range; allowed 200..3600000");
         assertThatThrownBy(() -> of("wired", "eth0", 1, "", 0, TARGETS, 200, 5000, 0))
-                .hasMessage("probe.timeout.ms = 0 is out of range; allowed 10..30000");
+                .hasMessage("probe.timeout.millis = 0 is out of range; allowed 10..30000");
         assertThatThrownBy(() -> of("wired", "eth0", 1, "", 0, new String[0], 200, 5000, 300))
                 .hasMessage("probe.targets has 0 entries; allowed 1..8");
         assertThatThrownBy(() -> of("wired", "eth0", 1, "", 0, null, 200, 5000, 300))

@@ -76,7 +76,7 @@ class LinkManagerIT {
         cellular = listener();
         Dictionary<String, Object> manager = new Hashtable<>();
         manager.put("backend", "simulated");
-        manager.put("failback.hold.s", 1);
+        manager.put("failback.hold.seconds", 1);
         configurationAdmin.getConfiguration(MANAGER_PID, "?").update(manager);
         manager(); // the manager starts only with its configuration: the simulated backend, never iproute2 here
     }
@@ -144,9 +144,9 @@ class LinkManagerIT {
         p.put("metered", metered);
         p.put("source.address", "127.0.0.1");
         p.put("probe.targets", new String[] {"tcp://127.0.0.1:" + port});
-        p.put("probe.interval.ms", 50);
-        p.put("probe.metered.interval.ms", 50);
-        p.put("probe.timeout.ms", 200);
+        p.put("probe.interval.millis", 50);
+        p.put("probe.metered.interval.millis", 50);
+        p.put("probe.timeout.millis", 200);
         p.put("up.after.rounds", 2);
         p.put("down.after.rounds", 2);
         c.update(p);
@@ -193,6 +193,38 @@ class LinkManagerIT {
             Thread.sleep(50);
         }
         throw new AssertionError("no health contributor " + name);
+    }
+
+    /**
+     * CHANGES.md rule 5: a configuration written with the last release's names (as a stored configuration or a
+     * test on another branch has them) is read through them: a valid one probes, and an old name's value reaches
+     * the settings check, which names the new setting.
+     */
+    @Test
+    void theLastReleasesNamesAreStillRead() throws Exception {
+        Configuration old = configurationAdmin.getFactoryConfiguration(LINK_PID, "oldnames", "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("name", "oldnames");
+        p.put("interface.name", "lo");
+        p.put("source.address", "127.0.0.1");
+        p.put("probe.targets", new String[] {"tcp://127.0.0.1:" + wired.getLocalPort()});
+        p.put("probe.interval.ms", 50);
+        p.put("probe.timeout.ms", 200);
+        p.put("flap.hold.initial.s", 20);
+        p.put("flap.hold.max.s", 10); // below the initial hold: refused, by the new name
+        old.update(p);
+        created.add(old);
+        HealthContributor refusal = contributor("config:" + old.getPid());
+        assertThat(refusal.health().state()).isEqualTo(HealthState.DOWN);
+        assertThat(refusal.health().reason()).contains("flap.hold.max.seconds");
+
+        p.put("flap.hold.max.s", 300);
+        old.update(p);
+        HealthContributor link = contributor("link.oldnames");
+        for (int i = 0; i < 600 && link.health().state() != HealthState.UP; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(link.health().state()).as(link.health().reason()).isEqualTo(HealthState.UP);
     }
 
     @Test
@@ -271,12 +303,12 @@ class LinkManagerIT {
         await(switchedTo("wired"), 10_000);
         Configuration bad = link("cellular", 2, true, cellular.getLocalPort());
         Dictionary<String, Object> p = bad.getProperties();
-        p.put("probe.interval.ms", 1); // below the 20 ms minimum
+        p.put("probe.interval.millis", 1); // below the 20 ms minimum
         bad.update(p);
         Thread.sleep(1000);
         LinkManager lm = manager();
         assertThat(lm.links()).extracting(LinkStatus::name).containsExactly("wired");
-        p.put("probe.interval.ms", 50);
+        p.put("probe.interval.millis", 50);
         bad.update(p);
         for (int i = 0; i < 300 && lm.links().size() < 2; i++) {
             Thread.sleep(50);

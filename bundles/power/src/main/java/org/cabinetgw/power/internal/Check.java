@@ -2,18 +2,19 @@ package org.cabinetgw.power.internal;
 
 import org.cabinetgw.support.internal.settings.SettingRanges;
 
-/** Range checks whose messages name the attribute, its value and the allowed range. */
+/**
+ * Range checks whose messages name the attribute, its value and the allowed range, in the words every bundle
+ * uses ({@link SettingRanges}: {@code poll.millis = 10 is out of range; allowed 100..3600000}).
+ */
 public final class Check {
 
     private Check() {
     }
 
-    /** The one message of every bundle (bundles/support): {@code attribute = value is out of range; allowed min..max}. */
     public static int range(String attribute, int value, int min, int max) {
         return SettingRanges.check(attribute, value, min, max);
     }
 
-    /** NaN is out of every range. */
     public static double range(String attribute, double value, double min, double max) {
         return SettingRanges.check(attribute, value, min, max);
     }

@@ -3,7 +3,10 @@ package org.cabinetgw.power.internal;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 
-/** Instances of a configuration annotation: the declared defaults, with some values overridden. */
+/**
+ * Instances of a configuration annotation: the declared defaults, with some values overridden, keyed by the
+ * setting's name ({@code poll.millis}) or the method's ({@code poll_millis}).
+ */
 public final class Configs {
 
     private Configs() {
@@ -14,6 +17,9 @@ public final class Configs {
         return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             if (overrides.containsKey(method.getName())) {
                 return overrides.get(method.getName());
+            }
+            if (overrides.containsKey(method.getName().replace('_', '.'))) {
+                return overrides.get(method.getName().replace('_', '.'));
             }
             if (method.getDefaultValue() != null) {
                 return method.getDefaultValue();

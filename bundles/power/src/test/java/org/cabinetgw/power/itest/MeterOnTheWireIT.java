@@ -158,8 +158,8 @@ class MeterOnTheWireIT {
     private void meter(String name, int port, List<String> points, int retries) throws IOException {
         Configuration c = cm.getFactoryConfiguration("org.cabinetgw.power.meter", name, "?");
         configure(c, "meter.name", name, "meter.role", "FEEDER", "host", "127.0.0.1", "port", port, "preset", "CUSTOM",
-                "customPoints", points.toArray(String[]::new), "pollIntervalMs", 100, "timeoutMs", 1000,
-                "retries", retries, "telemetryEvery", 1);
+                "custom.points", points.toArray(String[]::new), "poll.millis", 100, "timeout.millis", 1000,
+                "retries", retries, "telemetry.every", 1);
     }
 
     private void configure(Configuration c, Object... kv) throws IOException {

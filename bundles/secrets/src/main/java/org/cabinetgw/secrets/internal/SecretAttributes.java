@@ -6,7 +6,7 @@ import org.cabinetgw.support.internal.text.SecretNames;
  * Which attributes of a configuration are stored encrypted: a Password attribute of the configuration's Metatype,
  * and, whatever the Metatype says or when it is not there yet (ConfigurationAdmin stores configurations before
  * every bundle has started), an attribute whose name says it is a secret. Every Password attribute of the gateway
- * has such a name (MQTT {@code password}, {@code tls.keystore.password}, {@code bearer.token}, {@code pair.key},
+ * has such a name (MQTT {@code password}, {@code tls.key.store.password}, {@code bearer.token}, {@code pair.key},
  * the deploy agent's {@code trust.store.password}).
  */
 final class SecretAttributes {

@@ -18,14 +18,21 @@ record DiskSettings(String name, String device, String deviceType, String smartc
         return new DiskSettings(Validation.name(pid, "name", c.name()),
                 Validation.path(pid, "device", c.device(), false), type,
                 Validation.path(pid, "smartctl.path", c.smartctl_path(), false),
-                Validation.range(pid, "poll.seconds", c.poll_seconds(), 10, 86400),
-                Duration.ofSeconds(Validation.range(pid, "command.timeout.seconds", c.command_timeout_seconds(), 1, 300)),
+                Validation.range(pid, "poll.seconds", c.poll_seconds(),
+                        DiskMonitorConfig.POLL_SECONDS_MIN, DiskMonitorConfig.POLL_SECONDS_MAX),
+                Duration.ofSeconds(Validation.range(pid, "command.timeout.seconds", c.command_timeout_seconds(),
+                        DiskMonitorConfig.COMMAND_TIMEOUT_SECONDS_MIN, DiskMonitorConfig.COMMAND_TIMEOUT_SECONDS_MAX)),
                 new DiskThresholds(
-                        Validation.range(pid, "max.reallocated.sectors", c.max_reallocated_sectors(), 0, 1_000_000),
-                        Validation.range(pid, "max.pending.sectors", c.max_pending_sectors(), 0, 1_000_000),
-                        Validation.range(pid, "max.temperature.celsius", c.max_temperature_celsius(), 20, 100),
-                        Validation.range(pid, "max.percentage.used", c.max_percentage_used(), 1, 255),
-                        Validation.range(pid, "max.media.errors", c.max_media_errors(), 0, 1_000_000)));
+                        Validation.range(pid, "max.reallocated.sectors", c.max_reallocated_sectors(),
+                                DiskMonitorConfig.MAX_REALLOCATED_SECTORS_MIN, DiskMonitorConfig.MAX_REALLOCATED_SECTORS_MAX),
+                        Validation.range(pid, "max.pending.sectors", c.max_pending_sectors(),
+                                DiskMonitorConfig.MAX_PENDING_SECTORS_MIN, DiskMonitorConfig.MAX_PENDING_SECTORS_MAX),
+                        Validation.range(pid, "max.temperature.celsius", c.max_temperature_celsius(),
+                                DiskMonitorConfig.MAX_TEMPERATURE_CELSIUS_MIN, DiskMonitorConfig.MAX_TEMPERATURE_CELSIUS_MAX),
+                        Validation.range(pid, "max.percentage.used", c.max_percentage_used(),
+                                DiskMonitorConfig.MAX_PERCENTAGE_USED_MIN, DiskMonitorConfig.MAX_PERCENTAGE_USED_MAX),
+                        Validation.range(pid, "max.media.errors", c.max_media_errors(),
+                                DiskMonitorConfig.MAX_MEDIA_ERRORS_MIN, DiskMonitorConfig.MAX_MEDIA_ERRORS_MAX)));
     }
 
     List<String> command() {

@@ -16,11 +16,16 @@ record FilesystemSettings(String name, String mountPoint, String mountsPath, Str
         return new FilesystemSettings(Validation.name(pid, "name", c.name()), mountPoint,
                 Validation.path(pid, "mounts.path", c.mounts_path(), false),
                 Validation.path(pid, "stat.path", c.stat_path(), false),
-                Validation.range(pid, "poll.seconds", c.poll_seconds(), 5, 86400),
-                Duration.ofSeconds(Validation.range(pid, "command.timeout.seconds", c.command_timeout_seconds(), 1, 300)),
-                new FilesystemLimits(Validation.range(pid, "min.free.percent", c.min_free_percent(), 0, 99),
-                        Validation.range(pid, "min.free.inodes.percent", c.min_free_inodes_percent(), 0, 99),
-                        Validation.range(pid, "hysteresis.percent", c.hysteresis_percent(), 0, 20),
+                Validation.range(pid, "poll.seconds", c.poll_seconds(),
+                        FilesystemMonitorConfig.POLL_SECONDS_MIN, FilesystemMonitorConfig.POLL_SECONDS_MAX),
+                Duration.ofSeconds(Validation.range(pid, "command.timeout.seconds", c.command_timeout_seconds(),
+                        FilesystemMonitorConfig.COMMAND_TIMEOUT_SECONDS_MIN, FilesystemMonitorConfig.COMMAND_TIMEOUT_SECONDS_MAX)),
+                new FilesystemLimits(Validation.range(pid, "min.free.percent", c.min_free_percent(),
+                        FilesystemMonitorConfig.MIN_FREE_PERCENT_MIN, FilesystemMonitorConfig.MIN_FREE_PERCENT_MAX),
+                        Validation.range(pid, "min.free.inodes.percent", c.min_free_inodes_percent(),
+                                FilesystemMonitorConfig.MIN_FREE_INODES_PERCENT_MIN, FilesystemMonitorConfig.MIN_FREE_INODES_PERCENT_MAX),
+                        Validation.range(pid, "hysteresis.percent", c.hysteresis_percent(),
+                                FilesystemMonitorConfig.HYSTERESIS_PERCENT_MIN, FilesystemMonitorConfig.HYSTERESIS_PERCENT_MAX),
                         c.expect_writable()));
     }
 

@@ -19,11 +19,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "its UUID, metadata and member roles. Empty, or a path that does not exist, turns this off.")
     String mdadm_path() default "/sbin/mdadm";
 
-    @AttributeDefinition(name = "Poll interval (s)", min = "1", max = "3600",
+    /** The range of poll.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int POLL_SECONDS_MIN = 1, POLL_SECONDS_MAX = 3600;
+
+    @AttributeDefinition(name = "Poll interval (s)", min = "" + POLL_SECONDS_MIN, max = "" + POLL_SECONDS_MAX,
             description = "How often /proc/mdstat is read. Reading it is cheap; a failure is seen within this time.")
     int poll_seconds() default 5;
 
-    @AttributeDefinition(name = "Rebuild step (%)", min = "1", max = "50",
+    /** The range of rebuild.step.percent, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int REBUILD_STEP_PERCENT_MIN = 1, REBUILD_STEP_PERCENT_MAX = 50;
+
+    @AttributeDefinition(name = "Rebuild step (%)",
+            min = "" + REBUILD_STEP_PERCENT_MIN, max = "" + REBUILD_STEP_PERCENT_MAX,
             description = "A RebuildNN event is posted each time a rebuild crosses a multiple of this (mdadm: 20).")
     int rebuild_step_percent() default 20;
 
@@ -31,11 +38,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "ARRAY=COUNT entries, e.g. md0=1: a SparesMissing event when an array has fewer spares.")
     String[] expected_spares() default {};
 
-    @AttributeDefinition(name = "Command timeout (s)", min = "1", max = "120",
+    /** The range of command.timeout.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int COMMAND_TIMEOUT_SECONDS_MIN = 1, COMMAND_TIMEOUT_SECONDS_MAX = 120;
+
+    @AttributeDefinition(name = "Command timeout (s)",
+            min = "" + COMMAND_TIMEOUT_SECONDS_MIN, max = "" + COMMAND_TIMEOUT_SECONDS_MAX,
             description = "mdadm is killed if it takes longer.")
     int command_timeout_seconds() default 10;
 
-    @AttributeDefinition(name = "Telemetry interval (s)", min = "0", max = "86400", type = AttributeType.INTEGER,
+    /** The range of telemetry.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int TELEMETRY_SECONDS_MIN = 0, TELEMETRY_SECONDS_MAX = 86_400;
+
+    @AttributeDefinition(name = "Telemetry interval (s)",
+            min = "" + TELEMETRY_SECONDS_MIN, max = "" + TELEMETRY_SECONDS_MAX, type = AttributeType.INTEGER,
             description = "How often each array's state is sent through the uplink; 0 sends only events. "
                     + "Otherwise 10..86400.")
     int telemetry_seconds() default 300;

@@ -37,15 +37,24 @@ final class UplinkConfigValidator {
         if (!dir.isAbsolute()) {
             throw new IllegalArgumentException("data.directory = " + c.data_directory() + " must be an absolute path");
         }
-        Ranges.check("queue.max.megabytes", c.queue_max_megabytes(), 1, 102_400);
-        Ranges.check("queue.max.messages", c.queue_max_messages(), 100, 100_000_000);
-        Ranges.check("message.max.kilobytes", c.message_max_kilobytes(), 1, 16_384);
-        Ranges.check("segment.megabytes", c.segment_megabytes(), 1, 1024);
-        Ranges.check("failover.seconds", c.failover_seconds(), 1, 3600);
-        Ranges.check("failback.hold.seconds", c.failback_hold_seconds(), 1, 86_400);
-        Ranges.check("retry.initial.millis", c.retry_initial_millis(), 10, 60_000);
-        Ranges.check("retry.max.seconds", c.retry_max_seconds(), 1, 3600);
-        Ranges.check("publish.timeout.millis", c.publish_timeout_millis(), 100, 60_000);
+        Ranges.check("queue.max.megabytes", c.queue_max_megabytes(),
+                UplinkConfig.QUEUE_MAX_MEGABYTES_MIN, UplinkConfig.QUEUE_MAX_MEGABYTES_MAX);
+        Ranges.check("queue.max.messages", c.queue_max_messages(),
+                UplinkConfig.QUEUE_MAX_MESSAGES_MIN, UplinkConfig.QUEUE_MAX_MESSAGES_MAX);
+        Ranges.check("message.max.kilobytes", c.message_max_kilobytes(),
+                UplinkConfig.MESSAGE_MAX_KILOBYTES_MIN, UplinkConfig.MESSAGE_MAX_KILOBYTES_MAX);
+        Ranges.check("segment.megabytes", c.segment_megabytes(),
+                UplinkConfig.SEGMENT_MEGABYTES_MIN, UplinkConfig.SEGMENT_MEGABYTES_MAX);
+        Ranges.check("failover.seconds", c.failover_seconds(),
+                UplinkConfig.FAILOVER_SECONDS_MIN, UplinkConfig.FAILOVER_SECONDS_MAX);
+        Ranges.check("failback.hold.seconds", c.failback_hold_seconds(),
+                UplinkConfig.FAILBACK_HOLD_SECONDS_MIN, UplinkConfig.FAILBACK_HOLD_SECONDS_MAX);
+        Ranges.check("retry.initial.millis", c.retry_initial_millis(),
+                UplinkConfig.RETRY_INITIAL_MILLIS_MIN, UplinkConfig.RETRY_INITIAL_MILLIS_MAX);
+        Ranges.check("retry.max.seconds", c.retry_max_seconds(),
+                UplinkConfig.RETRY_MAX_SECONDS_MIN, UplinkConfig.RETRY_MAX_SECONDS_MAX);
+        Ranges.check("publish.timeout.millis", c.publish_timeout_millis(),
+                UplinkConfig.PUBLISH_TIMEOUT_MILLIS_MIN, UplinkConfig.PUBLISH_TIMEOUT_MILLIS_MAX);
         if (c.retry_max_seconds() * 1000L < c.retry_initial_millis()) {
             throw new IllegalArgumentException("retry.max.seconds = " + c.retry_max_seconds()
                     + " is shorter than retry.initial.millis = " + c.retry_initial_millis());
@@ -60,7 +69,8 @@ final class UplinkConfigValidator {
             throw new IllegalArgumentException("metered.aggregate.seconds = " + aggregateSeconds
                     + " is out of range: allowed 0 (no aggregates) or " + MIN_AGGREGATE_SECONDS + "..86400");
         }
-        Ranges.check("metered.aggregate.max.series", c.metered_aggregate_max_series(), 1, 100_000);
+        Ranges.check("metered.aggregate.max.series", c.metered_aggregate_max_series(),
+                UplinkConfig.METERED_AGGREGATE_MAX_SERIES_MIN, UplinkConfig.METERED_AGGREGATE_MAX_SERIES_MAX);
         Set<Priority> metered = EnumSet.noneOf(Priority.class);
         for (String p : c.metered_priorities() == null ? new String[0] : c.metered_priorities()) {
             try {

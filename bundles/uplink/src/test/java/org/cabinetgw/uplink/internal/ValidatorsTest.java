@@ -110,7 +110,7 @@ class ValidatorsTest {
         assertThatThrownBy(() -> MqttConfigValidator.validate(config(MqttConfig.class,
                 Map.of("window", 0)))).hasMessageContaining("window = 0");
         assertThatThrownBy(() -> MqttConfigValidator.validate(config(MqttConfig.class,
-                Map.of("tls_truststore", "/nonexistent/ca.p12")))).hasMessageContaining("tls.truststore");
+                Map.of("tls_trust_store", "/nonexistent/ca.p12")))).hasMessageContaining("tls.trust.store");
         assertThatThrownBy(() -> MqttConfigValidator.validate(config(MqttConfig.class,
                 Map.of("client_id", "x".repeat(65))))).hasMessageContaining("client.id");
     }
@@ -128,5 +128,10 @@ class ValidatorsTest {
                 Map.of("bearer_token", "abc\r\nX-Injected: 1")))).hasMessageContaining("bearer.token");
         assertThatThrownBy(() -> HttpConfigValidator.validate(config(HttpConfig.class,
                 Map.of("endpoint", "not a url")))).hasMessageContaining("endpoint");
+        // the shared TLS settings (CHANGES.md rule 4): the HTTP client cannot skip the host-name check
+        assertThatThrownBy(() -> HttpConfigValidator.validate(config(HttpConfig.class,
+                Map.of("tls_verify_hostname", false)))).hasMessageContaining("tls.verify.hostname = false");
+        assertThatThrownBy(() -> HttpConfigValidator.validate(config(HttpConfig.class,
+                Map.of("tls_key_store", "/nonexistent/client.p12")))).hasMessageContaining("tls.key.store");
     }
 }

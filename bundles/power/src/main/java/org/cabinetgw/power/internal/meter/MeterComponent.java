@@ -29,6 +29,7 @@ import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.osgi.annotation.bundle.Capability;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -106,7 +107,9 @@ public class MeterComponent implements Meter {
     @Activate
     void activate(MeterConfig config, BundleContext context, Map<String, Object> properties) {
         try {
-            settings = MeterSettings.from(config);
+            // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+            settings = MeterSettings.from(RenamedSettings.of(PID, MeterComponent.class)
+                    .config(MeterConfig.class, config, properties, LOG::warn));
         } catch (IllegalArgumentException e) {
             LOG.debug("Power meter configuration {} refused", properties.get("service.pid"), e);
             Events.configurationRefused(events, "power.meter." + config.meter_name(),

@@ -36,6 +36,7 @@ import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.osgi.annotation.bundle.Capability;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -119,7 +120,9 @@ public class PowerStateComponent implements PowerMonitor, HealthContributor {
     void activate(PowerStateConfig config, BundleContext context, Map<String, Object> properties) {
         PowerStateSettings settings;
         try {
-            settings = PowerStateSettings.from(config);
+            // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+            settings = PowerStateSettings.from(RenamedSettings.of(PID, PowerStateComponent.class)
+                    .config(PowerStateConfig.class, config, properties, LOG::warn));
         } catch (IllegalArgumentException e) {
             LOG.debug("Power state configuration refused", e);
             Events.configurationRefused(events, HEALTH_NAME, PID, e.getMessage());

@@ -24,14 +24,14 @@ class PowerStateSettingsTest {
 
     @Test
     void rangesAndRelationsAreChecked() {
-        assertThatThrownBy(() -> from(Map.of("evaluationIntervalMs", 5))).hasMessage("evaluationIntervalMs = 5 is out of range; allowed 20..10000");
-        assertThatThrownBy(() -> from(Map.of("readingMaxAgeMs", 100))).hasMessage("readingMaxAgeMs = 100 is out of range; allowed 500..3600000");
-        assertThatThrownBy(() -> from(Map.of("voltageMax", 200.0))).hasMessage("voltageMax = 200.0 must be above voltageMin = 207.0");
-        assertThatThrownBy(() -> from(Map.of("voltageLost", 210.0))).hasMessageContaining("voltageLost = 210.0 must be below");
-        assertThatThrownBy(() -> from(Map.of("voltageHysteresis", 30.0))).hasMessageContaining("less than half the band");
-        assertThatThrownBy(() -> from(Map.of("frequencyMin", 52.0))).hasMessageContaining("frequencyMax = 51.0 must be above");
-        assertThatThrownBy(() -> from(Map.of("frequencyMin", Double.NaN))).hasMessageContaining("frequencyMin = NaN is out of range");
-        assertThatThrownBy(() -> from(Map.of("restoreDelayMs", -1))).hasMessageContaining("restoreDelayMs = -1");
-        assertThatThrownBy(() -> from(Map.of("batteryLowPercent", 101.0))).hasMessageContaining("batteryLowPercent = 101.0");
+        assertThatThrownBy(() -> from(Map.of("evaluation.millis", 5))).hasMessage("evaluation.millis = 5 is out of range; allowed 20..10000");
+        assertThatThrownBy(() -> from(Map.of("reading.max.age.millis", 100))).hasMessage("reading.max.age.millis = 100 is out of range; allowed 500..3600000");
+        assertThatThrownBy(() -> from(Map.of("voltage.max.volts", 200.0))).hasMessage("voltage.max.volts = 200.0 must be above voltage.min.volts = 207.0");
+        assertThatThrownBy(() -> from(Map.of("voltage.lost.volts", 210.0))).hasMessageContaining("voltage.lost.volts = 210.0 must be below");
+        assertThatThrownBy(() -> from(Map.of("voltage.hysteresis.volts", 30.0))).hasMessageContaining("less than half the band");
+        assertThatThrownBy(() -> from(Map.of("frequency.min.hertz", 52.0))).hasMessageContaining("frequency.max.hertz = 51.0 must be above");
+        assertThatThrownBy(() -> from(Map.of("frequency.min.hertz", Double.NaN))).hasMessageContaining("frequency.min.hertz = NaN is out of range");
+        assertThatThrownBy(() -> from(Map.of("restore.delay.millis", -1))).hasMessageContaining("restore.delay.millis = -1");
+        assertThatThrownBy(() -> from(Map.of("battery.low.percent", 101.0))).hasMessageContaining("battery.low.percent = 101.0");
     }
 }

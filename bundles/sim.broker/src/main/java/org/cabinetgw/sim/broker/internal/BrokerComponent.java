@@ -11,6 +11,7 @@ import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -49,7 +50,10 @@ public class BrokerComponent implements HealthContributor {
     private volatile int port;
 
     @Activate
-    void activate(BrokerConfig config) throws IOException {
+    void activate(BrokerConfig given, Map<String, Object> properties) throws IOException {
+        // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+        BrokerConfig config = RenamedSettings.of(PID, BrokerComponent.class)
+                .config(BrokerConfig.class, given, properties, LOG::warn);
         BrokerSettings settings = BrokerSettings.of(config);
         arrivals = new ArrivalLog(settings.logArrivals());
         try {

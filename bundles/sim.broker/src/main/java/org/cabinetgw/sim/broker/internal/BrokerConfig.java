@@ -20,9 +20,9 @@ public @interface BrokerConfig {
     @AttributeDefinition(name = "Largest message (bytes)", description = "Largest MQTT packet the broker "
             + "accepts (1024-268435455); a bigger one closes the client's connection.",
             min = "1024", max = "268435455")
-    int maxMessageBytes() default BrokerSettings.DEFAULT_MAX_MESSAGE_BYTES;
+    int max_message_bytes() default BrokerSettings.DEFAULT_MAX_MESSAGE_BYTES;
 
     @AttributeDefinition(name = "Log arrivals", description = "Log one INFO line per arriving message "
             + "(topic, size, client), so the demo shows the cloud receiving.")
-    boolean logArrivals() default true;
+    boolean log_arrivals() default true;
 }

@@ -25,12 +25,12 @@ record BrokerSettings(String host, int port, int maxMessageBytes, boolean logArr
             throw new IllegalArgumentException("port = " + port + " is outside 0-65535");
         }
         if (maxMessageBytes < 1024 || maxMessageBytes > MQTT_MAX_PACKET) {
-            throw new IllegalArgumentException("maxMessageBytes = " + maxMessageBytes + " is outside 1024-" + MQTT_MAX_PACKET);
+            throw new IllegalArgumentException("max.message.bytes = " + maxMessageBytes + " is outside 1024-" + MQTT_MAX_PACKET);
         }
     }
 
     static BrokerSettings of(BrokerConfig c) {
-        return new BrokerSettings(c.host(), c.port(), c.maxMessageBytes(), c.logArrivals());
+        return new BrokerSettings(c.host(), c.port(), c.max_message_bytes(), c.log_arrivals());
     }
 
     BrokerSettings withPort(int newPort) {

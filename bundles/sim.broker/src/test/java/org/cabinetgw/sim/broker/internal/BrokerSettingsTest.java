@@ -39,9 +39,9 @@ class BrokerSettingsTest {
     @Test
     void messageSizeOutsideRangeIsRefused() {
         assertThatThrownBy(() -> new BrokerSettings("127.0.0.1", 1883, 1023, true))
-                .hasMessage("maxMessageBytes = 1023 is outside 1024-268435455");
+                .hasMessage("max.message.bytes = 1023 is outside 1024-268435455");
         assertThatThrownBy(() -> new BrokerSettings("127.0.0.1", 1883, Integer.MAX_VALUE, true))
-                .hasMessageStartingWith("maxMessageBytes = 2147483647");
+                .hasMessageStartingWith("max.message.bytes = 2147483647");
         assertThat(new BrokerSettings("h", 1, BrokerSettings.MQTT_MAX_PACKET, true).maxMessageBytes())
                 .isEqualTo(268_435_455);
     }

@@ -77,11 +77,11 @@ class BrokerAnnouncementsIT {
             byId.put(ad.getID(), ad);
             assertThat(ad.getDescription()).as("description of %s", ad.getID()).isNotBlank();
         }
-        assertThat(byId).containsOnlyKeys("host", "port", "maxMessageBytes", "logArrivals");
+        assertThat(byId).containsOnlyKeys("host", "port", "max.message.bytes", "log.arrivals");
         assertThat(byId.get("host").getDefaultValue()).containsExactly("127.0.0.1");
         assertThat(byId.get("port").getDefaultValue()).containsExactly("1883");
         assertThat(byId.get("port").validate("65536")).isNotEmpty();
         assertThat(byId.get("port").validate("1883")).isEmpty();
-        assertThat(byId.get("maxMessageBytes").validate("1023")).isNotEmpty();
+        assertThat(byId.get("max.message.bytes").validate("1023")).isNotEmpty();
     }
 }

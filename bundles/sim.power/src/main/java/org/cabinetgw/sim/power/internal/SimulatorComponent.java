@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -32,32 +33,40 @@ public class SimulatorComponent {
     private SimControl control;
 
     @Activate
-    void activate(SimulatorConfig c) throws IOException {
-        check("mainsPort", c.mainsPort(), 0, 65535);
-        check("generatorPort", c.generatorPort(), 0, 65535);
-        check("upsPort", c.upsPort(), 0, 65535);
-        check("generatorStartS", c.generatorStartS(), 0, 3600);
-        check("transferS", c.transferS(), 0, 600);
-        check("outageS", c.outageS(), 0, 86_400);
-        check("cooldownS", c.cooldownS(), 0, 3600);
-        if (c.outageS() < c.generatorStartS() + c.transferS()) {
-            throw new IllegalArgumentException("outageS = " + c.outageS() + " must be at least generatorStartS + transferS");
+    void activate(SimulatorConfig given, Map<String, Object> properties) throws IOException {
+        // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+        SimulatorConfig c = RenamedSettings.of(PID, SimulatorComponent.class)
+                .config(SimulatorConfig.class, given, properties, LOG::warn);
+        check("mains.port", c.mains_port(), SimulatorConfig.MAINS_PORT_MIN, SimulatorConfig.MAINS_PORT_MAX);
+        check("generator.port", c.generator_port(),
+                SimulatorConfig.GENERATOR_PORT_MIN, SimulatorConfig.GENERATOR_PORT_MAX);
+        check("ups.port", c.ups_port(), SimulatorConfig.UPS_PORT_MIN, SimulatorConfig.UPS_PORT_MAX);
+        check("generator.start.seconds", c.generator_start_seconds(),
+                SimulatorConfig.GENERATOR_START_SECONDS_MIN, SimulatorConfig.GENERATOR_START_SECONDS_MAX);
+        check("transfer.seconds", c.transfer_seconds(),
+                SimulatorConfig.TRANSFER_SECONDS_MIN, SimulatorConfig.TRANSFER_SECONDS_MAX);
+        check("outage.seconds", c.outage_seconds(),
+                SimulatorConfig.OUTAGE_SECONDS_MIN, SimulatorConfig.OUTAGE_SECONDS_MAX);
+        check("cooldown.seconds", c.cooldown_seconds(),
+                SimulatorConfig.COOLDOWN_SECONDS_MIN, SimulatorConfig.COOLDOWN_SECONDS_MAX);
+        if (c.outage_seconds() < c.generator_start_seconds() + c.transfer_seconds()) {
+            throw new IllegalArgumentException("outage.seconds = " + c.outage_seconds() + " must be at least generator.start.seconds + transfer.seconds");
         }
         Cabinet cabinet = new Cabinet(c.noise());
         try {
-            servers.put("mains", new ModbusTcpServer("mains", new Sdm630Device(cabinet::mains), c.host(), c.mainsPort()));
+            servers.put("mains", new ModbusTcpServer("mains", new Sdm630Device(cabinet::mains), c.host(), c.mains_port()));
             servers.put("generator", new ModbusTcpServer("generator", new SunSpecMeterDevice(cabinet::generator), c.host(),
-                    c.generatorPort()));
-            servers.put("ups", new ModbusTcpServer("ups", new UpsDevice(cabinet), c.host(), c.upsPort()));
+                    c.generator_port()));
+            servers.put("ups", new ModbusTcpServer("ups", new UpsDevice(cabinet), c.host(), c.ups_port()));
         } catch (IOException e) {
             deactivate();
             throw new IOException("power simulator cannot listen on " + c.host() + ": " + e.getMessage(), e);
         }
         control = new SimControl(cabinet, servers, scenarios,
-                new SimControl.OutageTiming(c.generatorStartS(), c.outageS(), c.transferS(), c.cooldownS()));
+                new SimControl.OutageTiming(c.generator_start_seconds(), c.outage_seconds(), c.transfer_seconds(), c.cooldown_seconds()));
         LOG.info("Power simulator: {}", control.status());
-        if (!c.startScenario().isBlank()) {
-            control.execute(c.startScenario());
+        if (!c.start_scenario().isBlank()) {
+            control.execute(c.start_scenario());
         }
     }
 

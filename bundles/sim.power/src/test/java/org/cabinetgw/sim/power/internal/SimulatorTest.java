@@ -35,7 +35,7 @@ class SimulatorTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim.activate(config(Map.of("mainsPort", 0, "generatorPort", 0, "upsPort", 0, "noise", false)));
+        sim.activate(config(Map.of("mains.port", 0, "generator.port", 0, "ups.port", 0, "noise", false)), Map.of());
         String status = sim.sim("status");
         for (String dev : new String[] {"mains", "generator", "ups"}) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(dev + " [^;]*? on port (\\d+)").matcher(status);
@@ -58,7 +58,7 @@ class SimulatorTest {
     static SimulatorConfig config(Map<String, Object> overrides) {
         return (SimulatorConfig) java.lang.reflect.Proxy.newProxyInstance(SimulatorConfig.class.getClassLoader(),
                 new Class<?>[] {SimulatorConfig.class},
-                (p, m, a) -> overrides.containsKey(m.getName()) ? overrides.get(m.getName()) : m.getDefaultValue());
+                (p, m, a) -> overrides.getOrDefault(m.getName().replace('_', '.'), m.getDefaultValue()));
     }
 
     /** Generous timeout: the machine may be busy; only the silence test wants a short one. */
@@ -202,7 +202,7 @@ class SimulatorTest {
         assertThat(threads()).isGreaterThan(0);
         sim.deactivate();
         assertThat(threads()).isZero();
-        sim.activate(config(Map.of("mainsPort", 0, "generatorPort", 0, "upsPort", 0))); // for @AfterEach
+        sim.activate(config(Map.of("mains.port", 0, "generator.port", 0, "ups.port", 0)), Map.of()); // for @AfterEach
     }
 
     private static long threads() {

@@ -52,7 +52,7 @@ class PowerConfigurationIT {
         ServiceRegistration<EventHandler> h = context.registerService(EventHandler.class, health::add, hp);
         Configuration c = cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?");
         try {
-            c.update(PowerFixture.props("meter.name", "badmeter", "meter.role", "MAINS", "port", 1502, "pollIntervalMs", 10));
+            c.update(PowerFixture.props("meter.name", "badmeter", "meter.role", "MAINS", "port", 1502, "poll.millis", 10));
             // the meter's own event (core's Metatype check posts one too, in either order)
             long deadline = System.currentTimeMillis() + 10_000;
             while (health.stream().noneMatch(x -> "power.meter.badmeter".equals(x.getProperty(HealthEvents.COMPONENT)))
@@ -61,8 +61,8 @@ class PowerConfigurationIT {
             }
             Event e = health.stream().filter(x -> "power.meter.badmeter".equals(x.getProperty(HealthEvents.COMPONENT)))
                     .findFirst().orElseThrow(() -> new AssertionError("no refusal from the meter: " + health));
-            assertThat(e.getProperty(HealthEvents.ATTRIBUTE)).isEqualTo("pollIntervalMs");
-            assertThat((String) e.getProperty(HealthEvents.REASON)).isEqualTo("pollIntervalMs = 10 is out of range; allowed 100..3600000");
+            assertThat(e.getProperty(HealthEvents.ATTRIBUTE)).isEqualTo("poll.millis");
+            assertThat((String) e.getProperty(HealthEvents.REASON)).isEqualTo("poll.millis = 10 is out of range; allowed 100..3600000");
             assertThat(e.getProperty(HealthEvents.PID)).isEqualTo(c.getPid());
             // its entry config:<pid> names the setting; the meter offers no Meter at all, and threw nothing
             assertThat(Refusals.await(context, c.getPid(), 10_000).reason())

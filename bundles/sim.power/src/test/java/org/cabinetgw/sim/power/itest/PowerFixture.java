@@ -61,12 +61,12 @@ final class PowerFixture implements AutoCloseable {
         handler = context.registerService(EventHandler.class, events::add, hp);
 
         Configuration sim = cm.getConfiguration("org.cabinetgw.sim.power", "?");
-        sim.update(props("mainsPort", mainsPort, "generatorPort", generatorPort, "upsPort", upsPort));
+        sim.update(props("mains.port", mainsPort, "generator.port", generatorPort, "ups.port", upsPort));
         configs.add(sim);
         awaitSimulatorOn(mainsPort);
         Configuration state = cm.getConfiguration("org.cabinetgw.power.state", "?");
-        state.update(props("evaluationIntervalMs", 50, "lossDelayMs", 300, "restoreDelayMs", 1000,
-                "readingMaxAgeMs", 1500));
+        state.update(props("evaluation.millis", 50, "loss.delay.millis", 300, "restore.delay.millis", 1000,
+                "reading.max.age.millis", 1500));
         configs.add(state);
         meter("mains", "MAINS", mainsPort, "SDM630", mainsTimeoutMs);
         meter("generator", "GENERATOR", generatorPort, "SUNSPEC", 1000);
@@ -76,7 +76,7 @@ final class PowerFixture implements AutoCloseable {
     private void meter(String name, String role, int port, String preset, int timeoutMs) throws IOException {
         Configuration c = cm.createFactoryConfiguration("org.cabinetgw.power.meter", "?");
         c.update(props("meter.name", name, "meter.role", role, "transport", "TCP", "host", "127.0.0.1", "port", port,
-                "preset", preset, "pollIntervalMs", 100, "timeoutMs", timeoutMs, "retries", 1, "maxBackoffMs", 200));
+                "preset", preset, "poll.millis", 100, "timeout.millis", timeoutMs, "retries", 1, "max.backoff.millis", 200));
         configs.add(c);
     }
 

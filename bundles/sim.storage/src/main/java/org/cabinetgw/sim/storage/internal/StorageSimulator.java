@@ -40,8 +40,10 @@ public class StorageSimulator {
 
     @Activate
     void activate(StorageSimulatorConfig c) throws IOException {
-        tickMillis = range("tick.millis", c.tick_millis(), 100, 60_000);
-        range("rebuild.percent.per.second", c.rebuild_percent_per_second(), 1, 100);
+        tickMillis = range("tick.millis", c.tick_millis(),
+                StorageSimulatorConfig.TICK_MILLIS_MIN, StorageSimulatorConfig.TICK_MILLIS_MAX);
+        range("rebuild.percent.per.second", c.rebuild_percent_per_second(),
+                StorageSimulatorConfig.REBUILD_PERCENT_PER_SECOND_MIN, StorageSimulatorConfig.REBUILD_PERCENT_PER_SECOND_MAX);
         if (c.array() == null || !c.array().matches("md[0-9]{1,3}")) {
             throw new IllegalArgumentException(PID + ": array = '" + c.array() + "' is not an md name like md0");
         }

@@ -20,18 +20,32 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "raid1 or raid5.")
     String level() default "raid1";
 
-    @AttributeDefinition(name = "Devices", min = "2", max = "8",
+    /** The range of devices, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int DEVICES_MIN = 2, DEVICES_MAX = 8;
+
+    @AttributeDefinition(name = "Devices", min = "" + DEVICES_MIN, max = "" + DEVICES_MAX,
             description = "Member slots (raid1 2..8, raid5 3..8).")
     int devices() default 2;
 
-    @AttributeDefinition(name = "Spares", min = "0", max = "4", description = "Hot spares present at start.")
+    /** The range of spares, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int SPARES_MIN = 0, SPARES_MAX = 4;
+
+    @AttributeDefinition(name = "Spares",
+            min = "" + SPARES_MIN, max = "" + SPARES_MAX, description = "Hot spares present at start.")
     int spares() default 0;
 
-    @AttributeDefinition(name = "Rebuild speed (%/s)", min = "1", max = "100",
+    /** The range of rebuild.percent.per.second, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int REBUILD_PERCENT_PER_SECOND_MIN = 1, REBUILD_PERCENT_PER_SECOND_MAX = 100;
+
+    @AttributeDefinition(name = "Rebuild speed (%/s)",
+            min = "" + REBUILD_PERCENT_PER_SECOND_MIN, max = "" + REBUILD_PERCENT_PER_SECOND_MAX,
             description = "How fast a recovery progresses; 2 takes 50 s.")
     int rebuild_percent_per_second() default 2;
 
-    @AttributeDefinition(name = "Write interval (ms)", min = "100", max = "60000",
+    /** The range of tick.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int TICK_MILLIS_MIN = 100, TICK_MILLIS_MAX = 60_000;
+
+    @AttributeDefinition(name = "Write interval (ms)", min = "" + TICK_MILLIS_MIN, max = "" + TICK_MILLIS_MAX,
             description = "How often the file is rewritten and a recovery advanced.")
     int tick_millis() default 1000;
 }

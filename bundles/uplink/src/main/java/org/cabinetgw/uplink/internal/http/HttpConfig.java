@@ -22,30 +22,47 @@ public @interface HttpConfig {
             + "uplink.http.credentials DEGRADED and the log says so at every start.")
     boolean allow_cleartext_credentials() default false;
 
-    @AttributeDefinition(name = "Batch size", min = "1", max = "10000", description = "Messages per POST at most.")
+    /** The range of batch.size, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int BATCH_SIZE_MIN = 1, BATCH_SIZE_MAX = 10_000;
+
+    @AttributeDefinition(name = "Batch size",
+            min = "" + BATCH_SIZE_MIN, max = "" + BATCH_SIZE_MAX, description = "Messages per POST at most.")
     int batch_size() default 200;
 
-    @AttributeDefinition(name = "Request timeout (ms)", min = "100", max = "300000",
+    /** The range of request.timeout.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int REQUEST_TIMEOUT_MILLIS_MIN = 100, REQUEST_TIMEOUT_MILLIS_MAX = 300_000;
+
+    @AttributeDefinition(name = "Request timeout (ms)",
+            min = "" + REQUEST_TIMEOUT_MILLIS_MIN, max = "" + REQUEST_TIMEOUT_MILLIS_MAX,
             description = "A POST without an answer by then counts as failed and is retried.")
     int request_timeout_millis() default 10_000;
 
-    @AttributeDefinition(name = "Connect timeout (ms)", min = "100", max = "120000",
+    /** The range of connect.timeout.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int CONNECT_TIMEOUT_MILLIS_MIN = 100, CONNECT_TIMEOUT_MILLIS_MAX = 120_000;
+
+    @AttributeDefinition(name = "Connect timeout (ms)",
+            min = "" + CONNECT_TIMEOUT_MILLIS_MIN, max = "" + CONNECT_TIMEOUT_MILLIS_MAX,
             description = "How long setting up a connection may take.")
     int connect_timeout_millis() default 5_000;
 
     @AttributeDefinition(name = "Trust store", required = false, description = "PKCS12 (or .jks) file with the CA "
             + "of the endpoint's certificate. Empty: the JVM's default CAs.")
-    String tls_truststore() default "";
+    String tls_trust_store() default "";
 
     @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD, required = false,
             description = "Password of the trust store.")
-    String tls_truststore_password() default "";
+    String tls_trust_store_password() default "";
 
     @AttributeDefinition(name = "Client certificate store", required = false,
             description = "PKCS12 (or .jks) file with the gateway's client certificate and key. Empty: none.")
-    String tls_keystore() default "";
+    String tls_key_store() default "";
 
     @AttributeDefinition(name = "Client certificate password", type = AttributeType.PASSWORD, required = false,
             description = "Password of the key store and its key.")
-    String tls_keystore_password() default "";
+    String tls_key_store_password() default "";
+
+    @AttributeDefinition(name = "Verify host name", description = "Check that the endpoint's certificate names "
+            + "the host connected to. The HTTP transport always does: false is refused (the setting is here so that "
+            + "MQTT and HTTP read the same TLS settings).")
+    boolean tls_verify_hostname() default true;
 }

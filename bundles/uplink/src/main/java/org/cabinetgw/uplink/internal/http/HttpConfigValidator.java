@@ -2,8 +2,6 @@ package org.cabinetgw.uplink.internal.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.cabinetgw.uplink.internal.Ranges;
 import org.cabinetgw.uplink.internal.transport.TlsSettings;
@@ -30,27 +28,22 @@ public final class HttpConfigValidator {
             throw new IllegalArgumentException("endpoint = " + endpoint
                     + " must not carry credentials; use bearer.token or a client certificate");
         }
-        Ranges.check("batch.size", c.batch_size(), 1, 10_000);
-        Ranges.check("request.timeout.millis", c.request_timeout_millis(), 100, 300_000);
-        Ranges.check("connect.timeout.millis", c.connect_timeout_millis(), 100, 120_000);
+        Ranges.check("batch.size", c.batch_size(), HttpConfig.BATCH_SIZE_MIN, HttpConfig.BATCH_SIZE_MAX);
+        Ranges.check("request.timeout.millis", c.request_timeout_millis(),
+                HttpConfig.REQUEST_TIMEOUT_MILLIS_MIN, HttpConfig.REQUEST_TIMEOUT_MILLIS_MAX);
+        Ranges.check("connect.timeout.millis", c.connect_timeout_millis(),
+                HttpConfig.CONNECT_TIMEOUT_MILLIS_MIN, HttpConfig.CONNECT_TIMEOUT_MILLIS_MAX);
         String token = c.bearer_token() == null ? "" : c.bearer_token().trim();
         if (token.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7E)) {
             throw new IllegalArgumentException("bearer.token contains characters not allowed in an HTTP header");
         }
-        readable("tls.truststore", c.tls_truststore());
-        readable("tls.keystore", c.tls_keystore());
-        TlsSettings tls = new TlsSettings(nz(c.tls_truststore()), nz(c.tls_truststore_password()),
-                nz(c.tls_keystore()), nz(c.tls_keystore_password()), true);
-        return new HttpSettings(uri, token, c.batch_size(), c.request_timeout_millis(), c.connect_timeout_millis(), tls);
-    }
-
-    private static void readable(String attribute, String path) {
-        if (path != null && !path.isBlank() && !Files.isReadable(Path.of(path.trim()))) {
-            throw new IllegalArgumentException(attribute + " = " + path + " is not a readable file");
+        if (!c.tls_verify_hostname()) {
+            // Java's HTTP client checks the host name unless a JVM-wide property turns it off for every client
+            throw new IllegalArgumentException("tls.verify.hostname = false is not possible for the HTTP transport: "
+                    + "its client always checks that the certificate names the endpoint's host");
         }
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s.trim();
+        TlsSettings tls = TlsSettings.of(c.tls_trust_store(), c.tls_trust_store_password(), c.tls_key_store(),
+                c.tls_key_store_password(), true);
+        return new HttpSettings(uri, token, c.batch_size(), c.request_timeout_millis(), c.connect_timeout_millis(), tls);
     }
 }

@@ -1,9 +1,12 @@
 package org.cabinetgw.uplink.internal.http;
 
+import java.util.Map;
+
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.Transport;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -27,7 +30,11 @@ public final class HttpTransportComponent {
     private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    public HttpTransportComponent(HttpConfig config, BundleContext context) throws Exception {
+    public HttpTransportComponent(HttpConfig given, BundleContext context, Map<String, Object> properties)
+            throws Exception {
+        // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+        HttpConfig config = RenamedSettings.of(PID, HttpTransportComponent.class)
+                .config(HttpConfig.class, given, properties, LoggerFactory.getLogger(HttpTransportComponent.class)::warn);
         HttpSettings settings;
         String warning;
         try {

@@ -22,7 +22,7 @@ import org.cabinetgw.uplink.internal.transport.TlsAlerts;
 final class TlsProbe {
 
     static final String CLOSED_AFTER_HANDSHAKE = "the server closed the connection right after the TLS handshake, "
-            + "as a server requiring client certificates does when it gets none or refuses ours: check tls.keystore";
+            + "as a server requiring client certificates does when it gets none or refuses ours: check tls.key.store";
 
     private TlsProbe() {
     }

@@ -35,44 +35,67 @@ public @interface MqttConfig {
             + "gateway. No wildcards, no leading or trailing '/'.")
     String topic_prefix() default "cabinetgw/" + MqttIdentity.PLACEHOLDER;
 
-    @AttributeDefinition(name = "QoS", min = "0", max = "2", description = "MQTT quality of service: 1 (at least "
+    /** The range of qos, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int QOS_MIN = 0, QOS_MAX = 2;
+
+    @AttributeDefinition(name = "QoS",
+            min = "" + QOS_MIN, max = "" + QOS_MAX, description = "MQTT quality of service: 1 (at least "
             + "once) is the default; 0 may lose messages on a broken connection and is not recommended.")
     int qos() default 1;
 
-    @AttributeDefinition(name = "In-flight window", min = "1", max = "65000",
+    /** The range of window, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int WINDOW_MIN = 1, WINDOW_MAX = 65_000;
+
+    @AttributeDefinition(name = "In-flight window", min = "" + WINDOW_MIN, max = "" + WINDOW_MAX,
             description = "Messages sent and not yet acknowledged (PUBACK) at most.")
     int window() default 500;
 
-    @AttributeDefinition(name = "Keep-alive (s)", min = "5", max = "3600", description = "MQTT keep-alive interval.")
+    /** The range of keep.alive.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int KEEP_ALIVE_SECONDS_MIN = 5, KEEP_ALIVE_SECONDS_MAX = 3600;
+
+    @AttributeDefinition(name = "Keep-alive (s)",
+            min = "" + KEEP_ALIVE_SECONDS_MIN, max = "" + KEEP_ALIVE_SECONDS_MAX, description = "MQTT keep-alive interval.")
     int keep_alive_seconds() default 30;
 
-    @AttributeDefinition(name = "Connect timeout (s)", min = "1", max = "120",
+    /** The range of connect.timeout.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int CONNECT_TIMEOUT_SECONDS_MIN = 1, CONNECT_TIMEOUT_SECONDS_MAX = 120;
+
+    @AttributeDefinition(name = "Connect timeout (s)",
+            min = "" + CONNECT_TIMEOUT_SECONDS_MIN, max = "" + CONNECT_TIMEOUT_SECONDS_MAX,
             description = "How long one connection attempt may take.")
     int connect_timeout_seconds() default 10;
 
-    @AttributeDefinition(name = "First reconnect delay (ms)", min = "10", max = "60000",
+    /** The range of reconnect.initial.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int RECONNECT_INITIAL_MILLIS_MIN = 10, RECONNECT_INITIAL_MILLIS_MAX = 60_000;
+
+    @AttributeDefinition(name = "First reconnect delay (ms)",
+            min = "" + RECONNECT_INITIAL_MILLIS_MIN, max = "" + RECONNECT_INITIAL_MILLIS_MAX,
             description = "Delay before the first reconnect attempt; doubles (with jitter) up to the longest delay.")
     int reconnect_initial_millis() default 500;
 
-    @AttributeDefinition(name = "Longest reconnect delay (s)", min = "1", max = "3600",
+    /** The range of reconnect.max.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int RECONNECT_MAX_SECONDS_MIN = 1, RECONNECT_MAX_SECONDS_MAX = 3600;
+
+    @AttributeDefinition(name = "Longest reconnect delay (s)",
+            min = "" + RECONNECT_MAX_SECONDS_MIN, max = "" + RECONNECT_MAX_SECONDS_MAX,
             description = "Upper bound of the reconnect delay.")
     int reconnect_max_seconds() default 60;
 
     @AttributeDefinition(name = "Trust store", required = false, description = "PKCS12 (or .jks) file with the CA "
             + "that signed the broker's certificate. Empty: the JVM's default CAs.")
-    String tls_truststore() default "";
+    String tls_trust_store() default "";
 
     @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD, required = false,
             description = "Password of the trust store.")
-    String tls_truststore_password() default "";
+    String tls_trust_store_password() default "";
 
     @AttributeDefinition(name = "Client certificate store", required = false,
             description = "PKCS12 (or .jks) file with the gateway's client certificate and key. Empty: none.")
-    String tls_keystore() default "";
+    String tls_key_store() default "";
 
     @AttributeDefinition(name = "Client certificate password", type = AttributeType.PASSWORD, required = false,
             description = "Password of the key store and its key.")
-    String tls_keystore_password() default "";
+    String tls_key_store_password() default "";
 
     @AttributeDefinition(name = "Verify host name", description = "Check that the broker's certificate names the "
             + "host connected to. Turn off only for brokers addressed by IP with a certificate without it.")

@@ -2,8 +2,6 @@ package org.cabinetgw.uplink.internal.mqtt;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.cabinetgw.uplink.internal.Ranges;
 import org.cabinetgw.uplink.internal.transport.TlsSettings;
@@ -40,29 +38,25 @@ public final class MqttConfigValidator {
             throw new IllegalArgumentException("topic.prefix = " + prefix
                     + " must not contain '+', '#' or NUL, start or end with '/', or exceed 200 characters");
         }
-        Ranges.check("qos", c.qos(), 0, 2);
-        Ranges.check("window", c.window(), 1, 65_000);
-        Ranges.check("keep.alive.seconds", c.keep_alive_seconds(), 5, 3600);
-        Ranges.check("connect.timeout.seconds", c.connect_timeout_seconds(), 1, 120);
-        Ranges.check("reconnect.initial.millis", c.reconnect_initial_millis(), 10, 60_000);
-        Ranges.check("reconnect.max.seconds", c.reconnect_max_seconds(), 1, 3600);
+        Ranges.check("qos", c.qos(), MqttConfig.QOS_MIN, MqttConfig.QOS_MAX);
+        Ranges.check("window", c.window(), MqttConfig.WINDOW_MIN, MqttConfig.WINDOW_MAX);
+        Ranges.check("keep.alive.seconds", c.keep_alive_seconds(),
+                MqttConfig.KEEP_ALIVE_SECONDS_MIN, MqttConfig.KEEP_ALIVE_SECONDS_MAX);
+        Ranges.check("connect.timeout.seconds", c.connect_timeout_seconds(),
+                MqttConfig.CONNECT_TIMEOUT_SECONDS_MIN, MqttConfig.CONNECT_TIMEOUT_SECONDS_MAX);
+        Ranges.check("reconnect.initial.millis", c.reconnect_initial_millis(),
+                MqttConfig.RECONNECT_INITIAL_MILLIS_MIN, MqttConfig.RECONNECT_INITIAL_MILLIS_MAX);
+        Ranges.check("reconnect.max.seconds", c.reconnect_max_seconds(),
+                MqttConfig.RECONNECT_MAX_SECONDS_MIN, MqttConfig.RECONNECT_MAX_SECONDS_MAX);
         if (c.reconnect_max_seconds() * 1000L < c.reconnect_initial_millis()) {
             throw new IllegalArgumentException("reconnect.max.seconds = " + c.reconnect_max_seconds()
                     + " is shorter than reconnect.initial.millis = " + c.reconnect_initial_millis());
         }
-        requireReadable("tls.truststore", c.tls_truststore());
-        requireReadable("tls.keystore", c.tls_keystore());
-        TlsSettings tls = new TlsSettings(nz(c.tls_truststore()), nz(c.tls_truststore_password()),
-                nz(c.tls_keystore()), nz(c.tls_keystore_password()), c.tls_verify_hostname());
+        TlsSettings tls = TlsSettings.of(c.tls_trust_store(), c.tls_trust_store_password(), c.tls_key_store(),
+                c.tls_key_store_password(), c.tls_verify_hostname());
         return new MqttSettings(uri, clientId, nz(c.username()), nz(c.password()), prefix, c.qos(), c.window(),
                 c.keep_alive_seconds(), c.connect_timeout_seconds(), c.reconnect_initial_millis(),
                 c.reconnect_max_seconds() * 1000L, tls);
-    }
-
-    static void requireReadable(String attribute, String path) {
-        if (path != null && !path.isBlank() && !Files.isReadable(Path.of(path.trim()))) {
-            throw new IllegalArgumentException(attribute + " = " + path + " is not a readable file");
-        }
     }
 
     private static String nz(String s) {

@@ -12,6 +12,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.cabinetgw.uplink.internal.UplinkComponent;
 import org.cabinetgw.uplink.internal.kura.KuraDialect;
 import org.cabinetgw.uplink.internal.kura.KuraMode;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -46,7 +47,11 @@ public final class MqttTransportComponent {
     private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    public MqttTransportComponent(MqttConfig config, BundleContext context) throws MqttException {
+    public MqttTransportComponent(MqttConfig given, BundleContext context, Map<String, Object> properties)
+            throws MqttException {
+        // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+        MqttConfig config = RenamedSettings.of(PID, MqttTransportComponent.class)
+                .config(MqttConfig.class, given, properties, LOG::warn);
         MqttSettings settings;
         KuraMode kuraMode;
         String warning;

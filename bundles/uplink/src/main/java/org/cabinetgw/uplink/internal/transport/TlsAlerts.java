@@ -19,13 +19,13 @@ public final class TlsAlerts {
     private static final int MAX_DEPTH = 32;
 
     private static final Map<String, String> HINTS = Map.of(
-            "certificate_required", "the server requires a client certificate: configure tls.keystore",
-            "unknown_ca", "the server does not trust the CA that issued our client certificate (tls.keystore)",
-            "bad_certificate", "the server refused our client certificate (tls.keystore)",
-            "certificate_unknown", "the server refused our client certificate (tls.keystore)",
-            "unsupported_certificate", "the server refused the type of our client certificate (tls.keystore)",
-            "certificate_expired", "the server says our client certificate (tls.keystore) has expired",
-            "certificate_revoked", "the server says our client certificate (tls.keystore) was revoked",
+            "certificate_required", "the server requires a client certificate: configure tls.key.store",
+            "unknown_ca", "the server does not trust the CA that issued our client certificate (tls.key.store)",
+            "bad_certificate", "the server refused our client certificate (tls.key.store)",
+            "certificate_unknown", "the server refused our client certificate (tls.key.store)",
+            "unsupported_certificate", "the server refused the type of our client certificate (tls.key.store)",
+            "certificate_expired", "the server says our client certificate (tls.key.store) has expired",
+            "certificate_revoked", "the server says our client certificate (tls.key.store) was revoked",
             "access_denied", "the server accepted our client certificate but denies it access",
             "handshake_failure", "the server ended the TLS handshake: a client certificate missing or refused, "
                     + "or no protocol version or cipher in common");
@@ -41,7 +41,7 @@ public final class TlsAlerts {
     public static String explain(Throwable e, boolean clientCertificateConfigured) {
         String hint = explain(e);
         if (clientCertificateConfigured && hint != null && hint.equals(HINTS.get("certificate_required"))) {
-            return "the server requires a client certificate from a CA it trusts; the one in tls.keystore is not "
+            return "the server requires a client certificate from a CA it trusts; the one in tls.key.store is not "
                     + "(so none was offered)";
         }
         if (hint == null && clientCertificateConfigured && closedWithoutAlert(e)) {
@@ -56,7 +56,7 @@ public final class TlsAlerts {
      * socket first, the JDK reports a broken pipe or a reset instead of the alert (seen on a loaded machine).
      */
     static final String CLOSED_AFTER_HANDSHAKE = "the connection was closed right after the TLS handshake: probably "
-            + "the server refused our client certificate (tls.keystore)";
+            + "the server refused our client certificate (tls.key.store)";
 
     private static boolean closedWithoutAlert(Throwable e) {
         return firstMessage(e, java.net.SocketException.class,

@@ -24,6 +24,29 @@ import javax.net.ssl.TrustManagerFactory;
 public record TlsSettings(String trustStore, String trustStorePassword, String keyStore, String keyStorePassword,
         boolean verifyHostname) {
 
+    /**
+     * The one set of TLS settings (CHANGES.md rule 4: {@code tls.trust.store}, {@code tls.trust.store.password},
+     * {@code tls.key.store}, {@code tls.key.store.password}, {@code tls.verify.hostname}) as every transport reads
+     * them: blanks trimmed, a store that is named must be readable (the refusal names the setting).
+     */
+    public static TlsSettings of(String trustStore, String trustStorePassword, String keyStore,
+            String keyStorePassword, boolean verifyHostname) {
+        readable("tls.trust.store", trustStore);
+        readable("tls.key.store", keyStore);
+        return new TlsSettings(nz(trustStore), nz(trustStorePassword), nz(keyStore), nz(keyStorePassword),
+                verifyHostname);
+    }
+
+    private static void readable(String setting, String path) {
+        if (path != null && !path.isBlank() && !Files.isReadable(Path.of(path.trim()))) {
+            throw new IllegalArgumentException(setting + " = " + path + " is not a readable file");
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s.trim();
+    }
+
     public static TlsSettings defaults() {
         return new TlsSettings("", "", "", "", true);
     }

@@ -82,7 +82,7 @@ class HttpClientCertificateTest {
     void withoutAClientCertificateTheHandshakeIsRefusedAndTheStateSaysWhy() throws Exception {
         String outcome = sendOne(new TlsSettings(trust.toString(), PW, "", "", true), "no-cert");
         assertThat(outcome).startsWith("failed: ")
-                .containsAnyOf("the server requires a client certificate: configure tls.keystore",
+                .containsAnyOf("the server requires a client certificate: configure tls.key.store",
                         "a client certificate missing or refused", TlsProbe.CLOSED_AFTER_HANDSHAKE);
         assertThat(transport.describeState()).startsWith("request failed").doesNotContain("\tat ");
         assertThat(cloud.acceptedIds()).isEmpty();
@@ -95,8 +95,8 @@ class HttpClientCertificateTest {
         Path impostor = pki.keyStore(pki.clientCert(rogue, "impostor"), rogue, "impostor.p12");
         String outcome = sendOne(new TlsSettings(trust.toString(), PW, impostor.toString(), PW, true), "rogue-cert");
         assertThat(outcome).startsWith("failed: ")
-                .containsAnyOf("the server does not trust the CA that issued our client certificate (tls.keystore)",
-                        "the server refused our client certificate (tls.keystore)", TlsProbe.CLOSED_AFTER_HANDSHAKE);
+                .containsAnyOf("the server does not trust the CA that issued our client certificate (tls.key.store)",
+                        "the server refused our client certificate (tls.key.store)", TlsProbe.CLOSED_AFTER_HANDSHAKE);
         assertThat(cloud.requests()).isEmpty();
     }
 
@@ -139,14 +139,14 @@ class HttpClientCertificateTest {
             java.net.URI endpoint = java.net.URI.create("https://127.0.0.1:" + port + "/ingest");
             String none = sendOneTo(endpoint, new TlsSettings(trust.toString(), PW, "", "", true));
             assertThat(none).startsWith("failed: ").contains("certificate_required")
-                    .endsWith("the server requires a client certificate: configure tls.keystore");
+                    .endsWith("the server requires a client certificate: configure tls.key.store");
             Path rogue = pki.newCa("rogue", "Somebody Else's CA");
             Path impostor = pki.keyStore(pki.clientCert(rogue, "impostor"), rogue, "impostor.p12");
             transport.close();
             String wrong = sendOneTo(endpoint, new TlsSettings(trust.toString(), PW, impostor.toString(), PW, true));
             assertThat(wrong).startsWith("failed: ")
                     .as("the JDK offers no certificate the server's CA list excludes: the server gets none")
-                    .endsWith("the server requires a client certificate from a CA it trusts; the one in tls.keystore "
+                    .endsWith("the server requires a client certificate from a CA it trusts; the one in tls.key.store "
                             + "is not (so none was offered)");
         } finally {
             server.destroy();

@@ -184,7 +184,7 @@ class MqttTlsMosquittoTest {
         String state = awaitStateStartingWith(transport, "cannot connect", 20_000);
         assertThat(transport.ready()).isFalse();
         assertThat(state).as("the reason says a client certificate is missing, and where to configure one")
-                .containsAnyOf("the server requires a client certificate: configure tls.keystore",
+                .containsAnyOf("the server requires a client certificate: configure tls.key.store",
                         "a client certificate missing or refused")
                 .doesNotContain("\tat ");
         Thread.sleep(1500); // a few reconnect attempts with the same result
@@ -206,8 +206,8 @@ class MqttTlsMosquittoTest {
         String state = awaitStateStartingWith(transport, "cannot connect", 20_000);
         assertThat(transport.ready()).isFalse();
         assertThat(state).as("the reason says the broker does not trust our certificate's CA")
-                .containsAnyOf("the server does not trust the CA that issued our client certificate (tls.keystore)",
-                        "the server refused our client certificate (tls.keystore)")
+                .containsAnyOf("the server does not trust the CA that issued our client certificate (tls.key.store)",
+                        "the server refused our client certificate (tls.key.store)")
                 .doesNotContain("\tat ");
         Thread.sleep(1500);
         assertThat(transport.ready()).isFalse();

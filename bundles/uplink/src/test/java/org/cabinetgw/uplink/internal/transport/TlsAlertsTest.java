@@ -14,9 +14,9 @@ class TlsAlertsTest {
     @Test
     void alertsFromTheServerAboutOurCertificateAreExplainedWithTheSetting() {
         assertThat(TlsAlerts.explain(new SSLHandshakeException("Received fatal alert: certificate_required")))
-                .isEqualTo("the server requires a client certificate: configure tls.keystore");
+                .isEqualTo("the server requires a client certificate: configure tls.key.store");
         assertThat(TlsAlerts.explain(new SSLHandshakeException("Received fatal alert: unknown_ca")))
-                .contains("does not trust the CA").contains("tls.keystore");
+                .contains("does not trust the CA").contains("tls.key.store");
         assertThat(TlsAlerts.explain(new SSLHandshakeException("Received fatal alert: bad_certificate")))
                 .contains("refused our client certificate");
         assertThat(TlsAlerts.explain(new SSLHandshakeException("Received fatal alert: handshake_failure")))
@@ -26,8 +26,8 @@ class TlsAlertsTest {
     @Test
     void certificateRequiredWhileOneIsConfiguredMeansOursIsFromTheWrongCa() {
         SSLHandshakeException required = new SSLHandshakeException("Received fatal alert: certificate_required");
-        assertThat(TlsAlerts.explain(required, true)).contains("the one in tls.keystore is not");
-        assertThat(TlsAlerts.explain(required, false)).isEqualTo("the server requires a client certificate: configure tls.keystore");
+        assertThat(TlsAlerts.explain(required, true)).contains("the one in tls.key.store is not");
+        assertThat(TlsAlerts.explain(required, false)).isEqualTo("the server requires a client certificate: configure tls.key.store");
         assertThat(TlsAlerts.explain(new SSLHandshakeException("Received fatal alert: unknown_ca"), true))
                 .contains("does not trust the CA");
     }
@@ -36,7 +36,7 @@ class TlsAlertsTest {
     void aSocketClosedUnderOurFirstWriteWithAClientCertificateIsProbablyItsRefusal() {
         Throwable pipe = new IOException("Connection lost", new java.net.SocketException("Broken pipe"));
         assertThat(TlsAlerts.explain(pipe, true)).isEqualTo(TlsAlerts.CLOSED_AFTER_HANDSHAKE)
-                .contains("the server refused our client certificate (tls.keystore)");
+                .contains("the server refused our client certificate (tls.key.store)");
         assertThat(TlsAlerts.explain(new java.net.SocketException("Connection reset"), true))
                 .isEqualTo(TlsAlerts.CLOSED_AFTER_HANDSHAKE);
         // without a client certificate a closed socket says nothing about one
