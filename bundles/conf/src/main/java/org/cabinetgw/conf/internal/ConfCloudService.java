@@ -177,16 +177,22 @@ public final class ConfCloudService implements CommandHandler {
         return xml;
     }
 
-    /** The values of every configurable PID now, secrets left out, as a new snapshot; its id. */
+    /** The stored values of every configurable PID now, secrets left out, as a new snapshot; its id. */
     private long takeSnapshot() throws IOException {
         List<EsfConfiguration> out = new ArrayList<>();
-        components.all().values().forEach(c -> out.add(ConfigurableComponents.forSnapshot(c)));
+        for (Configurable c : components.all().values()) {
+            EsfConfiguration stored = ConfigurableComponents.forSnapshot(c);
+            if (stored != null) {
+                out.add(stored);
+            }
+        }
         return snapshots.write(EsfXmlWriter.configurations(out, pid -> null));
     }
 
     /**
      * Puts back the values a snapshot holds (the newest when no id is given), all or nothing. A PID the snapshot
-     * names that is gone or protected now is left as it is; secrets are not in snapshots and stay as they are.
+     * names that is gone or protected now is left as it is, and so is one configured only after the snapshot (the
+     * snapshot does not name it); secrets are not in snapshots and stay as they are.
      */
     private byte[] rollback(Long id) throws IOException, ConfRequestException {
         List<Long> ids = snapshots.ids();

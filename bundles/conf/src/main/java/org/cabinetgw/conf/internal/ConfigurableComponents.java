@@ -113,18 +113,23 @@ final class ConfigurableComponents {
         return view(c, true);
     }
 
-    /** The values a snapshot keeps: as {@link #forCloud}, without any secret (a snapshot file holds no secret). */
+    /**
+     * The values a snapshot keeps: the stored ones only (a Metatype's default is not a setting anyone made, and some
+     * bundles' defaults do not pass their own Metatype), without any secret (a snapshot file holds no secret); null
+     * when nothing is stored for the PID.
+     */
     static EsfConfiguration forSnapshot(Configurable c) {
-        return view(c, false);
+        return c.configuration() == null || c.configuration().getProperties() == null ? null : view(c, false);
     }
 
-    private static EsfConfiguration view(Configurable c, boolean placeholderForSecrets) {
+    private static EsfConfiguration view(Configurable c, boolean forCloud) {
+        boolean placeholderForSecrets = forCloud;
         Dictionary<String, Object> stored = c.stored();
         Map<String, EsfProperty> properties = new LinkedHashMap<>();
         for (AttributeDefinition ad : all(c.ocd())) {
             Object value = stored.get(ad.getID());
             List<String> texts = value != null ? KuraTypes.texts(value)
-                    : ad.getDefaultValue() != null ? List.of(ad.getDefaultValue()) : null;
+                    : forCloud && ad.getDefaultValue() != null ? List.of(ad.getDefaultValue()) : null;
             if (texts == null) {
                 continue;
             }
