@@ -235,15 +235,19 @@ class ConfCloudIT {
 
     static String property(String name, String type, String value) {
         return "<esf:property name=\"" + name + "\" array=\"false\" encrypted=\"false\" type=\"" + type + "\"><esf:value>"
-                + value + "</esf:value></esf:property>";
+                + escape(value) + "</esf:value></esf:property>";
     }
 
     static String array(String name, String type, String... values) {
         StringBuilder s = new StringBuilder("<esf:property name=\"" + name + "\" array=\"true\" type=\"" + type + "\">");
         for (String v : values) {
-            s.append("<esf:value>").append(v.replace("&", "&amp;")).append("</esf:value>");
+            s.append("<esf:value>").append(escape(v)).append("</esf:value>");
         }
         return s.append("</esf:property>").toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     static String configuration(String pid, String properties) {
