@@ -1,14 +1,12 @@
 package org.cabinetgw.conf.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
+import org.cabinetgw.support.internal.xml.XmlDocument;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
@@ -27,7 +25,6 @@ final class EsfXmlWriter {
 
     static final String ESF = "http://eurotech.com/esf/2.0";
     static final String OCD = "http://www.osgi.org/xmlns/metatype/v1.2.0";
-    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
     private EsfXmlWriter() {
     }
@@ -37,7 +34,7 @@ final class EsfXmlWriter {
      * configurations) and without it when it gives null (a snapshot: values only, as Kura keeps them).
      */
     static byte[] configurations(List<EsfConfiguration> configurations, Function<String, ObjectClassDefinition> ocds) {
-        return write(w -> {
+        return XmlDocument.write(w -> {
             w.writeStartElement("esf", "configurations", ESF);
             w.writeNamespace("esf", ESF);
             w.writeNamespace("ocd", OCD);
@@ -71,7 +68,7 @@ final class EsfXmlWriter {
 
     /** {@code esf:snapshot-ids} with one {@code esf:snapshotIds} per id, oldest first, as Kura lists them. */
     static byte[] snapshotIds(List<Long> ids) {
-        return write(w -> {
+        return XmlDocument.write(w -> {
             w.writeStartElement("esf", "snapshot-ids", ESF);
             w.writeNamespace("esf", ESF);
             for (Long id : ids) {
@@ -130,24 +127,5 @@ final class EsfXmlWriter {
         if (value != null) {
             w.writeAttribute(name, value);
         }
-    }
-
-    private interface Body {
-        void write(XMLStreamWriter w) throws XMLStreamException;
-    }
-
-    private static byte[] write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            XMLStreamWriter w = FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
-            w.writeStartDocument(StandardCharsets.UTF_8.name(), "1.0");
-            body.write(w);
-            w.writeEndDocument();
-            w.close();
-        } catch (XMLStreamException e) {
-            // only an output error could cause it, and the output is memory
-            throw new IllegalStateException("could not write the XML reply: " + e.getMessage(), e);
-        }
-        return out.toByteArray();
     }
 }
