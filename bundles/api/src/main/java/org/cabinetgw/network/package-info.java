@@ -5,9 +5,10 @@
  * <p>Each link is probed all the time through its own interface; the {@link org.cabinetgw.network.LinkManager}
  * names the active link and whether it is metered, and lets the failover coordinator force a link down for
  * a drill. State changes and route switches are posted as events ({@link org.cabinetgw.network.NetworkEvents}).
+ * Each cellular link's modem says what it is ({@link org.cabinetgw.network.CellularModem}, 1.1).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cabinetgw.network;
 
 import org.osgi.annotation.bundle.Export;

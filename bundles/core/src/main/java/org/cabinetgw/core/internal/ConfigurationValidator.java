@@ -13,6 +13,7 @@ import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.support.internal.metatype.MetatypeCheck;
 import org.cabinetgw.support.internal.text.FailureSentence;
 import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.osgi.framework.Bundle;

@@ -1,13 +1,12 @@
 package org.cabinetgw.deploy.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+
+import org.cabinetgw.support.internal.xml.XmlDocument;
 
 /**
  * The XML documents Kura's DEPLOY-V2 answers GET/packages and GET/bundles with, which Kapua's console parses to
@@ -21,14 +20,12 @@ import javax.xml.stream.XMLStreamWriter;
  */
 final class KuraDeployXml {
 
-    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
-
     private KuraDeployXml() {
     }
 
     /** From {@link Listings#packages()}: name, version, bundles (name, version). */
     static byte[] packages(List<Map<String, Object>> packages) {
-        return write(w -> {
+        return XmlDocument.write(w -> {
             w.writeStartElement("packages");
             for (Map<String, Object> p : packages) {
                 w.writeStartElement("package");
@@ -50,7 +47,7 @@ final class KuraDeployXml {
 
     /** From {@link Listings#bundles()}: name, version, id, state. */
     static byte[] bundles(List<Map<String, Object>> bundles) {
-        return write(w -> {
+        return XmlDocument.write(w -> {
             w.writeStartElement("bundles");
             for (Map<String, Object> b : bundles) {
                 w.writeStartElement("bundle");
@@ -62,25 +59,6 @@ final class KuraDeployXml {
             }
             w.writeEndElement();
         });
-    }
-
-    private interface Body {
-        void write(XMLStreamWriter w) throws XMLStreamException;
-    }
-
-    private static byte[] write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            XMLStreamWriter w = FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
-            w.writeStartDocument(StandardCharsets.UTF_8.name(), "1.0");
-            body.write(w);
-            w.writeEndDocument();
-            w.close();
-        } catch (XMLStreamException e) {
-            // only an output error could cause it, and the output is memory
-            throw new IllegalStateException("cannot write the XML document", e);
-        }
-        return out.toByteArray();
     }
 
     private static void text(XMLStreamWriter w, String element, Object value) throws XMLStreamException {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.network.CellularModem;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.support.internal.threads.NamedThreads;
@@ -47,6 +48,9 @@ public class CellularComponent {
     /** Schedules the modem's polls; run by activate(). Null when the configuration was refused. */
     private final Runnable firstPoll;
     private final ServiceRegistration<HealthContributor> health;
+    /** The modem's identity as a service (CellularModem); offered by activate(). */
+    private final Runnable offerModem;
+    private volatile ServiceRegistration<CellularModem> modemService;
     /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
     private final ServiceRegistration<HealthContributor> refusal;
 
@@ -85,6 +89,7 @@ public class CellularComponent {
             executor = null;
             health = null;
             firstPoll = null;
+            offerModem = null;
             return;
         }
         refusal = null;
@@ -92,6 +97,9 @@ public class CellularComponent {
         props.put(HealthContributor.COMPONENT, "cellular." + link);
         CellularWatcher w = watcher;
         health = context.registerService(HealthContributor.class, w::health, props);
+        Dictionary<String, Object> modemProps = new Hashtable<>();
+        modemProps.put(CellularModem.LINK, link);
+        this.offerModem = () -> modemService = context.registerService(CellularModem.class, w::identity, modemProps);
         executor = NamedThreads.singleScheduler("cabinetgw-network-cellular-" + link);
         this.firstPoll = () -> executor.scheduleWithFixedDelay(() -> {
             try {
@@ -110,6 +118,7 @@ public class CellularComponent {
     @Activate
     void activate() {
         if (firstPoll != null) {
+            offerModem.run();
             firstPoll.run();
         }
     }
@@ -160,6 +169,9 @@ public class CellularComponent {
         }
         try {
             health.unregister();
+            if (modemService != null) {
+                modemService.unregister();
+            }
         } catch (IllegalStateException e) {
             // gone with the bundle
         }

@@ -41,6 +41,8 @@ final class CellularWatcher {
     private final Supplier<Optional<LinkStatus>> activeLink;
 
     private volatile Health health;
+    /** IMEI, ICCID, IMSI, RSSI, firmware: for a cloud's view of the device (the network api's CellularModem). */
+    private final ModemIdentityReader identity;
     private ModemStatus last;
     private long lastReset = Long.MIN_VALUE;
     private boolean budgetWarned;
@@ -64,6 +66,12 @@ final class CellularWatcher {
         this.events = events;
         this.linkStatus = linkStatus;
         this.health = Health.down("modem not read yet", Instant.ofEpochMilli(clock.getAsLong()));
+        this.identity = new ModemIdentityReader(link, runner, mmcli);
+    }
+
+    /** The modem's identity at its last successful poll. */
+    Optional<org.cabinetgw.network.ModemIdentity> identity() {
+        return identity.identity();
     }
 
     Health health() {
@@ -112,6 +120,7 @@ final class CellularWatcher {
             return;
         }
         noteModem(status);
+        identity.update(status);
         Optional<LinkStatus> ls = linkStatus.get();
         if (shouldReset(ls.orElse(null), status, lastReset, now, resetAfterMillis)) {
             reset(status, now);

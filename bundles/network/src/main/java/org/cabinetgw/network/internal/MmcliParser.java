@@ -33,7 +33,28 @@ final class MmcliParser {
                 lower(kv.get("modem.3gpp.registration-state")),
                 text(kv.get("modem.3gpp.operator-name")),
                 text(kv.get("modem.3gpp.operator-code")),
-                list(kv, "modem.generic.bearers"));
+                list(kv, "modem.generic.bearers"),
+                first(text(kv.get("modem.3gpp.imei")), text(kv.get("modem.generic.equipment-identifier"))),
+                text(kv.get("modem.generic.revision")),
+                text(kv.get("modem.generic.sim")));
+    }
+
+    /**
+     * The ICCID and IMSI of {@code mmcli -i <sim> -K} ({@code sim.properties.iccid}, {@code sim.properties.imsi}),
+     * each empty when not printed.
+     *
+     * @throws IllegalArgumentException when the output has no {@code sim.*} key (an error message, not a SIM)
+     */
+    static Map.Entry<String, String> simIccidAndImsi(String output) {
+        Map<String, String> kv = keyValues(output);
+        if (kv.keySet().stream().noneMatch(k -> k.startsWith("sim."))) {
+            throw new IllegalArgumentException("mmcli printed no sim.* keys: '" + abbreviate(output) + "'");
+        }
+        return Map.entry(text(kv.get("sim.properties.iccid")), text(kv.get("sim.properties.imsi")));
+    }
+
+    private static String first(String a, String b) {
+        return a.isEmpty() ? b : a;
     }
 
     static Map<String, String> keyValues(String output) {

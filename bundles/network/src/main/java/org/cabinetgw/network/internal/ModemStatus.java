@@ -13,9 +13,12 @@ import java.util.List;
  * @param operatorName       e.g. {@code Telekom.de}
  * @param operatorCode       MCC+MNC, e.g. {@code 26201}
  * @param bearers            D-Bus paths of the modem's bearers
+ * @param imei               the 3GPP IMEI, else the equipment identifier
+ * @param revision           the firmware revision
+ * @param sim                the D-Bus path of the SIM ({@code mmcli -i <sim>} reads its ICCID and IMSI)
  */
 record ModemStatus(String state, List<String> accessTechnologies, int signalQuality, String registration,
-        String operatorName, String operatorCode, List<String> bearers) {
+        String operatorName, String operatorCode, List<String> bearers, String imei, String revision, String sim) {
 
     ModemStatus {
         accessTechnologies = List.copyOf(accessTechnologies);

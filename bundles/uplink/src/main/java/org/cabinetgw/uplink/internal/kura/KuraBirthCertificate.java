@@ -6,8 +6,12 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import org.cabinetgw.network.ModemIdentity;
 
 /**
  * The metrics of Kura's lifecycle messages, from what this gateway really knows (all STRING, as Kura sends them):
@@ -24,8 +28,16 @@ public final class KuraBirthCertificate {
 
     private final Map<String, String> fixed = new LinkedHashMap<>();
     private final String displayName;
+    /** The cellular modem's identity now (the network bundle's), or empty. */
+    private final Supplier<Optional<ModemIdentity>> modem;
 
     public KuraBirthCertificate(Framework framework, MachineFacts machine, boolean acceptGzip) {
+        this(framework, machine, acceptGzip, Optional::empty);
+    }
+
+    public KuraBirthCertificate(Framework framework, MachineFacts machine, boolean acceptGzip,
+            Supplier<Optional<ModemIdentity>> modem) {
+        this.modem = modem;
         this.displayName = framework.displayName();
         put("display_name", framework.displayName());
         put("model_name", machine.productName() != null ? machine.productName() : "Cabinet Gateway");
@@ -78,7 +90,25 @@ public final class KuraBirthCertificate {
             }
         }
         m.put("application_ids", String.join(",", new TreeSet<>(apps)));
+        modem.get().ifPresent(modem -> modemMetrics(modem, m));
         return KuraPayload.of(now, m);
+    }
+
+    /** Kura's modem metrics (STRING, as Kura sends them; rssi in dBm); an unknown one is left out. */
+    static void modemMetrics(ModemIdentity modem, Map<String, Object> m) {
+        putIfKnown(m, "modem_imei", modem.imei());
+        putIfKnown(m, "modem_iccid", modem.iccid());
+        putIfKnown(m, "modem_imsi", modem.imsi());
+        if (modem.rssiDbm() != ModemIdentity.RSSI_UNKNOWN) {
+            m.put("modem_rssi", String.valueOf(modem.rssiDbm()));
+        }
+        putIfKnown(m, "modem_firmware_version", modem.firmwareVersion());
+    }
+
+    private static void putIfKnown(Map<String, Object> m, String name, String value) {
+        if (!value.isBlank()) {
+            m.put(name, value);
+        }
     }
 
     /** The DC message: an orderly disconnect. */

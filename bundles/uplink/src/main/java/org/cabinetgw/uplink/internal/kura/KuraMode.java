@@ -38,7 +38,7 @@ public record KuraMode(MqttSettings settings, KuraDialect dialect) {
         KuraBirthCertificate.Framework framework = new KuraBirthCertificate.Framework(displayName(clientId),
                 context.getBundle().getVersion().toString(), system.getSymbolicName(), system.getVersion().toString());
         return new KuraMode(settings, new KuraDialect(kura,
-                new KuraBirthCertificate(framework, MachineFacts.read(Path.of("/")), true)));
+                new KuraBirthCertificate(framework, MachineFacts.read(Path.of("/")), true, ModemFacts.of(context))));
     }
 
     /** The host name (what an operator calls the machine), else the client id. */

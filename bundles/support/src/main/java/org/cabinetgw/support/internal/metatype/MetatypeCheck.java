@@ -1,4 +1,4 @@
-package org.cabinetgw.core.internal;
+package org.cabinetgw.support.internal.metatype;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -10,17 +10,21 @@ import java.util.Optional;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
-/** Validates configuration properties against an Object Class Definition. Pure; unit tested. */
-final class MetatypeCheck {
+/**
+ * Validates configuration properties against an Object Class Definition. Pure. One check for every place that
+ * judges a configuration against its Metatype (core's ConfigurationValidator, the CONF-V1 cloud service), so a
+ * value is refused with the same sentence wherever it comes from.
+ */
+public final class MetatypeCheck {
 
     private MetatypeCheck() {
     }
 
     /** The first invalid attribute, named the way an integrator sees it in the web UI. */
-    record Problem(String attribute, String sentence) {
+    public record Problem(String attribute, String sentence) {
     }
 
-    static Optional<Problem> firstProblem(ObjectClassDefinition ocd, Dictionary<String, ?> properties) {
+    public static Optional<Problem> firstProblem(ObjectClassDefinition ocd, Dictionary<String, ?> properties) {
         AttributeDefinition[] ads = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
         if (ads == null) {
             return Optional.empty();

@@ -1,0 +1,161 @@
+package org.cabinetgw.conf.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.LocalMosquitto;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.w3c.dom.Document;
+
+/**
+ * CONF-V1 the whole way, as Kapua drives it: a real Mosquitto, the uplink's MQTT transport in Kura's protocol as the
+ * command channel, and a fake Kapua whose every payload is encoded and decoded by Debian's {@code protoc} (none of
+ * our code on the cloud's side). The BIRTH (or APPS) names CONF-V1; a configuration read answers an INT32 200 with
+ * Kura's XML; a wrong value an INT32 400 naming the PID and the key; a change reaches the component.
+ */
+class ConfOverMqttIT {
+
+    private static final String ACCOUNT = "ACME";
+    private static final String GATEWAY = "gw-conf-itest";
+    private static final String CLOUD = "kapua-itest";
+    private static final String EDC = "$EDC/" + ACCOUNT + "/" + GATEWAY;
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService(timeout = 10_000)
+    ConfigurationAdmin configurationAdmin;
+    @InjectService(timeout = 10_000)
+    Thermostat thermostat;
+
+    private LocalMosquitto broker;
+    private MqttClient cloud;
+    private Configuration mqtt;
+    private Protoc protoc;
+    private final Map<String, byte[]> received = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Assumptions.assumeTrue(LocalMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
+        Assumptions.assumeTrue(Protoc.installed(), "protoc is not installed: apt-get install -y protobuf-compiler");
+        Path dir = Files.createTempDirectory("conf-mqtt-it");
+        protoc = new Protoc(Path.of(context.getProperty("cabinetgw.test.kura.schema")), dir);
+        broker = new LocalMosquitto(dir).start();
+
+        cloud = new MqttClient(broker.uri(), CLOUD, new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        cloud.connect(o);
+        cloud.subscribe(new String[] { "$EDC/" + ACCOUNT + "/" + CLOUD + "/CONF-V1/REPLY/#", EDC + "/MQTT/#" },
+                new int[] { 1, 1 });
+        cloud.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                received.put(topic, message.getPayload());
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            }
+        });
+
+        mqtt = configurationAdmin.getConfiguration("org.cabinetgw.uplink.mqtt", "?");
+        Dictionary<String, Object> m = new Hashtable<>();
+        m.put("server.uri", broker.uri());
+        m.put("client.id", GATEWAY);
+        m.put("cloud.protocol", "KURA");
+        m.put("kura.account.name", ACCOUNT);
+        m.put("kura.gzip", false);
+        m.put("reconnect.initial.millis", 100);
+        mqtt.update(m);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (cloud != null && cloud.isConnected()) {
+            cloud.disconnect();
+        }
+        if (mqtt != null) {
+            mqtt.delete();
+            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        }
+        configurationAdmin.getConfiguration(Thermostat.PID, "?").delete();
+        if (broker != null) {
+            broker.kill();
+        }
+    }
+
+    @Test
+    void kapuaReadsRefusedAndChangesAConfigurationOverMqtt() throws Exception {
+        // the BIRTH names the applications; CONF-V1 may register after it, then APPS says it
+        String lifecycle = Await.until("a BIRTH or APPS naming CONF-V1", java.time.Duration.ofSeconds(60), () -> {
+            byte[] apps = received.getOrDefault(EDC + "/MQTT/APPS", received.get(EDC + "/MQTT/BIRTH"));
+            return apps == null ? "" : protoc.decode(apps);
+        }, text -> text.contains("CONF-V1"));
+        assertThat(lifecycle).contains("name: \"application_ids\"");
+
+        // the channel subscribes in the background: ask until it answers
+        String reply = Await.until("a REPLY to GET configurations/<pid>", java.time.Duration.ofSeconds(60),
+                () -> request("GET/configurations/" + Thermostat.PID, "-1", null), r -> r != null);
+        assertThat(reply).contains("name: \"response.code\"\n  type: INT32\n  int_value: 200");
+        Document d = ConfCloudIT.xml(Protoc.body(reply));
+        assertThat(ConfCloudIT.value(d, Thermostat.PID, "setpoint.celsius")).isEqualTo("21");
+        assertThat(ConfCloudIT.attr(d, Thermostat.PID, "setpoint.celsius", "type")).isEqualTo("Integer");
+
+        String refused = Await.until("a REPLY to a wrong PUT", java.time.Duration.ofSeconds(30),
+                () -> request("PUT/configurations/" + Thermostat.PID, "-2", ConfCloudIT.document(Thermostat.PID,
+                        ConfCloudIT.property("setpoint.celsius", "Integer", "61"))), r -> r != null);
+        assertThat(refused).contains("name: \"response.code\"\n  type: INT32\n  int_value: 400")
+                .contains("name: \"response.exception.message\"").contains(Thermostat.PID + ": setpoint.celsius = 61");
+
+        String changed = Await.until("a REPLY to a PUT", java.time.Duration.ofSeconds(30),
+                () -> request("PUT/configurations", "-3", ConfCloudIT.document(Thermostat.PID,
+                        ConfCloudIT.property("setpoint.celsius", "Integer", "24") + ConfCloudIT.property("label", "String",
+                                "caf\u00e9 <&>"))), r -> r != null);
+        assertThat(changed).contains("int_value: 200");
+        Await.until("the component received the change", java.time.Duration.ofSeconds(30),
+                () -> "caf\u00e9 <&>".equals(thermostat.properties().get("label")));
+        assertThat(thermostat.properties()).containsEntry("setpoint.celsius", 24);
+    }
+
+    /** Sends one request as Kapua does (typed metrics, the XML in the body) and waits a little for its reply. */
+    private String request(String methodAndResource, String requestId, String body) throws Exception {
+        String text = "timestamp: 1780000000000\n"
+                + "metric { name: \"request.id\" type: STRING string_value: \"" + requestId + "\" }\n"
+                + "metric { name: \"requester.client.id\" type: STRING string_value: \"" + CLOUD + "\" }\n"
+                + (body == null ? "" : "body: " + Protoc.quoted(body.getBytes(StandardCharsets.UTF_8)) + "\n");
+        String replyTopic = "$EDC/" + ACCOUNT + "/" + CLOUD + "/CONF-V1/REPLY/" + requestId;
+        received.remove(replyTopic);
+        cloud.publish(EDC + "/CONF-V1/" + methodAndResource, protoc.encode(text), 1, false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < deadline && !received.containsKey(replyTopic)) {
+            Thread.sleep(50);
+        }
+        byte[] reply = received.get(replyTopic);
+        return reply == null ? null : protoc.decode(reply);
+    }
+}
