@@ -78,9 +78,10 @@ public final class Main {
         StartTimeline.step("launcher: data directory locked, port free");
         String identity = GatewayIdentity.load(data.etc().resolve("identity"));
         StartTimeline.step("launcher: identity");
-        SiteSettings site = SiteConfiguration.load(options.configFile(), data.etc().resolve("site-applied.properties"),
-                System.err);
-        StartTimeline.step("launcher: site file read and checked");
+        // read now; checked against every bundle's settings while the framework is made (loadAlongside)
+        java.util.concurrent.Future<SiteSettings> checkedSite = SiteConfiguration.loadAlongside(options.configFile(),
+                data.etc().resolve("site-applied.properties"), System.err);
+        StartTimeline.step("launcher: site file read");
         // a new password's slow hash is made while the framework starts (ConsoleCredentials.begin)
         ConsoleCredentials.Pending pendingCredentials = ConsoleCredentials.begin(data.consoleCredentials(),
                 options.consoleUser(), options.consolePasswordFile());
@@ -102,11 +103,14 @@ public final class Main {
         StartTimeline.follow(framework.getBundleContext());
         // components activate once, with their feature's configuration (see ConfigurationFirst)
         ConfigurationFirst.install(framework.getBundleContext());
-        SiteConfiguration.install(site, framework.getBundleContext());
         StartLevels levels = new StartLevels(list(props, "cabinetgw.startlevel.first"),
                 list(props, "cabinetgw.startlevel.delivery"), list(props, "cabinetgw.startlevel.watchers"));
         List<Bundle> bundles = EmbeddedBundles.reconcile(framework.getBundleContext(), data.embeddedDigests(), levels);
         StartTimeline.step("launcher: embedded bundles reconciled");
+        // before any bundle starts: ConfigurationAdmin registers only then
+        SiteSettings site = SiteConfiguration.await(checkedSite);
+        SiteConfiguration.install(site, framework.getBundleContext());
+        StartTimeline.step("launcher: site file checked");
         // the producers stop before the uplink (see StartLevels); also for what Deployment Admin installs later
         levels.apply(framework.getBundleContext());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "cabinetgw-shutdown"));
