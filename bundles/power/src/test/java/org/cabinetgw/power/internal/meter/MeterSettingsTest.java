@@ -56,7 +56,7 @@ class MeterSettingsTest {
         assertThat(s.map().points()).hasSize(2);
         assertThatThrownBy(() -> from(Map.of("preset", Preset.CUSTOM, "custom.points",
                 new String[] {"voltage;input;0;float32", "frequency;input;1;float32"})))
-                .hasMessageStartingWith("customPoints: register map 'mains': point 'frequency' (input register 1-2) overlaps");
+                .hasMessageStartingWith("custom.points: register map 'mains': point 'frequency' (input register 1-2) overlaps");
         assertThatThrownBy(() -> from(Map.of("preset", Preset.CUSTOM))).hasMessageContaining("has no points");
     }
 

@@ -66,7 +66,7 @@ class PowerConfigurationIT {
             assertThat(e.getProperty(HealthEvents.PID)).isEqualTo(c.getPid());
             // its entry config:<pid> names the setting; the meter offers no Meter at all, and threw nothing
             assertThat(Refusals.await(context, c.getPid(), 10_000).reason())
-                    .isEqualTo("configuration refused: pollIntervalMs = 10 is out of range; allowed 100..3600000");
+                    .isEqualTo("configuration refused: poll.millis = 10 is out of range; allowed 100..3600000");
             assertThat(context.getServiceReferences(Meter.class, "(meter.name=badmeter)")).isEmpty();
         } finally {
             c.delete();
