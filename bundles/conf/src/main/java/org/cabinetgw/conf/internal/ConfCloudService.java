@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -45,7 +46,12 @@ import org.slf4j.LoggerFactory;
 // its snapshot folder are there (bundles/README.md), and DS would publish the configuration as service properties.
 @org.osgi.annotation.bundle.Capability(namespace = "osgi.service",
         attribute = "objectClass:List<String>=\"org.cabinetgw.deploy.CommandHandler\"")
+// On a gateway pair only the ACTIVE node may change settings for the cabinet: configure
+// "osgi.ds.satisfying.condition.target": "(osgi.condition.id=cabinetgw.active)" under this PID on both nodes (the
+// pattern of the deploy agent's permit and the uplink's transports, bundles/ha). By default the framework's true
+// condition: a gateway without a pair answers CONF-V1 as always.
 @Component(name = ConfCloudService.PID, service = {}, immediate = true)
+@SatisfyingConditionTarget("(osgi.condition.id=true)")
 @Designate(ocd = ConfCloudConfig.class)
 public final class ConfCloudService implements CommandHandler {
 

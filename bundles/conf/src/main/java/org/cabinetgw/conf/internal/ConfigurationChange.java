@@ -125,9 +125,12 @@ final class ConfigurationChange {
                 Configuration c = p.component().configuration() != null ? p.component().configuration()
                         : configurationAdmin.getConfiguration(p.component().pid(), "?");
                 Dictionary<String, Object> old = c.getProperties();
-                c.update(p.properties());
-                written.add(c);
-                before.add(old == null ? null : copy(old));
+                // a PID whose values are the same is not touched: its component is not re-activated (a rollback
+                // names every configured PID, the uplink's among them, whose session would otherwise restart)
+                if (c.updateIfDifferent(p.properties())) {
+                    written.add(c);
+                    before.add(old == null ? null : copy(old));
+                }
             } catch (IOException | RuntimeException e) {
                 String undone = undo(written, before);
                 throw new ConfRequestException(CommandResponder.ERROR, p.component().pid()
