@@ -26,6 +26,10 @@ import org.cabinetgw.support.internal.text.SecretNames;
  *
  * <p>Declarative Services builds the component's configuration object from the new names only; {@link #config}
  * puts the old names' values under the new ones, coerced as DS coerces component property types.
+ *
+ * <p>DS also hands the component every setting's default as a component property (bnd writes them into the
+ * component description), so a new name holding exactly its default is not "set": the old name's value is used
+ * then. Only a configuration that gives the new name a value of its own makes the old one ignored.
  */
 public final class RenamedSettings {
 
@@ -76,6 +80,12 @@ public final class RenamedSettings {
      * {@code warn} per old name found.
      */
     public Map<String, Object> apply(Map<String, ?> properties, Consumer<String> warn) {
+        return apply(properties, Map.of(), warn);
+    }
+
+    /** As {@link #apply(Map, Consumer)}, a new name holding its value from {@code defaults} counting as not set. */
+    private Map<String, Object> apply(Map<String, ?> properties, Map<String, Object> defaults,
+            Consumer<String> warn) {
         Map<String, Object> out = new LinkedHashMap<>(properties);
         String where = where(properties);
         oldToNew.forEach((oldName, newName) -> {
@@ -83,7 +93,7 @@ public final class RenamedSettings {
                 return;
             }
             Object value = out.remove(oldName);
-            if (properties.containsKey(newName)) {
+            if (isSet(properties, newName, defaults)) {
                 warn.accept(where + oldName + " is now " + newName + "; both are set, " + newName + " = "
                         + shown(newName, properties.get(newName)) + " is used and " + oldName + " = "
                         + shown(oldName, value) + " is ignored; remove " + oldName + " from the configuration");
@@ -103,10 +113,11 @@ public final class RenamedSettings {
      * @throws IllegalArgumentException when an old name's value cannot be read as its setting's type, naming both
      */
     public <T> T config(Class<T> type, T config, Map<String, ?> properties, Consumer<String> warn) {
-        Map<String, Object> renamed = apply(properties, warn);
+        Map<String, Object> defaults = defaults(type);
+        Map<String, Object> renamed = apply(properties, defaults, warn);
         Map<String, Object> fromOld = new LinkedHashMap<>();
         oldToNew.forEach((oldName, newName) -> {
-            if (properties.containsKey(oldName) && !properties.containsKey(newName)) {
+            if (properties.containsKey(oldName) && !isSet(properties, newName, defaults)) {
                 fromOld.put(newName, renamed.get(newName));
             }
         });
@@ -130,12 +141,45 @@ public final class RenamedSettings {
                 return type.getSimpleName() + "(renamed settings read from their old names: " + fromOld.keySet() + ")";
             }
             try {
+                // the configuration types are package-private in their bundle's internal package
+                method.setAccessible(true);
                 return method.invoke(config, args);
             } catch (java.lang.reflect.InvocationTargetException e) {
                 throw e.getCause();
             }
         });
         return type.cast(view);
+    }
+
+    /** Each setting's default as the configuration type declares it (what DS puts in the properties). */
+    private static Map<String, Object> defaults(Class<?> type) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (Method m : type.getMethods()) {
+            if (m.getParameterCount() == 0 && m.getDefaultValue() != null) {
+                defaults.put(PropertyNames.of(m.getName()), m.getDefaultValue());
+            }
+        }
+        return defaults;
+    }
+
+    /** Whether the configuration gives {@code name} a value: present and not merely its default. */
+    private static boolean isSet(Map<String, ?> properties, String name, Map<String, Object> defaults) {
+        if (!properties.containsKey(name)) {
+            return false;
+        }
+        return !defaults.containsKey(name) || !comparable(properties.get(name)).equals(comparable(defaults.get(name)));
+    }
+
+    /** A value as text, element by element for arrays and by name for enums: DS stores an enum as its name. */
+    private static Object comparable(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            java.util.List<String> items = new java.util.ArrayList<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                items.add(String.valueOf(comparable(java.lang.reflect.Array.get(value, i))));
+            }
+            return items;
+        }
+        return value instanceof Enum<?> e ? e.name() : String.valueOf(value);
     }
 
     private String oldNameOf(String newName) {

@@ -65,6 +65,35 @@ class RenamedSettingsTest {
                 + "remove probe.interval.ms from the configuration");
     }
 
+    /**
+     * DS hands the component every default as a property too (bnd writes them into the component description):
+     * a new name holding its default is not set, and the old name's value is read. LinkManagerIT found it: a link
+     * configured with the last release's names ran on the defaults, every old name "ignored".
+     */
+    @Test
+    void aNewNameHoldingOnlyItsDefaultDoesNotHideTheOldName() {
+        Map<String, Object> properties = new HashMap<>(Map.of("probe.interval.millis", 200, "targets",
+                new String[] {"a"}, "loss.percent", 20.0, "metered", false, "mode", "FAST", "size", 1L));
+        properties.putAll(Map.of("probe.interval.ms", 50, "targetList", new String[] {"x", "y"}, "lossPercent", "5",
+                "isMetered", "true", "speed", "SLOW", "sizeMb", 7));
+        Probe c = read(properties);
+        assertThat(c.probe_interval_millis()).isEqualTo(50);
+        assertThat(c.targets()).containsExactly("x", "y");
+        assertThat(c.loss_percent()).isEqualTo(5.0);
+        assertThat(c.metered()).isTrue();
+        assertThat(c.mode()).isEqualTo(Mode.SLOW);
+        assertThat(c.size()).isEqualTo(7L);
+        assertThat(warnings).hasSize(6).allMatch(w -> w.contains("rename it in the configuration"));
+    }
+
+    /** The bundles' configuration types are package-private elsewhere: the view still answers their settings. */
+    @Test
+    void aPackagePrivateTypeInAnotherPackageIsAnsweredToo() {
+        assertThat(org.cabinetgw.support.internal.settings.elsewhere.ElsewhereSettings.read(TABLE,
+                Map.of("probe.interval.millis", 200, "probe.interval.ms", 50, "name", "cell"), warnings::add))
+                .isEqualTo("50 cell");
+    }
+
     @Test
     void onlyNewNamesNeedNoWarningAndNoView() {
         Probe ds = fromDs(Map.of("probe.interval.millis", 900));
