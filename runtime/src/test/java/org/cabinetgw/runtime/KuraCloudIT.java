@@ -56,6 +56,43 @@ class KuraCloudIT {
         return p;
     }
 
+    /** Whether a decoded BIRTH or APPS lists {@code app} in its comma-separated {@code application_ids}. */
+    private static boolean namesApplication(String decoded, String app) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("name: \"application_ids\"\\s+type: STRING\\s+string_value: \"([^\"]*)\"").matcher(decoded);
+        return m.find() && List.of(m.group(1).split(",")).contains(app);
+    }
+
+    /** Every message on {@code topic} into {@code file}, its bytes as hex, one line each (mosquitto_sub -F %x). */
+    private Process captureEach(int port, String topic, Path file) throws Exception {
+        Process p = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", topic,
+                "-q", "1", "-F", "%x").redirectOutput(file.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        captures.add(p);
+        return p;
+    }
+
+    /** Waits for an APPS message (as protoc decodes it) that names {@code app}. */
+    private static void awaitAppsNaming(String app, Path hexLines) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        List<String> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            // only whole lines: the last one may still be being written
+            String[] lines = Files.readString(hexLines).split("\n", -1);
+            for (int i = seen.size(); i < lines.length - 1; i++) {
+                Path one = hexLines.resolveSibling("apps-" + i + ".bin");
+                Files.write(one, java.util.HexFormat.of().parseHex(lines[i].trim()));
+                String decoded = protoc("--decode=kuradatatypes.KuraPayload", one);
+                seen.add(decoded);
+                if (namesApplication(decoded, app)) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no APPS naming " + app + " within 90 s; saw " + seen);
+    }
+
     private static String protoc(String mode, Path in) throws Exception {
         Process p = new ProcessBuilder("protoc", mode, "--proto_path=" + SCHEMA, "kurapayload.proto")
                 .redirectInput(in.toFile()).start();
@@ -81,6 +118,8 @@ class KuraCloudIT {
             Process birth = capture(broker.port, edc + "/MQTT/BIRTH", data.resolve("birth.bin"));
             Process reply = capture(broker.port, "$EDC/ACME/kapua-console/DEPLOY-V2/REPLY/-77", data.resolve("reply.bin"));
             Process dc = capture(broker.port, edc + "/MQTT/DC", data.resolve("dc.bin"));
+            // every APPS from the start on, one per line: the apps register one by one after the BIRTH
+            Process apps = captureEach(broker.port, edc + "/MQTT/APPS", data.resolve("apps.hex"));
             Thread.sleep(500);
             try (GatewayProcess gw = GatewayProcess.start(data, "--config", site(broker.port).toString())) {
                 await(birth, "a BIRTH");
@@ -88,12 +127,10 @@ class KuraCloudIT {
                 assertThat(b).contains("name: \"kura_version\"", "name: \"connection_ip\"",
                         "string_value: \"org.apache.felix.framework\"");
                 // the deploy agent may register after the first BIRTH: then APPS says it
-                if (!b.contains("string_value: \"DEPLOY-V2\"")) {
-                    Process apps = capture(broker.port, edc + "/MQTT/APPS", data.resolve("apps.bin"));
-                    await(apps, "APPS naming DEPLOY-V2");
-                    assertThat(protoc("--decode=kuradatatypes.KuraPayload", data.resolve("apps.bin")))
-                            .contains("string_value: \"DEPLOY-V2\"");
+                if (!namesApplication(b, "DEPLOY-V2")) {
+                    awaitAppsNaming("DEPLOY-V2", data.resolve("apps.hex"));
                 }
+                apps.destroy();
 
                 // the request as Kapua's console sends it: typed metrics, a negative request id as text
                 Files.writeString(data.resolve("request.txt"), """

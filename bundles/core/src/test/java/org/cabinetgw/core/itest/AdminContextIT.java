@@ -165,8 +165,10 @@ class AdminContextIT {
         if (referer != null) {
             c.setRequestProperty("Referer", referer);
         }
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(5000);
+        // generous: a login costs a PBKDF2 hash (and a changed password its first one), slow on a loaded machine;
+        // the stress build at load 18 timed out at 5 s
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(30_000);
         c.setRequestProperty("Connection", "close");
         if (userColonPassword != null) {
             c.setRequestProperty("Authorization", "Basic "

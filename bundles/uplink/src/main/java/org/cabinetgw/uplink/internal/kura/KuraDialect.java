@@ -25,6 +25,8 @@ public final class KuraDialect implements CloudDialect {
     private final KuraBirthCertificate certificate;
     private final KuraCommandWire wire;
     private volatile Set<String> apps = Set.of();
+    /** The applications the last BIRTH named (see afterBirths). */
+    private volatile Set<String> inBirth = Set.of();
 
     public KuraDialect(KuraSettings settings, KuraBirthCertificate certificate) {
         this.settings = settings;
@@ -66,7 +68,24 @@ public final class KuraDialect implements CloudDialect {
 
     @Override
     public List<Publication> births(InetAddress localAddress) {
-        return List.of(birth(settings.topics().birth(), localAddress));
+        Set<String> now = apps;
+        inBirth = now;
+        return List.of(birth(settings.topics().birth(), localAddress, now));
+    }
+
+    /**
+     * An application that registered while the BIRTH was on its way is in neither the BIRTH nor an APPS (the
+     * session did not count as connected yet, so its APPS was not sent): the APPS now. Seen in KuraCloudIT,
+     * where DEPLOY-V2 registered in that window and Kapua never heard of it until the next reconnect.
+     */
+    @Override
+    public Publication afterBirths(InetAddress localAddress) {
+        Set<String> now = apps;
+        if (now.equals(inBirth)) {
+            return null;
+        }
+        inBirth = now;
+        return birth(settings.topics().apps(), localAddress, now);
     }
 
     @Override
@@ -85,7 +104,7 @@ public final class KuraDialect implements CloudDialect {
             return null;
         }
         apps = now;
-        return birth(settings.topics().apps(), localAddress);
+        return birth(settings.topics().apps(), localAddress, now);
     }
 
     @Override
@@ -98,8 +117,8 @@ public final class KuraDialect implements CloudDialect {
         return wire;
     }
 
-    private Publication birth(String topic, InetAddress localAddress) {
-        return new Publication(topic, encode(certificate.birth(System.currentTimeMillis(), localAddress, apps)), 1,
+    private Publication birth(String topic, InetAddress localAddress, Set<String> applications) {
+        return new Publication(topic, encode(certificate.birth(System.currentTimeMillis(), localAddress, applications)), 1,
                 false);
     }
 }

@@ -34,6 +34,15 @@ public interface CloudDialect {
      */
     List<Publication> births(InetAddress localAddress);
 
+    /**
+     * News that changed while the births were on their way (Kura's APPS when an application registered after the
+     * BIRTH was composed and before the session counted as connected): published right after the connect, or
+     * null when the births said everything.
+     */
+    default Publication afterBirths(InetAddress localAddress) {
+        return null;
+    }
+
     /** Published on an orderly stop, just before DISCONNECT. */
     Publication goodbye();
 

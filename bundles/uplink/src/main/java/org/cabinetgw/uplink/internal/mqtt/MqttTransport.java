@@ -380,6 +380,10 @@ public final class MqttTransport implements Transport {
         }
         // a clean session forgets subscriptions: the command topics are subscribed after every connect
         commands.subscribeAll();
+        CloudDialect.Publication late = dialect.afterBirths(sockets.localAddress());
+        if (late != null) {
+            announcements.publishNow(late);
+        }
         if (takenOver) {
             takenOver = false;
             // the old session's will may follow our birth (see SessionAnnouncements.restateBirthsLater)

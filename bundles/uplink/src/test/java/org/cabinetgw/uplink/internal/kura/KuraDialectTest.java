@@ -101,6 +101,21 @@ class KuraDialectTest {
                 KuraPayloadCodec.decode(d.births(null).get(0).payload()).metric("application_ids"));
     }
 
+    /** An application registered while the BIRTH was on its way (its APPS not sent: not connected yet). */
+    @Test
+    void anApplicationRegisteredDuringTheBirthIsAnnouncedRightAfterIt() throws Exception {
+        KuraDialect d = dialect(false, MachineFacts.read(root));
+        d.applicationsChanged(Set.of("CONF-V1"), null);
+        assertEquals("CONF-V1", KuraPayloadCodec.decode(d.births(null).get(0).payload()).metric("application_ids"));
+        d.applicationsChanged(Set.of("CONF-V1", "DEPLOY-V2"), null); // its APPS found no session
+        Publication late = d.afterBirths(null);
+        assertEquals("$EDC/ACME/02:42:AC:11:00:02/MQTT/APPS", late.topic());
+        assertEquals("CONF-V1,DEPLOY-V2", KuraPayloadCodec.decode(late.payload()).metric("application_ids"));
+        assertNull(d.afterBirths(null), "said once");
+        d.births(null);
+        assertNull(d.afterBirths(null), "the next BIRTH carried everything");
+    }
+
     @Test
     void largePayloadsAreGzippedWhenAllowedSmallOnesNot() throws Exception {
         Map<String, Object> metrics = new java.util.LinkedHashMap<>();
