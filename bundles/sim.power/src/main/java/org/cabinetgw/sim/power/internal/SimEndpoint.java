@@ -30,7 +30,11 @@ public class SimEndpoint extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        reply(resp, 200, simulator.execute("status"));
+        try {
+            reply(resp, 200, simulator.execute("status"));
+        } catch (IllegalArgumentException notStarted) {
+            reply(resp, 503, "error: " + notStarted.getMessage());
+        }
     }
 
     @Override

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.cabinetgw.health.ConfigurationRefusal;
+import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.support.internal.settings.RenamedSettings;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,13 +34,31 @@ public class SimulatorComponent {
 
     private final Map<String, ModbusTcpServer> servers = new LinkedHashMap<>();
     private final ScenarioRunner scenarios = new ScenarioRunner();
-    private SimControl control;
+    private volatile SimControl control;
+    /** A refused configuration's entry config:<pid>, and why, while the simulator is not started. */
+    private ServiceRegistration<HealthContributor> refusal;
+    private volatile String refusedBecause;
 
     @Activate
-    void activate(SimulatorConfig given, Map<String, Object> properties) throws IOException {
+    void activate(SimulatorConfig given, BundleContext context, Map<String, Object> properties) {
         // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
         SimulatorConfig c = RenamedSettings.of(PID, SimulatorComponent.class)
                 .config(SimulatorConfig.class, given, properties, LOG::warn);
+        // a refused setting or a port that cannot be listened on is reported as every bundle reports it (one WARN
+        // from core, config:<pid> DOWN in /health), not thrown: SCR would print a stack trace and say nothing
+        // an integrator can act on
+        try {
+            check(c);
+            start(c);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Power simulator: configuration refused", e);
+            refusedBecause = e.getMessage();
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "the power simulator is not started", e);
+        }
+    }
+
+    private static void check(SimulatorConfig c) {
         check("mains.port", c.mains_port(), SimulatorConfig.MAINS_PORT_MIN, SimulatorConfig.MAINS_PORT_MAX);
         check("generator.port", c.generator_port(),
                 SimulatorConfig.GENERATOR_PORT_MIN, SimulatorConfig.GENERATOR_PORT_MAX);
@@ -50,18 +72,16 @@ public class SimulatorComponent {
         check("cooldown.seconds", c.cooldown_seconds(),
                 SimulatorConfig.COOLDOWN_SECONDS_MIN, SimulatorConfig.COOLDOWN_SECONDS_MAX);
         if (c.outage_seconds() < c.generator_start_seconds() + c.transfer_seconds()) {
-            throw new IllegalArgumentException("outage.seconds = " + c.outage_seconds() + " must be at least generator.start.seconds + transfer.seconds");
+            throw new IllegalArgumentException("outage.seconds = " + c.outage_seconds()
+                    + " must be at least generator.start.seconds + transfer.seconds");
         }
+    }
+
+    private void start(SimulatorConfig c) {
         Cabinet cabinet = new Cabinet(c.noise());
-        try {
-            servers.put("mains", new ModbusTcpServer("mains", new Sdm630Device(cabinet::mains), c.host(), c.mains_port()));
-            servers.put("generator", new ModbusTcpServer("generator", new SunSpecMeterDevice(cabinet::generator), c.host(),
-                    c.generator_port()));
-            servers.put("ups", new ModbusTcpServer("ups", new UpsDevice(cabinet), c.host(), c.ups_port()));
-        } catch (IOException e) {
-            deactivate();
-            throw new IOException("power simulator cannot listen on " + c.host() + ": " + e.getMessage(), e);
-        }
+        listen("mains", "mains.port", new Sdm630Device(cabinet::mains), c.host(), c.mains_port());
+        listen("generator", "generator.port", new SunSpecMeterDevice(cabinet::generator), c.host(), c.generator_port());
+        listen("ups", "ups.port", new UpsDevice(cabinet), c.host(), c.ups_port());
         control = new SimControl(cabinet, servers, scenarios,
                 new SimControl.OutageTiming(c.generator_start_seconds(), c.outage_seconds(), c.transfer_seconds(), c.cooldown_seconds()));
         LOG.info("Power simulator: {}", control.status());
@@ -70,8 +90,20 @@ public class SimulatorComponent {
         }
     }
 
+    /** One device's server; a port that cannot be listened on is the setting's fault, named (the others closed). */
+    private void listen(String name, String setting, Device device, String host, int port) {
+        try {
+            servers.put(name, new ModbusTcpServer(name, device, host, port));
+        } catch (IOException e) {
+            deactivate();
+            throw new IllegalArgumentException(setting + " = " + port + ": the power simulator cannot listen on "
+                    + host + ":" + port + " (" + e.getMessage() + ")", e);
+        }
+    }
+
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
         scenarios.stop();
         servers.values().forEach(ModbusTcpServer::close);
         servers.clear();
@@ -82,15 +114,20 @@ public class SimulatorComponent {
             + "ups charge 0-100 | fault mains|generator|ups normal|silent|exception | scenario outage|stop")
     public String sim(@Descriptor("the command and its arguments") String... words) {
         try {
-            return control.execute(String.join(" ", words));
+            return execute(String.join(" ", words));
         } catch (IllegalArgumentException e) {
             return "error: " + e.getMessage();
         }
     }
 
-    /** For the HTTP endpoint. */
+    /** For the HTTP endpoint and the shell; refused, with why, while the configuration is refused. */
     String execute(String command) {
-        return control.execute(command);
+        SimControl c = control;
+        if (c == null) {
+            throw new IllegalArgumentException("the power simulator is not started: its configuration is refused: "
+                    + refusedBecause);
+        }
+        return c.execute(command);
     }
 
     private static void check(String attribute, double value, double min, double max) {

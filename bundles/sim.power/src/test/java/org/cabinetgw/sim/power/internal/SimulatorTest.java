@@ -35,7 +35,7 @@ class SimulatorTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim.activate(config(Map.of("mains.port", 0, "generator.port", 0, "ups.port", 0, "noise", false)), Map.of());
+        sim.activate(config(Map.of("mains.port", 0, "generator.port", 0, "ups.port", 0, "noise", false)), null, Map.of());
         String status = sim.sim("status");
         for (String dev : new String[] {"mains", "generator", "ups"}) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(dev + " [^;]*? on port (\\d+)").matcher(status);
@@ -202,7 +202,7 @@ class SimulatorTest {
         assertThat(threads()).isGreaterThan(0);
         sim.deactivate();
         assertThat(threads()).isZero();
-        sim.activate(config(Map.of("mains.port", 0, "generator.port", 0, "ups.port", 0)), Map.of()); // for @AfterEach
+        sim.activate(config(Map.of("mains.port", 0, "generator.port", 0, "ups.port", 0)), null, Map.of()); // for @AfterEach
     }
 
     private static long threads() {

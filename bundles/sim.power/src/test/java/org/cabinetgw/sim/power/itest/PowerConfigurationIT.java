@@ -74,6 +74,82 @@ class PowerConfigurationIT {
         }
     }
 
+    /**
+     * The simulator reports what stops it as every bundle does (config:<pid> DOWN naming the setting), and throws
+     * nothing: a port already taken, then outage times that cannot fit; the shell says why; corrected, it runs.
+     */
+    @Test
+    void aSimulatorConfigurationThatCannotRunIsRefusedNamingTheSetting() throws Exception {
+        String pid = "org.cabinetgw.sim.power";
+        Configuration sim = cm.getConfiguration(pid, "?");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int generator = PowerFixture.freePort();
+            int ups = PowerFixture.freePort();
+            sim.update(PowerFixture.props("mains.port", taken.getLocalPort(), "generator.port", generator,
+                    "ups.port", ups));
+            assertThat(refusal(pid, "mains.port")).startsWith("configuration refused: mains.port = "
+                    + taken.getLocalPort() + ": the power simulator cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(simCommand("status")).startsWith("error: the power simulator is not started: its configuration "
+                    + "is refused: mains.port = " + taken.getLocalPort());
+
+            sim.update(PowerFixture.props("mains.port", PowerFixture.freePort(), "generator.port", generator,
+                    "ups.port", ups, "generator.start.seconds", 10, "transfer.seconds", 5, "outage.seconds", 12));
+            assertThat(refusal(pid, "outage.seconds")).isEqualTo("configuration refused: outage.seconds = 12.0 must be "
+                    + "at least generator.start.seconds + transfer.seconds");
+
+            int mains = PowerFixture.freePort();
+            sim.update(PowerFixture.props("mains.port", mains, "generator.port", generator, "ups.port", ups));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (Refusals.current(context, pid) != null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(25);
+            }
+            assertThat(Refusals.current(context, pid)).as("the refusal withdrawn once corrected").isNull();
+            deadline = System.currentTimeMillis() + 10_000;
+            String status = "";
+            while (!status.contains("on port " + mains) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+                status = simCommand("status");
+            }
+            assertThat(status).contains("mains on").contains("on port " + mains);
+        } finally {
+            sim.delete();
+            // the next test configures the simulator again: its deletion must have reached SCR first
+            org.cabinetgw.testing.ConfigurationEvents.awaitDelivered(context, cm, 30_000);
+        }
+    }
+
+    /** The refusal of {@code pid} once it names {@code setting} (the one before may still stand for a moment). */
+    private String refusal(String pid, String setting) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        String reason = "";
+        while (System.currentTimeMillis() < deadline) {
+            var h = Refusals.current(context, pid);
+            reason = h == null ? "" : h.reason();
+            if (reason.contains(setting)) {
+                return reason;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no refusal of " + pid + " naming " + setting + "; last: '" + reason + "'");
+    }
+
+    /** The shell command power:sim, as Gogo calls it. */
+    private String simCommand(String... words) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        ServiceReference<?>[] refs;
+        while ((refs = context.getServiceReferences((String) null, "(osgi.command.scope=power)")) == null
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(25);
+        }
+        assertThat(refs).as("the power:sim command").isNotNull();
+        Object service = context.getService(refs[0]);
+        try {
+            return (String) service.getClass().getMethod("sim", String[].class).invoke(service, (Object) words);
+        } finally {
+            context.ungetService(refs[0]);
+        }
+    }
+
     @Test
     void readingsGoOutThroughAnUplinkOnceOneIsThere() throws Exception {
         try (PowerFixture f = new PowerFixture(context, cm)) {
