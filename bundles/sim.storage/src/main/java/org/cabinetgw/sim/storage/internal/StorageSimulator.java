@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.health.ConfigurationRefusal;
+import org.cabinetgw.health.HealthContributor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,8 +43,28 @@ public class StorageSimulator {
     private ScheduledExecutorService ticker;
     private int tickMillis;
 
+    /** A refused configuration's entry config:<pid>, and why, while nothing is simulated. */
+    private ServiceRegistration<HealthContributor> refusal;
+    private volatile String refusedBecause;
+
+    /**
+     * A configuration the simulator cannot run with is reported as every bundle reports a refused setting
+     * (config:<pid> DOWN naming it, one WARN from core), not thrown: SCR would print a stack trace.
+     */
     @Activate
-    void activate(StorageSimulatorConfig c) throws IOException {
+    void activate(StorageSimulatorConfig c, BundleContext context, Map<String, Object> properties) {
+        try {
+            start(c);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Storage simulator: configuration refused", e);
+            array = null; // made before a later check failed: nothing is simulated
+            refusedBecause = e.getMessage();
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "the storage simulator writes no mdstat", e);
+        }
+    }
+
+    private void start(StorageSimulatorConfig c) {
         tickMillis = range("tick.millis", c.tick_millis(),
                 StorageSimulatorConfig.TICK_MILLIS_MIN, StorageSimulatorConfig.TICK_MILLIS_MAX);
         range("rebuild.percent.per.second", c.rebuild_percent_per_second(),
@@ -62,7 +87,11 @@ public class StorageSimulator {
         }
         file = Path.of(c.mdstat_path());
         // the demo's file is in the shared /tmp: a directory of this user alone, never one someone else made
-        PrivateDirectory.ensure(file.getParent());
+        try {
+            PrivateDirectory.ensure(file.getParent());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(PID + ": mdstat.path = '" + c.mdstat_path() + "': " + e.getMessage(), e);
+        }
         write();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cabinetgw-sim-storage");
@@ -75,6 +104,10 @@ public class StorageSimulator {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        if (ticker == null) {
+            return;
+        }
         ticker.shutdownNow();
         ticker.awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -105,6 +138,9 @@ public class StorageSimulator {
     /** Gogo: {@code storage:sim fail sdb1}. Returns what happened, or "error: ..." for a bad command. */
     @Descriptor("drive the simulated RAID array: status | fail DEV | remove DEV | add DEV | replace OLD NEW | heal")
     public synchronized String sim(@Descriptor("the command and its arguments, e.g. fail sdb1") String... words) {
+        if (array == null) {
+            return "error: the storage simulator is not started: its configuration is refused: " + refusedBecause;
+        }
         try {
             String result = execute(words);
             write();

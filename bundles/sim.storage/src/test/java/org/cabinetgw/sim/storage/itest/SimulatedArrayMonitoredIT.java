@@ -43,6 +43,13 @@ class SimulatedArrayMonitoredIT {
         }
         if (sim != null) {
             sim.delete();
+            // the next test configures the simulator again: its deletion must have reached SCR first (a new
+            // configuration arriving before it was seen lost once)
+            long end = System.currentTimeMillis() + 10_000;
+            while (context.getServiceReferences((String) null, "(osgi.command.scope=storage)") != null
+                    && System.currentTimeMillis() < end) {
+                Thread.sleep(25);
+            }
         }
     }
 
@@ -89,6 +96,62 @@ class SimulatedArrayMonitoredIT {
         } finally {
             listener.unregister();
         }
+    }
+
+    /** What it cannot run with is reported as every bundle reports a refused setting, and the shell says why. */
+    @Test
+    void aConfigurationItCannotRunWithIsRefusedNamingTheSetting() throws Exception {
+        sim = configurationAdmin.getConfiguration("org.cabinetgw.sim.storage", "?");
+        Dictionary<String, Object> s = new Hashtable<>();
+        s.put("array", "sda; rm -rf /");
+        s.put("mdstat.path", "relative/mdstat");
+        sim.update(s);
+        assertThat(refusal("array")).isEqualTo("configuration refused: array = 'sda; rm -rf /' is not an md name like md0");
+        assertThat(console("status")).isEqualTo("error: the storage simulator is not started: its configuration is "
+                + "refused: org.cabinetgw.sim.storage: array = 'sda; rm -rf /' is not an md name like md0");
+
+        s.put("array", "md3");
+        sim.update(s);
+        assertThat(refusal("mdstat.path")).isEqualTo("configuration refused: mdstat.path = 'relative/mdstat' is not "
+                + "an absolute path");
+
+        Path file = Files.createTempDirectory("sim-storage").resolve("mdstat");
+        s.put("mdstat.path", file.toString());
+        sim.update(s);
+        long end = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(file) && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.readString(file)).contains("md3 : active");
+        assertThat(refusalNow()).as("withdrawn once corrected").isNull();
+    }
+
+    /** The refusal of the simulator's configuration once it names {@code setting}. */
+    private String refusal(String setting) throws Exception {
+        long end = System.currentTimeMillis() + 10_000;
+        String reason = "";
+        while (System.currentTimeMillis() < end) {
+            reason = refusalNow();
+            if (reason != null && reason.contains(setting)) {
+                return reason;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no refusal naming " + setting + "; last: " + reason);
+    }
+
+    private String refusalNow() throws Exception {
+        for (ServiceReference<org.cabinetgw.health.HealthContributor> ref : context.getServiceReferences(
+                org.cabinetgw.health.HealthContributor.class,
+                "(" + org.cabinetgw.health.ConfigurationRefusal.REFUSED_PID + "=org.cabinetgw.sim.storage)")) {
+            org.cabinetgw.health.HealthContributor c = context.getService(ref);
+            try {
+                return c == null ? null : c.health().reason();
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        return null;
     }
 
     private String console(String... words) throws Exception {
