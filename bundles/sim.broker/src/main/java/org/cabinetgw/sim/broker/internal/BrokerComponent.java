@@ -2,16 +2,21 @@ package org.cabinetgw.sim.broker.internal;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.support.internal.settings.RenamedSettings;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -32,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * binds, so the same port can be reused. Immediate: a delayed component would start and stop the broker
  * with every user of its health service.
  */
+// No DS service: its health entry is registered by hand once the configuration is accepted, so a refused one
+// shows only as config:<pid> (ConfigurationRefusal), as in every bundle.
 @Component(configurationPid = BrokerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = HealthContributor.class, property = HealthContributor.COMPONENT + "=" + BrokerComponent.HEALTH_NAME)
+        service = {})
 @Designate(ocd = BrokerConfig.class)
 public class BrokerComponent implements HealthContributor {
 
@@ -49,12 +56,32 @@ public class BrokerComponent implements HealthContributor {
     private ArrivalLog arrivals;
     private volatile int port;
 
+    /** Its health entry sim.broker while the configuration is accepted; else the refusal config:<pid>. */
+    private ServiceRegistration<HealthContributor> registration;
+    private ServiceRegistration<HealthContributor> refusal;
+
     @Activate
-    void activate(BrokerConfig given, Map<String, Object> properties) throws IOException {
+    void activate(BrokerConfig given, BundleContext context, Map<String, Object> properties) {
         // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
         BrokerConfig config = RenamedSettings.of(PID, BrokerComponent.class)
                 .config(BrokerConfig.class, given, properties, LOG::warn);
-        BrokerSettings settings = BrokerSettings.of(config);
+        BrokerSettings settings;
+        try {
+            settings = BrokerSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            // reported as every bundle reports a refused setting; thrown, SCR would print a stack trace
+            LOG.debug("Demo broker: configuration refused", e);
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"), "the demo broker is not started", e);
+            return;
+        }
+        Dictionary<String, Object> entry = new Hashtable<>();
+        entry.put(HealthContributor.COMPONENT, HEALTH_NAME);
+        registration = context.registerService(HealthContributor.class, this, entry);
+        start(settings);
+    }
+
+    /** Listens; a port that cannot be bound leaves the entry DOWN naming it (no stack trace, nothing thrown). */
+    private void start(BrokerSettings settings) {
         arrivals = new ArrivalLog(settings.logArrivals());
         try {
             port = ListenPort.resolve(settings.host(), settings.port());
@@ -65,7 +92,9 @@ public class BrokerComponent implements HealthContributor {
             stopQuietly();
             String reason = "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage();
             report(Health.down(reason, Instant.now()));
-            throw new IOException("demo broker " + reason, e);
+            LOG.warn("Demo MQTT broker {}", reason);
+            LOG.debug("Demo MQTT broker: the failure", e);
+            return;
         }
         LOG.info("Demo MQTT broker (Moquette {}) listening on {}:{}", Server.MOQUETTE_VERSION, settings.host(), port);
         report(new Health(HealthState.UP, "listening on " + settings.host() + ":" + port, Instant.now()));
@@ -73,6 +102,11 @@ public class BrokerComponent implements HealthContributor {
 
     @Deactivate
     void deactivate() {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        registration = ConfigurationRefusal.withdraw(registration);
+        if (arrivals == null) {
+            return; // refused: nothing was started
+        }
         stopQuietly();
         LOG.info("Demo MQTT broker stopped after {} messages", arrivals == null ? 0 : arrivals.received());
         report(Health.down("stopped", Instant.now()));

@@ -61,12 +61,34 @@ class BrokerIT {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put("port", 70_000);
         configurationAdmin.getConfiguration(PID, "?").update(p);
-        Thread.sleep(1000);
+        // reported as every bundle reports a refused setting, naming it; no broker entry, nothing thrown
+        assertThat(org.cabinetgw.testing.Refusals.await(context, PID, 10_000).reason())
+                .startsWith("configuration refused: port = 70000 is ");
         assertThat(health(context)).as("a component with port 70000 must not be registered").isNull();
 
         int port = freePort();
         configurationAdmin.getConfiguration(PID, "?").update(props(port));
         awaitUp(context, port, 10_000); // the corrected configuration starts it
+    }
+
+    /** A port another process holds: the broker's entry DOWN naming it, one WARN, no stack trace. */
+    @Test
+    void aPortAlreadyTakenLeavesTheBrokerDownNamingIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            configurationAdmin.getConfiguration(PID, "?").update(props(taken.getLocalPort()));
+            long deadline = System.currentTimeMillis() + 10_000;
+            org.cabinetgw.health.Health h = health(context);
+            while ((h == null || !h.reason().startsWith("cannot listen")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+                h = health(context);
+            }
+            assertThat(h).isNotNull();
+            assertThat(h.state()).isEqualTo(org.cabinetgw.health.HealthState.DOWN);
+            assertThat(h.reason()).startsWith("cannot listen on ").contains(":" + taken.getLocalPort());
+        }
+        int port = freePort();
+        configurationAdmin.getConfiguration(PID, "?").update(props(port));
+        awaitUp(context, port, 10_000); // moved to a free port, it runs
     }
 
     @Test
