@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.annotation.Annotation;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.junit.jupiter.api.Test;
 
 class PairSettingsParserTest {
@@ -116,21 +119,73 @@ class PairSettingsParserTest {
         m.put("pair.key", "short");
         refused(m, "pair.key must be set, at least 16 characters");
         m.put("pair.key", "a-long-enough-pair-key");
-        m.put("heartbeat.timeout.ms", 40);
-        refused(m, "heartbeat.timeout.ms = 40 is out of range; allowed 60..60000");
-        m.put("heartbeat.timeout.ms", 80);
+        m.put("heartbeat.timeout.millis", 40);
+        refused(m, "heartbeat.timeout.millis = 40 is out of range; allowed 60..60000");
+        m.put("heartbeat.timeout.millis", 80);
         m.put("standby.when.isolated", "MAYBE");
         refused(m, "standby.when.isolated = 'MAYBE' is not one of [STAY_STANDBY, TAKE_OVER]");
         m.put("standby.when.isolated", "take_over");
         assertThat(parse(m).standbyWhenIsolated()).isEqualTo(PairSettings.StandbyWhenIsolated.TAKE_OVER);
-        m.put("step.down.ms", 1400);
-        refused(m, "step.down.ms = 1400 is out of range; allowed 100..1250");
-        m.put("step.down.ms", 1000);
-        m.put("lease.timeout.ms", 1500);
-        refused(m, "lease.timeout.ms = 1500 is out of range; allowed 1750..600000");
-        m.put("lease.timeout.ms", 3000);
+        m.put("step.down.millis", 1400);
+        refused(m, "step.down.millis = 1400 is out of range; allowed 100..1250");
+        m.put("step.down.millis", 1000);
+        m.put("lease.timeout.millis", 1500);
+        refused(m, "lease.timeout.millis = 1500 is out of range; allowed 1750..600000");
+        m.put("lease.timeout.millis", 3000);
         m.put("pair.id", "cabinet 7");
         refused(m, "pair.id = 'cabinet 7'");
+    }
+
+    @Test
+    void theLastReleasesNamesAreStillReadWithAWarning() {
+        // a site file written for the last release: every renamed setting under its old name (CHANGES.md rule 5)
+        Map<String, Object> m = good();
+        m.put("heartbeat.interval.ms", 25);
+        m.put("heartbeat.timeout.ms", 100);
+        m.put("startup.wait.ms", 700);
+        m.put("failback.hold.ms", 5000);
+        m.put("witness.mqtt.keepalive.s", 2);
+        m.put("step.down.ms", 1200);
+        m.put("lease.renew.ms", 300);
+        m.put("lease.timeout.ms", 4000);
+        List<String> warnings = new ArrayList<>();
+        PairConfig config = renamed(m, warnings);
+        PairSettings s = parser.parse(config, "host-name");
+        assertThat(List.of(s.intervalMs(), s.timeoutMs(), s.startupWaitMs(), s.failBackHoldMs(), s.stepDownMs(),
+                s.leaseRenewMs(), s.leaseTimeoutMs())).containsExactly(25L, 100L, 700L, 5000L, 1200L, 300L, 4000L);
+        assertThat(config.witness_mqtt_keep_alive_seconds()).isEqualTo(2);
+        assertThat(warnings).hasSize(8).allSatisfy(w -> assertThat(w).startsWith("org.cabinetgw.ha: ")
+                .contains("rename it in the configuration"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("witness.mqtt.keepalive.s is now "
+                + "witness.mqtt.keep.alive.seconds"));
+    }
+
+    @Test
+    void anOldNamesBadValueIsRefusedUnderTheNewName() {
+        Map<String, Object> m = good();
+        m.put("heartbeat.timeout.ms", 40);
+        List<String> warnings = new ArrayList<>();
+        assertThatThrownBy(() -> parser.parse(renamed(m, warnings), "host-name"))
+                .hasMessageContaining("heartbeat.timeout.millis = 40 is out of range; allowed 60..60000");
+        assertThat(warnings).containsExactly("org.cabinetgw.ha: heartbeat.timeout.ms is now heartbeat.timeout.millis; "
+                + "rename it in the configuration (the old name is read for this release only)");
+        // both names set: the new one wins, the old one is named as ignored
+        m.put("heartbeat.timeout.millis", 90);
+        warnings.clear();
+        assertThat(parser.parse(renamed(m, warnings), "host-name").timeoutMs()).isEqualTo(90);
+        assertThat(warnings).singleElement().asString().contains("heartbeat.timeout.millis = 90 is used",
+                "heartbeat.timeout.ms = 40 is ignored");
+        // an old name's value that is not a number: refused naming both names, not a stack trace in SCR
+        m.remove("heartbeat.timeout.millis");
+        m.put("heartbeat.timeout.ms", "eighty");
+        assertThatThrownBy(() -> renamed(m, new ArrayList<>())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("heartbeat.timeout.ms (now heartbeat.timeout.millis)");
+    }
+
+    /** The configuration as HaComponent reads it: its own rename table (the bundle's resource) over the map. */
+    private static PairConfig renamed(Map<String, Object> m, List<String> warnings) {
+        return RenamedSettings.of(HaComponent.PID, HaComponent.class).config(PairConfig.class, config(m), m,
+                warnings::add);
     }
 
     @Test
