@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.cabinetgw.support.internal.settings.RenamedSettings;
+import org.cabinetgw.support.internal.settings.SettingRanges;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,20 +38,22 @@ public class SimulatorComponent {
         // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
         SimulatorConfig c = RenamedSettings.of(PID, SimulatorComponent.class)
                 .config(SimulatorConfig.class, given, properties, LOG::warn);
-        check("mains.port", c.mains_port(), SimulatorConfig.MAINS_PORT_MIN, SimulatorConfig.MAINS_PORT_MAX);
-        check("generator.port", c.generator_port(),
+        SettingRanges.check("mains.port", c.mains_port(),
+                SimulatorConfig.MAINS_PORT_MIN, SimulatorConfig.MAINS_PORT_MAX);
+        SettingRanges.check("generator.port", c.generator_port(),
                 SimulatorConfig.GENERATOR_PORT_MIN, SimulatorConfig.GENERATOR_PORT_MAX);
-        check("ups.port", c.ups_port(), SimulatorConfig.UPS_PORT_MIN, SimulatorConfig.UPS_PORT_MAX);
-        check("generator.start.seconds", c.generator_start_seconds(),
+        SettingRanges.check("ups.port", c.ups_port(), SimulatorConfig.UPS_PORT_MIN, SimulatorConfig.UPS_PORT_MAX);
+        SettingRanges.check("generator.start.seconds", c.generator_start_seconds(),
                 SimulatorConfig.GENERATOR_START_SECONDS_MIN, SimulatorConfig.GENERATOR_START_SECONDS_MAX);
-        check("transfer.seconds", c.transfer_seconds(),
+        SettingRanges.check("transfer.seconds", c.transfer_seconds(),
                 SimulatorConfig.TRANSFER_SECONDS_MIN, SimulatorConfig.TRANSFER_SECONDS_MAX);
-        check("outage.seconds", c.outage_seconds(),
+        SettingRanges.check("outage.seconds", c.outage_seconds(),
                 SimulatorConfig.OUTAGE_SECONDS_MIN, SimulatorConfig.OUTAGE_SECONDS_MAX);
-        check("cooldown.seconds", c.cooldown_seconds(),
+        SettingRanges.check("cooldown.seconds", c.cooldown_seconds(),
                 SimulatorConfig.COOLDOWN_SECONDS_MIN, SimulatorConfig.COOLDOWN_SECONDS_MAX);
         if (c.outage_seconds() < c.generator_start_seconds() + c.transfer_seconds()) {
-            throw new IllegalArgumentException("outage.seconds = " + c.outage_seconds() + " must be at least generator.start.seconds + transfer.seconds");
+            throw new IllegalArgumentException("outage.seconds = " + c.outage_seconds()
+                    + " must be at least generator.start.seconds + transfer.seconds");
         }
         Cabinet cabinet = new Cabinet(c.noise());
         try {
@@ -91,11 +94,5 @@ public class SimulatorComponent {
     /** For the HTTP endpoint. */
     String execute(String command) {
         return control.execute(command);
-    }
-
-    private static void check(String attribute, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(attribute + " = " + value + " is outside " + min + "-" + max);
-        }
     }
 }
