@@ -3,7 +3,6 @@ package org.cabinetgw.ha.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cabinetgw.support.internal.settings.RenamedSettings;
+import org.cabinetgw.testing.AnnotationConfig;
 import org.junit.jupiter.api.Test;
 
 class PairSettingsParserTest {
@@ -23,7 +23,7 @@ class PairSettingsParserTest {
     private static final String CABLE = "cable;192.168.250.1:7405;192.168.250.2:7405";
 
     static PairConfig config(Map<String, Object> values) {
-        return Configs.of(PairConfig.class, values);
+        return AnnotationConfig.of(PairConfig.class, values);
     }
 
     private static Map<String, Object> good() {
@@ -200,18 +200,5 @@ class PairSettingsParserTest {
     void loopbackIsAssignedHere() throws Exception {
         assertThat(PairSettingsParser.assignedHere(InetAddress.getByName("127.0.0.1"))).isTrue();
         assertThat(PairSettingsParser.assignedHere(InetAddress.getByName("203.0.113.77"))).isFalse();
-    }
-
-    static final class Configs {
-        /** A configuration annotation backed by a map, with the defaults for what the map lacks (as DS does). */
-        @SuppressWarnings("unchecked")
-        static <A extends Annotation> A of(Class<A> type, Map<String, Object> values) {
-            return (A) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                    (proxy, method, args) -> {
-                        String key = method.getName().replace("__", "$").replace('_', '.').replace('$', '_');
-                        Object v = values.get(key);
-                        return v != null ? v : method.getDefaultValue();
-                    });
-        }
     }
 }

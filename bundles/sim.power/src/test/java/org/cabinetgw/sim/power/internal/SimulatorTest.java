@@ -21,6 +21,7 @@ import org.cabinetgw.modbus.Table;
 import org.cabinetgw.power.internal.meter.MeterPoller;
 import org.cabinetgw.power.internal.preset.Presets;
 import org.cabinetgw.power.internal.preset.SunSpecDiscovery;
+import org.cabinetgw.testing.AnnotationConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +57,7 @@ class SimulatorTest {
     }
 
     static SimulatorConfig config(Map<String, Object> overrides) {
-        return (SimulatorConfig) java.lang.reflect.Proxy.newProxyInstance(SimulatorConfig.class.getClassLoader(),
-                new Class<?>[] {SimulatorConfig.class},
-                (p, m, a) -> overrides.getOrDefault(m.getName().replace('_', '.'), m.getDefaultValue()));
+        return AnnotationConfig.of(SimulatorConfig.class, overrides);
     }
 
     /** Generous timeout: the machine may be busy; only the silence test wants a short one. */
