@@ -182,6 +182,17 @@ class PairSettingsParserTest {
                 .hasMessageContaining("heartbeat.timeout.ms (now heartbeat.timeout.millis)");
     }
 
+    @Test
+    void everyNewNameInTheTableIsASettingAndNoOldNameIsOne() {
+        java.util.Set<String> settings = new java.util.HashSet<>();
+        for (java.lang.reflect.Method m : PairConfig.class.getDeclaredMethods()) {
+            settings.add(org.cabinetgw.support.internal.settings.PropertyNames.of(m.getName()));
+        }
+        Map<String, String> table = RenamedSettings.of(HaComponent.PID, HaComponent.class).oldToNew();
+        assertThat(table).hasSize(9);
+        assertThat(settings).containsAll(table.values()).doesNotContainAnyElementsOf(table.keySet());
+    }
+
     /** The configuration as HaComponent reads it: its own rename table (the bundle's resource) over the map. */
     private static PairConfig renamed(Map<String, Object> m, List<String> warnings) {
         return RenamedSettings.of(HaComponent.PID, HaComponent.class).config(PairConfig.class, config(m), m,
