@@ -196,7 +196,7 @@ start a; start b
 install_producer a; install_producer b
 active=$(await_steady)
 # Started at once, but a JVM start takes seconds here: the node whose pair component came up more than
-# startup.wait.ms before the other's found no peer and took over alone (the witness holding no lease); only a
+# startup.wait.millis before the other's found no peer and took over alone (the witness holding no lease); only a
 # start within that window is an election, which the higher priority (gw-a) wins.
 echo "pair up: gw-$active ACTIVE, the other STANDBY; the producer installed on both"
 detect=(); takeover=(); replayed_all=()

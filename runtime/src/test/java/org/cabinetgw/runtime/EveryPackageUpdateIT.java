@@ -178,9 +178,9 @@ class EveryPackageUpdateIT {
                  "org.cabinetgw.deploy.agent": {"health.gate.seconds": 20, "download.connect.timeout.seconds": 3,
                      "download.read.timeout.seconds": 5, "command.requesters": "e2e-cloud"},
                  "org.cabinetgw.power.meter~mains": { "meter.name": "mains", "meter.role": "MAINS", "port": %d,
-                    "preset": "CUSTOM", "customPoints": ["voltage;holding;0;float32;ABCD;1;0;V",
-                    "frequency;holding;2;float32;ABCD;1;0;Hz"], "pollIntervalMs": %d, "maxBackoffMs": 500,
-                    "telemetryEvery": 1 }}
+                    "preset": "CUSTOM", "custom.points": ["voltage;holding;0;float32;ABCD;1;0;V",
+                    "frequency;holding;2;float32;ABCD;1;0;Hz"], "poll.millis": %d, "max.backoff.millis": 500,
+                    "telemetry.every": 1 }}
                 """.formatted(broker.port, RemoteDeploymentIT.GATEWAY, RemoteDeploymentIT.PREFIX, meterPort,
                 METER_PERIOD_MILLIS));
         List<String> jvm = new ArrayList<>(JvmOptions.ofReadmeCommand(GatewayProcess.MODULE.resolve("..")));

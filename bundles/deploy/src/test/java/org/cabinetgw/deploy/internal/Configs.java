@@ -1,7 +1,9 @@
 package org.cabinetgw.deploy.internal;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
+
+import org.cabinetgw.testing.AnnotationConfig;
+
 
 /** A {@link DeployAgentConfig} as DS would make it: each attribute's default unless given. */
 final class Configs {
@@ -10,16 +12,7 @@ final class Configs {
     }
 
     static DeployAgentConfig config(Map<String, Object> overrides) {
-        return (DeployAgentConfig) Proxy.newProxyInstance(Configs.class.getClassLoader(), new Class<?>[] { DeployAgentConfig.class },
-                (proxy, method, args) -> {
-                    if (overrides.containsKey(method.getName())) {
-                        return overrides.get(method.getName());
-                    }
-                    if (method.getName().equals("annotationType")) {
-                        return DeployAgentConfig.class;
-                    }
-                    return method.getDefaultValue();
-                });
+        return AnnotationConfig.of(DeployAgentConfig.class, overrides);
     }
 
     static AgentSettings settings(Map<String, Object> overrides) {

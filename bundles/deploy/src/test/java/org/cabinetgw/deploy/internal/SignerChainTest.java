@@ -28,21 +28,21 @@ class SignerChainTest {
     static Path dir;
     private static Path unsigned;
     private static X509Certificate buildCertificate;
-    private static TestPki ca;
-    private static TestPki attacker;
+    private static SigningPki ca;
+    private static SigningPki attacker;
     private static X509Certificate root;
 
     @BeforeAll
     static void pki() throws Exception {
         Path v1 = Path.of(System.getProperty("cabinetgw.test.fixtures"), "org.cabinetgw.dp.fixture.v1.dp");
-        unsigned = TestPki.unsigned(v1, dir.resolve("unsigned.dp"));
+        unsigned = SigningPki.unsigned(v1, dir.resolve("unsigned.dp"));
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(Path.of(System.getProperty("cabinetgw.test.truststore")))) {
             trust.load(in, "cabinetgw-test".toCharArray());
         }
         buildCertificate = (X509Certificate) trust.getCertificate(trust.aliases().nextElement());
 
-        ca = new TestPki(dir, "ca");
+        ca = new SigningPki(dir, "ca");
         ca.key("root", "CN=Test Root", true)
                 .key("inter", "CN=Test Intermediate", true).issue("root", "inter", true, null, 3000)
                 .key("leaf", "CN=Test Leaf", false).issue("inter", "leaf", false, null, 1000)
@@ -55,13 +55,13 @@ class SignerChainTest {
 
         // The attacker's own keys, one named exactly as the build's certificate: its leaf's issuer name then
         // matches the trusted certificate appended to its chain, so only a signature check tells them apart.
-        attacker = new TestPki(dir, "attacker");
+        attacker = new SigningPki(dir, "attacker");
         attacker.key("self", "CN=Attacker", false)
                 .key("fakeca", buildCertificate.getSubjectX500Principal().getName(), true)
                 .key("leaf", "CN=Attacker Leaf", false).issue("fakeca", "leaf", false, null, 1000);
     }
 
-    private static Path signed(TestPki pki, String alias, List<X509Certificate> chain, String file) throws Exception {
+    private static Path signed(SigningPki pki, String alias, List<X509Certificate> chain, String file) throws Exception {
         return pki.sign(unsigned, dir.resolve(file), alias, chain, alias.toUpperCase());
     }
 

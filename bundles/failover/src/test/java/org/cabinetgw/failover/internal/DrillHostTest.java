@@ -2,9 +2,7 @@ package org.cabinetgw.failover.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +12,6 @@ import org.cabinetgw.failover.DrillKind;
 import org.cabinetgw.failover.DrillResult;
 import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.failover.Finding;
-import org.cabinetgw.telemetry.Message;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
 
@@ -24,52 +21,17 @@ import org.osgi.service.event.Event;
  */
 class DrillHostTest {
 
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant T0 = CoordinatorParts.T0;
 
-    private final List<Event> posted = new ArrayList<>();
-    private final List<Message> sent = new ArrayList<>();
+    private final CoordinatorParts parts = new CoordinatorParts();
+    private final List<Event> posted = parts.posted;
     private final List<Runnable> coordinatorThread = new ArrayList<>();
-    private final List<String> alarms = new ArrayList<>();
-    private final Announcer announcer = ActionJournalTest.recordingAnnouncer(posted, sent);
-    private final Capabilities services = new Capabilities();
-    private final EpisodeTracker episodes = new EpisodeTracker();
-    private final HistoryStore history = HistoryStore.inMemory(10);
-    private final ActionJournal journal = new ActionJournal(episodes, history, announcer, null);
-    private final RuleEngine.Actuator actuator = new RuleEngine.Actuator() {
-        @Override
-        public boolean alarm(String rule, String text) {
-            alarms.add(rule + ": " + text);
-            return true;
-        }
-
-        @Override
-        public List<String> stopBundles(List<String> symbolicNames, String reason) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> startBundles(List<String> symbolicNames, String reason) {
-            return List.of();
-        }
-
-        @Override
-        public String restartBundleOf(String component, String reason) {
-            return null;
-        }
-
-        @Override
-        public boolean restrictTelemetry(String reason) {
-            return false;
-        }
-
-        @Override
-        public boolean unrestrictTelemetry(String reason) {
-            return false;
-        }
-    };
-    private final AssessmentCycle cycle = new AssessmentCycle(services, new StorageView(), episodes, new RuleEngine(),
-            actuator, journal, announcer, new CabinetAssessment(300), Clock.fixed(T0, ZoneOffset.UTC), () -> false,
-            "failover.cabinet", T0);
+    private final List<String> alarms = parts.alarms;
+    private final Announcer announcer = parts.announcer;
+    private final Capabilities services = parts.services;
+    private final ActionJournal journal = parts.journal;
+    private final RuleEngine.Actuator actuator = parts.actuator;
+    private final AssessmentCycle cycle = parts.cycle;
     private final DrillHost host = new DrillHost(services, cycle, announcer, journal, actuator, coordinatorThread::add);
 
     @Test

@@ -27,6 +27,7 @@ import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthEvents;
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.uplink.QueueReplicator;
 import org.osgi.annotation.bundle.Capability;
@@ -86,10 +87,18 @@ public class HaComponent implements HaPair, HealthContributor {
     private final Map<String, Health> healthShown = new HashMap<>();
 
     @Activate
-    void activate(BundleContext context, PairConfig config) throws IOException {
+    void activate(BundleContext context, PairConfig given, Map<String, Object> properties) throws IOException {
         this.context = context;
         this.startedWall = System.currentTimeMillis();
         this.condition = new ActiveCondition(context);
+        PairConfig config;
+        try {
+            // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
+            config = RenamedSettings.of(PID, HaComponent.class).config(PairConfig.class, given, properties, LOG::warn);
+        } catch (IllegalArgumentException e) {
+            refuse(e); // an old name's value that is not of its setting's type, named with both names
+            return;
+        }
         if (PairSettingsParser.standalone(config)) {
             nodeId = hostName();
             condition.set(true);
@@ -102,7 +111,7 @@ public class HaComponent implements HaPair, HealthContributor {
         try {
             settings = new PairSettingsParser(PairSettingsParser::assignedHere).parse(config, hostName());
             replicationSettings = ReplicationSettings.parse(config.replication_port(), config.replication_mode(),
-                    config.replication_timeout_ms(), settings.paths());
+                    config.replication_timeout_millis(), settings.paths());
         } catch (IllegalArgumentException e) {
             refuse(e); // a configuration error: this node must not act on a guess, and says why (no stack trace)
             return;
@@ -156,7 +165,8 @@ public class HaComponent implements HaPair, HealthContributor {
         String password = c.witness_mqtt_password();
         try {
             return new MqttWitness(uri, topic, s.pairId(), s.nodeId(), c.witness_mqtt_username(),
-                    password == null ? null : password.toCharArray(), c.witness_mqtt_keepalive_s(), PairRuntime.MONOTONIC, scheduler);
+                    password == null ? null : password.toCharArray(), c.witness_mqtt_keep_alive_seconds(),
+                    PairRuntime.MONOTONIC, scheduler);
         } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
             throw new IllegalArgumentException("witness.mqtt.uri = '" + uri + "' cannot be used: " + e.getMessage());
         }

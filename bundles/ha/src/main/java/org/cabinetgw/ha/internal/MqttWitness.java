@@ -26,7 +26,7 @@ import com.google.gson.JsonParser;
 /**
  * The MQTT broker as the witness. Each node keeps a retained lease under
  * {@code <prefix>/<pair id>/lease/<node id>}: {@code {"state":"active","epoch":7,"node":"gw-a","n":812}}, renewed
- * by the active every {@code lease.renew.ms} (QoS 1: the broker's acknowledgement is what {@link #lastAcknowledged}
+ * by the active every {@code lease.renew.millis} (QoS 1: the broker's acknowledgement is what {@link #lastAcknowledged}
  * reports). Its last will, retained on the same topic, says {@code released}: when the node dies (kill -9 closes its
  * socket at once; a power cut or a pulled cable after 1.5 x the keep-alive) the broker itself tells the standby.
  * Every node subscribes to all leases of the pair and reports the other node's.

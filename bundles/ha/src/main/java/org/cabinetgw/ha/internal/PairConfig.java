@@ -29,32 +29,52 @@ import org.osgi.service.metatype.annotations.Option;
             + "HMAC-SHA256 under it. Never logged.")
     String pair_key() default "";
 
-    @AttributeDefinition(name = "Priority", min = "1", max = "65535", description = "Election priority: when both "
-            + "nodes are heard and neither is active, the higher priority becomes active (equal: the smaller node "
-            + "id). The preferred node is the one with the higher priority.")
+    /** The range of priority, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PRIORITY_MIN = 1, PRIORITY_MAX = 65535;
+
+    @AttributeDefinition(name = "Priority", min = "" + PRIORITY_MIN, max = "" + PRIORITY_MAX,
+            description = "Election priority: when both nodes are heard and neither is active, the higher priority "
+            + "becomes active (equal: the smaller node id). The preferred node is the one with the higher priority.")
     int priority() default 100;
 
-    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "5", max = "1000", description = "A heartbeat is "
-            + "sent on every path this often.")
-    int heartbeat_interval_ms() default 20;
+    /** The range of heartbeat.interval.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int HEARTBEAT_INTERVAL_MILLIS_MIN = 5, HEARTBEAT_INTERVAL_MILLIS_MAX = 1000;
 
-    @AttributeDefinition(name = "Heartbeat timeout (ms)", min = "15", max = "60000", description = "A path is down "
-            + "when no authenticated heartbeat arrived on it for this long; the peer is lost when every path is. At "
-            + "least 3 intervals.")
-    int heartbeat_timeout_ms() default 80;
+    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "" + HEARTBEAT_INTERVAL_MILLIS_MIN,
+            max = "" + HEARTBEAT_INTERVAL_MILLIS_MAX, description = "A heartbeat is sent on every path this often.")
+    int heartbeat_interval_millis() default 20;
 
-    @AttributeDefinition(name = "Start-up wait (ms)", min = "15", max = "600000", description = "After start, how "
-            + "long to listen for the peer before deciding alone. At least the heartbeat timeout.")
-    int startup_wait_ms() default 500;
+    /**
+     * The range of heartbeat.timeout.millis (CHANGES.md rule 3); the settings check also wants at least 3
+     * heartbeat intervals, so the least it takes is {@code 3 x heartbeat.interval.millis}.
+     */
+    int HEARTBEAT_TIMEOUT_MILLIS_MIN = 3 * HEARTBEAT_INTERVAL_MILLIS_MIN, HEARTBEAT_TIMEOUT_MILLIS_MAX = 60_000;
+
+    @AttributeDefinition(name = "Heartbeat timeout (ms)", min = "" + HEARTBEAT_TIMEOUT_MILLIS_MIN,
+            max = "" + HEARTBEAT_TIMEOUT_MILLIS_MAX, description = "A path is down when no authenticated heartbeat "
+            + "arrived on it for this long; the peer is lost when every path is. At least 3 intervals.")
+    int heartbeat_timeout_millis() default 80;
+
+    /** The range of startup.wait.millis (CHANGES.md rule 3); the check also wants at least the heartbeat timeout. */
+    int STARTUP_WAIT_MILLIS_MIN = HEARTBEAT_TIMEOUT_MILLIS_MIN, STARTUP_WAIT_MILLIS_MAX = 600_000;
+
+    @AttributeDefinition(name = "Start-up wait (ms)", min = "" + STARTUP_WAIT_MILLIS_MIN,
+            max = "" + STARTUP_WAIT_MILLIS_MAX, description = "After start, how long to listen for the peer before "
+            + "deciding alone. At least the heartbeat timeout.")
+    int startup_wait_millis() default 500;
 
     @AttributeDefinition(name = "Fail back", description = "When on, the active node hands the role to the peer "
             + "if the peer has a higher priority and has been a healthy standby for the fail-back hold. Off: the "
             + "node that is active stays active (no needless second switch).")
     boolean failback() default false;
 
-    @AttributeDefinition(name = "Fail-back hold (ms)", min = "0", max = "86400000", description = "How long the "
-            + "preferred node must be a healthy standby before fail-back.")
-    int failback_hold_ms() default 10000;
+    /** The range of failback.hold.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int FAILBACK_HOLD_MILLIS_MIN = 0, FAILBACK_HOLD_MILLIS_MAX = 86_400_000;
+
+    @AttributeDefinition(name = "Fail-back hold (ms)", min = "" + FAILBACK_HOLD_MILLIS_MIN,
+            max = "" + FAILBACK_HOLD_MILLIS_MAX, description = "How long the preferred node must be a healthy "
+            + "standby before fail-back.")
+    int failback_hold_millis() default 10000;
 
     @AttributeDefinition(name = "Standby when isolated", description = "What the standby does when the peer is "
             + "silent on every path and the witness cannot be reached (or none is configured). STAY_STANDBY is safe: "
@@ -72,10 +92,16 @@ import org.osgi.service.metatype.annotations.Option;
                     @Option(label = "Keep active", value = "KEEP_ACTIVE") })
     String active_when_isolated() default "STEP_DOWN";
 
-    @AttributeDefinition(name = "Step-down time (ms)", min = "100", max = "600000", description = "See Active when "
-            + "isolated. Must be shorter than 1.5 x the witness keep-alive minus 250 ms, the earliest moment the "
-            + "broker announces this node's connection dead.")
-    int step_down_ms() default 1000;
+    /**
+     * The range of step.down.millis (CHANGES.md rule 3); the check also wants it shorter than
+     * {@code 1.5 x witness.mqtt.keep.alive.seconds - 250 ms}.
+     */
+    int STEP_DOWN_MILLIS_MIN = 100, STEP_DOWN_MILLIS_MAX = 600_000;
+
+    @AttributeDefinition(name = "Step-down time (ms)", min = "" + STEP_DOWN_MILLIS_MIN,
+            max = "" + STEP_DOWN_MILLIS_MAX, description = "See Active when isolated. Must be shorter than 1.5 x the "
+            + "witness keep-alive minus 250 ms, the earliest moment the broker announces this node's connection dead.")
+    int step_down_millis() default 1000;
 
     @AttributeDefinition(name = "Witness MQTT broker", required = false, description = "The witness: an MQTT "
             + "broker both nodes reach (normally the uplink's), e.g. tcp://broker:1883. Empty = no witness: the "
@@ -93,25 +119,43 @@ import org.osgi.service.metatype.annotations.Option;
             description = "Password of the witness user.")
     String witness_mqtt_password() default "";
 
-    @AttributeDefinition(name = "Witness keep-alive (s)", min = "1", max = "60", description = "MQTT keep-alive of "
-            + "the witness connection: the broker announces a node's lease released (its last will) 1.5 x this after "
-            + "it last heard from it.")
-    int witness_mqtt_keepalive_s() default 1;
+    /** The range of witness.mqtt.keep.alive.seconds, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int WITNESS_MQTT_KEEP_ALIVE_SECONDS_MIN = 1, WITNESS_MQTT_KEEP_ALIVE_SECONDS_MAX = 60;
 
-    @AttributeDefinition(name = "Lease renewal (ms)", min = "20", max = "60000", description = "The active renews "
-            + "its lease at the witness this often.")
-    int lease_renew_ms() default 250;
+    @AttributeDefinition(name = "Witness keep-alive (s)", min = "" + WITNESS_MQTT_KEEP_ALIVE_SECONDS_MIN,
+            max = "" + WITNESS_MQTT_KEEP_ALIVE_SECONDS_MAX, description = "MQTT keep-alive of the witness "
+            + "connection: the broker announces a node's lease released (its last will) 1.5 x this after it last "
+            + "heard from it.")
+    int witness_mqtt_keep_alive_seconds() default 1;
 
-    @AttributeDefinition(name = "Lease timeout (ms)", min = "100", max = "600000", description = "A lease not "
-            + "renewed for this long (as the standby sees it) no longer proves the peer active. At least the "
-            + "step-down time + 2 renewals + 250 ms, so an isolated active has stepped down before.")
-    int lease_timeout_ms() default 3000;
+    /** The range of lease.renew.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int LEASE_RENEW_MILLIS_MIN = 20, LEASE_RENEW_MILLIS_MAX = 60_000;
 
-    @AttributeDefinition(name = "Replication port", min = "0", max = "65535", description = "TCP port on which each "
-            + "node listens, at its address on every heartbeat path, for the active's uplink queue (the standby keeps "
-            + "a replica on its disk and delivers it after a takeover). The active connects to the peer's addresses "
-            + "in the order of the paths. 0 = no replication (a takeover then delivers only what the new active's own "
-            + "queue holds). Open it on both interfaces, like the heartbeat port.")
+    @AttributeDefinition(name = "Lease renewal (ms)", min = "" + LEASE_RENEW_MILLIS_MIN,
+            max = "" + LEASE_RENEW_MILLIS_MAX, description = "The active renews its lease at the witness this often.")
+    int lease_renew_millis() default 250;
+
+    /**
+     * The range of lease.timeout.millis (CHANGES.md rule 3); the check also wants at least
+     * {@code step.down.millis + 2 x lease.renew.millis + 250}.
+     */
+    int LEASE_TIMEOUT_MILLIS_MIN = 100, LEASE_TIMEOUT_MILLIS_MAX = 600_000;
+
+    @AttributeDefinition(name = "Lease timeout (ms)", min = "" + LEASE_TIMEOUT_MILLIS_MIN,
+            max = "" + LEASE_TIMEOUT_MILLIS_MAX, description = "A lease not renewed for this long (as the standby "
+            + "sees it) no longer proves the peer active. At least the step-down time + 2 renewals + 250 ms, so an "
+            + "isolated active has stepped down before.")
+    int lease_timeout_millis() default 3000;
+
+    /** The range of replication.port, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int REPLICATION_PORT_MIN = 0, REPLICATION_PORT_MAX = 65535;
+
+    @AttributeDefinition(name = "Replication port", min = "" + REPLICATION_PORT_MIN, max = "" + REPLICATION_PORT_MAX,
+            description = "TCP port on which each node listens, at its address on every heartbeat path, for the "
+            + "active's uplink queue (the standby keeps a replica on its disk and delivers it after a takeover). The "
+            + "active connects to the peer's addresses in the order of the paths. 0 = no replication (a takeover then "
+            + "delivers only what the new active's own queue holds). Open it on both interfaces, like the heartbeat "
+            + "port.")
     int replication_port() default 7406;
 
     @AttributeDefinition(name = "Replication mode", description = "SYNC: publish returns once the standby has "
@@ -120,9 +164,13 @@ import org.osgi.service.metatype.annotations.Option;
             options = {@Option(label = "SYNC", value = "SYNC"), @Option(label = "ASYNC", value = "ASYNC")})
     String replication_mode() default "SYNC";
 
-    @AttributeDefinition(name = "Replication timeout (ms)", min = "10", max = "60000", description = "The longest a "
-            + "publisher waits for the standby's answer in SYNC mode. Then the standby counts as not in sync (health "
-            + "ha DEGRADED 'standby not in sync'), this node carries on alone and reconnects, and the standby catches "
-            + "up from this node's queue before publish waits for it again.")
-    int replication_timeout_ms() default 500;
+    /** The range of replication.timeout.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int REPLICATION_TIMEOUT_MILLIS_MIN = 10, REPLICATION_TIMEOUT_MILLIS_MAX = 60_000;
+
+    @AttributeDefinition(name = "Replication timeout (ms)", min = "" + REPLICATION_TIMEOUT_MILLIS_MIN,
+            max = "" + REPLICATION_TIMEOUT_MILLIS_MAX, description = "The longest a publisher waits for the "
+            + "standby's answer in SYNC mode. Then the standby counts as not in sync (health ha DEGRADED 'standby not "
+            + "in sync'), this node carries on alone and reconnects, and the standby catches up from this node's "
+            + "queue before publish waits for it again.")
+    int replication_timeout_millis() default 500;
 }

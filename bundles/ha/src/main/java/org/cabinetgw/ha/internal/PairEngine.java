@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
  * <li>a node acts only in ACTIVE; it becomes ACTIVE only by a takeover that first writes a raised epoch to disk;</li>
  * <li>a takeover happens when the peer said it hands over, when both are heard and neither is active (the
  * election: higher priority, then the smaller node id), or when the peer is silent on every path for the timeout
- * and the witness shows it is not acting (released, or its lease not renewed for {@code lease.timeout.ms}) — or,
+ * and the witness shows it is not acting (released, or its lease not renewed for {@code lease.timeout.millis}) — or,
  * the witness unreachable, when the integrator chose TAKE_OVER;</li>
  * <li>an ACTIVE node that hears an ACTIVE peer with a higher epoch (or the same epoch and a better rank), or sees
  * a higher epoch at the witness, or hears any higher epoch, demotes at once;</li>
  * <li>an ACTIVE node that hears the peer on no path and had no lease renewal acknowledged for
- * {@code step.down.ms} steps down (unless KEEP_ACTIVE), before the witness would let the standby take over.</li>
+ * {@code step.down.millis} steps down (unless KEEP_ACTIVE), before the witness would let the standby take over.</li>
  * </ul>
  */
 final class PairEngine {

@@ -57,15 +57,24 @@ final class PairSettingsParser {
             throw new IllegalArgumentException("pair.key must be set, at least 16 characters, the same on both nodes"
                     + " (it is " + (key.isEmpty() ? "empty" : "too short") + ")");
         }
-        int interval = range("heartbeat.interval.ms", c.heartbeat_interval_ms(), 5, 1000);
-        int timeout = range("heartbeat.timeout.ms", c.heartbeat_timeout_ms(), 3 * interval, 60_000);
-        int startup = range("startup.wait.ms", c.startup_wait_ms(), timeout, 600_000);
-        int keepalive = range("witness.mqtt.keepalive.s", c.witness_mqtt_keepalive_s(), 1, 60);
-        int stepDown = range("step.down.ms", c.step_down_ms(), 100, keepalive * 1500 - 250);
-        int renew = range("lease.renew.ms", c.lease_renew_ms(), 20, 60_000);
-        int leaseTimeout = range("lease.timeout.ms", c.lease_timeout_ms(), stepDown + 2 * renew + 250, 600_000);
-        int priority = range("priority", c.priority(), 1, 65535);
-        int hold = range("failback.hold.ms", c.failback_hold_ms(), 0, 86_400_000);
+        int interval = range("heartbeat.interval.millis", c.heartbeat_interval_millis(),
+                PairConfig.HEARTBEAT_INTERVAL_MILLIS_MIN, PairConfig.HEARTBEAT_INTERVAL_MILLIS_MAX);
+        int timeout = range("heartbeat.timeout.millis", c.heartbeat_timeout_millis(), 3 * interval,
+                PairConfig.HEARTBEAT_TIMEOUT_MILLIS_MAX);
+        int startup = range("startup.wait.millis", c.startup_wait_millis(), timeout,
+                PairConfig.STARTUP_WAIT_MILLIS_MAX);
+        int keepalive = range("witness.mqtt.keep.alive.seconds", c.witness_mqtt_keep_alive_seconds(),
+                PairConfig.WITNESS_MQTT_KEEP_ALIVE_SECONDS_MIN, PairConfig.WITNESS_MQTT_KEEP_ALIVE_SECONDS_MAX);
+        int stepDown = range("step.down.millis", c.step_down_millis(), PairConfig.STEP_DOWN_MILLIS_MIN,
+                Math.min(keepalive * 1500 - 250, PairConfig.STEP_DOWN_MILLIS_MAX));
+        int renew = range("lease.renew.millis", c.lease_renew_millis(), PairConfig.LEASE_RENEW_MILLIS_MIN,
+                PairConfig.LEASE_RENEW_MILLIS_MAX);
+        int leaseTimeout = range("lease.timeout.millis", c.lease_timeout_millis(),
+                Math.max(stepDown + 2 * renew + 250, PairConfig.LEASE_TIMEOUT_MILLIS_MIN),
+                PairConfig.LEASE_TIMEOUT_MILLIS_MAX);
+        int priority = range("priority", c.priority(), PairConfig.PRIORITY_MIN, PairConfig.PRIORITY_MAX);
+        int hold = range("failback.hold.millis", c.failback_hold_millis(), PairConfig.FAILBACK_HOLD_MILLIS_MIN,
+                PairConfig.FAILBACK_HOLD_MILLIS_MAX);
         return new PairSettings(nodeId, pairId, priority, paths(c.paths()), key.getBytes(StandardCharsets.UTF_8),
                 interval, timeout, startup, c.failback(), hold,
                 choice("standby.when.isolated", c.standby_when_isolated(), StandbyWhenIsolated.class),

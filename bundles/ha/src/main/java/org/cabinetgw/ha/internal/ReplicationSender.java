@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * catch-up); until the standby answered that copy it is CATCHING_UP and publishers do not wait. IN_SYNC, a publisher
  * in synchronous mode waits in {@link #accepted} until the standby answered the batch holding its message (concurrent
  * publishers share one batch, so one round trip and one fsync on the standby per batch), at most
- * {@code replication.timeout.ms}; a timeout or a broken connection makes the standby NOT_IN_SYNC, the connection is
+ * {@code replication.timeout.millis}; a timeout or a broken connection makes the standby NOT_IN_SYNC, the connection is
  * dropped and made again, with a new catch-up. Acknowledgements are streamed without waiting.
  */
 final class ReplicationSender implements QueueReplicator, AutoCloseable {
@@ -123,7 +123,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
             answered.get(settings.timeoutMs(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             timeouts.incrementAndGet();
-            s.fail("the standby did not answer within replication.timeout.ms = " + settings.timeoutMs() + " ms");
+            s.fail("the standby did not answer within replication.timeout.millis = " + settings.timeoutMs() + " ms");
         } catch (ExecutionException e) {
             // the connection broke: already reported; the uplink holds the message, the next catch-up copies it
         } catch (InterruptedException e) {

@@ -52,7 +52,8 @@ record ReplicationSettings(int port, boolean synchronous, long timeoutMs) {
 
     /** @throws IllegalArgumentException naming the setting */
     static ReplicationSettings parse(int port, String mode, long timeoutMs, List<PathSpec> paths) {
-        SettingRanges.check("replication.port", port, 0, 65535);
+        SettingRanges.check("replication.port", port, PairConfig.REPLICATION_PORT_MIN,
+                PairConfig.REPLICATION_PORT_MAX);
         for (PathSpec p : paths) {
             if (port != 0 && (p.local().getPort() == port || p.peer().getPort() == port)) {
                 throw new IllegalArgumentException("replication.port = " + port + " is the heartbeat port of path "
@@ -63,7 +64,8 @@ record ReplicationSettings(int port, boolean synchronous, long timeoutMs) {
         if (!m.equals("SYNC") && !m.equals("ASYNC")) {
             throw new IllegalArgumentException("replication.mode = '" + mode + "' is neither SYNC nor ASYNC");
         }
-        SettingRanges.check("replication.timeout.ms", timeoutMs, 10, 60_000);
+        SettingRanges.check("replication.timeout.millis", timeoutMs, PairConfig.REPLICATION_TIMEOUT_MILLIS_MIN,
+                PairConfig.REPLICATION_TIMEOUT_MILLIS_MAX);
         return port == 0 ? OFF : new ReplicationSettings(port, m.equals("SYNC"), timeoutMs);
     }
 }

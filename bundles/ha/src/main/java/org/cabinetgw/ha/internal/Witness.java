@@ -7,7 +7,7 @@ import org.cabinetgw.ha.Role;
  * reports facts; {@link PairEngine} draws the conclusions, on its own clock.
  *
  * <p>Each node announces its state there (the active renews a lease with its epoch every
- * {@code lease.renew.ms}); when a node's connection dies the witness itself announces it released (its last will).
+ * {@code lease.renew.millis}); when a node's connection dies the witness itself announces it released (its last will).
  */
 interface Witness extends AutoCloseable {
 

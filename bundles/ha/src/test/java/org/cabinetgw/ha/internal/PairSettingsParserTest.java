@@ -3,11 +3,14 @@ package org.cabinetgw.ha.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.annotation.Annotation;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.cabinetgw.support.internal.settings.RenamedSettings;
+import org.cabinetgw.testing.AnnotationConfig;
 import org.junit.jupiter.api.Test;
 
 class PairSettingsParserTest {
@@ -20,7 +23,7 @@ class PairSettingsParserTest {
     private static final String CABLE = "cable;192.168.250.1:7405;192.168.250.2:7405";
 
     static PairConfig config(Map<String, Object> values) {
-        return Configs.of(PairConfig.class, values);
+        return AnnotationConfig.of(PairConfig.class, values);
     }
 
     private static Map<String, Object> good() {
@@ -116,21 +119,84 @@ class PairSettingsParserTest {
         m.put("pair.key", "short");
         refused(m, "pair.key must be set, at least 16 characters");
         m.put("pair.key", "a-long-enough-pair-key");
-        m.put("heartbeat.timeout.ms", 40);
-        refused(m, "heartbeat.timeout.ms = 40 is out of range; allowed 60..60000");
-        m.put("heartbeat.timeout.ms", 80);
+        m.put("heartbeat.timeout.millis", 40);
+        refused(m, "heartbeat.timeout.millis = 40 is out of range; allowed 60..60000");
+        m.put("heartbeat.timeout.millis", 80);
         m.put("standby.when.isolated", "MAYBE");
         refused(m, "standby.when.isolated = 'MAYBE' is not one of [STAY_STANDBY, TAKE_OVER]");
         m.put("standby.when.isolated", "take_over");
         assertThat(parse(m).standbyWhenIsolated()).isEqualTo(PairSettings.StandbyWhenIsolated.TAKE_OVER);
-        m.put("step.down.ms", 1400);
-        refused(m, "step.down.ms = 1400 is out of range; allowed 100..1250");
-        m.put("step.down.ms", 1000);
-        m.put("lease.timeout.ms", 1500);
-        refused(m, "lease.timeout.ms = 1500 is out of range; allowed 1750..600000");
-        m.put("lease.timeout.ms", 3000);
+        m.put("step.down.millis", 1400);
+        refused(m, "step.down.millis = 1400 is out of range; allowed 100..1250");
+        m.put("step.down.millis", 1000);
+        m.put("lease.timeout.millis", 1500);
+        refused(m, "lease.timeout.millis = 1500 is out of range; allowed 1750..600000");
+        m.put("lease.timeout.millis", 3000);
         m.put("pair.id", "cabinet 7");
         refused(m, "pair.id = 'cabinet 7'");
+    }
+
+    @Test
+    void theLastReleasesNamesAreStillReadWithAWarning() {
+        // a site file written for the last release: every renamed setting under its old name (CHANGES.md rule 5)
+        Map<String, Object> m = good();
+        m.put("heartbeat.interval.ms", 25);
+        m.put("heartbeat.timeout.ms", 100);
+        m.put("startup.wait.ms", 700);
+        m.put("failback.hold.ms", 5000);
+        m.put("witness.mqtt.keepalive.s", 2);
+        m.put("step.down.ms", 1200);
+        m.put("lease.renew.ms", 300);
+        m.put("lease.timeout.ms", 4000);
+        List<String> warnings = new ArrayList<>();
+        PairConfig config = renamed(m, warnings);
+        PairSettings s = parser.parse(config, "host-name");
+        assertThat(List.of(s.intervalMs(), s.timeoutMs(), s.startupWaitMs(), s.failBackHoldMs(), s.stepDownMs(),
+                s.leaseRenewMs(), s.leaseTimeoutMs())).containsExactly(25L, 100L, 700L, 5000L, 1200L, 300L, 4000L);
+        assertThat(config.witness_mqtt_keep_alive_seconds()).isEqualTo(2);
+        assertThat(warnings).hasSize(8).allSatisfy(w -> assertThat(w).startsWith("org.cabinetgw.ha: ")
+                .contains("rename it in the configuration"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("witness.mqtt.keepalive.s is now "
+                + "witness.mqtt.keep.alive.seconds"));
+    }
+
+    @Test
+    void anOldNamesBadValueIsRefusedUnderTheNewName() {
+        Map<String, Object> m = good();
+        m.put("heartbeat.timeout.ms", 40);
+        List<String> warnings = new ArrayList<>();
+        assertThatThrownBy(() -> parser.parse(renamed(m, warnings), "host-name"))
+                .hasMessageContaining("heartbeat.timeout.millis = 40 is out of range; allowed 60..60000");
+        assertThat(warnings).containsExactly("org.cabinetgw.ha: heartbeat.timeout.ms is now heartbeat.timeout.millis; "
+                + "rename it in the configuration (the old name is read for this release only)");
+        // both names set: the new one wins, the old one is named as ignored
+        m.put("heartbeat.timeout.millis", 90);
+        warnings.clear();
+        assertThat(parser.parse(renamed(m, warnings), "host-name").timeoutMs()).isEqualTo(90);
+        assertThat(warnings).singleElement().asString().contains("heartbeat.timeout.millis = 90 is used",
+                "heartbeat.timeout.ms = 40 is ignored");
+        // an old name's value that is not a number: refused naming both names, not a stack trace in SCR
+        m.remove("heartbeat.timeout.millis");
+        m.put("heartbeat.timeout.ms", "eighty");
+        assertThatThrownBy(() -> renamed(m, new ArrayList<>())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("heartbeat.timeout.ms (now heartbeat.timeout.millis)");
+    }
+
+    @Test
+    void everyNewNameInTheTableIsASettingAndNoOldNameIsOne() {
+        java.util.Set<String> settings = new java.util.HashSet<>();
+        for (java.lang.reflect.Method m : PairConfig.class.getDeclaredMethods()) {
+            settings.add(org.cabinetgw.support.internal.settings.PropertyNames.of(m.getName()));
+        }
+        Map<String, String> table = RenamedSettings.of(HaComponent.PID, HaComponent.class).oldToNew();
+        assertThat(table).hasSize(9);
+        assertThat(settings).containsAll(table.values()).doesNotContainAnyElementsOf(table.keySet());
+    }
+
+    /** The configuration as HaComponent reads it: its own rename table (the bundle's resource) over the map. */
+    private static PairConfig renamed(Map<String, Object> m, List<String> warnings) {
+        return RenamedSettings.of(HaComponent.PID, HaComponent.class).config(PairConfig.class, config(m), m,
+                warnings::add);
     }
 
     @Test
@@ -145,18 +211,5 @@ class PairSettingsParserTest {
     void loopbackIsAssignedHere() throws Exception {
         assertThat(PairSettingsParser.assignedHere(InetAddress.getByName("127.0.0.1"))).isTrue();
         assertThat(PairSettingsParser.assignedHere(InetAddress.getByName("203.0.113.77"))).isFalse();
-    }
-
-    static final class Configs {
-        /** A configuration annotation backed by a map, with the defaults for what the map lacks (as DS does). */
-        @SuppressWarnings("unchecked")
-        static <A extends Annotation> A of(Class<A> type, Map<String, Object> values) {
-            return (A) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                    (proxy, method, args) -> {
-                        String key = method.getName().replace("__", "$").replace('_', '.').replace('$', '_');
-                        Object v = values.get(key);
-                        return v != null ? v : method.getDefaultValue();
-                    });
-        }
     }
 }

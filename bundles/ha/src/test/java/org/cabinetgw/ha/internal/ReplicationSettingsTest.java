@@ -38,9 +38,9 @@ class ReplicationSettingsTest {
         assertThatThrownBy(() -> ReplicationSettings.parse(7406, "SOMETIMES", 500, PATHS))
                 .hasMessageStartingWith("replication.mode = 'SOMETIMES'");
         assertThatThrownBy(() -> ReplicationSettings.parse(7406, "SYNC", 5, PATHS))
-                .hasMessageStartingWith("replication.timeout.ms = 5");
+                .hasMessageStartingWith("replication.timeout.millis = 5");
         assertThatThrownBy(() -> ReplicationSettings.parse(7406, "SYNC", 60_001, PATHS))
-                .hasMessageStartingWith("replication.timeout.ms = 60001");
+                .hasMessageStartingWith("replication.timeout.millis = 60001");
     }
 
     @Test

@@ -39,7 +39,7 @@ final class PairFixture {
         configure("org.cabinetgw.ha", Map.of("pair.id", "cabinet-it", "node.id", "gw-it",
                 "paths", new String[] {"lan;127.0.0.1:" + ports[0] + ";127.0.0.1:" + ports[1],
                         "cable;127.0.0.1:" + ports[2] + ";127.0.0.1:" + ports[3]},
-                "pair.key", "in-framework-pair-key", "startup.wait.ms", 300,
+                "pair.key", "in-framework-pair-key", "startup.wait.millis", 300,
                 "standby.when.isolated", standbyWhenIsolated));
     }
 

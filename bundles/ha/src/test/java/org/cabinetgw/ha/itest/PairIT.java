@@ -116,7 +116,7 @@ class PairIT {
         p.put("paths", new String[] {"lan;127.0.0.1:" + ports[0] + ";127.0.0.1:" + ports[1],
                 "cable;127.0.0.1:" + ports[2] + ";127.0.0.1:" + ports[3]});
         p.put("pair.key", "in-framework-pair-key");
-        p.put("startup.wait.ms", 300);
+        p.put("startup.wait.millis", 300);
         p.put("standby.when.isolated", standbyWhenIsolated);
         if (config == null) {
             config = cm.getConfiguration(PID, "?");

@@ -2,6 +2,7 @@ package org.cabinetgw.handover.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.cabinetgw.telemetry.UplinkRefusedException.Reason;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.Test;
 
 /** What a producer publishes while the uplink's bundle is replaced is held and handed over in order, not lost. */
@@ -138,10 +140,7 @@ class UplinkHandoverTest {
         Thread.sleep(3 * UplinkHandover.RETRY_MILLIS);
         assertThat(u.taken).isEmpty();
         u.refuse = null;
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (handover.held() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until("the held message delivered", Duration.ofSeconds(10), () -> handover.held() == 0);
         assertThat(u.taken).containsExactly("quiet");
         handover.close();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("cabinetgw-uplink-handover test producer") && t.isAlive());
@@ -175,10 +174,7 @@ class UplinkHandoverTest {
         own.publish(alarm("4"));
         FakeUplink next = new FakeUplink();
         own.bind(next);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (own.held() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until("what was held delivered to the next uplink", Duration.ofSeconds(10), () -> own.held() == 0);
         assertThat(first.taken).containsExactly("1", "2");
         assertThat(next.taken).containsExactly("3", "4");
         own.close();

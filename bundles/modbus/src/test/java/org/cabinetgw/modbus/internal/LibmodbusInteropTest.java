@@ -11,6 +11,7 @@ import org.cabinetgw.modbus.ModbusException;
 import org.cabinetgw.modbus.ModbusLine;
 import org.cabinetgw.modbus.Table;
 import org.cabinetgw.modbus.Transport;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,15 +109,8 @@ class LibmodbusInteropTest {
                     .isInstanceOf(ModbusException.class);
             // libmodbus can listen on the same port again (it sets SO_REUSEADDR)
             try (LibmodbusServer second = LibmodbusServer.startOn(port)) {
-                long deadline = System.nanoTime() + 5_000_000_000L;
-                int[] value = null;
-                while (value == null && System.nanoTime() < deadline) {
-                    try {
-                        value = line.readRegisters(1, Table.HOLDING_REGISTER, 2, 1);
-                    } catch (ModbusException e) {
-                        Thread.sleep(50);
-                    }
-                }
+                int[] value = Await.nonNull("a read from the server started again", Duration.ofSeconds(5),
+                        () -> line.readRegisters(1, Table.HOLDING_REGISTER, 2, 1));
                 assertThat(value).containsExactly(2);
                 assertThat(line.statistics().reconnects()).isEqualTo(2);
             }
@@ -167,15 +161,8 @@ class LibmodbusInteropTest {
         try (ModbusLine line = line(port)) {
             assertThatThrownBy(() -> line.readRegisters(1, Table.HOLDING_REGISTER, 3, 1)).isInstanceOf(ModbusException.class);
             try (LibmodbusServer server = LibmodbusServer.startOn(port)) {
-                long deadline = System.nanoTime() + 5_000_000_000L;
-                int[] value = null;
-                while (value == null && System.nanoTime() < deadline) {
-                    try {
-                        value = line.readRegisters(1, Table.HOLDING_REGISTER, 3, 1);
-                    } catch (ModbusException e) {
-                        Thread.sleep(50);
-                    }
-                }
+                int[] value = Await.nonNull("a read from the server that came late", Duration.ofSeconds(5),
+                        () -> line.readRegisters(1, Table.HOLDING_REGISTER, 3, 1));
                 assertThat(value).containsExactly(3);
             }
         }

@@ -3,10 +3,10 @@ package org.cabinetgw.network.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
 
 import org.cabinetgw.network.LinkType;
+import org.cabinetgw.testing.AnnotationConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,18 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationTest {
 
-    @SuppressWarnings("unchecked")
+    /** Each attribute's Metatype default unless overridden; one without a default fails the test at once. */
     static <T> T config(Class<T> type, Map<String, Object> overrides) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (overrides.containsKey(method.getName())) {
-                return overrides.get(method.getName());
-            }
-            Object def = method.getDefaultValue();
-            if (def == null) {
-                throw new AssertionError(method.getName() + " has no default");
-            }
-            return def;
-        });
+        return AnnotationConfig.of(type, overrides);
     }
 
     @Test

@@ -72,7 +72,7 @@ class CellularModemIT {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put("link", "lte-it");
         p.put("mmcli.command", mmcli.toString());
-        p.put("poll.interval.s", 1);
+        p.put("poll.seconds", 1);
         cellular.update(p);
 
         ModemIdentity identity = Await.until("the modem's identity offered", Duration.ofSeconds(30), () -> {

@@ -6,16 +6,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
-import org.cabinetgw.health.ConfigurationRefusal;
-import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.storage.DiskAlarm;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -41,8 +37,8 @@ public class DiskMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("storage disk");
+    // a refused configuration's entry; what is published while no uplink takes it waits in its hand-over, in order
+    private final MonitorShell shell = new MonitorShell("storage disk");
 
     private final Clock clock = Clock.systemUTC();
     private DiskSettings settings;
@@ -54,23 +50,18 @@ public class DiskMonitor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        handover.bind(u); // what was held goes out now
+        shell.handover().bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        handover.unbind(u);
+        shell.handover().unbind(u);
     }
-    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
-    private ServiceRegistration<HealthContributor> refusal;
 
     @Activate
     void activate(BundleContext context, DiskMonitorConfig config, Map<String, Object> properties) {
-        try {
-            settings = DiskSettings.of(config);
-        } catch (IllegalArgumentException e) {
-            LOG.debug("Configuration {} refused", properties.get("service.pid"), e);
-            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
-                    "disk " + config.name() + " is not watched", e);
+        settings = shell.settings(context, properties, "disk " + config.name() + " is not watched",
+                () -> DiskSettings.of(config), LOG);
+        if (settings == null) {
             return;
         }
         health = new HealthSlot("storage.disk." + settings.name(), Health.degraded("not read yet", clock.instant()));
@@ -81,20 +72,20 @@ public class DiskMonitor {
         alarms = new AlarmPublisher<>(DiskAlarm.class, new AlarmPublisher.Naming("Disk", settings.name(),
                 StorageEvents.DEVICE, settings.device(), settings.name(), StorageEvents.DISK_ALARM,
                 StorageEvents.DISK_ALARM_CLEARED, "DISK_ALARM", "storage/disk/" + settings.name() + "/event",
-                health.component()), eventAdmin, handover, LOG);
+                health.component()), eventAdmin, shell.handover(), LOG);
         loop.start("cabinetgw-storage-disk-" + settings.name(), settings.pollSeconds(), this::poll);
     }
 
     @Deactivate
     void deactivate() {
-        refusal = ConfigurationRefusal.withdraw(refusal);
+        shell.withdrawRefusal();
         if (loop == null) {
             return; // refused: nothing was started
         }
         loop.stop(settings.commandTimeout());
         status.unregister();
         health.unregister();
-        handover.close(); // after the last publish: what is still held is counted lost
+        shell.close(); // after the last publish: what is still held is counted lost
     }
 
     synchronized void poll() {
@@ -119,7 +110,7 @@ public class DiskMonitor {
         alarms.update(a.alarms(), now);
         loop.assessed(a.state(), a.reason(), now);
         status.read(now, report, health.health());
-        Telemetry.publish(handover, health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
+        Telemetry.publish(shell.handover(), health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
                 metrics(report, a));
     }
 

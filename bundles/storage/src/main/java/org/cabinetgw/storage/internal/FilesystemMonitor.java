@@ -7,16 +7,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.cabinetgw.handover.internal.UplinkHandover;
 import org.cabinetgw.health.Health;
-import org.cabinetgw.health.ConfigurationRefusal;
-import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.storage.FilesystemAlarm;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -42,8 +38,8 @@ public class FilesystemMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("storage filesystem");
+    // a refused configuration's entry; what is published while no uplink takes it waits in its hand-over, in order
+    private final MonitorShell shell = new MonitorShell("storage filesystem");
 
     private final Clock clock = Clock.systemUTC();
     private FilesystemSettings settings;
@@ -55,23 +51,18 @@ public class FilesystemMonitor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        handover.bind(u); // what was held goes out now
+        shell.handover().bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        handover.unbind(u);
+        shell.handover().unbind(u);
     }
-    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
-    private ServiceRegistration<HealthContributor> refusal;
 
     @Activate
     void activate(BundleContext context, FilesystemMonitorConfig config, Map<String, Object> properties) {
-        try {
-            settings = FilesystemSettings.of(config);
-        } catch (IllegalArgumentException e) {
-            LOG.debug("Configuration {} refused", properties.get("service.pid"), e);
-            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
-                    "filesystem " + config.name() + " is not watched", e);
+        settings = shell.settings(context, properties, "filesystem " + config.name() + " is not watched",
+                () -> FilesystemSettings.of(config), LOG);
+        if (settings == null) {
             return;
         }
         health = new HealthSlot("storage.fs." + settings.name(), Health.degraded("not read yet", clock.instant()));
@@ -82,20 +73,20 @@ public class FilesystemMonitor {
         alarms = new AlarmPublisher<>(FilesystemAlarm.class, new AlarmPublisher.Naming("Filesystem",
                 settings.name(), StorageEvents.MOUNT_POINT, settings.mountPoint(), settings.mountPoint(),
                 StorageEvents.FILESYSTEM_ALARM, StorageEvents.FILESYSTEM_ALARM_CLEARED, "FILESYSTEM_ALARM",
-                "storage/fs/" + settings.name() + "/event", health.component()), eventAdmin, handover, LOG);
+                "storage/fs/" + settings.name() + "/event", health.component()), eventAdmin, shell.handover(), LOG);
         loop.start("cabinetgw-storage-fs-" + settings.name(), settings.pollSeconds(), this::poll);
     }
 
     @Deactivate
     void deactivate() {
-        refusal = ConfigurationRefusal.withdraw(refusal);
+        shell.withdrawRefusal();
         if (loop == null) {
             return; // refused: nothing was started
         }
         loop.stop(settings.commandTimeout());
         status.unregister();
         health.unregister();
-        handover.close(); // after the last publish: what is still held is counted lost
+        shell.close(); // after the last publish: what is still held is counted lost
     }
 
     synchronized void poll() {
@@ -129,7 +120,7 @@ public class FilesystemMonitor {
                 alarms.on());
         alarms.update(a.alarms(), now);
         loop.assessed(a.state(), a.reason(), now);
-        Telemetry.publish(handover, health.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
+        Telemetry.publish(shell.handover(), health.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
                 metrics(mount, usage, a));
     }
 

@@ -14,16 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import org.cabinetgw.handover.internal.UplinkHandover;
-import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
-import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -55,8 +51,8 @@ public class RaidMonitor {
 
     @Reference
     private EventAdmin eventAdmin;
-    // what is published while no uplink takes it (its bundle updated, stopped, starting) waits here, in order
-    private final UplinkHandover handover = new UplinkHandover("storage raid");
+    // a refused configuration's entry; what is published while no uplink takes it waits in its hand-over, in order
+    private final MonitorShell shell = new MonitorShell("storage raid");
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, HealthSlot> arrays = new LinkedHashMap<>();
@@ -74,23 +70,18 @@ public class RaidMonitor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setUplink(Uplink u) {
-        handover.bind(u); // what was held goes out now
+        shell.handover().bind(u); // what was held goes out now
     }
 
     void unsetUplink(Uplink u) {
-        handover.unbind(u);
+        shell.handover().unbind(u);
     }
-    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
-    private ServiceRegistration<HealthContributor> refusal;
 
     @Activate
     void activate(BundleContext context, RaidMonitorConfig config, Map<String, Object> properties) {
-        try {
-            this.settings = RaidSettings.of(config);
-        } catch (IllegalArgumentException e) {
-            LOG.debug("Configuration {} refused", properties.get("service.pid"), e);
-            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
-                    "the RAID arrays are not watched", e);
+        this.settings = shell.settings(context, properties, "the RAID arrays are not watched",
+                () -> RaidSettings.of(config), LOG);
+        if (settings == null) {
             return;
         }
         this.context = context;
@@ -107,7 +98,7 @@ public class RaidMonitor {
 
     @Deactivate
     void deactivate() {
-        refusal = ConfigurationRefusal.withdraw(refusal);
+        shell.withdrawRefusal();
         if (loop == null) {
             return; // refused: nothing was started
         }
@@ -118,7 +109,7 @@ public class RaidMonitor {
             source.unregister();
             status.unregister();
         }
-        handover.close(); // after the last publish: what is still held is counted lost
+        shell.close(); // after the last publish: what is still held is counted lost
     }
 
     synchronized void poll() {
@@ -270,7 +261,7 @@ public class RaidMonitor {
                 metrics.put(k, v);
             }
         });
-        Telemetry.publish(handover, SOURCE, "storage/raid/" + e.array() + "/event",
+        Telemetry.publish(shell.handover(), SOURCE, "storage/raid/" + e.array() + "/event",
                 e.type().alarm() ? Priority.ALARM : Priority.EVENT, metrics);
     }
 
@@ -281,7 +272,7 @@ public class RaidMonitor {
         }
         lastTelemetryMillis = now.toEpochMilli();
         for (ArrayAssessment a : assessed) {
-            Telemetry.publish(handover, SOURCE, "storage/raid/" + a.array().name(), Priority.TELEMETRY,
+            Telemetry.publish(shell.handover(), SOURCE, "storage/raid/" + a.array().name(), Priority.TELEMETRY,
                     RaidTelemetry.metrics(a));
         }
     }

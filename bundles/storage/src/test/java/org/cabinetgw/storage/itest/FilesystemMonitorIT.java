@@ -2,6 +2,7 @@ package org.cabinetgw.storage.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,12 +67,39 @@ class FilesystemMonitorIT {
         configuration.update(p);
     }
 
+    /** A temporary directory and, in it, the mount table ({@code mounts}) showing it mounted read-write. */
+    private static Path mountedDirectory(String name) throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/stat")), "GNU stat (coreutils) is missing");
+        Path dir = Files.createTempDirectory(name);
+        Harness.write(dir.resolve("mounts"), mounts(dir, "rw,relatime"));
+        return dir;
+    }
+
+    @Test
+    void aRefusedConfigurationIsItsOwnEntryAndACorrectedOneStartsTheMonitor() throws Exception {
+        Path dir = mountedDirectory("storage fs-refused-it");
+        Path table = dir.resolve("mounts");
+        try (Harness h = new Harness(context, StorageEvents.TOPIC_PREFIX + "*")) {
+            configure(table, dir, 0);
+            Dictionary<String, Object> p = configuration.getProperties();
+            p.put("poll.seconds", 0);
+            configuration.update(p);
+            String entry = "config:" + configuration.getPid();
+            var refused = h.awaitHealth(entry, x -> x.state() == HealthState.DOWN, 10_000);
+            assertThat(refused.reason()).contains("poll.seconds = 0 is out of range");
+            assertThat(h.health("storage.fs.data")).as("nothing started").isNull();
+
+            p.put("poll.seconds", 5);
+            configuration.update(p);
+            h.awaitHealth("storage.fs.data", x -> x.state() == HealthState.UP, 10_000);
+            Await.until(entry + " withdrawn", Duration.ofSeconds(10), () -> h.health(entry) == null);
+        }
+    }
+
     @Test
     void readOnlyRemountAndUnmountAreAlarmsThatClear() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/stat")), "GNU stat (coreutils) is missing");
-        Path dir = Files.createTempDirectory("storage fs-it");
+        Path dir = mountedDirectory("storage fs-it");
         Path table = dir.resolve("mounts");
-        Harness.write(table, mounts(dir, "rw,relatime"));
         try (Harness h = new Harness(context, StorageEvents.TOPIC_PREFIX + "*")) {
             configure(table, dir, 0);
             h.awaitHealth("storage.fs.data", x -> x.state() == HealthState.UP, 10_000);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -17,6 +18,7 @@ import java.util.function.Predicate;
 
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.testing.Await;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -93,16 +95,8 @@ final class Harness implements AutoCloseable {
     }
 
     Health awaitHealth(String component, Predicate<Health> matching, long millis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
-        Health last = null;
-        while (System.currentTimeMillis() < end) {
-            last = health(component);
-            if (last != null && matching.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(component + " did not reach the expected health within " + millis + " ms; last " + last);
+        return Await.until(component + " reaching the expected health", Duration.ofMillis(millis),
+                () -> health(component), h -> h != null && matching.test(h));
     }
 
     /** Replaces a file atomically, as the kernel's /proc files never show a half-written state. */

@@ -6,12 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.uplink.QueueContents;
-import org.cabinetgw.uplink.QueueReplicator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,24 +34,10 @@ class QueueContentsTest {
                 engine.publish(m);
                 published.add(m);
             }
-            AtomicReference<QueueContents> offered = new AtomicReference<>();
-            engine.replicateTo(new QueueReplicator() {
-                @Override
-                public void accepted(Message message) {
-                }
-
-                @Override
-                public void acknowledged(List<String> ids) {
-                }
-
-                @Override
-                public void attached(QueueContents queue) {
-                    offered.set(queue);
-                }
-            });
-            assertThat(offered.get()).as("offered when bound").isNotNull();
+            QueueContents offered = QueueDiscardTest.contents(engine); // as a replicator bound to the uplink sees it
+            assertThat(offered).as("offered when bound").isNotNull();
             List<Message> copied = new ArrayList<>();
-            long n = offered.get().forEachUnacknowledged(copied::add);
+            long n = offered.forEachUnacknowledged(copied::add);
             assertThat(n).isEqualTo(600);
             assertThat(copied).extracting(Message::id).containsExactlyElementsOf(published.stream().map(Message::id).toList());
             Message first = copied.get(1);

@@ -55,7 +55,8 @@ class QueueDiscardTest {
         return out;
     }
 
-    private static QueueContents contents(UplinkEngine engine) {
+    /** The queue's contents as a replicator bound to the engine is offered them (QueueContentsTest uses it too). */
+    static QueueContents contents(UplinkEngine engine) {
         AtomicReference<QueueContents> offered = new AtomicReference<>();
         engine.replicateTo(new QueueReplicator() {
             @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,26 +12,15 @@ import org.cabinetgw.uplink.internal.http.HttpConfig;
 import org.cabinetgw.uplink.internal.http.HttpConfigValidator;
 import org.cabinetgw.uplink.internal.mqtt.MqttConfig;
 import org.cabinetgw.uplink.internal.mqtt.MqttConfigValidator;
+import org.cabinetgw.testing.AnnotationConfig;
 import org.junit.jupiter.api.Test;
 
 /** Every configuration refusal names the attribute, the value and what is allowed. */
 class ValidatorsTest {
 
     /** A configuration annotation instance: the defaults, with some values overridden (as DS builds them). */
-    @SuppressWarnings("unchecked")
     static <A extends Annotation> A config(Class<A> type, Map<String, Object> overrides) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, method, args) -> {
-            if (overrides.containsKey(method.getName())) {
-                return overrides.get(method.getName());
-            }
-            if (method.getDefaultValue() != null) {
-                return method.getDefaultValue();
-            }
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            throw new UnsupportedOperationException(method.getName());
-        });
+        return AnnotationConfig.of(type, overrides);
     }
 
     private static final Path DIR = Path.of("/var/lib/cabinetgw/uplink");

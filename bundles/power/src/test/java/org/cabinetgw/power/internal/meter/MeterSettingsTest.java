@@ -7,13 +7,13 @@ import java.util.Map;
 
 import org.cabinetgw.modbus.Transport;
 import org.cabinetgw.power.MeterRole;
-import org.cabinetgw.power.internal.Configs;
+import org.cabinetgw.testing.AnnotationConfig;
 import org.junit.jupiter.api.Test;
 
 class MeterSettingsTest {
 
     private static MeterSettings from(Map<String, Object> values) {
-        return MeterSettings.from(Configs.of(MeterConfig.class, values));
+        return MeterSettings.from(AnnotationConfig.of(MeterConfig.class, values));
     }
 
     @Test

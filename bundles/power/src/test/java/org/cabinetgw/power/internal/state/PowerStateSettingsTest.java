@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
-import org.cabinetgw.power.internal.Configs;
+import org.cabinetgw.testing.AnnotationConfig;
 import org.junit.jupiter.api.Test;
 
 class PowerStateSettingsTest {
 
     private static PowerStateSettings from(Map<String, Object> values) {
-        return PowerStateSettings.from(Configs.of(PowerStateConfig.class, values));
+        return PowerStateSettings.from(AnnotationConfig.of(PowerStateConfig.class, values));
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.cabinetgw.sim.broker.internal;
 
 import java.util.Properties;
 
+import org.cabinetgw.support.internal.settings.SettingRanges;
+
 /**
  * The checked broker settings and their translation into Moquette's properties. A pure class, so the
  * rules are unit-tested without a framework: a bad value throws IllegalArgumentException naming the
@@ -13,7 +15,7 @@ record BrokerSettings(String host, int port, int maxMessageBytes, boolean logArr
     static final int DEFAULT_PORT = 1883;
     static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
     /** The MQTT 3.1.1 remaining-length limit. */
-    static final int MQTT_MAX_PACKET = 268_435_455;
+    static final int MQTT_MAX_PACKET = BrokerConfig.MAX_MESSAGE_BYTES_MAX;
 
     BrokerSettings {
         if (host == null || host.isBlank() || host.chars().anyMatch(ch -> Character.isWhitespace(ch)
@@ -21,12 +23,9 @@ record BrokerSettings(String host, int port, int maxMessageBytes, boolean logArr
             throw new IllegalArgumentException("host = '" + host + "' must be a host name or address without spaces");
         }
         host = host.trim();
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port = " + port + " is outside 0-65535");
-        }
-        if (maxMessageBytes < 1024 || maxMessageBytes > MQTT_MAX_PACKET) {
-            throw new IllegalArgumentException("max.message.bytes = " + maxMessageBytes + " is outside 1024-" + MQTT_MAX_PACKET);
-        }
+        SettingRanges.check("port", port, BrokerConfig.PORT_MIN, BrokerConfig.PORT_MAX);
+        SettingRanges.check("max.message.bytes", maxMessageBytes, BrokerConfig.MAX_MESSAGE_BYTES_MIN,
+                BrokerConfig.MAX_MESSAGE_BYTES_MAX);
     }
 
     static BrokerSettings of(BrokerConfig c) {

@@ -25,9 +25,9 @@ class BrokerSettingsTest {
     @Test
     void portOutsideRangeIsRefusedNamingAttributeValueAndRange() {
         assertThatThrownBy(() -> new BrokerSettings("127.0.0.1", 65536, 4096, true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("port = 65536 is outside 0-65535");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port = 65536 is out of range; allowed 0..65535");
         assertThatThrownBy(() -> new BrokerSettings("127.0.0.1", -1, 4096, true))
-                .hasMessage("port = -1 is outside 0-65535");
+                .hasMessage("port = -1 is out of range; allowed 0..65535");
     }
 
     @Test
@@ -39,7 +39,7 @@ class BrokerSettingsTest {
     @Test
     void messageSizeOutsideRangeIsRefused() {
         assertThatThrownBy(() -> new BrokerSettings("127.0.0.1", 1883, 1023, true))
-                .hasMessage("max.message.bytes = 1023 is outside 1024-268435455");
+                .hasMessage("max.message.bytes = 1023 is out of range; allowed 1024..268435455");
         assertThatThrownBy(() -> new BrokerSettings("127.0.0.1", 1883, Integer.MAX_VALUE, true))
                 .hasMessageStartingWith("max.message.bytes = 2147483647");
         assertThat(new BrokerSettings("h", 1, BrokerSettings.MQTT_MAX_PACKET, true).maxMessageBytes())

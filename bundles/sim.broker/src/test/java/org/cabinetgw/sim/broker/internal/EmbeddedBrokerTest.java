@@ -3,12 +3,14 @@ package org.cabinetgw.sim.broker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import org.cabinetgw.testing.Await;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -101,11 +103,7 @@ class EmbeddedBrokerTest {
             } catch (org.eclipse.paho.client.mqttv3.MqttException expected) {
                 // the broker drops the connection instead of acknowledging
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (big.isConnected() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(big.isConnected()).as("oversized sender disconnected").isFalse();
+            Await.until("the oversized sender disconnected", Duration.ofSeconds(10), () -> !big.isConnected());
             MqttMessage ok = new MqttMessage("fine".getBytes(StandardCharsets.UTF_8));
             ok.setQos(1);
             small.publish("cabinet/small", ok);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.Await;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -71,16 +73,8 @@ final class BrokerFixture {
     }
 
     static Health awaitUp(BundleContext context, int port, long timeoutMs) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        Health h = null;
-        while (System.nanoTime() < deadline) {
-            h = health(context);
-            if (h != null && h.state() == HealthState.UP && h.reason().endsWith(":" + port)) {
-                return h;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("broker not UP on port " + port + " within " + timeoutMs + " ms; last health: " + h);
+        return Await.until("the broker UP on port " + port, Duration.ofMillis(timeoutMs), () -> health(context),
+                h -> h != null && h.state() == HealthState.UP && h.reason().endsWith(":" + port));
     }
 
     static boolean awaitPortFree(int port, long timeoutMs) throws InterruptedException {

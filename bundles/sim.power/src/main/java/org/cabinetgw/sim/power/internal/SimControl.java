@@ -16,7 +16,7 @@ final class SimControl {
             "ups battery|line                    ups charge <0-100>",
             "voltage mains|generator <0-1000>    frequency mains|generator <0-100>",
             "fault mains|generator|ups normal|silent|exception",
-            "scenario outage [generatorStartS [outageS [transferS [cooldownS]]]]",
+            "scenario outage [generator.start.seconds [outage.seconds [transfer.seconds [cooldown.seconds]]]]",
             "scenario silent|exceptions mains|generator|ups <seconds>",
             "scenario stop");
 
@@ -85,7 +85,7 @@ final class SimControl {
                 double transfer = w.length > 4 ? number(w, 4, 0, 600) : defaults.transferS();
                 double cooldown = w.length > 5 ? number(w, 5, 0, 3600) : defaults.cooldownS();
                 if (outage < start + transfer) {
-                    throw new IllegalArgumentException("outageS must be at least generatorStartS + transferS");
+                    throw new IllegalArgumentException("outage.seconds must be at least generator.start.seconds + transfer.seconds");
                 }
                 scenarios.start("outage", List.of(
                         new ScenarioRunner.Step(0, "mains fails, the UPS bridges", () -> {

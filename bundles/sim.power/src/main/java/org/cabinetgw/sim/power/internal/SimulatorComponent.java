@@ -8,6 +8,7 @@ import java.util.Map;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.support.internal.settings.RenamedSettings;
+import org.cabinetgw.support.internal.settings.SettingRanges;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -59,17 +60,18 @@ public class SimulatorComponent {
     }
 
     private static void check(SimulatorConfig c) {
-        check("mains.port", c.mains_port(), SimulatorConfig.MAINS_PORT_MIN, SimulatorConfig.MAINS_PORT_MAX);
-        check("generator.port", c.generator_port(),
+        SettingRanges.check("mains.port", c.mains_port(),
+                SimulatorConfig.MAINS_PORT_MIN, SimulatorConfig.MAINS_PORT_MAX);
+        SettingRanges.check("generator.port", c.generator_port(),
                 SimulatorConfig.GENERATOR_PORT_MIN, SimulatorConfig.GENERATOR_PORT_MAX);
-        check("ups.port", c.ups_port(), SimulatorConfig.UPS_PORT_MIN, SimulatorConfig.UPS_PORT_MAX);
-        check("generator.start.seconds", c.generator_start_seconds(),
+        SettingRanges.check("ups.port", c.ups_port(), SimulatorConfig.UPS_PORT_MIN, SimulatorConfig.UPS_PORT_MAX);
+        SettingRanges.check("generator.start.seconds", c.generator_start_seconds(),
                 SimulatorConfig.GENERATOR_START_SECONDS_MIN, SimulatorConfig.GENERATOR_START_SECONDS_MAX);
-        check("transfer.seconds", c.transfer_seconds(),
+        SettingRanges.check("transfer.seconds", c.transfer_seconds(),
                 SimulatorConfig.TRANSFER_SECONDS_MIN, SimulatorConfig.TRANSFER_SECONDS_MAX);
-        check("outage.seconds", c.outage_seconds(),
+        SettingRanges.check("outage.seconds", c.outage_seconds(),
                 SimulatorConfig.OUTAGE_SECONDS_MIN, SimulatorConfig.OUTAGE_SECONDS_MAX);
-        check("cooldown.seconds", c.cooldown_seconds(),
+        SettingRanges.check("cooldown.seconds", c.cooldown_seconds(),
                 SimulatorConfig.COOLDOWN_SECONDS_MIN, SimulatorConfig.COOLDOWN_SECONDS_MAX);
         if (c.outage_seconds() < c.generator_start_seconds() + c.transfer_seconds()) {
             throw new IllegalArgumentException("outage.seconds = " + c.outage_seconds()
@@ -128,11 +130,5 @@ public class SimulatorComponent {
                     + refusedBecause);
         }
         return c.execute(command);
-    }
-
-    private static void check(String attribute, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(attribute + " = " + value + " is outside " + min + "-" + max);
-        }
     }
 }

@@ -21,6 +21,7 @@ import org.cabinetgw.modbus.Table;
 import org.cabinetgw.power.internal.meter.MeterPoller;
 import org.cabinetgw.power.internal.preset.Presets;
 import org.cabinetgw.power.internal.preset.SunSpecDiscovery;
+import org.cabinetgw.testing.AnnotationConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +57,7 @@ class SimulatorTest {
     }
 
     static SimulatorConfig config(Map<String, Object> overrides) {
-        return (SimulatorConfig) java.lang.reflect.Proxy.newProxyInstance(SimulatorConfig.class.getClassLoader(),
-                new Class<?>[] {SimulatorConfig.class},
-                (p, m, a) -> overrides.getOrDefault(m.getName().replace('_', '.'), m.getDefaultValue()));
+        return AnnotationConfig.of(SimulatorConfig.class, overrides);
     }
 
     /** Generous timeout: the machine may be busy; only the silence test wants a short one. */
@@ -166,9 +165,21 @@ class SimulatorTest {
         assertThat(sim.sim("voltage", "mains", "abc")).isEqualTo("error: 'abc' is not a number");
         assertThat(sim.sim("voltage", "mains", "5000")).startsWith("error: 5000 is outside");
         assertThat(sim.sim("fault", "feeder", "silent")).startsWith("error: no simulated device 'feeder'");
-        assertThat(sim.sim("scenario", "outage", "10", "5")).startsWith("error: outageS must be at least");
+        assertThat(sim.sim("scenario", "outage", "10", "5"))
+                .startsWith("error: outage.seconds must be at least generator.start.seconds + transfer.seconds");
         assertThat(sim.sim("launch")).startsWith("error: unknown command 'launch'");
         assertThat(sim.sim()).contains("scenario outage");
+    }
+
+    @Test
+    void aSettingOutOfRangeIsRefusedInTheWordsOfEveryBundle() {
+        SimulatorComponent other = new SimulatorComponent();
+        assertThatThrownBy(() -> other.activate(config(Map.of("mains.port", 0, "generator.port", 0, "ups.port", 0,
+                "cooldown.seconds", 3601.0)), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cooldown.seconds = 3601.0 is out of range; allowed 0.0..3600.0");
+        assertThatThrownBy(() -> other.activate(config(Map.of("mains.port", 70_000)), Map.of()))
+                .hasMessage("mains.port = 70000 is out of range; allowed 0..65535");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.cabinetgw.sim.power.itest;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import org.cabinetgw.power.PowerEvents;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -37,12 +39,13 @@ final class PowerFixture implements AutoCloseable {
     final int generatorPort;
     final int upsPort;
 
-    PowerFixture(BundleContext context, ConfigurationAdmin cm) throws IOException {
+    PowerFixture(BundleContext context, ConfigurationAdmin cm) throws IOException, InterruptedException {
         this(context, cm, 1000);
     }
 
     /** With the mains meter's answer timeout set, e.g. very long to make a poll hang. */
-    PowerFixture(BundleContext context, ConfigurationAdmin cm, int mainsTimeoutMs) throws IOException {
+    PowerFixture(BundleContext context, ConfigurationAdmin cm, int mainsTimeoutMs)
+            throws IOException, InterruptedException {
         this.context = context;
         this.cm = cm;
         mainsPort = freePort();
@@ -81,21 +84,13 @@ final class PowerFixture implements AutoCloseable {
     }
 
     /** The simulator listens on the new ports before any meter polls (a meter would cope, but the test is exact). */
-    private void awaitSimulatorOn(int port) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        String status = "";
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                status = sim("status");
-                if (status.contains("on port " + port)) {
-                    return;
-                }
-                Thread.sleep(50);
-            } catch (Exception e) {
-                status = e.toString();
-            }
+    private void awaitSimulatorOn(int port) throws InterruptedException {
+        try {
+            Await.until("the simulator on port " + port, Duration.ofSeconds(10), () -> sim("status"),
+                    status -> status.contains("on port " + port));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + components(), e);
         }
-        throw new AssertionError("the simulator did not come up on port " + port + ": " + status + components());
     }
 
     static Dictionary<String, Object> props(Object... kv) {
@@ -114,15 +109,9 @@ final class PowerFixture implements AutoCloseable {
 
     /** Runs a simulator command as Gogo would: the service's public sim(String...) method. */
     String sim(String... words) throws Exception {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=power)");
-        long deadline = System.currentTimeMillis() + 10_000;
-        while ((refs == null || refs.length == 0) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            refs = context.getServiceReferences((String) null, "(osgi.command.scope=power)");
-        }
-        if (refs == null || refs.length == 0) {
-            throw new AssertionError("the power:sim command did not appear");
-        }
+        ServiceReference<?>[] refs = Await.until("the power:sim command", Duration.ofSeconds(10),
+                () -> context.getServiceReferences((String) null, "(osgi.command.scope=power)"),
+                r -> r != null && r.length > 0);
         Object service = context.getService(refs[0]);
         try {
             Method m = service.getClass().getMethod("sim", String[].class);
@@ -212,11 +201,8 @@ final class PowerFixture implements AutoCloseable {
         // the next test creates the simulator and power state PIDs again: see ConfigurationEvents
         ConfigurationEvents.awaitDelivered(context, cm, 30_000);
         // the next test starts from nothing: wait until the simulator and the meters are gone
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline
-                && (context.getServiceReferences((String) null, "(osgi.command.scope=power)") != null
-                        || !context.getServiceReferences(org.cabinetgw.power.Meter.class, null).isEmpty())) {
-            Thread.sleep(20);
-        }
+        Await.until("the simulator and the meters gone", Duration.ofSeconds(10),
+                () -> context.getServiceReferences((String) null, "(osgi.command.scope=power)") == null
+                        && context.getServiceReferences(org.cabinetgw.power.Meter.class, null).isEmpty());
     }
 }

@@ -6,12 +6,12 @@ package org.cabinetgw.support.internal.settings;
  * {@code __} is {@code _}, another {@code _} is {@code .}. So {@code probe_interval_millis()} reads
  * {@code probe.interval.millis}.
  */
-final class PropertyNames {
+public final class PropertyNames {
 
     private PropertyNames() {
     }
 
-    static String of(String methodName) {
+    public static String of(String methodName) {
         StringBuilder b = new StringBuilder(methodName.length());
         int n = methodName.length();
         for (int i = 0; i < n; i++) {

@@ -3,9 +3,6 @@ package org.cabinetgw.uplink.internal.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.LocalMosquitto;
 import org.cabinetgw.testing.TestPki;
 import org.cabinetgw.uplink.internal.UplinkEngine;
 import org.cabinetgw.uplink.internal.UplinkSettings;
@@ -48,14 +46,14 @@ class MqttTlsMosquittoTest {
     @TempDir
     Path dir;
 
-    private final List<Process> brokers = new ArrayList<>();
+    private final List<LocalMosquitto> brokers = new ArrayList<>();
     private final List<MqttTransport> transports = new ArrayList<>();
     private final List<AutoCloseable> engines = new ArrayList<>();
     private TestPki pki;
 
     @BeforeEach
     void tools() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto")),
+        Assumptions.assumeTrue(LocalMosquitto.installed(),
                 "Mosquitto is not installed: apt-get install -y mosquitto");
         Assumptions.assumeTrue(TestPki.installed(), "openssl is not installed: apt-get install -y openssl");
         pki = new TestPki(dir);
@@ -79,11 +77,8 @@ class MqttTlsMosquittoTest {
             e.close();
         }
         transports.forEach(MqttTransport::close);
-        for (Process p : brokers) {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+        for (LocalMosquitto b : brokers) {
+            b.kill();
         }
     }
 
@@ -248,7 +243,8 @@ class MqttTlsMosquittoTest {
     }
 
     private String brokerLog(int port) throws IOException {
-        return Files.readString(dir.resolve("mosquitto-" + port + ".log"));
+        LocalMosquitto broker = brokers.stream().filter(b -> b.port == port).findFirst().orElseThrow();
+        return Files.readString(broker.log());
     }
 
     // ---- the transport
@@ -306,32 +302,12 @@ class MqttTlsMosquittoTest {
 
     /** {@code requireClientCertificate}: clients must present a certificate signed by {@code ca}. */
     private int startTlsBroker(Path ca, Path serverCrt, boolean requireClientCertificate) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
-        Path conf = Files.writeString(dir.resolve("mosquitto-" + port + ".conf"), "listener " + port + " 127.0.0.1\n"
-                + "cafile " + ca + "\n" + "certfile " + serverCrt + "\n"
-                + "keyfile " + TestPki.key(serverCrt) + "\n"
-                + (requireClientCertificate ? "require_certificate true\n" : "")
-                + "allow_anonymous true\n" + "persistence false\n" + user);
-        Path log = dir.resolve("mosquitto-" + port + ".log");
-        Process p = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        brokers.add(p);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return port;
-            } catch (IOException e) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("mosquitto exited: " + Files.readString(log));
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("mosquitto did not listen on " + port + ": " + Files.readString(log));
+        LocalMosquitto broker = new LocalMosquitto(dir.resolve("broker-" + brokers.size()));
+        brokers.add(broker);
+        // the TLS lines follow the broker's listener line, so they make that listener a TLS one
+        broker.start("cafile " + ca + "\n" + "certfile " + serverCrt + "\n" + "keyfile " + TestPki.key(serverCrt)
+                + "\n" + (requireClientCertificate ? "require_certificate true\n" : "") + "allow_anonymous true\n"
+                + "persistence false\n");
+        return broker.port;
     }
 }

@@ -24,21 +24,22 @@ import jdk.security.jarsigner.JarSigner;
  * Certificates and signatures an attacker or a careless CA could produce, made with the JDK's own tools:
  * keys and certificates with {@code keytool} (as an integrator would make them), packages signed with the
  * JDK's {@link JarSigner} API — which, like {@code jarsigner}, signs with whatever chain it is given. So a
- * test can sign with a chain that lies (a trusted certificate appended, a wrong intermediate).
+ * test can sign with a chain that lies (a trusted certificate appended, a wrong intermediate). The TLS tests' PKI
+ * (openssl: a CA, server and client certificates, PKCS12 stores) is bundles/testing's {@code TestPki}.
  */
-final class TestPki {
+final class SigningPki {
 
     private static final char[] PASS = "testpki".toCharArray();
     private final Path store;
     private final String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 
     /** {@code name}: the key store's file in {@code dir}; separate stores keep keytool from mixing up equal names. */
-    TestPki(Path dir, String name) {
+    SigningPki(Path dir, String name) {
         this.store = dir.resolve(name + ".p12");
     }
 
     /** A key pair with a self-signed certificate; {@code ca}: may sign others (basic constraints CA). */
-    TestPki key(String alias, String dname, boolean ca) throws IOException, InterruptedException {
+    SigningPki key(String alias, String dname, boolean ca) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-dname", dname, "-keyalg", "EC",
                 "-groupname", "secp256r1", "-validity", "3650"));
         if (ca) {
@@ -52,7 +53,7 @@ final class TestPki {
      * {@code alias}'s certificate issued by {@code issuer} (replacing its self-signed one), valid from
      * {@code startDate} (keytool's form: "-400d", "+30d", null for now) for {@code days} days.
      */
-    TestPki issue(String issuer, String alias, boolean ca, String startDate, int days) throws IOException, InterruptedException {
+    SigningPki issue(String issuer, String alias, boolean ca, String startDate, int days) throws IOException, InterruptedException {
         byte[] request = keytool(List.of("-certreq", "-alias", alias), null);
         List<String> gen = new ArrayList<>(List.of("-gencert", "-alias", issuer, "-validity", Integer.toString(days), "-rfc"));
         if (startDate != null) {
