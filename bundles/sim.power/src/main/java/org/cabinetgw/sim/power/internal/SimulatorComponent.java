@@ -59,7 +59,7 @@ public class SimulatorComponent {
         }
     }
 
-    private static void check(SimulatorConfig c) {
+    static void check(SimulatorConfig c) {
         SettingRanges.check("mains.port", c.mains_port(),
                 SimulatorConfig.MAINS_PORT_MIN, SimulatorConfig.MAINS_PORT_MAX);
         SettingRanges.check("generator.port", c.generator_port(),
