@@ -82,6 +82,7 @@ class PlatformUpdateLeakIT {
                 round(gateway, cloud, ids, jars);
             }
             GatewayResources before = GatewayResources.withHeap(gateway.pid());
+            Map<String, Long> histogramBefore = GatewayResources.classHistogram(gateway.pid());
             long started = System.nanoTime();
             for (int r = 1; r <= ROUNDS; r++) {
                 round(gateway, cloud, ids, jars);
@@ -90,9 +91,12 @@ class PlatformUpdateLeakIT {
             GatewayResources settled = GatewayResources.awaitWithin(gateway.pid(), before, THREAD_BOUND, FD_BOUND,
                     SOCKET_BOUND, 60_000);
             GatewayResources after = GatewayResources.withHeap(gateway.pid());
+            // what grew, named: the heap's bound alone says how much, not what
+            List<String> grew = GatewayResources.grewMost(histogramBefore, GatewayResources.classHistogram(gateway.pid()), 12);
             System.out.printf("PlatformUpdateLeakIT: %d updates (%d of each of %s) in %d s, load average %s%n"
                     + "  before %s%n  after  %s%n  open now, not before: %s%n", ROUNDS * UPDATED.size(), ROUNDS, UPDATED,
                     seconds, Files.readString(Path.of("/proc/loadavg")).trim(), before, after, after.moreOpenThan(before));
+            System.out.printf("  live heap grown most, by class: %s%n", grew);
             assertThat(settled.threads()).as("threads").isLessThanOrEqualTo(before.threads() + THREAD_BOUND);
             assertThat(after.heapKb()).as("heap after GC, KB").isLessThanOrEqualTo(before.heapKb() + HEAP_BOUND_KB);
             assertThat(after.metaspaceKb()).as("metaspace, KB")
