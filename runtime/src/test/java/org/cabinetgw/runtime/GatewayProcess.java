@@ -49,8 +49,18 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts {@code jar} with the given JVM options (the startup benchmark compares them). */
     static GatewayProcess start(Path jar, List<String> jvmOptions, Path data, String... extraArgs) throws IOException {
+        return start(List.of(), jar, jvmOptions, data, extraArgs);
+    }
+
+    /**
+     * As {@link #start(Path, List, Path, String...)}, the java command run through {@code launcher} (e.g.
+     * {@code nice -n -15}, which execs java: the process id stays the JVM's).
+     */
+    static GatewayProcess start(List<String> launcher, Path jar, List<String> jvmOptions, Path data,
+            String... extraArgs) throws IOException {
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.add(javaBin());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--data", data.toString(), "--http-port",
                 Integer.toString(port), "--no-shell"));

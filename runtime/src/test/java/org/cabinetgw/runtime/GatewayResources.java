@@ -104,6 +104,30 @@ record GatewayResources(int threads, int fds, int sockets, long heapKb, long met
         return now;
     }
 
+    /**
+     * The live heap by class ({@code jcmd GC.class_histogram}, which collects first): bytes per class name, to
+     * name what grew between two moments when the heap did.
+     */
+    static java.util.Map<String, Long> classHistogram(long pid) throws Exception {
+        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        Pattern row = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (m.find()) {
+                bytes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+            }
+        }
+        return bytes;
+    }
+
+    /** The {@code n} classes whose live bytes grew most from {@code before} to {@code after}, as "name +KB". */
+    static java.util.List<String> grewMost(java.util.Map<String, Long> before, java.util.Map<String, Long> after, int n) {
+        return after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(n).map(e -> e.getKey() + " +" + e.getValue() / 1024 + " KB").toList();
+    }
+
     private static String jcmd(long pid, String command) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();

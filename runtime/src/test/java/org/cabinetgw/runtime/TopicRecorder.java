@@ -20,8 +20,13 @@ import com.google.gson.JsonParser;
  */
 final class TopicRecorder implements AutoCloseable {
 
-    /** One message as it arrived: its id and when its producer made it. */
-    record Message(String id, Instant made) {
+    /** One message as it arrived: its id, when its producer made it, and its metrics (empty when it has none). */
+    record Message(String id, Instant made, JsonObject metrics) {
+
+        /** A metric as text, or null when the message does not carry it. */
+        String metric(String name) {
+            return metrics.has(name) && !metrics.get(name).isJsonNull() ? metrics.get(name).getAsString() : null;
+        }
     }
 
     private final Process process;
@@ -50,7 +55,8 @@ final class TopicRecorder implements AutoCloseable {
                 continue;
             }
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-            out.add(new Message(o.get("id").getAsString(), Instant.parse(o.get("ts").getAsString())));
+            out.add(new Message(o.get("id").getAsString(), Instant.parse(o.get("ts").getAsString()),
+                    o.has("metrics") && o.get("metrics").isJsonObject() ? o.getAsJsonObject("metrics") : new JsonObject()));
         }
         return out;
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.cabinetgw.failover.FailoverEvents;
 import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.testing.BundleUpdates;
@@ -49,11 +50,14 @@ import com.google.gson.JsonParser;
 /**
  * Every producer keeps what it publishes while the uplink bundle is stopped, started and updated: the real power
  * meter polling the power simulator, the real RAID monitor reading the storage simulator, the real link manager
- * switching links back and forth; the real uplink to a real Mosquitto, an independent {@code mosquitto_sub}
+ * switching links back and forth, the failover coordinator announcing each change of the cabinet's state those
+ * switches cause; the real uplink to a real Mosquitto, an independent {@code mosquitto_sub}
  * counting by id. Each producer holds what no uplink takes (bundles/handover) and hands it over in order.
  *
  * <p>How a loss is seen: the link manager posts one {@code SWITCHED} event per switch, and each must arrive as
- * one message (matched by its switch time), in order. The meter and the RAID monitor publish on a period, each
+ * one message (matched by its switch time), in order. The coordinator posts one {@code CABINET_CHANGED} event per
+ * change and publishes that state at once (no settle time in these tests): each change must arrive as one message
+ * with that state and its start ({@code since}), in order. The meter and the RAID monitor publish on a period, each
  * message stamped when made: while the uplink is stopped for {@value #STOPPED_MILLIS} ms they go on making
  * messages, and those must arrive (before the hand-over none made in that window ever did). Per topic the
  * messages arrive in the order they were made, each id once. The longest gap per producer in the making time
@@ -72,6 +76,7 @@ class HotSwapUnderLoadIT {
     static final String METER_TOPIC = PREFIX + "/power/mains";
     static final String RAID_TOPIC = PREFIX + "/storage/raid/md0";
     static final String SWITCH_TOPIC = PREFIX + "/network/switched";
+    static final String CABINET_TOPIC = PREFIX + "/failover/cabinet";
 
     @InjectBundleContext
     BundleContext context;
@@ -81,7 +86,10 @@ class HotSwapUnderLoadIT {
     private final List<Configuration> configs = new ArrayList<>();
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Long> switches = new CopyOnWriteArrayList<>();
+    /** Each change of the cabinet's state as the coordinator posted it: "STATE@since-millis". */
+    private final List<String> stateChanges = new CopyOnWriteArrayList<>();
     private ServiceRegistration<EventHandler> switchRecorder;
+    private ServiceRegistration<EventHandler> cabinetRecorder;
     private LocalMosquitto broker;
     private Process subscriber;
     private Path dir;
@@ -131,6 +139,14 @@ class HotSwapUnderLoadIT {
         topics.put(EventConstants.EVENT_TOPIC, NetworkEvents.SWITCHED);
         switchRecorder = context.registerService(EventHandler.class,
                 e -> switches.add(((Number) e.getProperty(NetworkEvents.ROUTE_SWITCHED)).longValue()), topics);
+        Dictionary<String, Object> cabinetTopics = new Hashtable<>();
+        cabinetTopics.put(EventConstants.EVENT_TOPIC, FailoverEvents.CABINET_CHANGED);
+        cabinetRecorder = context.registerService(EventHandler.class, e -> {
+            Object state = e.getProperty(FailoverEvents.STATE);
+            if (state != null && !state.equals(e.getProperty(FailoverEvents.PREVIOUS_STATE))) {
+                stateChanges.add(state + "@" + e.getProperty(FailoverEvents.SINCE));
+            }
+        }, cabinetTopics);
 
         ConfigurationEvents.awaitDelivered(context, cm, 30_000);
     }
@@ -140,6 +156,9 @@ class HotSwapUnderLoadIT {
         switching = false;
         if (switchRecorder != null) {
             switchRecorder.unregister();
+        }
+        if (cabinetRecorder != null) {
+            cabinetRecorder.unregister();
         }
         for (Configuration c : configs) {
             c.delete();
@@ -165,6 +184,7 @@ class HotSwapUnderLoadIT {
         waitUntil(() -> links.activeLink().map(l -> l.name().equals("wired")).orElse(false), 15_000, "wired active");
         Thread switcher = new Thread(() -> switchBackAndForth(links), "itest-link-switcher");
         switches.clear(); // what came before may have gone to the uplink still on its default settings
+        stateChanges.clear();
         switching = true;
         switcher.start();
         waitUntil(() -> !received(SWITCH_TOPIC).isEmpty(), 20_000, "a link switch at the broker");
@@ -198,6 +218,18 @@ class HotSwapUnderLoadIT {
         assertThat(arrived).as("link switches at the broker, in the order made").containsExactlyElementsOf(made);
         assertThat(made).as("switches made across the uplink's stop and updates").hasSizeGreaterThan(3);
 
+        // every change of the cabinet's state arrives, once, in order, those made while the uplink was stopped too
+        List<String> changed = new ArrayList<>(stateChanges);
+        waitUntil(() -> cabinetChanges().containsAll(changed), 60_000,
+                () -> "every cabinet state change at the broker: made " + changed + ", arrived " + cabinetChanges());
+        List<String> changesArrived = cabinetChanges();
+        changesArrived.retainAll(changed);
+        assertThat(changesArrived).as("cabinet state changes at the broker, in the order made").containsExactlyElementsOf(changed);
+        assertThat(changed).as("cabinet state changes across the uplink's stop and updates").hasSizeGreaterThan(3);
+        long changedWhileStopped = changed.stream().map(c -> Long.parseLong(c.substring(c.indexOf('@') + 1)))
+                .filter(t -> t > stoppedAt.toEpochMilli() && t < startedAt.toEpochMilli()).count();
+        assertThat(changedWhileStopped).as("cabinet state changes made while the uplink was stopped, and delivered").isPositive();
+
         for (String topic : List.of(METER_TOPIC, RAID_TOPIC)) {
             waitUntil(() -> received(topic).stream().anyMatch(m -> !ts(m).isBefore(producedUntil)), 60_000,
                     topic + ": what was made before the end arrived");
@@ -216,6 +248,8 @@ class HotSwapUnderLoadIT {
                     durations(updates));
         }
         System.out.printf("%s: %d link switches made, %d arrived in order%n", SWITCH_TOPIC, made.size(), arrived.size());
+        System.out.printf("%s: %d cabinet state changes made (%d while the uplink was stopped), %d arrived in order%n",
+                CABINET_TOPIC, changed.size(), changedWhileStopped, changesArrived.size());
     }
 
     /** Every capability bundle in this run, updated in turn, round after round. */
@@ -431,6 +465,20 @@ class HotSwapUnderLoadIT {
             JsonObject metrics = m.getAsJsonObject("metrics");
             if (metrics.has(NetworkEvents.ROUTE_SWITCHED)) {
                 out.add(metrics.get(NetworkEvents.ROUTE_SWITCHED).getAsLong());
+            }
+        }
+        return out;
+    }
+
+    /** The coordinator's state messages at the broker as "STATE@since-millis", in order of arrival, each once. */
+    private List<String> cabinetChanges() {
+        List<String> out = new ArrayList<>();
+        for (JsonObject m : received(CABINET_TOPIC)) {
+            JsonObject metrics = m.getAsJsonObject("metrics");
+            String key = metrics.get("state").getAsString() + "@"
+                    + Instant.parse(metrics.get("since").getAsString()).toEpochMilli();
+            if (!out.contains(key)) {
+                out.add(key); // a change of wording only is sent again with the same state and start
             }
         }
         return out;
