@@ -22,4 +22,10 @@ public @interface ConfCloudConfig {
             + "the protection) and the deploy agent (its trust store and unsigned-package switch guard what the "
             + "gateway runs). Empty: every configuration can be changed.")
     String[] protected_pids() default { ConfCloudService.PID, "org.cabinetgw.deploy.agent" };
+
+    @AttributeDefinition(name = "Allowed requesters", description = "Comma-separated requester client ids (the "
+            + "requester.client.id of a request) whose requests are served; any other gets 403. Empty: any requester. "
+            + "As for the deploy agent: the id is what the request says, not proven; the broker's ACL on the request "
+            + "topics is the real gate.")
+    String command_requesters() default "";
 }

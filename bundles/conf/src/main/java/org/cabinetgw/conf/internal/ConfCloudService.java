@@ -59,12 +59,16 @@ public final class ConfCloudService implements CommandHandler {
     static final String APP_ID = "CONF-V1";
     /** The folder of the data directory the snapshots are kept in. */
     static final String FOLDER = "conf";
+    /** The reply to a requester not in command.requesters (as the deploy agent answers it). */
+    static final int FORBIDDEN = 403;
     private static final Logger LOG = LoggerFactory.getLogger(ConfCloudService.class);
 
     private final ConfigurationAdmin configurationAdmin;
     private final ConfigurableComponents components;
     private final SnapshotStore snapshots;
     private final Set<String> protectedPids;
+    /** The requester client ids served (command.requesters); empty: any. */
+    private final Set<String> requesters;
     private ServiceRegistration<CommandHandler> registration;
 
     @Activate
@@ -81,6 +85,12 @@ public final class ConfCloudService implements CommandHandler {
                 protectedPids.add(p.strip());
             }
         }
+        this.requesters = new LinkedHashSet<>();
+        for (String r : (config.command_requesters() == null ? "" : config.command_requesters()).split(",")) {
+            if (!r.isBlank()) {
+                requesters.add(r.strip());
+            }
+        }
     }
 
     @Activate
@@ -88,8 +98,9 @@ public final class ConfCloudService implements CommandHandler {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(CommandHandler.APP_ID, APP_ID);
         registration = context.registerService(CommandHandler.class, this, props);
-        LOG.info("CONF-V1 active: snapshots in {}, protected from remote changes: {}", snapshots.folder(),
-                protectedPids.isEmpty() ? "none" : String.join(", ", protectedPids));
+        LOG.info("CONF-V1 active: snapshots in {}, protected from remote changes: {}, requesters served: {}",
+                snapshots.folder(), protectedPids.isEmpty() ? "none" : String.join(", ", protectedPids),
+                requesters.isEmpty() ? "any" : String.join(", ", requesters));
     }
 
     @Deactivate
@@ -109,6 +120,12 @@ public final class ConfCloudService implements CommandHandler {
             return;
         }
         String what = request.method() + "/" + String.join("/", request.resources());
+        if (!requesters.isEmpty() && !requesters.contains(request.requesterId())) {
+            LOG.warn("Refused CONF-V1 {} from {}: not in command.requesters", what, request.requesterId());
+            responder.reply(FORBIDDEN, failure("requester '" + request.requesterId()
+                    + "' is not allowed to send requests to this gateway (command.requesters)"));
+            return;
+        }
         try {
             byte[] body = route(request.method(), request.resources(), request.metrics().body());
             responder.reply(CommandResponder.OK, new MetricMessage(Map.of(), body));

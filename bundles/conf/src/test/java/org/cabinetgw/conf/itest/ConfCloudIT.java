@@ -159,6 +159,33 @@ class ConfCloudIT {
     }
 
     @Test
+    void aRequesterNotInTheAllowListIsRefused403AndNothingIsChanged() throws Exception {
+        Dictionary<String, Object> allow = new Hashtable<>();
+        allow.put("command.requesters", "kapua-console, cloud");
+        CommandHandler before = handler();
+        configurationAdmin.getConfiguration(CONF_PID, "?").update(allow);
+        Await.until("CONF-V1 offered again with the new settings", Duration.ofSeconds(30), () -> handler() != before);
+
+        TypedResponder intruder = new TypedResponder();
+        handler().handle(new CommandRequest("PUT", List.of("configurations", Thermostat.PID), "r2", "intruder",
+                new byte[0], new MetricMessage(Map.of(), document(Thermostat.PID, property("label", "String", "after"))
+                        .getBytes(StandardCharsets.UTF_8))), intruder);
+        TypedResponder.Reply refused = intruder.reply();
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat((String) refused.message().metrics().get("response.exception.message")).contains("'intruder'")
+                .contains("command.requesters");
+        TypedResponder reader = new TypedResponder();
+        handler().handle(new CommandRequest("GET", List.of("configurations"), "r3", "intruder", new byte[0],
+                new MetricMessage(Map.of(), null)), reader);
+        assertThat(reader.reply().status()).as("reading too").isEqualTo(403);
+        assertThat(configurationAdmin.getConfiguration(Thermostat.PID, "?").getProperties().get("label"))
+                .isEqualTo("before");
+
+        assertThat(request("GET", List.of("configurations", Thermostat.PID), null).reply().status())
+                .as("an allowed requester").isEqualTo(CommandResponder.OK);
+    }
+
+    @Test
     void snapshotsAreTakenListedBoundedAndRolledBackWithoutSecrets() throws Exception {
         Dictionary<String, Object> kept = new Hashtable<>();
         kept.put("snapshots.kept", 3);

@@ -39,7 +39,10 @@ final class Downloader {
         long usable(Path dir) throws IOException;
     }
 
-    /** Called as bytes arrive; {@code total} is -1 when the server did not say. Throwing stops the download. */
+    /**
+     * Called as bytes arrive, and again with the same counts while a paced download pauses (so that a cancel is seen
+     * during the pause); {@code total} is -1 when the server did not say. Throwing stops the download.
+     */
     interface Progress {
         void onProgress(long received, long total) throws IOException;
     }
@@ -80,15 +83,26 @@ final class Downloader {
     }
 
     Result fetch(URI uri, Path target, Progress progress) throws IOException {
-        long deadline = System.nanoTime() + settings.deadlineMillis() * 1_000_000L;
+        return fetch(uri, target, DownloadOptions.NONE, progress);
+    }
+
+    /**
+     * Fetches with a request's options: reads of {@link DownloadOptions#readSize()} bytes, the request's timeout
+     * when it is shorter than the agent's (connect and stall alike), and, when paced, no faster than one block per
+     * block delay. The agent's deadline, size limit and disk reserve hold whatever the request says.
+     */
+    Result fetch(URI uri, Path target, DownloadOptions options, Progress progress) throws IOException {
+        long start = System.nanoTime();
+        long deadline = start + settings.deadlineMillis() * 1_000_000L;
+        int readTimeout = options.timeout(settings.readTimeoutMillis());
         HttpURLConnection c;
         try {
             c = (HttpURLConnection) uri.toURL().openConnection();
         } catch (IllegalArgumentException e) {
             throw new DownloadException("cannot open " + uri + ": " + e.getMessage());
         }
-        c.setConnectTimeout(settings.connectTimeoutMillis());
-        c.setReadTimeout(settings.readTimeoutMillis());
+        c.setConnectTimeout(options.timeout(settings.connectTimeoutMillis()));
+        c.setReadTimeout(readTimeout);
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
         try {
@@ -121,10 +135,13 @@ final class Downloader {
             MessageDigest sha = sha256();
             long received = 0;
             long nextSpaceCheck = SPACE_CHECK_BYTES;
-            byte[] buffer = new byte[64 * 1024];
+            byte[] buffer = new byte[options.readSize()];
             // What may be read: the announced length, else the limit. Never more than one byte past it: enough to
             // know the server sends more (Java's client reads past a Content-Length the server does not keep to).
             long limit = total >= 0 ? total : settings.maxBytes();
+            if (options.paced() && total >= 0) {
+                checkPace(options, start, deadline, total); // known length: refused before the first byte
+            }
             try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(target)) {
                 for (int n; (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - received + 1))) > 0;) {
                     if (aborted) {
@@ -148,9 +165,13 @@ final class Downloader {
                     sha.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     progress.onProgress(received, total);
+                    if (options.paced()) {
+                        keepPace(options, start, deadline, received, total, progress);
+                    }
                 }
             } catch (SocketTimeoutException e) {
-                throw new DownloadException("the download stalled for longer than " + settings.readTimeoutMillis() / 1000 + " s");
+                throw new DownloadException("the download stalled for longer than " + seconds(readTimeout) + " s"
+                        + (readTimeout < settings.readTimeoutMillis() ? " (the request's " + DownloadOptions.TIMEOUT + ")" : ""));
             }
             if (total >= 0 && received != total) {
                 throw new DownloadException("the download ended after " + received + " of " + total + " bytes");
@@ -162,6 +183,46 @@ final class Downloader {
         } finally {
             c.disconnect();
         }
+    }
+
+    /** How often a pause looks whether the download was cancelled or the agent stops. */
+    static final long PAUSE_SLICE_MILLIS = 100;
+
+    /**
+     * Waits until the bytes received are within the pace the request asked for: one block (the read size) per block
+     * delay since the start. A pause that would end past the deadline fails the download at once, naming the pace.
+     */
+    private void keepPace(DownloadOptions options, long start, long deadline, long received, long total, Progress progress)
+            throws IOException {
+        long due = checkPace(options, start, deadline, received);
+        for (long now; (now = System.nanoTime()) < due;) {
+            if (aborted) {
+                throw new DownloadException("the deploy agent stopped during the download");
+            }
+            progress.onProgress(received, total); // throws when cancelled meanwhile
+            try {
+                Thread.sleep(Math.min(PAUSE_SLICE_MILLIS, (due - now) / 1_000_000L + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DownloadException("the download was interrupted");
+            }
+        }
+    }
+
+    /** When {@code bytes} may have been received at the request's pace; a time at or past the deadline is refused. */
+    private long checkPace(DownloadOptions options, long start, long deadline, long bytes) throws DownloadException {
+        long blocks = (bytes + options.readSize() - 1) / options.readSize();
+        long due = start + blocks * options.blockDelayMillis() * 1_000_000L;
+        if (due >= deadline) {
+            throw new DownloadException("the download cannot keep the pace the request asked for (" + options.readSize()
+                    + " bytes every " + options.blockDelayMillis() + " ms, " + DownloadOptions.BLOCK_SIZE + " and "
+                    + DownloadOptions.BLOCK_DELAY + ") within the deadline of " + settings.deadlineMillis() / 1000 + " s");
+        }
+        return due;
+    }
+
+    private static String seconds(int millis) {
+        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     static MessageDigest sha256() {

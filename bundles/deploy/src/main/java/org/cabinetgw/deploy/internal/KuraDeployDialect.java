@@ -20,8 +20,9 @@ import com.google.gson.JsonObject;
  * names and URI STRING, the block sizes and timeout INT32): anything else is a 400 naming the metric. The values
  * are then checked by the same rules as a JSON request ({@link RequestParser}): one set of rules whatever the
  * wire. Kura's options this agent does not carry out are refused when asked for ({@code dp.reboot} true: it installs
- * without a restart; download credentials) or accepted and not applied (block sizes, timeout, protocol HTTP(S),
- * the install verifier: the agent's own settings and health gate decide) — the README lists them.
+ * without a restart; download credentials), applied within the agent's limits (block size and delay, notify block
+ * size, timeout: {@link DownloadOptions}) or accepted and not applied (resume, force, protocol HTTP(S), the install
+ * verifier: the agent's own settings and health gate decide) — the README lists them.
  */
 final class KuraDeployDialect implements DeployDialect {
 
@@ -39,7 +40,8 @@ final class KuraDeployDialect implements DeployDialect {
             Map.entry("dp.reboot.delay", Integer.class), Map.entry("dp.download.protocol", String.class),
             Map.entry("dp.download.block.size", Integer.class), Map.entry("dp.download.block.delay", Integer.class),
             Map.entry("dp.download.notify.block.size", Integer.class), Map.entry("dp.download.timeout", Integer.class),
-            Map.entry("dp.download.resume", Boolean.class), Map.entry("dp.download.username", String.class),
+            Map.entry("dp.download.resume", Boolean.class), Map.entry("dp.download.force", Boolean.class),
+            Map.entry("dp.download.username", String.class),
             Map.entry("dp.download.password", String.class), Map.entry("dp.install.system.update", Boolean.class),
             Map.entry("dp.install.verifier.uri", String.class));
 

@@ -67,12 +67,15 @@ final class RemoteJobs {
         Path part = store.downloadFile(r.jobId());
         Path stored;
         try {
-            int[] lastStep = { -1 };
-            Downloader.Result result = downloader.fetch(r.uri(), part, (received, total) -> {
+            long[] lastStep = { -1 };
+            Downloader.Result result = downloader.fetch(r.uri(), part, r.options(), (received, total) -> {
                 progress.received(r, received, total); // throws once a DEL/download cancelled this download
                 if (total > 0) {
                     int pct = (int) (received * 100 / total);
-                    int step = pct / settings.progressStepPercent();
+                    // every dp.download.notify.block.size bytes (at most 100 a download) if the request says, else
+                    // every progress.step.percent; called again with the same count while a paced download pauses
+                    long every = r.options().notifyEvery(total, settings.maxBytes());
+                    long step = every > 0 ? received / every : pct / settings.progressStepPercent();
                     if (step != lastStep[0]) {
                         lastStep[0] = step;
                         requester.notify("download", downloadNote(r, "IN_PROGRESS", pct, total, null));

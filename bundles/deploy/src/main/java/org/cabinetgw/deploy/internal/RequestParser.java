@@ -52,7 +52,33 @@ final class RequestParser {
         if (o.has(INSTALL)) {
             install = bool(o, INSTALL);
         }
-        return new DownloadRequest(uri, name, version, jobId, m.group(1).toLowerCase(Locale.ROOT), install, force(o));
+        return new DownloadRequest(uri, name, version, jobId, m.group(1).toLowerCase(Locale.ROOT), install, force(o),
+                options(o));
+    }
+
+    /** The download options (optional whole numbers, 0 or absent: not given); a negative one is refused. */
+    static DownloadOptions options(JsonObject o) throws RequestException {
+        return new DownloadOptions(optionalCount(o, DownloadOptions.BLOCK_SIZE), optionalCount(o, DownloadOptions.NOTIFY_BLOCK_SIZE),
+                optionalCount(o, DownloadOptions.TIMEOUT), optionalCount(o, DownloadOptions.BLOCK_DELAY));
+    }
+
+    private static int optionalCount(JsonObject o, String field) throws RequestException {
+        if (!o.has(field) || o.get(field).isJsonNull()) {
+            return 0;
+        }
+        JsonPrimitive p = primitive(o, field);
+        if (!p.isNumber()) {
+            throw new RequestException(field, field + " must be a number");
+        }
+        try {
+            int n = p.getAsBigDecimal().intValueExact();
+            if (n < 0) {
+                throw new RequestException(field, field + " must not be negative, was " + n);
+            }
+            return n;
+        } catch (ArithmeticException e) {
+            throw new RequestException(field, field + " must be a whole number that fits 32 bits");
+        }
     }
 
     /** EXEC/install of a package already downloaded: dp.name, dp.version, job.id. */

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** Downloads from a real HTTP server on a loopback port: limits, timeouts, progress, hash. */
+/** Downloads from a real HTTP server on a loopback port: limits, timeouts, progress, hash, a request's options. */
 class DownloaderTest {
 
     @TempDir
@@ -83,6 +84,7 @@ class DownloaderTest {
             x.sendResponseHeaders(302, -1);
             x.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a stall holds up no other request
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -164,6 +166,91 @@ class DownloaderTest {
         assertThatThrownBy(() -> downloader(Map.of()).fetch(URI.create(base + "/short.dp"), dir.resolve("e.part"), (a, b) -> { }))
                 .isInstanceOf(IOException.class);
         assertThat(dir.resolve("e.part")).doesNotExist();
+    }
+
+    // A request's download options (DownloadOptions) applied: pace, deadline, cancel during a pause, timeout.
+
+    @Test
+    void aPacedDownloadTakesAtLeastOneBlockDelayPerBlock() throws Exception {
+        Downloader d = downloader(Map.of());
+        long t0 = System.nanoTime();
+        List<Long> seen = new ArrayList<>();
+        Downloader.Result r = d.fetch(URI.create(base + "/ok.dp"), dir.resolve("a.part"),
+                new DownloadOptions(32_768, 0, 0, 100), (received, total) -> seen.add(received));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.size()).isEqualTo(payload.length);
+        // 300,000 bytes in blocks of 32 KiB, one per 100 ms: the 10th block is due 1000 ms after the start
+        assertThat(ms).as("elapsed ms").isGreaterThanOrEqualTo(1000);
+        List<Long> counts = seen.stream().distinct().toList();
+        assertThat(counts).isSortedAccordingTo(Long::compare).last().isEqualTo((long) payload.length);
+        for (int i = 1; i < counts.size(); i++) {
+            assertThat(counts.get(i) - counts.get(i - 1)).as("no read larger than the block").isLessThanOrEqualTo(32_768);
+        }
+        long unpaced0 = System.nanoTime();
+        d.fetch(URI.create(base + "/ok.dp"), dir.resolve("b.part"), new DownloadOptions(32_768, 0, 0, 0), (a, b) -> { });
+        assertThat((System.nanoTime() - unpaced0) / 1_000_000).as("without a delay: no pause").isLessThan(ms);
+    }
+
+    @Test
+    void aPaceThatCannotMeetTheDeadlineFailsAtOnceNamingThePace() {
+        Downloader d = downloader(Map.of("download_deadline_seconds", 60));
+        long t0 = System.nanoTime();
+        // 300,000 bytes in 1 KiB blocks, 2 s each: ten minutes, past the 60 s deadline
+        assertThatThrownBy(() -> d.fetch(URI.create(base + "/ok.dp"), dir.resolve("c.part"),
+                new DownloadOptions(1024, 0, 0, 2000), (a, b) -> { }))
+                .isInstanceOf(Downloader.DownloadException.class)
+                .hasMessageContaining("cannot keep the pace").hasMessageContaining("1024 bytes every 2000 ms")
+                .hasMessageContaining("deadline of 60 s");
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("refused before the first byte, not after a minute")
+                .isLessThan(20_000);
+        assertThat(dir.resolve("c.part")).doesNotExist();
+    }
+
+    @Test
+    void aPauseEndsWhenTheDownloadIsCancelledOrTheAgentStops() {
+        Downloader d = downloader(Map.of());
+        AtomicBoolean cancel = new AtomicBoolean();
+        new Thread(() -> {
+            sleep(500);
+            cancel.set(true);
+        }).start();
+        long t0 = System.nanoTime();
+        // 1 KiB blocks, one a second: minutes, unless the pause sees the cancel
+        assertThatThrownBy(() -> d.fetch(URI.create(base + "/ok.dp"), dir.resolve("d.part"),
+                new DownloadOptions(1024, 0, 0, 1000), (a, b) -> {
+                    if (cancel.get()) {
+                        throw new JobProgress.Cancelled();
+                    }
+                })).isInstanceOf(JobProgress.Cancelled.class);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(20_000);
+
+        new Thread(() -> {
+            sleep(500);
+            d.abort();
+        }).start();
+        long t1 = System.nanoTime();
+        assertThatThrownBy(() -> d.fetch(URI.create(base + "/ok.dp"), dir.resolve("e.part"),
+                new DownloadOptions(1024, 0, 0, 1000), (a, b) -> { })).hasMessage("the deploy agent stopped during the download");
+        assertThat((System.nanoTime() - t1) / 1_000_000).isLessThan(20_000);
+        assertThat(dir.resolve("d.part")).doesNotExist();
+        assertThat(dir.resolve("e.part")).doesNotExist();
+    }
+
+    @Test
+    void aShorterTimeoutFromTheRequestEndsAStallEarlierAndALongerOneDoesNot() {
+        Downloader d = downloader(Map.of("download_read_timeout_seconds", 30));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> d.fetch(URI.create(base + "/stall.dp"), dir.resolve("f.part"),
+                new DownloadOptions(0, 0, 1500, 0), (a, b) -> { }))
+                .hasMessage("the download stalled for longer than 1.5 s (the request's dp.download.timeout)");
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("before the server's 3 s stall ends, long before the agent's 30 s")
+                .isLessThan(2900);
+
+        Downloader strict = downloader(Map.of("download_read_timeout_seconds", 1));
+        assertThatThrownBy(() -> strict.fetch(URI.create(base + "/stall.dp"), dir.resolve("g.part"),
+                new DownloadOptions(0, 0, 60_000, 0), (a, b) -> { }))
+                .as("the request's 60 s does not lengthen the agent's 1 s")
+                .hasMessage("the download stalled for longer than 1 s");
     }
 
     private static void sleep(long ms) {

@@ -143,6 +143,78 @@ class KuraDeployIT {
         assertThat(none.message().metrics()).containsKey("response.exception.message");
     }
 
+    /**
+     * The metrics Kapua's package service puts in an EXEC/download (its translator to Kura, with its default advanced
+     * options: block size — its notify block size default, by a slip in Kapua — delay and timeout; dp.download.force
+     * from its "restart" option; reboot false with a delay): carried out as any other request.
+     */
+    @Test
+    void kapuasOwnDownloadRequestWithItsDefaultOptionsIsCarriedOut() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job.id", 47L);
+        m.put("dp.reboot", false);
+        m.put("dp.reboot.delay", 0);
+        m.put("dp.uri", server.url("/v1.dp"));
+        m.put("dp.name", Fixtures.NAME);
+        m.put("dp.version", "1.0.0");
+        m.put("dp.download.hash", "SHA256:" + Fixtures.sha256(Fixtures.bytes("v1")));
+        m.put("dp.install.system.update", false);
+        m.put("dp.download.protocol", "HTTP");
+        m.put("dp.install", true);
+        m.put("dp.download.force", false);
+        m.put("dp.download.block.size", 51_200);
+        m.put("dp.download.block.delay", 0);
+        m.put("dp.download.timeout", 60_000);
+        TypedResponder r = request("EXEC", "download", m);
+        assertThat(r.reply().status()).isEqualTo(CommandResponder.OK);
+        assertThat(r.end("install", "dp.install.status", 30_000).metric("dp.install.status")).isEqualTo("COMPLETED");
+        assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(1, 0, 0));
+    }
+
+    /**
+     * Block size, block delay and notify block size are applied: 1 KiB blocks, one per 200 ms, so the package
+     * (6.4 KB) takes at least (blocks - 1) x 200 ms; a progress notification every 2 KiB, exactly one per 2 KiB step
+     * (the reads are smaller than the step, so every step is seen), typed as Kura types them.
+     */
+    @Test
+    void theRequestsBlockSizeDelayAndNotifyBlockSizeAreApplied() throws Exception {
+        Map<String, Object> m = download(48, "v1", "1.0.0");
+        m.put("dp.install", false);
+        m.put("dp.download.block.size", 1024);
+        m.put("dp.download.block.delay", 200);
+        m.put("dp.download.notify.block.size", 2048);
+        int size = Fixtures.bytes("v1").length;
+        long t0 = System.nanoTime();
+        TypedResponder r = request("EXEC", "download", m);
+        assertThat(r.reply().status()).isEqualTo(CommandResponder.OK);
+        TypedResponder.Note end = r.end("download", "dp.download.status", 60_000);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(end.message().metrics()).containsEntry("dp.download.status", "COMPLETED").containsEntry("job.id", 48L);
+        int blocks = (size + 1023) / 1024;
+        assertThat(ms).as("paced: %d blocks of 1 KiB, one per 200 ms", blocks).isGreaterThanOrEqualTo((blocks - 1) * 200L);
+        List<TypedResponder.Note> progress = r.sent.stream().filter(n -> n.resource().equals("download")
+                && "IN_PROGRESS".equals(n.metric("dp.download.status"))).toList();
+        assertThat(progress).as("one IN_PROGRESS per 2 KiB step of %d bytes", size).hasSize(size / 2048 + 1);
+        assertThat(progress).allSatisfy(n -> assertThat(n.message().metrics()).containsEntry("dp.download.size", size)
+                .containsEntry("job.id", 48L).containsKey("dp.download.progress"));
+        assertThat(progress).extracting(n -> n.metric("dp.download.progress")).allMatch(Integer.class::isInstance);
+        assertThat(Fixtures.bundle(context)).as("downloaded only").isNull();
+    }
+
+    @Test
+    void aMalformedDownloadOptionIsABadRequestNamingIt() throws Exception {
+        Map<String, Object> negative = download(49, "v1", "1.0.0");
+        negative.put("dp.download.block.delay", -5);
+        assertRefused(negative, "dp.download.block.delay", "must not be negative");
+        Map<String, Object> wrongType = download(49, "v1", "1.0.0");
+        wrongType.put("dp.download.timeout", 60_000L);
+        assertRefused(wrongType, "dp.download.timeout", "must be of type INT32, was INT64");
+        Map<String, Object> force = download(49, "v1", "1.0.0");
+        force.put("dp.download.force", "true");
+        assertRefused(force, "dp.download.force", "BOOL");
+        assertThat(Fixtures.bundle(context)).as("nothing installed").isNull();
+    }
+
     @Test
     void typedInputKuraWouldNeverSendIsABadRequestNamingTheMetric() throws Exception {
         Map<String, Object> stringJobId = download(45, "v1", "1.0.0");

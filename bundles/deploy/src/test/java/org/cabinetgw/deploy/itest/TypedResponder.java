@@ -27,6 +27,8 @@ final class TypedResponder implements CommandResponder {
 
     final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
     final BlockingQueue<Note> notes = new LinkedBlockingQueue<>();
+    /** Every notification, in order, also those {@link #end} went past. */
+    final java.util.List<Note> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void reply(int status, byte[] body) {
@@ -45,7 +47,9 @@ final class TypedResponder implements CommandResponder {
 
     @Override
     public void notify(String resource, MetricMessage message) {
-        notes.add(new Note(resource, message));
+        Note n = new Note(resource, message);
+        sent.add(n);
+        notes.add(n);
     }
 
     Reply reply() throws InterruptedException {

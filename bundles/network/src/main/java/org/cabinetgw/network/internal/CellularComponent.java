@@ -44,26 +44,42 @@ public class CellularComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LinkManager linkManager;
 
-    private final ScheduledExecutorService executor;
-    /** Schedules the modem's polls; run by activate(). Null when the configuration was refused. */
-    private final Runnable firstPoll;
-    private final ServiceRegistration<HealthContributor> health;
-    /** The modem's identity as a service (CellularModem); offered by activate(). */
-    private final Runnable offerModem;
-    private volatile ServiceRegistration<CellularModem> modemService;
-    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
-    private final ServiceRegistration<HealthContributor> refusal;
+    private final BundleContext context;
+    private final Map<String, Object> properties;
+    /** The checked configuration's link name, watcher and poll interval; null when the configuration was refused. */
+    private final String link;
+    private final CellularWatcher watcher;
+    private final int pollSeconds;
+    /** Why the configuration was refused (reported by activate()); null when it was accepted. */
+    private final IllegalArgumentException refused;
+    private final String refusedLink;
 
+    // Registered and started by activate(), withdrawn by deactivate(): only SCR's own thread touches them.
+    private ScheduledExecutorService executor;
+    private ServiceRegistration<HealthContributor> health;
+    private ServiceRegistration<CellularModem> modemService;
+    /** A refused configuration: nothing started, the entry config:<pid> says which setting. */
+    private ServiceRegistration<HealthContributor> refusal;
+
+    /**
+     * Checks the configuration and builds the watcher; registers nothing and starts nothing. SCR injects the dynamic
+     * references (Event Admin, the link manager) after the constructor and before {@link #activate()}: a service
+     * registered here could be called before them (a health read that does not know the link yet), and would be
+     * left behind if the activation failed.
+     */
     @Activate
     public CellularComponent(CellularConfig given, BundleContext context, Map<String, Object> properties) {
+        this.context = context;
+        this.properties = properties;
         // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
         CellularConfig config = RenamedSettings.of(PID, CellularComponent.class)
                 .config(CellularConfig.class, given, properties, LOG::warn);
-        String link;
-        CellularWatcher watcher;
-        int poll;
+        String checkedLink = null;
+        CellularWatcher w = null;
+        int poll = 0;
+        IllegalArgumentException refusedBy = null;
         try {
-            link = Check.token("link", config.link(), 32);
+            checkedLink = Check.token("link", config.link(), 32);
             String modem = modem(config.modem());
             String mmcli = config.mmcli_command() == null ? "" : config.mmcli_command().trim();
             if (mmcli.isEmpty() || !mmcli.matches("[A-Za-z0-9._/+-]+") || mmcli.startsWith("-")) {
@@ -80,47 +96,48 @@ public class CellularComponent {
                             CellularConfig.RESET_BUDGET_PERIOD_SECONDS_MAX) * 1000L);
             int timeout = Check.range("command.timeout.millis", config.command_timeout_millis(),
                     CellularConfig.COMMAND_TIMEOUT_MILLIS_MIN, CellularConfig.COMMAND_TIMEOUT_MILLIS_MAX);
-            watcher = new CellularWatcher(link, modem, new CommandRunner(List.of(), timeout), mmcli, budget,
+            w = new CellularWatcher(checkedLink, modem, new CommandRunner(List.of(), timeout), mmcli, budget,
                     resetAfter, System::currentTimeMillis, this::post, () -> linkStatus(config.link()), this::activeLink);
         } catch (IllegalArgumentException e) {
-            LOG.debug("Cellular configuration {} refused", properties.get("service.pid"), e);
-            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
-                    "the modem of link " + config.link() + " is not watched", e);
-            executor = null;
-            health = null;
-            firstPoll = null;
-            offerModem = null;
-            return;
+            refusedBy = e;
         }
-        refusal = null;
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(HealthContributor.COMPONENT, "cellular." + link);
-        CellularWatcher w = watcher;
-        health = context.registerService(HealthContributor.class, w::health, props);
-        Dictionary<String, Object> modemProps = new Hashtable<>();
-        modemProps.put(CellularModem.LINK, link);
-        this.offerModem = () -> modemService = context.registerService(CellularModem.class, w::identity, modemProps);
-        executor = NamedThreads.singleScheduler("cabinetgw-network-cellular-" + link);
-        this.firstPoll = () -> executor.scheduleWithFixedDelay(() -> {
-            try {
-                w.poll();
-            } catch (RuntimeException e) {
-                LOG.warn("Cellular link {}: reading the modem failed unexpectedly: {}", link, e.toString());
-            }
-        }, 0, poll, TimeUnit.SECONDS);
+        this.link = checkedLink;
+        this.watcher = w;
+        this.pollSeconds = poll;
+        this.refused = refusedBy;
+        this.refusedLink = config.link();
     }
 
     /**
-     * The polls begin once SCR has injected Event Admin and the link manager (after the constructor): begun from
-     * the constructor, the first poll ran without either — its events were posted nowhere and the link's state
-     * was unknown to it.
+     * Registers the link's health and its modem's identity and begins the polls, once SCR has injected Event Admin
+     * and the link manager (after the constructor): begun from the constructor, the first poll ran without either —
+     * its events were posted nowhere and the link's state was unknown to it. A refused configuration is reported
+     * here, nothing else started.
      */
     @Activate
     void activate() {
-        if (firstPoll != null) {
-            offerModem.run();
-            firstPoll.run();
+        if (refused != null) {
+            LOG.debug("Cellular configuration {} refused", properties.get("service.pid"), refused);
+            refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
+                    "the modem of link " + refusedLink + " is not watched", refused);
+            return;
         }
+        CellularWatcher w = watcher;
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HealthContributor.COMPONENT, "cellular." + link);
+        health = context.registerService(HealthContributor.class, w::health, props);
+        Dictionary<String, Object> modemProps = new Hashtable<>();
+        modemProps.put(CellularModem.LINK, link);
+        modemService = context.registerService(CellularModem.class, w::identity, modemProps);
+        executor = NamedThreads.singleScheduler("cabinetgw-network-cellular-" + link);
+        String name = link;
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                w.poll();
+            } catch (RuntimeException e) {
+                LOG.warn("Cellular link {}: reading the modem failed unexpectedly: {}", name, e.toString());
+            }
+        }, 0, pollSeconds, TimeUnit.SECONDS);
     }
 
     /** A modem index (0) or D-Bus path (/org/freedesktop/ModemManager1/Modem/0): what goes after mmcli -m. */
@@ -167,13 +184,12 @@ public class CellularComponent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            health.unregister();
-            if (modemService != null) {
-                modemService.unregister();
+        for (ServiceRegistration<?> r : List.of(health, modemService)) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // gone with the bundle
             }
-        } catch (IllegalStateException e) {
-            // gone with the bundle
         }
     }
 }
