@@ -108,6 +108,10 @@ public final class Campaign {
                 System.out.println("kept: " + dir);
             }
         }
+        if (PairFaults.asked()) {
+            // the pair is two gateways of its own (bundles/ha's harness), attacked after the single one is stopped
+            rows.addAll(PairFaults.run(module, 1));
+        }
         Report.write(out, seed, summary, rows);
         System.out.println();
         System.out.println(Report.markdown(seed, summary, rows));
@@ -129,7 +133,7 @@ public final class Campaign {
     private Row attack(int round, Fault f) throws Exception {
         String unavailable = f.unavailable(world);
         if (unavailable != null) {
-            return new Row(round, f.name(), null, "", null, 0, 0, 0, 0, 0, 0, 0, unavailable);
+            return Row.skipped(round, f.name(), unavailable);
         }
         int logStart = world.gateway.lines().size(); // what preparing prints (a restart, a wait) belongs to the row too
         try {
@@ -137,9 +141,10 @@ public final class Campaign {
         } catch (Exception notReady) {
             // e.g. the gateway under libfaketime started too late for its step: the row says so, the campaign goes on
             f.cleanup().run(world);
-            return new Row(round, f.name(), null, "", null, 0, 0, 0, 0, 0, 0, 0, "could not prepare: " + notReady.getMessage());
+            return Row.skipped(round, f.name(), "could not prepare: " + notReady.getMessage());
         }
         Deliveries.Count before = world.deliveries.count();
+        long injectedAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
         world.logMark = world.gateway.lines().size();
         f.inject().run(world);
@@ -218,9 +223,11 @@ public final class Campaign {
         List<String> window = lines.subList(Math.min(logStart, lines.size()), lines.size());
         double minutes = Math.max(millisSince(t0), 1000) / 60_000.0;
         int traces = (int) window.stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
+        String episodes = String.join("; ", Episodes.since(world.gateway.get("/failover/history?limit=50"), injectedAt));
         f.cleanup().run(world);
         return new Row(round, f.name(), detected, action, recovered, lost.size(), after.duplicates() - before.duplicates(),
-                window.size(), window.size() / minutes, traces, threads - world.baselineThreads, fds - world.baselineFds, null);
+                window.size(), window.size() / minutes, traces, threads - world.baselineThreads, fds - world.baselineFds, null,
+                episodes, f.episode());
     }
 
     private String summary(long nanos) throws Exception {
@@ -246,7 +253,7 @@ public final class Campaign {
         }
         StringBuilder b = new StringBuilder();
         for (var e : h.statuses().entrySet()) {
-            if (h.differs(world.baseline, e.getKey())) {
+            if (h.changed(world.baseline, e.getKey())) {
                 b.append(b.length() == 0 ? "" : "; ").append(e.getKey()).append(' ').append(e.getValue()).append(": ")
                         .append(h.reason(e.getKey()));
             }

@@ -116,6 +116,20 @@ final class GatewayUnderTest implements AutoCloseable {
         }
     }
 
+    /** GET of {@code path} (e.g. /failover/history): the body when it answered 200 within 5 s, else null. */
+    String get(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** POSTs a form to the web console as {@code user}; the HTTP status, or -1 when it did not answer. */
     int postForm(String path, String form, String user, String password) {
         try {

@@ -3,12 +3,23 @@ package org.cabinetgw.campaign;
 /**
  * One fault's figures. Times in milliseconds, null when the condition never came within its bound: detected =
  * from injection to the fault seen; recovered = from removal to /health back at the baseline with new numbers
- * arriving. lost and duplicates are the producer's numbers, counted by the independent receivers.
+ * arriving. lost and duplicates are the producer's numbers, counted by the independent receivers. episodes: what
+ * the gateway's failover history recorded since the injection ({@link Episodes}); expectedEpisode: the episode a
+ * fault the coordinator handles must leave there (null: none expected).
  */
 record Row(int round, String fault, Long detectedMillis, String action, Long recoveredMillis, int lost, int duplicates,
-        int logLines, double logLinesPerMinute, int stackTraces, int threadsDelta, int fdsDelta, String skipped) {
+        int logLines, double logLinesPerMinute, int stackTraces, int threadsDelta, int fdsDelta, String skipped,
+        String episodes, String expectedEpisode) {
 
-    /** The invariants: seen, recovered, nothing lost, no stack trace, threads and files back near the baseline. */
+    /** A row of a fault that did not run (or could not be prepared): why. */
+    static Row skipped(int round, String fault, String why) {
+        return new Row(round, fault, null, "", null, 0, 0, 0, 0, 0, 0, 0, why, "", null);
+    }
+
+    /**
+     * The invariants: seen, recovered, nothing lost, no stack trace, threads and files back near the baseline, the
+     * episode in the failover history where one is expected.
+     */
     String violations() {
         if (skipped != null) {
             return skipped.startsWith("could not prepare") ? skipped : "";
@@ -31,6 +42,9 @@ record Row(int round, String fault, Long detectedMillis, String action, Long rec
         }
         if (fdsDelta > Campaign.FDS_TOLERANCE) {
             b.append("file descriptors +").append(fdsDelta).append("; ");
+        }
+        if (expectedEpisode != null && (episodes == null || !episodes.contains(expectedEpisode))) {
+            b.append("no failover episode '").append(expectedEpisode).append("'; ");
         }
         return b.toString();
     }
