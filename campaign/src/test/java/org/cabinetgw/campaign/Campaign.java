@@ -25,6 +25,7 @@ public final class Campaign {
     static final long DETECT_BOUND_MILLIS = 60_000;
     static final long RECOVER_BOUND_MILLIS = 240_000; // a restart took 127 s on this machine under load
     static final long DRAIN_BOUND_MILLIS = 30_000;
+    static final long EPISODE_BOUND_MILLIS = 30_000;
     private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at [\\w$.]+\\(.*\\)$");
 
     /** What a run produced. */
@@ -144,6 +145,7 @@ public final class Campaign {
             return Row.skipped(round, f.name(), "could not prepare: " + notReady.getMessage());
         }
         Deliveries.Count before = world.deliveries.count();
+        Health beforeInjection = world.gateway.health();
         long injectedAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
         world.logMark = world.gateway.lines().size();
@@ -171,7 +173,7 @@ public final class Campaign {
             h = world.gateway.health();
         }
         during = h != null ? h : during;
-        String action = f.action() != null ? f.action() : describe(during);
+        String action = f.action() != null ? f.action() : describe(during, beforeInjection);
 
         f.remove().run(world);
         long t1 = System.nanoTime();
@@ -223,11 +225,27 @@ public final class Campaign {
         List<String> window = lines.subList(Math.min(logStart, lines.size()), lines.size());
         double minutes = Math.max(millisSince(t0), 1000) / 60_000.0;
         int traces = (int) window.stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
-        String episodes = String.join("; ", Episodes.since(world.gateway.get("/failover/history?limit=50"), injectedAt));
+        String episodes = episodes(f, injectedAt);
         f.cleanup().run(world);
         return new Row(round, f.name(), detected, action, recovered, lost.size(), after.duplicates() - before.duplicates(),
                 window.size(), window.size() / minutes, traces, threads - world.baselineThreads, fds - world.baselineFds, null,
                 episodes, f.episode());
+    }
+
+    /**
+     * What the failover history recorded since the injection. Where the fault expects an episode, waited for (at
+     * most {@link #EPISODE_BOUND_MILLIS}) until it is there and restored: the coordinator closes a link's episode
+     * when traffic is back on the link, after the fail-back hold, which may come after /health is back.
+     */
+    private String episodes(Fault f, long injectedAt) throws InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            String e = String.join("; ", Episodes.since(world.gateway.get("/failover/history?limit=50"), injectedAt));
+            if (Row.episodeProblem(e, f.episode()) == null || millisSince(start) > EPISODE_BOUND_MILLIS) {
+                return e;
+            }
+            Thread.sleep(500);
+        }
     }
 
     private String summary(long nanos) throws Exception {
@@ -246,14 +264,19 @@ public final class Campaign {
                 world.gateway.alive() ? "alive" : "NOT RUNNING");
     }
 
-    /** What the gateway said about the fault: each component not as at the baseline, with its reason. */
-    private String describe(Health h) {
+    /**
+     * What the gateway said about the fault: each component not as at the baseline, with its reason; a line held
+     * "unsteady" (which recovery tolerates) too when it was not so before the injection: it may stand for a dead meter.
+     */
+    private String describe(Health h, Health before) {
         if (h == null) {
             return "no answer from /health";
         }
         StringBuilder b = new StringBuilder();
         for (var e : h.statuses().entrySet()) {
-            if (h.changed(world.baseline, e.getKey())) {
+            String k = e.getKey();
+            if (h.differs(world.baseline, k)
+                    || (h.changed(world.baseline, k) && (before == null || !before.changed(world.baseline, k)))) {
                 b.append(b.length() == 0 ? "" : "; ").append(e.getKey()).append(' ').append(e.getValue()).append(": ")
                         .append(h.reason(e.getKey()));
             }

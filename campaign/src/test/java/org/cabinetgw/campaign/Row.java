@@ -1,5 +1,7 @@
 package org.cabinetgw.campaign;
 
+import java.util.List;
+
 /**
  * One fault's figures. Times in milliseconds, null when the condition never came within its bound: detected =
  * from injection to the fault seen; recovered = from removal to /health back at the baseline with new numbers
@@ -43,9 +45,28 @@ record Row(int round, String fault, Long detectedMillis, String action, Long rec
         if (fdsDelta > Campaign.FDS_TOLERANCE) {
             b.append("file descriptors +").append(fdsDelta).append("; ");
         }
-        if (expectedEpisode != null && (episodes == null || !episodes.contains(expectedEpisode))) {
-            b.append("no failover episode '").append(expectedEpisode).append("'; ");
+        String episode = episodeProblem();
+        if (episode != null) {
+            b.append(episode).append("; ");
         }
         return b.toString();
+    }
+
+    /** Null when no episode is expected, or it is there and every one of its kind since the injection was restored. */
+    String episodeProblem() {
+        return episodeProblem(episodes, expectedEpisode);
+    }
+
+    static String episodeProblem(String episodes, String expectedEpisode) {
+        if (expectedEpisode == null) {
+            return null;
+        }
+        List<String> mine = episodes == null ? List.of()
+                : java.util.Arrays.stream(episodes.split("; ")).filter(e -> e.startsWith(expectedEpisode + ":")).toList();
+        if (mine.isEmpty()) {
+            return "no failover episode '" + expectedEpisode + "'";
+        }
+        return mine.stream().allMatch(e -> e.contains("restored after")) ? null
+                : "failover episode '" + expectedEpisode + "' not restored";
     }
 }
