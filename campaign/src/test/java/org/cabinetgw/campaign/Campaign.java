@@ -84,8 +84,8 @@ public final class Campaign {
             long start = System.nanoTime();
             w.longRun = minutes > 0 || System.getProperty("campaign.all") != null;
             w.bringUp();
-            System.out.printf("baseline: %d threads, %d file descriptors, /health %s%n", w.baselineThreads, w.baselineFds,
-                    w.baseline.statuses());
+            System.out.printf("baseline: %d threads, %d file descriptors, heap after a full GC %s, /health %s%n",
+                    w.baselineThreads, w.baselineFds, mebibytes(w.baselineHeapKiB), w.baseline.statuses());
             Campaign c = new Campaign(w);
             Random random = new Random(seed);
             int round = 0;
@@ -257,11 +257,13 @@ public final class Campaign {
             c = world.deliveries.count();
         }
         long traces = world.gateway.lines().stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
+        // after the last fault: a leak across the run (of the last process, a restarted gateway starts anew) shows here
+        long heap = world.gateway.heapAfterGcKiB();
         return String.format(java.util.Locale.ROOT,
                 "%.1f min, %d numbers accepted by the uplink, %d delivered, %d lost, %d duplicates, %d stack frames on the"
-                        + " console in all; gateway %s",
+                        + " console in all; heap after a full GC %s at the end, %s at the baseline; gateway %s",
                 nanos / 60e9, accepted, c.bySeq().size(), c.missingUpTo(accepted).size(), c.duplicates(), traces,
-                world.gateway.alive() ? "alive" : "NOT RUNNING");
+                mebibytes(heap), mebibytes(world.baselineHeapKiB), world.gateway.alive() ? "alive" : "NOT RUNNING");
     }
 
     /**
@@ -293,6 +295,10 @@ public final class Campaign {
                 : String.format("[%s] detected %s ms, recovered %s ms, lost %d, duplicates %d, %d log lines, %d stack frames, threads %+d, fds %+d; %s",
                         r.fault(), r.detectedMillis(), r.recoveredMillis(), r.lost(), r.duplicates(), r.logLines(),
                         r.stackTraces(), r.threadsDelta(), r.fdsDelta(), r.action());
+    }
+
+    private static String mebibytes(long kib) {
+        return kib < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f MiB", kib / 1024.0);
     }
 
     private static long millisSince(long nanos) {

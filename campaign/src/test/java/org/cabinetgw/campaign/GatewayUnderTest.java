@@ -170,6 +170,32 @@ final class GatewayUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * The heap in use after a full collection, in KiB (the JDK's {@code jcmd PID GC.run}, then {@code GC.heap_info}:
+     * "used NK" of its first line); -1 when jcmd cannot tell. A full collection, so garbage not yet collected does
+     * not count: what is left is what the gateway holds.
+     */
+    long heapAfterGcKiB() {
+        try {
+            jcmd("GC.run");
+            return HeapInfo.usedKiB(jcmd("GC.heap_info"));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid()), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + command + ": " + out);
+        }
+        return out;
+    }
+
     /** Everything it printed on its console, across restarts. */
     List<String> lines() throws IOException {
         return Files.readAllLines(output, StandardCharsets.UTF_8);

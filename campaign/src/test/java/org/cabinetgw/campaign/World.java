@@ -71,6 +71,8 @@ final class World implements AutoCloseable {
     Health baseline;
     int baselineThreads;
     int baselineFds;
+    /** The heap in use after a full collection at the baseline (jcmd), -1 when unknown. */
+    long baselineHeapKiB;
 
     World(Path module, Path dir, long seed) throws Exception {
         this.module = module;
@@ -313,6 +315,7 @@ final class World implements AutoCloseable {
                 "uplink, meters, RAID and both links UP");
         baselineThreads = gateway.threads();
         baselineFds = gateway.fds();
+        baselineHeapKiB = gateway.heapAfterGcKiB();
     }
 
     Health awaitHealth(java.util.function.Predicate<Health> condition, long millis, String what) throws Exception {
