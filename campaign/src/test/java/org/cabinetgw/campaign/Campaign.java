@@ -226,10 +226,11 @@ public final class Campaign {
         double minutes = Math.max(millisSince(t0), 1000) / 60_000.0;
         int traces = (int) window.stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
         String episodes = episodes(f, injectedAt);
+        String cloudEvents = world.events.since(injectedAt);
         f.cleanup().run(world);
         return new Row(round, f.name(), detected, action, recovered, lost.size(), after.duplicates() - before.duplicates(),
                 window.size(), window.size() / minutes, traces, threads - world.baselineThreads, fds - world.baselineFds, null,
-                episodes, f.episode());
+                episodes, f.episode(), cloudEvents);
     }
 
     /**

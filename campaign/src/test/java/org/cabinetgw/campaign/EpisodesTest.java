@@ -40,14 +40,14 @@ class EpisodesTest {
     @Test
     void aFaultTheCoordinatorActsOnFailsItsRowWithoutItsEpisode() {
         Row without = new Row(1, "wired down", 300L, "did", 4000L, 0, 0, 1, 1, 0, 0, 0, null, "transport MQTT: not declared",
-                "link wired");
+                "link wired", "");
         assertEquals("no failover episode 'link wired'; ", without.violations());
         Row with = new Row(1, "wired down", 300L, "did", 4000L, 0, 0, 1, 1, 0, 0, 0, null,
-                "link wired: declared after 965 ms, restored after 4100 ms (restored)", "link wired");
+                "link wired: declared after 965 ms, restored after 4100 ms (restored)", "link wired", "");
         assertEquals("", with.violations());
         Row open = new Row(1, "wired down", 300L, "did", 4000L, 0, 0, 1, 1, 0, 0, 0, null,
                 "link wired: declared after 965 ms, restored after 4100 ms (restored); link wired: declared after 0 ms,"
-                        + " not restored (open)", "link wired");
+                        + " not restored (open)", "link wired", "");
         assertEquals("failover episode 'link wired' not restored; ", open.violations());
     }
 }

@@ -86,7 +86,7 @@ final class PairFaults {
                     + active + " ms after the kill), replayed " + k.group(5) + " message(s) at the takeover; the killed node"
                     + " started again as standby" + (failures.isEmpty() ? "" : "; harness: " + failures),
                     Math.max(0, active - dead), Integer.parseInt(k.group(7)), Math.max(0, Integer.parseInt(k.group(8))), 0, 0,
-                    0, 0, 0, null, "", null));
+                    0, 0, 0, null, "", null, ""));
         }
         Matcher s = first(STOPPED, output);
         if (s == null) {
@@ -103,7 +103,7 @@ final class PairFaults {
                     + ", both ACTIVE seen " + both + " time(s)"
                     + (acted ? " [the resumed node ACTED: bundles/ha's known fault, its README 'The SIGSTOP fault']" : ""),
                     acted || takeover == null ? null : takeover[1], Integer.parseInt(s.group(10)), 0, 0, 0, 0, 0, 0, null, "",
-                    null));
+                    null, ""));
         }
         return rows;
     }
@@ -156,7 +156,7 @@ final class PairFaults {
     private static Row failed(int round, String fault, String failures, List<String> output) {
         String last = output.isEmpty() ? "no output" : output.get(output.size() - 1);
         return new Row(round, fault, null, "the harness did not report the trial: " + (failures.isEmpty() ? last : failures),
-                null, 0, 0, 0, 0, 0, 0, 0, null, "", null);
+                null, 0, 0, 0, 0, 0, 0, 0, null, "", null, "");
     }
 
     private static Matcher first(Pattern p, List<String> lines) {

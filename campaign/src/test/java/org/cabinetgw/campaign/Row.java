@@ -7,15 +7,16 @@ import java.util.List;
  * from injection to the fault seen; recovered = from removal to /health back at the baseline with new numbers
  * arriving. lost and duplicates are the producer's numbers, counted by the independent receivers. episodes: what
  * the gateway's failover history recorded since the injection ({@link Episodes}); expectedEpisode: the episode a
- * fault the coordinator handles must leave there (null: none expected).
+ * fault the coordinator handles must leave there (null: none expected). cloudEvents: the coordinator's messages to
+ * the cloud stamped since the injection ({@link CloudEvents}).
  */
 record Row(int round, String fault, Long detectedMillis, String action, Long recoveredMillis, int lost, int duplicates,
         int logLines, double logLinesPerMinute, int stackTraces, int threadsDelta, int fdsDelta, String skipped,
-        String episodes, String expectedEpisode) {
+        String episodes, String expectedEpisode, String cloudEvents) {
 
     /** A row of a fault that did not run (or could not be prepared): why. */
     static Row skipped(int round, String fault, String why) {
-        return new Row(round, fault, null, "", null, 0, 0, 0, 0, 0, 0, 0, why, "", null);
+        return new Row(round, fault, null, "", null, 0, 0, 0, 0, 0, 0, 0, why, "", null, "");
     }
 
     /**

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RowTest {
 
     private static Row row(Long detected, Long recovered, int lost, int traces, int threads, int fds) {
-        return new Row(1, "f", detected, "did", recovered, lost, 0, 3, 1.5, traces, threads, fds, null, "link wired: declared after 5 ms", null);
+        return new Row(1, "f", detected, "did", recovered, lost, 0, 3, 1.5, traces, threads, fds, null, "link wired: declared after 5 ms", null, "failover/cabinet after 0.4 s");
     }
 
     @Test
@@ -27,7 +27,7 @@ class RowTest {
         String md = Report.markdown(7, "sum", List.of(row(1500L, null, 0, 0, 0, 0),
                 Row.skipped(1, "clock", "needs libfaketime")));
         assertTrue(md.startsWith("Fault campaign, seed 7: sum"), md);
-        assertTrue(md.contains("| 1 | f | 1.5 s | did | **never** | 0 | 0 | 3 (2) | 0 | 0 | 0 | link wired: declared after 5 ms |"), md);
+        assertTrue(md.contains("| 1 | f | 1.5 s | did | **never** | 0 | 0 | 3 (2) | 0 | 0 | 0 | link wired: declared after 5 ms | failover/cabinet after 0.4 s |"), md);
         assertTrue(md.contains("| 1 | clock | skipped: needs libfaketime |"), md);
     }
 

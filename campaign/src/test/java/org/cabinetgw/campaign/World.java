@@ -45,6 +45,8 @@ final class World implements AutoCloseable {
     /** The gateway in a network namespace with real links (root, iproute2, socat), else null: all on loopback. */
     final CabinetNetwork net;
     Deliveries deliveries;
+    /** The failover coordinator's messages as the cloud receives them. */
+    CloudEvents events;
     Flapping flapping;
     /** The long campaign (or -Dcampaign.all): faults of a minute or more run too. */
     boolean longRun;
@@ -289,6 +291,7 @@ final class World implements AutoCloseable {
         awaitHealth(h -> h.up("uplink") && h.statuses().containsKey("deploy.agent")
                 && !h.reason("deploy.agent").contains("installing the packages"), 300_000, "the gateway up, its packages installed");
         deliveries = Deliveries.start(broker.port, PREFIX + "/deploy/fixture", dir.resolve("subscriber.jsonl"), http);
+        events = CloudEvents.start(broker.port, PREFIX, dir.resolve("events.jsonl"), http);
         cloud.connect();
         byte[] producer = Files.readAllBytes(producerPackage(module));
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(producer));
@@ -355,7 +358,7 @@ final class World implements AutoCloseable {
     /** Stops what was started; null-safe, as a constructor that failed halfway calls it too. */
     @Override
     public void close() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, cloud, deliveries, flapping}) {
+        for (AutoCloseable c : new AutoCloseable[] {gateway, cloud, deliveries, events, flapping}) {
             if (c != null) {
                 c.close();
             }
