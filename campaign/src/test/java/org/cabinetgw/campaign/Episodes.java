@@ -27,6 +27,11 @@ final class Episodes {
      * campaign's own doing and left out. Empty when there is none or the document is not a history.
      */
     static List<String> since(String historyJson, long sinceMillis) {
+        return between(historyJson, sinceMillis, Long.MAX_VALUE);
+    }
+
+    /** As {@link #since}, the episodes first seen before {@code untilMillis} (less the slack: the next fault's). */
+    static List<String> between(String historyJson, long sinceMillis, long untilMillis) {
         List<String> out = new ArrayList<>();
         if (historyJson == null) {
             return out;
@@ -46,7 +51,8 @@ final class Episodes {
             }
             JsonObject e = el.getAsJsonObject();
             String what = text(e, "what");
-            if (!e.has("firstSeen") || e.get("firstSeen").getAsLong() < sinceMillis - SLACK_MILLIS
+            long firstSeen = e.has("firstSeen") ? e.get("firstSeen").getAsLong() : Long.MIN_VALUE;
+            if (firstSeen < sinceMillis - SLACK_MILLIS || firstSeen >= untilMillis - SLACK_MILLIS
                     || what.startsWith("drill ")) {
                 continue;
             }

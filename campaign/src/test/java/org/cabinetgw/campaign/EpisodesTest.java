@@ -31,6 +31,13 @@ class EpisodesTest {
     }
 
     @Test
+    void eachRowHasTheEpisodesUntilTheNextFaultsInjection() {
+        assertEquals(List.of("transport MQTT: not declared, not restored (open)"), Episodes.between(HISTORY, 2500, 3900));
+        assertEquals(List.of("RAID md0: declared after 20 ms, restored after 800 ms (restored)"),
+                Episodes.between(HISTORY, 100, 2500));
+    }
+
+    @Test
     void noAnswerOrNoHistoryIsNoEpisode() {
         assertEquals(List.of(), Episodes.since(null, 0));
         assertEquals(List.of(), Episodes.since("{\"error\":\"no such resource\"}", 0));

@@ -100,8 +100,7 @@ final class Faults {
                         .remove(w -> {
                             linkDown(w, "wired", false);
                             linkDown(w, "cellular", false);
-                        })
-                        .episode("link wired").build(),
+                        }).build(), // no episode expected: with both down there may be no failover at all
                 meterFault("meter silent", 0, ModbusMeterPeer.Mode.SILENT),
                 meterFault("meter answering garbage frames", 1, ModbusMeterPeer.Mode.GARBAGE),
                 meterFault("meter answering exceptions", 2, ModbusMeterPeer.Mode.EXCEPTION),

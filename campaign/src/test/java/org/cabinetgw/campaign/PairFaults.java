@@ -75,7 +75,9 @@ final class PairFaults {
      */
     static List<Row> rows(int round, List<String> output) {
         List<Row> rows = new ArrayList<>();
-        String failures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL")).toList());
+        // each row its own trial's FAIL lines; those naming no trial (the pair never steady, a twin connected) to the first
+        String failures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL") && !l.startsWith("FAIL stop")).toList());
+        String stopFailures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL stop")).toList());
         Matcher k = first(KILLED, output);
         if (k == null) {
             rows.add(failed(round, KILL, failures, output));
@@ -90,7 +92,7 @@ final class PairFaults {
         }
         Matcher s = first(STOPPED, output);
         if (s == null) {
-            rows.add(failed(round, STOP, failures, output));
+            rows.add(failed(round, STOP, stopFailures, output));
         } else {
             int reached = Integer.parseInt(s.group(6));
             int both = Integer.parseInt(s.group(9));

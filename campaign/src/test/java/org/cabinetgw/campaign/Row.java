@@ -14,6 +14,11 @@ record Row(int round, String fault, Long detectedMillis, String action, Long rec
         int logLines, double logLinesPerMinute, int stackTraces, int threadsDelta, int fdsDelta, String skipped,
         String episodes, String expectedEpisode, String cloudEvents) {
 
+    Row withEpisodes(String e) {
+        return new Row(round, fault, detectedMillis, action, recoveredMillis, lost, duplicates, logLines, logLinesPerMinute,
+                stackTraces, threadsDelta, fdsDelta, skipped, e, expectedEpisode, cloudEvents);
+    }
+
     /** A row of a fault that did not run (or could not be prepared): why. */
     static Row skipped(int round, String fault, String why) {
         return new Row(round, fault, null, "", null, 0, 0, 0, 0, 0, 0, 0, why, "", null, "");

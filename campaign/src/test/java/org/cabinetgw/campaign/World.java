@@ -316,9 +316,10 @@ final class World implements AutoCloseable {
         baseline = awaitHealth(h -> h.up("uplink") && h.up(meterComponent(0)) && h.up(meterComponent(meterCount() - 1))
                 && h.up("storage.raid") && h.up("link.wired") && h.up("link.cellular"), 60_000,
                 "uplink, meters, RAID and both links UP");
+        // first: jcmd starts the attach listener and a full GC may start GC workers, threads the gateway then keeps
+        baselineHeapKiB = gateway.heapAfterGcKiB();
         baselineThreads = gateway.threads();
         baselineFds = gateway.fds();
-        baselineHeapKiB = gateway.heapAfterGcKiB();
     }
 
     Health awaitHealth(java.util.function.Predicate<Health> condition, long millis, String what) throws Exception {
