@@ -134,6 +134,12 @@ final class CabinetNetwork implements AutoCloseable {
         }
     }
 
+    /** The interface the gateway's default route (main table, installed by its link manager) uses, "" without one. */
+    String defaultRouteDevice() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bdev (\\S+)").matcher(gw.ip("route", "show", "default"));
+        return m.find() ? m.group(1) : "";
+    }
+
     /** The far end of a link ({@code w1}, {@code c1}) down or up: the gateway's side loses its carrier. */
     void carrier(String link, boolean up) throws IOException {
         cloud.ip("link", "set", link.equals("wired") ? "w1" : "c1", up ? "up" : "down");
