@@ -40,6 +40,7 @@ final class CabinetNetwork implements AutoCloseable {
     private final Path dir;
     private final List<Bridge> bridges = new ArrayList<>();
     private Bridge broker;
+    private final List<Bridge> meters = new ArrayList<>();
     private Process probeTarget;
 
     /** True when namespaces can be made here (root, iproute2) and socat is installed. */
@@ -73,7 +74,7 @@ final class CabinetNetwork implements AutoCloseable {
         bridge("http", cloud.execPrefix(), HTTP, HTTP_PORT, here, "127.0.0.1", httpPort);
         bridge("health", here, "127.0.0.1", healthPort, gw.execPrefix(), "127.0.0.1", healthPort);
         for (int i = 0; i < meterPorts.size(); i++) {
-            bridge("meter" + i, gw.execPrefix(), "127.0.0.1", meterPort(i), here, "127.0.0.1", meterPorts.get(i));
+            meters.add(bridge("meter" + i, gw.execPrefix(), "127.0.0.1", meterPort(i), here, "127.0.0.1", meterPorts.get(i)));
         }
         List<String> probe = new ArrayList<>(cloud.execPrefix());
         probe.addAll(List.of("socat", "TCP-LISTEN:" + PROBE_PORT + ",bind=" + SERVICES + ",reuseaddr,fork", "SYSTEM:true"));
@@ -102,6 +103,20 @@ final class CabinetNetwork implements AutoCloseable {
     }
 
     /**
+     * Meter {@code i}'s address refuses connections, as a dead meter's does. Without this the bridge in front of a
+     * dead server accepts each connection and closes it at once: every poll a "reconnect", so the line turned
+     * "unsteady" within 3 s, which neither a dead meter nor a rebooting one does (its address refuses or does
+     * not answer), and the campaign then read that as "no change" (README, "Findings").
+     */
+    void meterRefuses(int i) {
+        meters.get(i).stop();
+    }
+
+    void meterListens(int i) throws IOException {
+        meters.get(i).start();
+    }
+
+    /**
      * Everything the cloud sends from the broker's address (and with {@code http} from the HTTP endpoint's) is
      * dropped, by a policy route into a blackhole: the gateway's connections stay open and hear nothing; the
      * links and their probes are untouched.
@@ -117,6 +132,12 @@ final class CabinetNetwork implements AutoCloseable {
                 cloud.ip("rule", "del", "from", from.get(i), "lookup", AWAY_TABLE, "pref", pref);
             }
         }
+    }
+
+    /** The interface the gateway's default route (main table, installed by its link manager) uses, "" without one. */
+    String defaultRouteDevice() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bdev (\\S+)").matcher(gw.ip("route", "show", "default"));
+        return m.find() ? m.group(1) : "";
     }
 
     /** The far end of a link ({@code w1}, {@code c1}) down or up: the gateway's side loses its carrier. */

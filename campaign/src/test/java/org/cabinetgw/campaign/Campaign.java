@@ -25,6 +25,7 @@ public final class Campaign {
     static final long DETECT_BOUND_MILLIS = 60_000;
     static final long RECOVER_BOUND_MILLIS = 240_000; // a restart took 127 s on this machine under load
     static final long DRAIN_BOUND_MILLIS = 30_000;
+    static final long EPISODE_BOUND_MILLIS = 30_000;
     private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at [\\w$.]+\\(.*\\)$");
 
     /** What a run produced. */
@@ -42,6 +43,8 @@ public final class Campaign {
     }
 
     private final World world;
+    /** The wall clock at the last row's injection, null when it did not run. */
+    private Long injectedAt;
     private final Set<Long> lostSoFar = new TreeSet<>();
 
     private Campaign(World world) {
@@ -68,6 +71,7 @@ public final class Campaign {
                 + " (replay: -Dcampaign.seed=" + seed + ")");
         Path dir = Files.createTempDirectory("cabinetgw-campaign-");
         List<Row> rows = new ArrayList<>();
+        List<Long> injections = new ArrayList<>(); // each row's injection (wall clock), null for a row that did not run
         String summary;
         Path out = module.resolve("target/campaign");
         try (World w = new World(module, dir, seed)) {
@@ -83,8 +87,8 @@ public final class Campaign {
             long start = System.nanoTime();
             w.longRun = minutes > 0 || System.getProperty("campaign.all") != null;
             w.bringUp();
-            System.out.printf("baseline: %d threads, %d file descriptors, /health %s%n", w.baselineThreads, w.baselineFds,
-                    w.baseline.statuses());
+            System.out.printf("baseline: %d threads, %d file descriptors, heap after a full GC %s, /health %s%n",
+                    w.baselineThreads, w.baselineFds, mebibytes(w.baselineHeapKiB), w.baseline.statuses());
             Campaign c = new Campaign(w);
             Random random = new Random(seed);
             int round = 0;
@@ -93,12 +97,17 @@ public final class Campaign {
                 List<Fault> order = new ArrayList<>(selected(w.longRun));
                 Collections.shuffle(order, random);
                 for (Fault f : order) {
+                    c.injectedAt = null;
                     Row row = c.attack(round, f);
                     rows.add(row);
+                    injections.add(c.injectedAt);
                     System.out.println(line(row));
                     Report.write(out, seed, "running", rows);
                 }
             } while (minutes > 0 ? System.nanoTime() - start < (long) (minutes * 60e9) : round < rounds());
+            // the failover history once for every row: waiting for each episode to close (a link's closes after the
+            // fail-back hold, ~10 s after /health is back) would cost the short campaign half a minute
+            rows = c.withEpisodes(rows, injections);
             summary = c.summary(System.nanoTime() - start);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } finally {
@@ -107,6 +116,10 @@ public final class Campaign {
             } else {
                 System.out.println("kept: " + dir);
             }
+        }
+        if (PairFaults.asked()) {
+            // the pair is two gateways of its own (bundles/ha's harness), attacked after the single one is stopped
+            rows.addAll(PairFaults.run(module, 1));
         }
         Report.write(out, seed, summary, rows);
         System.out.println();
@@ -129,7 +142,7 @@ public final class Campaign {
     private Row attack(int round, Fault f) throws Exception {
         String unavailable = f.unavailable(world);
         if (unavailable != null) {
-            return new Row(round, f.name(), null, "", null, 0, 0, 0, 0, 0, 0, 0, unavailable);
+            return Row.skipped(round, f.name(), unavailable);
         }
         int logStart = world.gateway.lines().size(); // what preparing prints (a restart, a wait) belongs to the row too
         try {
@@ -137,9 +150,12 @@ public final class Campaign {
         } catch (Exception notReady) {
             // e.g. the gateway under libfaketime started too late for its step: the row says so, the campaign goes on
             f.cleanup().run(world);
-            return new Row(round, f.name(), null, "", null, 0, 0, 0, 0, 0, 0, 0, "could not prepare: " + notReady.getMessage());
+            return Row.skipped(round, f.name(), "could not prepare: " + notReady.getMessage());
         }
         Deliveries.Count before = world.deliveries.count();
+        Health beforeInjection = world.gateway.health();
+        long injectedAt = System.currentTimeMillis();
+        this.injectedAt = injectedAt;
         long t0 = System.nanoTime();
         world.logMark = world.gateway.lines().size();
         f.inject().run(world);
@@ -166,7 +182,7 @@ public final class Campaign {
             h = world.gateway.health();
         }
         during = h != null ? h : during;
-        String action = f.action() != null ? f.action() : describe(during);
+        String action = f.action() != null ? f.action() : describe(during, beforeInjection);
 
         f.remove().run(world);
         long t1 = System.nanoTime();
@@ -218,9 +234,56 @@ public final class Campaign {
         List<String> window = lines.subList(Math.min(logStart, lines.size()), lines.size());
         double minutes = Math.max(millisSince(t0), 1000) / 60_000.0;
         int traces = (int) window.stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
+        String cloudEvents = world.events.since(injectedAt);
         f.cleanup().run(world);
         return new Row(round, f.name(), detected, action, recovered, lost.size(), after.duplicates() - before.duplicates(),
-                window.size(), window.size() / minutes, traces, threads - world.baselineThreads, fds - world.baselineFds, null);
+                window.size(), window.size() / minutes, traces, threads - world.baselineThreads, fds - world.baselineFds, null,
+                "", expectedEpisode(f), cloudEvents);
+    }
+
+    /**
+     * Each row with what the failover history recorded between its injection and the next row's (the last: until
+     * now). Waited for (at most {@link #EPISODE_BOUND_MILLIS}) until every expected episode is there and restored: the
+     * last row's may still be open.
+     */
+    private List<Row> withEpisodes(List<Row> rows, List<Long> injections) throws InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            String history = world.gateway.get("/failover/history?limit=1000");
+            long now = System.currentTimeMillis();
+            List<Row> out = new ArrayList<>();
+            boolean complete = true;
+            for (int i = 0; i < rows.size(); i++) {
+                Long from = injections.get(i);
+                if (from == null) {
+                    out.add(rows.get(i));
+                    continue;
+                }
+                long to = now + Episodes.SLACK_MILLIS;
+                for (int k = i + 1; k < injections.size(); k++) {
+                    if (injections.get(k) != null) {
+                        to = injections.get(k);
+                        break;
+                    }
+                }
+                Row r = rows.get(i).withEpisodes(String.join("; ", Episodes.between(history, from, to)));
+                complete &= r.episodeProblem() == null;
+                out.add(r);
+            }
+            if (complete || millisSince(start) > EPISODE_BOUND_MILLIS) {
+                return out;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /**
+     * The episode the row must find. A link's only in namespaces: there the fault waits until the traffic is on the
+     * wired link ({@code Faults.trafficOnWired}); on loopback (simulated links) the campaign cannot tell, and a wired
+     * link without traffic rightly fails over nothing.
+     */
+    private String expectedEpisode(Fault f) {
+        return f.episode() != null && f.episode().startsWith("link ") && world.net == null ? null : f.episode();
     }
 
     private String summary(long nanos) throws Exception {
@@ -232,21 +295,28 @@ public final class Campaign {
             c = world.deliveries.count();
         }
         long traces = world.gateway.lines().stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
+        // after the last fault: a leak across the run (of the last process, a restarted gateway starts anew) shows here
+        long heap = world.gateway.heapAfterGcKiB();
         return String.format(java.util.Locale.ROOT,
                 "%.1f min, %d numbers accepted by the uplink, %d delivered, %d lost, %d duplicates, %d stack frames on the"
-                        + " console in all; gateway %s",
+                        + " console in all; heap after a full GC %s at the end, %s at the baseline; gateway %s",
                 nanos / 60e9, accepted, c.bySeq().size(), c.missingUpTo(accepted).size(), c.duplicates(), traces,
-                world.gateway.alive() ? "alive" : "NOT RUNNING");
+                mebibytes(heap), mebibytes(world.baselineHeapKiB), world.gateway.alive() ? "alive" : "NOT RUNNING");
     }
 
-    /** What the gateway said about the fault: each component not as at the baseline, with its reason. */
-    private String describe(Health h) {
+    /**
+     * What the gateway said about the fault: each component not as at the baseline, with its reason; a line held
+     * "unsteady" (which recovery tolerates) too when it was not so before the injection: it may stand for a dead meter.
+     */
+    private String describe(Health h, Health before) {
         if (h == null) {
             return "no answer from /health";
         }
         StringBuilder b = new StringBuilder();
         for (var e : h.statuses().entrySet()) {
-            if (h.differs(world.baseline, e.getKey())) {
+            String k = e.getKey();
+            if (h.differs(world.baseline, k)
+                    || (h.changed(world.baseline, k) && (before == null || !before.changed(world.baseline, k)))) {
                 b.append(b.length() == 0 ? "" : "; ").append(e.getKey()).append(' ').append(e.getValue()).append(": ")
                         .append(h.reason(e.getKey()));
             }
@@ -263,6 +333,10 @@ public final class Campaign {
                 : String.format("[%s] detected %s ms, recovered %s ms, lost %d, duplicates %d, %d log lines, %d stack frames, threads %+d, fds %+d; %s",
                         r.fault(), r.detectedMillis(), r.recoveredMillis(), r.lost(), r.duplicates(), r.logLines(),
                         r.stackTraces(), r.threadsDelta(), r.fdsDelta(), r.action());
+    }
+
+    private static String mebibytes(long kib) {
+        return kib < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f MiB", kib / 1024.0);
     }
 
     private static long millisSince(long nanos) {

@@ -54,14 +54,19 @@ final class Deliveries implements AutoCloseable {
 
     /** Subscribes with a persistent session (clean session off, QoS 1) before the producer starts. */
     static Deliveries start(int brokerPort, String topic, Path file, HttpEndpoint http) throws Exception {
+        return new Deliveries(subscribe(brokerPort, topic, "campaign-counter", file), file, http);
+    }
+
+    /** mosquitto_sub with a persistent session (QoS 1, clean session off) writing each payload as a line to file. */
+    static Process subscribe(int brokerPort, String topic, String clientId, Path file) throws Exception {
         Process p = new ProcessBuilder("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(brokerPort),
-                "-q", "1", "-c", "-i", "campaign-counter", "-t", topic).redirectErrorStream(true)
+                "-q", "1", "-c", "-i", clientId, "-t", topic).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
         Thread.sleep(500);
         if (!p.isAlive()) {
             throw new IllegalStateException("mosquitto_sub exited: " + Files.readString(file));
         }
-        return new Deliveries(p, file, http);
+        return p;
     }
 
     Count count() throws IOException {

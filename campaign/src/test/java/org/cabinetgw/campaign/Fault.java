@@ -6,7 +6,7 @@ package org.cabinetgw.campaign;
  * every fault: /health back to the baseline's statuses and the producer's numbers flowing again.
  */
 record Fault(String name, String needs, Step prepare, Step inject, Seen seen, long holdMillis, Seen holdUntil, Step remove,
-        Step cleanup, String action, Describe describe) {
+        Step cleanup, String action, Describe describe, String episode) {
 
     /** The action column from what the fault recorded, after its removal. */
     interface Describe {
@@ -60,6 +60,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         private Step cleanup = w -> { };
         private String action;
         private Describe describe;
+        private String episode;
 
         private Builder(String name) {
             this.name = name;
@@ -120,8 +121,17 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
             return this;
         }
 
+        /**
+         * The failover coordinator acts on this fault, so its history must record an episode whose text contains
+         * {@code what} (e.g. {@code link wired}), first seen after the injection; the row fails otherwise.
+         */
+        Builder episode(String what) {
+            episode = what;
+            return this;
+        }
+
         Fault build() {
-            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action, describe);
+            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action, describe, episode);
         }
     }
 }

@@ -116,6 +116,20 @@ final class GatewayUnderTest implements AutoCloseable {
         }
     }
 
+    /** GET of {@code path} (e.g. /failover/history): the body when it answered 200 within 5 s, else null. */
+    String get(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** POSTs a form to the web console as {@code user}; the HTTP status, or -1 when it did not answer. */
     int postForm(String path, String form, String user, String password) {
         try {
@@ -154,6 +168,32 @@ final class GatewayUnderTest implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * The heap in use after a full collection, in KiB (the JDK's {@code jcmd PID GC.run}, then {@code GC.heap_info}:
+     * "used NK" of its first line); -1 when jcmd cannot tell. A full collection, so garbage not yet collected does
+     * not count: what is left is what the gateway holds.
+     */
+    long heapAfterGcKiB() {
+        try {
+            jcmd("GC.run");
+            return HeapInfo.usedKiB(jcmd("GC.heap_info"));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid()), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + command + ": " + out);
+        }
+        return out;
     }
 
     /** Everything it printed on its console, across restarts. */

@@ -55,6 +55,15 @@ record Health(String status, Map<String, String> statuses, Map<String, String> r
 
     /** Whether {@code component}'s status differs from the baseline's, as {@link #differencesFrom} counts it. */
     boolean differs(Health baseline, String component) {
-        return !status(component).equals(baseline.status(component)) && !reason(component).contains("is unsteady");
+        return changed(baseline, component) && !reason(component).contains("is unsteady");
+    }
+
+    /**
+     * Whether {@code component}'s status is not the baseline's, an "unsteady" line too: what the gateway says while
+     * a fault lasts (the row's action). An unsteady line stands for a total outage as well (bundles/power: one
+     * sentence for a line that fails some polls and one that fails all), so hiding it there hid a dead meter.
+     */
+    boolean changed(Health baseline, String component) {
+        return !status(component).equals(baseline.status(component));
     }
 }

@@ -32,5 +32,8 @@ class HealthTest {
                  "power.meter.feeder-a":{"status":"DEGRADED","reason":"meter feeder-a is not answering: no answer within 500 ms"}}}""");
         assertEquals("", unsteady.differencesFrom(base));
         assertEquals("power.meter.feeder-a: UP -> DEGRADED", failing.differencesFrom(base));
+        // while the fault lasts the row's action names it all the same: "unsteady" may stand for a dead meter
+        assertEquals(true, unsteady.changed(base, "power.meter.feeder-a"));
+        assertEquals(false, unsteady.changed(base, "uplink"));
     }
 }

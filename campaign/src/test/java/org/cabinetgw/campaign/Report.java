@@ -19,19 +19,21 @@ final class Report {
     static String markdown(long seed, String summary, List<Row> rows) {
         StringBuilder b = new StringBuilder();
         b.append("Fault campaign, seed ").append(seed).append(": ").append(summary).append("\n\n");
-        b.append("| # | fault | detected after | action | recovered after | lost | duplicates | log lines (per min) | stack traces | threads Δ | fds Δ |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| # | fault | detected after | action | recovered after | lost | duplicates | log lines (per min) | stack traces | threads Δ | fds Δ | failover history | events to the cloud |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             if (r.skipped() != null) {
                 b.append("| ").append(r.round()).append(" | ").append(r.fault()).append(" | skipped: ").append(r.skipped())
-                        .append(" | | | | | | | | |\n");
+                        .append(" | | | | | | | | | | |\n");
                 continue;
             }
             b.append("| ").append(r.round()).append(" | ").append(r.fault()).append(" | ").append(seconds(r.detectedMillis()))
                     .append(" | ").append(r.action().replace("|", "/")).append(" | ").append(seconds(r.recoveredMillis()))
                     .append(" | ").append(r.lost()).append(" | ").append(r.duplicates()).append(" | ").append(r.logLines())
                     .append(String.format(Locale.ROOT, " (%.0f)", r.logLinesPerMinute())).append(" | ").append(r.stackTraces())
-                    .append(" | ").append(signed(r.threadsDelta())).append(" | ").append(signed(r.fdsDelta())).append(" |\n");
+                    .append(" | ").append(signed(r.threadsDelta())).append(" | ").append(signed(r.fdsDelta())).append(" | ")
+                    .append(r.episodes() == null ? "" : r.episodes().replace("|", "/")).append(" | ")
+                    .append(r.cloudEvents() == null ? "" : r.cloudEvents()).append(" |\n");
         }
         return b.toString();
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RowTest {
 
     private static Row row(Long detected, Long recovered, int lost, int traces, int threads, int fds) {
-        return new Row(1, "f", detected, "did", recovered, lost, 0, 3, 1.5, traces, threads, fds, null);
+        return new Row(1, "f", detected, "did", recovered, lost, 0, 3, 1.5, traces, threads, fds, null, "link wired: declared after 5 ms", null, "failover/cabinet after 0.4 s");
     }
 
     @Test
@@ -19,15 +19,15 @@ class RowTest {
         assertEquals("", row(10L, 20L, 0, 0, Campaign.THREADS_TOLERANCE, Campaign.FDS_TOLERANCE).violations());
         assertEquals("never detected; never recovered; 2 lost; 1 stack trace(s) on the console; threads +6; "
                 + "file descriptors +11; ", row(null, null, 2, 1, 6, 11).violations());
-        assertEquals("", new Row(1, "f", null, "", null, 0, 0, 0, 0, 0, 0, 0, "needs root").violations());
+        assertEquals("", Row.skipped(1, "f", "needs root").violations());
     }
 
     @Test
     void theTableSaysNeverForAMissingTimeAndSkippedForAFaultThatCouldNotRun() {
         String md = Report.markdown(7, "sum", List.of(row(1500L, null, 0, 0, 0, 0),
-                new Row(1, "clock", null, "", null, 0, 0, 0, 0, 0, 0, 0, "needs libfaketime")));
+                Row.skipped(1, "clock", "needs libfaketime")));
         assertTrue(md.startsWith("Fault campaign, seed 7: sum"), md);
-        assertTrue(md.contains("| 1 | f | 1.5 s | did | **never** | 0 | 0 | 3 (2) | 0 | 0 | 0 |"), md);
+        assertTrue(md.contains("| 1 | f | 1.5 s | did | **never** | 0 | 0 | 3 (2) | 0 | 0 | 0 | link wired: declared after 5 ms | failover/cabinet after 0.4 s |"), md);
         assertTrue(md.contains("| 1 | clock | skipped: needs libfaketime |"), md);
     }
 

@@ -45,6 +45,8 @@ final class World implements AutoCloseable {
     /** The gateway in a network namespace with real links (root, iproute2, socat), else null: all on loopback. */
     final CabinetNetwork net;
     Deliveries deliveries;
+    /** The failover coordinator's messages as the cloud receives them. */
+    CloudEvents events;
     Flapping flapping;
     /** The long campaign (or -Dcampaign.all): faults of a minute or more run too. */
     boolean longRun;
@@ -71,6 +73,8 @@ final class World implements AutoCloseable {
     Health baseline;
     int baselineThreads;
     int baselineFds;
+    /** The heap in use after a full collection at the baseline (jcmd), -1 when unknown. */
+    long baselineHeapKiB;
 
     World(Path module, Path dir, long seed) throws Exception {
         this.module = module;
@@ -287,6 +291,7 @@ final class World implements AutoCloseable {
         awaitHealth(h -> h.up("uplink") && h.statuses().containsKey("deploy.agent")
                 && !h.reason("deploy.agent").contains("installing the packages"), 300_000, "the gateway up, its packages installed");
         deliveries = Deliveries.start(broker.port, PREFIX + "/deploy/fixture", dir.resolve("subscriber.jsonl"), http);
+        events = CloudEvents.start(broker.port, PREFIX, dir.resolve("events.jsonl"), http);
         cloud.connect();
         byte[] producer = Files.readAllBytes(producerPackage(module));
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(producer));
@@ -311,6 +316,8 @@ final class World implements AutoCloseable {
         baseline = awaitHealth(h -> h.up("uplink") && h.up(meterComponent(0)) && h.up(meterComponent(meterCount() - 1))
                 && h.up("storage.raid") && h.up("link.wired") && h.up("link.cellular"), 60_000,
                 "uplink, meters, RAID and both links UP");
+        // first: jcmd starts the attach listener and a full GC may start GC workers, threads the gateway then keeps
+        baselineHeapKiB = gateway.heapAfterGcKiB();
         baselineThreads = gateway.threads();
         baselineFds = gateway.fds();
     }
@@ -352,7 +359,7 @@ final class World implements AutoCloseable {
     /** Stops what was started; null-safe, as a constructor that failed halfway calls it too. */
     @Override
     public void close() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, cloud, deliveries, flapping}) {
+        for (AutoCloseable c : new AutoCloseable[] {gateway, cloud, deliveries, events, flapping}) {
             if (c != null) {
                 c.close();
             }
