@@ -30,19 +30,24 @@
   }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
   function badge(word, cls) { return el('span', { cls: 'state state-' + String(cls || word).replace(/[^A-Za-z0-9_-]/g, '-'), text: String(word) }); }
+  // a data table; each cell carries its column's name (data-label): where the card is too narrow for the columns
+  // (a phone, half a desktop) the stylesheet shows each row as "column: value" lines instead of cutting it off
   function table(headers, rows) {
-    var t = el('table');
+    var t = el('table', { cls: 'data' });
     var tr = el('tr');
-    headers.forEach(function (h) { tr.appendChild(el('th', { text: h })); });
+    // a column of numbers is right-aligned, its heading too (a heading on the left over a number on the right read as
+    // the neighbouring column's)
+    var numeric = headers.map(function (h, i) { return rows.some(function (r) { return typeof r[i] === 'number'; }); });
+    headers.forEach(function (h, i) { tr.appendChild(el('th', { text: h, cls: numeric[i] ? 'num' : '' })); });
     t.appendChild(el('thead', null, tr));
     var tb = el('tbody');
     rows.forEach(function (r) {
       var row = el('tr');
-      r.forEach(function (c) {
-        var td = el('td');
+      r.forEach(function (c, i) {
+        var td = el('td', { 'data-label': headers[i] });
         if (c instanceof Node) { td.appendChild(c); } else {
           td.textContent = c === null || c === undefined ? '—' : String(c);
-          if (typeof c === 'number') { td.className = 'num'; }
+          if (numeric[i]) { td.className = 'num'; }
         }
         row.appendChild(td);
       });
@@ -129,7 +134,10 @@
       return k + ' ' + (returning.indexOf(k) >= 0 ? 'RETURNING (live again, restore delay running)' : p.sources[k]);
     }).join(', ');
     s.body.appendChild(el('p', null, 'Fed by ', badge(p.state), ' since ' + clock(p.since) + '. Sources: ' + (sources || 'none metered') + '.'));
-    s.body.appendChild(el('p', { cls: 'muted', text: 'Last transfer mains→generator: ' + dur(p.lastTransferMs) + ' · last UPS bridge: ' + dur(p.lastBridgeMs) }));
+    // the power bundle's last transfer is either way (mains to generator, or back): its direction from the newest TRANSFER
+    var newest = (p.transfers || []).filter(function (e) { return /TRANSFER$/.test(e.topic); })[0];
+    var way = newest && newest.props.from && newest.props.to ? ' (' + newest.props.from + ' → ' + newest.props.to + ')' : '';
+    s.body.appendChild(el('p', { cls: 'muted', text: 'Last transfer' + way + ': ' + dur(p.lastTransferMs) + ' · last UPS bridge: ' + dur(p.lastBridgeMs) }));
     s.body.appendChild(table(['Meter', 'Role', 'Voltage (V)', 'Freq (Hz)', 'Power (W)', 'Charge (%)', 'Runtime (s)', 'Reading'],
       (p.meters || []).map(function (m) {
         var v = m.values || {};
@@ -139,11 +147,15 @@
     s.body.appendChild(plotBox('power-voltage', 'Voltage (V), last hour', /^meter\.(.*)\.voltage$/));
     s.body.appendChild(plotBox('power-frequency', 'Frequency (Hz)', /^meter\.(.*)\.frequency$/));
     s.body.appendChild(plotBox('power-power', 'Power (W)', /^meter\.(.*)\.power$/));
-    s.body.appendChild(plotBox('power-ups', 'UPS charge (%) and runtime (s)', /^meter\.(.*)\.(battery_charge|runtime_left)$/));
+    s.body.appendChild(plotBox('power-charge', 'UPS charge (%)', /^meter\.(.*)\.battery_charge$/, PERCENT));
+    s.body.appendChild(plotBox('power-runtime', 'UPS runtime left (s)', /^meter\.(.*)\.runtime_left$/, FROM_ZERO));
     s.body.appendChild(el('h3', { text: 'Transfers and UPS bridges' }));
     s.body.appendChild(eventTable(p.transfers, function (e) {
       var x = e.props;
-      return [clock(e.at), e.topic.split('/').pop(), (x.from || '') + (x.to ? ' → ' + x.to : ''), dur(x['duration.ms'])];
+      // a UPS bridge has no "from": the UPS's battery carried the cabinet until it was fed again
+      var what = e.topic.split('/').pop();
+      var from = x.from || (what === 'UPS_BRIDGED' ? 'ON_UPS_BATTERY' : '');
+      return [clock(e.at), what, from + (x.to ? ' → ' + x.to : ''), dur(x['duration.ms'])];
     }, ['When', 'What', 'From → to', 'Duration']));
   }
 
@@ -154,15 +166,17 @@
     s.body.appendChild(el('p', null, 'Active link: ', el('strong', { text: n.active || 'none' }), n.activeMetered ? ' (metered)' : ''));
     s.body.appendChild(table(['Link', 'Type', 'State', 'Active', 'Metered', 'Latency (ms)', 'Loss (%)', 'Why'],
       (n.links || []).map(function (l) {
-        return [l.name, l.type + ' ' + l['interface'], badge(l.state), l.active ? 'ACTIVE' : '', l.metered ? 'metered' : 'not metered',
+        return [l.name, l.type + (l['interface'] ? ' (' + l['interface'] + ')' : ''), badge(l.state), l.active ? 'ACTIVE' : '', l.metered ? 'metered' : 'not metered',
           l.latencyMillis >= 0 ? l.latencyMillis : null, num(l.lossPercent), l.reason];
       })));
-    s.body.appendChild(plotBox('net-latency', 'Latency (ms)', /^link\.(.*)\.latency$/));
-    s.body.appendChild(plotBox('net-loss', 'Loss (%)', /^link\.(.*)\.loss$/));
+    s.body.appendChild(plotBox('net-latency', 'Latency (ms)', /^link\.(.*)\.latency$/, FROM_ZERO));
+    s.body.appendChild(plotBox('net-loss', 'Loss (%)', /^link\.(.*)\.loss$/, PERCENT));
     s.body.appendChild(el('h3', { text: 'Switches' }));
     s.body.appendChild(eventTable(n.switches, function (e) {
       var x = e.props;
-      return [clock(e.at), (x['previous.link'] || x.link || '') + ' → ' + (x.link || x['to.link'] || ''), x.cause || '', dur(x['fault.to.switch.ms'])];
+      // no previous link: the gateway had none up (a recovery from all down), not a switch from the same link
+      return [clock(e.at), (x['previous.link'] || 'none') + ' → ' + (x.link || x['to.link'] || '') + (x.applied === false ? ' (recommended only: simulated routing)' : ''),
+        x.cause || '', dur(x['fault.to.switch.ms'])];
     }, ['When', 'From → to', 'Cause', 'Fault to switch']));
   }
 
@@ -180,7 +194,7 @@
           members.appendChild(el('li', null, el('span', { text: m.device + ' ' }), badge(roleWord(m.role), 'member-' + m.role)));
         });
         return [a.name, a.level || null, badge(a.state), members, a.raidDevices >= 0 ? a.workingDevices + ' of ' + a.raidDevices : null,
-          syncCell(a), a.reason || a.lastEvent || ''];
+          syncCell(a), a.reason || (a.lastEvent ? 'last event: ' + a.lastEvent : '')];
       })));
     } else {
       s.body.appendChild(table(['Array', 'Level', 'Members in sync', 'Failed', 'Rebuild', 'Last event'],
@@ -211,7 +225,7 @@
           typeof f.freePercent === 'number' ? f.freePercent : null, bytes(f.availableBytes), bytes(f.totalBytes),
           f.reason || f.error || '', ago(f.since)];
       })));
-    s.body.appendChild(plotBox('storage-free', 'Filesystems: free space (%)', /^fs\.(.*)\.free$/));
+    s.body.appendChild(plotBox('storage-free', 'Filesystems: free space (%)', /^fs\.(.*)\.free$/, PERCENT));
   }
 
   // a sync action with its progress bar; the bar's aria-valuenow is the whole percent (the page's tests read it)
@@ -233,8 +247,8 @@
       (u.metered ? ' · METERED: only important telemetry goes out, ' + u.queuedMessages + ' held back in the queue' : ' · not metered')));
     s.body.appendChild(table(['Queued', 'Queued bytes', 'Accepted', 'Delivered', 'Refused', 'Evicted', 'Dead letters', 'Switches'],
       [[u.queuedMessages, u.queuedBytes, u.accepted, u.delivered, u.refused, u.evicted, u.deadLettered, u.switches]]));
-    s.body.appendChild(plotBox('uplink-queue', 'Queue depth (messages)', /^uplink\.(queued)$/));
-    s.body.appendChild(plotBox('uplink-rate', 'Delivery rate (messages/s)', /^uplink\.(rate)$/));
+    s.body.appendChild(plotBox('uplink-queue', 'Queue depth (messages)', /^uplink\.(queued)$/, FROM_ZERO));
+    s.body.appendChild(plotBox('uplink-rate', 'Delivery rate (messages/s)', /^uplink\.(rate)$/, FROM_ZERO));
   }
 
   function renderFailover(fo) {
@@ -335,9 +349,22 @@
     body.appendChild(eventTable(events, function (e) {
       var x = e.props;
       var detail = Object.keys(x).filter(function (k) { return k !== 'timestamp'; }).slice(0, 6)
-        .map(function (k) { return k + '=' + x[k]; }).join(' ');
+        .map(function (k) { return k + '=' + readable(k, x[k]); }).join(' ');
       return [clock(e.at), e.topic.replace('org/cabinetgw/', ''), detail];
     }, ['When', 'Event', 'Details']));
+  }
+
+  // an event property as a person reads it: epoch milliseconds (since, declared, first.seen...) as the clock time,
+  // *.ms as a duration; anything else as sent
+  function readable(key, value) {
+    var n = typeof value === 'number' ? value : /^\d{1,15}$/.test(String(value)) ? Number(value) : NaN;
+    if (isNaN(n)) { return value; }
+    if (/(^|\.)ms$/.test(key)) { return dur(n); }
+    if (n > 1e12 && Math.abs(n - Date.now()) < 366 * 86400000) {
+      var d = new Date(n);
+      return new Date().toDateString() === d.toDateString() ? clock(n) : d.toLocaleString();
+    }
+    return value;
   }
 
   function eventTable(events, row, headers) {
@@ -365,9 +392,13 @@
   // ---- plots ------------------------------------------------------------------------------------------
   var COLOURS = ['#1f4e9c', '#b00020', '#1b6e20', '#8a5a00', '#6a1b9a', '#00695c', '#4a4a4a', '#ad1457'];
   var boxes = {};
-  function plotBox(id, title, pattern) {
+  // the value axis: percentages always 0..100 (a loss of 100 % drawn on a 0..200 axis reads as half), counts and
+  // times from 0 up to the largest value (a flat line is not magnified into a slope); the rest as uPlot chooses
+  var PERCENT = function () { return [0, 100]; };
+  var FROM_ZERO = function (self, min, max) { return [0, max > 0 ? max * 1.1 : 1]; };
+  function plotBox(id, title, pattern, yRange) {
     var box = el('div', { cls: 'plot', id: 'plot-' + id }, el('div', { cls: 'title-line', text: title }));
-    boxes[id] = { node: box, pattern: pattern };
+    boxes[id] = { node: box, pattern: pattern, yRange: yRange };
     return box;
   }
   function drawPlots() {
@@ -387,7 +418,7 @@
         history[n].t.forEach(function (t, i) { ys[index[t]] = history[n].v[i]; });
         data.push(ys);
       });
-      var width = Math.max(240, Math.min(b.node.parentNode ? b.node.parentNode.clientWidth - 8 : 600, 900));
+      var width = Math.max(240, Math.min(b.node.parentNode ? b.node.parentNode.clientWidth - 8 : 600, 1200));
       var key = names.join('|') + '@' + width;
       var existing = plots[id];
       if (existing && existing.key === key) {
@@ -407,7 +438,9 @@
         var from = typeof min === 'number' && isFinite(min) ? Math.max(min, now - historyMinutes * 60) : now - 120;
         return [Math.min(from, now - 120), now];
       };
-      var u = new uPlot({ width: width, height: 180, series: series, scales: { x: { time: true, range: xRange } },
+      var scales = { x: { time: true, range: xRange } };
+      if (b.yRange) { scales.y = { range: b.yRange }; }
+      var u = new uPlot({ width: width, height: 180, series: series, scales: scales,
         axes: [{}, { size: 60 }], legend: { live: true } }, data, b.node);
       plots[id] = { uplot: u, key: key };
     });

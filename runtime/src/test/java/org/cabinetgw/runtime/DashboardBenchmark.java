@@ -33,8 +33,31 @@ public final class DashboardBenchmark {
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     static final String[] CONDITIONS = { "stopped", "closed", "open" };
 
-    /** One window's figures. */
-    record Window(double cpuPercent, long rssMb, String loadBefore, String loadAfter) {
+    /**
+     * The thread groups a window's CPU is split into (Linux keeps a thread's first 15 characters as its name): the
+     * dashboard's sampler, Jetty's request threads (the page's files, snapshot, history and live stream; nothing else
+     * in the demo talks HTTP), the JVM's own (garbage collection, compilers), and the rest of the gateway (the demo's
+     * simulators and scenario, the uplink, the probes). The process total moves with the demo's own activity by more
+     * than the dashboard costs; the dashboard's and Jetty's threads are what the dashboard adds.
+     */
+    static final String[] GROUPS = { "dashboard", "jetty", "jvm", "rest" };
+
+    static String group(String threadName) {
+        if (threadName.startsWith("cabinetgw-dashb")) {
+            return "dashboard";
+        }
+        if (threadName.startsWith("qtp")) {
+            return "jetty";
+        }
+        if (threadName.matches("(GC Thread|G1 |C1 Compiler|C2 Compiler|VM Thread|VM Periodic|Sweeper|Common-Cleaner|Finalizer"
+                + "|Reference Handl|Service Thread|Monitor Deflati|Notification Th).*")) {
+            return "jvm";
+        }
+        return "rest";
+    }
+
+    /** One window's figures: the process's CPU, each group's (% of one core), RSS, the load average before and after. */
+    record Window(double cpuPercent, Map<String, Double> groups, long rssMb, String loadBefore, String loadAfter) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +74,11 @@ public final class DashboardBenchmark {
             Thread.sleep(30_000); // a settled gateway, some history in the rings
             firstLoad(gw, auth);
             long pid = gw.pid();
+            Map<Long, String> names = new java.util.HashMap<>();
+            threadTicks(pid, names);
+            Map<String, java.util.TreeSet<String>> named = new LinkedHashMap<>();
+            names.values().forEach(n -> named.computeIfAbsent(group(n), g -> new java.util.TreeSet<>()).add(n.replaceAll("[0-9]+", "#")));
+            named.forEach((g, n) -> System.out.println("threads " + g + ": " + n));
             long id = DashboardInBrowserIT.bundleId(gw, password, "org.cabinetgw.dashboard");
             browser.authorization(auth);
             browser.navigate("about:blank");
@@ -66,8 +94,10 @@ public final class DashboardBenchmark {
                     enter(condition, gw, password, id, browser);
                     Window w = measure(pid);
                     figures.get(condition).add(w);
-                    System.out.printf("  round %d %-8s CPU %5.2f %%  RSS %4d MB  load %s -> %s%n", round + 1, condition,
-                            w.cpuPercent(), w.rssMb(), w.loadBefore(), w.loadAfter());
+                    System.out.printf("  round %d %-8s CPU %5.2f %% (dashboard %4.2f, jetty %4.2f, jvm %4.2f, rest %5.2f)  RSS %4d MB"
+                            + "  load %s -> %s%n", round + 1, condition, w.cpuPercent(), w.groups().get("dashboard"),
+                            w.groups().get("jetty"), w.groups().get("jvm"), w.groups().get("rest"), w.rssMb(), w.loadBefore(),
+                            w.loadAfter());
                 }
             }
             enter("closed", gw, password, id, browser);
@@ -79,8 +109,14 @@ public final class DashboardBenchmark {
                         figures.get("stopped").get(r).cpuPercent(), figures.get("closed").get(r).cpuPercent(),
                         figures.get("open").get(r).cpuPercent());
             }
-            System.out.printf("%-10s %9.2f%% %9.2f%% %9.2f%%%n", "median", median(figures.get("stopped")),
-                    median(figures.get("closed")), median(figures.get("open")));
+            System.out.printf("%-10s %9.2f%% %9.2f%% %9.2f%%%n", "median", median(figures.get("stopped"), null),
+                    median(figures.get("closed"), null), median(figures.get("open"), null));
+            for (String g : GROUPS) {
+                System.out.printf("%-10s %9.2f%% %9.2f%% %9.2f%%   (median of the %s threads)%n", "  " + g,
+                        median(figures.get("stopped"), g), median(figures.get("closed"), g), median(figures.get("open"), g), g);
+            }
+            System.out.printf("%-10s %9.2f%% %9.2f%% %9.2f%%   (median of dashboard + jetty: what the dashboard adds)%n", "added",
+                    medianAdded(figures.get("stopped")), medianAdded(figures.get("closed")), medianAdded(figures.get("open")));
             System.out.printf("%-10s %8dMB %8dMB %8dMB%n", "RSS", figures.get("stopped").get(ROUNDS - 1).rssMb(),
                     figures.get("closed").get(ROUNDS - 1).rssMb(), figures.get("open").get(ROUNDS - 1).rssMb());
             System.out.println("load average at end: " + loadAverage());
@@ -110,9 +146,20 @@ public final class DashboardBenchmark {
         Thread.sleep(2000); // what starting or stopping cost is not the condition's
     }
 
-    private static double median(List<Window> windows) {
+    /** The median CPU of the windows: the process's ({@code group} null) or one thread group's. */
+    private static double median(List<Window> windows, String group) {
         List<Double> cpu = new ArrayList<>();
-        windows.forEach(w -> cpu.add(w.cpuPercent()));
+        windows.forEach(w -> cpu.add(group == null ? w.cpuPercent() : w.groups().get(group)));
+        return median(cpu);
+    }
+
+    private static double medianAdded(List<Window> windows) {
+        List<Double> cpu = new ArrayList<>();
+        windows.forEach(w -> cpu.add(w.groups().get("dashboard") + w.groups().get("jetty")));
+        return median(cpu);
+    }
+
+    private static double median(List<Double> cpu) {
         Collections.sort(cpu);
         int n = cpu.size();
         return n % 2 == 1 ? cpu.get(n / 2) : (cpu.get(n / 2 - 1) + cpu.get(n / 2)) / 2;
@@ -151,6 +198,7 @@ public final class DashboardBenchmark {
         long hz = 100; // USER_HZ on Linux
         String loadBefore = loadAverage();
         long cpu0 = cpuTicks(pid);
+        Map<Long, Long> threads0 = threadTicks(pid);
         long t0 = System.nanoTime();
         List<Long> rss = new ArrayList<>();
         for (int i = 0; i < SECONDS; i++) {
@@ -159,8 +207,42 @@ public final class DashboardBenchmark {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuTicks(pid) - cpu0) / (double) hz;
+        Map<String, Double> groups = new LinkedHashMap<>();
+        for (String g : GROUPS) {
+            groups.put(g, 0.0);
+        }
+        // per thread: the ticks it used in the window (a thread started in it counts from 0; one that ended in it is
+        // lost, which is why the groups may add up to less than the process)
+        Map<Long, String> names = new java.util.HashMap<>();
+        Map<Long, Long> threads1 = threadTicks(pid, names);
+        threads1.forEach((tid, ticks) -> groups.merge(group(names.get(tid)),
+                100 * (ticks - threads0.getOrDefault(tid, 0L)) / (double) hz / seconds, Double::sum));
         Collections.sort(rss);
-        return new Window(100 * cpu / seconds, rss.get(rss.size() / 2) / 1024, loadBefore, loadAverage());
+        return new Window(100 * cpu / seconds, groups, rss.get(rss.size() / 2) / 1024, loadBefore, loadAverage());
+    }
+
+    private static Map<Long, Long> threadTicks(long pid) throws Exception {
+        return threadTicks(pid, new java.util.HashMap<>());
+    }
+
+    /** utime+stime of each thread of the process by its id; {@code names} gets each thread's name. */
+    private static Map<Long, Long> threadTicks(long pid, Map<Long, String> names) throws Exception {
+        Map<Long, Long> ticks = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException ended) {
+                    continue; // the thread ended between the listing and the read
+                }
+                long tid = Long.parseLong(task.getFileName().toString());
+                names.put(tid, stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(tid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+            }
+        }
+        return ticks;
     }
 
     private static long cpuTicks(long pid) throws Exception {

@@ -73,6 +73,12 @@ class DashboardInBrowserIT {
             browser.authorization(admin);
             browser.navigate(gw.url("/cabinet/"));
             browser.await("document.getElementById('connection').dataset.state === 'live'", 20_000);
+            // the calm demo cabinet reads NORMAL: power on mains, both links up (the cellular one probes every 5 s)
+            try {
+                browser.await("document.getElementById('cabinet-state').textContent === 'NORMAL'", 90_000);
+            } catch (AssertionError e) {
+                throw new AssertionError("the calm cabinet is not NORMAL: " + browser.text("document.getElementById('findings').textContent"), e);
+            }
             browser.await("document.querySelectorAll('#sec-power tbody tr').length >= 3", 20_000);
             browser.await("document.querySelector('#plot-power-voltage .uplot') !== null", 20_000);
             assertThat(browser.text("document.getElementById('cabinet-state').textContent")).isIn("NORMAL", "DEGRADED", "CRITICAL");
@@ -104,6 +110,10 @@ class DashboardInBrowserIT {
             assertThat(disks).contains("sys").contains("/dev/sdq").contains(HOSTILE_MODEL).contains("PASSED").contains("43")
                     .contains("14");
             assertThat(browser.text("document.querySelectorAll('img').length + ''")).isEqualTo("0");
+            assertThat(browser.text(CUT_OFF_CARDS)).as("cards whose content is cut off at their edge (desktop)").isEmpty();
+            // the events as a person reads them: clock times and durations, not epoch milliseconds
+            browser.await("document.querySelectorAll('#sec-events tbody tr').length > 3", 20_000);
+            assertThat(browser.text("document.querySelector('#sec-events').textContent")).doesNotContainPattern("=1\\d{12}\\b");
             browser.screenshot(SHOTS.resolve("1-desktop-normal.png"), true);
             browser.screenshot(SHOTS.resolve("1-desktop-normal-top.png"), false);
 
@@ -164,6 +174,7 @@ class DashboardInBrowserIT {
             browser.screenshot(SHOTS.resolve("3-phone-top.png"), false);
             assertThat(browser.eval("document.documentElement.scrollWidth <= 400").getAsBoolean())
                     .as("no sideways scrolling on a phone").isTrue();
+            assertThat(browser.text(CUT_OFF_CARDS)).as("cards whose content is cut off at their edge (phone)").isEmpty();
             browser.viewport(1280, 900, false);
             assertThat(browser.errors).as("console errors while live").isEmpty();
 
@@ -220,6 +231,13 @@ class DashboardInBrowserIT {
         }
     }
 
+    /**
+     * A script: the ids of the cards whose content is wider than the card (a table cut off at the card's edge, readable
+     * only by scrolling it sideways; the screenshots showed the power, network and uplink tables cut so), '' when none.
+     */
+    static final String CUT_OFF_CARDS = "Array.from(document.querySelectorAll('.card')).filter(function (c) {"
+            + " return c.scrollWidth > c.clientWidth + 1; }).map(function (c) { return c.id + ' ' + c.scrollWidth + '>' + c.clientWidth; }).join(', ')";
+
     /** A script's function: the role word the arrays table shows for that member device ('' when not listed). */
     static final String MEMBER_ROLE = "(function (d) { var li = Array.from(document.querySelectorAll('#sec-storage ul.members li'))"
             + ".find(function (x) { return x.firstChild && x.firstChild.textContent === d + ' '; });"
@@ -228,7 +246,9 @@ class DashboardInBrowserIT {
     /**
      * The site file: a disk watched as an integrator configures one, with a stand-in for smartctl (this machine has no
      * disk smartctl could read) printing smartctl 7's JSON for a healthy drive with a few reallocated sectors, whose
-     * model is hostile text.
+     * model is hostile text. The demo's links probe the gateway's own port 8080; this gateway listens on a free port, so
+     * they probe the demo's MQTT broker (1883, which the demo owns here): otherwise the calm cabinet showed CRITICAL ("no
+     * link up") in every screenshot, or links UP whenever some other process on this machine answered on 8080.
      */
     static Path diskSite(Path dir) throws Exception {
         Path json = Files.writeString(dir.resolve("smartctl.json"), """
@@ -246,7 +266,9 @@ class DashboardInBrowserIT {
                   ":configurator:symbolic-name": "test.site",
                   ":configurator:version": "1.0.0",
                   "org.cabinetgw.storage.disk~sys": { "name": "sys", "device": "/dev/sdq", "smartctl.path": "%s",
-                    "poll.seconds": 10, "max.reallocated.sectors": 100 }
+                    "poll.seconds": 10, "max.reallocated.sectors": 100 },
+                  "org.cabinetgw.network.link~wired": { "probe.targets": ["tcp://127.0.0.1:1883"] },
+                  "org.cabinetgw.network.link~cellular": { "probe.targets": ["tcp://127.0.0.1:1883"] }
                 }
                 """.formatted(smartctl));
     }
