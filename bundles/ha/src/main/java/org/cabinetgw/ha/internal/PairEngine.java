@@ -52,6 +52,9 @@ final class PairEngine {
     private final List<PathState> paths = new ArrayList<>();
     private final HeartbeatRefusals refusals;
     private final PeerView peer = new PeerView();
+    /** The fence the uplink's transports read before each connection and send (see ActingWindow). */
+    private final ActingWindow permit;
+    private boolean permitLapsed;
 
     private Role role = Role.STARTING;
     private long roleSinceWall;
@@ -81,6 +84,7 @@ final class PairEngine {
         this.wallClock = wallClock;
         this.incarnation = incarnation;
         this.refusals = new HeartbeatRefusals(settings.nodeId(), events);
+        this.permit = new ActingWindow(clock, settings.timeoutMs());
         this.epoch = epochStore.read();
         long now = clock.getAsLong();
         long wall = wallClock.getAsLong();
@@ -123,8 +127,10 @@ final class PairEngine {
     /** Advances time: path and peer liveness, the role, heartbeats and lease renewals that are due. */
     synchronized void tick() {
         long now = clock.getAsLong();
+        permit.ticked(now); // first: a stall is known before any evidence counts
         updateLiveness(now);
         evaluate(now);
+        renewPermit(now);
         paths.forEach(p -> refusals.flush(p, now));
         if (role == Role.ACTIVE && now >= nextRenewal) {
             nextRenewal = now + settings.leaseRenewMs();
@@ -133,6 +139,34 @@ final class PairEngine {
         if (now >= nextSend) {
             sendHeartbeats(now);
         }
+    }
+
+    /** While ACTIVE: the witness's acknowledged renewals and the standby's heartbeats keep the permit granted. */
+    private void renewPermit(long now) {
+        if (role != Role.ACTIVE) {
+            return;
+        }
+        if (witness.configured()) {
+            permit.evidence(witness.lastAcknowledged(), settings.stepDownMs());
+        }
+        if (peer.alive && peer.role != Role.ACTIVE && peer.epoch <= epoch) {
+            permit.evidence(peer.lastHeard, settings.timeoutMs());
+        }
+        boolean lapsed = !permit.granted();
+        if (lapsed != permitLapsed) {
+            permitLapsed = lapsed;
+            if (lapsed) {
+                LOG.warn("Acting permit lapsed: no fresh sign that the standby cannot act (a stall?); nothing is sent "
+                        + "as the pair until there is");
+            } else {
+                LOG.info("Acting permit granted again");
+            }
+        }
+    }
+
+    /** The data-path fence: granted while this node is ACTIVE on fresh evidence (ActingWindow). */
+    ActingWindow permit() {
+        return permit;
     }
 
     private void updateLiveness(long now) {
@@ -321,6 +355,8 @@ final class PairEngine {
         nextRenewal = now;
         handingOver = false;
         become(Role.ACTIVE, why);
+        permitLapsed = false;
+        permit.grantFor(now, settings.timeoutMs()); // its own decision, just made; evidence keeps it from here
         witness.announce(Role.ACTIVE, epoch);
         nextRenewal = now + settings.leaseRenewMs();
         Map<String, Object> p = props(HaEvents.EPOCH, epoch, HaEvents.CAUSE, cause, HaEvents.REASON, why);
@@ -375,6 +411,9 @@ final class PairEngine {
     private void become(Role next, String why) {
         Role previous = role;
         String oldReason = reason;
+        if (next != Role.ACTIVE) {
+            permit.withdraw(); // before anything else: the uplink stops sending now, not once SCR has caught up
+        }
         role = next;
         reason = why;
         if (previous == next) {

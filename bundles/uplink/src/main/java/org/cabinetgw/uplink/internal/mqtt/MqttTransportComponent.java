@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import org.cabinetgw.deploy.CommandHandler;
+import org.cabinetgw.ha.ActingPermit;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
@@ -22,6 +23,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +78,32 @@ public final class MqttTransportComponent {
         this.transport = new MqttTransport(settings, UplinkComponent.defaultDirectory(context).resolve("command-outbox"),
                 kuraMode == null ? null : kuraMode.dialect());
         this.kura = kuraMode == null ? null : kuraMode.dialect();
+        transport.fence(this::mayAct);
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
         this.registration = context.registerService(Transport.class, transport, null);
         this.cleartext = CleartextCredentials.announce(context, "mqtt", warning);
+    }
+
+    // the pair's fence in the data path (bundles/ha): registered only while a pair is configured
+    private volatile ActingPermit permit;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setActingPermit(ActingPermit p) {
+        permit = p;
+    }
+
+    void unsetActingPermit(ActingPermit p) {
+        if (permit == p) {
+            permit = null;
+        }
+    }
+
+    /** No pair (no permit): as always. */
+    private boolean mayAct() {
+        ActingPermit p = permit;
+        return p == null || p.granted();
     }
 
     /** Remote commands (whiteboard): each handler's application gets its request topic on this connection. */
