@@ -276,7 +276,7 @@ for i in $(seq 1 "$STOP_TRIALS"); do
   # accepted by the deposed node after it resumed, before it learnt it was deposed: in its own queue only
   stranded=$(comm -23 <(printf '%s\n' $after | sort -u) <(received_all | sort -u) | grep -c . || true)
   stranded_all=$(( ${stranded_all:-0} + stranded ))
-  conns=$(tail -n +$(( broker_lines + 1 )) "$WORK/mosquitto.log" | grep -c "New client connected from 10.77.0.$([ $active = a ] && echo 1 || echo 2)" || true)
+  conns=$(tail -n +$(( broker_lines + 1 )) "$WORK/mosquitto.log" | grep -c "New client connected from 10.77.0.$([ $active = a ] && echo 1 || echo 2):[0-9]* as cabinet-77 " || true)
   [ -n "$dem" ] && resume_demote+=($(( dem - tc )))
   stalled_published=$(( stalled_published + reached )); both_active=$(( both_active + both ))
   echo "stop $i: froze gw-$active mid-burst; gw-$standby ACTIVE; after SIGCONT gw-$active: role $(role $active)," \
@@ -284,7 +284,12 @@ for i in $(seq 1 "$STOP_TRIALS"); do
        "after resuming, of which reached the broker $reached (stranded in its own queue $stranded), broker connections" \
        "from it $conns; both ACTIVE seen $both time(s); lost (accepted before SIGCONT) $lost"
   [ "$lost" = 0 ] || { echo "FAIL stop $i: $lost accepted message(s) never reached the broker"; failures=$((failures + 1)); }
-  [ "$both" = 0 ] && [ "$reached" = 0 ] || { echo "FAIL stop $i: the resumed node acted"; failures=$((failures + 1)); }
+  fenced=$(grep -c "Acting permit lapsed" "$WORK/$active/logs/cabinetgw.log" || true)
+  conns_all=$(( ${conns_all:-0} + conns ))
+  echo "stop $i: gw-$active logged its acting permit lapsed $fenced time(s) so far (the data-path fence, ActingPermit)"
+  # acting = reporting ACTIVE beside the new active, a message of its reaching the broker, or a connection as the pair
+  [ "$both" = 0 ] && [ "$reached" = 0 ] && [ "$conns" = 0 ] \
+      || { echo "FAIL stop $i: the resumed node acted"; failures=$((failures + 1)); }
 done
 
 # ---- throughput: a standby in sync against standalone ---------------------------------------------------------
@@ -381,7 +386,8 @@ echo "== results (interval 20 ms, timeout 80 ms; load average: $(cut -d' ' -f1-3
 echo "cabinetgw: kill -9 trials: messages accepted $kill_accepted, received $kill_received ($kill_distinct distinct)," \
      "lost $kill_lost, duplicates $(( kill_received - kill_distinct ))"
 [ ${#resume_demote[@]} -gt 0 ] && stats "cabinetgw: SIGCONT of the frozen active -> DEMOTED" "${resume_demote[@]}"
-echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); messages the resumed node accepted and the broker received: $stalled_published;" \
+echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); broker connections of the resumed node: ${conns_all:-0};" \
+     "messages the resumed node accepted and the broker received: $stalled_published;" \
      "accepted by it after resuming and held in its own queue until it acts again: ${stranded_all:-0}"
 [ -n "$tp_pair" ] && echo "$tp_pair" && echo "$tp_alone"
 if command -v keepalived > /dev/null; then

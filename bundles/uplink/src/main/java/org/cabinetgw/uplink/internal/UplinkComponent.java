@@ -32,6 +32,7 @@ import org.cabinetgw.uplink.UplinkEvents;
 import org.cabinetgw.uplink.UplinkSnapshot;
 import org.cabinetgw.uplink.UplinkStatus;
 import org.cabinetgw.uplink.internal.UplinkConfigValidator.MeteredMode;
+import org.cabinetgw.uplink.internal.transport.PairFence;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -127,7 +128,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         this.settings = accepted;
         this.meteredMode = metered;
         this.engine = new UplinkEngine(settings, new EngineEventPoster(this::post, this::updateHealthSoon));
-        engine.fence(this::mayAct);
+        engine.fence(fence);
         this.queueSpace = new QueueSpace(settings.directory(), settings.segmentBytes(), System::nanoTime);
         this.assessment = new UplinkHealthAssessment(engine, settings, this::carrier, queueSpace::shortage);
         applyMetered();
@@ -226,24 +227,16 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
     }
 
     // the pair's fence in the data path (bundles/ha): registered only while a pair is configured
-    private volatile ActingPermit permit;
+    private final PairFence fence = new PairFence();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setActingPermit(ActingPermit p) {
-        permit = p;
+        fence.bind(p);
     }
 
     void unsetActingPermit(ActingPermit p) {
-        if (permit == p) {
-            permit = null;
-        }
-    }
-
-    /** No pair (no permit): as always. */
-    boolean mayAct() {
-        ActingPermit p = permit;
-        return p == null || p.granted();
+        fence.unbind(p);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

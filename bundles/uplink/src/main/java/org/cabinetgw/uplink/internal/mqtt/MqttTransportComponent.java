@@ -8,6 +8,7 @@ import org.cabinetgw.ha.ActingPermit;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
+import org.cabinetgw.uplink.internal.transport.PairFence;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.cabinetgw.uplink.internal.UplinkComponent;
@@ -78,7 +79,7 @@ public final class MqttTransportComponent {
         this.transport = new MqttTransport(settings, UplinkComponent.defaultDirectory(context).resolve("command-outbox"),
                 kuraMode == null ? null : kuraMode.dialect());
         this.kura = kuraMode == null ? null : kuraMode.dialect();
-        transport.fence(this::mayAct);
+        transport.fence(fence);
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
         this.registration = context.registerService(Transport.class, transport, null);
@@ -86,24 +87,16 @@ public final class MqttTransportComponent {
     }
 
     // the pair's fence in the data path (bundles/ha): registered only while a pair is configured
-    private volatile ActingPermit permit;
+    private final PairFence fence = new PairFence();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setActingPermit(ActingPermit p) {
-        permit = p;
+        fence.bind(p);
     }
 
     void unsetActingPermit(ActingPermit p) {
-        if (permit == p) {
-            permit = null;
-        }
-    }
-
-    /** No pair (no permit): as always. */
-    private boolean mayAct() {
-        ActingPermit p = permit;
-        return p == null || p.granted();
+        fence.unbind(p);
     }
 
     /** Remote commands (whiteboard): each handler's application gets its request topic on this connection. */
