@@ -64,10 +64,27 @@ final class ActingWindow implements ActingPermit {
 
     /** Every tick, acting or not: detects a stall (callers hold the engine's lock). */
     void ticked(long now) {
-        if (lastTick >= 0 && now - lastTick > stallMs) {
-            freshFrom = now + stallMs;
-        }
+        observed(now);
         lastTick = now;
+    }
+
+    /**
+     * Any activity (a datagram read): a tick overdue by more than the stall time means this process was stalled, even
+     * when the heartbeat thread runs before the tick thread after a resume (callers hold the engine's lock).
+     */
+    void observed(long now) {
+        if (lastTick >= 0 && now - lastTick > stallMs) {
+            freshFrom = Math.max(freshFrom, now + stallMs);
+        }
+    }
+
+    /**
+     * Whether something heard at {@code at} is fresh: not possibly read from what waited in the socket buffers during
+     * a stall. A UDP buffer that overflowed during a freeze holds the <em>oldest</em> heartbeats (the newer ones were
+     * dropped): the peer as STANDBY from before it took over. The election must not believe them.
+     */
+    boolean fresh(long at) {
+        return at >= freshFrom;
     }
 
     /**

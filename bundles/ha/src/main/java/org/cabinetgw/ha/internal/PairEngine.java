@@ -97,6 +97,7 @@ final class PairEngine {
     /** Handles one datagram received on path {@code path}; a refused one is counted and otherwise ignored. */
     synchronized void receive(int path, byte[] data, int length, String source) {
         long now = clock.getAsLong();
+        permit.observed(now); // a stall is known before anything read now counts as fresh
         PathState p = paths.get(path);
         HeartbeatCodec.Decoded d = codec.decode(data, length, settings.pairId());
         Heartbeat h = d.heartbeat();
@@ -236,6 +237,9 @@ final class PairEngine {
             return; // we asked the peer to take over; give it the time to
         }
         handingOver = false;
+        if (!permit.fresh(peer.lastHeard)) {
+            return; // maybe read from a backlog after a stall (the peer as it was before it took over): wait for fresh ones
+        }
         if (outranksPeer()) {
             takeOver("election", "elected: no node was active and this node ranks first (priority "
                     + settings.priority() + " against " + peer.priority + ")", now);

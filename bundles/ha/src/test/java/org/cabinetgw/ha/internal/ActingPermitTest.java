@@ -79,6 +79,37 @@ class ActingPermitTest {
     }
 
     @Test
+    void aResumedNodeDoesNotElectItselfOnTheStaleHeartbeatsAnOverflowedBufferKept() throws Exception {
+        TwoNodes t = started();
+        t.a.freeze(); // its witness connection stays: the lease with the higher epoch is there when it resumes
+        t.runUntil(() -> t.b.role() == Role.ACTIVE, 10_000);
+        t.run(1000);
+        // the socket buffers overflowed during the freeze: they hold the oldest datagrams, b as STANDBY, and dropped
+        // the newer ones (b ACTIVE); measured so in the two-process test: the resumed node elected itself, epoch + 1
+        int firstActive = firstFrom(t.a, Role.ACTIVE);
+        t.a.inbox.subList(firstActive, t.a.inbox.size()).clear();
+        t.a.thaw();
+        t.pathUp[1][0] = false;
+        t.pathUp[1][1] = false;
+        // the heartbeat thread runs before the tick thread: stale STANDBY heartbeats first, then the witness's lease
+        t.a.readInbox(Integer.MAX_VALUE);
+        t.a.engine.tick();
+        assertThat(t.a.role()).as("demoted by the witness's higher epoch, not elected").isEqualTo(Role.DEMOTED);
+        for (int i = 0; i < 60; i++) {
+            t.run(1);
+            assertThat(t.a.role()).as("+%d ms", i).isNotEqualTo(Role.ACTIVE);
+        }
+        // fresh heartbeats again: b is ACTIVE, a its standby; b was never deposed
+        t.pathUp[1][0] = true;
+        t.pathUp[1][1] = true;
+        t.run(300);
+        assertThat(t.a.role()).isEqualTo(Role.STANDBY);
+        assertThat(t.b.role()).isEqualTo(Role.ACTIVE);
+        assertThat(t.events("gw-b", org.cabinetgw.ha.HaEvents.DEMOTED)).isEmpty();
+        assertThat(t.doubleActiveMillis).isZero();
+    }
+
+    @Test
     void aShortStallKeepsItTheStandbyCannotHaveTakenOver() throws Exception {
         TwoNodes t = started();
         t.a.freeze();
