@@ -153,6 +153,11 @@ final class PairEngine {
         if (peer.alive && peer.role != Role.ACTIVE && peer.epoch <= epoch) {
             permit.evidence(peer.lastHeard, settings.timeoutMs());
         }
+        if (!witness.configured() || settings.activeWhenIsolated() == ActiveWhenIsolated.KEEP_ACTIVE) {
+            // the node's own rules keep it acting with neither peer nor witness: only a stall of its own fences it
+            // (one timeout after the stall, for the backlog to be read)
+            permit.evidence(now, settings.timeoutMs());
+        }
         boolean lapsed = !permit.granted();
         if (lapsed != permitLapsed) {
             permitLapsed = lapsed;

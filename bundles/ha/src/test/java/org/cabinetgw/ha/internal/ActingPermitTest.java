@@ -148,6 +148,28 @@ class ActingPermitTest {
     }
 
     @Test
+    void anActiveKeptActiveWhenIsolatedKeepsItButAStallStillFencesIt() throws Exception {
+        TwoNodes t = new TwoNodes(dir, s -> new PairSettings(s.nodeId(), s.pairId(), s.priority(), s.paths(), s.key(),
+                s.intervalMs(), s.timeoutMs(), s.startupWaitMs(), s.failBack(), s.failBackHoldMs(), s.standbyWhenIsolated(),
+                PairSettings.ActiveWhenIsolated.KEEP_ACTIVE, s.stepDownMs(), s.leaseRenewMs(), s.leaseTimeoutMs()), s -> s);
+        t.a.start();
+        t.b.start();
+        t.runUntil(() -> t.a.role() == Role.ACTIVE && t.b.role() == Role.STANDBY, 2000);
+        t.broker.cut("gw-a", true);
+        t.b.kill();
+        for (int i = 0; i < 5000; i++) { // neither peer nor witness: its own rules keep it acting, and the permit
+            t.run(1);
+            assertThat(t.a.engine.permit().granted()).as("+%d ms", i).isTrue();
+        }
+        t.a.freeze();
+        t.run(500);
+        t.a.thaw();
+        assertThat(t.a.engine.permit().granted()).as("lapsed during the freeze").isFalse();
+        t.run(t.a.settings.timeoutMs() + 20);
+        assertThat(t.a.engine.permit().granted()).as("one timeout after the stall").isTrue();
+    }
+
+    @Test
     void evidenceFromBeforeAStallDoesNotCount() {
         FakeClock clock = new FakeClock();
         ActingWindow w = new ActingWindow(clock, 80);
