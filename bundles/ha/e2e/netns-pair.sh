@@ -294,7 +294,8 @@ for i in $(seq 1 "$STOP_TRIALS"); do
   [ "$lost" = 0 ] || { echo "FAIL stop $i: $lost accepted message(s) never reached the broker"; failures=$((failures + 1)); }
   fenced=$(grep -c "Acting permit lapsed" "$WORK/$active/logs/cabinetgw.log" || true)
   conns_all=$(( ${conns_all:-0} + conns ))
-  echo "stop $i: gw-$active logged its acting permit lapsed $fenced time(s) so far (the data-path fence, ActingPermit)"
+  echo "stop $i: gw-$active logged its acting permit lapsed $fenced time(s) so far (a demotion read before its first" \
+       "tick withdraws it without that line)"
   # acting = reporting ACTIVE beside the new active, a message of its reaching the broker, or a connection as the pair
   [ "$both" = 0 ] && [ "$reached" = 0 ] && [ "$conns" = 0 ] \
       || { echo "FAIL stop $i: the resumed node acted"; failures=$((failures + 1)); }
