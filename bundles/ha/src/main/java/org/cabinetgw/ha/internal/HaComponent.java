@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import org.cabinetgw.ha.ActingPermit;
 import org.cabinetgw.ha.HaEvents;
 import org.cabinetgw.ha.HaPair;
 import org.cabinetgw.ha.HaStatus;
@@ -75,6 +76,8 @@ public class HaComponent implements HaPair, HealthContributor {
 
     private volatile QueueReplication replication;
     private ServiceRegistration<QueueReplicator> replicator;
+    /** The data-path fence (ActingWindow), registered while a pair is configured; none when STANDALONE. */
+    private ServiceRegistration<ActingPermit> permit;
 
     private BundleContext context;
     private ActiveCondition condition;
@@ -144,6 +147,8 @@ public class HaComponent implements HaPair, HealthContributor {
             props.put(HealthContributor.COMPONENT, PairHealth.PATH_PREFIX + p.name());
             pathHealth.add(context.registerService(HealthContributor.class, () -> pathHealth(p.name()), props));
         }
+        // before the first tick: the uplink binds the fence before this node can act
+        permit = context.registerService(ActingPermit.class, runtime.engine.permit(), null);
         runtime.start(settings.intervalMs());
         if (replication != null) {
             replication.start();
@@ -272,6 +277,8 @@ public class HaComponent implements HaPair, HealthContributor {
         LOG.debug("The pair configuration {} is refused", PID, e);
         condition.close();
         condition = null; // closed once: stop() at deactivation must not close it again
+        // a sender that does not wait for the condition (not configured to) is fenced too: never granted
+        permit = context.registerService(ActingPermit.class, () -> false, null);
         refusal = ConfigurationRefusal.report(context, PID,
                 "this node does not act for the cabinet (no pair, no cabinetgw.active condition)", e);
     }
@@ -302,10 +309,15 @@ public class HaComponent implements HaPair, HealthContributor {
         PairRuntime r = runtime;
         if (r != null) {
             r.silence();
+            r.engine.permit().withdraw(); // no tick renews it any more: senders stop now
         }
         // the condition goes before the lease is released: nothing acts here once the peer may take over
         if (condition != null) {
             condition.close();
+        }
+        if (permit != null) {
+            permit.unregister();
+            permit = null;
         }
         if (r != null) {
             r.close();

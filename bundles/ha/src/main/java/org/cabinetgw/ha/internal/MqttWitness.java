@@ -221,6 +221,10 @@ final class MqttWitness implements Witness {
             return;
         }
         long sentAt = clock.getAsLong();
+        // a renewal sent before the retained leases had time to arrive (just after a reconnect, e.g. a node resumed
+        // after a stall) proves nothing: the peer's lease with a higher epoch may be on its way; it must not date a
+        // renewal (step-down, the acting permit) before the engine could see that lease
+        boolean settled = reachable();
         try {
             MqttMessage m = new MqttMessage(payload(state, epoch));
             m.setQos(1);
@@ -229,7 +233,9 @@ final class MqttWitness implements Witness {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     // the renewal counts from when it was sent: the broker had it no earlier
-                    lastAck = Math.max(lastAck, sentAt);
+                    if (settled) {
+                        lastAck = Math.max(lastAck, sentAt);
+                    }
                 }
 
                 @Override

@@ -52,6 +52,9 @@ final class PairEngine {
     private final List<PathState> paths = new ArrayList<>();
     private final HeartbeatRefusals refusals;
     private final PeerView peer = new PeerView();
+    /** The fence the uplink's transports read before each connection and send (see ActingWindow). */
+    private final ActingWindow permit;
+    private boolean permitLapsed;
 
     private Role role = Role.STARTING;
     private long roleSinceWall;
@@ -81,6 +84,7 @@ final class PairEngine {
         this.wallClock = wallClock;
         this.incarnation = incarnation;
         this.refusals = new HeartbeatRefusals(settings.nodeId(), events);
+        this.permit = new ActingWindow(clock, settings.timeoutMs());
         this.epoch = epochStore.read();
         long now = clock.getAsLong();
         long wall = wallClock.getAsLong();
@@ -93,6 +97,7 @@ final class PairEngine {
     /** Handles one datagram received on path {@code path}; a refused one is counted and otherwise ignored. */
     synchronized void receive(int path, byte[] data, int length, String source) {
         long now = clock.getAsLong();
+        permit.observed(now); // a stall is known before anything read now counts as fresh
         PathState p = paths.get(path);
         HeartbeatCodec.Decoded d = codec.decode(data, length, settings.pairId());
         Heartbeat h = d.heartbeat();
@@ -123,8 +128,10 @@ final class PairEngine {
     /** Advances time: path and peer liveness, the role, heartbeats and lease renewals that are due. */
     synchronized void tick() {
         long now = clock.getAsLong();
+        permit.ticked(now); // first: a stall is known before any evidence counts
         updateLiveness(now);
         evaluate(now);
+        renewPermit(now);
         paths.forEach(p -> refusals.flush(p, now));
         if (role == Role.ACTIVE && now >= nextRenewal) {
             nextRenewal = now + settings.leaseRenewMs();
@@ -133,6 +140,39 @@ final class PairEngine {
         if (now >= nextSend) {
             sendHeartbeats(now);
         }
+    }
+
+    /** While ACTIVE: the witness's acknowledged renewals and the standby's heartbeats keep the permit granted. */
+    private void renewPermit(long now) {
+        if (role != Role.ACTIVE) {
+            return;
+        }
+        if (witness.configured()) {
+            permit.evidence(witness.lastAcknowledged(), settings.stepDownMs());
+        }
+        if (peer.alive && peer.role != Role.ACTIVE && peer.epoch <= epoch) {
+            permit.evidence(peer.lastHeard, settings.timeoutMs());
+        }
+        if (!witness.configured() || settings.activeWhenIsolated() == ActiveWhenIsolated.KEEP_ACTIVE) {
+            // the node's own rules keep it acting with neither peer nor witness: only a stall of its own fences it
+            // (one timeout after the stall, for the backlog to be read)
+            permit.evidence(now, settings.timeoutMs());
+        }
+        boolean lapsed = !permit.granted();
+        if (lapsed != permitLapsed) {
+            permitLapsed = lapsed;
+            if (lapsed) {
+                LOG.warn("Acting permit lapsed: no fresh sign that the standby cannot act (a stall?); nothing is sent "
+                        + "as the pair until there is");
+            } else {
+                LOG.info("Acting permit granted again");
+            }
+        }
+    }
+
+    /** The data-path fence: granted while this node is ACTIVE on fresh evidence (ActingWindow). */
+    ActingWindow permit() {
+        return permit;
     }
 
     private void updateLiveness(long now) {
@@ -202,6 +242,9 @@ final class PairEngine {
             return; // we asked the peer to take over; give it the time to
         }
         handingOver = false;
+        if (!permit.fresh(peer.lastHeard)) {
+            return; // maybe read from a backlog after a stall (the peer as it was before it took over): wait for fresh ones
+        }
         if (outranksPeer()) {
             takeOver("election", "elected: no node was active and this node ranks first (priority "
                     + settings.priority() + " against " + peer.priority + ")", now);
@@ -321,6 +364,8 @@ final class PairEngine {
         nextRenewal = now;
         handingOver = false;
         become(Role.ACTIVE, why);
+        permitLapsed = false;
+        permit.grantFor(now, settings.timeoutMs()); // its own decision, just made; evidence keeps it from here
         witness.announce(Role.ACTIVE, epoch);
         nextRenewal = now + settings.leaseRenewMs();
         Map<String, Object> p = props(HaEvents.EPOCH, epoch, HaEvents.CAUSE, cause, HaEvents.REASON, why);
@@ -375,6 +420,9 @@ final class PairEngine {
     private void become(Role next, String why) {
         Role previous = role;
         String oldReason = reason;
+        if (next != Role.ACTIVE) {
+            permit.withdraw(); // before anything else: the uplink stops sending now, not once SCR has caught up
+        }
         role = next;
         reason = why;
         if (previous == next) {

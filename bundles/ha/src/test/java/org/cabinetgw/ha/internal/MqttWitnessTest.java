@@ -85,6 +85,20 @@ class MqttWitnessTest {
     }
 
     @Test
+    void aRenewalSentBeforeTheRetainedLeasesCouldArriveDatesNothing() throws Exception {
+        MqttWitness a = witness("gw-a");
+        // on (re)connect the witness announces at once, before the retained leases (a higher epoch, after a stall)
+        // had time to arrive: acknowledged by the broker, but it must not count as a renewal
+        await(a::reachable, "a connected");
+        Thread.sleep(300);
+        assertThat(a.lastAcknowledged()).as("the announcement made at the connect").isEqualTo(-1);
+        long before = clock.getAsLong();
+        a.announce(Role.ACTIVE, 2);
+        await(() -> a.lastAcknowledged() >= before, "a renewal sent once settled counts");
+        a.close();
+    }
+
+    @Test
     void aNewcomerSeesTheRetainedLease() throws Exception {
         MqttWitness a = witness("gw-a");
         await(a::reachable, "a connected");

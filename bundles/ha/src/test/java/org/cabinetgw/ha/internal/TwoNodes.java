@@ -42,6 +42,9 @@ final class TwoNodes {
         boolean running;
         Node peer;
         int index;
+        /** SIGSTOP: not running, but what the peer sends waits in its socket buffers (the inbox), in order. */
+        boolean frozen;
+        final List<Map.Entry<Integer, byte[]>> inbox = new ArrayList<>();
 
         Node(String id, PairSettings settings, Path dir, int index) {
             this.id = id;
@@ -58,6 +61,8 @@ final class TwoNodes {
                     (path, datagram) -> {
                         if (pathUp[index][path] && peer.running) {
                             peer.engine.receive(path, datagram, datagram.length, "peer");
+                        } else if (pathUp[index][path] && peer.frozen) {
+                            peer.inbox.add(Map.entry(path, datagram));
                         }
                     }, clock, clock.wall());
             running = true;
@@ -71,6 +76,27 @@ final class TwoNodes {
 
         Role role() {
             return engine.role();
+        }
+
+        /** SIGSTOP: nothing runs, nothing is sent or renewed; the broker connection stays open (no will). */
+        void freeze() {
+            running = false;
+            frozen = true;
+        }
+
+        /** SIGCONT, as far as the clock goes: running again, the buffered datagrams not read yet (see readInbox). */
+        void thaw() {
+            frozen = false;
+            running = true;
+        }
+
+        /** The heartbeat thread reads {@code n} of the datagrams that waited (oldest first); returns how many are left. */
+        int readInbox(int n) {
+            for (int i = 0; i < n && !inbox.isEmpty(); i++) {
+                Map.Entry<Integer, byte[]> d = inbox.remove(0);
+                engine.receive(d.getKey(), d.getValue(), d.getValue().length, "peer");
+            }
+            return inbox.size();
         }
     }
 

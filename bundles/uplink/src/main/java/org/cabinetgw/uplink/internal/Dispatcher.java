@@ -77,6 +77,13 @@ final class Dispatcher {
         replicator = r;
     }
 
+    /** The pair's fence (bundles/ha ActingPermit): nothing is handed to a transport while it says no. */
+    private volatile java.util.function.BooleanSupplier mayAct = () -> true;
+
+    void fence(java.util.function.BooleanSupplier permit) {
+        mayAct = permit;
+    }
+
     Dispatcher(Object lock, UplinkSettings settings, SegmentedLog queue, TransportSwitching transports,
             DeadLetterStore deadLetters, UplinkCounters counters, UplinkEngine.Events events) {
         this.lock = lock;
@@ -207,6 +214,9 @@ final class Dispatcher {
 
     // holds lock
     private void dispatch() throws IOException {
+        if (!mayAct.getAsBoolean()) {
+            return; // this node may have been deposed (a stall): it waits, queued, until the pair has decided
+        }
         Transport t = transports.sendable(nowMillis());
         if (t == null) {
             return;

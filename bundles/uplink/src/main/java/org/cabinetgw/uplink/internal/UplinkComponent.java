@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.ha.ActingPermit;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
@@ -31,6 +32,7 @@ import org.cabinetgw.uplink.UplinkEvents;
 import org.cabinetgw.uplink.UplinkSnapshot;
 import org.cabinetgw.uplink.UplinkStatus;
 import org.cabinetgw.uplink.internal.UplinkConfigValidator.MeteredMode;
+import org.cabinetgw.uplink.internal.transport.PairFence;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -45,6 +47,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
@@ -125,6 +128,7 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
         this.settings = accepted;
         this.meteredMode = metered;
         this.engine = new UplinkEngine(settings, new EngineEventPoster(this::post, this::updateHealthSoon));
+        engine.fence(fence);
         this.queueSpace = new QueueSpace(settings.directory(), settings.segmentBytes(), System::nanoTime);
         this.assessment = new UplinkHealthAssessment(engine, settings, this::carrier, queueSpace::shortage);
         applyMetered();
@@ -220,6 +224,19 @@ public final class UplinkComponent implements Uplink, UplinkStatus, UplinkContro
             replicator = null;
             engine.replicateTo(null);
         }
+    }
+
+    // the pair's fence in the data path (bundles/ha): registered only while a pair is configured
+    private final PairFence fence = new PairFence();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setActingPermit(ActingPermit p) {
+        fence.bind(p);
+    }
+
+    void unsetActingPermit(ActingPermit p) {
+        fence.unbind(p);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -142,6 +142,14 @@ public final class UplinkEngine implements AutoCloseable {
 
     private volatile QueueReplicator replicator = ReplicatorGuard.NONE;
 
+    /**
+     * The pair's fence (bundles/ha {@code ActingPermit}): while it says no, nothing is handed to a transport (the
+     * messages wait in the queue). Without a pair it always says yes.
+     */
+    public void fence(java.util.function.BooleanSupplier permit) {
+        dispatcher.fence(permit);
+    }
+
     /** Who is told what the queue gained and lost (the standby of a pair); null: nobody. */
     public void replicateTo(QueueReplicator r) {
         replicator = r == null ? ReplicatorGuard.NONE : new ReplicatorGuard(r);

@@ -67,6 +67,10 @@ public final class MqttTransport implements Transport {
     private final int brokerPort;
     private final CommandChannel commands;
     private volatile Runnable stateListener = () -> { };
+    /** The pair's fence (bundles/ha ActingPermit): no connection while it says no. Without a pair: always yes. */
+    private volatile java.util.function.BooleanSupplier mayAct = () -> true;
+    /** How often a fenced connector looks again. */
+    private static final long FENCE_POLL_MILLIS = 20;
     private volatile boolean connected;
     private volatile boolean suspended;
     private volatile boolean closed;
@@ -204,6 +208,16 @@ public final class MqttTransport implements Transport {
         kickConnector();
     }
 
+    /**
+     * The pair's fence: while it says no the transport does not connect. A node frozen while ACTIVE and resumed
+     * after its standby took over would otherwise reconnect with the pair's client id at once, take the session
+     * from the node that now acts, and send its queue before it has learnt it was deposed.
+     */
+    public void fence(java.util.function.BooleanSupplier permit) {
+        this.mayAct = permit;
+        kickConnector();
+    }
+
     @Override
     public void setStateListener(Runnable listener) {
         this.stateListener = listener == null ? () -> { } : listener;
@@ -255,6 +269,13 @@ public final class MqttTransport implements Transport {
                 }
                 if (connected && !client.isConnected()) {
                     onConnectionLost("connection dropped");
+                    continue;
+                }
+                if (!mayAct.getAsBoolean()) {
+                    state = "not connecting: this node may not act for the pair now (bundles/ha)";
+                    synchronized (signal) {
+                        signal.wait(FENCE_POLL_MILLIS);
+                    }
                     continue;
                 }
                 attemptMark = routeMoves.mark();

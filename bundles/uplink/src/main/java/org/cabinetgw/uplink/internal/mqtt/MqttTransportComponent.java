@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.Map;
 
 import org.cabinetgw.deploy.CommandHandler;
+import org.cabinetgw.ha.ActingPermit;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
+import org.cabinetgw.uplink.internal.transport.PairFence;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.cabinetgw.uplink.internal.UplinkComponent;
@@ -22,6 +24,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +79,24 @@ public final class MqttTransportComponent {
         this.transport = new MqttTransport(settings, UplinkComponent.defaultDirectory(context).resolve("command-outbox"),
                 kuraMode == null ? null : kuraMode.dialect());
         this.kura = kuraMode == null ? null : kuraMode.dialect();
+        transport.fence(fence);
         transport.start();
         // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
         this.registration = context.registerService(Transport.class, transport, null);
         this.cleartext = CleartextCredentials.announce(context, "mqtt", warning);
+    }
+
+    // the pair's fence in the data path (bundles/ha): registered only while a pair is configured
+    private final PairFence fence = new PairFence();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setActingPermit(ActingPermit p) {
+        fence.bind(p);
+    }
+
+    void unsetActingPermit(ActingPermit p) {
+        fence.unbind(p);
     }
 
     /** Remote commands (whiteboard): each handler's application gets its request topic on this connection. */
