@@ -107,7 +107,11 @@ public final class LocalMosquitto implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return this;
+                if (s.getLocalPort() != port) {
+                    return this;
+                }
+                // a TCP self-connection (the probe's own ephemeral port was the broker's): nobody listens yet
+                Thread.sleep(50);
             } catch (IOException e) {
                 if (!process.isAlive()) {
                     throw new AssertionError("mosquitto exited: " + Files.readString(log()));

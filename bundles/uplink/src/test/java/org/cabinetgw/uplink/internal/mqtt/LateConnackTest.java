@@ -60,8 +60,9 @@ class LateConnackTest {
         ConnectInProgressCloseTest.waitFor(() -> relay.connections() >= 1, 10_000);
         ConnectInProgressCloseTest.waitFor(transport::ready, 20_000);
 
-        assertThat(transport.ready()).as("connected after the held-back CONNACK; state: %s", transport.describeState())
-                .isTrue();
+        assertThat(transport.ready()).as("connected after the held-back CONNACK; state: %s; relay: %d connections, "
+                + "upstream failures %s; broker log:%n%s", transport.describeState(), relay.connections(),
+                relay.upstreamFailures(), Files.readString(dir.resolve("broker").resolve("broker.log"))).isTrue();
         assertThat(transport.describeState()).startsWith("connected");
     }
 
@@ -73,22 +74,31 @@ class LateConnackTest {
         private final ServerSocket server;
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
         private final AtomicInteger connections = new AtomicInteger();
+        private final List<String> upstreamFailures = new CopyOnWriteArrayList<>();
         private final Thread acceptor;
 
         SlowFirstAnswerRelay(int brokerPort, long delayMillis) throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             acceptor = new Thread(() -> {
                 while (!server.isClosed()) {
+                    Socket client;
                     try {
-                        Socket client = server.accept();
+                        client = server.accept();
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                    sockets.add(client);
+                    try {
                         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), brokerPort);
-                        sockets.add(client);
                         sockets.add(upstream);
                         long delay = connections.incrementAndGet() == 1 ? delayMillis : 0;
                         pump(client.getInputStream(), upstream.getOutputStream(), 0);
                         pump(upstream.getInputStream(), client.getOutputStream(), delay);
                     } catch (IOException e) {
-                        return;
+                        // this connection is refused (closed at once, as a broker that is away would), the relay
+                        // goes on: a relay that stopped accepting left every later attempt unanswered
+                        upstreamFailures.add(e.toString());
+                        closeQuietly(client);
                     }
                 }
             }, "late-connack-relay");
@@ -121,8 +131,20 @@ class LateConnackTest {
             t.start();
         }
 
+        private static void closeQuietly(Socket socket) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closed already
+            }
+        }
+
         int port() {
             return server.getLocalPort();
+        }
+
+        List<String> upstreamFailures() {
+            return upstreamFailures;
         }
 
         int connections() {
