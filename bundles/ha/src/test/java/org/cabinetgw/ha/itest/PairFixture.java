@@ -43,9 +43,11 @@ final class PairFixture {
                 "standby.when.isolated", standbyWhenIsolated));
     }
 
+    /** Null while no pair service is registered, or while the one found is being unregistered (a reconfiguration). */
     Role role() {
         var ref = context.getServiceReference(HaPair.class);
-        return ref == null ? null : context.getService(ref).status().role();
+        HaPair pair = ref == null ? null : context.getService(ref);
+        return pair == null ? null : pair.status().role();
     }
 
     /**
