@@ -85,13 +85,53 @@ class FullDiskNewSegmentTest {
         assertThat(delivered).containsExactlyElementsOf(accepted);
     }
 
+    /**
+     * The full segment is the only one (no spare could be made): before the fix nothing could free its space, since
+     * a segment is deleted only once it is no longer the current one. Now its space is reused for the next.
+     */
+    @Test
+    void writesAgainWhenItsOnlySegmentWasDeliveredWhileTheDiskStaysFull() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open(options(), new QueueListener() { })) {
+            accepted.add(log.appendAndWait(msg(), 5000).id());
+            awaitSpare();
+            try (java.util.stream.Stream<Path> spares = Files.list(options().directory())) {
+                for (Path spare : spares.filter(p -> p.toString().endsWith(".spare")).toList()) {
+                    Files.delete(spare); // as when the disk was already full when the spare was to be made
+                }
+            }
+            fillUntilRefused(log);
+            assertThat(log.segmentCount()).isEqualTo(1);
+            drain(log);
+            assertWritesAgain(log);
+            drain(log);
+        }
+        assertThat(delivered).containsExactlyElementsOf(accepted);
+    }
+
+    /** The spare is made in the background after the queue opens: waited for, so that deleting it is not undone. */
+    private void awaitSpare() throws Exception {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try (java.util.stream.Stream<Path> files = Files.list(options().directory())) {
+                if (files.anyMatch(p -> p.toString().endsWith(".spare") && p.toFile().length() == SEGMENT)) {
+                    Thread.sleep(100); // its fsync and the future's completion
+                    return;
+                }
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no spare segment within 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private QueueOptions options() {
         return new QueueOptions(mount.resolve("queue"), 256L * 1024 * 1024, 1_000_000, SEGMENT, 1000);
     }
 
     /** Appends (nothing delivered: the cloud is away) on a filesystem filled by another file until refused. */
     private void fillUntilRefused(SegmentedLog log) throws Exception {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 100 && accepted.size() < 100; i++) {
             accepted.add(log.appendAndWait(msg(), 5000).id());
         }
         fill(mount.resolve("filler"));
