@@ -203,6 +203,7 @@ final class Faults {
                         .seen((w, h) -> h != null && !h.up("storage.fs.queue") && h.reason("uplink").contains("filesystem is full"))
                         .hold(3000)
                         .remove(w -> Files.deleteIfExists(w.queue.resolve("filler"))).build(),
+                QueueFullUntilNewSegment.fault(),
                 clockStep(+1),
                 clockStep(-1));
     }
@@ -341,7 +342,7 @@ final class Faults {
     }
 
     /** In namespaces a blackhole route for what the broker (and the HTTP endpoint) send; on loopback the relay's. */
-    private static void brokerAway(World w, boolean away, boolean http) throws IOException {
+    static void brokerAway(World w, boolean away, boolean http) throws IOException {
         if (w.net != null) {
             w.net.cloudBlackholed(away, http);
         } else if (away) {
@@ -358,7 +359,7 @@ final class Faults {
     }
 
     /** Writes zeros until the filesystem says it is full. */
-    private static void fill(Path file) throws IOException {
+    static void fill(Path file) throws IOException {
         byte[] block = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(file)) {
             while (true) {
