@@ -87,8 +87,16 @@ public final class Campaign {
             long start = System.nanoTime();
             w.longRun = minutes > 0 || System.getProperty("campaign.all") != null;
             w.bringUp();
+            System.out.printf("  time: bring-up %.1f s%n", millisSince(start) / 1000.0);
             System.out.printf("baseline: %d threads, %d file descriptors, heap after a full GC %s, /health %s%n",
                     w.baselineThreads, w.baselineFds, mebibytes(w.baselineHeapKiB), w.baseline.statuses());
+            Files.createDirectories(out);
+            Files.deleteIfExists(out.resolve("threads.txt"));
+            if (histograms()) {
+                Files.writeString(out.resolve("histogram-baseline.txt"), w.gateway.classHistogram(40));
+            }
+            ThreadNames.append(out.resolve("threads.txt"), "baseline | " + w.baselineThreads + " threads | "
+                    + w.baselineThreadNames);
             Campaign c = new Campaign(w);
             Random random = new Random(seed);
             int round = 0;
@@ -107,8 +115,15 @@ public final class Campaign {
             } while (minutes > 0 ? System.nanoTime() - start < (long) (minutes * 60e9) : round < rounds());
             // the failover history once for every row: waiting for each episode to close (a link's closes after the
             // fail-back hold, ~10 s after /health is back) would cost the short campaign half a minute
+            long episodesStart = System.nanoTime();
             rows = c.withEpisodes(rows, injections);
+            System.out.printf("  time: failover history %.1f s%n", millisSince(episodesStart) / 1000.0);
+            if (histograms()) {
+                Files.writeString(out.resolve("histogram-end.txt"), w.gateway.classHistogram(40));
+            }
+            long summaryStart = System.nanoTime();
             summary = c.summary(System.nanoTime() - start);
+            System.out.printf("  time: summary (drain, heap) %.1f s%n", millisSince(summaryStart) / 1000.0);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } finally {
             if (System.getProperty("campaign.keep") == null) {
@@ -128,6 +143,15 @@ public final class Campaign {
         return new Result(seed, summary, rows);
     }
 
+    /**
+     * -Dcampaign.histogram=1: the gateway's heap by class (the 40 largest, after a full GC) at the baseline and at the
+     * end, in target/campaign/histogram-{baseline,end}.txt: what the heap's growth is made of. Off by default (each
+     * costs a full GC and a second or two).
+     */
+    static boolean histograms() {
+        return System.getProperty("campaign.histogram") != null;
+    }
+
     /** -Dcampaign.rounds=N: a run without minutes repeats its faults N times (to replay one fault several times). */
     static int rounds() {
         return Integer.parseInt(blankToDefault(System.getProperty("campaign.rounds"), "1"));
@@ -145,6 +169,7 @@ public final class Campaign {
             return Row.skipped(round, f.name(), unavailable);
         }
         int logStart = world.gateway.lines().size(); // what preparing prints (a restart, a wait) belongs to the row too
+        long rowStart = System.nanoTime();
         try {
             f.prepare().run(world);
         } catch (Exception notReady) {
@@ -230,12 +255,19 @@ public final class Campaign {
             fds = world.gateway.fds();
         }
 
+        ThreadNames.append(world.module.resolve("target/campaign/threads.txt"), round + " | " + f.name() + " | threads "
+                + (threads - world.baselineThreads) + " | " + ThreadNames.diff(world.baselineThreadNames,
+                        ThreadNames.of(world.gateway.pid())));
         List<String> lines = world.gateway.lines();
         List<String> window = lines.subList(Math.min(logStart, lines.size()), lines.size());
         double minutes = Math.max(millisSince(t0), 1000) / 60_000.0;
         int traces = (int) window.stream().filter(l -> STACK_FRAME.matcher(l).matches()).count();
         String cloudEvents = world.events.since(injectedAt);
         f.cleanup().run(world);
+        // where a row's time goes (README "Measured": what CampaignIT's minutes are made of)
+        System.out.printf("  time: %.1f s = prepare %.1f, inject to removed %.1f, recovery %.1f, drain %.1f, settle %.1f%n",
+                millisSince(rowStart) / 1000.0, (t0 - rowStart) / 1e9, (t1 - t0) / 1e9, (drainStart - t1) / 1e9,
+                (resourcesStart - drainStart) / 1e9, millisSince(resourcesStart) / 1000.0);
         return new Row(round, f.name(), detected, action, recovered, lost.size(), after.duplicates() - before.duplicates(),
                 window.size(), window.size() / minutes, traces, threads - world.baselineThreads, fds - world.baselineFds, null,
                 "", expectedEpisode(f), cloudEvents);

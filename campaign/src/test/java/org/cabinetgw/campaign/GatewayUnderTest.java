@@ -147,18 +147,13 @@ final class GatewayUnderTest implements AutoCloseable {
         }
     }
 
-    /** Threads of the JVM (from /proc/PID/status), or -1 when it is not running. */
+    /**
+     * Threads of the JVM (/proc/PID/task), or -1 when it is not running; without logback's scheduler pool
+     * ({@link ThreadNames#LOGBACK_POOL}), which grows by one thread every 30 s up to 8 whatever the faults do.
+     */
     int threads() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-                if (line.startsWith("Threads:")) {
-                    return Integer.parseInt(line.substring(8).trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return -1;
+        java.util.Map<String, Integer> names = ThreadNames.of(pid());
+        return names.isEmpty() ? -1 : ThreadNames.countBesidesLogbackPool(names);
     }
 
     /** Open file descriptors of the JVM, or -1. */
@@ -184,6 +179,21 @@ final class GatewayUnderTest implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * The classes on the heap by bytes after a full collection ({@code jcmd PID GC.class_histogram}, its first
+     * {@code lines} lines): what a growing heap is made of. "" when jcmd cannot tell.
+     */
+    String classHistogram(int lines) {
+        try {
+            return String.join("\n", jcmd("GC.class_histogram").lines().limit(lines).toList());
+        } catch (IOException | RuntimeException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 

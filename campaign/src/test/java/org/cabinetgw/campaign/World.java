@@ -59,6 +59,10 @@ final class World implements AutoCloseable {
     long clockSeqMark;
     /** Where the last corruption was written (for the row). */
     String corruptedAt;
+    /** The queue-full-until-a-new-segment fault: ms until the uplink wrote again with the disk still full, -1 never. */
+    long queueWritesAgainMillis;
+    /** The gateway's threads by name at the baseline (ThreadNames), to say which a row's threads Δ are. */
+    java.util.Map<String, Integer> baselineThreadNames = java.util.Map.of();
     /** The producer's version installed now (the bad-packages fault alternates 1.0.0 and 2.0.0). */
     String producerVersion = "1.0.0";
     /** What the last bad-packages fault's jobs ended with. */
@@ -319,6 +323,7 @@ final class World implements AutoCloseable {
         // first: jcmd starts the attach listener and a full GC may start GC workers, threads the gateway then keeps
         baselineHeapKiB = gateway.heapAfterGcKiB();
         baselineThreads = gateway.threads();
+        baselineThreadNames = ThreadNames.of(gateway.pid());
         baselineFds = gateway.fds();
     }
 

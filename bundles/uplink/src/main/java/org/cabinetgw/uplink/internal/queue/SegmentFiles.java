@@ -87,7 +87,7 @@ final class SegmentFiles {
                 throw new IOException("interrupted while rolling the queue segment", e);
             }
         }
-        current = fresh ? openSegment(number, path, 0) : newSegment(number);
+        current = fresh ? openSegment(number, path, 0) : newSegmentReusingADeadCurrent(number);
         prepareSpare(number + 1);
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true); // the new file's name must survive a crash too
@@ -126,6 +126,41 @@ final class SegmentFiles {
             }
             return tmp;
         });
+    }
+
+    /**
+     * A new segment; on a full disk, in the space of the current one when that is the only segment and everything in
+     * it was delivered (nothing live, and its ACK records cancel only its own messages). Without this a queue whose
+     * full segment was all delivered refused for good while something else kept the disk full: the fault campaign's
+     * "queue filesystem full until the uplink needs a new segment". A crash between the delete and the new segment
+     * leaves an empty queue, which is what it was.
+     */
+    private Segment newSegmentReusingADeadCurrent(long number) throws IOException {
+        try {
+            return newSegment(number);
+        } catch (IOException full) {
+            Segment dead = current;
+            if (segments.size() != 1 || dead.liveCount > 0) {
+                throw full;
+            }
+            dead.channel.close();
+            Files.deleteIfExists(dead.path);
+            segments.remove(dead.number);
+            LOG.info("Queue {}: no space for a new segment; reusing the space of segment {}, all of it delivered",
+                    directory, dead.number);
+            try {
+                return newSegment(number);
+            } catch (IOException stillFull) {
+                // something else took the space meanwhile: an empty segment, grown by its writes (each refused
+                // while the disk is full), keeps the log whole
+                Path path = segmentPath(number);
+                FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                Segment segment = new Segment(number, path, channel, 0);
+                segments.put(number, segment);
+                return segment;
+            }
+        }
     }
 
     private Segment newSegment(long number) throws IOException {

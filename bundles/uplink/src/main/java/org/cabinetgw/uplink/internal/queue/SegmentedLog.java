@@ -278,6 +278,9 @@ public final class SegmentedLog implements Closeable {
             for (Pending p : batch) {
                 upperBound += p.message().storedSize();
             }
+            // what was delivered since the last write gives its space back first: on a full disk the new segment
+            // (or the full one's ACK record) needs it, and otherwise nothing would ever write again to free it
+            files.deleteDeadSegments();
             Segment current = files.current();
             if (current.size > 0 && current.size + upperBound > options.segmentBytes()) {
                 try {
