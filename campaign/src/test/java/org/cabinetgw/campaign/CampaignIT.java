@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.LocalMosquitto;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +22,7 @@ class CampaignIT {
     @Test
     @Timeout(value = 480, unit = TimeUnit.SECONDS)
     void everyFaultIsSeenRecoveredFromAndLosesNothing() throws Exception {
-        Assumptions.assumeTrue(CloudBroker.installed(),
+        Assumptions.assumeTrue(LocalMosquitto.installed() && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub")),
                 "mosquitto and mosquitto_sub are not installed (apt-get install mosquitto mosquitto-clients)");
         Path module = Path.of(System.getProperty("campaign.dir", "."));
         Assumptions.assumeTrue(Files.isRegularFile(module.resolve("../runtime/target/cabinetgw.jar"))

@@ -24,7 +24,7 @@ final class Faults {
                                 w.net.brokerRefuses();
                             }
                             w.proxy.refuse();
-                            w.broker.kill9();
+                            w.broker.saveThenKill();
                         })
                         .seen((w, h) -> h != null && !h.up("uplink"))
                         .hold(3000)

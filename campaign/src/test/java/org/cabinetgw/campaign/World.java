@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 
 import com.google.gson.JsonObject;
 
+import org.cabinetgw.testing.LocalMosquitto;
+
 /**
  * Everything the gateway lives with during the campaign, all real processes or sockets on this machine: the
  * cloud (Mosquitto, reached through a relay that can blackhole), the HTTP fallback endpoint (which also serves
@@ -29,7 +31,13 @@ final class World implements AutoCloseable {
 
     final Path dir;
     final Path module;
-    final CloudBroker broker;
+    /**
+     * The cloud: a real Mosquitto with persistence, so that a broker killed with SIGKILL and started again still
+     * holds the independent subscriber's session (clean session off) and queues what the gateway publishes before
+     * the subscriber is back; the fault saves its database just before the kill, as its autosave would have done a
+     * moment earlier.
+     */
+    final LocalMosquitto broker;
     final FaultProxy proxy;
     final HttpEndpoint http;
     final ProbeTarget wired;
@@ -85,8 +93,8 @@ final class World implements AutoCloseable {
         this.dir = dir;
         byte[] producer = Files.readAllBytes(producerPackage(module)); // before anything is started
         try {
-        broker = new CloudBroker(dir.resolve("broker"), freePort());
-        broker.start();
+        broker = new LocalMosquitto(dir.resolve("broker")).withPersistence()
+                .with("autosave_interval 5\nmax_queued_messages 0").start();
         proxy = new FaultProxy(broker.port);
         http = new HttpEndpoint(producer);
         for (int i = 0; i < METERS; i++) {

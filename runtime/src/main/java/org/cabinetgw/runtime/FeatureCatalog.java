@@ -18,6 +18,7 @@ import java.util.zip.ZipEntry;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -153,23 +154,14 @@ final class FeatureCatalog {
                     addFeatureDefaults(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 } else if (name.startsWith(RENAMED) && name.endsWith(".properties")) {
                     addRenamed(name.substring(RENAMED.length(), name.length() - ".properties".length()),
-                            renamedTable(in.readAllBytes()));
+                            RenamedSettings.parse(new ByteArrayInputStream(in.readAllBytes())));
                 }
             }
         }
     }
 
-    /** Where a bundle keeps its rename tables (bundles/support RenamedSettings.RESOURCE_FOLDER). */
-    private static final String RENAMED = "OSGI-INF/renamed-settings/";
-
-    /** {@code old.name = new.name} per line, a properties file. */
-    static Map<String, String> renamedTable(byte[] properties) throws IOException {
-        java.util.Properties p = new java.util.Properties();
-        p.load(new java.io.InputStreamReader(new ByteArrayInputStream(properties), StandardCharsets.UTF_8));
-        Map<String, String> table = new LinkedHashMap<>();
-        p.forEach((k, v) -> table.put(String.valueOf(k).trim(), String.valueOf(v).trim()));
-        return table;
-    }
+    /** Where a bundle keeps its rename tables, read as the bundle reads them (shaded in from bundles/support). */
+    private static final String RENAMED = RenamedSettings.RESOURCE_FOLDER;
 
     void addMetatype(byte[] xml) throws IOException {
         Document doc;

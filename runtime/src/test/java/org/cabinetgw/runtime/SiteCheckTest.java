@@ -2,10 +2,12 @@ package org.cabinetgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +57,8 @@ class SiteCheckTest {
     /** CHANGES.md rule 5: a site file written for the last release still applies, each old name said once. */
     @Test
     void aRenamedSettingIsNamedWithItsNewNameCheckedAndAppliedUnderIt() throws Exception {
-        catalog.addRenamed("org.cabinetgw.power.meter", FeatureCatalog.renamedTable(
-                "# old = new\npollIntervalMs = poll.millis\n".getBytes(StandardCharsets.UTF_8)));
+        catalog.addRenamed("org.cabinetgw.power.meter", RenamedSettings.parse(new ByteArrayInputStream(
+                "# old = new\npollIntervalMs = poll.millis\n".getBytes(StandardCharsets.UTF_8))));
         String json = """
                 {"org.cabinetgw.power.meter~ups": {"pollIntervalMs": 500, "transport": "TCP"},
                  "org.cabinetgw.power.meter~gen": {"pollIntervalMs": 5, "poll.millis": 700},

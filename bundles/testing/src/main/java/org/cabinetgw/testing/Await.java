@@ -1,6 +1,7 @@
 package org.cabinetgw.testing;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
@@ -21,6 +22,34 @@ public final class Await {
     /** The probe's first value that satisfies {@code done}, within {@code timeout}. */
     public static <T> T until(String what, Duration timeout, Callable<T> probe, Predicate<? super T> done)
             throws InterruptedException {
+        Outcome<T> o = poll(timeout, probe, done);
+        if (o.done()) {
+            return o.last();
+        }
+        AssertionError error = new AssertionError(what + " did not happen within " + timeout.toMillis()
+                + " ms; last seen: " + (o.failure() != null ? o.failure() : o.last()));
+        if (o.failure() != null) {
+            error.initCause(o.failure());
+        }
+        throw error;
+    }
+
+    /**
+     * The probe's first value that satisfies {@code done} within {@code timeout}, or empty: for what may not come
+     * and is then asked for again (a request whose reply a channel still subscribing never sent).
+     */
+    public static <T> Optional<T> within(Duration timeout, Callable<T> probe, Predicate<? super T> done)
+            throws InterruptedException {
+        Outcome<T> o = poll(timeout, probe, done);
+        return o.done() ? Optional.ofNullable(o.last()) : Optional.empty();
+    }
+
+    /** How a wait ended: done with its value, or the time up with the last value or failure seen. */
+    private record Outcome<T>(boolean done, T last, Exception failure) {
+    }
+
+    private static <T> Outcome<T> poll(Duration timeout, Callable<T> probe, Predicate<? super T> done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         Exception failure = null;
@@ -29,7 +58,7 @@ public final class Await {
                 last = probe.call();
                 failure = null;
                 if (done.test(last)) {
-                    return last;
+                    return new Outcome<>(true, last, null);
                 }
             } catch (InterruptedException e) {
                 throw e;
@@ -37,12 +66,7 @@ public final class Await {
                 failure = e;
             }
             if (System.nanoTime() - deadline >= 0) {
-                AssertionError error = new AssertionError(what + " did not happen within " + timeout.toMillis()
-                        + " ms; last seen: " + (failure != null ? failure : last));
-                if (failure != null) {
-                    error.initCause(failure);
-                }
-                throw error;
+                return new Outcome<>(false, last, failure);
             }
             Thread.sleep(POLL_MILLIS);
         }

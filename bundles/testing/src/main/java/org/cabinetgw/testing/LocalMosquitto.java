@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,6 +123,44 @@ public final class LocalMosquitto implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new AssertionError("mosquitto did not listen on " + port + ": " + Files.readString(log()));
+    }
+
+    /**
+     * Persistence in its own directory ({@code persistence true}, {@code persistence_location}): a broker stopped,
+     * killed after {@link #saveThenKill} or started again keeps its retained messages and persistent sessions.
+     */
+    public LocalMosquitto withPersistence() {
+        return with("persistence true\npersistence_location " + dir + "/\n");
+    }
+
+    /**
+     * Its database written now (SIGUSR1, Mosquitto's documented signal: it saves as its autosave would), then
+     * SIGKILL: a broker that dies hard a moment after its last save, with no clean shutdown and no last word to
+     * anyone. Waits (at most 10 s) until the new database is in place; needs {@link #withPersistence}.
+     */
+    public void saveThenKill() throws Exception {
+        Path database = dir.resolve(DATABASE);
+        String before = stamp(database);
+        Process usr1 = new ProcessBuilder("kill", "-USR1", Long.toString(process.pid())).start();
+        if (!usr1.waitFor(10, TimeUnit.SECONDS) || usr1.exitValue() != 0) {
+            throw new AssertionError("kill -USR1 " + process.pid() + " failed");
+        }
+        // Mosquitto writes mosquitto.db.new and renames it over mosquitto.db: a new file each save
+        Await.until("mosquitto's database saved after SIGUSR1 (" + database + ")", Duration.ofSeconds(10),
+                () -> stamp(database), now -> !now.equals(before));
+        kill();
+    }
+
+    /** The database's persistence file name in {@code persistence_location}. */
+    private static final String DATABASE = "mosquitto.db";
+
+    /** A file's identity and time ("" when absent): changes when Mosquitto renames a new save over it. */
+    private static String stamp(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return a.fileKey() + "@" + a.lastModifiedTime().toMillis() + "/" + a.size();
     }
 
     /** SIGTERM: the broker saves its persistence (queued messages for persistent sessions) and exits. */

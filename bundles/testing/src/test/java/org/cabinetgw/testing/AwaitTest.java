@@ -42,4 +42,13 @@ class AwaitTest {
             throw new IOException("refused");
         })).hasMessageContaining("last seen: java.io.IOException: refused").hasCauseInstanceOf(IOException.class);
     }
+
+    @Test
+    void withinGivesTheValueOrNothingAtTheTimeoutWithoutFailing() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        assertThat(Await.within(Duration.ofSeconds(30), calls::incrementAndGet, v -> v >= 2)).contains(2);
+        long start = System.nanoTime();
+        assertThat(Await.within(Duration.ofMillis(200), () -> 41, v -> v == 42)).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    }
 }

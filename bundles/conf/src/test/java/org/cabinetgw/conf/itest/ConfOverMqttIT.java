@@ -5,24 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.testing.Await;
-import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.CloudOverMqtt;
 import org.cabinetgw.testing.LocalMosquitto;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.cabinetgw.testing.Protoc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -48,11 +40,8 @@ class ConfOverMqttIT {
     @InjectService(timeout = 10_000)
     Thermostat thermostat;
 
-    private LocalMosquitto broker;
-    private MqttClient cloud;
-    private Configuration mqtt;
+    private CloudOverMqtt cloud;
     private Protoc protoc;
-    private final Map<String, byte[]> received = new ConcurrentHashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -60,60 +49,24 @@ class ConfOverMqttIT {
         Assumptions.assumeTrue(Protoc.installed(), "protoc is not installed: apt-get install -y protobuf-compiler");
         Path dir = Files.createTempDirectory("conf-mqtt-it");
         protoc = new Protoc(Path.of(context.getProperty("cabinetgw.test.kura.schema")), dir);
-        broker = new LocalMosquitto(dir).start();
-
-        cloud = new MqttClient(broker.uri(), CLOUD, new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        cloud.connect(o);
-        cloud.subscribe(new String[] { "$EDC/" + ACCOUNT + "/" + CLOUD + "/CONF-V1/REPLY/#", EDC + "/MQTT/#" },
-                new int[] { 1, 1 });
-        cloud.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
-            @Override
-            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
-                received.put(topic, message.getPayload());
-            }
-
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-
-            @Override
-            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
-            }
-        });
-
-        mqtt = configurationAdmin.getConfiguration("org.cabinetgw.uplink.mqtt", "?");
-        Dictionary<String, Object> m = new Hashtable<>();
-        m.put("server.uri", broker.uri());
-        m.put("client.id", GATEWAY);
-        m.put("cloud.protocol", "KURA");
-        m.put("kura.account.name", ACCOUNT);
-        m.put("kura.gzip", false);
-        m.put("reconnect.initial.millis", 100);
-        mqtt.update(m);
+        cloud = CloudOverMqtt.start(context, configurationAdmin, dir, CLOUD, CloudOverMqtt.kuraMode(ACCOUNT, GATEWAY),
+                "$EDC/" + ACCOUNT + "/" + CLOUD + "/CONF-V1/REPLY/#", EDC + "/MQTT/#");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (cloud != null && cloud.isConnected()) {
-            cloud.disconnect();
-        }
-        if (mqtt != null) {
-            mqtt.delete();
-            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        if (cloud != null) {
+            cloud.close();
         }
         configurationAdmin.getConfiguration(Thermostat.PID, "?").delete();
-        if (broker != null) {
-            broker.kill();
-        }
     }
 
     @Test
     void kapuaReadsRefusedAndChangesAConfigurationOverMqtt() throws Exception {
         // the BIRTH names the applications; CONF-V1 may register after it, then APPS says it
         String lifecycle = Await.until("a BIRTH or APPS naming CONF-V1", java.time.Duration.ofSeconds(60), () -> {
-            byte[] apps = received.getOrDefault(EDC + "/MQTT/APPS", received.get(EDC + "/MQTT/BIRTH"));
+            byte[] apps = cloud.last(EDC + "/MQTT/APPS") != null ? cloud.last(EDC + "/MQTT/APPS")
+                    : cloud.last(EDC + "/MQTT/BIRTH");
             return apps == null ? "" : protoc.decode(apps);
         }, text -> text.contains("CONF-V1"));
         assertThat(lifecycle).contains("name: \"application_ids\"");
@@ -148,14 +101,8 @@ class ConfOverMqttIT {
                 + "metric { name: \"request.id\" type: STRING string_value: \"" + requestId + "\" }\n"
                 + "metric { name: \"requester.client.id\" type: STRING string_value: \"" + CLOUD + "\" }\n"
                 + (body == null ? "" : "body: " + Protoc.quoted(body.getBytes(StandardCharsets.UTF_8)) + "\n");
-        String replyTopic = "$EDC/" + ACCOUNT + "/" + CLOUD + "/CONF-V1/REPLY/" + requestId;
-        received.remove(replyTopic);
-        cloud.publish(EDC + "/CONF-V1/" + methodAndResource, protoc.encode(text), 1, false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (System.nanoTime() < deadline && !received.containsKey(replyTopic)) {
-            Thread.sleep(50);
-        }
-        byte[] reply = received.get(replyTopic);
+        byte[] reply = cloud.request(EDC + "/CONF-V1/" + methodAndResource, protoc.encode(text),
+                "$EDC/" + ACCOUNT + "/" + CLOUD + "/CONF-V1/REPLY/" + requestId, java.time.Duration.ofSeconds(3));
         return reply == null ? null : protoc.decode(reply);
     }
 }

@@ -7,15 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
-import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.CloudOverMqtt;
 import org.cabinetgw.testing.LocalMosquitto;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,20 +46,14 @@ class CommandOverMqttIT {
     @InjectService(timeout = 10_000)
     DeploymentAdmin deploymentAdmin;
 
-    private LocalMosquitto broker;
-    private Path brokerDir;
     private PackageServer server;
-    private MqttClient cloud;
-    private Configuration mqtt;
-    private final BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+    private CloudOverMqtt cloud;
+    /** How many of the cloud's messages {@link #await} has looked at. */
+    private int seen;
 
     @BeforeEach
     void setUp() throws Exception {
         Assumptions.assumeTrue(LocalMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
-        brokerDir = Files.createTempDirectory("cmd-mqtt-it");
-        broker = new LocalMosquitto(brokerDir).start();
-        String uri = broker.uri();
-
         server = PackageServer.withFixtures("v1");
         Fixtures.removeAll(deploymentAdmin);
 
@@ -74,33 +66,15 @@ class CommandOverMqttIT {
         a.put("health.gate.seconds", 5);
         agent.update(a);
 
-        mqtt = configurationAdmin.getConfiguration("org.cabinetgw.uplink.mqtt", "?");
-        Dictionary<String, Object> m = new Hashtable<>();
-        m.put("server.uri", uri);
-        m.put("client.id", GATEWAY);
-        m.put("topic.prefix", PREFIX);
-        m.put("reconnect.initial.millis", 100);
-        mqtt.update(m);
-
-        cloud = new MqttClient(uri, "cloud-itest", new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        cloud.connect(o);
-        cloud.subscribe(new String[] { PREFIX + "/cloud-itest/#", PREFIX + "/" + GATEWAY + "/+/NOTIFY/#" },
-                new int[] { 1, 1 }, new org.eclipse.paho.client.mqttv3.IMqttMessageListener[] {
-                        (t, msg) -> received.add(new String[] { t, new String(msg.getPayload(), StandardCharsets.UTF_8) }),
-                        (t, msg) -> received.add(new String[] { t, new String(msg.getPayload(), StandardCharsets.UTF_8) }) });
+        cloud = CloudOverMqtt.start(context, configurationAdmin, Files.createTempDirectory("cmd-mqtt-it"), "cloud-itest",
+                Map.of("client.id", GATEWAY, "topic.prefix", PREFIX),
+                PREFIX + "/cloud-itest/#", PREFIX + "/" + GATEWAY + "/+/NOTIFY/#");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (cloud != null && cloud.isConnected()) {
-            cloud.disconnect();
-        }
-        if (mqtt != null) {
-            mqtt.delete();
-            // the next test creates the MQTT PID again: only once SCR has acted on the delete (see ConfigurationEvents)
-            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        if (cloud != null) {
+            cloud.close();
         }
         if (deploymentAdmin != null) {
             Fixtures.removeAll(deploymentAdmin);
@@ -108,42 +82,35 @@ class CommandOverMqttIT {
         if (server != null) {
             server.close();
         }
-        if (broker != null) {
-            broker.kill();
-        }
     }
-
 
     private void publish(String methodAndResource, String body) throws Exception {
-        cloud.publish(PREFIX + "/" + GATEWAY + "/DEPLOY-V2/" + methodAndResource,
-                body.getBytes(StandardCharsets.UTF_8), 1, false);
+        cloud.publish(PREFIX + "/" + GATEWAY + "/DEPLOY-V2/" + methodAndResource, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The next message on {@code topic}, others skipped. */
+    /** The next message on {@code topic} after those already looked at, others skipped. */
     private JsonObject await(String topic, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            String[] r = received.poll(200, TimeUnit.MILLISECONDS);
-            if (r != null && r[0].equals(topic)) {
-                return JsonParser.parseString(r[1]).getAsJsonObject();
+        CloudOverMqtt.Received r = Await.nonNull("a message on " + topic, Duration.ofMillis(millis), () -> {
+            List<CloudOverMqtt.Received> all = cloud.received();
+            for (; seen < all.size(); seen++) {
+                if (all.get(seen).topic().equals(topic)) {
+                    return all.get(seen++);
+                }
             }
-        }
-        throw new AssertionError("nothing on " + topic + " within " + millis + " ms");
+            return null;
+        });
+        return JsonParser.parseString(new String(r.payload(), StandardCharsets.UTF_8)).getAsJsonObject();
     }
 
     /** The transport connects and subscribes in the background: ask until the agent answers. */
     private void awaitChannel() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            publish("GET/packages", "{\"request.id\":\"probe\",\"requester.client.id\":\"cloud-itest\"}");
-            String[] r = received.poll(500, TimeUnit.MILLISECONDS);
-            if (r != null && r[0].endsWith("/REPLY/probe")) {
-                Thread.sleep(300);
-                received.clear();
-                return;
-            }
-        }
-        throw new AssertionError("the gateway never answered over MQTT");
+        String probe = "{\"request.id\":\"probe\",\"requester.client.id\":\"cloud-itest\"}";
+        Await.until("the gateway answering over MQTT", Duration.ofSeconds(20),
+                () -> cloud.request(PREFIX + "/" + GATEWAY + "/DEPLOY-V2/GET/packages",
+                        probe.getBytes(StandardCharsets.UTF_8), PREFIX + "/cloud-itest/DEPLOY-V2/REPLY/probe",
+                        Duration.ofMillis(500)), r -> r != null);
+        // what follows looks only at what arrives from now on (late replies to earlier probes are on REPLY/probe)
+        seen = cloud.received().size();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -21,6 +22,7 @@ import org.cabinetgw.deploy.CommandResponder;
 import org.cabinetgw.deploy.DeployEvents;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -454,16 +456,8 @@ class DeployAgentIT {
 
     /** Waits (30 s) for the record of job {@code job} written by {@code action}. */
     private static Map<String, Object> journalRecordOf(long job, String action) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (Map<String, Object> r : journalRecords(job)) {
-                if (action.equals(r.get("action"))) {
-                    return r;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + action + " record of job " + job + " in " + Files.readString(journalFile()));
+        return Await.nonNull("the " + action + " record of job " + job + " in " + journalFile(), Duration.ofSeconds(30),
+                () -> journalRecords(job).stream().filter(r -> action.equals(r.get("action"))).findFirst().orElse(null));
     }
 
     // ---------------------------------------------------------------- helpers

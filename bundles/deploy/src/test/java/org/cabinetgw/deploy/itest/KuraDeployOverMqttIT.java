@@ -2,31 +2,22 @@ package org.cabinetgw.deploy.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.testing.Await;
-import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.CloudOverMqtt;
 import org.cabinetgw.testing.LocalMosquitto;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.cabinetgw.testing.Protoc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.deploymentadmin.DeploymentAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -45,7 +36,6 @@ class KuraDeployOverMqttIT {
     private static final String GATEWAY = "gw-deploy-itest";
     private static final String CLOUD = "kapua-deploy-itest";
     private static final String EDC = "$EDC/" + ACCOUNT + "/" + GATEWAY;
-    private static final Path PROTOC = Path.of("/usr/bin/protoc");
 
     @InjectBundleContext
     BundleContext context;
@@ -54,67 +44,34 @@ class KuraDeployOverMqttIT {
     @InjectService(timeout = 10_000)
     DeploymentAdmin deploymentAdmin;
 
-    private LocalMosquitto broker;
+    private CloudOverMqtt cloud;
     private PackageServer server;
-    private MqttClient cloud;
-    private Configuration mqtt;
-    private Path work;
-    private final Map<String, byte[]> replies = new ConcurrentHashMap<>();
-    /** A notification as the fake cloud received it, and when (System.nanoTime). */
-    private record Note(String topic, byte[] payload, long nanos) {
-    }
-
-    /** Every notification, in order. */
-    private final List<Note> notes = new CopyOnWriteArrayList<>();
+    private Protoc protoc;
 
     @BeforeEach
     void setUp() throws Exception {
         Assumptions.assumeTrue(LocalMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
-        Assumptions.assumeTrue(Files.isExecutable(PROTOC), "protoc is not installed: apt-get install -y protobuf-compiler");
-        work = Files.createTempDirectory("kura-deploy-mqtt-it");
-        broker = new LocalMosquitto(work).start();
+        Assumptions.assumeTrue(Protoc.installed(), "protoc is not installed: apt-get install -y protobuf-compiler");
+        Path work = Files.createTempDirectory("kura-deploy-mqtt-it");
+        protoc = new Protoc(Path.of(context.getProperty("cabinetgw.test.kura.schema")), work);
         server = PackageServer.withFixtures("v1");
         Fixtures.removeAll(deploymentAdmin);
         Agents.activateNew(configurationAdmin, context, Map.of());
-
-        cloud = new MqttClient(broker.uri(), CLOUD, new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        cloud.connect(o);
         String mine = "$EDC/" + ACCOUNT + "/" + CLOUD + "/DEPLOY-V2/";
-        cloud.subscribe(new String[] { mine + "REPLY/#", mine + "NOTIFY/#" }, new int[] { 1, 1 },
-                new org.eclipse.paho.client.mqttv3.IMqttMessageListener[] {
-                        (t, msg) -> replies.put(t, msg.getPayload()),
-                        (t, msg) -> notes.add(new Note(t, msg.getPayload(), System.nanoTime())) });
-
-        mqtt = configurationAdmin.getConfiguration("org.cabinetgw.uplink.mqtt", "?");
-        Dictionary<String, Object> m = new Hashtable<>();
-        m.put("server.uri", broker.uri());
-        m.put("client.id", GATEWAY);
-        m.put("cloud.protocol", "KURA");
-        m.put("kura.account.name", ACCOUNT);
-        m.put("kura.gzip", false);
-        m.put("reconnect.initial.millis", 100);
-        mqtt.update(m);
+        cloud = CloudOverMqtt.start(context, configurationAdmin, work, CLOUD, CloudOverMqtt.kuraMode(ACCOUNT, GATEWAY),
+                mine + "REPLY/#", mine + "NOTIFY/#");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (cloud != null && cloud.isConnected()) {
-            cloud.disconnect();
-        }
-        if (mqtt != null) {
-            mqtt.delete();
-            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        if (cloud != null) {
+            cloud.close();
         }
         if (deploymentAdmin != null) {
             Fixtures.removeAll(deploymentAdmin);
         }
         if (server != null) {
             server.close();
-        }
-        if (broker != null) {
-            broker.kill();
         }
     }
 
@@ -155,7 +112,7 @@ class KuraDeployOverMqttIT {
         int blocks = (size + 1023) / 1024;
         assertThat(ms).as("the download's end, %d blocks of 1 KiB, 300 ms apart", blocks)
                 .isGreaterThanOrEqualTo((blocks - 1) * 300L);
-        assertThat(notes).extracting(Note::topic).allMatch(t -> t.startsWith(
+        assertThat(notes()).extracting(CloudOverMqtt.Received::topic).allMatch(t -> t.startsWith(
                 "$EDC/" + ACCOUNT + "/" + CLOUD + "/DEPLOY-V2/NOTIFY/" + GATEWAY + "/"));
         assertThat(Fixtures.bundle(context).getVersion()).isEqualTo(new Version(1, 0, 0));
     }
@@ -163,12 +120,17 @@ class KuraDeployOverMqttIT {
     /** When the notification the last {@link #decodedNote} call returned arrived (System.nanoTime). */
     private long foundAt;
 
+    /** Every notification, in order. */
+    private List<CloudOverMqtt.Received> notes() {
+        return cloud.received().stream().filter(r -> r.topic().contains("/DEPLOY-V2/NOTIFY/")).toList();
+    }
+
     /** The last notification on a topic ending so whose decoded text contains {@code contains}; null if none yet. */
     private String decodedNote(String topicEnd, String contains) throws Exception {
         String found = null;
-        for (Note n : notes) {
+        for (CloudOverMqtt.Received n : notes()) {
             if (n.topic().endsWith(topicEnd)) {
-                String text = decode(n.payload());
+                String text = protoc.decode(n.payload());
                 if (text.contains(contains)) {
                     found = text;
                     foundAt = n.nanos();
@@ -183,32 +145,8 @@ class KuraDeployOverMqttIT {
         String text = "timestamp: 1780000000000\n"
                 + "metric { name: \"request.id\" type: STRING string_value: \"" + requestId + "\" }\n"
                 + "metric { name: \"requester.client.id\" type: STRING string_value: \"" + CLOUD + "\" }\n" + metrics;
-        String replyTopic = "$EDC/" + ACCOUNT + "/" + CLOUD + "/DEPLOY-V2/REPLY/" + requestId;
-        replies.remove(replyTopic);
-        cloud.publish(EDC + "/DEPLOY-V2/" + methodAndResource, encode(text), 1, false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (System.nanoTime() < deadline && !replies.containsKey(replyTopic)) {
-            Thread.sleep(50);
-        }
-        byte[] r = replies.get(replyTopic);
-        return r == null ? null : decode(r);
-    }
-
-    private byte[] encode(String text) throws Exception {
-        return protoc("--encode=kuradatatypes.KuraPayload", text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private String decode(byte[] payload) throws Exception {
-        return new String(protoc("--decode=kuradatatypes.KuraPayload", payload), StandardCharsets.UTF_8);
-    }
-
-    /** Debian's protoc with the uplink's kurapayload.proto: a KuraPayload from or to its text form. */
-    private byte[] protoc(String mode, byte[] in) throws Exception {
-        Path input = Files.write(Files.createTempFile(work, "protoc", ".in"), in);
-        Process p = new ProcessBuilder(PROTOC.toString(), mode, "--proto_path=" + context.getProperty("cabinetgw.test.kura.schema"),
-                "kurapayload.proto").redirectInput(input.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("protoc " + mode).isTrue();
-        return out;
+        byte[] r = cloud.request(EDC + "/DEPLOY-V2/" + methodAndResource, protoc.encode(text),
+                "$EDC/" + ACCOUNT + "/" + CLOUD + "/DEPLOY-V2/REPLY/" + requestId, Duration.ofSeconds(3));
+        return r == null ? null : protoc.decode(r);
     }
 }

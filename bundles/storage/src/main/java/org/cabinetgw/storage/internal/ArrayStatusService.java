@@ -9,30 +9,28 @@ import java.util.Map;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.storage.ArraySnapshot;
 import org.cabinetgw.storage.ArrayStatus;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * The RAID monitor's {@link ArrayStatus} service: every array of the last read, kept for readers (the dashboard's
  * arrays table). Registered from the monitor's activate method, withdrawn in its deactivate; reading it never runs a
  * command or blocks.
  */
-final class ArrayStatusService implements ArrayStatus {
+final class ArrayStatusService extends StatusServiceRegistration<ArrayStatus> implements ArrayStatus {
 
     private volatile List<ArraySnapshot> arrays = List.of();
-    private ServiceRegistration<ArrayStatus> registration;
 
     @Override
     public List<ArraySnapshot> arrays() {
         return arrays;
     }
 
-    synchronized void register(BundleContext context) {
-        registration = context.registerService(ArrayStatus.class, this, null);
+    ArrayStatusService() {
+        super(ArrayStatus.class);
     }
 
-    synchronized void unregister() {
-        registration = Registrations.withdraw(registration);
+    @Override
+    Map<String, Object> serviceProperties() {
+        return Map.of();
     }
 
     /**

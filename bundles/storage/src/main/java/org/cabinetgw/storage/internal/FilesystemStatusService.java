@@ -1,28 +1,26 @@
 package org.cabinetgw.storage.internal;
 
 import java.time.Instant;
-import java.util.Dictionary;
-import java.util.Hashtable;
+import java.util.Map;
 
 import org.cabinetgw.storage.FilesystemSnapshot;
 import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.storage.StorageEvents;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * A filesystem monitor's {@link FilesystemStatus} service: the last check, kept for readers (the dashboard plots
  * the free space). Registered from the monitor's activate method, withdrawn in its deactivate; reading it never
  * runs a command.
  */
-final class FilesystemStatusService implements FilesystemStatus {
+final class FilesystemStatusService extends StatusServiceRegistration<FilesystemStatus>
+        implements FilesystemStatus {
 
     private final String name;
     private final String mountPoint;
     private volatile FilesystemSnapshot snapshot;
-    private ServiceRegistration<FilesystemStatus> registration;
 
     FilesystemStatusService(String name, String mountPoint) {
+        super(FilesystemStatus.class);
         this.name = name;
         this.mountPoint = mountPoint;
         this.snapshot = new FilesystemSnapshot(name, mountPoint, null, false, false, "", -1, -1, Double.NaN, Double.NaN,
@@ -34,15 +32,9 @@ final class FilesystemStatusService implements FilesystemStatus {
         return snapshot;
     }
 
-    synchronized void register(BundleContext context) {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(FilesystemStatus.NAME, name);
-        props.put(StorageEvents.MOUNT_POINT, mountPoint);
-        registration = context.registerService(FilesystemStatus.class, this, props);
-    }
-
-    synchronized void unregister() {
-        registration = Registrations.withdraw(registration);
+    @Override
+    Map<String, Object> serviceProperties() {
+        return Map.of(FilesystemStatus.NAME, name, StorageEvents.MOUNT_POINT, mountPoint);
     }
 
     /** A check that measured (usage null: not mounted). */

@@ -78,14 +78,7 @@ final class BrokerFixture {
     }
 
     static boolean awaitPortFree(int port, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            if (portFree(port)) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return portFree(port);
+        return Await.within(Duration.ofMillis(timeoutMs), () -> portFree(port), free -> free).orElse(false);
     }
 
     /**

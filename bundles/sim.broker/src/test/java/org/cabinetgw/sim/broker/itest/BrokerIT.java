@@ -3,10 +3,12 @@ package org.cabinetgw.sim.broker.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cabinetgw.sim.broker.itest.BrokerFixture.*;
 
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,10 +33,8 @@ class BrokerIT {
         c.delete();
         // the next test creates this PID again: only once SCR has acted on the delete (see ConfigurationEvents)
         ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (health(context) != null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        // at most 10 s for the broker's health to go; the bundle is started again either way
+        Await.within(Duration.ofSeconds(10), () -> health(context) == null, gone -> gone);
         for (Bundle b : context.getBundles()) {
             if (BSN.equals(b.getSymbolicName()) && b.getState() != Bundle.ACTIVE) {
                 b.start();
@@ -76,13 +76,8 @@ class BrokerIT {
     void aPortAlreadyTakenLeavesTheBrokerDownNamingIt() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             configurationAdmin.getConfiguration(PID, "?").update(props(taken.getLocalPort()));
-            long deadline = System.currentTimeMillis() + 10_000;
-            org.cabinetgw.health.Health h = health(context);
-            while ((h == null || !h.reason().startsWith("cannot listen")) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-                h = health(context);
-            }
-            assertThat(h).isNotNull();
+            org.cabinetgw.health.Health h = Await.until("the broker's health saying it cannot listen",
+                    Duration.ofSeconds(10), () -> health(context), x -> x != null && x.reason().startsWith("cannot listen"));
             assertThat(h.state()).isEqualTo(org.cabinetgw.health.HealthState.DOWN);
             assertThat(h.reason()).startsWith("cannot listen on ").contains(":" + taken.getLocalPort());
         }

@@ -22,6 +22,7 @@ import org.cabinetgw.power.internal.meter.MeterPoller;
 import org.cabinetgw.power.internal.preset.Presets;
 import org.cabinetgw.power.internal.preset.SunSpecDiscovery;
 import org.cabinetgw.testing.AnnotationConfig;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,18 +146,9 @@ class SimulatorTest {
 
     /** Waits (up to 10 s, the machine may be busy) for a status with all parts, and checks it was not early. */
     private void awaitStatus(long start, long notBeforeMs, String... parts) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            status = sim.sim("status");
-            String st = status;
-            if (java.util.Arrays.stream(parts).allMatch(st::contains)) {
-                assertThat((System.nanoTime() - start) / 1_000_000).as(status).isGreaterThanOrEqualTo(notBeforeMs);
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("status never had " + java.util.Arrays.toString(parts) + ": " + status);
+        String status = Await.until("a status with " + java.util.Arrays.toString(parts), Duration.ofSeconds(10),
+                () -> sim.sim("status"), st -> java.util.Arrays.stream(parts).allMatch(st::contains));
+        assertThat((System.nanoTime() - start) / 1_000_000).as(status).isGreaterThanOrEqualTo(notBeforeMs);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Dictionary;
@@ -21,6 +22,7 @@ import org.cabinetgw.power.Meter;
 import org.cabinetgw.power.PowerEvents;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.Refusals;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -54,13 +56,9 @@ class PowerConfigurationIT {
         try {
             c.update(PowerFixture.props("meter.name", "badmeter", "meter.role", "MAINS", "port", 1502, "poll.millis", 10));
             // the meter's own event (core's Metatype check posts one too, in either order)
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (health.stream().noneMatch(x -> "power.meter.badmeter".equals(x.getProperty(HealthEvents.COMPONENT)))
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            Event e = health.stream().filter(x -> "power.meter.badmeter".equals(x.getProperty(HealthEvents.COMPONENT)))
-                    .findFirst().orElseThrow(() -> new AssertionError("no refusal from the meter: " + health));
+            Event e = Await.nonNull("the meter's own refusal event", Duration.ofSeconds(10), () -> health.stream()
+                    .filter(x -> "power.meter.badmeter".equals(x.getProperty(HealthEvents.COMPONENT))).findFirst()
+                    .orElse(null));
             assertThat(e.getProperty(HealthEvents.ATTRIBUTE)).isEqualTo("poll.millis");
             assertThat((String) e.getProperty(HealthEvents.REASON)).isEqualTo("poll.millis = 10 is out of range; allowed 100..3600000");
             assertThat(e.getProperty(HealthEvents.PID)).isEqualTo(c.getPid());
@@ -99,17 +97,10 @@ class PowerConfigurationIT {
 
             int mains = PowerFixture.freePort();
             sim.update(PowerFixture.props("mains.port", mains, "generator.port", generator, "ups.port", ups));
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (Refusals.current(context, pid) != null && System.currentTimeMillis() < deadline) {
-                Thread.sleep(25);
-            }
-            assertThat(Refusals.current(context, pid)).as("the refusal withdrawn once corrected").isNull();
-            deadline = System.currentTimeMillis() + 10_000;
-            String status = "";
-            while (!status.contains("on port " + mains) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-                status = simCommand("status");
-            }
+            Await.until("the refusal withdrawn once corrected", Duration.ofSeconds(10),
+                    () -> Refusals.current(context, pid) == null);
+            String status = Await.until("the simulator's mains on port " + mains, Duration.ofSeconds(10),
+                    () -> simCommand("status"), st -> st.contains("on port " + mains));
             assertThat(status).contains("mains on").contains("on port " + mains);
         } finally {
             sim.delete();
@@ -120,28 +111,16 @@ class PowerConfigurationIT {
 
     /** The refusal of {@code pid} once it names {@code setting} (the one before may still stand for a moment). */
     private String refusal(String pid, String setting) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        String reason = "";
-        while (System.currentTimeMillis() < deadline) {
+        return Await.until("a refusal of " + pid + " naming " + setting, Duration.ofSeconds(10), () -> {
             var h = Refusals.current(context, pid);
-            reason = h == null ? "" : h.reason();
-            if (reason.contains(setting)) {
-                return reason;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no refusal of " + pid + " naming " + setting + "; last: '" + reason + "'");
+            return h == null ? "" : h.reason();
+        }, reason -> reason.contains(setting));
     }
 
     /** The shell command power:sim, as Gogo calls it. */
     private String simCommand(String... words) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        ServiceReference<?>[] refs;
-        while ((refs = context.getServiceReferences((String) null, "(osgi.command.scope=power)")) == null
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(25);
-        }
-        assertThat(refs).as("the power:sim command").isNotNull();
+        ServiceReference<?>[] refs = Await.nonNull("the power:sim command", Duration.ofSeconds(10),
+                () -> context.getServiceReferences((String) null, "(osgi.command.scope=power)"));
         Object service = context.getService(refs[0]);
         try {
             return (String) service.getClass().getMethod("sim", String[].class).invoke(service, (Object) words);
@@ -158,20 +137,14 @@ class PowerConfigurationIT {
             // the contract's simplest honest implementation: it stores what it is given
             ServiceRegistration<Uplink> uplink = context.registerService(Uplink.class, sent::add, null);
             try {
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (sent.stream().noneMatch(m -> m.topic().equals("power/mains")) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
-                }
-                Message m = sent.stream().filter(x -> x.topic().equals("power/mains")).findFirst().orElseThrow(
-                        () -> new AssertionError("no telemetry from the mains meter: " + sent));
+                Message m = Await.nonNull("telemetry from the mains meter", Duration.ofSeconds(10),
+                        () -> sent.stream().filter(x -> x.topic().equals("power/mains")).findFirst().orElse(null));
                 assertThat(m.source()).isEqualTo("power.meter.mains");
                 assertThat(((Number) m.metrics().get("voltage")).doubleValue()).isBetween(225.0, 235.0);
                 assertThat(((Number) m.metrics().get("frequency")).doubleValue()).isBetween(49.9, 50.1);
                 f.sim("scenario", "outage", "0.5", "3", "0.2", "0.5");
-                deadline = System.currentTimeMillis() + 15_000;
-                while (sent.stream().noneMatch(x -> x.topic().equals("power/transfer")) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
-                }
+                Await.until("a power/transfer message", Duration.ofSeconds(15),
+                        () -> sent.stream().anyMatch(x -> x.topic().equals("power/transfer")));
                 assertThat(sent).anyMatch(x -> x.topic().equals("power/state") && "ON_UPS_BATTERY".equals(x.metrics().get("state")));
                 assertThat(sent).anyMatch(x -> x.topic().equals("power/transfer"));
             } finally {
@@ -209,12 +182,8 @@ class PowerConfigurationIT {
     }
 
     private String baseUrl() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        ServiceReference<HttpServiceRuntime> ref = context.getServiceReference(HttpServiceRuntime.class);
-        while (ref == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            ref = context.getServiceReference(HttpServiceRuntime.class);
-        }
+        ServiceReference<HttpServiceRuntime> ref = Await.nonNull("the HTTP service runtime", Duration.ofSeconds(10),
+                () -> context.getServiceReference(HttpServiceRuntime.class));
         Object endpoint = ref.getProperty(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
         String url = endpoint instanceof String[] a ? a[0] : String.valueOf(endpoint);
         return url.endsWith("/") ? url : url + "/";

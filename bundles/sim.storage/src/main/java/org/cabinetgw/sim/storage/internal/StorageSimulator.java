@@ -57,7 +57,6 @@ public class StorageSimulator {
             start(c);
         } catch (IllegalArgumentException e) {
             LOG.debug("Storage simulator: configuration refused", e);
-            array = null; // made before a later check failed: nothing is simulated
             refusedBecause = e.getMessage();
             refusal = ConfigurationRefusal.report(context, properties.get("service.pid"),
                     "the storage simulator writes no mdstat", e);
@@ -79,8 +78,9 @@ public class StorageSimulator {
         for (int i = 0; i < 12; i++) {
             names.add("sd" + (char) ('a' + i) + "1");
         }
+        SimulatedArray made; // the field is set only once every check has passed: a refusal simulates nothing
         try {
-            array = new SimulatedArray(c.array(), c.level(), c.devices(), c.spares(), c.rebuild_percent_per_second(),
+            made = new SimulatedArray(c.array(), c.level(), c.devices(), c.spares(), c.rebuild_percent_per_second(),
                     names);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PID + ": " + e.getMessage());
@@ -92,6 +92,7 @@ public class StorageSimulator {
         } catch (IOException e) {
             throw new IllegalArgumentException(PID + ": mdstat.path = '" + c.mdstat_path() + "': " + e.getMessage(), e);
         }
+        array = made;
         write();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cabinetgw-sim-storage");

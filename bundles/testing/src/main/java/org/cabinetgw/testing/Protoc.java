@@ -1,4 +1,4 @@
-package org.cabinetgw.conf.itest;
+package org.cabinetgw.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,31 +8,34 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's {@code protoc} with the uplink's {@code kurapayload.proto}, as the independent side of the wire: it encodes
- * the requests the fake cloud sends and decodes what the gateway answers, so no code of ours is on both ends.
+ * the requests a fake Kura cloud sends and decodes what the gateway answers, so no code of ours is on both ends.
+ * The one protoc helper of the Kura-mode tests (conf, deploy); {@code installed()} for a skip
+ * ({@code apt-get install -y protobuf-compiler}).
  */
-final class Protoc {
+public final class Protoc {
 
-    static final Path EXECUTABLE = Path.of("/usr/bin/protoc");
+    public static final Path EXECUTABLE = Path.of("/usr/bin/protoc");
 
     private final Path schema;
     private final Path work;
 
-    Protoc(Path schema, Path work) {
+    /** {@code schema}: the folder holding {@code kurapayload.proto}; {@code work}: where its inputs are written. */
+    public Protoc(Path schema, Path work) {
         this.schema = schema;
         this.work = work;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(EXECUTABLE);
     }
 
     /** A KuraPayload from its text form. */
-    byte[] encode(String text) throws Exception {
+    public byte[] encode(String text) throws Exception {
         return run("--encode=kuradatatypes.KuraPayload", text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A KuraPayload's text form. */
-    String decode(byte[] payload) throws Exception {
+    public String decode(byte[] payload) throws Exception {
         return new String(run("--decode=kuradatatypes.KuraPayload", payload), StandardCharsets.UTF_8);
     }
 
@@ -49,7 +52,7 @@ final class Protoc {
     }
 
     /** A string for protoc's text format: quotes, backslashes and every byte outside printable ASCII escaped. */
-    static String quoted(byte[] bytes) {
+    public static String quoted(byte[] bytes) {
         StringBuilder s = new StringBuilder("\"");
         for (byte b : bytes) {
             int c = b & 0xff;
@@ -65,7 +68,7 @@ final class Protoc {
     }
 
     /** The body of a decoded payload (protoc writes it C-escaped); empty when it has none. */
-    static byte[] body(String decoded) {
+    public static byte[] body(String decoded) {
         int at = decoded.indexOf("\nbody: \"");
         if (at < 0) {
             at = decoded.startsWith("body: \"") ? -1 : -2;
