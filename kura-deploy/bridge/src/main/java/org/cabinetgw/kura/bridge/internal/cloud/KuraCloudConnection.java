@@ -54,11 +54,7 @@ public final class KuraCloudConnection implements HostedCloudConnection {
 
     @Activate
     void activate(KuraCloudConfig config, BundleContext context) {
-        this.timeoutMillis = timeoutSeconds(config.confirm_timeout_seconds()) * 1000L;
-        this.target = config.publisher_target();
-        synchronized (this) {
-            pending = new PendingConfirmations(timeoutMillis);
-        }
+        settings(timeoutSeconds(config.confirm_timeout_seconds()), config.publisher_target());
         if (!config.enabled()) {
             LOG.info("Kura's cloud connection not used (enabled = false): the uplink opens its own MQTT connection");
             return;
@@ -71,9 +67,18 @@ public final class KuraCloudConnection implements HostedCloudConnection {
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
         long period = Math.min(1000L, timeoutMillis / 4);
-        timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> expire(System.currentTimeMillis()), period, period, TimeUnit.MILLISECONDS);
         registration = context.registerService(HostedCloudConnection.class, this, null);
         LOG.info("The uplink sends through Kura's cloud publisher {}: {}", target, describeState());
+    }
+
+    /** The confirmation timeout and the publisher filter (for the log); before any message is sent. */
+    void settings(int confirmTimeoutSeconds, String publisherTarget) {
+        this.timeoutMillis = confirmTimeoutSeconds * 1000L;
+        this.target = publisherTarget == null || publisherTarget.isBlank() ? DEFAULT_TARGET : publisherTarget;
+        synchronized (this) {
+            pending = new PendingConfirmations(timeoutMillis);
+        }
     }
 
     /** A value out of 5..3600 is refused with one WARN naming the setting; the default is used. */
@@ -183,10 +188,11 @@ public final class KuraCloudConnection implements HostedCloudConnection {
         current().accepted(id, outcome, System.currentTimeMillis());
     }
 
-    private void expire() {
+    /** While Kura is connected: the messages unconfirmed past their deadline are sent again. */
+    void expire(long nowMillis) {
         try {
             if (connected()) {
-                int n = current().expire(System.currentTimeMillis(),
+                int n = current().expire(nowMillis,
                         "Kura did not confirm it within " + timeoutMillis / 1000 + " s");
                 if (n > 0) {
                     LOG.warn("Kura did not confirm {} messages within {} s: they are sent again", n, timeoutMillis / 1000);
