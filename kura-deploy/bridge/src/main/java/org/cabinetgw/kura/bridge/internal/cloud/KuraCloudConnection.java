@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -47,18 +48,24 @@ public final class KuraCloudConnection implements HostedCloudConnection {
     /** The default of {@code publisher.target}, also the reference's own (without a configuration). */
     static final String DEFAULT_TARGET = "(kura.service.pid=cabinetgw)";
     private volatile String target = DEFAULT_TARGET;
-    private PendingConfirmations pending = new PendingConfirmations(120_000L);
+    private final PendingConfirmations pending = new PendingConfirmations(120_000L);
     private long timeoutMillis = 120_000L;
     private ScheduledExecutorService timer;
     private ServiceRegistration<HostedCloudConnection> registration;
+    private BundleContext context;
 
     @Activate
-    void activate(KuraCloudConfig config, BundleContext context) {
+    void activate(KuraCloudConfig config, BundleContext bundleContext) {
+        this.context = bundleContext;
         settings(timeoutSeconds(config.confirm_timeout_seconds()), config.publisher_target());
         if (!config.enabled()) {
             LOG.info("Kura's cloud connection not used (enabled = false): the uplink opens its own MQTT connection");
             return;
         }
+        start(bundleContext);
+    }
+
+    private void start(BundleContext bundleContext) {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "cabinetgw-kura-cloud");
             thread.setDaemon(true);
@@ -68,16 +75,33 @@ public final class KuraCloudConnection implements HostedCloudConnection {
         this.timer = t;
         long period = Math.min(1000L, timeoutMillis / 4);
         timer.scheduleWithFixedDelay(() -> expire(System.currentTimeMillis()), period, period, TimeUnit.MILLISECONDS);
-        registration = context.registerService(HostedCloudConnection.class, this, null);
+        registration = bundleContext.registerService(HostedCloudConnection.class, this, null);
         LOG.info("The uplink sends through Kura's cloud publisher {}: {}", target, describeState());
     }
 
-    /** The confirmation timeout and the publisher filter (for the log); before any message is sent. */
+    /** The confirmation timeout and the publisher filter (for the log). */
     void settings(int confirmTimeoutSeconds, String publisherTarget) {
         this.timeoutMillis = confirmTimeoutSeconds * 1000L;
         this.target = publisherTarget == null || publisherTarget.isBlank() ? DEFAULT_TARGET : publisherTarget;
-        synchronized (this) {
-            pending = new PendingConfirmations(timeoutMillis);
+        current().timeout(timeoutMillis);
+    }
+
+    /**
+     * A changed configuration is applied in place: deactivating would withdraw the connection for a moment, and our
+     * own MQTT transport would open a connection meanwhile. A changed {@code publisher.target} rebinds the reference
+     * (SCR); messages Kura holds keep waiting for their confirmation.
+     */
+    @Modified
+    void modified(KuraCloudConfig config) {
+        settings(timeoutSeconds(config.confirm_timeout_seconds()), config.publisher_target());
+        if (config.enabled() != (registration != null)) {
+            LOG.info("{}: enabled = {}: {}", PID, config.enabled(), config.enabled()
+                    ? "the uplink sends through Kura's cloud publisher" : "the uplink opens its own MQTT connection");
+            if (config.enabled()) {
+                start(context);
+            } else {
+                stop();
+            }
         }
     }
 
@@ -93,6 +117,10 @@ public final class KuraCloudConnection implements HostedCloudConnection {
 
     @Deactivate
     void deactivate() {
+        stop();
+    }
+
+    private void stop() {
         if (registration != null) {
             try {
                 registration.unregister();
@@ -149,7 +177,7 @@ public final class KuraCloudConnection implements HostedCloudConnection {
         }
     }
 
-    private synchronized PendingConfirmations current() {
+    private PendingConfirmations current() {
         return pending;
     }
 

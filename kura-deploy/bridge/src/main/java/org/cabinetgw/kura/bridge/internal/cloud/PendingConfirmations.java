@@ -24,7 +24,7 @@ final class PendingConfirmations {
     private record Entry(Outcome outcome, long deadlineMillis) {
     }
 
-    private final long timeoutMillis;
+    private long timeoutMillis;
     private final Map<String, Entry> pending = new LinkedHashMap<>();
     private final Set<String> early = new LinkedHashSet<>();
     private long unknown;
@@ -88,6 +88,11 @@ final class PendingConfirmations {
         }
         fail(late, reason);
         return late.size();
+    }
+
+    /** A new timeout (the configuration changed): for messages handed over from now on. */
+    synchronized void timeout(long millis) {
+        this.timeoutMillis = millis;
     }
 
     /** Kura is connected again: every deadline starts over (the outage did not count). */
