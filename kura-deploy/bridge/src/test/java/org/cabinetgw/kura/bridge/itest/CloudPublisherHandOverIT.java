@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 
 import org.cabinetgw.telemetry.Message;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
@@ -111,6 +112,8 @@ class CloudPublisherHandOverIT {
         for (String pid : new String[] { UPLINK, MQTT, KURA_CLOUD }) {
             configurationAdmin.getConfiguration(pid, "?").delete();
         }
+        // the next test creates these PIDs again: only once SCR has acted on the deletes (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         fakeBroker.close();
         acceptor.join(5000);
         for (Socket s : brokerConnections) {

@@ -25,7 +25,7 @@ import org.osgi.framework.Bundle;
  */
 final class FakeKuraPublisher implements InvocationHandler {
 
-    static final String API = "org.eclipse.kura.api.declaration";
+    static final String API = "org.cabinetgw.kura.api.declaration";
     static final String PUBLISHER = "org.eclipse.kura.cloudconnection.publisher.CloudPublisher";
     static final String DELIVERY = "org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener";
     static final String CONNECTION = "org.eclipse.kura.cloudconnection.listener.CloudConnectionListener";
