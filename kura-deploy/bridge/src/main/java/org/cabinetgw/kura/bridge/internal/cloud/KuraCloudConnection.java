@@ -1,5 +1,7 @@
 package org.cabinetgw.kura.bridge.internal.cloud;
 
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +12,9 @@ import org.cabinetgw.uplink.HostedCloudMessage;
 import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
 import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
+import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -53,10 +57,12 @@ public final class KuraCloudConnection implements HostedCloudConnection {
     private ScheduledExecutorService timer;
     private ServiceRegistration<HostedCloudConnection> registration;
     private BundleContext context;
+    private ServiceRegistration<ConfigurableComponent> listing;
 
     @Activate
     void activate(KuraCloudConfig config, BundleContext bundleContext) {
         this.context = bundleContext;
+        listing = listForKura(bundleContext);
         settings(timeoutSeconds(config.confirm_timeout_seconds()), config.publisher_target());
         if (!config.enabled()) {
             LOG.info("Kura's cloud connection not used (enabled = false): the uplink opens its own MQTT connection");
@@ -115,9 +121,31 @@ public final class KuraCloudConnection implements HostedCloudConnection {
         return given;
     }
 
+    /**
+     * This component's own settings in Kura's web UI (the bridge lists the other bundles' components, not its own):
+     * always, also while {@code enabled} is false, so that it can be set back there.
+     */
+    private static ServiceRegistration<ConfigurableComponent> listForKura(BundleContext bundleContext) {
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put(Constants.SERVICE_PID, PID);
+        p.put("kura.service.pid", PID);
+        p.put("cabinetgw.kura.listed.by", bundleContext.getBundle().getSymbolicName());
+        return bundleContext.registerService(ConfigurableComponent.class, new ConfigurableComponent() {
+            @Override
+            public String toString() {
+                return "Cabinet Gateway on Kura's cloud connection (" + PID + ")";
+            }
+        }, p);
+    }
+
     @Deactivate
     void deactivate() {
         stop();
+        try {
+            listing.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping
+        }
     }
 
     private void stop() {
