@@ -154,36 +154,28 @@ class CloudPublisherHandOverIT {
         assertThat(kura.published).as("nothing sent while Kura is disconnected").isEmpty();
         assertThat(status().snapshot().queuedMessages()).isEqualTo(10);
 
-        // when Kura is back: every third message is refused once (publish() throws), one is never confirmed
+        // when Kura is back: every third message is refused once (publish() throws)
         List<String> order = new ArrayList<>(whileDown);
         for (int i = 0; i < order.size(); i += 3) {
             kura.refuseOnce.add(order.get(i));
         }
         kura.connectionEstablished();
-        Set<String> neverConfirmedOnce = new HashSet<>();
         Set<String> confirmed = new HashSet<>();
-        await("every message confirmed", () -> {
-            for (FakeKuraPublisher.Published p : kura.published) {
-                if (confirmed.contains(p.kuraId())) {
-                    continue;
-                }
-                if (neverConfirmedOnce.isEmpty()) {
-                    neverConfirmedOnce.add(p.messageId()); // its first hand-over is never confirmed
-                    confirmed.add(p.kuraId());
-                    continue;
-                }
-                confirmed.add(p.kuraId());
-                kura.confirm(p.kuraId());
-            }
-            return status().snapshot().queuedMessages() == 0;
-        }, 60);
-        Map<String, Integer> times = kura.timesPublished();
-        assertThat(times.keySet()).as("none lost").containsAll(whileDown);
-        String unconfirmed = neverConfirmedOnce.iterator().next();
-        // a refusal or a timeout makes the uplink send every unconfirmed message again from the oldest (order per
-        // topic, as over MQTT): a message Kura already held may go twice, with its id; the receiver drops the copy
-        assertThat(times.get(unconfirmed)).as("the unconfirmed message was sent again after the timeout")
-                .isGreaterThanOrEqualTo(2);
+        await("every message confirmed", () -> confirmAll(confirmed), 60);
+        // a refusal makes the uplink send every unconfirmed message again from the oldest (order per topic, as over
+        // MQTT): a message Kura already held may go twice, with its id; the receiver drops the copy
+        assertThat(kura.timesPublished().keySet()).as("none lost").containsAll(whileDown);
+
+        // one message whose first hand-over Kura never confirms: sent again once the 5 s timeout has passed
+        int before = kura.published.size();
+        long start = System.nanoTime(); // before the hand-over: its deadline is at least 5 s after this
+        String late = publish(1, "storage/raid").iterator().next();
+        await("handed to Kura", () -> kura.published.size() > before);
+        confirmed.add(kura.published.get(before).kuraId()); // never confirmed
+        await("sent again after the timeout and confirmed", () -> confirmAll(confirmed), 60);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("not before the timeout")
+                .isGreaterThanOrEqualTo(5000);
+        assertThat(kura.timesPublished().get(late)).isEqualTo(2);
         assertThat(brokerConnections).as("our own MQTT never connected").isEmpty();
     }
 
@@ -214,6 +206,16 @@ class CloudPublisherHandOverIT {
             kura.confirm(p.kuraId());
         }
         await("the queue empties", () -> status().snapshot().queuedMessages() == 0);
+    }
+
+    /** Confirms every publish not yet in {@code confirmed}; true once the uplink's queue is empty. */
+    private boolean confirmAll(Set<String> confirmed) throws Exception {
+        for (FakeKuraPublisher.Published p : kura.published) {
+            if (confirmed.add(p.kuraId())) {
+                kura.confirm(p.kuraId());
+            }
+        }
+        return status().snapshot().queuedMessages() == 0;
     }
 
     private static boolean closedByPeer(Socket s) {
