@@ -208,7 +208,13 @@ class InstallTest {
     private static void seedAsKuraAndCheckEveryComponentActivates(BundleContext ctx, BuiltPackage dp, Set<String> inPackage,
             Object configAdmin) throws Exception {
         Set<String> seeded = new HashSet<>();
+        Set<String> kuraOnly = BuiltPackage.kuraOnly();
         for (String entry : dp.bundleEntries()) {
+            if (kuraOnly.contains(BuiltPackage.bsn(dp.bundleManifest(entry)))) {
+                // unresolved here (no Kura API), so Kura, which seeds ACTIVE bundles only, would not seed it either;
+                // the bridge's own component on its defaults is tested in kura-deploy/bridge (CloudPublisherHandOverIT)
+                continue;
+            }
             for (byte[] xml : dp.bundleFiles(entry, "OSGI-INF/metatype/").values()) {
                 for (Map.Entry<String, Map<String, Object>> e : KuraSeeding.singletonDefaults(xml).entrySet()) {
                     Object c = method(configAdmin, "getConfiguration", String.class, String.class).invoke(configAdmin, e.getKey(), "?");

@@ -1,10 +1,10 @@
 /**
  * The uplink's own contracts beside {@link org.cabinetgw.telemetry.Uplink}: its status (active transport,
  * queue depth, counters), the control a failover drill uses to take a transport out of service, and the
- * Event Admin topics it posts.
+ * Event Admin topics it posts; and the cloud connection of the platform it may run on ({@link HostedCloudConnection}).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.cabinetgw.uplink;
 
 import org.osgi.annotation.bundle.Export;

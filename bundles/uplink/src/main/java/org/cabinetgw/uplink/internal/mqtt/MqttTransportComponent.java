@@ -7,6 +7,7 @@ import org.cabinetgw.deploy.CommandHandler;
 import org.cabinetgw.ha.ActingPermit;
 import org.cabinetgw.health.ConfigurationRefusal;
 import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.uplink.HostedCloudConnection;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.PairFence;
 import org.cabinetgw.uplink.internal.transport.Transport;
@@ -50,8 +51,20 @@ public final class MqttTransportComponent {
     private final ServiceRegistration<HealthContributor> refusal;
 
     @Activate
-    public MqttTransportComponent(MqttConfig given, BundleContext context, Map<String, Object> properties)
-            throws MqttException {
+    public MqttTransportComponent(MqttConfig given, BundleContext context, Map<String, Object> properties,
+            @Reference(name = "hosted", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            HostedCloudConnection hosted) throws MqttException {
+        if (hosted != null) {
+            // the platform's own cloud connection carries the messages (Kura's cloud publisher, registered by the
+            // Kura bridge): a second connection would be a second device to the cloud. Started again when it goes.
+            LOG.info("MQTT transport idle: the platform's cloud connection sends the uplink's messages");
+            this.refusal = null;
+            this.transport = null;
+            this.kura = null;
+            this.registration = null;
+            this.cleartext = null;
+            return;
+        }
         // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
         MqttConfig config = RenamedSettings.of(PID, MqttTransportComponent.class)
                 .config(MqttConfig.class, given, properties, LOG::warn);

@@ -1,0 +1,10 @@
+/**
+ * Declaration of the types of Kura's {@code org.eclipse.kura.cloudconnection.publisher} package the Kura bridge uses,
+ * exported at 1.0.0 as Kura exports it (unchanged since Kura 4.0).
+ */
+@Export
+@Version("1.0.0")
+package org.eclipse.kura.cloudconnection.publisher;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
