@@ -119,6 +119,19 @@ class DeploymentPackageManifestTest {
     }
 
     /**
+     * On Kura, Kura's own DEPLOY-V2 and CONF-V1 handlers serve those topics (issue 13, item 5): our handlers, the
+     * bundles deploy and conf, are never in a package, so they cannot answer beside Kura's (and our MQTT, the only
+     * channel they are served on, stays idle there: kura-deploy/bridge README).
+     */
+    @Test
+    void carriesNoneOfOurCloudRequestHandlers() throws IOException {
+        for (String entry : dp.bundleEntries()) {
+            assertThat(BuiltPackage.bsn(dp.bundleManifest(entry))).as(entry)
+                    .isNotIn("org.cabinetgw.deploy", "org.cabinetgw.conf");
+        }
+    }
+
+    /**
      * Kura's API is Kura's: a Kura-only bundle imports it and none of the package exports it (the declaration
      * our bridge compiles against must never ship, or it would shadow Kura's own on a gateway).
      */
