@@ -185,7 +185,7 @@ class HotSwapUnderLoadIT {
                 () -> "meter and RAID telemetry at the broker; topics there: " + topicsReceived());
         LinkManager links = Fixture.service(context, LinkManager.class, null);
         waitUntil(() -> links.activeLink().map(l -> l.name().equals("wired")).orElse(false), 15_000, "wired active");
-        Thread switcher = new Thread(() -> switchBackAndForth(links), "itest-link-switcher");
+        Thread switcher = new Thread(() -> switchBackAndForth(() -> links), "itest-link-switcher");
         switches.clear(); // what came before may have gone to the uplink still on its default settings
         stateChanges.clear();
         switching = true;
@@ -214,20 +214,10 @@ class HotSwapUnderLoadIT {
         Instant producedUntil = Instant.now();
 
         // every switch made arrives, once, in order (the recorder stops counting what comes after this point)
-        List<Long> made = new ArrayList<>(switches);
-        waitUntil(() -> switchTimes().containsAll(made), 60_000, "every link switch at the broker");
-        List<Long> arrived = switchTimes();
-        arrived.retainAll(made);
-        assertThat(arrived).as("link switches at the broker, in the order made").containsExactlyElementsOf(made);
-        assertThat(made).as("switches made across the uplink's stop and updates").hasSizeGreaterThan(3);
+        List<Long> made = everySwitchArrivedInOrder("across the uplink's stop and updates");
 
         // every change of the cabinet's state arrives, once, in order, those made while the uplink was stopped too
-        List<String> changed = new ArrayList<>(stateChanges);
-        waitUntil(() -> cabinetChanges().containsAll(changed), 60_000,
-                () -> "every cabinet state change at the broker: made " + changed + ", arrived " + cabinetChanges());
-        List<String> changesArrived = cabinetChanges();
-        changesArrived.retainAll(changed);
-        assertThat(changesArrived).as("cabinet state changes at the broker, in the order made").containsExactlyElementsOf(changed);
+        List<String> changed = everyCabinetChangeArrivedInOrder();
         assertThat(changed).as("cabinet state changes across the uplink's stop and updates").hasSizeGreaterThan(3);
         long changedWhileStopped = changed.stream().map(c -> Long.parseLong(c.substring(c.indexOf('@') + 1)))
                 .filter(t -> t > stoppedAt.toEpochMilli() && t < startedAt.toEpochMilli()).count();
@@ -250,9 +240,9 @@ class HotSwapUnderLoadIT {
                     STOPPED_MILLIS, madeWhileStopped, UPDATES, gap < 0 ? "fewer than two made meanwhile" : gap + " ms",
                     durations(updates));
         }
-        System.out.printf("%s: %d link switches made, %d arrived in order%n", SWITCH_TOPIC, made.size(), arrived.size());
+        System.out.printf("%s: %d link switches made, %d arrived in order%n", SWITCH_TOPIC, made.size(), made.size());
         System.out.printf("%s: %d cabinet state changes made (%d while the uplink was stopped), %d arrived in order%n",
-                CABINET_TOPIC, changed.size(), changedWhileStopped, changesArrived.size());
+                CABINET_TOPIC, changed.size(), changedWhileStopped, changed.size());
     }
 
     /** The producer bundles (and what they need) stopped, started and updated in turn; the uplink stays. */
@@ -281,15 +271,12 @@ class HotSwapUnderLoadIT {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void everyProducerBundleStoppedStartedAndUpdatedUnderLoadLosesNothing() throws Exception {
-        for (String bsn : PRODUCER_BUNDLES) {
-            assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch(bsn::equals),
-                    bsn + " is not in this run (test-hotswap.bndrun runs this test)");
-        }
+        assumeInThisRun(PRODUCER_BUNDLES);
         waitUntil(() -> !received(METER_TOPIC).isEmpty() && !received(RAID_TOPIC).isEmpty(), 30_000,
                 () -> "meter and RAID telemetry at the broker; topics there: " + topicsReceived());
         waitUntil(() -> currentLinks() != null && currentLinks().activeLink().map(l -> l.name().equals("wired")).orElse(false),
                 15_000, "wired active");
-        Thread switcher = new Thread(this::switchBackAndForthWhateverManager, "itest-link-switcher");
+        Thread switcher = new Thread(() -> switchBackAndForth(this::currentLinks), "itest-link-switcher");
         switches.clear();
         stateChanges.clear();
         switching = true;
@@ -330,30 +317,49 @@ class HotSwapUnderLoadIT {
         waitUntil(() -> received(RAID_TOPIC).stream().anyMatch(m -> ts(m).isAfter(raidBack)), 60_000,
                 "RAID telemetry made after the storage bundle came back");
 
-        List<Long> made = new ArrayList<>(switches);
-        waitUntil(() -> switchTimes().containsAll(made), 60_000,
-                () -> "every link switch at the broker: made " + made + ", arrived " + switchTimes());
-        List<Long> arrived = switchTimes();
-        arrived.retainAll(made);
-        assertThat(arrived).as("link switches at the broker, in the order made").containsExactlyElementsOf(made);
-        assertThat(made).as("switches made while the producer bundles were stopped and updated").hasSizeGreaterThan(3);
-
-        List<String> changed = new ArrayList<>(stateChanges);
-        waitUntil(() -> cabinetChanges().containsAll(changed), 60_000,
-                () -> "every cabinet state change at the broker: made " + changed + ", arrived " + cabinetChanges());
-        List<String> changesArrived = cabinetChanges();
-        changesArrived.retainAll(changed);
-        assertThat(changesArrived).as("cabinet state changes at the broker, in the order made").containsExactlyElementsOf(changed);
+        List<Long> made = everySwitchArrivedInOrder("while the producer bundles were stopped and updated");
+        List<String> changed = everyCabinetChangeArrivedInOrder();
 
         List<Instant> meterTimes = received(METER_TOPIC).stream().map(HotSwapUnderLoadIT::ts).toList();
         assertThat(meterTimes).as("meter telemetry in the order made").isSorted();
         long gap = longestGapOutside(meterTimes, meterAway, span(meterTimes));
         assertThat(gap).as("longest gap in the meter's making time outside the power and modbus bundles' own stops")
                 .isLessThanOrEqualTo(METER_GAP_BOUND_MILLIS);
-        System.out.printf("producer bundles stopped (%d ms), started and updated: %s; link switches %d made, %d arrived "
-                + "in order; cabinet state changes %d made, %d arrived in order; meter longest gap outside its own "
+        System.out.printf("producer bundles stopped (%d ms), started and updated: %s; link switches %d made, all arrived "
+                + "in order; cabinet state changes %d made, all arrived in order; meter longest gap outside its own "
                 + "bundles' stops %d ms; repeated ids at the broker (at least once): %s%n", PRODUCER_STOPPED_MILLIS,
-                PRODUCER_BUNDLES, made.size(), arrived.size(), changed.size(), changesArrived.size(), gap, repeats());
+                PRODUCER_BUNDLES, made.size(), changed.size(), gap, repeats());
+    }
+
+    /** Every link switch recorded arrives at the broker once, in the order made (more than three made); returns them. */
+    private List<Long> everySwitchArrivedInOrder(String across) throws InterruptedException {
+        List<Long> made = new ArrayList<>(switches);
+        waitUntil(() -> switchTimes().containsAll(made), 60_000,
+                () -> "every link switch at the broker: made " + made + ", arrived " + switchTimes());
+        List<Long> arrived = switchTimes();
+        arrived.retainAll(made);
+        assertThat(arrived).as("link switches at the broker, in the order made").containsExactlyElementsOf(made);
+        assertThat(made).as("switches made " + across).hasSizeGreaterThan(3);
+        return made;
+    }
+
+    /** Every change of the cabinet's state recorded arrives at the broker once, in the order made; returns them. */
+    private List<String> everyCabinetChangeArrivedInOrder() throws InterruptedException {
+        List<String> changed = new ArrayList<>(stateChanges);
+        waitUntil(() -> cabinetChanges().containsAll(changed), 60_000,
+                () -> "every cabinet state change at the broker: made " + changed + ", arrived " + cabinetChanges());
+        List<String> arrived = cabinetChanges();
+        arrived.retainAll(changed);
+        assertThat(arrived).as("cabinet state changes at the broker, in the order made").containsExactlyElementsOf(changed);
+        return changed;
+    }
+
+    /** Skips the test unless every bundle named is in this run. */
+    private void assumeInThisRun(List<String> bundles) {
+        for (String bsn : bundles) {
+            assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch(bsn::equals),
+                    bsn + " is not in this run (test-hotswap.bndrun runs this test)");
+        }
     }
 
     /** The meter's last reading's time (that reading's message carries it as {@code ts}); null with no meter. */
@@ -421,27 +427,6 @@ class HotSwapUnderLoadIT {
         return ref == null ? null : context.getService(ref);
     }
 
-    /** As {@link #switchBackAndForth}, with whichever link manager is registered at each round. */
-    private void switchBackAndForthWhateverManager() {
-        while (switching) {
-            try {
-                LinkManager links = currentLinks();
-                if (links == null) {
-                    Thread.sleep(200);
-                    continue;
-                }
-                links.forceDown("wired", "itest: switching continuously");
-                Thread.sleep(700);
-                links.release("wired");
-                Thread.sleep(1800); // the fail-back hold is 1 s
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // the manager being replaced: next round
-            }
-        }
-    }
-
     /** Every capability bundle in this run, updated in turn, round after round. */
     static final List<String> UPDATED = List.of("org.cabinetgw.uplink", "org.cabinetgw.power", "org.cabinetgw.modbus",
             "org.cabinetgw.network", "org.cabinetgw.storage", "org.cabinetgw.failover", "org.cabinetgw.core",
@@ -480,13 +465,10 @@ class HotSwapUnderLoadIT {
     @Test
     @Timeout(value = 1200, unit = TimeUnit.SECONDS)
     void repeatedUpdatesOfEveryBundleUnderLoadLeaveNoThreadsFdsSocketsOrHeapBehind() throws Exception {
-        for (String bsn : UPDATED) {
-            assumeTrue(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).anyMatch(bsn::equals),
-                    bsn + " is not in this run (test-hotswap.bndrun runs this test)");
-        }
+        assumeInThisRun(UPDATED);
         waitUntil(() -> !received(METER_TOPIC).isEmpty(), 30_000, "meter telemetry at the broker");
         LinkManager links = Fixture.service(context, LinkManager.class, null);
-        Thread switcher = new Thread(() -> switchBackAndForth(links), "itest-link-switcher");
+        Thread switcher = new Thread(() -> switchBackAndForth(() -> links), "itest-link-switcher");
         switching = true;
         switcher.start();
         try {
@@ -624,9 +606,15 @@ class HotSwapUnderLoadIT {
         return previous;
     }
 
-    private void switchBackAndForth(LinkManager links) {
+    /** Forces the wired link down and releases it, round after round, on the link manager {@code current} gives. */
+    private void switchBackAndForth(java.util.function.Supplier<LinkManager> current) {
         while (switching) {
             try {
+                LinkManager links = current.get();
+                if (links == null) {
+                    Thread.sleep(200); // its bundle stopped: wait for the next one
+                    continue;
+                }
                 links.forceDown("wired", "itest: switching continuously");
                 Thread.sleep(700);
                 links.release("wired");
