@@ -297,7 +297,9 @@ class HotSwapUnderLoadIT {
                 if (bsn.endsWith(".power") || bsn.endsWith(".modbus")) {
                     meterAway.add(new Instant[] { down, up });
                     // what the meter had made before its bundle (or its line's) stopped is delivered
-                    waitUntil(() -> lastMade == null || received(METER_TOPIC).stream().anyMatch(m -> !ts(m).isBefore(lastMade)),
+                    // (that reading's own message, by its making time: a later one, from the new instance, is not it)
+                    waitUntil(() -> lastMade == null || received(METER_TOPIC).stream()
+                            .anyMatch(m -> ts(m).toEpochMilli() == lastMade.toEpochMilli()),
                             60_000, () -> bsn + " stopped: the meter's last reading before the stop (" + lastMade
                                     + ") at the broker");
                 }
