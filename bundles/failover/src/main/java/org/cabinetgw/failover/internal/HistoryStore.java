@@ -2,18 +2,18 @@ package org.cabinetgw.failover.internal;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +28,11 @@ import org.cabinetgw.failover.Episode;
  * episodes kept, it is rewritten with the newest {@code maxEpisodes}, atomically (temp file, rename).
  *
  * <p>Thread-safe: every method is synchronized; callers are the coordinator thread and HTTP/Gogo readers.
+ *
+ * <p>Written through streams, not a {@code FileChannel}: a channel is interruptible, and a write by a thread whose
+ * interrupt flag is set (the coordinator's, as its component is being deactivated during an update) closes it for
+ * good. Every later episode then failed with "cannot write the failover history ...: null" until a restart (seen
+ * once in the hot-swap test; {@code HistoryStoreTest.aWriteFromAnInterruptedThreadIsStoredAndTheNextOneToo}).
  */
 final class HistoryStore implements AutoCloseable {
 
@@ -39,7 +44,7 @@ final class HistoryStore implements AutoCloseable {
     private final LinkedHashMap<String, Episode> episodes = new LinkedHashMap<>();
     private int lines;
     private int corruptLines;
-    private FileChannel out;
+    private FileOutputStream out;
 
     /** @param file the JSON-lines file; null keeps the history in memory only (when the file cannot be used) */
     HistoryStore(Path file, int maxEpisodes) {
@@ -64,11 +69,11 @@ final class HistoryStore implements AutoCloseable {
         if (Files.exists(file)) {
             read();
         }
-        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        out = new FileOutputStream(file.toFile(), true);
         // A crash mid-write leaves a line without its end; start the next one on a line of its own.
-        long size = out.size();
+        long size = Files.size(file);
         if (size > 0 && lastByte(size) != '\n') {
-            out.write(ByteBuffer.wrap(new byte[] { '\n' }));
+            out.write('\n');
         }
         trim();
         if (corruptLines > 0) {
@@ -82,10 +87,9 @@ final class HistoryStore implements AutoCloseable {
     }
 
     private byte lastByte(long size) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            in.read(b, size - 1);
-            return b.get(0);
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            in.seek(size - 1);
+            return (byte) in.read();
         }
     }
 
@@ -158,12 +162,9 @@ final class HistoryStore implements AutoCloseable {
         }
         byte[] line = (EpisodeJson.write(e) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            ByteBuffer b = ByteBuffer.wrap(line);
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
+            out.write(line);
             // An episode is rare and precious (it is written when power is failing): on disk before going on.
-            out.force(false);
+            out.getFD().sync();
         } catch (IOException x) {
             throw new UncheckedIOException("cannot write the failover history " + file + ": " + x.getMessage(), x);
         }
@@ -212,21 +213,17 @@ final class HistoryStore implements AutoCloseable {
 
     private void compact() throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel w = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileOutputStream w = new FileOutputStream(tmp.toFile(), false)) {
             for (Map.Entry<String, Episode> e : episodes.entrySet()) {
-                ByteBuffer b = ByteBuffer.wrap((EpisodeJson.write(e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    w.write(b);
-                }
+                w.write((EpisodeJson.write(e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            w.force(true);
+            w.getFD().sync();
         }
         if (out != null) {
             out.close();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        out = new FileOutputStream(file.toFile(), true);
         lines = episodes.size();
     }
 

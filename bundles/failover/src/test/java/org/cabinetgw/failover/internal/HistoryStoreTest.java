@@ -125,4 +125,27 @@ class HistoryStoreTest {
                 "\"firstSeenIso\":\"2026-05-01T10:00:00Z\"");
         assertThat(EpisodeJson.read(json)).isEqualTo(episode("p/1", true));
     }
+
+    /**
+     * The coordinator's thread may carry an interrupt (its component deactivated during an update) when it writes:
+     * the episode is stored all the same, and the history goes on being written afterwards.
+     */
+    @Test
+    void aWriteFromAnInterruptedThreadIsStoredAndTheNextOneToo() throws Exception {
+        Path f = dir.resolve("history.jsonl");
+        try (HistoryStore s = new HistoryStore(f, 100)) {
+            s.open();
+            Thread.currentThread().interrupt();
+            try {
+                s.put(episode("power/1", false));
+            } finally {
+                Thread.interrupted(); // clears the flag for what follows, whatever put did
+            }
+            s.put(episode("power/2", true));
+        }
+        try (HistoryStore s = new HistoryStore(f, 100)) {
+            s.open();
+            assertThat(s.newest(10)).extracting(Episode::id).containsExactly("power/2", "power/1");
+        }
+    }
 }
