@@ -4,7 +4,7 @@
  * Event Admin topics it posts.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.cabinetgw.uplink;
 
 import org.osgi.annotation.bundle.Export;
