@@ -457,7 +457,13 @@ throughput() { # label node tag -> delivered messages/s at mosquitto_sub over TH
   else sleep "$THROUGHPUT_SECONDS"; fi
   after=$(received_all | wc -l); t_after=$(now_ms)
   burst off
-  echo "$1: $(( (after - before) * 1000 / (t_after - t_before) )) messages/s delivered (THREADS=$THREADS publishers)"
+  # a role change during the measurement (a starved machine: heartbeats and lease renewals late) makes it no figure
+  # of a steady pair: said beside it
+  local changes; changes=$(cat "$WORK"/{a,b}/logs/cabinetgw.log 2>/dev/null | grep "Role .* -> " | while read -r stamp _; do
+      t=$(date -d "$stamp" +%s%3N 2>/dev/null) && [ "$t" -ge $(( t_before - 2000 )) ] && [ "$t" -le "$t_after" ] && echo x
+    done | wc -l)
+  echo "$1: $(( (after - before) * 1000 / (t_after - t_before) )) messages/s delivered (THREADS=$THREADS publishers)$(
+      [ "$changes" -gt 0 ] && [ "$3" = pair ] && echo "; INVALID: $changes role change(s) during the measurement")"
 }
 # where the publishers spend their time (PROFILE=1): a jstack sample of the acting node every ~0.2 s during the
 # measurement; each producer thread counted by the innermost known frame on its stack
@@ -465,8 +471,8 @@ profile_publishers() { # a|b seconds -> one line: share of producer-thread sampl
   local pid=${PID[$1]} end=$(( $(now_ms) + $2 * 1000 ))
   while [ "$(now_ms)" -lt $end ]; do jstack "$pid" 2>/dev/null || true; sleep 0.2; done | awk '
     /^"/ { inp = ($0 ~ /^"ha-e2e-producer/); c = ""; next }
-    inp && c == "" && /ReplicationSender.accepted|ReplicationSender\$Pending.await/ { c = "waiting for the standby" }
-    inp && c == "" && /SegmentedLog.appendAndWait|UplinkEngine.awaitStored/ { c = "waiting for the local group commit" }
+    inp && c == "" && /ReplicationSender.accepted|ReplicationSender.await/ { c = "waiting for the standby" }
+    inp && c == "" && /SegmentedLog.appendAndWait|SegmentedLog.awaitStored/ { c = "waiting for the local group commit" }
     inp && c == "" && /BurstProducer.write/ { c = "the producer writing its log" }
     inp && c == "" && /Thread.sleep/ { c = "sleeping (no burst)" }
     inp && /^$/ { if (c == "") c = "elsewhere (encoding, running, a lock)"; n[c]++; inp = 0 }
