@@ -434,7 +434,8 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                 session = null;
                 state = active.getAsBoolean() && !closed ? ReplicationState.NOT_IN_SYNC : ReplicationState.NONE;
             }
-            writer.interrupt();
+            // no interrupt of the writer: it wakes from the notifyAll above, or fails on the closed socket; during a
+            // catch-up it reads the uplink's queue files, and an interrupt then would close them for the uplink too
             if (!closed) {
                 LOG.warn("Standby at {} not in sync: {}; this node carries on alone and reconnects",
                         PathSpec.text(peer), why);
