@@ -179,10 +179,17 @@ await_in_sync() { # a|b (the active): its standby holds the uplink queue's repli
 }
 log_ms() { # node pattern after-ms -> the first log line's time (ms) at or after after-ms matching pattern
   local file="$WORK/$1/logs/cabinetgw.log" t
-  grep -h -- "$2" "$file" 2>/dev/null | while read -r stamp _; do
+  # (no line at all, or grep cut short by the break, is no failure of the script: set -e with pipefail)
+  { grep -h -- "$2" "$file" 2>/dev/null || true; } | while read -r stamp _; do
     t=$(date -d "$stamp" +%s%3N 2>/dev/null) || continue
     if [ "$t" -ge "$3" ]; then echo "$t"; break; fi
-  done
+  done || true
+}
+iso_ms() { printf '%s.%03dZ' "$(date -u -d @$(( $1 / 1000 )) +%Y-%m-%dT%H:%M:%S)" $(( $1 % 1000 )); }
+count_lines() { # from-ms to-ms pattern node... -> how many lines of those nodes' logs match, stamped from..to
+  local from to pat=$3 files=(); from=$(iso_ms "$1"); to=$(iso_ms "$2"); shift 3
+  for n in "$@"; do files+=("$WORK/$n/logs/cabinetgw.log"); done
+  { cat "${files[@]}" 2>/dev/null || true; } | awk -v f="$from" -v t="$to" -v p="$pat" '$0 ~ p && $1 >= f && $1 <= t {n++} END {print n + 0}'
 }
 stats() { # label values...
   local label=$1; shift
@@ -431,8 +438,7 @@ for i in $(seq 1 "$START_TRIALS"); do
   done
   # from the logs: every transition to ACTIVE in either node since the start (exactly one expected), and the time
   # from the first node's pair component starting to the first ACTIVE (startup.wait.millis = 500 by default)
-  actives=$(( $(grep -h "Role .* -> ACTIVE" "$WORK"/a/logs/cabinetgw.log "$WORK"/b/logs/cabinetgw.log 2>/dev/null \
-      | while read -r stamp _; do t=$(date -d "$stamp" +%s%3N 2>/dev/null) && [ "$t" -ge "$t0" ] && echo x; done | wc -l) ))
+  actives=$(count_lines "$t0" "$(now_ms)" "Role .* -> ACTIVE" a b)
   pa=$(log_ms a "Pair cabinet-77 as node" "$t0"); pb=$(log_ms b "Pair cabinet-77 as node" "$t0")
   first_pair=$(printf '%s\n' $pa $pb | sort -n | head -1); last_pair=$(printf '%s\n' $pa $pb | sort -n | tail -1)
   first_active=$(printf "%s\n" $(log_ms a " -> ACTIVE" "$t0") $(log_ms b " -> ACTIVE" "$t0") | sort -n | head -1)
@@ -459,9 +465,7 @@ throughput() { # label node tag -> delivered messages/s at mosquitto_sub over TH
   burst off
   # a role change during the measurement (a starved machine: heartbeats and lease renewals late) makes it no figure
   # of a steady pair: said beside it
-  local changes; changes=$(cat "$WORK"/{a,b}/logs/cabinetgw.log 2>/dev/null | grep "Role .* -> " | while read -r stamp _; do
-      t=$(date -d "$stamp" +%s%3N 2>/dev/null) && [ "$t" -ge $(( t_before - 2000 )) ] && [ "$t" -le "$t_after" ] && echo x
-    done | wc -l)
+  local changes; changes=$(count_lines $(( t_before - 2000 )) "$t_after" "Role .* -> " a b)
   echo "$1: $(( (after - before) * 1000 / (t_after - t_before) )) messages/s delivered (THREADS=$THREADS publishers)$(
       [ "$changes" -gt 0 ] && [ "$3" = pair ] && echo "; INVALID: $changes role change(s) during the measurement")"
 }
