@@ -202,6 +202,14 @@ stats() { # label values...
   printf '%-58s n=%-3s p50 %5s ms  p99 %5s ms  max %5s ms\n' "$label" "$n" "$p50" "$p99" "$max"
 }
 
+begin_trial() { # sets active and standby (a steady pair, the standby in sync) and starts a burst for 1 s
+  active=$(await_steady)
+  standby=$([ $active = a ] && echo b || echo a)
+  await_in_sync $active || failures=$((failures + 1))
+  burst on
+  sleep 1
+}
+
 # ---- the pair: kill -9 of the active mid-burst, TRIALS times -----------------------------------------------
 start a; start b
 install_producer a; install_producer b
@@ -255,11 +263,7 @@ echo "uplink connections as cabinet-77: $(grep -c 'as cabinet-77 ' "$WORK/mosqui
 # ---- SIGSTOP of the active mid-burst (a CPU stall), then SIGCONT -------------------------------------------
 stalled_published=0; both_active=0; resume_demote=()
 for i in $(seq 1 "$STOP_TRIALS"); do
-  active=$(await_steady)
-  standby=$([ $active = a ] && echo b || echo a)
-  await_in_sync $active || failures=$((failures + 1))
-  burst on
-  sleep 1
+  begin_trial
   t0=$(now_ms)
   kill -STOP "${PID[$active]}"
   end=$(( t0 + 30000 ))
@@ -328,11 +332,7 @@ watch_both_active() { # ms -> how many samples (every ~50 ms) saw both nodes rep
 }
 switch_times=(); switch_both=0; switch_held=0
 for i in $(seq 1 "$SWITCH_TRIALS"); do
-  active=$(await_steady)
-  standby=$([ $active = a ] && echo b || echo a)
-  await_in_sync $active || failures=$((failures + 1))
-  burst on
-  sleep 1
+  begin_trial
   t0=$(now_ms)
   if [ $(( i % 2 )) = 1 ]; then
     how="POST /ha/switchover"; code=$(admin_post $active /ha/switchover)
@@ -372,11 +372,7 @@ fi
 # ---- the standby killed (kill -9) and restarted while the active publishes --------------------------------------
 restart_sync=()
 for i in $(seq 1 "$RESTART_TRIALS"); do
-  active=$(await_steady)
-  standby=$([ $active = a ] && echo b || echo a)
-  await_in_sync $active || failures=$((failures + 1))
-  burst on
-  sleep 1
+  begin_trial
   kill -9 "${PID[$standby]}"; unset "PID[$standby]"
   n0=$(accepted_ids | wc -l); sleep 2; n1=$(accepted_ids | wc -l)   # the active keeps accepting alone
   r_alone=$(role $active); repl_alone=$(replication $active)
