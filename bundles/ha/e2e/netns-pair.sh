@@ -33,6 +33,10 @@ KEEPALIVED_TRIALS=${KEEPALIVED_TRIALS:-10}
 STOP_TRIALS=${STOP_TRIALS:-5}
 THROUGHPUT_SECONDS=${THROUGHPUT_SECONDS:-20}
 THREADS=${THREADS:-8}
+SWITCH_TRIALS=${SWITCH_TRIALS:-6}
+RESTART_TRIALS=${RESTART_TRIALS:-3}
+CUT_TRIALS=${CUT_TRIALS:-2}
+START_TRIALS=${START_TRIALS:-10}
 BURST_PAUSE_MS=${BURST_PAUSE_MS:-2}
 API_JAR=${API_JAR:-$(ls "$PWD"/bundles/api/target/org.cabinetgw.api-*.jar 2>/dev/null | grep -v sources | head -1)}
 OSGI_JAR=${OSGI_JAR:-$HOME/.m2/repository/org/osgi/osgi.core/8.0.0/osgi.core-8.0.0.jar}
@@ -175,10 +179,17 @@ await_in_sync() { # a|b (the active): its standby holds the uplink queue's repli
 }
 log_ms() { # node pattern after-ms -> the first log line's time (ms) at or after after-ms matching pattern
   local file="$WORK/$1/logs/cabinetgw.log" t
-  grep -h -- "$2" "$file" 2>/dev/null | while read -r stamp _; do
+  # (no line at all, or grep cut short by the break, is no failure of the script: set -e with pipefail)
+  { grep -h -- "$2" "$file" 2>/dev/null || true; } | while read -r stamp _; do
     t=$(date -d "$stamp" +%s%3N 2>/dev/null) || continue
     if [ "$t" -ge "$3" ]; then echo "$t"; break; fi
-  done
+  done || true
+}
+iso_ms() { printf '%s.%03dZ' "$(date -u -d @$(( $1 / 1000 )) +%Y-%m-%dT%H:%M:%S)" $(( $1 % 1000 )); }
+count_lines() { # from-ms to-ms pattern node... -> how many lines of those nodes' logs match, stamped from..to
+  local from to pat=$3 files=(); from=$(iso_ms "$1"); to=$(iso_ms "$2"); shift 3
+  for n in "$@"; do files+=("$WORK/$n/logs/cabinetgw.log"); done
+  { cat "${files[@]}" 2>/dev/null || true; } | awk -v f="$from" -v t="$to" -v p="$pat" '$0 ~ p && $1 >= f && $1 <= t {n++} END {print n + 0}'
 }
 stats() { # label values...
   local label=$1; shift
@@ -189,6 +200,14 @@ stats() { # label values...
   p99=$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$WORK/stats")
   max=$(tail -1 "$WORK/stats")
   printf '%-58s n=%-3s p50 %5s ms  p99 %5s ms  max %5s ms\n' "$label" "$n" "$p50" "$p99" "$max"
+}
+
+begin_trial() { # sets active and standby (a steady pair, the standby in sync) and starts a burst for 1 s
+  active=$(await_steady)
+  standby=$([ $active = a ] && echo b || echo a)
+  await_in_sync $active || failures=$((failures + 1))
+  burst on
+  sleep 1
 }
 
 # ---- the pair: kill -9 of the active mid-burst, TRIALS times -----------------------------------------------
@@ -244,11 +263,7 @@ echo "uplink connections as cabinet-77: $(grep -c 'as cabinet-77 ' "$WORK/mosqui
 # ---- SIGSTOP of the active mid-burst (a CPU stall), then SIGCONT -------------------------------------------
 stalled_published=0; both_active=0; resume_demote=()
 for i in $(seq 1 "$STOP_TRIALS"); do
-  active=$(await_steady)
-  standby=$([ $active = a ] && echo b || echo a)
-  await_in_sync $active || failures=$((failures + 1))
-  burst on
-  sleep 1
+  begin_trial
   t0=$(now_ms)
   kill -STOP "${PID[$active]}"
   end=$(( t0 + 30000 ))
@@ -301,16 +316,167 @@ for i in $(seq 1 "$STOP_TRIALS"); do
       || { echo "FAIL stop $i: the resumed node acted"; failures=$((failures + 1)); }
 done
 
+# ---- a planned switchover, and an orderly stop, of the active under load ---------------------------------------
+ns_of() { [ $1 = a ] && echo $NS_A || echo $NS_B; }
+admin_post() { # a|b path -> the HTTP status of an administrator's POST
+  in_ns "$(ns_of $1)" curl -s -m 10 -o /dev/null -w '%{http_code}' -u "admin:$(cat "$WORK/console-password")" \
+      -X POST "127.0.0.1:8080$2" || true
+}
+watch_both_active() { # ms -> how many samples (every ~50 ms) saw both nodes report ACTIVE
+  local end=$(( $(now_ms) + $1 )) both=0
+  while [ "$(now_ms)" -lt $end ]; do
+    [ "$(role a)" = ACTIVE ] && [ "$(role b)" = ACTIVE ] && both=$((both + 1))
+    sleep 0.05
+  done
+  echo $both
+}
+switch_times=(); switch_both=0; switch_held=0
+for i in $(seq 1 "$SWITCH_TRIALS"); do
+  begin_trial
+  t0=$(now_ms)
+  if [ $(( i % 2 )) = 1 ]; then
+    how="POST /ha/switchover"; code=$(admin_post $active /ha/switchover)
+    [ "$code" = 200 ] || { echo "FAIL switch $i: POST /ha/switchover answered $code"; failures=$((failures + 1)); }
+  else
+    how="orderly stop (SIGTERM)"; kill -TERM "${PID[$active]}"
+  fi
+  both=$(watch_both_active 3000)   # the burst goes on, on the new active
+  burst off
+  act=$(log_ms $standby "Role STANDBY -> ACTIVE" "$t0")
+  if [ -z "$act" ]; then echo "FAIL switch $i ($how): gw-$standby did not take over"; failures=$((failures + 1)); fi
+  lost=$(await_delivered "$t0")   # everything accepted before the switch began
+  # accepted by the old active after it handed over (its producer still saw the condition for a moment): in its own
+  # queue, sent when it acts again (the next trial switches back); counted, and checked at the end of the section
+  held=$(comm -23 <(accepted_ids | sort -u) <(received_all | sort -u) | grep -c . || true)
+  switch_held=$(( switch_held + held )); switch_both=$(( switch_both + both ))
+  [ -n "$act" ] && switch_times+=($(( act - t0 )))
+  echo "switch $i: $how of gw-$active mid-burst; gw-$standby ACTIVE after $([ -n "$act" ] && echo $(( act - t0 )) || echo '?') ms;" \
+       "both ACTIVE seen $both time(s); lost (accepted before the switch) $lost; accepted and not delivered yet $held"
+  [ "$lost" = 0 ] && [ "$both" = 0 ] || { echo "FAIL switch $i"; failures=$((failures + 1)); }
+  if [ "$how" != "POST /ha/switchover" ]; then
+    wait "${PID[$active]}" 2>/dev/null || true; unset "PID[$active]"
+    start $active   # back as STANDBY
+  fi
+done
+if [ "$SWITCH_TRIALS" -gt 0 ]; then
+  # what an old active held goes out once it acts again: switch back until nothing accepted is missing (at most twice)
+  for _ in 1 2; do
+    [ "$(await_delivered)" = 0 ] && break
+    active=$(await_steady); await_in_sync $active || true; admin_post $active /ha/switchover > /dev/null; sleep 2
+  done
+  switch_lost=$(await_delivered)
+  echo "switchover/stop trials: accepted and never delivered at the end: $switch_lost"
+  [ "$switch_lost" = 0 ] || { echo "FAIL: $switch_lost message(s) accepted during the switchovers never delivered"; failures=$((failures + 1)); }
+fi
+
+# ---- the standby killed (kill -9) and restarted while the active publishes --------------------------------------
+restart_sync=()
+for i in $(seq 1 "$RESTART_TRIALS"); do
+  begin_trial
+  kill -9 "${PID[$standby]}"; unset "PID[$standby]"
+  n0=$(accepted_ids | wc -l); sleep 2; n1=$(accepted_ids | wc -l)   # the active keeps accepting alone
+  r_alone=$(role $active); repl_alone=$(replication $active)
+  t0=$(now_ms); start $standby
+  await_in_sync $active > /dev/null || true
+  t1=$(now_ms)
+  sleep 1
+  burst off
+  lost=$(await_delivered)
+  restart_sync+=($(( t1 - t0 )))
+  echo "restart $i: gw-$standby killed mid-burst; gw-$active $r_alone, its standby $repl_alone, accepted $(( n1 - n0 ))" \
+       "in 2 s alone; restarted gw-$standby IN_SYNC $(( t1 - t0 )) ms after its start; lost $lost"
+  [ "$lost" = 0 ] && [ "$r_alone" = ACTIVE ] && [ $(( n1 - n0 )) -gt 0 ] && [ "$(replication $active)" = IN_SYNC ] \
+      || { echo "FAIL restart $i"; failures=$((failures + 1)); }
+done
+
+# ---- heartbeat paths cut -----------------------------------------------------------------------------------------
+# the cable alone: a path lost, no takeover; the cable and the LAN between the two nodes (each still reaches the
+# broker): every path lost, the witness shows the active renewing its lease, no takeover either
+cut_takeovers=0
+for i in $(seq 1 "$CUT_TRIALS"); do
+  active=$(await_steady)
+  standby=$([ $active = a ] && echo b || echo a)
+  for what in cable all; do
+    t0=$(now_ms)
+    in_ns $NS_A ip link set ha-a-cab down
+    if [ $what = all ]; then
+      in_ns $NS_A ip route add prohibit 10.77.0.2/32; in_ns $NS_B ip route add prohibit 10.77.0.1/32
+    fi
+    sleep 3
+    ra=$(role $active); rs=$(role $standby)
+    down=$(grep -c "Heartbeat path .* is down" "$WORK/$standby/logs/cabinetgw.log" || true)
+    in_ns $NS_A ip link set ha-a-cab up
+    if [ $what = all ]; then
+      in_ns $NS_A ip route del prohibit 10.77.0.2/32; in_ns $NS_B ip route del prohibit 10.77.0.1/32
+    fi
+    took=$(log_ms $standby "Role STANDBY -> ACTIVE" "$t0")
+    echo "cut $i ($what): after 3 s gw-$active $ra, gw-$standby $rs; 'path down' lines in gw-$standby's log so far $down;" \
+         "takeover $([ -n "$took" ] && echo YES || echo no)"
+    if [ -n "$took" ] || [ "$ra" != ACTIVE ]; then cut_takeovers=$((cut_takeovers + 1)); echo "FAIL cut $i ($what)"; failures=$((failures + 1)); fi
+    sleep 2
+  done
+done
+
+# ---- both nodes started at once, START_TRIALS times: exactly one ACTIVE -----------------------------------------
+start_elect=(); start_bad=0; start_winner=""
+for i in $(seq 1 "$START_TRIALS"); do
+  kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
+  t0=$(now_ms)
+  start a; start b
+  both=0; end=$(( t0 + 120000 )); steady=""
+  while [ "$(now_ms)" -lt $end ]; do
+    ra=$(role a); rb=$(role b)
+    [ "$ra" = ACTIVE ] && [ "$rb" = ACTIVE ] && both=$((both + 1))
+    if { [ "$ra" = ACTIVE ] && [ "$rb" = STANDBY ]; } || { [ "$rb" = ACTIVE ] && [ "$ra" = STANDBY ]; }; then
+      steady=$([ "$ra" = ACTIVE ] && echo a || echo b); break
+    fi
+    sleep 0.05
+  done
+  # from the logs: every transition to ACTIVE in either node since the start (exactly one expected), and the time
+  # from the first node's pair component starting to the first ACTIVE (startup.wait.millis = 500 by default)
+  actives=$(count_lines "$t0" "$(now_ms)" "Role .* -> ACTIVE" a b)
+  pa=$(log_ms a "Pair cabinet-77 as node" "$t0"); pb=$(log_ms b "Pair cabinet-77 as node" "$t0")
+  first_pair=$(printf '%s\n' $pa $pb | sort -n | head -1); last_pair=$(printf '%s\n' $pa $pb | sort -n | tail -1)
+  first_active=$(printf "%s\n" $(log_ms a " -> ACTIVE" "$t0") $(log_ms b " -> ACTIVE" "$t0") | sort -n | head -1)
+  elect=$([ -n "$first_active" ] && [ -n "$first_pair" ] && echo $(( first_active - first_pair )) || echo '?')
+  [ "$elect" != '?' ] && start_elect+=("$elect")
+  start_winner="$start_winner${steady:-?}"
+  echo "start $i: both started; steady after $(( $(now_ms) - t0 )) ms with gw-${steady:-?} ACTIVE; pair components" \
+       "$(( ${last_pair:-0} - ${first_pair:-0} )) ms apart; first ACTIVE ${elect} ms after the first one came up;" \
+       "transitions to ACTIVE $actives; both ACTIVE seen $both time(s)"
+  if [ -z "$steady" ] || [ "$both" != 0 ] || [ "$actives" != 1 ]; then
+    start_bad=$((start_bad + 1)); echo "FAIL start $i"; failures=$((failures + 1))
+  fi
+done
+
 # ---- throughput: a standby in sync against standalone ---------------------------------------------------------
-throughput() { # label -> delivered messages/s at mosquitto_sub over THROUGHPUT_SECONDS
-  local before after
+throughput() { # label node tag -> delivered messages/s at mosquitto_sub over THROUGHPUT_SECONDS (PROFILE=1: and
+  local before after t_before t_after # where the node's publishers wait, $WORK/profile-<tag>.txt; jstack slows it)
   BURST_PAUSE_MS=0 burst on
   sleep 2   # warm up
-  before=$(received_all | wc -l)
-  sleep "$THROUGHPUT_SECONDS"
-  after=$(received_all | wc -l)
+  before=$(received_all | wc -l); t_before=$(now_ms)
+  if [ "${PROFILE:-0}" = 1 ]; then profile_publishers "$2" "$THROUGHPUT_SECONDS" > "$WORK/profile-$3.txt"
+  else sleep "$THROUGHPUT_SECONDS"; fi
+  after=$(received_all | wc -l); t_after=$(now_ms)
   burst off
-  echo "$1: $(( (after - before) / THROUGHPUT_SECONDS )) messages/s delivered (THREADS=$THREADS publishers)"
+  # a role change during the measurement (a starved machine: heartbeats and lease renewals late) makes it no figure
+  # of a steady pair: said beside it
+  local changes; changes=$(count_lines $(( t_before - 2000 )) "$t_after" "Role .* -> " a b)
+  echo "$1: $(( (after - before) * 1000 / (t_after - t_before) )) messages/s delivered (THREADS=$THREADS publishers)$(
+      [ "$changes" -gt 0 ] && [ "$3" = pair ] && echo "; INVALID: $changes role change(s) during the measurement")"
+}
+# where the publishers spend their time (PROFILE=1): a jstack sample of the acting node every ~0.2 s during the
+# measurement; each producer thread counted by the innermost known frame on its stack
+profile_publishers() { # a|b seconds -> one line: share of producer-thread samples per place
+  local pid=${PID[$1]} end=$(( $(now_ms) + $2 * 1000 ))
+  while [ "$(now_ms)" -lt $end ]; do jstack "$pid" 2>/dev/null || true; sleep 0.2; done | awk '
+    /^"/ { inp = ($0 ~ /^"ha-e2e-producer/); c = ""; next }
+    inp && c == "" && /ReplicationSender.accepted|ReplicationSender.await/ { c = "waiting for the standby" }
+    inp && c == "" && /SegmentedLog.appendAndWait|SegmentedLog.awaitStored/ { c = "waiting for the local group commit" }
+    inp && c == "" && /BurstProducer.write/ { c = "the producer writing its log" }
+    inp && c == "" && /Thread.sleep/ { c = "sleeping (no burst)" }
+    inp && /^$/ { if (c == "") c = "elsewhere (encoding, running, a lock)"; n[c]++; inp = 0 }
+    END { t = 0; for (k in n) t += n[k]; for (k in n) printf "  %5.1f %%  %s\n", 100 * n[k] / t, k; printf "  (%d samples of producer threads)\n", t }'
 }
 tp_pair=""; tp_alone=""
 if [ "$THROUGHPUT_SECONDS" -gt 0 ]; then
@@ -318,7 +484,7 @@ if [ "$THROUGHPUT_SECONDS" -gt 0 ]; then
   kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
   PRODUCERS=$THREADS start a; PRODUCERS=$THREADS start b
   active=$(await_steady); await_in_sync $active || failures=$((failures + 1))
-  tp_pair=$(throughput "pair, standby in sync (synchronous replication)")
+  tp_pair=$(throughput "pair, standby in sync (synchronous replication)" $active pair)
   await_delivered > /dev/null
   kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"; sleep 1
   # the same node alone: no pair configured (STANDALONE), the same uplink, broker and producer
@@ -328,7 +494,7 @@ if [ "$THROUGHPUT_SECONDS" -gt 0 ]; then
   install_producer $active
   end=$(( $(now_ms) + 120000 ))
   while [ "$(role $active)" != STANDALONE ] && [ "$(now_ms)" -lt $end ]; do sleep 0.2; done
-  tp_alone=$(throughput "gw-$active standalone (no pair)")
+  tp_alone=$(throughput "gw-$active standalone (no pair)" $active alone)
 fi
 
 # ---- keepalived in the same namespaces ---------------------------------------------------------------------
@@ -398,7 +564,17 @@ echo "cabinetgw: kill -9 trials: messages accepted $kill_accepted, received $kil
 echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); broker connections of the resumed node: ${conns_all:-0};" \
      "messages the resumed node accepted and the broker received: $stalled_published;" \
      "accepted by it after resuming and held in its own queue until it acts again: ${stranded_all:-0}"
+[ ${#switch_times[@]} -gt 0 ] && stats "cabinetgw: switchover/orderly stop -> the other ACTIVE" "${switch_times[@]}" \
+  && echo "cabinetgw: switchover/stop under load: both ACTIVE seen $switch_both time(s); never delivered at the end: ${switch_lost:-?}"
+[ ${#restart_sync[@]} -gt 0 ] && stats "cabinetgw: standby restarted -> IN_SYNC again (from its start)" "${restart_sync[@]}"
+[ "$CUT_TRIALS" -gt 0 ] && echo "cabinetgw: heartbeat paths cut ($CUT_TRIALS x cable, $CUT_TRIALS x every path): takeovers or a lost active $cut_takeovers"
+[ ${#start_elect[@]} -gt 0 ] && stats "cabinetgw: both started at once -> first ACTIVE (from the first pair start)" "${start_elect[@]}" \
+  && echo "cabinetgw: both started at once x$START_TRIALS: trials without exactly one ACTIVE $start_bad; winners $start_winner"
 [ -n "$tp_pair" ] && echo "$tp_pair" && echo "$tp_alone"
+if [ "${PROFILE:-0}" = 1 ] && [ -n "$tp_pair" ]; then
+  echo "where the publishers of the pair's active waited (jstack samples):"; cat "$WORK/profile-pair.txt"
+  echo "where the publishers of the standalone node waited:"; cat "$WORK/profile-alone.txt"
+fi
 if command -v keepalived > /dev/null; then
   kill -9 ${PID[a]:-} ${PID[b]:-} 2>/dev/null || true; unset "PID[a]" "PID[b]"
   keepalived_run "defaults (VRRPv2, advert 1 s)" 1 2

@@ -23,6 +23,32 @@ public interface QueueReplicator {
     void accepted(Message message);
 
     /**
+     * A message is about to be stored: called on the publisher's thread once the queue took it for its next group
+     * commit and before that commit, so a synchronous replicator can send it now and its round trip overlaps the local
+     * fsync instead of following it. Once the message is durable the uplink calls {@link Replication#await()} of the
+     * result (and not {@link #accepted}) before {@code Uplink.publish} returns; if the queue refuses it after all, the
+     * uplink calls {@link #acknowledged} with its id instead (it left the queue: the replica must not keep it). Like
+     * {@link #accepted}: bounded, never throws. The default sends nothing now and calls {@link #accepted} in
+     * {@code await}, as before this method existed.
+     *
+     * @since 1.5
+     */
+    default Replication replicating(Message message) {
+        return () -> accepted(message);
+    }
+
+    /**
+     * A message on its way to the replica ({@link #replicating}).
+     *
+     * @since 1.5
+     */
+    @FunctionalInterface
+    interface Replication {
+        /** Returns once the replica holds the message, or the replicator's own bound passed. Never throws. */
+        void await();
+    }
+
+    /**
      * The far side acknowledged these messages (by id); they left the queue. Called on a transport's thread: must not
      * block.
      */

@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While this node is ACTIVE it keeps one connection to the standby's replication port (the paths' peer addresses
  * in the configured order). A new connection first copies the uplink's durable queue ({@link QueueContents}, the
- * catch-up); until the standby answered that copy it is CATCHING_UP and publishers do not wait. IN_SYNC, a publisher
- * in synchronous mode waits in {@link #accepted} until the standby answered the batch holding its message (concurrent
- * publishers share one batch, so one round trip and one fsync on the standby per batch), at most
+ * catch-up); until the standby answered that copy it is CATCHING_UP and publishers do not wait. IN_SYNC, a message is
+ * sent when the uplink calls {@link #replicating} (before its own group commit, so the standby's fsync and the active's
+ * run at the same time), and a publisher in synchronous mode waits, after its local commit, until the standby answered
+ * the batch holding its message (concurrent publishers share one batch, so one round trip and one fsync on the
+ * standby per batch), at most
  * {@code replication.timeout.millis}; a timeout or a broken connection makes the standby NOT_IN_SYNC, the connection is
  * dropped and made again, with a new catch-up. Acknowledgements are streamed without waiting.
  */
@@ -47,6 +49,8 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
     private static final int MAX_BATCH_BYTES = 4 << 20;
     private static final long RECONNECT_MS = 200;
     private static final int CONNECT_TIMEOUT_MS = 500;
+    private static final Replication NOTHING = () -> {
+    };
 
     private final byte[] key;
     private final String pairId;
@@ -111,14 +115,28 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
 
     @Override
     public void accepted(Message message) {
+        replicating(message).await();
+    }
+
+    /**
+     * Sends the message now (the uplink calls this before its own group commit, so the standby's write and fsync run
+     * while the active's do); the publisher waits in {@code await}, after its local commit, at most
+     * {@code replication.timeout.millis} from then.
+     */
+    @Override
+    public Replication replicating(Message message) {
         Session s = session;
         if (s == null) {
-            return; // no standby: the catch-up of the next connection copies it from the queue
+            return NOTHING; // no standby: the catch-up of the next connection copies it from the queue
         }
         CompletableFuture<Void> answered = s.enqueue(message);
         if (answered == null || !settings.synchronous()) {
-            return;
+            return NOTHING;
         }
+        return () -> await(s, answered);
+    }
+
+    private void await(Session s, CompletableFuture<Void> answered) {
         try {
             answered.get(settings.timeoutMs(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -328,18 +346,23 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                 acks = new ArrayList<>();
             }
             if (!batch.isEmpty()) {
-                long last = 0;
+                List<List<Message>> parts = new ArrayList<>();
                 int from = 0;
                 int bytes = 0;
                 for (int i = 0; i < batch.size(); i++) {
                     bytes += batch.get(i).payload().length() + 256;
                     if (i + 1 == batch.size() || i + 1 - from >= MAX_BATCH_MESSAGES || bytes >= MAX_BATCH_BYTES) {
-                        last = send(ReplicationFrame.Type.APPEND, ReplicationFrame.messages(batch.subList(from, i + 1)));
+                        parts.add(batch.subList(from, i + 1));
                         from = i + 1;
                         bytes = 0;
                     }
                 }
-                awaiting.put(last, answered);
+                // registered before the first byte goes out: a batch larger than the stream's buffer is partly on the
+                // wire while it is written, and its answer must find the publishers' future
+                awaiting.put(nextSeq + parts.size() - 1, answered);
+                for (List<Message> part : parts) {
+                    send(ReplicationFrame.Type.APPEND, ReplicationFrame.messages(part));
+                }
             } else {
                 answered.complete(null);
             }
@@ -411,7 +434,8 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                 session = null;
                 state = active.getAsBoolean() && !closed ? ReplicationState.NOT_IN_SYNC : ReplicationState.NONE;
             }
-            writer.interrupt();
+            // no interrupt of the writer: it wakes from the notifyAll above, or fails on the closed socket; during a
+            // catch-up it reads the uplink's queue files, and an interrupt then would close them for the uplink too
             if (!closed) {
                 LOG.warn("Standby at {} not in sync: {}; this node carries on alone and reconnects",
                         PathSpec.text(peer), why);

@@ -43,6 +43,25 @@ final class ReplicatorGuard implements QueueReplicator {
     }
 
     @Override
+    public Replication replicating(Message message) {
+        Replication r;
+        try {
+            r = delegate.replicating(message);
+        } catch (RuntimeException e) {
+            failed("replicating " + message.id(), e);
+            return () -> {
+            };
+        }
+        return () -> {
+            try {
+                r.await();
+            } catch (RuntimeException e) {
+                failed("awaiting " + message.id(), e);
+            }
+        };
+    }
+
+    @Override
     public void acknowledged(List<String> ids) {
         try {
             delegate.acknowledged(ids);

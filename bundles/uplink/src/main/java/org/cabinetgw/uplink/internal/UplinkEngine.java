@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -171,10 +173,24 @@ public final class UplinkEngine implements AutoCloseable {
                     + " bytes encoded; the limit is " + settings.maxMessageBytes());
         }
         try {
-            queue.appendAndWait(new QueuedMessage(0, message.id(), message.priority(), message.topic(), payload),
-                    settings.publishTimeoutMillis());
+            CompletableFuture<QueuedMessage> stored = queue.append(
+                    new QueuedMessage(0, message.id(), message.priority(), message.topic(), payload));
+            // the pair's standby keeps a replica (bundles/ha): sent now, so its round trip overlaps our group commit
+            QueueReplicator.Replication replicated = stored.isDone() ? null : replicator.replicating(message);
+            try {
+                SegmentedLog.awaitStored(stored, settings.publishTimeoutMillis());
+            } catch (UplinkRefusedException e) {
+                if (replicated != null) {
+                    replicator.acknowledged(List.of(message.id())); // refused here: the replica must not keep it
+                }
+                throw e;
+            }
             counters.accepted.incrementAndGet();
-            replicator.accepted(message); // the pair's standby keeps a replica (bundles/ha); bounded, never throws
+            if (replicated != null) {
+                replicated.await(); // publish returns once the standby holds it too; bounded, never throws
+            } else {
+                replicator.accepted(message);
+            }
             if (aggregating && message.priority() == Priority.TELEMETRY) {
                 // summarised only once it is durably accepted: an aggregate never counts a refused message
                 aggregates.add(message, System.currentTimeMillis());

@@ -149,8 +149,14 @@ public final class SegmentedLog implements Closeable {
 
     /** Appends and waits until the message is durable. */
     public QueuedMessage appendAndWait(QueuedMessage message, long timeoutMillis) throws UplinkRefusedException {
+        return awaitStored(append(message), timeoutMillis);
+    }
+
+    /** Waits until the message {@link #append} took is durable; refused as {@link #appendAndWait} refuses. */
+    public static QueuedMessage awaitStored(CompletableFuture<QueuedMessage> stored, long timeoutMillis)
+            throws UplinkRefusedException {
         try {
-            return append(message).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return stored.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof UplinkRefusedException r) {
                 throw r;
