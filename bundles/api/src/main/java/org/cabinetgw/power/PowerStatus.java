@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param state        which source feeds the cabinet
  * @param since        when {@link #state} began
  * @param sources      state of each source role (MAINS, GENERATOR) that has a meter
- * @param lastTransfer time from mains lost to generator feeding, of the last such transfer, if any
+ * @param lastTransfer the last transfer either way, if any: from the first reading that showed mains lost to the
+ *                     generator feeding, or from the first that showed mains back to mains feeding again
  * @param lastBridge   how long the UPS bridged the last time it did, if any
  * @param returning    the source roles whose readings are live again after they were LOST, while their restore
  *                     delay runs: {@link #sources} still says LOST until it has passed, yet {@link #state} may already
