@@ -121,8 +121,8 @@ public class HaComponent implements HaPair, HealthContributor {
         }
         nodeId = settings.nodeId();
         try {
-            runtime = new PairRuntime(settings, dataDir(context), scheduler -> witness(config, settings, scheduler),
-                    this::post);
+            runtime = new PairRuntime(settings, dataDir(context),
+                    (scheduler, incarnation) -> witness(config, settings, scheduler, incarnation), this::post);
         } catch (IllegalArgumentException e) {
             refuse(e); // the witness's address, found unusable only when its client is made
             return;
@@ -161,7 +161,7 @@ public class HaComponent implements HaPair, HealthContributor {
                 runtime.witness.describe());
     }
 
-    private static Witness witness(PairConfig c, PairSettings s, ScheduledExecutorService scheduler) {
+    private static Witness witness(PairConfig c, PairSettings s, ScheduledExecutorService scheduler, long incarnation) {
         if (PairSettingsParser.blank(c.witness_mqtt_uri())) {
             return Witness.NONE;
         }
@@ -169,7 +169,7 @@ public class HaComponent implements HaPair, HealthContributor {
         String topic = PairSettingsParser.topicPrefix(c.witness_mqtt_topic());
         String password = c.witness_mqtt_password();
         try {
-            return new MqttWitness(uri, topic, s.pairId(), s.nodeId(), c.witness_mqtt_username(),
+            return new MqttWitness(uri, topic, s.pairId(), s.nodeId(), incarnation, c.witness_mqtt_username(),
                     password == null ? null : password.toCharArray(), c.witness_mqtt_keep_alive_seconds(),
                     PairRuntime.MONOTONIC, scheduler);
         } catch (org.eclipse.paho.client.mqttv3.MqttException e) {

@@ -25,11 +25,14 @@ import com.google.gson.JsonParser;
 
 /**
  * The MQTT broker as the witness. Each node keeps a retained lease under
- * {@code <prefix>/<pair id>/lease/<node id>}: {@code {"state":"active","epoch":7,"node":"gw-a","n":812}}, renewed
+ * {@code <prefix>/<pair id>/lease/<node id>}: {@code {"state":"active","epoch":7,"node":"gw-a","incarnation":1765110000123,
+ * "n":812}} (the incarnation: this life's start counter, as in the heartbeats; since this release), renewed
  * by the active every {@code lease.renew.millis} (QoS 1: the broker's acknowledgement is what {@link #lastAcknowledged}
  * reports). Its last will, retained on the same topic, says {@code released}: when the node dies (kill -9 closes its
  * socket at once; a power cut or a pulled cable after 1.5 x the keep-alive) the broker itself tells the standby.
- * Every node subscribes to all leases of the pair and reports the other node's.
+ * The will names the incarnation too: a retained will outlives the life it speaks of (a restart), and the standby
+ * must tell it from a release of the life it heard last (WitnessEvidence). Every node subscribes to all leases of
+ * the pair and reports the other node's.
  */
 final class MqttWitness implements Witness {
 
@@ -40,6 +43,8 @@ final class MqttWitness implements Witness {
     private final String uri;
     private final String prefix;
     private final String nodeId;
+    private final long incarnation;
+    private final LeaseIncarnation incarnations;
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final LongSupplier clock;
@@ -55,11 +60,14 @@ final class MqttWitness implements Witness {
     private volatile boolean closed;
     private volatile String fault = "";
 
-    MqttWitness(String uri, String topicPrefix, String pairId, String nodeId, String user, char[] password,
-            int keepAliveSeconds, LongSupplier clock, ScheduledExecutorService scheduler) throws MqttException {
+    MqttWitness(String uri, String topicPrefix, String pairId, String nodeId, long incarnation, String user,
+            char[] password, int keepAliveSeconds, LongSupplier clock, ScheduledExecutorService scheduler)
+            throws MqttException {
         this.uri = uri;
         this.prefix = topicPrefix + "/" + pairId + "/lease/";
         this.nodeId = nodeId;
+        this.incarnation = incarnation;
+        this.incarnations = new LeaseIncarnation(uri);
         this.clock = clock;
         this.scheduler = scheduler;
         this.client = new MqttAsyncClient(uri, pairId + "-ha-" + nodeId, new MemoryPersistence());
@@ -165,8 +173,9 @@ final class MqttWitness implements Witness {
                     || epoch < 0) {
                 throw new IllegalArgumentException("state " + state + ", epoch " + epoch);
             }
+            long life = incarnations.read(node, o.get(LeaseIncarnation.FIELD));
             synchronized (leases) {
-                leases.put(node, new PeerLease(state, epoch, clock.getAsLong()));
+                leases.put(node, new PeerLease(state, epoch, life, clock.getAsLong()));
             }
         } catch (RuntimeException e) {
             // not our format: ignored, never a lease
@@ -253,6 +262,7 @@ final class MqttWitness implements Witness {
         o.addProperty("state", state);
         o.addProperty("epoch", epoch);
         o.addProperty("node", nodeId);
+        o.addProperty(LeaseIncarnation.FIELD, incarnation);
         synchronized (this) {
             o.addProperty("n", ++renewals);
         }
@@ -270,7 +280,8 @@ final class MqttWitness implements Witness {
         if (l == null) {
             s.append("no lease of the peer");
         } else {
-            s.append("peer lease ").append(l.state()).append(", epoch ").append(l.epoch()).append(", received ")
+            s.append("peer lease ").append(l.state()).append(", epoch ").append(l.epoch()).append(", incarnation ")
+                    .append(l.incarnation() == PeerLease.UNKNOWN ? "not named" : l.incarnation()).append(", received ")
                     .append(clock.getAsLong() - l.receivedAt()).append(" ms ago");
         }
         return s.toString();

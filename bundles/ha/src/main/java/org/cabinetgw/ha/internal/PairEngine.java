@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <li>a node acts only in ACTIVE; it becomes ACTIVE only by a takeover that first writes a raised epoch to disk;</li>
  * <li>a takeover happens when the peer said it hands over, when both are heard and neither is active (the
  * election: higher priority, then the smaller node id), or when the peer is silent on every path for the timeout
- * and the witness shows it is not acting (released, or its lease not renewed for {@code lease.timeout.millis}) — or,
- * the witness unreachable, when the integrator chose TAKE_OVER;</li>
+ * and the witness shows it is not acting (released in the life last heard; or, for {@code lease.timeout.millis}, its
+ * lease not renewed or none of that life: {@link WitnessEvidence}) — or, the witness unreachable, when the
+ * integrator chose TAKE_OVER;</li>
  * <li>an ACTIVE node that hears an ACTIVE peer with a higher epoch (or the same epoch and a better rank), or sees
  * a higher epoch at the witness, or hears any higher epoch, demotes at once;</li>
  * <li>an ACTIVE node that hears the peer on no path and had no lease renewal acknowledged for
@@ -289,19 +290,12 @@ final class PairEngine {
             }
             return;
         }
-        PeerLease lease = witness.peerLease();
-        if (lease != null && PeerLease.ACTIVE.equals(lease.state()) && lease.epoch() >= epoch
-                && now - lease.receivedAt() <= settings.leaseTimeoutMs()) {
-            stay("the peer is silent on every path but the witness shows it active (lease epoch " + lease.epoch()
-                    + "): are both heartbeat paths cut?");
-            return;
+        WitnessEvidence.Verdict v = WitnessEvidence.judge(witness.peerLease(), epoch, peer, now, settings);
+        if (v.takeOver()) {
+            takeOver("witness", v.why(), now);
+        } else {
+            stay(v.why());
         }
-        String why = lease == null ? "holds no lease of the peer"
-                : PeerLease.ACTIVE.equals(lease.state()) ? "shows the peer's lease not renewed for "
-                        + (now - lease.receivedAt()) + " ms"
-                        : "shows the peer " + lease.state();
-        takeOver("witness", "the peer was silent on every path for " + settings.timeoutMs()
-                + " ms and the witness " + why, now);
     }
 
     private void evaluateActive(boolean heard, long now) {

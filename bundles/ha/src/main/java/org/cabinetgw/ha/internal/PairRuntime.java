@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -30,9 +30,10 @@ final class PairRuntime implements AutoCloseable {
     /**
      * Opens the sockets and reads the durable state in {@code dir}; nothing runs until {@link #start}.
      *
-     * @param witnessFactory builds the witness on the runtime's scheduler (reconnects run there)
+     * @param witnessFactory builds the witness on the runtime's scheduler (reconnects run there) for this start's
+     *                       incarnation (its leases and its will name it)
      */
-    PairRuntime(PairSettings settings, Path dir, Function<ScheduledExecutorService, Witness> witnessFactory,
+    PairRuntime(PairSettings settings, Path dir, BiFunction<ScheduledExecutorService, Long, Witness> witnessFactory,
             EventSink events) throws IOException {
         scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "ha-pair-" + settings.nodeId());
@@ -45,7 +46,7 @@ final class PairRuntime implements AutoCloseable {
         long inc;
         try {
             long incarnation = inc = new DurableCounter(dir.resolve("incarnation")).advance(System.currentTimeMillis());
-            w = witnessFactory.apply(scheduler);
+            w = witnessFactory.apply(scheduler, incarnation);
             s = new HeartbeatSockets(settings.paths());
             engine = new PairEngine(settings, new DurableCounter(dir.resolve("epoch")), incarnation, w, events, s,
                     MONOTONIC, System::currentTimeMillis);

@@ -49,6 +49,11 @@ final class PeerView {
         epoch = h.epoch();
     }
 
+    /** The peer's newest incarnation heard (its start counter); -1 when never heard. */
+    long incarnation() {
+        return newestIncarnation;
+    }
+
     void declaredDead(long now, long wall) {
         declaredDeadAt = now;
         declaredDeadWall = wall;

@@ -17,15 +17,29 @@ final class BrokerModel {
     private final FakeClock clock;
     private final Map<String, PeerLease> leases = new HashMap<>();
     private final Set<String> cutOff = new HashSet<>();
+    /** The incarnation each node's connection was made in (its leases and its will name it). */
+    private final Map<String, Long> incarnations = new HashMap<>();
+    /** Nodes of a release before the incarnation was in the lease: their leases name none. */
+    private final Set<String> older = new HashSet<>();
 
     BrokerModel(FakeClock clock) {
         this.clock = clock;
     }
 
-    /** The node's connection died (kill -9 closes its socket): the broker publishes its will. */
+    /** The node's connection died (kill -9 closes its socket): the broker publishes its will, of that life. */
     synchronized void lastWill(String node) {
         PeerLease l = leases.get(node);
-        leases.put(node, new PeerLease(PeerLease.RELEASED, l == null ? 0 : l.epoch(), clock.getAsLong()));
+        leases.put(node, new PeerLease(PeerLease.RELEASED, l == null ? 0 : l.epoch(), incarnationOf(node),
+                clock.getAsLong()));
+    }
+
+    /** The node runs a release whose leases and will name no incarnation (a rolling update). */
+    synchronized void olderNode(String node) {
+        older.add(node);
+    }
+
+    private long incarnationOf(String node) {
+        return older.contains(node) ? PeerLease.UNKNOWN : incarnations.getOrDefault(node, PeerLease.UNKNOWN);
     }
 
     synchronized void cut(String node, boolean cut) {
@@ -36,7 +50,10 @@ final class BrokerModel {
         }
     }
 
-    Witness witnessFor(String node, String peer) {
+    Witness witnessFor(String node, String peer, long incarnation) {
+        synchronized (this) {
+            incarnations.put(node, incarnation);
+        }
         return new Witness() {
             long lastAck = -1;
 
@@ -72,7 +89,7 @@ final class BrokerModel {
                     }
                     String state = role == Role.ACTIVE ? PeerLease.ACTIVE
                             : role == Role.DEMOTED ? PeerLease.RELEASED : PeerLease.STANDBY;
-                    leases.put(node, new PeerLease(state, epoch, clock.getAsLong()));
+                    leases.put(node, new PeerLease(state, epoch, incarnationOf(node), clock.getAsLong()));
                     lastAck = clock.getAsLong();
                 }
             }

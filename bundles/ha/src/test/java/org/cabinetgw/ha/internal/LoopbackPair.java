@@ -50,10 +50,10 @@ final class LoopbackPair implements AutoCloseable {
     }
 
     PairRuntime start(PairSettings s) throws IOException {
-        PairRuntime r = new PairRuntime(s, dir.resolve(s.nodeId()), scheduler -> {
+        PairRuntime r = new PairRuntime(s, dir.resolve(s.nodeId()), (scheduler, incarnation) -> {
             try {
-                return new MqttWitness(brokerUri, "test/ha", s.pairId(), s.nodeId(), "", null, 1, PairRuntime.MONOTONIC,
-                        scheduler);
+                return new MqttWitness(brokerUri, "test/ha", s.pairId(), s.nodeId(), incarnation, "", null, 1,
+                        PairRuntime.MONOTONIC, scheduler);
             } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
                 throw new IllegalStateException(e);
             }

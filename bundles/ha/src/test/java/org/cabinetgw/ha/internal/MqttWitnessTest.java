@@ -29,6 +29,9 @@ class MqttWitnessTest {
     private int port;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final java.util.function.LongSupplier clock = PairRuntime.MONOTONIC;
+    /** Each node's start counter (about the wall clock in ms, as PairRuntime raises it). */
+    private static final java.util.Map<String, Long> INCARNATION = java.util.Map.of("gw-a", 1_765_110_000_123L,
+            "gw-b", 1_765_110_000_456L);
 
     @BeforeEach
     void startBroker() throws Exception {
@@ -46,8 +49,8 @@ class MqttWitnessTest {
     }
 
     private MqttWitness witness(String node) throws Exception {
-        MqttWitness w = new MqttWitness("tcp://127.0.0.1:" + port, "test/ha", "cabinet-7", node, "", null, 1, clock,
-                scheduler);
+        MqttWitness w = new MqttWitness("tcp://127.0.0.1:" + port, "test/ha", "cabinet-7", node,
+                INCARNATION.get(node), "", null, 1, clock, scheduler);
         w.start();
         return w;
     }
@@ -71,6 +74,7 @@ class MqttWitnessTest {
         a.announce(Role.ACTIVE, 3);
         await(() -> b.peerLease() != null && b.peerLease().state().equals(PeerLease.ACTIVE), "the lease at b");
         assertThat(b.peerLease().epoch()).isEqualTo(3);
+        assertThat(b.peerLease().incarnation()).isEqualTo(1_765_110_000_123L);
         await(() -> a.lastAcknowledged() >= before, "the broker's acknowledgement");
         assertThat(a.peerLease().state()).as("b's own announcement on connect").isEqualTo(PeerLease.STANDBY);
         assertThat(b.describe()).contains("peer lease active, epoch 3");
@@ -80,6 +84,8 @@ class MqttWitnessTest {
         a.dropForTest();
         await(() -> b.peerLease().state().equals(PeerLease.RELEASED), "the last will");
         assertThat(clock.getAsLong() - dropped).as("ms from the socket closed to the will at the standby").isLessThan(1000);
+        assertThat(b.peerLease().incarnation()).as("the will names the life whose connection died")
+                .isEqualTo(1_765_110_000_123L);
         a.close();
         b.close();
     }
@@ -138,6 +144,8 @@ class MqttWitnessTest {
             c.publish("test/ha/cabinet-7/lease/gw-y", new MqttMessage("{\"state\":\"standby\",\"epoch\":1}".getBytes()));
             await(() -> b.peerLease() != null, "the valid lease");
             assertThat(b.peerLease().state()).isEqualTo(PeerLease.STANDBY);
+            assertThat(b.peerLease().incarnation()).as("a node before the incarnation was in the lease")
+                    .isEqualTo(PeerLease.UNKNOWN);
             c.disconnect();
         }
         b.close();

@@ -57,7 +57,7 @@ final class TwoNodes {
             DurableCounter starts = new DurableCounter(dir.resolve("incarnation"));
             long incarnation = starts.advance(0);
             engine = new PairEngine(settings, new DurableCounter(dir.resolve("epoch")), incarnation,
-                    broker.witnessFor(id, peer.id), (topic, props) -> events.add(new Event(clock.getAsLong(), id, topic, props)),
+                    broker.witnessFor(id, peer.id, incarnation), (topic, props) -> events.add(new Event(clock.getAsLong(), id, topic, props)),
                     (path, datagram) -> {
                         if (pathUp[index][path] && peer.running) {
                             peer.engine.receive(path, datagram, datagram.length, "peer");
