@@ -435,8 +435,9 @@ class DashboardIT {
     }
 
     private JsonObject awaitSnapshot(java.util.function.Predicate<JsonObject> condition) throws Exception {
-        long end = System.currentTimeMillis() + 20_000;
+        long end = System.currentTimeMillis() + 30_000;
         JsonObject last = null;
+        Http.Response lastOther = null; // what came instead of a 200, said if the wait fails
         while (System.currentTimeMillis() < end) {
             Http.Response r = Http.get(base + "api/snapshot", Http.ADMIN);
             if (r.status() == 200) {
@@ -444,10 +445,13 @@ class DashboardIT {
                 if (condition.test(last)) {
                     return last;
                 }
+            } else {
+                lastOther = r;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the snapshot did not reach the condition; last: " + last);
+        throw new AssertionError("the snapshot did not reach the condition within 30 s; last 200: " + last
+                + "; last other answer: " + (lastOther == null ? "none" : lastOther.status() + " " + lastOther.body()));
     }
 
     private JsonObject awaitHistory(String series) throws Exception {
