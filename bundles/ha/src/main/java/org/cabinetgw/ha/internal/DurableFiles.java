@@ -1,13 +1,9 @@
 package org.cabinetgw.ha.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+
+import org.cabinetgw.support.internal.data.DurableFile;
 
 /**
  * A small file replaced so that it survives a crash: written to a temporary file, forced to disk, renamed over the
@@ -19,27 +15,11 @@ final class DurableFiles {
     private DurableFiles() {
     }
 
-    /** Replaces {@code file}'s content with {@code bytes} and returns once it is on disk. */
+    /**
+     * Replaces {@code file}'s content with {@code bytes} and returns once it is on disk, also from a thread whose
+     * interrupt flag is set (the support library's {@code DurableFile}: streams, not an interruptible channel).
+     */
     static void replace(Path file, byte[] bytes) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // some file systems cannot open a directory for forcing; the rename itself is still atomic
-        }
+        DurableFile.replace(file, bytes);
     }
 }

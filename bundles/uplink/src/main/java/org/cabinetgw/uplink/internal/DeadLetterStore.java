@@ -1,15 +1,13 @@
 package org.cabinetgw.uplink.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 
+import org.cabinetgw.support.internal.data.DurableFile;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
 
 import com.google.gson.JsonObject;
@@ -53,14 +51,8 @@ final class DeadLetterStore {
             }
             lines.append(line).append('\n');
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
-            }
-            ch.force(false);
-        }
+        // the dispatcher that stores them may be being stopped: a stream's write survives its interrupt
+        DurableFile.append(file, lines.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     Path file() {

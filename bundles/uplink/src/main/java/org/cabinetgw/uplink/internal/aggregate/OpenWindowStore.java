@@ -3,18 +3,16 @@ package org.cabinetgw.uplink.internal.aggregate;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.cabinetgw.support.internal.data.DurableFile;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -77,17 +75,8 @@ public final class OpenWindowStore {
             series.add(so);
         }
         o.add("series", series);
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(o.toString().getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // saved while the uplink is deactivated, possibly from an interrupted thread: a stream's write survives it
+        DurableFile.replace(file, o.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**

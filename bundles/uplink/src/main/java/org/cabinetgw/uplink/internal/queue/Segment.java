@@ -1,6 +1,8 @@
 package org.cabinetgw.uplink.internal.queue;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -10,6 +12,11 @@ import java.util.List;
 /**
  * One segment file of the log and what of it is still live. Its counters are guarded by the log's lock; the
  * writer thread alone writes the file.
+ *
+ * <p>Reads go through a {@link RandomAccessFile}, not the writer's {@link FileChannel}: a channel is closed for
+ * good, for every user, by an I/O call from a thread whose interrupt flag is set, and reads come from threads
+ * that get interrupted (a dispatcher being stopped, a listing over HTTP or Gogo, the pair's catch-up). One such
+ * read used to leave the whole queue unable to write until a restart. A stream's read is not interruptible.
  */
 final class Segment {
 
@@ -24,6 +31,9 @@ final class Segment {
     long size;
     int liveCount;
     long liveBytes;
+    /** Opened at the first read; guarded by this segment's monitor (seek and read go together). */
+    private RandomAccessFile reader;
+    private boolean closed;
 
     Segment(long number, Path path, FileChannel channel, long size) {
         this.number = number;
@@ -32,14 +42,36 @@ final class Segment {
         this.size = size;
     }
 
-    ByteBuffer readFully(long offset, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, offset + buffer.position()) < 0) {
-                throw new IOException("unexpected end of " + path);
+    synchronized ByteBuffer readFully(long offset, int length) throws IOException {
+        if (closed) {
+            throw new IOException("queue segment " + path + " is closed");
+        }
+        if (reader == null) {
+            reader = new RandomAccessFile(path.toFile(), "r");
+        }
+        byte[] bytes = new byte[length];
+        try {
+            reader.seek(offset);
+            reader.readFully(bytes);
+        } catch (EOFException e) {
+            throw new IOException("unexpected end of " + path, e);
+        }
+        return ByteBuffer.wrap(bytes);
+    }
+
+    /** Closes the writer's channel and the reader. */
+    void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            synchronized (this) {
+                closed = true;
+                if (reader != null) {
+                    reader.close();
+                    reader = null;
+                }
             }
         }
-        return buffer;
     }
 
     /** The message of one live entry, read back from its segment. */

@@ -143,7 +143,7 @@ final class SegmentFiles {
             if (segments.size() != 1 || dead.liveCount > 0) {
                 throw full;
             }
-            dead.channel.close();
+            dead.close();
             Files.deleteIfExists(dead.path);
             segments.remove(dead.number);
             LOG.info("Queue {}: no space for a new segment; reusing the space of segment {}, all of it delivered",
@@ -209,7 +209,7 @@ final class SegmentFiles {
                 return;
             }
             try {
-                s.channel.close();
+                s.close();
                 Files.deleteIfExists(s.path);
                 it.remove();
             } catch (IOException e) {
@@ -243,7 +243,7 @@ final class SegmentFiles {
         }
         for (Segment s : segments.values()) {
             try {
-                s.channel.close();
+                s.close();
             } catch (IOException e) {
                 LOG.debug("Closing {}: {}", s.path, e.getMessage());
             }

@@ -44,6 +44,29 @@ class OpenWindowStoreTest {
         return a;
     }
 
+    /**
+     * The window is saved while the uplink is deactivated, possibly from a thread whose interrupt flag is set: the
+     * save went through a FileChannel, which threw at once and lost the window.
+     */
+    @Test
+    void aWindowSavedFromAnInterruptedThreadIsKept() throws Exception {
+        Path file = dir.resolve("aggregate").resolve("open-window.json");
+        WindowSummary open = filled().openWindow();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread saver = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                OpenWindowStore.save(file, open);
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        });
+        saver.start();
+        saver.join(10_000);
+        assertThat(failed.get()).isNull();
+        assertThat(OpenWindowStore.take(file, 10, 64)).isNotNull();
+    }
+
     @Test
     void aWindowSavedAndTakenOverContinuesWithEverythingItHad() throws Exception {
         Path file = dir.resolve("aggregate").resolve("open-window.json");
