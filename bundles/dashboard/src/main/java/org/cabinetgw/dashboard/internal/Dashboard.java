@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -31,13 +29,13 @@ import org.cabinetgw.power.PowerMonitor;
 import org.cabinetgw.storage.ArrayStatus;
 import org.cabinetgw.storage.DiskStatus;
 import org.cabinetgw.storage.FilesystemStatus;
-import org.cabinetgw.support.internal.threads.NamedThreads;
 import org.cabinetgw.uplink.UplinkStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -105,44 +103,57 @@ public class Dashboard extends HttpServlet implements EventHandler {
     private final transient StorageArrays arrays = new StorageArrays();
     private final AtomicLong seq = new AtomicLong();
     private transient BundleContext context;
-    private transient Settings settings;
-    private transient String refused;
     private transient ServiceRegistration<HealthContributor> refusal;
-    private transient HistoryRings rings;
-    private transient StreamHub hub;
-    private transient ScheduledExecutorService sampling;
+    /** read once per request: a configuration change swaps it whole */
+    private transient volatile Running running;
 
     @Activate
     void activate(BundleContext context, DashboardConfig config) {
         this.context = context;
-        try {
-            this.settings = Settings.of(config);
-            this.refused = "";
-        } catch (IllegalArgumentException e) {
-            // the page is where the operator looks, so it runs (on its defaults) and shows the refused setting;
-            // the refusal is its entry config:<pid>, said once in the log by core
-            this.settings = Settings.DEFAULTS;
-            this.refused = e.getMessage();
-            this.refusal = ConfigurationRefusal.report(context, PID, "the dashboard runs on its defaults", e);
-        }
-        this.rings = new HistoryRings(settings.pointsPerSeries(), settings.maxSeries());
-        this.hub = new StreamHub(settings.maxStreams());
-        Sampler sampler = new Sampler(rings);
-        sampling = NamedThreads.singleScheduler("cabinetgw-dashboard-sampler");
-        sampling.scheduleWithFixedDelay(() -> {
-            sampler.sample(sources(), clock.instant());
-            hub.publish("sample", "{\"at\":" + clock.millis() + "}");
-        }, 0, settings.sampleSeconds(), TimeUnit.SECONDS);
-        LOG.info("Dashboard at /cabinet: {} s samples, {} min history, at most {} series ({} KiB of points), "
-                + "anonymous read {}", settings.sampleSeconds(), settings.historyMinutes(), settings.maxSeries(),
-                rings.capacityBytes() / 1024, settings.allowAnonymousRead() ? "ALLOWED" : "off");
+        Checked checked = check(config);
+        running = Running.start(checked.settings(), checked.refused(), this::sources, clock);
+        said(running);
+    }
+
+    /**
+     * A new configuration is applied in place: the servlet stays registered, so the page never goes away while the
+     * HTTP whiteboard takes a re-registered servlet (a CI run once saw no 200 from /cabinet for 20 s after two
+     * refused configurations in a row, each of which had unregistered and registered the servlet again).
+     */
+    @Modified
+    void modified(DashboardConfig config) {
+        Checked checked = check(config);
+        running = running.next(checked.settings(), checked.refused(), this::sources, clock);
+        said(running);
     }
 
     @Deactivate
     void deactivate() {
         refusal = ConfigurationRefusal.withdraw(refusal);
-        sampling.shutdownNow();
-        hub.close();
+        running.stop();
+    }
+
+    /** A configuration's settings, and the sentence naming its refused setting ("" when it was taken). */
+    private record Checked(Settings settings, String refused) {
+    }
+
+    /** The settings, or the defaults with the refusal reported (its entry config:<pid>, said once by core). */
+    private Checked check(DashboardConfig config) {
+        refusal = ConfigurationRefusal.withdraw(refusal);
+        try {
+            return new Checked(Settings.of(config), "");
+        } catch (IllegalArgumentException e) {
+            // the page is where the operator looks, so it runs (on its defaults) and shows the refused setting
+            refusal = ConfigurationRefusal.report(context, PID, "the dashboard runs on its defaults", e);
+            return new Checked(Settings.DEFAULTS, e.getMessage());
+        }
+    }
+
+    private static void said(Running r) {
+        Settings settings = r.settings;
+        LOG.info("Dashboard at /cabinet: {} s samples, {} min history, at most {} series ({} KiB of points), "
+                + "anonymous read {}", settings.sampleSeconds(), settings.historyMinutes(), settings.maxSeries(),
+                r.rings.capacityBytes() / 1024, settings.allowAnonymousRead() ? "ALLOWED" : "off");
     }
 
     private Sources sources() {
@@ -156,9 +167,9 @@ public class Dashboard extends HttpServlet implements EventHandler {
         JsonObject json = EventJson.toJson(seq.incrementAndGet(), event, clock.millis());
         arrays.accept(event);
         log.add(topic, json);
-        StreamHub h = hub;
-        if (h != null) {
-            h.publish("cabinet", json.toString());
+        Running r = running;
+        if (r != null) {
+            r.hub.publish("cabinet", json.toString());
         }
     }
 
@@ -175,6 +186,8 @@ public class Dashboard extends HttpServlet implements EventHandler {
             resp.sendRedirect(req.getContextPath() + req.getServletPath() + "/");
             return;
         }
+        Running r = running;
+        Settings settings = r.settings;
         ReadAccess.Verdict access = ReadAccess.check(settings.allowAnonymousRead(), req.getHeader("Authorization"),
                 req.getRemoteAddr(), adminLogin);
         switch (access.outcome()) {
@@ -202,7 +215,7 @@ public class Dashboard extends HttpServlet implements EventHandler {
             resource(resp, path.substring("/static/".length()));
         } else if (path.equals("/api/snapshot")) {
             JsonObject o = SnapshotJson.build(sources(), context, log, arrays, clock.instant());
-            o.add("dashboard", about());
+            o.add("dashboard", about(r));
             json(resp, o.toString());
         } else if (path.equals("/api/history")) {
             Long after = after(req.getParameter("after"));
@@ -213,30 +226,33 @@ public class Dashboard extends HttpServlet implements EventHandler {
             JsonObject o = new JsonObject();
             o.addProperty("sampleSeconds", settings.sampleSeconds());
             o.addProperty("now", clock.instant().getEpochSecond());
-            o.add("series", rings.toJson(after));
+            o.add("series", r.rings.toJson(after));
             json(resp, o.toString());
         } else if (path.equals("/api/events")) {
-            stream(resp);
+            stream(r, resp);
         } else {
             text(resp, 404, "no such resource");
         }
     }
 
-    private JsonObject about() {
+    private static JsonObject about(Running r) {
+        Settings settings = r.settings;
         JsonObject d = new JsonObject();
         d.addProperty("sampleSeconds", settings.sampleSeconds());
         d.addProperty("historyMinutes", settings.historyMinutes());
-        d.addProperty("series", rings.seriesCount());
+        d.addProperty("series", r.rings.seriesCount());
         d.addProperty("maxSeries", settings.maxSeries());
-        d.addProperty("historyCapacityBytes", rings.capacityBytes());
-        d.addProperty("streams", hub.open());
+        d.addProperty("historyCapacityBytes", r.rings.capacityBytes());
+        d.addProperty("streams", r.hub.open());
         d.addProperty("maxStreams", settings.maxStreams());
         d.addProperty("anonymousRead", settings.allowAnonymousRead());
-        d.addProperty("refusedSetting", refused);
+        d.addProperty("refusedSetting", r.refused);
         return d;
     }
 
-    private void stream(HttpServletResponse resp) throws IOException {
+    private void stream(Running r, HttpServletResponse resp) throws IOException {
+        StreamHub hub = r.hub;
+        Settings settings = r.settings;
         if (hub.open() >= settings.maxStreams()) {
             resp.setHeader("Retry-After", "10");
             text(resp, 503, "too many live pages open (max.streams " + settings.maxStreams() + ")");

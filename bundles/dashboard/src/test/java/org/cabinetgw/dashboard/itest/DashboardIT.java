@@ -144,6 +144,31 @@ class DashboardIT {
                 && s.getAsJsonObject("dashboard").get("refusedSetting").getAsString().isEmpty());
     }
 
+    /**
+     * A configuration change, refused or taken, is applied in place: the servlet keeps its one registration, so the
+     * page never waits for the HTTP whiteboard to take a new one (a CI run saw no 200 for 20 s after two refused
+     * configurations in a row when each change re-registered the servlet).
+     */
+    @Test
+    void aConfigurationChangeKeepsThePageRegisteredAndAnswering() throws Exception {
+        Object before = dashboardServletId();
+        configure(Map.of("sample.seconds", 0));
+        awaitSnapshot(s -> s.getAsJsonObject("dashboard").get("refusedSetting").getAsString().contains("sample.seconds"));
+        configure(Map.of("max.streams", -1));
+        awaitSnapshot(s -> s.getAsJsonObject("dashboard").get("refusedSetting").getAsString().contains("max.streams"));
+        configure(Map.of("sample.seconds", 2));
+        awaitSnapshot(s -> s.getAsJsonObject("dashboard").get("sampleSeconds").getAsInt() == 2
+                && s.getAsJsonObject("dashboard").get("refusedSetting").getAsString().isEmpty());
+        assertThat(dashboardServletId()).as("the same servlet registration throughout").isEqualTo(before);
+    }
+
+    private Object dashboardServletId() throws Exception {
+        org.osgi.framework.ServiceReference<?>[] refs = context.getServiceReferences("javax.servlet.Servlet",
+                "(component.name=org.cabinetgw.dashboard.internal.Dashboard)");
+        assertThat(refs).as("the dashboard's servlet").hasSize(1);
+        return refs[0].getProperty("service.id");
+    }
+
     @Test
     void everyCapabilityAbsentIsNotInstalledAndTheRestStillAnswers() throws Exception {
         JsonObject s = snapshot();
