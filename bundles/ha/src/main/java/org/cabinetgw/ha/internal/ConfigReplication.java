@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * the {@link ConfigJournal}; the stream goes on (the frame was the active's own, authenticated). No value is ever
  * logged.
  */
-final class ConfigReplication implements ConfigurationListener {
+final class ConfigReplication implements ConfigurationListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReplication.class);
 
@@ -56,6 +56,12 @@ final class ConfigReplication implements ConfigurationListener {
     final ReplicationCounters counters = new ReplicationCounters();
     private final AtomicLong applied = new AtomicLong();
     private final Set<String> unsentSaid = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Applies the active's frames in their order, off the thread that receives the stream: writing configurations
+     * (one file each) must not hold up the queue's batches and their answers.
+     */
+    private final java.util.concurrent.ExecutorService applier = java.util.concurrent.Executors.newSingleThreadExecutor(
+            org.cabinetgw.support.internal.threads.NamedThreads.factory("ha-config-apply"));
 
     ConfigReplication(byte[] pairKey, Supplier<ConfigStore> store, BooleanSupplier active, Link link,
             ConfigJournal journal) {
@@ -76,8 +82,30 @@ final class ConfigReplication implements ConfigurationListener {
                 stream.sender::sendConfig,
                 new ConfigJournal(dir.resolve("config-journal")));
         stream.sender.configSnapshot(c::snapshot);
-        stream.receiver.onConfig(c::received);
+        stream.receiver.onConfig(c::receivedLater);
         return c;
+    }
+
+    /** {@link #received}, on this node's applier thread, in the order received. */
+    void receivedLater(ReplicationFrame.Type type, byte[] body) {
+        try {
+            applier.execute(() -> received(type, body));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the next snapshot brings it
+        }
+    }
+
+    @Override
+    public void close() {
+        // no interrupt: it may be inside ConfigurationAdmin writing a file, and an interrupt could close its channel
+        applier.shutdown();
+        try {
+            if (!applier.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("Configuration replication: a configuration still being applied after 5 s; left to finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Configurations applied here since start (changed ones; unchanged ones are not counted). */

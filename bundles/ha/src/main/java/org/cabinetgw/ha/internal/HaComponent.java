@@ -317,6 +317,7 @@ public class HaComponent implements HaPair, HealthContributor {
         if (configListener != null) {
             configListener.unregister();
             configListener = null;
+            configReplication.close();
             configReplication = null;
         }
         if (replicator != null) {

@@ -266,6 +266,8 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
         private List<ConfigReplication.Outgoing> others = new ArrayList<>();
         /** The standby said it reads configuration frames ({@link ReplicationFrame#CONFIG_HELLO}). */
         private volatile boolean speaksConfig;
+        /** The configuration snapshot is to be sent: made on the writer, not on the thread that reads answers. */
+        private boolean snapshotDue;
         private boolean publishersWait;
         private boolean failed;
         private long nextSeq = 1;
@@ -347,7 +349,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                 LOG.info("Catch-up of the standby at {}: {} queued message(s) copied", PathSpec.text(peer), copied);
                 while (!failed) {
                     synchronized (lock) {
-                        while (!failed && open.isEmpty() && acks.isEmpty() && others.isEmpty()) {
+                        while (!failed && open.isEmpty() && acks.isEmpty() && others.isEmpty() && !snapshotDue) {
                             lock.wait();
                         }
                     }
@@ -367,7 +369,10 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
             CompletableFuture<Void> answered;
             List<String> ids;
             List<ConfigReplication.Outgoing> frames;
+            boolean snapshot;
             synchronized (lock) {
+                snapshot = snapshotDue;
+                snapshotDue = false;
                 batch = open;
                 answered = openAnswered;
                 ids = acks;
@@ -401,6 +406,13 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
             if (!ids.isEmpty()) {
                 send(ReplicationFrame.Type.ACKS, ReplicationFrame.ids(ids));
             }
+            if (snapshot) {
+                // the changes queued meanwhile go after it: each carries the state read when it was queued, and a
+                // later change queues another frame, so the standby ends at the active's state either way
+                List<ConfigReplication.Outgoing> all = new ArrayList<>(configSnapshot.get());
+                all.addAll(frames);
+                frames = all;
+            }
             for (ConfigReplication.Outgoing f : frames) {
                 send(f.type(), f.body());
             }
@@ -433,9 +445,11 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                     }
                     long upTo = ByteBuffer.wrap(f.body()).getLong();
                     if (upTo == ReplicationFrame.CONFIG_HELLO) {
-                        if (!speaksConfig) {
-                            speaksConfig = true; // first: a change from now on is sent after the snapshot, or in it
-                            enqueue(configSnapshot.get());
+                        synchronized (lock) {
+                            // from now on a change is sent, after the snapshot or in it
+                            speaksConfig = true;
+                            snapshotDue = true;
+                            lock.notifyAll();
                         }
                         continue;
                     }

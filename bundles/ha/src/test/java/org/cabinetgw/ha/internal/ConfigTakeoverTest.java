@@ -29,6 +29,13 @@ class ConfigTakeoverTest {
     @TempDir
     Path dir;
 
+    private static ConfigReplication wire(List<ConfigReplication> wired, byte[] key, QueueReplication stream, Path dir,
+            PairEngine engine, java.util.function.Supplier<ConfigStore> store) {
+        ConfigReplication c = ConfigReplication.wire(key, stream, dir, engine, store);
+        wired.add(c);
+        return c;
+    }
+
     @Test
     void theStandbyRunsTheActivesConfigurationAndARejoiningNodeIsBroughtToIt() throws Exception {
         assumeTrue(LocalMosquitto.installed(), "mosquitto is not installed");
@@ -59,10 +66,11 @@ class ConfigTakeoverTest {
             QueueReplication onStandby = new QueueReplication(standbySettings, sync, dir.resolve("repl-second"),
                     standby.incarnation, standby.engine);
             QueueReplication onReturned = null;
+            List<ConfigReplication> wired = new java.util.ArrayList<>();
             try {
-                ConfigReplication firstConfig = ConfigReplication.wire(TwoNodes.KEY, onActive, dir.resolve("repl-first"),
+                ConfigReplication firstConfig = wire(wired, TwoNodes.KEY, onActive, dir.resolve("repl-first"),
                         active.engine, () -> first);
-                ConfigReplication secondConfig = ConfigReplication.wire(TwoNodes.KEY, onStandby,
+                ConfigReplication secondConfig = wire(wired, TwoNodes.KEY, onStandby,
                         dir.resolve("repl-second"), standby.engine, () -> second);
                 ReplicatedTakeoverTest.ListUplink firstUplink = new ReplicatedTakeoverTest.ListUplink();
                 ReplicatedTakeoverTest.ListUplink secondUplink = new ReplicatedTakeoverTest.ListUplink();
@@ -98,7 +106,7 @@ class ConfigTakeoverTest {
                 ReplicationStreamTest.await("the killed node back as STANDBY", () -> back.engine.role() == Role.STANDBY);
                 onReturned = new QueueReplication(activeSettings, sync, dir.resolve("repl-first"), back.incarnation,
                         back.engine);
-                ConfigReplication.wire(TwoNodes.KEY, onReturned, dir.resolve("repl-first"), back.engine, () -> first);
+                wire(wired, TwoNodes.KEY, onReturned, dir.resolve("repl-first"), back.engine, () -> first);
                 onReturned.sender.attached(firstUplink);
                 onReturned.start();
                 ReplicationStreamTest.await("the returned node holds the new active's configuration",
@@ -110,6 +118,7 @@ class ConfigTakeoverTest {
                 assertThat(firstConfig.counters.snapshot()).isEmpty();
                 assertThat(secondConfig.counters.snapshot()).isEmpty();
             } finally {
+                wired.forEach(ConfigReplication::close);
                 onActive.close();
                 onStandby.close();
                 if (onReturned != null) {
