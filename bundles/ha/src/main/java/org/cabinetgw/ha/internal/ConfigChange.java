@@ -39,6 +39,12 @@ record ConfigChange(String pid, String factoryPid, Map<String, Object> propertie
         return properties == null;
     }
 
+    /** The PID and the property names, never a value (a value may be a secret): safe in a log line or a test report. */
+    @Override
+    public String toString() {
+        return pid + (deleted() ? " (deleted)" : " " + new java.util.TreeSet<>(properties.keySet()));
+    }
+
     /** A configuration change refused, and why (the reason is a counter's name); the detail names no value. */
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;

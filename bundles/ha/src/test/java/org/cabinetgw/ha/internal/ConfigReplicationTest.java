@@ -91,6 +91,8 @@ class ConfigReplicationTest {
         assertThat(got.get("client.id")).isEqualTo("cabinet-7");
         assertThat(got.get("tls.trust.store")).as("the standby's own file").isEqualTo("/etc/gw-b/trust.p12");
         assertThat(standby.applied()).isEqualTo(1);
+        assertThat(new ConfigChange("org.cabinetgw.uplink.mqtt", null, got).toString()).as("safe in a log line")
+                .contains("password").doesNotContain(SECRET);
         assertThat(journal()).contains("APPLIED org.cabinetgw.uplink.mqtt").contains("password")
                 .doesNotContain(SECRET).doesNotContain("10.0.0.10");
 
