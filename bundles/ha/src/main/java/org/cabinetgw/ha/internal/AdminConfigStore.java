@@ -57,7 +57,12 @@ final class AdminConfigStore implements ConfigStore {
     }
 
     private static ConfigChange change(Configuration c) {
-        Dictionary<String, Object> d = c.getProperties();
+        Dictionary<String, Object> d;
+        try {
+            d = c.getProperties();
+        } catch (IllegalStateException e) {
+            return null; // deleted between the listing and this read: as good as not there
+        }
         if (d == null) {
             return null; // made but never updated: nothing to copy
         }

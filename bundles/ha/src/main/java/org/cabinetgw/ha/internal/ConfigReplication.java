@@ -135,8 +135,10 @@ final class ConfigReplication implements ConfigurationListener, AutoCloseable {
             if (out != null) {
                 link.send(out);
             }
-        } catch (IOException e) {
-            LOG.warn("Configuration {} cannot be read to send it to the standby: {}", pid, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // never thrown at ConfigurationAdmin's event thread; the standby's next snapshot carries this node's state
+            LOG.warn("Configuration {} cannot be read to send it to the standby: {}", pid, e.toString());
+            LOG.debug("Configuration {} not sent", pid, e);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * writes only when something differs ({@code updateIfDifferent}) and names a new factory configuration
  * {@code factory~name}; the real one is tested in-framework ({@code ConfigReplicationIT}).
  */
-final class MapConfigStore implements ConfigStore {
+class MapConfigStore implements ConfigStore {
 
     final Map<String, ConfigChange> configs = new TreeMap<>();
     int writes;
