@@ -31,6 +31,8 @@ import org.cabinetgw.health.HealthEvents;
 import org.cabinetgw.support.internal.settings.RenamedSettings;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.uplink.QueueReplicator;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -74,7 +76,14 @@ public class HaComponent implements HaPair, HealthContributor {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Uplink uplink;
 
+    /** Configuration made on the active is applied on the standby through it (ConfigReplication). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationAdmin configAdmin;
+
     private volatile QueueReplication replication;
+    private volatile ConfigReplication configReplication;
+    private ServiceRegistration<ConfigurationListener> configListener;
     private ServiceRegistration<QueueReplicator> replicator;
     /** The data-path fence (ActingWindow), registered while a pair is configured; none when STANDALONE. */
     private ServiceRegistration<ActingPermit> permit;
@@ -154,6 +163,9 @@ public class HaComponent implements HaPair, HealthContributor {
             replication.start();
             // no property: the uplink binds the one replicator there is
             replicator = context.registerService(QueueReplicator.class, replication.sender, null);
+            configReplication = ConfigReplication.wire(settings.key(), replication, dataDir(context), runtime.engine,
+                    () -> configAdmin == null ? null : new AdminConfigStore(configAdmin));
+            configListener = context.registerService(ConfigurationListener.class, configReplication, null);
         }
         register();
         LOG.info("Pair {} as node {}: {} heartbeat paths, interval {} ms, timeout {} ms, witness {}", settings.pairId(),
@@ -236,6 +248,10 @@ public class HaComponent implements HaPair, HealthContributor {
         }
         Map<String, Long> refused = new java.util.LinkedHashMap<>(s.refused());
         refused.putAll(q.refused());
+        ConfigReplication c = configReplication;
+        if (c != null) {
+            refused.putAll(c.counters.snapshot());
+        }
         return new HaStatus(s.nodeId(), s.pairId(), s.role(), s.sinceMillis(), s.reason(), s.epoch(), s.peerId(),
                 s.peerRole(), s.peerAlive(), s.paths(), s.witness(), refused, s.witnessState(),
                 s.role() == Role.ACTIVE ? q.state() : ReplicationState.NONE);
@@ -298,6 +314,12 @@ public class HaComponent implements HaPair, HealthContributor {
     }
 
     private void stop() {
+        if (configListener != null) {
+            configListener.unregister();
+            configListener = null;
+            configReplication.close();
+            configReplication = null;
+        }
         if (replicator != null) {
             replicator.unregister();
             replicator = null;

@@ -55,8 +55,22 @@ final class ReplicationFrame {
          * active → standby, at each catch-up: ids this node took over at its last takeover ({@link TakenOverIds}); the
          * standby (the deposed node) discards them from its own uplink queue; not answered
          */
-        TAKEN_OVER
+        TAKEN_OVER,
+        /**
+         * active → standby: one configuration (or its deletion), sealed ({@link ConfigReplication}); not answered.
+         * Sent only to a standby whose first answer said it reads them ({@link #CONFIG_HELLO}).
+         */
+        CONFIG,
+        /** active → standby: the PIDs of every replicated configuration, after a snapshot's CONFIG frames */
+        CONFIG_SNAPSHOT_END
     }
+
+    /**
+     * The standby's first ANSWER on a connection carries this instead of a sequence: "I read CONFIG frames". An
+     * older active ignores it (no batch is at or below it), so a mixed pair still replicates the queue; an older
+     * standby never sends it, so it is never sent a frame type it would refuse.
+     */
+    static final long CONFIG_HELLO = -1;
 
     /** A verified frame. */
     record Frame(Type type, long incarnation, long epoch, long seq, byte[] body) {

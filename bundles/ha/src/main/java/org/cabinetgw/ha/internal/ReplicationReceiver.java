@@ -44,6 +44,8 @@ final class ReplicationReceiver implements AutoCloseable {
     private Socket current;
     private volatile Consumer<List<String>> takenOver = ids -> {
     };
+    private volatile java.util.function.BiConsumer<ReplicationFrame.Type, byte[]> config = (type, body) -> {
+    };
     private volatile boolean closed;
 
     /** Binds every address at once (a port in use is a configuration error reported at start). */
@@ -71,6 +73,11 @@ final class ReplicationReceiver implements AutoCloseable {
     /** Given the ids the active took over at its takeover (this node, deposed then, still holds them in its queue). */
     void onTakenOver(Consumer<List<String>> discard) {
         this.takenOver = discard;
+    }
+
+    /** Given each configuration frame of the active ({@link ConfigReplication#received}). */
+    void onConfig(java.util.function.BiConsumer<ReplicationFrame.Type, byte[]> apply) {
+        this.config = apply;
     }
 
     void start() {
@@ -133,6 +140,9 @@ final class ReplicationReceiver implements AutoCloseable {
             long answerSeq = 1;
             long unanswered = 0; // the last frame written to the replica and not answered yet (not fsynced)
             int unsynced = 0;
+            frames.write(out, ReplicationFrame.Type.ANSWER, incarnation, epoch.getAsLong(), answerSeq++,
+                    ByteBuffer.allocate(8).putLong(ReplicationFrame.CONFIG_HELLO).array());
+            out.flush();
             while (true) {
                 ReplicationFrame.Frame f = frames.read(in, expected++);
                 if (f.epoch() < epoch.getAsLong()) {
@@ -150,6 +160,7 @@ final class ReplicationReceiver implements AutoCloseable {
                     }
                     case ACKS -> replica.acknowledge(ReplicationFrame.ids(f.body()));
                     case TAKEN_OVER -> takenOver.accept(ReplicationFrame.ids(f.body()));
+                    case CONFIG, CONFIG_SNAPSHOT_END -> config.accept(f.type(), f.body());
                     case CATCHUP_BEGIN -> {
                         replica.beginCatchUp();
                         LOG.info("The active (incarnation {}, epoch {}) catches this node's replica up", f.incarnation(),

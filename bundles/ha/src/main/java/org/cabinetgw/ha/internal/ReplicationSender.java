@@ -64,6 +64,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
     private final Thread connector;
     private volatile QueueContents queue;
     private volatile Supplier<List<String>> takenOver = List::of;
+    private volatile Supplier<List<ConfigReplication.Outgoing>> configSnapshot = List::of;
     private volatile Session session;
     private volatile ReplicationState state = ReplicationState.NONE;
     private volatile boolean closed;
@@ -92,6 +93,22 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
     /** The ids this node took over at its last takeover: told to the standby at every catch-up. */
     void tellTakenOver(Supplier<List<String>> ids) {
         this.takenOver = ids;
+    }
+
+    /** What a standby that reads configuration frames is sent when it connects ({@link ConfigReplication#snapshot}). */
+    void configSnapshot(Supplier<List<ConfigReplication.Outgoing>> snapshot) {
+        this.configSnapshot = snapshot;
+    }
+
+    /**
+     * A configuration frame for the standby, after what is queued already; dropped when no standby that reads them is
+     * connected (the snapshot at its next connection carries the change).
+     */
+    void sendConfig(ConfigReplication.Outgoing frame) {
+        Session s = session;
+        if (s != null && s.speaksConfig) {
+            s.enqueue(List.of(frame));
+        }
     }
 
     /** This node's own uplink queue, once the uplink attached it. */
@@ -246,6 +263,11 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
         private List<Message> open = new ArrayList<>();
         private CompletableFuture<Void> openAnswered = new CompletableFuture<>();
         private List<String> acks = new ArrayList<>();
+        private List<ConfigReplication.Outgoing> others = new ArrayList<>();
+        /** The standby said it reads configuration frames ({@link ReplicationFrame#CONFIG_HELLO}). */
+        private volatile boolean speaksConfig;
+        /** The configuration snapshot is to be sent: made on the writer, not on the thread that reads answers. */
+        private boolean snapshotDue;
         private boolean publishersWait;
         private boolean failed;
         private long nextSeq = 1;
@@ -279,6 +301,15 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                 open.add(m);
                 lock.notifyAll();
                 return publishersWait ? openAnswered : null;
+            }
+        }
+
+        void enqueue(List<ConfigReplication.Outgoing> frames) {
+            synchronized (lock) {
+                if (!failed) {
+                    others.addAll(frames);
+                    lock.notifyAll();
+                }
             }
         }
 
@@ -318,7 +349,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                 LOG.info("Catch-up of the standby at {}: {} queued message(s) copied", PathSpec.text(peer), copied);
                 while (!failed) {
                     synchronized (lock) {
-                        while (!failed && open.isEmpty() && acks.isEmpty()) {
+                        while (!failed && open.isEmpty() && acks.isEmpty() && others.isEmpty() && !snapshotDue) {
                             lock.wait();
                         }
                     }
@@ -337,13 +368,19 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
             List<Message> batch;
             CompletableFuture<Void> answered;
             List<String> ids;
+            List<ConfigReplication.Outgoing> frames;
+            boolean snapshot;
             synchronized (lock) {
+                snapshot = snapshotDue;
+                snapshotDue = false;
                 batch = open;
                 answered = openAnswered;
                 ids = acks;
+                frames = others;
                 open = new ArrayList<>();
                 openAnswered = new CompletableFuture<>();
                 acks = new ArrayList<>();
+                others = new ArrayList<>();
             }
             if (!batch.isEmpty()) {
                 List<List<Message>> parts = new ArrayList<>();
@@ -368,6 +405,16 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
             }
             if (!ids.isEmpty()) {
                 send(ReplicationFrame.Type.ACKS, ReplicationFrame.ids(ids));
+            }
+            if (snapshot) {
+                // the changes queued meanwhile go after it: each carries the state read when it was queued, and a
+                // later change queues another frame, so the standby ends at the active's state either way
+                List<ConfigReplication.Outgoing> all = new ArrayList<>(configSnapshot.get());
+                all.addAll(frames);
+                frames = all;
+            }
+            for (ConfigReplication.Outgoing f : frames) {
+                send(f.type(), f.body());
             }
         }
 
@@ -397,6 +444,15 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                         throw new ReplicationFrame.Refused("MALFORMED", "a " + f.type() + " frame from the standby");
                     }
                     long upTo = ByteBuffer.wrap(f.body()).getLong();
+                    if (upTo == ReplicationFrame.CONFIG_HELLO) {
+                        synchronized (lock) {
+                            // from now on a change is sent, after the snapshot or in it
+                            speaksConfig = true;
+                            snapshotDue = true;
+                            lock.notifyAll();
+                        }
+                        continue;
+                    }
                     if (catchUpEndSeq > 0 && upTo >= catchUpEndSeq && state == ReplicationState.CATCHING_UP
                             && session == this) {
                         state = ReplicationState.IN_SYNC;

@@ -63,7 +63,8 @@ class ReplicatedTakeoverTest {
         }
     }
 
-    private static PairSettings replicationPaths(PairSettings s, String local, String peer) {
+    /** The settings with one path whose addresses are the replication's (local, peer), port 1 (not used). */
+    static PairSettings replicationPaths(PairSettings s, String local, String peer) {
         return new PairSettings(s.nodeId(), s.pairId(), s.priority(),
                 List.of(new PathSpec("lan", new InetSocketAddress(local, 1), new InetSocketAddress(peer, 1))), s.key(),
                 s.intervalMs(), s.timeoutMs(), s.startupWaitMs(), s.failBack(), s.failBackHoldMs(),
