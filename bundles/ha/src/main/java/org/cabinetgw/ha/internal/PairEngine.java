@@ -66,8 +66,12 @@ final class PairEngine {
     private long nextSend;
     private long nextRenewal;
     private long activeSince;
-
-
+    /**
+     * The election believes only heartbeats heard from one timeout after the first datagram this engine read: the
+     * sockets are bound before the engine reads them, and what waited there (the peer as STANDBY just before it took
+     * over alone) is read first, as after a stall. -1: nothing read yet.
+     */
+    private long electableFrom = -1;
     private boolean handingOver;
     private long handoverSince;
     private long failBackEligibleSince = -1;
@@ -117,6 +121,9 @@ final class PairEngine {
         if (refusal != null) {
             refusals.refuse(p, refusal, source, now);
             return;
+        }
+        if (electableFrom < 0) {
+            electableFrom = now + settings.timeoutMs();
         }
         p.lastIncarnation = h.incarnation();
         p.lastSeq = h.seq();
@@ -190,7 +197,7 @@ final class PairEngine {
             return; // we asked the peer to take over; give it the time to
         }
         handingOver = false;
-        if (!permit.fresh(peer.lastHeard)) {
+        if (!permit.fresh(peer.lastHeard) || peer.lastHeard < electableFrom) {
             return; // maybe read from a backlog after a stall (the peer as it was before it took over): wait for fresh ones
         }
         if (outranksPeer()) {
