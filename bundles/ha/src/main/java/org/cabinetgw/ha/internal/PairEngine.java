@@ -293,7 +293,12 @@ final class PairEngine {
     }
 
     private void takeOver(String cause, String why, long now) {
-        long next = Math.max(epoch, Math.max(peer.epoch, witnessPeerEpoch())) + 1;
+        // a peer last heard as a non-active node may have elected itself (epoch + 1) and stalled before its ACTIVE
+        // heartbeat or lease came out: a takeover on its silence skips that epoch, so that node, resumed, finds a
+        // higher epoch and demotes, instead of both holding the same one (StandbyLeaseSameLifeTest)
+        boolean mayHaveElected = (cause.equals("witness") || cause.equals("policy")) && peer.lastHeard >= 0
+                && peer.role != Role.ACTIVE;
+        long next = Math.max(epoch, Math.max(peer.epoch, witnessPeerEpoch())) + (mayHaveElected ? 2 : 1);
         try {
             epochStore.write(next);
             epochFault = "";

@@ -42,6 +42,11 @@ final class BrokerModel {
         return older.contains(node) ? PeerLease.UNKNOWN : incarnations.getOrDefault(node, PeerLease.UNKNOWN);
     }
 
+    /** The node's witness connection made (as MqttWitness on connect): its own lease, STANDBY, of this life. */
+    synchronized void connected(String node, long epoch) {
+        leases.put(node, new PeerLease(PeerLease.STANDBY, epoch, incarnationOf(node), clock.getAsLong()));
+    }
+
     synchronized void cut(String node, boolean cut) {
         if (cut) {
             cutOff.add(node);
