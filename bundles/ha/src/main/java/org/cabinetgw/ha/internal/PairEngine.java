@@ -72,6 +72,8 @@ final class PairEngine {
      * over alone) is read first, as after a stall. -1: nothing read yet.
      */
     private long electableFrom = -1;
+    /** When this node last stepped down for want of the witness's acknowledgements; -1 never. */
+    private long steppedDownAt = -1;
     private boolean handingOver;
     private long handoverSince;
     private long failBackEligibleSince = -1;
@@ -232,7 +234,11 @@ final class PairEngine {
         if (peer.declaredDeadAt < 0) {
             return; // never heard and still within the start: nothing to decide
         }
-        if (!witness.configured() || !witness.reachable()) {
+        // after stepping down because the witness acknowledged nothing, what it shows is stale (a pulled cable keeps a
+        // TCP session "connected" until the keep-alive notices): only an acknowledgement since then makes it a witness
+        boolean witnessUp = witness.configured() && witness.reachable()
+                && (steppedDownAt < 0 || witness.lastAcknowledged() >= steppedDownAt);
+        if (!witnessUp) {
             if (settings.standbyWhenIsolated() == StandbyWhenIsolated.TAKE_OVER) {
                 takeOver("policy", "the peer is silent on every path and the witness "
                         + (witness.configured() ? "is unreachable" : "is not configured")
@@ -263,6 +269,7 @@ final class PairEngine {
         if (!heard && witness.configured() && settings.activeWhenIsolated() == ActiveWhenIsolated.STEP_DOWN) {
             long lastAck = Math.max(witness.lastAcknowledged(), activeSince);
             if (now - lastAck > settings.stepDownMs()) {
+                steppedDownAt = now;
                 demote("isolated: the peer is silent on every path and the witness acknowledged no lease renewal for "
                         + (now - lastAck) + " ms (active.when.isolated = STEP_DOWN)", -1, now);
                 return;
