@@ -148,6 +148,11 @@ final class PairEngine {
         if (role == Role.ACTIVE && now >= nextRenewal) {
             nextRenewal = now + settings.leaseRenewMs();
             witness.announce(Role.ACTIVE, epoch);
+        } else if (role != Role.ACTIVE && steppedDownAt >= 0 && now >= nextRenewal) {
+            // stepped down for want of acknowledgements: ask again until the witness answers (evaluateStandby); a
+            // reconnection's own lease is not dated as an acknowledgement (MqttWitness), so without this it never is
+            nextRenewal = now + settings.leaseRenewMs();
+            witness.announce(Role.DEMOTED, epoch);
         }
         if (now >= nextSend) {
             sendHeartbeats(now);
@@ -236,8 +241,10 @@ final class PairEngine {
         }
         // after stepping down because the witness acknowledged nothing, what it shows is stale (a pulled cable keeps a
         // TCP session "connected" until the keep-alive notices): only an acknowledgement since then makes it a witness
-        boolean witnessUp = witness.configured() && witness.reachable()
-                && (steppedDownAt < 0 || witness.lastAcknowledged() >= steppedDownAt);
+        if (steppedDownAt >= 0 && witness.lastAcknowledged() >= steppedDownAt) {
+            steppedDownAt = -1; // it answers again
+        }
+        boolean witnessUp = witness.configured() && witness.reachable() && steppedDownAt < 0;
         if (!witnessUp) {
             if (settings.standbyWhenIsolated() == StandbyWhenIsolated.TAKE_OVER) {
                 takeOver("policy", "the peer is silent on every path and the witness "

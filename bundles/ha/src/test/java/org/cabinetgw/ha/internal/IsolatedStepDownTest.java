@@ -53,5 +53,11 @@ class IsolatedStepDownTest {
         assertThat(t.a.role()).isEqualTo(Role.STANDBY);
         assertThat(t.events("gw-b", HaEvents.DEMOTED)).as("b deposed after the heal").isEmpty();
         assertThat(t.doubleActiveMillis).isZero();
+
+        // and the witness counts for a again once it answers: b killed, a takes over on b's will
+        t.b.kill();
+        long took = t.runUntil(() -> t.a.role() == Role.ACTIVE, 5000);
+        assertThat(t.a.role()).as("a after b's death: %s", t.a.engine.status().reason()).isEqualTo(Role.ACTIVE);
+        assertThat(took).isLessThan(500);
     }
 }
