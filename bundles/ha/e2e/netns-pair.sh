@@ -37,6 +37,7 @@ SWITCH_TRIALS=${SWITCH_TRIALS:-6}
 RESTART_TRIALS=${RESTART_TRIALS:-3}
 CUT_TRIALS=${CUT_TRIALS:-2}
 START_TRIALS=${START_TRIALS:-10}
+ISOLATE_TRIALS=${ISOLATE_TRIALS:-5}
 BURST_PAUSE_MS=${BURST_PAUSE_MS:-2}
 API_JAR=${API_JAR:-$(ls "$PWD"/bundles/api/target/org.cabinetgw.api-*.jar 2>/dev/null | grep -v sources | head -1)}
 OSGI_JAR=${OSGI_JAR:-$HOME/.m2/repository/org/osgi/osgi.core/8.0.0/osgi.core-8.0.0.jar}
@@ -98,6 +99,14 @@ PID[broker]=$!
 for _ in $(seq 1 50); do in_ns $NS_M mosquitto_pub -h 10.77.0.10 -t e2e/ping -m x 2>/dev/null && break; sleep 0.1; done
 ip netns exec $NS_M mosquitto_sub -h 10.77.0.10 -t '#' -q 1 -v -i e2e-counter > "$WORK/sub.out" 2>&1 &
 PID[sub]=$!
+# the same messages stamped on arrival (%U: epoch seconds with ns), for "the first message of the new active
+# acknowledged by the broker": the broker forwards a QoS 1 publish when it takes it, as it acknowledges it
+ip netns exec $NS_M mosquitto_sub -h 10.77.0.10 -t '#' -q 1 -F '%U %p' -i e2e-clock > "$WORK/sub-ts.out" 2>&1 &
+PID[subts]=$!
+first_ack_ms() { # after-ms -> arrival (ms) of the first numbered message at or after after-ms; empty when none
+  awk -v t="$1" '/e2e-[ab]-[0-9]/ { split($1, s, "."); ms = s[1] * 1000 + substr(s[2], 1, 3)
+    if (ms >= t) { printf "%.0f\n", ms; exit } }' "$WORK/sub-ts.out" 2>/dev/null || true
+}
 
 site() { # node-id priority lan-local lan-peer cable-local cable-peer
   cat <<EOF
@@ -218,7 +227,7 @@ active=$(await_steady)
 # startup.wait.millis before the other's found no peer and took over alone (the witness holding no lease); only a
 # start within that window is an election, which the higher priority (gw-a) wins.
 echo "pair up: gw-$active ACTIVE, the other STANDBY; the producer installed on both"
-detect=(); takeover=(); replayed_all=()
+detect=(); takeover=(); replayed_all=(); first_ack=(); kill_ack=()
 for i in $(seq 1 "$TRIALS"); do
   active=$(await_steady)
   standby=$([ $active = a ] && echo b || echo a)
@@ -239,12 +248,16 @@ for i in $(seq 1 "$TRIALS"); do
   dup1=$(( $(received_all | wc -l) - $(received_all | sort -u | wc -l) ))
   dead=$(log_ms $standby "silent on every path" "$t0")
   act=$(log_ms $standby "Role STANDBY -> ACTIVE" "$t0")
-  replayed=$(grep -h "Takeover: .* handed to" "$WORK/$standby/logs/cabinetgw.log" 2>/dev/null | tail -1 \
+  # (a node that never replayed has no such line: no failure of the script under pipefail)
+  replayed=$({ grep -h "Takeover: .* handed to" "$WORK/$standby/logs/cabinetgw.log" 2>/dev/null || true; } | tail -1 \
       | sed -n 's/.*Takeover: \([0-9]*\) message.*/\1/p')
   replayed=${replayed:-0}
   detect+=($(( dead - t0 ))); takeover+=($(( act - t0 ))); replayed_all+=("$replayed")
+  ack=$([ -n "$act" ] && first_ack_ms "$act" || true)
+  if [ -n "$ack" ]; then first_ack+=($(( ack - act ))); kill_ack+=($(( ack - t0 ))); fi
   echo "trial $i: killed gw-$active mid-burst; gw-$standby declared it dead after $(( dead - t0 )) ms, ACTIVE after" \
-       "$(( act - t0 )) ms; replayed $replayed; accepted so far $(accepted_ids | wc -l), lost $lost," \
+       "$(( act - t0 )) ms, first message acknowledged $([ -n "$ack" ] && echo $(( ack - act )) || echo '?') ms after" \
+       "that; replayed $replayed; accepted so far $(accepted_ids | wc -l), lost $lost," \
        "duplicates this trial $(( dup1 - dup0 ))"
   [ "$lost" = 0 ] || { echo "FAIL trial $i: $lost accepted message(s) never reached the broker"; failures=$((failures + 1)); }
   start $active   # back as STANDBY: no fail-back
@@ -261,7 +274,7 @@ echo "uplink connections as cabinet-77: $(grep -c 'as cabinet-77 ' "$WORK/mosqui
 [ "$twice" = 0 ] || { echo "FAIL: both uplinks were connected at once $twice time(s)"; failures=$((failures + 1)); }
 
 # ---- SIGSTOP of the active mid-burst (a CPU stall), then SIGCONT -------------------------------------------
-stalled_published=0; both_active=0; resume_demote=()
+stalled_published=0; both_active=0; resume_demote=(); stop_detect=(); stop_takeover=(); stop_ack=()
 for i in $(seq 1 "$STOP_TRIALS"); do
   begin_trial
   t0=$(now_ms)
@@ -272,6 +285,11 @@ for i in $(seq 1 "$STOP_TRIALS"); do
     echo "FAIL stop $i: gw-$standby did not take over while gw-$active was frozen"; failures=$((failures + 1))
   fi
   sleep 1     # frozen well past the timeout, the new active publishing
+  sdead=$(log_ms $standby "silent on every path" "$t0"); sact=$(log_ms $standby "Role STANDBY -> ACTIVE" "$t0")
+  sack=$([ -n "$sact" ] && first_ack_ms "$sact" || true)
+  [ -n "$sdead" ] && stop_detect+=($(( sdead - t0 )))
+  [ -n "$sact" ] && stop_takeover+=($(( sact - t0 )))
+  [ -n "$sack" ] && stop_ack+=($(( sack - sact )))
   broker_lines=$(wc -l < "$WORK/mosquitto.log")
   tc=$(now_ms)
   kill -CONT "${PID[$active]}"
@@ -417,6 +435,58 @@ for i in $(seq 1 "$CUT_TRIALS"); do
   done
 done
 
+# ---- the active fully isolated (no peer, no broker), then the network healed, ISOLATE_TRIALS times ----------------
+# Both of its links down (the LAN to the bridge, so the broker too, and the cable): the standby must take over (the
+# lease not renewed, or the will); the isolated node must step down on its own (step.down.millis). After 2 s the links
+# come back: measured from there until the pair is steady (one ACTIVE, one STANDBY), sampling for two ACTIVE. Counted
+# after the heal (by then the new active took over and had its first message acknowledged, and had replayed the
+# replica): messages with the isolated node's ids that reached the broker (by arrival at the clocked subscriber), and
+# its broker connections as the pair since the cut: both must be 0 (goal: nothing published by a deposed node after
+# the new active's first acknowledged message).
+deposed_published() { # node from-ms -> distinct messages of that node's producer that reached the broker from then
+  awk -v t="$2" -v p="\"id\":\"e2e-$1-" '{ split($1, s, "."); ms = s[1] * 1000 + substr(s[2], 1, 3)
+      if (ms >= t && (i = index($0, p)) > 0) { id = substr($0, i + 6); sub(/".*/, "", id); n[id] = 1 } }
+      END { print length(n) + 0 }' "$WORK/sub-ts.out" 2>/dev/null || echo '?'
+}
+iso_takeover=(); iso_ack=(); iso_stepdown=(); iso_heal=(); iso_both=0; iso_published=0; iso_conns=0
+for i in $(seq 1 "$ISOLATE_TRIALS"); do
+  begin_trial
+  broker_lines=$(wc -l < "$WORK/mosquitto.log")
+  t0=$(now_ms)
+  in_ns "$(ns_of $active)" ip link set ha-$active-lan down; in_ns "$(ns_of $active)" ip link set ha-$active-cab down
+  end=$(( t0 + 30000 ))
+  while [ "$(role $standby)" != ACTIVE ] && [ "$(now_ms)" -lt $end ]; do sleep 0.05; done
+  sleep 2     # isolated, the new active publishing
+  sact=$(log_ms $standby "Role STANDBY -> ACTIVE" "$t0"); sdown=$(log_ms $active "Role ACTIVE -> DEMOTED" "$t0")
+  sack=$([ -n "$sact" ] && first_ack_ms "$sact" || true)
+  th=$(now_ms)
+  in_ns "$(ns_of $active)" ip link set ha-$active-lan up; in_ns "$(ns_of $active)" ip link set ha-$active-cab up
+  both=0; steady=""; end=$(( th + 60000 ))
+  while [ "$(now_ms)" -lt $end ]; do
+    ra=$(role $active); rs=$(role $standby)
+    [ "$ra" = ACTIVE ] && [ "$rs" = ACTIVE ] && both=$((both + 1))
+    if [ "$rs" = ACTIVE ] && [ "$ra" = STANDBY ]; then steady=$(now_ms); break; fi
+    sleep 0.05
+  done
+  sleep 2; burst off
+  lost=$(await_delivered "$t0")   # accepted before the isolation
+  published=$(deposed_published $active "$th")
+  conns=$(tail -n +$(( broker_lines + 1 )) "$WORK/mosquitto.log" | grep -c "New client connected from 10.77.0.$([ $active = a ] && echo 1 || echo 2):[0-9]* as cabinet-77 " || true)
+  held=$(awk -v t="$t0" '$2 != "refused" && $2 >= t' "$WORK/e2e/accepted-$active.log" 2>/dev/null | wc -l)
+  [ -n "$sact" ] && iso_takeover+=($(( sact - t0 ))); [ -n "$sack" ] && iso_ack+=($(( sack - sact )))
+  [ -n "$sdown" ] && iso_stepdown+=($(( sdown - t0 ))); [ -n "$steady" ] && iso_heal+=($(( steady - th )))
+  iso_both=$(( iso_both + both )); iso_published=$(( iso_published + published )); iso_conns=$(( iso_conns + conns ))
+  echo "isolate $i: gw-$active cut from peer and broker; it stepped down after $([ -n "$sdown" ] && echo $(( sdown - t0 )) || echo '?') ms;" \
+       "gw-$standby ACTIVE after $([ -n "$sact" ] && echo $(( sact - t0 )) || echo '?') ms, its first message acknowledged" \
+       "$([ -n "$sack" ] && echo $(( sack - sact )) || echo '?') ms after that; healed: one ACTIVE (gw-$standby) and gw-$active" \
+       "STANDBY after $([ -n "$steady" ] && echo $(( steady - th )) || echo '?') ms; both ACTIVE seen $both time(s); gw-$active's" \
+       "messages reaching the broker after the heal $published, its broker connections since the cut $conns (it accepted" \
+       "$held while cut, kept in its own queue); lost (accepted before the cut) $lost"
+  if [ -z "$sact" ] || [ -z "$steady" ] || [ "$both" != 0 ] || [ "$published" != 0 ] || [ "$conns" != 0 ] || [ "$lost" != 0 ]; then
+    echo "FAIL isolate $i"; failures=$((failures + 1))
+  fi
+done
+
 # ---- both nodes started at once, START_TRIALS times: exactly one ACTIVE -----------------------------------------
 start_elect=(); start_bad=0; start_winner=""
 for i in $(seq 1 "$START_TRIALS"); do
@@ -557,9 +627,14 @@ echo
 echo "== results (interval 20 ms, timeout 80 ms; load average: $(cut -d' ' -f1-3 /proc/loadavg)) =="
 [ ${#detect[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> peer declared dead" "${detect[@]}"
 [ ${#takeover[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> standby ACTIVE" "${takeover[@]}"
+[ ${#first_ack[@]} -gt 0 ] && stats "cabinetgw: kill -9: standby ACTIVE -> first message acknowledged" "${first_ack[@]}"
+[ ${#kill_ack[@]} -gt 0 ] && stats "cabinetgw: kill -9 of the active -> first message acknowledged" "${kill_ack[@]}"
 [ ${#replayed_all[@]} -gt 0 ] && echo "cabinetgw: replayed at each takeover: ${replayed_all[*]}"
 echo "cabinetgw: kill -9 trials: messages accepted $kill_accepted, received $kill_received ($kill_distinct distinct)," \
      "lost $kill_lost, duplicates $(( kill_received - kill_distinct ))"
+[ ${#stop_detect[@]} -gt 0 ] && stats "cabinetgw: SIGSTOP of the active -> peer declared dead" "${stop_detect[@]}"
+[ ${#stop_takeover[@]} -gt 0 ] && stats "cabinetgw: SIGSTOP of the active -> standby ACTIVE" "${stop_takeover[@]}"
+[ ${#stop_ack[@]} -gt 0 ] && stats "cabinetgw: SIGSTOP: standby ACTIVE -> first message acknowledged" "${stop_ack[@]}"
 [ ${#resume_demote[@]} -gt 0 ] && stats "cabinetgw: SIGCONT of the frozen active -> DEMOTED" "${resume_demote[@]}"
 echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); broker connections of the resumed node: ${conns_all:-0};" \
      "messages the resumed node accepted and the broker received: $stalled_published;" \
@@ -568,6 +643,12 @@ echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); broker 
   && echo "cabinetgw: switchover/stop under load: both ACTIVE seen $switch_both time(s); never delivered at the end: ${switch_lost:-?}"
 [ ${#restart_sync[@]} -gt 0 ] && stats "cabinetgw: standby restarted -> IN_SYNC again (from its start)" "${restart_sync[@]}"
 [ "$CUT_TRIALS" -gt 0 ] && echo "cabinetgw: heartbeat paths cut ($CUT_TRIALS x cable, $CUT_TRIALS x every path): takeovers or a lost active $cut_takeovers"
+[ ${#iso_takeover[@]} -gt 0 ] && stats "cabinetgw: active isolated -> standby ACTIVE" "${iso_takeover[@]}"
+[ ${#iso_stepdown[@]} -gt 0 ] && stats "cabinetgw: active isolated -> it stepped down (DEMOTED)" "${iso_stepdown[@]}"
+[ ${#iso_ack[@]} -gt 0 ] && stats "cabinetgw: isolated: standby ACTIVE -> first message acknowledged" "${iso_ack[@]}"
+[ ${#iso_heal[@]} -gt 0 ] && stats "cabinetgw: isolation healed -> one ACTIVE, the other STANDBY" "${iso_heal[@]}"
+[ "$ISOLATE_TRIALS" -gt 0 ] && echo "cabinetgw: isolation x$ISOLATE_TRIALS: both ACTIVE seen $iso_both time(s); messages of the" \
+  "deposed node reaching the broker after the heal: $iso_published; its broker connections as the pair: $iso_conns"
 [ ${#start_elect[@]} -gt 0 ] && stats "cabinetgw: both started at once -> first ACTIVE (from the first pair start)" "${start_elect[@]}" \
   && echo "cabinetgw: both started at once x$START_TRIALS: trials without exactly one ACTIVE $start_bad; winners $start_winner"
 [ -n "$tp_pair" ] && echo "$tp_pair" && echo "$tp_alone"

@@ -2,7 +2,6 @@ package org.cabinetgw.ha.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -45,7 +44,7 @@ final class PairEngine {
     private final HeartbeatCodec codec;
     private final DurableCounter epochStore;
     private final Witness witness;
-    private final EventSink events;
+    private final EngineEvents events;
     private final DatagramSender sender;
     private final LongSupplier clock;
     private final LongSupplier wallClock;
@@ -55,7 +54,8 @@ final class PairEngine {
     private final PeerView peer = new PeerView();
     /** The fence the uplink's transports read before each connection and send (see ActingWindow). */
     private final ActingWindow permit;
-    private boolean permitLapsed;
+    private final PermitRenewal permitRenewal;
+    private final PeerLiveness liveness;
 
     private Role role = Role.STARTING;
     private long roleSinceWall;
@@ -66,8 +66,14 @@ final class PairEngine {
     private long nextSend;
     private long nextRenewal;
     private long activeSince;
-
-
+    /**
+     * The election believes only heartbeats heard from one timeout after the first datagram this engine read: the
+     * sockets are bound before the engine reads them, and what waited there (the peer as STANDBY just before it took
+     * over alone) is read first, as after a stall. -1: nothing read yet.
+     */
+    private long electableFrom = -1;
+    /** When this node last stepped down for want of the witness's acknowledgements; -1 never. */
+    private long steppedDownAt = -1;
     private boolean handingOver;
     private long handoverSince;
     private long failBackEligibleSince = -1;
@@ -79,13 +85,14 @@ final class PairEngine {
         this.codec = new HeartbeatCodec(settings.key());
         this.epochStore = epochStore;
         this.witness = witness;
-        this.events = events;
+        this.events = new EngineEvents(settings.nodeId(), events);
         this.sender = sender;
         this.clock = clock;
         this.wallClock = wallClock;
         this.incarnation = incarnation;
         this.refusals = new HeartbeatRefusals(settings.nodeId(), events);
         this.permit = new ActingWindow(clock, settings.timeoutMs());
+        this.permitRenewal = new PermitRenewal(settings, witness, peer, permit);
         this.epoch = epochStore.read();
         long now = clock.getAsLong();
         long wall = wallClock.getAsLong();
@@ -93,6 +100,7 @@ final class PairEngine {
         this.nextSend = now;
         this.roleSinceWall = wall;
         settings.paths().forEach(p -> paths.add(new PathState(p, wall)));
+        this.liveness = new PeerLiveness(paths, peer, settings.timeoutMs(), wallClock, this.events);
     }
 
     /** Handles one datagram received on path {@code path}; a refused one is counted and otherwise ignored. */
@@ -116,6 +124,9 @@ final class PairEngine {
             refusals.refuse(p, refusal, source, now);
             return;
         }
+        if (electableFrom < 0) {
+            electableFrom = now + settings.timeoutMs();
+        }
         p.lastIncarnation = h.incarnation();
         p.lastSeq = h.seq();
         p.lastHeard = now;
@@ -130,77 +141,27 @@ final class PairEngine {
     synchronized void tick() {
         long now = clock.getAsLong();
         permit.ticked(now); // first: a stall is known before any evidence counts
-        updateLiveness(now);
+        liveness.update(now);
         evaluate(now);
-        renewPermit(now);
+        permitRenewal.renew(role, epoch, now);
         paths.forEach(p -> refusals.flush(p, now));
         if (role == Role.ACTIVE && now >= nextRenewal) {
             nextRenewal = now + settings.leaseRenewMs();
             witness.announce(Role.ACTIVE, epoch);
+        } else if (role != Role.ACTIVE && steppedDownAt >= 0 && now >= nextRenewal) {
+            // stepped down for want of acknowledgements: ask again until the witness answers (evaluateStandby); a
+            // reconnection's own lease is not dated as an acknowledgement (MqttWitness), so without this it never is
+            nextRenewal = now + settings.leaseRenewMs();
+            witness.announce(Role.DEMOTED, epoch);
         }
         if (now >= nextSend) {
             sendHeartbeats(now);
         }
     }
 
-    /** While ACTIVE: the witness's acknowledged renewals and the standby's heartbeats keep the permit granted. */
-    private void renewPermit(long now) {
-        if (role != Role.ACTIVE) {
-            return;
-        }
-        if (witness.configured()) {
-            permit.evidence(witness.lastAcknowledged(), settings.stepDownMs());
-        }
-        if (peer.alive && peer.role != Role.ACTIVE && peer.epoch <= epoch) {
-            permit.evidence(peer.lastHeard, settings.timeoutMs());
-        }
-        if (!witness.configured() || settings.activeWhenIsolated() == ActiveWhenIsolated.KEEP_ACTIVE) {
-            // the node's own rules keep it acting with neither peer nor witness: only a stall of its own fences it
-            // (one timeout after the stall, for the backlog to be read)
-            permit.evidence(now, settings.timeoutMs());
-        }
-        boolean lapsed = !permit.granted();
-        if (lapsed != permitLapsed) {
-            permitLapsed = lapsed;
-            if (lapsed) {
-                LOG.warn("Acting permit lapsed: no fresh sign that the standby cannot act (a stall?); nothing is sent "
-                        + "as the pair until there is");
-            } else {
-                LOG.info("Acting permit granted again");
-            }
-        }
-    }
-
     /** The data-path fence: granted while this node is ACTIVE on fresh evidence (ActingWindow). */
     ActingWindow permit() {
         return permit;
-    }
-
-    private void updateLiveness(long now) {
-        long wall = wallClock.getAsLong();
-        for (PathState p : paths) {
-            boolean up = p.lastHeard >= 0 && now - p.lastHeard <= settings.timeoutMs();
-            if (up != p.up) {
-                p.up = up;
-                p.sinceWall = wall;
-                String why = up ? "heartbeats arrive" : p.status(settings.timeoutMs()).reason();
-                LOG.info("Heartbeat path {} is {}: {}", p.spec.name(), up ? "up" : "down", why);
-                post(HaEvents.PATH_CHANGED, HaEvents.PATH, p.spec.name(), HaEvents.UP, up, HaEvents.REASON, why);
-            }
-        }
-        boolean alive = paths.stream().anyMatch(p -> p.up);
-        if (alive != peer.alive) {
-            peer.alive = alive;
-            if (alive) {
-                peer.declaredDeadAt = -1;
-                LOG.info("Peer {} heard again ({})", peer.id, peer.role);
-                post(HaEvents.PEER_BACK, HaEvents.PEER, peer.id, HaEvents.PEER_ROLE, String.valueOf(peer.role));
-            } else if (peer.lastHeard >= 0) {
-                peer.declaredDead(now, wall);
-                LOG.warn("Peer {} silent on every path for {} ms", peer.id, now - peer.lastHeard);
-                post(HaEvents.PEER_LOST, HaEvents.PEER, peer.id, HaEvents.LAST_HEARD, peer.lastHeardWall);
-            }
-        }
     }
 
     private void evaluate(long now) {
@@ -243,7 +204,7 @@ final class PairEngine {
             return; // we asked the peer to take over; give it the time to
         }
         handingOver = false;
-        if (!permit.fresh(peer.lastHeard)) {
+        if (!permit.fresh(peer.lastHeard) || peer.lastHeard < electableFrom) {
             return; // maybe read from a backlog after a stall (the peer as it was before it took over): wait for fresh ones
         }
         if (outranksPeer()) {
@@ -278,7 +239,13 @@ final class PairEngine {
         if (peer.declaredDeadAt < 0) {
             return; // never heard and still within the start: nothing to decide
         }
-        if (!witness.configured() || !witness.reachable()) {
+        // after stepping down because the witness acknowledged nothing, what it shows is stale (a pulled cable keeps a
+        // TCP session "connected" until the keep-alive notices): only an acknowledgement since then makes it a witness
+        if (steppedDownAt >= 0 && witness.lastAcknowledged() >= steppedDownAt) {
+            steppedDownAt = -1; // it answers again
+        }
+        boolean witnessUp = witness.configured() && witness.reachable() && steppedDownAt < 0;
+        if (!witnessUp) {
             if (settings.standbyWhenIsolated() == StandbyWhenIsolated.TAKE_OVER) {
                 takeOver("policy", "the peer is silent on every path and the witness "
                         + (witness.configured() ? "is unreachable" : "is not configured")
@@ -309,6 +276,7 @@ final class PairEngine {
         if (!heard && witness.configured() && settings.activeWhenIsolated() == ActiveWhenIsolated.STEP_DOWN) {
             long lastAck = Math.max(witness.lastAcknowledged(), activeSince);
             if (now - lastAck > settings.stepDownMs()) {
+                steppedDownAt = now;
                 demote("isolated: the peer is silent on every path and the witness acknowledged no lease renewal for "
                         + (now - lastAck) + " ms (active.when.isolated = STEP_DOWN)", -1, now);
                 return;
@@ -339,7 +307,12 @@ final class PairEngine {
     }
 
     private void takeOver(String cause, String why, long now) {
-        long next = Math.max(epoch, Math.max(peer.epoch, witnessPeerEpoch())) + 1;
+        // a peer last heard as a non-active node may have elected itself (epoch + 1) and stalled before its ACTIVE
+        // heartbeat or lease came out: a takeover on its silence skips that epoch, so that node, resumed, finds a
+        // higher epoch and demotes, instead of both holding the same one (StandbyLeaseSameLifeTest)
+        boolean mayHaveElected = (cause.equals("witness") || cause.equals("policy")) && peer.lastHeard >= 0
+                && peer.role != Role.ACTIVE;
+        long next = Math.max(epoch, Math.max(peer.epoch, witnessPeerEpoch())) + (mayHaveElected ? 2 : 1);
         try {
             epochStore.write(next);
             epochFault = "";
@@ -358,26 +331,16 @@ final class PairEngine {
         nextRenewal = now;
         handingOver = false;
         become(Role.ACTIVE, why);
-        permitLapsed = false;
+        permitRenewal.grantedByTakeover();
         permit.grantFor(now, settings.timeoutMs()); // its own decision, just made; evidence keeps it from here
         witness.announce(Role.ACTIVE, epoch);
         nextRenewal = now + settings.leaseRenewMs();
-        Map<String, Object> p = props(HaEvents.EPOCH, epoch, HaEvents.CAUSE, cause, HaEvents.REASON, why);
-        if (peer.lastHeard >= 0) {
-            p.put(HaEvents.PEER, peer.id);
-            p.put(HaEvents.LAST_HEARD, peer.lastHeardWall);
-            p.put(HaEvents.DETECTION_MILLIS, now - peer.lastHeard);
-        }
-        if (peer.declaredDeadAt >= 0) {
-            p.put(HaEvents.DECLARED_DEAD, peer.declaredDeadWall);
-        }
-        p.put(HaEvents.CONFIRMED, wall);
-        events.post(HaEvents.TAKEOVER, p);
+        events.takeover(epoch, cause, why, peer, now, wall);
     }
 
     private void demote(String why, long higherEpoch, long now) {
         become(Role.DEMOTED, why);
-        Map<String, Object> p = props(HaEvents.EPOCH, epoch, HaEvents.REASON, why);
+        Map<String, Object> p = events.props(HaEvents.EPOCH, epoch, HaEvents.REASON, why);
         if (higherEpoch >= 0) {
             p.put(HaEvents.PEER_EPOCH, higherEpoch);
         }
@@ -394,7 +357,7 @@ final class PairEngine {
     /** The planned switchover: refused unless this node is ACTIVE and the peer a healthy STANDBY on every path. */
     synchronized SwitchoverResult switchover() {
         long now = clock.getAsLong();
-        updateLiveness(now);
+        liveness.update(now);
         if (role != Role.ACTIVE) {
             return new SwitchoverResult(false, "this node is " + role + ", not ACTIVE: ask the active node");
         }
@@ -428,8 +391,8 @@ final class PairEngine {
         roleSinceWall = wallClock.getAsLong();
         nextSend = clock.getAsLong(); // tell the peer at once
         LOG.info("Role {} -> {} (epoch {}): {}", previous, next, epoch, why);
-        post(HaEvents.ROLE_CHANGED, HaEvents.ROLE, next.name(), HaEvents.PREVIOUS_ROLE, previous.name(), HaEvents.EPOCH,
-                epoch, HaEvents.REASON, why);
+        events.post(HaEvents.ROLE_CHANGED, HaEvents.ROLE, next.name(), HaEvents.PREVIOUS_ROLE, previous.name(),
+                HaEvents.EPOCH, epoch, HaEvents.REASON, why);
     }
 
     private void adoptEpoch(long seen) {
@@ -475,18 +438,5 @@ final class PairEngine {
         return new HaStatus(settings.nodeId(), settings.pairId(), role, roleSinceWall, reason, epoch, peer.id, peer.role,
                 peer.alive, ps, witness.describe(), refused, !witness.configured() ? WitnessState.NONE
                         : witness.reachable() ? WitnessState.REACHABLE : WitnessState.UNREACHABLE);
-    }
-
-    private void post(String topic, Object... kv) {
-        events.post(topic, props(kv));
-    }
-
-    private Map<String, Object> props(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(HaEvents.NODE, settings.nodeId());
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -21,6 +21,8 @@ final class BrokerModel {
     private final Map<String, Long> incarnations = new HashMap<>();
     /** Nodes of a release before the incarnation was in the lease: their leases name none. */
     private final Set<String> older = new HashSet<>();
+    /** Half-open connections (the node's cable pulled, its TCP session not known dead yet): what each saw last. */
+    private final Map<String, PeerLease> halfOpen = new HashMap<>();
 
     BrokerModel(FakeClock clock) {
         this.clock = clock;
@@ -40,6 +42,24 @@ final class BrokerModel {
 
     private long incarnationOf(String node) {
         return older.contains(node) ? PeerLease.UNKNOWN : incarnations.getOrDefault(node, PeerLease.UNKNOWN);
+    }
+
+    /** The node's witness connection made (as MqttWitness on connect): its own lease, STANDBY, of this life. */
+    synchronized void connected(String node, long epoch) {
+        leases.put(node, new PeerLease(PeerLease.STANDBY, epoch, incarnationOf(node), clock.getAsLong()));
+    }
+
+    /**
+     * The node's network to the broker gone while its client still believes it connected (a pulled cable before the
+     * keep-alive notices): reachable, but nothing it announces arrives or is acknowledged, and it sees the peer's
+     * lease as it was.
+     */
+    synchronized void halfOpen(String node, String peer, boolean on) {
+        if (on) {
+            halfOpen.put(node, leases.get(peer));
+        } else {
+            halfOpen.remove(node);
+        }
     }
 
     synchronized void cut(String node, boolean cut) {
@@ -72,7 +92,7 @@ final class BrokerModel {
             @Override
             public PeerLease peerLease() {
                 synchronized (BrokerModel.this) {
-                    return leases.get(peer);
+                    return halfOpen.containsKey(node) ? halfOpen.get(node) : leases.get(peer);
                 }
             }
 
@@ -84,7 +104,7 @@ final class BrokerModel {
             @Override
             public void announce(Role role, long epoch) {
                 synchronized (BrokerModel.this) {
-                    if (cutOff.contains(node)) {
+                    if (cutOff.contains(node) || halfOpen.containsKey(node)) {
                         return;
                     }
                     String state = role == Role.ACTIVE ? PeerLease.ACTIVE

@@ -1,0 +1,62 @@
+package org.cabinetgw.ha.internal;
+
+import org.cabinetgw.ha.Role;
+import org.cabinetgw.ha.internal.PairSettings.ActiveWhenIsolated;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * While the node is ACTIVE, feeds the acting permit ({@link ActingWindow}) with the evidence that the standby cannot
+ * have taken over: the witness's acknowledged renewals and the standby's fresh heartbeats. Says once when the permit
+ * lapses and once when it is granted again. Called by {@link PairEngine} under its lock.
+ */
+final class PermitRenewal {
+
+    /** Logged as the engine, as before the split: integrators' log filters and the harness read these lines. */
+    private static final Logger LOG = LoggerFactory.getLogger(PairEngine.class);
+
+    private final PairSettings settings;
+    private final Witness witness;
+    private final PeerView peer;
+    private final ActingWindow permit;
+    private boolean lapsed;
+
+    PermitRenewal(PairSettings settings, Witness witness, PeerView peer, ActingWindow permit) {
+        this.settings = settings;
+        this.witness = witness;
+        this.peer = peer;
+        this.permit = permit;
+    }
+
+    void renew(Role role, long epoch, long now) {
+        if (role != Role.ACTIVE) {
+            return;
+        }
+        if (witness.configured()) {
+            permit.evidence(witness.lastAcknowledged(), settings.stepDownMs());
+        }
+        if (peer.alive && peer.role != Role.ACTIVE && peer.epoch <= epoch) {
+            permit.evidence(peer.lastHeard, settings.timeoutMs());
+        }
+        if (!witness.configured() || settings.activeWhenIsolated() == ActiveWhenIsolated.KEEP_ACTIVE) {
+            // the node's own rules keep it acting with neither peer nor witness: only a stall of its own fences it
+            // (one timeout after the stall, for the backlog to be read)
+            permit.evidence(now, settings.timeoutMs());
+        }
+        boolean nowLapsed = !permit.granted();
+        if (nowLapsed != lapsed) {
+            lapsed = nowLapsed;
+            if (nowLapsed) {
+                LOG.warn("Acting permit lapsed: no fresh sign that the standby cannot act (a stall?); nothing is sent "
+                        + "as the pair until there is");
+            } else {
+                LOG.info("Acting permit granted again");
+            }
+        }
+    }
+
+    /** A takeover just granted the permit on the node's own decision: a later lapse is said again. */
+    void grantedByTakeover() {
+        lapsed = false;
+    }
+}
