@@ -122,28 +122,26 @@ class PlatformStopStartIT {
     }
 
     private String deployAway() throws Exception {
-        JsonObject r = cloud.requestTo("DEPLOY-V2", "GET/packages");
-        return r.get("response.code").getAsInt() == 404 && r.toString().contains("application DEPLOY-V2 is not running on this gateway now")
-                ? null : r.toString();
+        return answered("DEPLOY-V2", "GET/packages", 404, "application DEPLOY-V2 is not running on this gateway now");
     }
 
     private String deployBack() throws Exception {
-        JsonObject r = cloud.requestTo("DEPLOY-V2", "GET/packages");
-        return r.get("response.code").getAsInt() == 200 && r.toString().contains(RemoteDeploymentIT.NAME) ? null
-                : r.toString();
+        return answered("DEPLOY-V2", "GET/packages", 200, RemoteDeploymentIT.NAME);
     }
 
     private String confAway() throws Exception {
-        JsonObject r = cloud.requestTo("CONF-V1", "GET/configurations");
-        return r.get("response.code").getAsInt() == 404 && r.toString().contains("application CONF-V1 is not running on this gateway now")
-                ? null : r.toString();
+        return answered("CONF-V1", "GET/configurations", 404, "application CONF-V1 is not running on this gateway now");
     }
 
     /** conf's own answer on the JSON channel: its refusal naming Kura's protocol (bundles/conf/README.md). */
     private String confBack() throws Exception {
-        JsonObject r = cloud.requestTo("CONF-V1", "GET/configurations");
-        return r.get("response.code").getAsInt() == 400 && r.toString().contains("CONF-V1 is answered in Kura's protocol only")
-                ? null : r.toString();
+        return answered("CONF-V1", "GET/configurations", 400, "CONF-V1 is answered in Kura's protocol only");
+    }
+
+    /** null when {@code app} answers the request with {@code code} and a reply holding {@code text}; else the reply. */
+    private String answered(String app, String request, int code, String text) throws Exception {
+        JsonObject r = cloud.requestTo(app, request);
+        return r.get("response.code").getAsInt() == code && r.toString().contains(text) ? null : r.toString();
     }
 
     private String httpAway(String path) throws Exception {
