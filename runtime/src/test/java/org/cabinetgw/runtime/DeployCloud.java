@@ -140,6 +140,19 @@ final class DeployCloud implements AutoCloseable {
         return jobEnd(mark, jobId, 60_000);
     }
 
+    /**
+     * A request to application {@code app} (e.g. {@code CONF-V1}, or DEPLOY-V2 itself) and its whole reply, whatever
+     * its code: what the gateway answers when that application is away (issue 15, PlatformStopStartIT).
+     */
+    JsonObject requestTo(String app, String methodAndResource) throws Exception {
+        client.subscribe(prefix + "/" + id + "/" + app + "/REPLY/#", 1); // again for DEPLOY-V2: harmless
+        int mark = mark();
+        String rid = "a" + ++requests;
+        publish(prefix + "/" + gateway + "/" + app + "/" + methodAndResource,
+                "{\"request.id\":\"" + rid + "\",\"requester.client.id\":\"" + id + "\"}");
+        return await(mark, prefix + "/" + id + "/" + app + "/REPLY/" + rid, o -> true, 15_000);
+    }
+
     /** GET/resource; the reply's body. */
     JsonObject get(String resource) throws Exception {
         int mark = mark();

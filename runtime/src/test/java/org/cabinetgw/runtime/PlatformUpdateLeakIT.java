@@ -185,7 +185,8 @@ class PlatformUpdateLeakIT {
         return jars;
     }
 
-    private static GatewayProcess withShell(Path dir, TestBroker broker, HttpsPackageServer packages) throws Exception {
+    /** The jar with its shell, the uplink at {@code broker}, the agent trusting {@code packages}; PlatformStopStartIT too. */
+    static GatewayProcess withShell(Path dir, TestBroker broker, HttpsPackageServer packages) throws Exception {
         Path site = Files.writeString(dir.resolve("site.json"), """
                 {":configurator:resource-version": 1, ":configurator:symbolic-name": "e2e.site",
                  ":configurator:version": "1.0.0",

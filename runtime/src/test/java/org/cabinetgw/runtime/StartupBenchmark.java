@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * runtime/systemd/cabinetgw.service, and with the JVM's defaults. A harness, not a test: it prints
  * figures, with a timeline of one first start (where the time goes, {@link #timeline}). Run:
  * mvn -q -Pbench -pl runtime -am verify -DskipTests (see README.md); -Dbench.runs=N;
- * -Dbench.timeline.only=true for the timeline alone.
+ * -Dbench.timeline.only=true for the timeline alone, -Dbench.timeline.skip=true without it; -Dbench.appcds=true adds
+ * the README's command with an AppCDS archive made by a training start ({@link AppCdsArchive}); -Dbench.only=A,B
+ * measures only the configurations whose names start with A or B (e.g. {@code -Dbench.only=README}).
  * <p>
  * On a machine shared with builds the wall-clock figures are upper bounds. Two aids, both printed with the figures:
  * the CPU time the gateway itself used until UP (user + system, from {@code /proc/<pid>/stat}: what the start costs,
@@ -63,7 +65,17 @@ public final class StartupBenchmark {
         variants.put("README's run command", readmeOptions);
         variants.put("systemd unit options", unitOptions);
         variants.put("JVM defaults", List.of());
-        timeline(jar, readmeOptions, site);
+        if (Boolean.getBoolean("bench.appcds")) {
+            variants.put("README's command + AppCDS", AppCdsArchive.trainedOptions(readmeOptions,
+                    training -> run(jar, training, site, Files.createTempDirectory("cabinetgw-bench"))));
+        }
+        String only = System.getProperty("bench.only", "");
+        if (!only.isBlank()) {
+            variants.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(o -> name.startsWith(o.trim())));
+        }
+        if (!Boolean.getBoolean("bench.timeline.skip")) {
+            timeline(jar, readmeOptions, site);
+        }
         if (Boolean.getBoolean("bench.timeline.only")) {
             return;
         }

@@ -43,6 +43,12 @@ public final class CommandChannel {
     private final CommandWire wire;
     private final MqttAsyncClient client;
     private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
+    /**
+     * Every application that had a handler on this channel. Its request topic stays subscribed while its handler is
+     * away (its bundle stopped or being updated): a request then is answered 404 "not running" at once, where an
+     * unsubscribed topic would drop it at the broker unheard and leave the cloud waiting for its timeout (issue 15).
+     */
+    private final java.util.Set<String> known = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor worker;
     // null: answers that cannot be published are dropped with a log line
     private final CommandOutbox outbox;
@@ -84,6 +90,7 @@ public final class CommandChannel {
                     + "A-Z a-z 0-9 . _ : @ -", appId == null ? "" : CommandTopics.clip(appId));
             return;
         }
+        known.add(appId);
         CommandHandler previous = handlers.put(appId, handler);
         if (previous != null) {
             LOG.warn("A second CommandHandler for {} replaces the first", appId);
@@ -93,13 +100,10 @@ public final class CommandChannel {
         }
     }
 
+    /** The handler went: its requests stay subscribed and are answered "not running" until one is back. */
     public void removeHandler(String appId, CommandHandler handler) {
-        if (appId != null && handlers.remove(appId, handler) && client.isConnected()) {
-            try {
-                client.unsubscribe(topics.requestFilter(appId));
-            } catch (MqttException e) {
-                LOG.debug("unsubscribe {}: {}", appId, MqttErrors.describe(e));
-            }
+        if (appId != null && handlers.remove(appId, handler)) {
+            LOG.info("Commands for {} answered 404 'not running' until its handler is back", appId);
         }
     }
 
@@ -110,8 +114,8 @@ public final class CommandChannel {
 
     /** After every connect: a clean session forgets subscriptions, so each application subscribes again. */
     public void subscribeAll() {
-        for (String appId : handlers.keySet()) {
-            subscribe(appId);
+        for (String appId : known) {
+            subscribe(appId); // an application away now too: its requests are answered "not running"
         }
         if (outboxTimer != null && !outboxTimer.isShutdown()) {
             outboxTimer.execute(this::sendKept);
@@ -175,6 +179,11 @@ public final class CommandChannel {
         }
         if (parsed.error() != null) {
             responder.reply(CommandResponder.BAD_REQUEST, CommandEnvelope.error(parsed.error(), parsed.field()));
+            return;
+        }
+        if (handler == null && known.contains(parsed.appId())) {
+            responder.reply(CommandResponder.NOT_FOUND, CommandEnvelope.error("application " + parsed.appId()
+                    + " is not running on this gateway now (stopped, or being updated): send again later", "app.id"));
             return;
         }
         if (handler == null) {

@@ -353,6 +353,31 @@ class CommandChannelMosquittoTest {
                 .as("each request has one answer, OK or BUSY").isEqualTo(sent);
     }
 
+    /**
+     * Issue 15: while an application's handler is away (its bundle stopped or being updated) its requests are
+     * answered at once, 404 naming it as not running, not dropped unheard at the broker (the topic used to be
+     * unsubscribed, so the cloud waited for its own timeout); once a handler is back it answers again.
+     */
+    @Test
+    void aRequestWhileItsApplicationIsAwayIsAnsweredNotRunningAndAnsweredAgainOnceBack() throws Exception {
+        transport.commands().removeHandler(APP, handler);
+        request("GET/bundles", "{\"request.id\":\"away\",\"requester.client.id\":\"cloud-1\"}");
+        String[] r = next();
+        assertThat(r[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/away");
+        JsonObject reply = json(r[1]);
+        assertThat(reply.get("response.code").getAsInt()).isEqualTo(CommandResponder.NOT_FOUND);
+        assertThat(reply.getAsJsonObject("body").get("error").getAsString())
+                .isEqualTo("application DEPLOY-V2 is not running on this gateway now (stopped, or being updated): "
+                        + "send again later");
+        assertThat(handled).isEmpty();
+
+        transport.commands().addHandler(APP, handler);
+        request("GET/bundles", "{\"request.id\":\"back\",\"requester.client.id\":\"cloud-1\"}");
+        r = next();
+        assertThat(r[0]).isEqualTo("cab/cloud-1/DEPLOY-V2/REPLY/back");
+        assertThat(json(r[1]).get("response.code").getAsInt()).isEqualTo(CommandResponder.OK);
+    }
+
     @Test
     void removedHandlerIsNoLongerCalled() throws Exception {
         transport.commands().removeHandler(APP, handler);
