@@ -132,7 +132,7 @@ public final class Campaign {
                 System.out.println("kept: " + dir);
             }
         }
-        if (PairFaults.asked()) {
+        if (PairFaults.asked(minutes)) {
             // the pair is two gateways of its own (bundles/ha's harness), attacked after the single one is stopped
             rows.addAll(PairFaults.run(module, 1));
         }
