@@ -210,7 +210,7 @@ public final class Campaign {
             }
             Thread.sleep(100);
         } while (millisSince(t0) < DETECT_BOUND_MILLIS);
-        Thread.sleep(f.holdMillis());
+        Thread.sleep(Math.max(0, f.holdMillis() - (f.holdFromInjection() ? millisSince(t0) : 0)));
         long holdEnd = System.nanoTime();
         Health h = world.gateway.health();
         while (!f.holdUntil().test(world, h) && millisSince(holdEnd) < 60_000) {
