@@ -92,6 +92,7 @@ public final class Campaign {
                     w.baselineThreads, w.baselineFds, mebibytes(w.baselineHeapKiB), w.baseline.statuses());
             Files.createDirectories(out);
             Files.deleteIfExists(out.resolve("threads.txt"));
+            Files.deleteIfExists(out.resolve("heap.txt"));
             if (histograms()) {
                 Files.writeString(out.resolve("histogram-baseline.txt"), w.gateway.classHistogram(40));
             }
@@ -111,6 +112,9 @@ public final class Campaign {
                     injections.add(c.injectedAt);
                     System.out.println(line(row));
                     Report.write(out, seed, "running", rows);
+                }
+                if (HeapRounds.asked(minutes, rounds())) {
+                    System.out.println(HeapRounds.sample(w.gateway, out.resolve("heap.txt"), round, w.baselineHeapKiB));
                 }
             } while (minutes > 0 ? System.nanoTime() - start < (long) (minutes * 60e9) : round < rounds());
             // the failover history once for every row: waiting for each episode to close (a link's closes after the
@@ -132,7 +136,7 @@ public final class Campaign {
                 System.out.println("kept: " + dir);
             }
         }
-        if (PairFaults.asked()) {
+        if (PairFaults.asked(minutes)) {
             // the pair is two gateways of its own (bundles/ha's harness), attacked after the single one is stopped
             rows.addAll(PairFaults.run(module, 1));
         }
@@ -157,10 +161,17 @@ public final class Campaign {
         return Integer.parseInt(blankToDefault(System.getProperty("campaign.rounds"), "1"));
     }
 
-    /** Every fault, or with -Dcampaign.only=TEXT those whose name contains TEXT (to replay one kind). */
+    /**
+     * Every fault, or with -Dcampaign.only=TEXT those whose name contains TEXT (to replay one kind); without those
+     * whose name contains one of -Dcampaign.exclude=TEXT,TEXT (e.g. the faults that restart the gateway, to watch one
+     * process: "gateway killed,wall clock,corrupted").
+     */
     static List<Fault> selected(boolean longRun) {
         String only = blankToDefault(System.getProperty("campaign.only"), "");
-        return Faults.all(longRun).stream().filter(f -> f.name().contains(only)).toList();
+        List<String> exclude = java.util.Arrays.stream(blankToDefault(System.getProperty("campaign.exclude"), "").split(","))
+                .map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return Faults.all(longRun).stream().filter(f -> f.name().contains(only))
+                .filter(f -> exclude.stream().noneMatch(x -> f.name().contains(x))).toList();
     }
 
     private Row attack(int round, Fault f) throws Exception {
@@ -199,7 +210,7 @@ public final class Campaign {
             }
             Thread.sleep(100);
         } while (millisSince(t0) < DETECT_BOUND_MILLIS);
-        Thread.sleep(f.holdMillis());
+        Thread.sleep(Math.max(0, f.holdMillis() - (f.holdFromInjection() ? millisSince(t0) : 0)));
         long holdEnd = System.nanoTime();
         Health h = world.gateway.health();
         while (!f.holdUntil().test(world, h) && millisSince(holdEnd) < 60_000) {
@@ -367,7 +378,7 @@ public final class Campaign {
                         r.stackTraces(), r.threadsDelta(), r.fdsDelta(), r.action());
     }
 
-    private static String mebibytes(long kib) {
+    static String mebibytes(long kib) {
         return kib < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f MiB", kib / 1024.0);
     }
 

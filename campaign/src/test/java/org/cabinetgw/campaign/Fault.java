@@ -5,8 +5,8 @@ package org.cabinetgw.campaign;
  * cloud receives), how long to keep it, how to remove it. Recovery is judged by the runner the same way for
  * every fault: /health back to the baseline's statuses and the producer's numbers flowing again.
  */
-record Fault(String name, String needs, Step prepare, Step inject, Seen seen, long holdMillis, Seen holdUntil, Step remove,
-        Step cleanup, String action, Describe describe, String episode) {
+record Fault(String name, String needs, Step prepare, Step inject, Seen seen, long holdMillis, boolean holdFromInjection,
+        Seen holdUntil, Step remove, Step cleanup, String action, Describe describe, String episode) {
 
     /** The action column from what the fault recorded, after its removal. */
     interface Describe {
@@ -55,6 +55,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         private Step inject;
         private Seen seen;
         private long hold = 2000;
+        private boolean holdFromInjection;
         private Seen holdUntil = (w, h) -> true;
         private Step remove = w -> { };
         private Step cleanup = w -> { };
@@ -98,6 +99,16 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
             return hold(millis, (w, h) -> true);
         }
 
+        /**
+         * Kept this long from the injection, however long it took to be seen (a frozen gateway is seen only when a
+         * /health request times out: a hold from then would freeze it that much longer than its name says).
+         */
+        Builder holdFromInjection(long millis) {
+            hold = millis;
+            holdFromInjection = true;
+            return this;
+        }
+
         Builder remove(Step s) {
             remove = s;
             return this;
@@ -131,7 +142,7 @@ record Fault(String name, String needs, Step prepare, Step inject, Seen seen, lo
         }
 
         Fault build() {
-            return new Fault(name, needs, prepare, inject, seen, hold, holdUntil, remove, cleanup, action, describe, episode);
+            return new Fault(name, needs, prepare, inject, seen, hold, holdFromInjection, holdUntil, remove, cleanup, action, describe, episode);
         }
     }
 }

@@ -39,7 +39,9 @@ final class Faults {
                 Fault.named("broker blackholed past the HTTP switch time (5 s)")
                         .inject(w -> brokerAway(w, true, false))
                         .seen((w, h) -> h != null && !h.up("uplink"))
-                        .hold(2000, (w, h) -> h != null && h.reason("uplink").contains("HTTP fallback"))
+                        // held until the uplink delivers over HTTP (the switch itself takes failover.seconds): no
+                        // fixed hold on top of it (CampaignIT's time)
+                        .hold(0, (w, h) -> h != null && h.reason("uplink").contains("HTTP fallback"))
                         .remove(w -> brokerAway(w, false, false))
                         .episode("transport MQTT").build(),
                 Fault.named("broker and HTTP endpoint both unreachable (blackhole) for " + (timed() ? "3 min" : "10 s"))
@@ -64,7 +66,7 @@ final class Faults {
                 Fault.named("gateway frozen (SIGSTOP) " + (longRun ? "15 s" : "10 s") + ", then SIGCONT")
                         .inject(w -> w.gateway.signal("STOP"))
                         .seen((w, h) -> h == null)
-                        .hold(longRun ? 15_000 : 10_000)
+                        .holdFromInjection(longRun ? 15_000 : 10_000)
                         .remove(w -> w.gateway.signal("CONT"))
                         .action("none possible while frozen; resumed by SIGCONT").build(),
                 Fault.named("remote command malformed, oversized, unauthorised")
@@ -180,17 +182,17 @@ final class Faults {
                 Fault.named("/proc/mdstat garbage")
                         .inject(w -> write(w.mdstat, MdstatFixtures.garbage()))
                         .seen((w, h) -> h != null && !h.up("storage.raid"))
-                        .hold(2000)
+                        .hold(1000) // the RAID is polled every second: one more poll sees it still there
                         .remove(w -> write(w.mdstat, MdstatFixtures.clean(w.module))).build(),
                 Fault.named("/proc/mdstat truncated")
                         .inject(w -> write(w.mdstat, MdstatFixtures.truncated(w.module)))
                         .seen((w, h) -> h != null && !h.up("storage.raid"))
-                        .hold(2000)
+                        .hold(1000)
                         .remove(w -> write(w.mdstat, MdstatFixtures.clean(w.module))).build(),
                 Fault.named("RAID member failing, then rebuilt")
                         .inject(w -> write(w.mdstat, MdstatFixtures.failing(w.module)))
                         .seen((w, h) -> h != null && !h.up("storage.raid.md0"))
-                        .hold(2000)
+                        .hold(1000)
                         .remove(w -> {
                             write(w.mdstat, MdstatFixtures.rebuilding());
                             Thread.sleep(3000);

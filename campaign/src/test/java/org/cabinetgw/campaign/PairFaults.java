@@ -31,16 +31,24 @@ final class PairFaults {
             + " trial (-?\\d+)");
     private static final Pattern STOPPED = Pattern.compile("^stop 1: froze gw-(\\w) mid-burst; gw-(\\w) ACTIVE; after SIGCONT"
             + " gw-\\w: role (\\w*), DEMOTED after (\\?|-?\\d+) ms, accepted (\\d+) after resuming, of which reached the broker"
-            + " (\\d+) \\(stranded in its own queue (\\d+)\\), broker connections from it (\\d+); both ACTIVE seen (\\d+)"
+            // (the harness as it is now prints "N made after SIGCONT (M more made before the freeze, ...; stranded")
+            + " (\\d+)(?: made after SIGCONT \\(\\d+ more made before the freeze[^;]*;| \\() ?stranded in its own queue (\\d+)\\),"
+            + " broker connections from it (\\d+); both ACTIVE seen (\\d+)"
             + " time\\(s\\); lost \\(accepted before SIGCONT\\) (\\d+)");
 
     private PairFaults() {
     }
 
-    /** Whether -Dcampaign.pair asks for the pair's faults. */
-    static boolean asked() {
+    /**
+     * Whether the pair's faults run: -Dcampaign.pair=1 asks for them, -Dcampaign.pair=false leaves them out; without
+     * the property they are part of the long campaign (minutes > 0), not of the short one (about 2.5 minutes more).
+     */
+    static boolean asked(double minutes) {
         String p = System.getProperty("campaign.pair");
-        return p != null && !p.isBlank() && !"false".equals(p.trim());
+        if (p == null) {
+            return minutes > 0;
+        }
+        return !p.isBlank() && !"false".equals(p.trim());
     }
 
     /** Runs the harness once (a trial of each fault) and returns its two rows; skipped rows when it cannot run. */
@@ -49,22 +57,64 @@ final class PairFaults {
         Path script = root.resolve("bundles/ha/e2e/netns-pair.sh");
         String why = unavailable(root, script);
         if (why != null) {
-            return List.of(Row.skipped(round, KILL, why), Row.skipped(round, STOP, why));
+            return List.of(Row.skipped(round, KILL, why), Row.skipped(round, STOP, why), Row.skipped(round, PairPathFaults.RESTART, why),
+                    Row.skipped(round, PairPathFaults.CUT_CABLE, why), Row.skipped(round, PairPathFaults.CUT_ALL, why));
         }
         Path log = Files.createTempFile("campaign-pair-", ".log");
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(Map.of("TRIALS", "1", "STOP_TRIALS", "1", "KEEPALIVED_TRIALS", "0",
-                "THROUGHPUT_SECONDS", "0"));
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(root.toFile()).redirectErrorStream(true);
+        // one trial of each fault the campaign reads; every other part of the harness off (each named: its defaults
+        // run dozens of trials)
+        pb.environment().putAll(Map.of("TRIALS", "1", "STOP_TRIALS", "1", "RESTART_TRIALS", "1", "CUT_TRIALS", "1",
+                "SWITCH_TRIALS", "0", "START_TRIALS", "0", "KEEPALIVED_TRIALS", "0", "THROUGHPUT_SECONDS", "0"));
         Process p = pb.start();
+        // each line stamped as it arrives: the harness prints a trial's line at its end and no injection time
+        List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> stamps = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                    java.io.Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    synchronized (out) {
+                        stamps.add(System.currentTimeMillis());
+                        out.add(l);
+                    }
+                    w.write(l + "\n");
+                    w.flush();
+                }
+            } catch (IOException e) {
+                System.out.println("pair harness: its output could not be read further: " + e.getMessage());
+            }
+        }, "campaign-pair-output");
+        reader.setDaemon(true);
+        reader.start();
         if (!p.waitFor(15, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        List<String> out = Files.readAllLines(log, StandardCharsets.UTF_8);
+        reader.join(10_000);
         System.out.println("pair harness (" + script + "), its output: " + log);
-        return rows(round, out);
+        List<String> lines;
+        List<Long> times;
+        synchronized (out) {
+            lines = List.copyOf(out);
+            times = List.copyOf(stamps);
+        }
+        List<Row> rows = rows(round, lines);
+        rows.addAll(PairPathFaults.rows(round, lines, times, workOf(lines)));
+        return rows;
+    }
+
+    /** The harness's work directory (its last line "logs: DIR"), or null. */
+    static Path workOf(List<String> output) {
+        Path work = null;
+        for (String l : output) {
+            if (l.startsWith("logs: ")) {
+                work = Path.of(l.substring(6).trim());
+            }
+        }
+        return work;
     }
 
     /**
@@ -120,17 +170,12 @@ final class PairFaults {
      * the log is not there.
      */
     static long[] takeover(List<String> output, String node) {
-        String work = null;
-        for (String l : output) {
-            if (l.startsWith("logs: ")) {
-                work = l.substring(6).trim();
-            }
-        }
+        Path work = workOf(output);
         if (work == null) {
             return null;
         }
         try {
-            return takeover(Files.readAllLines(Path.of(work, node, "logs", "cabinetgw.log"), StandardCharsets.UTF_8));
+            return takeover(Files.readAllLines(work.resolve(node).resolve("logs/cabinetgw.log"), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -41,6 +41,18 @@ class PairFaultsTest {
     }
 
     @Test
+    void theStopLineAsTheHarnessPrintsItNowIsRead() {
+        // the harness's stop line since it tells messages made after SIGCONT from those made before the freeze (17:22 today)
+        String now = "stop 1: froze gw-b mid-burst; gw-a ACTIVE; after SIGCONT gw-b: role STANDBY, DEMOTED after 8 ms, accepted 0"
+                + " after resuming, of which reached the broker 0 made after SIGCONT (0 more made before the freeze, their"
+                + " publish returning after it; stranded in its own queue 0), broker connections from it 0; both ACTIVE seen 0"
+                + " time(s); lost (accepted before SIGCONT) 0";
+        Row stop = PairFaults.rows(1, List.of(KILLED, now)).get(1);
+        assertTrue(stop.action().contains("DEMOTED after 8 ms"), stop.action());
+        assertTrue(!stop.action().contains("ACTED"), stop.action());
+    }
+
+    @Test
     void aResumedNodeThatActedNeverRecoversAndATrialNotReportedFailsWithTheHarnesssWords() {
         List<Row> rows = PairFaults.rows(1, List.of("FAIL trial 1: gw-b did not take over", stopped(32, 0)));
         assertTrue(rows.get(0).violations().contains("never detected"), rows.get(0).violations());

@@ -176,7 +176,7 @@ final class World implements AutoCloseable {
                 {":configurator:resource-version": 1, ":configurator:symbolic-name": "campaign.site",
                  ":configurator:version": "1.0.0",
                  "org.cabinetgw.failover.coordinator": {"startup.settle.seconds": 1},
-                 "org.cabinetgw.uplink": {"failover.seconds": 5, "failback.hold.seconds": 5, "retry.max.seconds": 2,
+                 "org.cabinetgw.uplink": {"failover.seconds": 5, "failback.hold.seconds": 3, "retry.max.seconds": 2,
                      "segment.megabytes": 1, "data.directory": "%s"},
                  "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://%s", "client.id": "%s", "topic.prefix": "%s",
                      "keep.alive.seconds": 5, "connect.timeout.seconds": 3, "reconnect.initial.millis": 100,
