@@ -27,7 +27,9 @@ final class PairFaults {
     static final String STOP = "pair: active gateway frozen (SIGSTOP) until the standby took over, then SIGCONT";
 
     private static final Pattern KILLED = Pattern.compile("^trial 1: killed gw-(\\w) mid-burst; gw-(\\w) declared it dead after"
-            + " (-?\\d+) ms, ACTIVE after (-?\\d+) ms; replayed (\\d+); accepted so far (\\d+), lost (\\d+), duplicates this"
+            + " (-?\\d+) ms, ACTIVE after (-?\\d+) ms"
+            // (since session 10 the harness adds the first message the broker acknowledged from the new active)
+            + "(?:, first message acknowledged (?:\\?|-?\\d+) ms after that)?; replayed (\\d+); accepted so far (\\d+), lost (\\d+), duplicates this"
             + " trial (-?\\d+)");
     private static final Pattern STOPPED = Pattern.compile("^stop 1: froze gw-(\\w) mid-burst; gw-(\\w) ACTIVE; after SIGCONT"
             + " gw-\\w: role (\\w*), DEMOTED after (\\?|-?\\d+) ms, accepted (\\d+) after resuming, of which reached the broker"
@@ -58,14 +60,16 @@ final class PairFaults {
         String why = unavailable(root, script);
         if (why != null) {
             return List.of(Row.skipped(round, KILL, why), Row.skipped(round, STOP, why), Row.skipped(round, PairPathFaults.RESTART, why),
-                    Row.skipped(round, PairPathFaults.CUT_CABLE, why), Row.skipped(round, PairPathFaults.CUT_ALL, why));
+                    Row.skipped(round, PairPathFaults.CUT_CABLE, why), Row.skipped(round, PairPathFaults.CUT_ALL, why),
+                    Row.skipped(round, PairIsolation.ISOLATED, why));
         }
         Path log = Files.createTempFile("campaign-pair-", ".log");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(root.toFile()).redirectErrorStream(true);
         // one trial of each fault the campaign reads; every other part of the harness off (each named: its defaults
         // run dozens of trials)
         pb.environment().putAll(Map.of("TRIALS", "1", "STOP_TRIALS", "1", "RESTART_TRIALS", "1", "CUT_TRIALS", "1",
-                "SWITCH_TRIALS", "0", "START_TRIALS", "0", "KEEPALIVED_TRIALS", "0", "THROUGHPUT_SECONDS", "0"));
+                "ISOLATE_TRIALS", "1", "SWITCH_TRIALS", "0", "START_TRIALS", "0", "KEEPALIVED_TRIALS", "0",
+                "THROUGHPUT_SECONDS", "0"));
         Process p = pb.start();
         // each line stamped as it arrives: the harness prints a trial's line at its end and no injection time
         List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -103,6 +107,7 @@ final class PairFaults {
         }
         List<Row> rows = rows(round, lines);
         rows.addAll(PairPathFaults.rows(round, lines, times, workOf(lines)));
+        rows.add(PairIsolation.row(round, lines));
         return rows;
     }
 

@@ -24,6 +24,20 @@ class PairFaultsTest {
                 + " connections from it 1; both ACTIVE seen " + both + " time(s); lost (accepted before SIGCONT) 0";
     }
 
+    /** The kill trial's line as the harness prints it since it times the first acknowledged message too. */
+    @Test
+    void theKillTrialWithTheFirstAcknowledgedMessageIsReadToo() {
+        String now = KILLED.replace("ACTIVE after 254 ms;", "ACTIVE after 254 ms, first message acknowledged 412 ms after that;");
+        Row kill = PairFaults.rows(1, List.of("pair up: gw-a ACTIVE", now)).get(0);
+        assertEquals(PairFaults.KILL, kill.fault());
+        assertEquals(91L, kill.detectedMillis());
+        assertEquals(163L, kill.recoveredMillis());
+        assertEquals(2, kill.duplicates());
+        assertTrue(kill.action().contains("replayed 6"), kill.action());
+        String unknown = KILLED.replace("ACTIVE after 254 ms;", "ACTIVE after 254 ms, first message acknowledged ? ms after that;");
+        assertEquals(91L, PairFaults.rows(1, List.of(unknown)).get(0).detectedMillis());
+    }
+
     @Test
     void theKillTrialIsARowWithTheStandbysTimesAndTheHarnesssCounts() {
         Row kill = PairFaults.rows(1, List.of("pair up: gw-a ACTIVE", KILLED)).get(0);
