@@ -1,16 +1,12 @@
 package org.cabinetgw.campaign;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import static org.cabinetgw.testing.DeploymentPackages.sha256;
+import static org.cabinetgw.testing.DeploymentPackages.tampered;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 import com.google.gson.JsonObject;
 
@@ -70,26 +66,5 @@ final class BadPackages {
     static Path fixture(Path module, String which) {
         return module.resolve("../kura-deploy/fixtures/" + which + "/target/org.cabinetgw.dp.fixture." + which + ".dp")
                 .normalize();
-    }
-
-    /** The package with one byte of its bundle changed; its entries and signature files unchanged. */
-    static byte[] tampered(byte[] dp) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(dp)); ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null;) {
-                byte[] content = in.readAllBytes();
-                if (e.getName().endsWith(".jar")) {
-                    content[content.length / 2] ^= 0x01;
-                }
-                zip.putNextEntry(new ZipEntry(e.getName()));
-                zip.write(content);
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cabinetgw.modbus.internal.LibmodbusServer;
+import org.cabinetgw.testing.DeploymentPackages;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -160,7 +161,7 @@ class EveryPackageUpdateIT {
                 JsonObject end;
                 try {
                     end = cloud.deploy(packages.url("/" + u.getKey() + ".dp"), name, UPDATED,
-                            RemoteDeploymentIT.sha256(u.getValue()), ++job);
+                            DeploymentPackages.sha256(u.getValue()), ++job);
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "\n" + gateway.output(), e);
                 }

@@ -2,13 +2,13 @@ package org.cabinetgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.Protoc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class KuraCloudIT {
     }
 
     /** Waits for an APPS message (as protoc decodes it) that names {@code app}. */
-    private static void awaitAppsNaming(String app, Path hexLines) throws Exception {
+    private void awaitAppsNaming(String app, Path hexLines) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         List<String> seen = new ArrayList<>();
         while (System.nanoTime() < deadline) {
@@ -82,7 +82,7 @@ class KuraCloudIT {
             for (int i = seen.size(); i < lines.length - 1; i++) {
                 Path one = hexLines.resolveSibling("apps-" + i + ".bin");
                 Files.write(one, java.util.HexFormat.of().parseHex(lines[i].trim()));
-                String decoded = protoc("--decode=kuradatatypes.KuraPayload", one);
+                String decoded = decoded(one);
                 seen.add(decoded);
                 if (namesApplication(decoded, app)) {
                     return;
@@ -93,16 +93,19 @@ class KuraCloudIT {
         throw new AssertionError("no APPS naming " + app + " within 90 s; saw " + seen);
     }
 
-    private static String protoc(String mode, Path in) throws Exception {
-        Process p = new ProcessBuilder("protoc", mode, "--proto_path=" + SCHEMA, "kurapayload.proto")
-                .redirectInput(in.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("protoc " + mode + ": " + err).isZero();
-        Path result = in.resolveSibling(in.getFileName() + (mode.startsWith("--decode") ? ".txt" : ".bin"));
-        Files.write(result, out);
-        return new String(out, StandardCharsets.UTF_8);
+    /** protoc with the uplink's schema, its inputs written under the test's directory. */
+    private Protoc protoc() {
+        return new Protoc(SCHEMA, data);
+    }
+
+    /** The KuraPayload in {@code file} (a capture) as protoc decodes it. */
+    private String decoded(Path file) throws Exception {
+        return protoc().decode(Files.readAllBytes(file));
+    }
+
+    /** {@code text} encoded by protoc, into {@code file} (for mosquitto_pub -f). */
+    private Path encoded(String text, Path file) throws Exception {
+        return Files.write(file, protoc().encode(text));
     }
 
     private static void await(Process capture, String what) throws InterruptedException {
@@ -112,7 +115,7 @@ class KuraCloudIT {
     @Test
     void birthDeployV2RepliesDcAndLwtAsKapuaReadsThem() throws Exception {
         Assumptions.assumeTrue(TestBroker.available(), "mosquitto is not installed (apt-get install mosquitto)");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/protoc")), "apt-get install protobuf-compiler");
+        Assumptions.assumeTrue(Protoc.installed(), "apt-get install protobuf-compiler");
         try (TestBroker broker = TestBroker.start(data.resolve("test-broker"))) {
             String edc = "$EDC/ACME/" + CLIENT;
             Process birth = capture(broker.port, edc + "/MQTT/BIRTH", data.resolve("birth.bin"));
@@ -123,7 +126,7 @@ class KuraCloudIT {
             Thread.sleep(500);
             try (GatewayProcess gw = GatewayProcess.start(data, "--config", site(broker.port).toString())) {
                 await(birth, "a BIRTH");
-                String b = protoc("--decode=kuradatatypes.KuraPayload", data.resolve("birth.bin"));
+                String b = decoded(data.resolve("birth.bin"));
                 assertThat(b).contains("name: \"kura_version\"", "name: \"connection_ip\"",
                         "string_value: \"org.apache.felix.framework\"");
                 // the deploy agent may register after the first BIRTH: then APPS says it
@@ -133,23 +136,22 @@ class KuraCloudIT {
                 apps.destroy();
 
                 // the request as Kapua's console sends it: typed metrics, a negative request id as text
-                Files.writeString(data.resolve("request.txt"), """
+                Path request = encoded("""
                         timestamp: 1780000000000
                         metric { name: "request.id" type: STRING string_value: "-77" }
                         metric { name: "requester.client.id" type: STRING string_value: "kapua-console" }
-                        """);
-                protoc("--encode=kuradatatypes.KuraPayload", data.resolve("request.txt"));
+                        """, data.resolve("request.bin"));
                 long deadline = System.currentTimeMillis() + 60_000;
                 while (reply.isAlive() && System.currentTimeMillis() < deadline) {
                     // sent again until answered: the agent's subscription may follow the BIRTH by a moment
                     Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p",
                             Integer.toString(broker.port), "-q", "1", "-t", edc + "/DEPLOY-V2/GET/packages", "-f",
-                            data.resolve("request.txt.bin").toString()).redirectErrorStream(true).start();
+                            request.toString()).redirectErrorStream(true).start();
                     pub.waitFor(10, TimeUnit.SECONDS);
                     reply.waitFor(2, TimeUnit.SECONDS);
                 }
                 await(reply, "a REPLY to GET packages");
-                String r = protoc("--decode=kuradatatypes.KuraPayload", data.resolve("reply.bin"));
+                String r = decoded(data.resolve("reply.bin"));
                 assertThat(r).contains("name: \"response.code\"\n  type: INT32\n  int_value: 200");
                 // Kura's XML document, as Kapua's console parses it: the seed packages with their bundles
                 assertThat(r).contains("body: \"<?xml").contains("<packages><package><name>org.cabinetgw.feature.")
@@ -159,27 +161,26 @@ class KuraCloudIT {
                 Process refused = capture(broker.port, "$EDC/ACME/kapua-console/DEPLOY-V2/REPLY/-78",
                         data.resolve("refused.bin"));
                 Thread.sleep(300);
-                Files.writeString(data.resolve("bad.txt"), """
+                Path bad = encoded("""
                         metric { name: "request.id" type: STRING string_value: "-78" }
                         metric { name: "requester.client.id" type: STRING string_value: "kapua-console" }
                         metric { name: "dp.uri" type: STRING string_value: "https://repo.example/x.dp" }
                         metric { name: "dp.name" type: STRING string_value: "org.example.x" }
                         metric { name: "dp.version" type: STRING string_value: "1.0.0" }
                         metric { name: "job.id" type: STRING string_value: "42" }
-                        """);
-                protoc("--encode=kuradatatypes.KuraPayload", data.resolve("bad.txt"));
+                        """, data.resolve("bad.bin"));
                 Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port),
-                        "-q", "1", "-t", edc + "/DEPLOY-V2/EXEC/download", "-f", data.resolve("bad.txt.bin").toString())
+                        "-q", "1", "-t", edc + "/DEPLOY-V2/EXEC/download", "-f", bad.toString())
                         .redirectErrorStream(true).start();
                 pub.waitFor(10, TimeUnit.SECONDS);
                 await(refused, "a REPLY to the STRING job.id");
-                assertThat(protoc("--decode=kuradatatypes.KuraPayload", data.resolve("refused.bin")))
+                assertThat(decoded(data.resolve("refused.bin")))
                         .contains("name: \"response.code\"\n  type: INT32\n  int_value: 400")
                         .contains("string_value: \"job.id must be of type INT64, was STRING\"");
 
                 assertThat(gw.stop()).as("an orderly stop").isTrue();
                 await(dc, "a DC at the orderly stop");
-                assertThat(protoc("--decode=kuradatatypes.KuraPayload", data.resolve("dc.bin")))
+                assertThat(decoded(data.resolve("dc.bin")))
                         .contains("name: \"uptime\"");
             }
 
@@ -190,7 +191,7 @@ class KuraCloudIT {
                 await(birth2, "a BIRTH after the restart");
                 again.kill();
                 await(lwt, "the LWT after kill -9");
-                assertThat(protoc("--decode=kuradatatypes.KuraPayload", data.resolve("lwt.bin")))
+                assertThat(decoded(data.resolve("lwt.bin")))
                         .contains("name: \"display_name\"");
             }
         }

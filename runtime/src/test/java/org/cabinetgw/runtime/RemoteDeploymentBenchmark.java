@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.cabinetgw.testing.DeploymentPackages;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -47,7 +49,7 @@ public final class RemoteDeploymentBenchmark {
             for (int i = 0; i < 3; i++) {
                 byte[] dp = RemoteDeploymentIT.fixture(which[i]);
                 packages.put("/" + which[i] + ".dp", dp);
-                sha[i] = RemoteDeploymentIT.sha256(dp);
+                sha[i] = DeploymentPackages.sha256(dp);
             }
             String topic = RemoteDeploymentIT.PREFIX + "/deploy/fixture";
             try (SequenceSubscriber counter = SequenceSubscriber.start(broker.port, topic, dir.resolve("counted.jsonl"),

@@ -1,13 +1,13 @@
 package org.cabinetgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cabinetgw.testing.DeploymentPackages.sha256;
+import static org.cabinetgw.testing.DeploymentPackages.tampered;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -430,27 +430,5 @@ class RemoteDeploymentIT {
             signer.sign(unsigned, signed);
         }
         return signed.toByteArray();
-    }
-
-    /** The package with one byte of its bundle changed; its entries and signature files unchanged. */
-    private static byte[] tampered(byte[] dp) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(dp));
-                ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null;) {
-                byte[] content = in.readAllBytes();
-                if (e.getName().endsWith(".jar")) {
-                    content[content.length / 2] ^= 0x01;
-                }
-                zip.putNextEntry(new ZipEntry(e.getName()));
-                zip.write(content);
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

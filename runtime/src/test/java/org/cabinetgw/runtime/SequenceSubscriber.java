@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.DeploymentPackages;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -66,7 +68,7 @@ final class SequenceSubscriber implements AutoCloseable {
         SequenceSubscriber s = start(brokerPort, telemetry, file, () -> cloud.publish(telemetry, "{\"marker\":true}"));
         try {
             JsonObject installed = cloud.deploy(packages.url("/v1.dp"), RemoteDeploymentIT.NAME, "1.0.0",
-                    RemoteDeploymentIT.sha256(RemoteDeploymentIT.fixture("v1")), 1);
+                    DeploymentPackages.sha256(RemoteDeploymentIT.fixture("v1")), 1);
             if (!"COMPLETED".equals(installed.get("dp.install.status").getAsString())) {
                 throw new AssertionError("the fixture package was not installed: " + installed);
             }

@@ -15,6 +15,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.cabinetgw.testing.DeploymentPackages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,7 +114,7 @@ class ShippedCapabilitiesIT {
     @Test
     @Order(2)
     void theCloudUpdatesAShippedCapabilityWithoutARestart() throws Exception {
-        JsonObject end = cloud.deploy(packages.url("/storage.dp"), STORAGE, UPDATED, RemoteDeploymentIT.sha256(storageUpdate), 501);
+        JsonObject end = cloud.deploy(packages.url("/storage.dp"), STORAGE, UPDATED, DeploymentPackages.sha256(storageUpdate), 501);
         assertThat(end.get("dp.install.status").getAsString()).as(end + "\n" + gateway.output()).isEqualTo("COMPLETED");
         assertThat(cloud.installedVersion(STORAGE)).isEqualTo(UPDATED);
         JsonObject fw = framework();
@@ -245,7 +246,7 @@ class ShippedCapabilitiesIT {
         int activations = occurrences(gateway.output(), "Uplink active");
         JsonObject end;
         try {
-            end = cloud.deploy(packages.url("/uplink.dp"), UPLINK, UPDATED, RemoteDeploymentIT.sha256(uplinkUpdate), 601);
+            end = cloud.deploy(packages.url("/uplink.dp"), UPLINK, UPDATED, DeploymentPackages.sha256(uplinkUpdate), 601);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n" + gateway.output(), e);
         }

@@ -1,13 +1,10 @@
 package org.cabinetgw.failover.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 import javax.servlet.Servlet;
-import javax.servlet.ServletException;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -16,10 +13,8 @@ import org.cabinetgw.failover.DrillResult;
 import org.cabinetgw.failover.Episode;
 import org.cabinetgw.failover.FailoverCoordinator;
 import org.cabinetgw.http.AdminContext;
-import org.cabinetgw.health.ConfigurationRefusal;
-import org.cabinetgw.health.HealthContributor;
+import org.cabinetgw.support.internal.servlet.CheckedPathServlet;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,7 +38,7 @@ import com.google.gson.JsonObject;
 @Component(configurationPid = FailoverServlet.PID, service = Servlet.class,
         property = "osgi.http.whiteboard.context.select=" + AdminContext.SELECT)
 @Designate(ocd = FailoverServletConfig.class)
-public class FailoverServlet extends HttpServlet {
+public class FailoverServlet extends CheckedPathServlet {
 
     static final String PID = "org.cabinetgw.failover.http";
     static final int MAX_LIMIT = 10_000;
@@ -52,28 +47,16 @@ public class FailoverServlet extends HttpServlet {
     @Reference
     private transient FailoverCoordinator coordinator;
 
-    /** A refused configuration serves nothing (404); its entry config:<pid> says which setting. */
-    private transient ServiceRegistration<HealthContributor> refusal;
-
+    /** A refused path serves nothing (404); its entry config:<pid> says which setting (CheckedPathServlet). */
     @Activate
     void activate(FailoverServletConfig config, BundleContext context) {
-        refusal = ConfigurationRefusal.check(context, PID, "the failover API answers 404 until it is corrected",
-                () -> Validation.path(PID, "osgi.http.whiteboard.servlet.pattern",
-                        config.osgi_http_whiteboard_servlet_pattern()));
+        checkPath(context, PID, "the failover API answers 404 until it is corrected",
+                config.osgi_http_whiteboard_servlet_pattern(), "/failover/*");
     }
 
     @Deactivate
     void deactivate() {
-        refusal = ConfigurationRefusal.withdraw(refusal);
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (refusal == null) {
-            super.service(req, resp);
-        } else {
-            resp.sendError(HttpServletResponse.SC_NOT_FOUND, "configuration refused: see config:" + PID + " in /health");
-        }
+        withdrawRefusal();
     }
 
     @Override
@@ -158,10 +141,6 @@ public class FailoverServlet extends HttpServlet {
     }
 
     private static void send(HttpServletResponse resp, int status, com.google.gson.JsonElement body) throws IOException {
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        resp.setHeader("Cache-Control", "no-store");
-        resp.getWriter().write(body.toString());
+        sendJson(resp, status, body.toString());
     }
 }

@@ -2,7 +2,6 @@ package org.cabinetgw.failover.internal;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.cabinetgw.support.internal.settings.ServletPaths;
 import org.cabinetgw.support.internal.settings.SettingRanges;
 
 /**
@@ -47,9 +46,5 @@ final class Validation {
                     + "' is not a bundle symbolic name (letters, digits, '.', '-', '_')");
         }
         return value;
-    }
-
-    static String path(String pid, String attribute, String value) {
-        return ServletPaths.check(pid, attribute, value, "/failover/*");
     }
 }

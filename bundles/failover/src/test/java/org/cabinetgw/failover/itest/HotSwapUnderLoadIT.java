@@ -31,6 +31,7 @@ import org.cabinetgw.power.Meter;
 import org.cabinetgw.testing.BundleUpdates;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.testing.LocalMosquitto;
+import org.cabinetgw.testing.LoopbackLinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -24,6 +24,7 @@ import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkState;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.LoopbackLinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

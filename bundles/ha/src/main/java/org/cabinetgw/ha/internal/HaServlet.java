@@ -1,22 +1,16 @@
 package org.cabinetgw.ha.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import javax.servlet.Servlet;
-import javax.servlet.ServletException;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.cabinetgw.ha.HaPair;
 import org.cabinetgw.ha.SwitchoverResult;
 import org.cabinetgw.http.AdminContext;
-import org.cabinetgw.health.ConfigurationRefusal;
-import org.cabinetgw.health.HealthContributor;
-import org.cabinetgw.support.internal.settings.ServletPaths;
+import org.cabinetgw.support.internal.servlet.CheckedPathServlet;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +28,7 @@ import com.google.gson.JsonObject;
 @Component(configurationPid = HaServlet.PID, service = Servlet.class,
         property = "osgi.http.whiteboard.context.select=" + AdminContext.SELECT)
 @Designate(ocd = HaServletConfig.class)
-public class HaServlet extends HttpServlet {
+public class HaServlet extends CheckedPathServlet {
 
     static final String PID = "org.cabinetgw.ha.http";
     private static final long serialVersionUID = 1L;
@@ -42,29 +36,16 @@ public class HaServlet extends HttpServlet {
     @Reference
     private transient HaPair pair;
 
-    /** A refused configuration serves nothing (404); its entry config:<pid> says which setting. */
-    private transient ServiceRegistration<HealthContributor> refusal;
-
+    /** A refused path serves nothing (404); its entry config:<pid> says which setting (bundles/support's CheckedPathServlet). */
     @Activate
     void activate(HaServletConfig config, BundleContext context) {
-        // the one servlet-path rule and message of every bundle (bundles/support)
-        refusal = ConfigurationRefusal.check(context, PID, "the pair API answers 404 until it is corrected",
-                () -> ServletPaths.check(PID, "osgi.http.whiteboard.servlet.pattern",
-                        config.osgi_http_whiteboard_servlet_pattern(), "/ha/*"));
+        checkPath(context, PID, "the pair API answers 404 until it is corrected",
+                config.osgi_http_whiteboard_servlet_pattern(), "/ha/*");
     }
 
     @Deactivate
     void deactivate() {
-        refusal = ConfigurationRefusal.withdraw(refusal);
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (refusal == null) {
-            super.service(req, resp);
-        } else {
-            resp.sendError(HttpServletResponse.SC_NOT_FOUND, "configuration refused: see config:" + PID + " in /health");
-        }
+        withdrawRefusal();
     }
 
     @Override
@@ -95,10 +76,6 @@ public class HaServlet extends HttpServlet {
     }
 
     private static void send(HttpServletResponse resp, int status, JsonElement body) throws IOException {
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        resp.setHeader("Cache-Control", "no-store");
-        resp.getWriter().write(body.toString());
+        sendJson(resp, status, body.toString());
     }
 }

@@ -3,10 +3,7 @@ package org.cabinetgw.network.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -27,6 +24,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.LoopbackLinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,8 +70,8 @@ class LinkManagerIT {
         Dictionary<String, Object> topics = new Hashtable<>();
         topics.put(EventConstants.EVENT_TOPIC, new String[] {NetworkEvents.TOPIC_PREFIX + "*", "org/cabinetgw/health/*"});
         handler = context.registerService(EventHandler.class, events::add, topics);
-        wired = listener();
-        cellular = listener();
+        wired = LoopbackLinks.probeTarget("wired");
+        cellular = LoopbackLinks.probeTarget("cellular");
         Dictionary<String, Object> manager = new Hashtable<>();
         manager.put("backend", "simulated");
         manager.put("failback.hold.seconds", 1);
@@ -117,39 +115,9 @@ class LinkManagerIT {
         return out.toString();
     }
 
-    private static ServerSocket listener() throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread t = new Thread(() -> {
-            while (!s.isClosed()) {
-                try (Socket c = s.accept()) {
-                    // a TCP probe only needs the connection
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "itest-listener");
-        t.setDaemon(true);
-        t.start();
-        return s;
-    }
-
     private Configuration link(String name, int priority, boolean metered, int port) throws IOException {
         Configuration c = configurationAdmin.getFactoryConfiguration(LINK_PID, name, "?");
-        Dictionary<String, Object> p = new Hashtable<>();
-        p.put("name", name);
-        p.put("interface.name", "lo");
-        p.put("type", metered ? "CELLULAR" : "WIRED");
-        p.put("priority", priority);
-        p.put("metered", metered);
-        p.put("source.address", "127.0.0.1");
-        p.put("probe.targets", new String[] {"tcp://127.0.0.1:" + port});
-        p.put("probe.interval.millis", 50);
-        p.put("probe.metered.interval.millis", 50);
-        p.put("probe.timeout.millis", 200);
-        p.put("up.after.rounds", 2);
-        p.put("down.after.rounds", 2);
-        c.update(p);
+        c.update(LoopbackLinks.link(name, priority, metered, port));
         created.add(c);
         return c;
     }

@@ -202,15 +202,17 @@ class MeterOnTheWireIT {
     }
 
     private String awaitPayload(String topic, java.util.function.Predicate<String> accept) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
+        Optional<String> found = Await.within(Duration.ofSeconds(60), () -> {
             for (String line : Files.readAllLines(received, StandardCharsets.UTF_8)) {
                 int space = line.indexOf(' ');
                 if (space > 0 && line.substring(0, space).endsWith("/" + topic) && accept.test(line.substring(space + 1))) {
                     return line.substring(space + 1);
                 }
             }
-            Thread.sleep(100);
+            return null;
+        }, payload -> payload != null);
+        if (found.isPresent()) {
+            return found.get();
         }
         throw new AssertionError("no message on " + topic + " within 60 s; received:\n"
                 + Files.readString(received) + "\nbroker log:\n" + Files.readString(dir.resolve("broker.log")));

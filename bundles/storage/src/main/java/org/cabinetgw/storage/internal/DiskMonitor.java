@@ -42,9 +42,8 @@ public class DiskMonitor {
 
     private final Clock clock = Clock.systemUTC();
     private DiskSettings settings;
-    private HealthSlot health;
-    private MonitorLoop loop;
-    private AlarmPublisher<DiskAlarm> alarms;
+    /** Its health entry, status service, poll loop and alarms (null while refused). */
+    private DeviceWatch<DiskAlarm> watch;
     /** The last SMART read, offered as a DiskStatus service (the dashboard's disks table). */
     private DiskStatusService status;
 
@@ -64,32 +63,29 @@ public class DiskMonitor {
         if (settings == null) {
             return;
         }
-        health = new HealthSlot("storage.disk." + settings.name(), Health.degraded("not read yet", clock.instant()));
-        health.register(context, Map.of(StorageEvents.DEVICE, settings.device()));
-        status = new DiskStatusService(settings.name(), settings.device(), health.health());
-        status.register(context);
-        loop = new MonitorLoop("SMART poll of " + settings.device(), health, eventAdmin, clock, LOG, "");
-        alarms = new AlarmPublisher<>(DiskAlarm.class, new AlarmPublisher.Naming("Disk", settings.name(),
-                StorageEvents.DEVICE, settings.device(), settings.name(), StorageEvents.DISK_ALARM,
-                StorageEvents.DISK_ALARM_CLEARED, "DISK_ALARM", "storage/disk/" + settings.name() + "/event",
-                health.component()), eventAdmin, shell.handover(), LOG);
-        loop.start("cabinetgw-storage-disk-" + settings.name(), settings.pollSeconds(), this::poll);
+        Health initial = Health.degraded("not read yet", clock.instant());
+        status = new DiskStatusService(settings.name(), settings.device(), initial);
+        String component = "storage.disk." + settings.name();
+        watch = new DeviceWatch<>(context, eventAdmin, shell, clock, LOG, DiskAlarm.class,
+                new AlarmPublisher.Naming("Disk", settings.name(), StorageEvents.DEVICE, settings.device(),
+                        settings.name(), StorageEvents.DISK_ALARM, StorageEvents.DISK_ALARM_CLEARED, "DISK_ALARM",
+                        "storage/disk/" + settings.name() + "/event", component),
+                Map.of(StorageEvents.DEVICE, settings.device()), initial, status, "SMART poll of " + settings.device());
+        watch.start("cabinetgw-storage-disk-" + settings.name(), settings.pollSeconds(), this::poll);
     }
 
     @Deactivate
     void deactivate() {
         shell.withdrawRefusal();
-        if (loop == null) {
+        if (watch == null) {
             return; // refused: nothing was started
         }
-        loop.stop(settings.commandTimeout());
-        status.unregister();
-        health.unregister();
+        watch.stop(settings.commandTimeout());
         shell.close(); // after the last publish: what is still held is counted lost
     }
 
     synchronized void poll() {
-        if (!loop.active()) {
+        if (!watch.active()) {
             return;
         }
         Instant now = clock.instant();
@@ -98,19 +94,17 @@ public class DiskMonitor {
             CommandRunner.Result r = CommandRunner.run(settings.command(), settings.commandTimeout());
             report = SmartctlParser.parse(r.stdout());
         } catch (IOException | SourceFormatException e) {
-            loop.problem(now, "cannot read SMART of " + settings.device() + ": " + e.getMessage());
-            status.failed(now, health.health());
+            watch.problem(now, "cannot read SMART of " + settings.device() + ": " + e.getMessage());
+            status.failed(now, watch.health());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        loop.readAgain();
         DiskAssessment a = DiskAssessment.of(settings.name(), report, settings.thresholds());
-        alarms.update(a.alarms(), now);
-        loop.assessed(a.state(), a.reason(), now);
-        status.read(now, report, health.health());
-        Telemetry.publish(shell.handover(), health.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
+        watch.assessed(a.alarms(), a.state(), a.reason(), now);
+        status.read(now, report, watch.health());
+        Telemetry.publish(shell.handover(), watch.component(), "storage/disk/" + settings.name(), Priority.TELEMETRY,
                 metrics(report, a));
     }
 

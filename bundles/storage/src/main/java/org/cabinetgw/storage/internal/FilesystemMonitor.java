@@ -43,9 +43,8 @@ public class FilesystemMonitor {
 
     private final Clock clock = Clock.systemUTC();
     private FilesystemSettings settings;
-    private HealthSlot health;
-    private MonitorLoop loop;
-    private AlarmPublisher<FilesystemAlarm> alarms;
+    /** Its health entry, status service, poll loop and alarms (null while refused). */
+    private DeviceWatch<FilesystemAlarm> watch;
     /** The last check, offered as a FilesystemStatus service (the dashboard plots the free space). */
     private FilesystemStatusService status;
 
@@ -65,32 +64,30 @@ public class FilesystemMonitor {
         if (settings == null) {
             return;
         }
-        health = new HealthSlot("storage.fs." + settings.name(), Health.degraded("not read yet", clock.instant()));
-        health.register(context, Map.of(StorageEvents.MOUNT_POINT, settings.mountPoint()));
         status = new FilesystemStatusService(settings.name(), settings.mountPoint());
-        status.register(context);
-        loop = new MonitorLoop("Filesystem poll of " + settings.mountPoint(), health, eventAdmin, clock, LOG, "");
-        alarms = new AlarmPublisher<>(FilesystemAlarm.class, new AlarmPublisher.Naming("Filesystem",
-                settings.name(), StorageEvents.MOUNT_POINT, settings.mountPoint(), settings.mountPoint(),
-                StorageEvents.FILESYSTEM_ALARM, StorageEvents.FILESYSTEM_ALARM_CLEARED, "FILESYSTEM_ALARM",
-                "storage/fs/" + settings.name() + "/event", health.component()), eventAdmin, shell.handover(), LOG);
-        loop.start("cabinetgw-storage-fs-" + settings.name(), settings.pollSeconds(), this::poll);
+        String component = "storage.fs." + settings.name();
+        watch = new DeviceWatch<>(context, eventAdmin, shell, clock, LOG, FilesystemAlarm.class,
+                new AlarmPublisher.Naming("Filesystem", settings.name(), StorageEvents.MOUNT_POINT,
+                        settings.mountPoint(), settings.mountPoint(), StorageEvents.FILESYSTEM_ALARM,
+                        StorageEvents.FILESYSTEM_ALARM_CLEARED, "FILESYSTEM_ALARM",
+                        "storage/fs/" + settings.name() + "/event", component),
+                Map.of(StorageEvents.MOUNT_POINT, settings.mountPoint()), Health.degraded("not read yet",
+                        clock.instant()), status, "Filesystem poll of " + settings.mountPoint());
+        watch.start("cabinetgw-storage-fs-" + settings.name(), settings.pollSeconds(), this::poll);
     }
 
     @Deactivate
     void deactivate() {
         shell.withdrawRefusal();
-        if (loop == null) {
+        if (watch == null) {
             return; // refused: nothing was started
         }
-        loop.stop(settings.commandTimeout());
-        status.unregister();
-        health.unregister();
+        watch.stop(settings.commandTimeout());
         shell.close(); // after the last publish: what is still held is counted lost
     }
 
     synchronized void poll() {
-        if (!loop.active()) {
+        if (!watch.active()) {
             return;
         }
         Instant now = clock.instant();
@@ -107,20 +104,18 @@ public class FilesystemMonitor {
                 usage = StatFsParser.parse(r.stdout());
             }
         } catch (IOException | SourceFormatException e) {
-            loop.problem(now, "cannot check " + settings.mountPoint() + ": " + e.getMessage());
+            watch.problem(now, "cannot check " + settings.mountPoint() + ": " + e.getMessage());
             status.failed(now, "cannot check " + settings.mountPoint() + ": " + e.getMessage());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        loop.readAgain();
         status.measured(now, mount, usage);
         FilesystemAssessment a = FilesystemAssessment.of(settings.mountPoint(), mount, usage, settings.limits(),
-                alarms.on());
-        alarms.update(a.alarms(), now);
-        loop.assessed(a.state(), a.reason(), now);
-        Telemetry.publish(shell.handover(), health.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
+                watch.alarmsOn());
+        watch.assessed(a.alarms(), a.state(), a.reason(), now);
+        Telemetry.publish(shell.handover(), watch.component(), "storage/fs/" + settings.name(), Priority.TELEMETRY,
                 metrics(mount, usage, a));
     }
 

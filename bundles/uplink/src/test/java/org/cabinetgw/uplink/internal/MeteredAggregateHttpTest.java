@@ -3,6 +3,7 @@ package org.cabinetgw.uplink.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -12,6 +13,7 @@ import java.util.Set;
 
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.uplink.internal.http.HttpSettings;
 import org.cabinetgw.uplink.internal.http.HttpTransport;
 import org.cabinetgw.uplink.internal.testing.CloudHttpServer;
@@ -79,10 +81,7 @@ class MeteredAggregateHttpTest {
         Message alarm = Message.of("door", "http/alarms", Priority.ALARM, Map.of("open", true));
         engine.publish(alarm);
 
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (summarised() < 25 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        Await.within(Duration.ofSeconds(20), this::summarised, n -> n >= 25);
         assertThat(summarised()).isEqualTo(25);
         assertThat(cloud.acceptedIds()).containsKey(alarm.id()).doesNotContainKeys(raw.toArray(String[]::new));
         assertThat(cloud.requests()).as("every batch carries its idempotency key")

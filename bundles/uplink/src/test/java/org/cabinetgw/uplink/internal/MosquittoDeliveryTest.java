@@ -21,6 +21,7 @@ import org.cabinetgw.uplink.internal.http.HttpSettings;
 import org.cabinetgw.uplink.internal.http.HttpTransport;
 import org.cabinetgw.uplink.internal.mqtt.MqttSettings;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
+import org.cabinetgw.uplink.internal.testing.AcknowledgedIds;
 import org.cabinetgw.uplink.internal.testing.CloudHttpServer;
 import org.cabinetgw.uplink.internal.testing.MqttToMosquitto;
 import org.cabinetgw.uplink.itest.Mosquitto;
@@ -196,7 +197,14 @@ class MosquittoDeliveryTest {
 
     /**
      * Regression for the CI hang: broker killed (SIGKILL, no goodbye) while a burst is in flight and never back.
-     * HTTP must take over within the failover time and carry everything; MQTT must report the loss.
+     * HTTP must take over within the failover time and carry everything the broker had not acknowledged; MQTT must
+     * report the loss. What the broker acknowledged (PUBACK at QoS 1) left the gateway's queue by design, and a
+     * broker killed before forwarding it to the subscriber (its persistence is written only on a graceful stop)
+     * loses it: the broker's loss, which no gateway can know of. This test failed in 1 of 4 runs under load with a
+     * block of ids missing at the kill (42 created within 14 ms); held back on purpose (the subscriber stopped for
+     * 300 ms at the kill, the broker forwarding one message at a time) it lost 12, every one acknowledged by the
+     * broker, none of the rest. The gateway's claim stays whole: every id without a PUBACK (as the MQTT transport
+     * reported it to the engine, {@link AcknowledgedIds}) arrived, over MQTT or HTTP.
      */
     @Test
     void brokerKilledMidFlightAndNeverBackHttpTakesOverWithinFailover() throws Exception {
@@ -207,7 +215,8 @@ class MosquittoDeliveryTest {
         UplinkEngine engine = engine(UplinkSettings.defaults(dir.resolve("uplink")).withSwitching(failover, 60_000)
                 .withRetry(50, 500));
         MqttTransport mqtt = mqtt(broker);
-        engine.addTransport(mqtt);
+        AcknowledgedIds pubacked = new AcknowledgedIds(mqtt);
+        engine.addTransport(pubacked);
         HttpTransport http = new HttpTransport(HttpSettings.of(cloud.uri()));
         closeLast.push(http::close);
         engine.addTransport(http);
@@ -230,7 +239,15 @@ class MosquittoDeliveryTest {
         Set<String> arrived = new HashSet<>(sub.countsById().keySet());
         arrived.addAll(cloud.acceptedIds().keySet());
         Set<String> ids = new HashSet<>(sent.stream().map(Message::id).toList());
-        assertThat(arrived).containsAll(ids);
+        Set<String> missing = new HashSet<>(ids);
+        missing.removeAll(arrived);
+        Set<String> lostByBroker = new HashSet<>(missing);
+        lostByBroker.retainAll(pubacked.acknowledged());
+        Set<String> lostByGateway = new HashSet<>(missing);
+        lostByGateway.removeAll(lostByBroker);
+        assertThat(lostByGateway).as("lost by the gateway: never acknowledged by the broker, not over HTTP either "
+                + "(%d more acknowledged by the broker and lost in its kill)", lostByBroker.size()).isEmpty();
+        assertThat(arrived).as("only ids the gateway sent arrived").isSubsetOf(ids);
         assertThat(cloud.acceptedIds()).isNotEmpty();
         assertThat(switchEvents).containsExactly("NONE->MQTT", "MQTT->HTTP");
     }

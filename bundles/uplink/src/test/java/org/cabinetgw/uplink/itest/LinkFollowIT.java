@@ -17,8 +17,6 @@ import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.testing.ConfigurationEvents;
-import org.cabinetgw.testing.LdapFilters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,9 +61,7 @@ class LinkFollowIT {
         broker = new Mosquitto(dir.resolve("broker")).start();
         sub = new Subscriber(broker, PREFIX + "/#", dir.resolve("sub.txt"));
         String queue = dir.resolve("queue").toString();
-        uplinks = new ServiceTracker<>(context,
-                context.createFilter(LdapFilters.service(Uplink.class, "data.directory", queue)), null);
-        uplinks.open();
+        uplinks = UplinkTrackers.forQueue(context, queue);
         Dictionary<String, Object> uplink = new Hashtable<>();
         uplink.put("data.directory", queue);
         uplink.put("retry.initial.millis", 50);
@@ -83,11 +79,7 @@ class LinkFollowIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        uplinks.close();
-        for (String pid : new String[] { MQTT_PID, UPLINK_PID }) {
-            configurationAdmin.getConfiguration(pid, "?").delete();
-        }
-        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        UplinkTrackers.closeAndDelete(uplinks, context, configurationAdmin, MQTT_PID, UPLINK_PID);
         sub.close();
         broker.close();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Hashtable;
@@ -15,7 +16,7 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
-import org.cabinetgw.testing.ConfigurationEvents;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.uplink.UplinkStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,12 +69,7 @@ class MeteredAggregatesIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        uplinks.close();
-        for (String pid : new String[] { PID, "org.cabinetgw.uplink.mqtt" }) {
-            configurationAdmin.getConfiguration(pid, "?").delete();
-        }
-        // the next test creates these PIDs again: only once SCR has acted on the deletes (see ConfigurationEvents)
-        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        UplinkTrackers.closeAndDelete(uplinks, context, configurationAdmin, PID, "org.cabinetgw.uplink.mqtt");
         sub.close();
         broker.close();
     }
@@ -129,10 +125,8 @@ class MeteredAggregatesIT {
         configure(PID, uplinkConfig("ON", 5));
         // DS refuses to activate with the validator's message: the uplink started with the defaults goes away
         // (configuration updates are delivered asynchronously) and no new one appears
-        long gone = System.currentTimeMillis() + 10_000;
-        while (uplinks.getService() != null && System.currentTimeMillis() < gone) {
-            Thread.sleep(20);
-        }
+        Await.until("the uplink started with the defaults gone", Duration.ofSeconds(10),
+                () -> uplinks.getService() == null);
         long deadline = System.currentTimeMillis() + 3000;
         while (System.currentTimeMillis() < deadline) {
             assertThat(uplinks.getService()).as("no uplink with metered.aggregate.seconds = 5").isNull();
@@ -149,15 +143,10 @@ class MeteredAggregatesIT {
         ServiceTracker<UplinkStatus, UplinkStatus> status = new ServiceTracker<>(context, UplinkStatus.class, null);
         status.open();
         try {
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline) {
+            Await.until("the metered configuration in force", Duration.ofSeconds(10), () -> {
                 UplinkStatus st = status.getService();
-                if (st != null && st.snapshot().metered()) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            assertThat(status.getService().snapshot().metered()).as("the metered configuration in force").isTrue();
+                return st != null && st.snapshot().metered();
+            });
         } finally {
             status.close();
         }
@@ -172,12 +161,8 @@ class MeteredAggregatesIT {
         assertThat(sub.awaitIds(Set.of(alarm.id()), 10_000)).containsKey(alarm.id());
 
         // within a window or two (10 s each): aggregates summing to the 20 readings, none of them raw
-        long deadline = System.currentTimeMillis() + 30_000;
-        long summarised = 0;
-        while (summarised < 20 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-            summarised = summarised();
-        }
+        long summarised = Await.until("aggregates summing to the 20 readings", Duration.ofSeconds(30),
+                this::summarised, n -> n >= 20);
         assertThat(summarised).isEqualTo(20);
         assertThat(sub.countsById().keySet()).doesNotContainAnyElementsOf(telemetry);
 

@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -89,16 +89,9 @@ public final class Subscriber implements AutoCloseable {
 
     /** Waits until every id in {@code expected} has arrived; returns what arrived. */
     public Map<String, Integer> awaitIds(Set<String> expected, long timeoutMillis) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        Map<String, Integer> counts = new HashMap<>();
-        while (System.currentTimeMillis() < deadline) {
-            counts = countsById();
-            if (counts.keySet().containsAll(expected)) {
-                return counts;
-            }
-            Thread.sleep(100);
-        }
-        return counts;
+        Optional<Map<String, Integer>> all = Await.within(Duration.ofMillis(timeoutMillis), this::countsById,
+                counts -> counts.keySet().containsAll(expected));
+        return all.isPresent() ? all.get() : countsById();
     }
 
     @Override

@@ -26,8 +26,6 @@ import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.telemetry.UplinkRefusedException;
 import org.cabinetgw.testing.Await;
-import org.cabinetgw.testing.ConfigurationEvents;
-import org.cabinetgw.testing.LdapFilters;
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.UplinkControl;
 import org.cabinetgw.uplink.UplinkEvents;
@@ -85,19 +83,13 @@ class UplinkIT {
         // only the uplink configured here (its configuration's properties are its service's): the one started with
         // the defaults before this configuration arrived may still be registered; what it took would wait in its queue
         String queue = dir.resolve("data").toString();
-        uplinks = new ServiceTracker<>(context,
-                context.createFilter(LdapFilters.service(Uplink.class, "data.directory", queue)), null);
-        uplinks.open();
+        uplinks = UplinkTrackers.forQueue(context, queue);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        uplinks.close();
-        for (String pid : new String[] { "org.cabinetgw.uplink", "org.cabinetgw.uplink.mqtt" }) {
-            configurationAdmin.getConfiguration(pid, "?").delete();
-        }
-        // the next test creates these PIDs again: only once SCR has acted on the deletes (see ConfigurationEvents)
-        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
+        UplinkTrackers.closeAndDelete(uplinks, context, configurationAdmin, "org.cabinetgw.uplink",
+                "org.cabinetgw.uplink.mqtt");
         sub.close();
         broker.close();
     }

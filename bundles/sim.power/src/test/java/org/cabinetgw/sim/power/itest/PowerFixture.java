@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -123,14 +124,10 @@ final class PowerFixture implements AutoCloseable {
 
     /** Waits until an event matching {@code p} arrived (or fails after {@code ms}). */
     Event await(String what, long ms, Predicate<Event> p) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + ms;
-        while (System.currentTimeMillis() < deadline) {
-            for (Event e : events) {
-                if (p.test(e)) {
-                    return e;
-                }
-            }
-            Thread.sleep(20);
+        Optional<Event> found = Await.within(Duration.ofMillis(ms),
+                () -> events.stream().filter(p).findFirst().orElse(null), e -> e != null);
+        if (found.isPresent()) {
+            return found.get();
         }
         throw new AssertionError("no " + what + " within " + ms + " ms; events: " + describe(events) + components());
     }

@@ -7,6 +7,7 @@ import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.Transport;
 import org.cabinetgw.support.internal.settings.RenamedSettings;
+import org.cabinetgw.uplink.internal.transport.TransportOffer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -23,9 +24,8 @@ public final class HttpTransportComponent {
 
     static final String PID = "org.cabinetgw.uplink.http";
 
-    private final HttpTransport transport;
-    private final ServiceRegistration<Transport> registration;
-    private final ServiceRegistration<HealthContributor> cleartext;
+    /** The transport's service and its credentials entry (null when refused). */
+    private final TransportOffer offer;
     /** A refused configuration: nothing started, the entry config:<pid> says which setting (ConfigurationRefusal). */
     private final ServiceRegistration<HealthContributor> refusal;
 
@@ -44,29 +44,19 @@ public final class HttpTransportComponent {
         } catch (IllegalArgumentException e) {
             LoggerFactory.getLogger(HttpTransportComponent.class).debug("HTTP transport: configuration refused", e);
             this.refusal = ConfigurationRefusal.report(context, PID, "the HTTP fallback is not started", e);
-            this.transport = null;
-            this.registration = null;
-            this.cleartext = null;
+            this.offer = null;
             return;
         }
         this.refusal = null;
-        this.transport = new HttpTransport(settings);
-        this.registration = context.registerService(Transport.class, transport, null);
-        this.cleartext = CleartextCredentials.announce(context, "http", warning);
+        HttpTransport transport = new HttpTransport(settings);
+        this.offer = TransportOffer.register(context, transport, "http", warning, transport::close);
     }
 
     @Deactivate
     void deactivate() {
         ConfigurationRefusal.withdraw(refusal);
-        if (transport == null) {
-            return;
+        if (offer != null) {
+            offer.withdraw();
         }
-        CleartextCredentials.withdraw(cleartext);
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping and the framework unregistered it
-        }
-        transport.close();
     }
 }

@@ -1,13 +1,10 @@
 package org.cabinetgw.uplink.internal.mqtt;
 
 import java.util.List;
-import java.util.Random;
 
 import org.cabinetgw.uplink.TransportKind;
 import org.cabinetgw.uplink.internal.queue.QueuedMessage;
-import org.cabinetgw.uplink.internal.transport.Backoff;
 import org.cabinetgw.uplink.internal.transport.DeliveryCallback;
-import org.cabinetgw.uplink.internal.transport.RetryLog;
 import org.cabinetgw.uplink.internal.transport.TcpProbe;
 import org.cabinetgw.uplink.internal.transport.SessionSockets;
 import org.cabinetgw.uplink.internal.transport.Transport;
@@ -32,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Kura's dialect KuraPayload, BIRTH, DC and LWT.
  * Reconnects use exponential backoff with jitter, on the thread {@code cabinetgw-uplink-mqtt-connect};
  * while a broker that took no connection is waited for, a TCP probe every second or few (see
- * {@link TcpProbe}) cuts the wait short as soon as it listens again.
+ * {@link TcpProbe}) cuts the wait short as soon as it listens again ({@link ReconnectPacing}).
  */
 public final class MqttTransport implements Transport {
 
@@ -40,7 +37,8 @@ public final class MqttTransport implements Transport {
 
     private final MqttSettings settings;
     private final MqttAsyncClient client;
-    private final Backoff backoff;
+    /** When to try again after a failed attempt, and what is logged about it. */
+    private final ReconnectPacing pacing;
     private final Thread connector;
     private final ThreadGroup pahoThreads;
     /** The publishes without a PUBACK yet. */
@@ -53,18 +51,10 @@ public final class MqttTransport implements Transport {
      * ours may be held while calling back (lock order engine -> transport only).
      */
     private final Object signal = new Object();
-    /** The pause before asking Paho again while it still closes the previous session (no backoff spent). */
-    private static final long CLIENT_BUSY_RETRY_MILLIS = 20;
-    /** 2 s of such pauses at most in a row: a client stuck in one state then counts as a failure. */
-    private static final int MAX_BUSY_RETRIES = 100;
-    private int busyRetries; // connector thread only
     /** A route switch during a connect attempt cuts it and starts another at once (see RouteMoves). */
     private final RouteMoves routeMoves = new RouteMoves();
     private long attemptMark; // connector thread only: routeMoves.mark() when the attempt began
     private final Object disconnectLock = new Object();
-    private final RetryLog connectLog;
-    private final String brokerHost;
-    private final int brokerPort;
     private final CommandChannel commands;
     private volatile Runnable stateListener = () -> { };
     /** The pair's fence (bundles/ha ActingPermit): no connection while it says no. Without a pair: always yes. */
@@ -97,11 +87,8 @@ public final class MqttTransport implements Transport {
         this.settings = settings;
         this.dialect = dialect == null ? new JsonStatusDialect(settings) : dialect;
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
-        this.backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis(), new Random());
-        this.connectLog = new RetryLog("MQTT " + settings.serverUri(), 60_000);
-        java.net.URI broker = java.net.URI.create(settings.serverUri());
-        this.brokerHost = broker.getHost();
-        this.brokerPort = TcpProbe.port(broker);
+        this.pacing = new ReconnectPacing(settings, signal,
+                () -> closed || suspended || connected || routeMoves.since(attemptMark));
         this.inFlight = new InFlightPublishes(client, this.dialect, settings.qos(), this::kickConnector);
         this.announcements = new SessionAnnouncements(client, this.dialect);
         this.commands = new CommandChannel(this.dialect.commandTopics(), client, commandOutbox,
@@ -186,7 +173,7 @@ public final class MqttTransport implements Transport {
         if (closed || suspended) {
             return;
         }
-        backoff.reset();
+        pacing.resetBackoff();
         routeMoves.moved();
         if (connected) {
             connected = false;
@@ -280,12 +267,7 @@ public final class MqttTransport implements Transport {
                 }
                 attemptMark = routeMoves.mark();
                 connectOnce();
-                busyRetries = 0;
-                backoff.reset();
-                String line = connectLog.succeeded(nowMillis(), "connected");
-                if (line != null) {
-                    LOG.info(line);
-                }
+                pacing.connected();
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -296,61 +278,20 @@ public final class MqttTransport implements Transport {
                     // begun over the route the manager has left: again at once over the new one, no back-off
                     LOG.debug("MQTT {}: the route moved during a connect attempt ({}); connecting again now",
                             settings.serverUri(), describe(e));
-                    busyRetries = 0;
+                    pacing.routeMoved();
                     continue;
                 }
-                if (MqttErrors.stillClosingTheOldSession(e) && busyRetries++ < MAX_BUSY_RETRIES) {
-                    // Paho refuses a connect while the previous session is still being shut down (just after a
-                    // route change forced it off): that says nothing about the broker, so it costs no backoff.
-                    // A CI run waited the whole initial backoff (5 s in LinkFollowIT) here after a switch.
-                    try {
-                        awaitRetry(CLIENT_BUSY_RETRY_MILLIS, false);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                    continue;
-                }
-                busyRetries = 0;
                 boolean clientCertificate = !settings.tls().keyStore().isBlank();
-                state = "cannot connect: " + describe(e, clientCertificate);
-                long delay = backoff.nextDelayMillis();
-                // the first failure at once, then a summary a minute: a broker down for days is a line a minute
-                String line = connectLog.failed(nowMillis(), describe(e, clientCertificate), "next attempt in " + delay + " ms");
-                if (line != null) {
-                    LOG.warn(line);
-                }
                 try {
-                    awaitRetry(delay, TcpProbe.unreachable(e));
+                    if (pacing.pausedWhileClientBusy(e)) {
+                        continue;
+                    }
+                    state = "cannot connect: " + describe(e, clientCertificate);
+                    pacing.failed(e, describe(e, clientCertificate));
                 } catch (InterruptedException ie) {
                     return;
                 }
             }
-        }
-    }
-
-    /**
-     * Waits {@code delayMillis} before the next attempt, or less: when the broker took no connection
-     * ({@code probe}), a probe between attempts ends the wait as soon as it listens again. Also ends when
-     * kicked (suspended, closed).
-     */
-    private void awaitRetry(long delayMillis, boolean probe) throws InterruptedException {
-        long now = nowMillis();
-        long deadline = now + delayMillis;
-        long outageSince = connectLog.failingSince() < 0 ? now : connectLog.failingSince();
-        while (!closed && now < deadline) {
-            long step = probe ? Math.min(deadline - now, TcpProbe.intervalMillis(now - outageSince)) : deadline - now;
-            synchronized (signal) {
-                signal.wait(Math.max(1, step));
-            }
-            now = nowMillis();
-            if (closed || suspended || connected || routeMoves.since(attemptMark)) {
-                return;
-            }
-            if (probe && now < deadline && TcpProbe.reachable(brokerHost, brokerPort, TcpProbe.TIMEOUT_MILLIS)) {
-                LOG.debug("MQTT {}: the broker accepts connections again; connecting now", settings.serverUri());
-                return;
-            }
-            now = nowMillis();
         }
     }
 
@@ -435,10 +376,6 @@ public final class MqttTransport implements Transport {
         state = why;
         // outside every lock of ours: the callbacks take the engine's lock
         inFlight.failAll(why);
-    }
-
-    private static long nowMillis() {
-        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
     /** Stops reconnecting, disconnects and releases Paho's threads. */

@@ -11,6 +11,7 @@ import org.cabinetgw.uplink.HostedCloudConnection;
 import org.cabinetgw.uplink.internal.transport.CleartextCredentials;
 import org.cabinetgw.uplink.internal.transport.PairFence;
 import org.cabinetgw.uplink.internal.transport.Transport;
+import org.cabinetgw.uplink.internal.transport.TransportOffer;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.cabinetgw.uplink.internal.UplinkComponent;
 import org.cabinetgw.uplink.internal.kura.KuraDialect;
@@ -43,8 +44,8 @@ public final class MqttTransportComponent {
     private static final Logger LOG = LoggerFactory.getLogger(MqttTransportComponent.class);
 
     private final MqttTransport transport;
-    private final ServiceRegistration<Transport> registration;
-    private final ServiceRegistration<HealthContributor> cleartext;
+    /** The transport's service and its credentials entry (null when idle or refused). */
+    private final TransportOffer offer;
     /** Kura's cloud protocol, or null (JSON). */
     private final KuraDialect kura;
     /** A refused configuration: nothing started, the entry config:<pid> says which setting (ConfigurationRefusal). */
@@ -61,8 +62,7 @@ public final class MqttTransportComponent {
             this.refusal = null;
             this.transport = null;
             this.kura = null;
-            this.registration = null;
-            this.cleartext = null;
+            this.offer = null;
             return;
         }
         // the names of the last release are read for one more, with a WARN (CHANGES.md, rule 5)
@@ -83,8 +83,7 @@ public final class MqttTransportComponent {
             this.refusal = ConfigurationRefusal.report(context, PID, "the MQTT transport is not started", e);
             this.transport = null;
             this.kura = null;
-            this.registration = null;
-            this.cleartext = null;
+            this.offer = null;
             return;
         }
         this.refusal = null;
@@ -94,9 +93,7 @@ public final class MqttTransportComponent {
         this.kura = kuraMode == null ? null : kuraMode.dialect();
         transport.fence(fence);
         transport.start();
-        // registered by hand (not by DS) so the internal Transport type never shows up as a provided capability
-        this.registration = context.registerService(Transport.class, transport, null);
-        this.cleartext = CleartextCredentials.announce(context, "mqtt", warning);
+        this.offer = TransportOffer.register(context, transport, "mqtt", warning, transport::close);
     }
 
     // the pair's fence in the data path (bundles/ha): registered only while a pair is configured
@@ -151,15 +148,8 @@ public final class MqttTransportComponent {
     @Deactivate
     void deactivate() {
         ConfigurationRefusal.withdraw(refusal);
-        if (transport == null) {
-            return;
+        if (offer != null) {
+            offer.withdraw();
         }
-        CleartextCredentials.withdraw(cleartext);
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping and the framework unregistered it
-        }
-        transport.close();
     }
 }

@@ -1,12 +1,15 @@
 package org.cabinetgw.uplink.internal.kura;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.uplink.itest.Mosquitto;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -94,15 +97,11 @@ public final class FakeKapua implements AutoCloseable {
     }
 
     public Received await(Predicate<Received> which, String what, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        do {
-            for (Received r : received) {
-                if (which.test(r)) {
-                    return r;
-                }
-            }
-            Thread.sleep(50);
-        } while (System.currentTimeMillis() < deadline);
+        Optional<Received> found = Await.within(Duration.ofMillis(millis),
+                () -> received.stream().filter(which).findFirst().orElse(null), r -> r != null);
+        if (found.isPresent()) {
+            return found.get();
+        }
         throw new AssertionError("the fake Kapua saw no " + what + " within " + millis + " ms; it saw "
                 + received.stream().map(Received::topic).distinct().toList() + ", violations " + violations);
     }

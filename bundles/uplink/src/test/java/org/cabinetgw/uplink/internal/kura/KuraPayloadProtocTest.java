@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.cabinetgw.testing.Protoc;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The independent check: Debian's protoc, given our schema file, reads what our codec writes and agrees on every
@@ -17,9 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class KuraPayloadProtocTest {
 
-    @BeforeAll
-    static void protoc() {
-        Protoc.assumeInstalled();
+    /** Our schema, as the bundle ships it. */
+    static final Path SCHEMA = Path.of("src/main/resources/kura");
+
+    @TempDir
+    Path dir;
+
+    private Protoc protoc;
+
+    @BeforeEach
+    void protoc() {
+        Assumptions.assumeTrue(Protoc.installed(), "protoc is not installed: apt-get install -y protobuf-compiler");
+        protoc = new Protoc(SCHEMA, dir);
     }
 
     @Test
@@ -27,7 +40,7 @@ class KuraPayloadProtocTest {
         Map<String, Object> metrics = KuraPayloadCodecTest.everyType();
         KuraPayload p = new KuraPayload(1_700_000_000_123L, KuraPosition.of(46.05, 14.51), metrics,
                 "body".getBytes(StandardCharsets.UTF_8));
-        String text = Protoc.decode(KuraPayloadCodec.encode(p));
+        String text = protoc.decode(KuraPayloadCodec.encode(p));
         assertEquals("1700000000123", Protoc.topLevel(text, "timestamp"));
         assertEquals("\"body\"", Protoc.topLevel(text, "body"));
         assertTrue(text.contains("latitude: 46.05") && text.contains("longitude: 14.51"), text);
@@ -63,7 +76,7 @@ class KuraPayloadProtocTest {
 
     @Test
     void weReadWhatProtocWrites() throws Exception {
-        byte[] bytes = Protoc.encode("""
+        byte[] bytes = protoc.encode("""
                 timestamp: 1700000000999
                 metric { name: "dp.name" type: STRING string_value: "org.cabinetgw.dp.power" }
                 metric { name: "job.id" type: INT64 long_value: -9000000000 }

@@ -20,11 +20,13 @@ import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ClosingStack;
+import org.cabinetgw.testing.Protoc;
 import org.cabinetgw.uplink.internal.UplinkEngine;
 import org.cabinetgw.uplink.internal.UplinkSettings;
 import org.cabinetgw.uplink.internal.mqtt.CloudDialect;
 import org.cabinetgw.uplink.internal.mqtt.MqttTransport;
 import org.cabinetgw.uplink.itest.Mosquitto;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -188,7 +190,8 @@ class KuraProtocolMosquittoTest {
 
     @Test
     void protocReadsWhatMosquittoSubCapturedAsTheFakeKapuaDoes() throws Exception {
-        Protoc.assumeInstalled();
+        Assumptions.assumeTrue(Protoc.installed(), "protoc is not installed: apt-get install -y protobuf-compiler");
+        Protoc protoc = new Protoc(KuraPayloadProtocTest.SCHEMA, dir);
         Mosquitto broker = cleanup.push(new Mosquitto(dir.resolve("broker"))).start();
         FakeKapua kapua = cleanup.push(new FakeKapua(broker, ACCOUNT));
         String id = clientId();
@@ -208,7 +211,7 @@ class KuraProtocolMosquittoTest {
             // protoc reads protobuf only: inflate first (gzip is not ours to check, the JDK's)
             bytes = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
         }
-        String text = Protoc.decode(bytes);
+        String text = protoc.decode(bytes);
         KuraPayload ours = kapua.await(r -> m.id().equals(r.payload().metric(KuraTelemetry.ID)), "the reading",
                 20_000).payload();
         List<Protoc.TextMetric> theirs = Protoc.metrics(text);

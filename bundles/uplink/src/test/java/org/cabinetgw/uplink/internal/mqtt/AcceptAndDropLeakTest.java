@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,10 +40,7 @@ class AcceptAndDropLeakTest {
             MqttTransport transport = new MqttTransport(s);
             transport.start();
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                while (listener.accepted.get() < ATTEMPTS && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.within(Duration.ofSeconds(90), listener.accepted::get, n -> n >= ATTEMPTS);
                 assertThat(listener.accepted.get()).as("connect attempts the listener accepted and dropped")
                         .isGreaterThanOrEqualTo(ATTEMPTS);
                 assertThat(transport.ready()).isFalse();
@@ -60,13 +59,7 @@ class AcceptAndDropLeakTest {
 
     /** Waits until the value is at most {@code bound}, or the time is up; the last value. */
     private static int awaitAtMost(java.util.function.IntSupplier value, int bound, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        int v = value.getAsInt();
-        while (v > bound && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            v = value.getAsInt();
-        }
-        return v;
+        return Await.within(Duration.ofMillis(millis), value::getAsInt, v -> v <= bound).orElseGet(value::getAsInt);
     }
 
     /** Accepts every TCP connection and closes it at once. */

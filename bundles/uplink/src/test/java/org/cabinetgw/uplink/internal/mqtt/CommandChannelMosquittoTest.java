@@ -190,17 +190,12 @@ class CommandChannelMosquittoTest {
 
     /** The transport subscribes once connected: probe until a request is answered. */
     private void awaitSubscribed() throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
+        Await.until("the gateway answering a probe request", Duration.ofSeconds(15), () -> {
             request("GET/probe", "{\"request.id\":\"probe\",\"requester.client.id\":\"cloud-1\"}");
-            String[] r = received.poll(300, TimeUnit.MILLISECONDS);
-            if (r != null && r[0].endsWith("/REPLY/probe")) {
-                received.clear();
-                handled.clear();
-                return;
-            }
-        }
-        throw new AssertionError("the gateway never answered a probe request");
+            return received.poll(300, TimeUnit.MILLISECONDS);
+        }, r -> r != null && r[0].endsWith("/REPLY/probe"));
+        received.clear();
+        handled.clear();
     }
 
     private void request(String methodAndResource, String body) throws Exception {
@@ -310,13 +305,10 @@ class CommandChannelMosquittoTest {
             responder.reply(CommandResponder.OK, bytes("{}"));
         });
         // the subscription is asynchronous: wait until the application answers
-        long deadline = System.currentTimeMillis() + 10_000;
-        String[] probe = null;
-        while (probe == null && System.currentTimeMillis() < deadline) {
+        Await.nonNull("SLOW subscribed", Duration.ofSeconds(10), () -> {
             cloud.publish("cab/gw1/SLOW/GET/probe", bytes("{\"request.id\":\"p\",\"requester.client.id\":\"cloud-1\"}"), 1, false);
-            probe = received.poll(300, TimeUnit.MILLISECONDS);
-        }
-        assertThat(probe).as("SLOW subscribed").isNotNull();
+            return received.poll(300, TimeUnit.MILLISECONDS);
+        });
         Thread.sleep(300);
         received.clear();
         int extra = 3;

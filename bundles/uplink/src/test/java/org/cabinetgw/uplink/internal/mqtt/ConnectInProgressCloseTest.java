@@ -7,10 +7,12 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,11 +118,9 @@ class ConnectInProgressCloseTest {
         }
     }
 
+    /** Until the condition holds or the time is up (the caller's assertion says what was missing). */
     static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.within(Duration.ofMillis(millis), condition::getAsBoolean, Boolean.TRUE::equals);
     }
 
     /** Accepts TCP connections and never says a word (a broker hung after accept, a port that is not MQTT). */

@@ -225,14 +225,8 @@ class MqttTlsMosquittoTest {
         }
 
         String awaitPayloadContaining(String text, int waitSeconds) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-            while (System.nanoTime() < deadline) {
-                String p = got.poll(100, TimeUnit.MILLISECONDS);
-                if (p != null && p.contains(text)) {
-                    return p;
-                }
-            }
-            return null;
+            return Await.within(Duration.ofSeconds(waitSeconds), () -> got.poll(100, TimeUnit.MILLISECONDS),
+                    p -> p != null && p.contains(text)).orElse(null);
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.cabinetgw.uplink.internal.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.telemetry.Priority;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.Test;
 
 /** The writer thread on its own, committing into a recording committer instead of files. */
@@ -79,10 +81,7 @@ class GroupCommitWriterTest {
             long start = System.nanoTime();
             recorder.acknowledge(41);
             writer.signal();
-            long deadline = start + TimeUnit.SECONDS.toNanos(30);
-            while (recorder.ackCommits.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Await.within(Duration.ofSeconds(30), () -> !recorder.ackCommits.isEmpty(), Boolean.TRUE::equals);
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(recorder.ackCommits).containsExactly(List.of(41L));
             assertThat(waited).as("held back to share a write").isGreaterThanOrEqualTo(GroupCommitWriter.ACK_DELAY_MILLIS);
