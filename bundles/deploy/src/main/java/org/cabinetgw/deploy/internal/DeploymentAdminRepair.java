@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class DeploymentAdminRepair {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentAdminRepair.class);
+    /** Where Deployment Admin installs a package's bundles: this prefix and the symbolic name (Felix's, as the spec's). */
+    static final String DEPLOYMENT_ADMIN_LOCATION = "osgi-dp:";
 
     private final InstalledPackages packages;
     private final PackageStore store;
@@ -70,7 +72,8 @@ final class DeploymentAdminRepair {
     /**
      * Updates each bundle of {@code dp} whose version is not the one Deployment Admin lists back to that
      * version, from the package kept on disk (what Deployment Admin would have done had its session
-     * been rolled back), and starts it. In place: the bundles keep their data. Null when done, else why not.
+     * been rolled back), and starts it. In place: the bundles keep their data. A listed bundle missing from the
+     * framework is installed again from the same package. Null when done, else why not.
      */
     String repair(DeploymentPackage dp, String version) {
         Path file = store.find(dp.getName(), version).orElse(null);
@@ -85,15 +88,24 @@ final class DeploymentAdminRepair {
                 if (bsn == null) {
                     continue;
                 }
-                Bundle b = packages.frameworkBundle(bsn.split(";")[0].trim());
+                String symbolicName = bsn.split(";")[0].trim();
+                Bundle b = packages.frameworkBundle(symbolicName);
                 Version wanted = Version.parseVersion(section.getValue("Bundle-Version"));
-                if (b != null && !b.getVersion().equals(wanted)) {
-                    b.update(new FilterInputStream(jar) {
-                        @Override
-                        public void close() {
-                            // the package's stream stays open for the next entry
-                        }
-                    });
+                FilterInputStream entry = new FilterInputStream(jar) {
+                    @Override
+                    public void close() {
+                        // the package's stream stays open for the next entry
+                    }
+                };
+                if (b == null) {
+                    // the power went after the bundle had been uninstalled (a rollback's or Deployment Admin's own
+                    // step): installed again where Deployment Admin keeps its bundles, so its record finds it
+                    Bundle back = packages.context().installBundle(DEPLOYMENT_ADMIN_LOCATION + symbolicName, entry);
+                    if (back.getHeaders().get("Fragment-Host") == null) {
+                        back.start();
+                    }
+                } else if (!b.getVersion().equals(wanted)) {
+                    b.update(entry);
                     b.start();
                 }
             }

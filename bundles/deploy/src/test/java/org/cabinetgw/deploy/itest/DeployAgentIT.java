@@ -407,6 +407,31 @@ class DeployAgentIT {
         assertThat(after.getState()).isEqualTo(Bundle.ACTIVE);
     }
 
+    /**
+     * The power went after the package's bundle had been uninstalled (a rollback's step, or Deployment Admin's), with
+     * Deployment Admin's record still naming it: the bundle is installed again from the version on record. Seen in
+     * runtime's RemoteDeploymentIT power-cut test: "lists ... 2.0.0, but it is not installed; could not put 2.0.0
+     * back", the package gone from the gateway until an operator stepped in.
+     */
+    @Test
+    void aBundleUninstalledBeforeThePowerCutIsInstalledAgainFromTheVersionOnRecord() throws Exception {
+        freshJournal();
+        install(90, "v1", "1.0.0");
+        Fixtures.bundle(context).uninstall();
+        powerCutDuring(91, "2.0.0", "1.0.0");
+
+        activateNewAgent();
+        Map<String, Object> outcome = journalRecordOf(91, "recovery");
+        assertThat(outcome).containsEntry("result", "FAILED");
+        assertThat(outcome.get("reason").toString()).contains("lists org.cabinetgw.deploy.fixture 1.0.0")
+                .contains("but it is not installed").contains("the bundles of 1.0.0 were put back");
+        Bundle after = Fixtures.bundle(context);
+        assertThat(after.getVersion()).isEqualTo(new Version(1, 0, 0));
+        assertThat(after.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(deploymentAdmin.getDeploymentPackage(Fixtures.NAME).getBundle(after.getSymbolicName()))
+                .as("Deployment Admin's record finds it again").isNotNull();
+    }
+
     /** The bundle inside a fixture package. */
     private static byte[] bundleJarOf(String which) throws Exception {
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(Fixtures.bytes(which)))) {
