@@ -7,12 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,12 +37,13 @@ import org.slf4j.LoggerFactory;
  * standby per batch), at most
  * {@code replication.timeout.millis}; a timeout or a broken connection makes the standby NOT_IN_SYNC, the connection is
  * dropped and made again, with a new catch-up. Acknowledgements are streamed without waiting.
+ *
+ * <p>This class keeps the connection (which peer, the state, the publishers' wait); what goes over one connection,
+ * the catch-up, the batches, the configuration frames and the answers, is {@link ReplicationSession}.
  */
 final class ReplicationSender implements QueueReplicator, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationSender.class);
-    private static final int MAX_BATCH_MESSAGES = 512;
-    private static final int MAX_BATCH_BYTES = 4 << 20;
     private static final long RECONNECT_MS = 200;
     private static final int CONNECT_TIMEOUT_MS = 500;
     private static final Replication NOTHING = () -> {
@@ -54,7 +51,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
 
     private final byte[] key;
     private final String pairId;
-    private final long incarnation;
+    final long incarnation;
     private final LongSupplier epoch;
     private final BooleanSupplier active;
     private final ReplicationSettings settings;
@@ -65,7 +62,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
     private volatile QueueContents queue;
     private volatile Supplier<List<String>> takenOver = List::of;
     private volatile Supplier<List<ConfigReplication.Outgoing>> configSnapshot = List::of;
-    private volatile Session session;
+    private volatile ReplicationSession session;
     private volatile ReplicationState state = ReplicationState.NONE;
     private volatile boolean closed;
 
@@ -105,7 +102,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
      * connected (the snapshot at its next connection carries the change).
      */
     void sendConfig(ConfigReplication.Outgoing frame) {
-        Session s = session;
+        ReplicationSession s = session;
         if (s != null && s.speaksConfig) {
             s.enqueue(List.of(frame));
         }
@@ -124,7 +121,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
     @Override
     public void attached(QueueContents contents) {
         this.queue = contents;
-        Session s = session;
+        ReplicationSession s = session;
         if (s != null) {
             s.fail("the uplink was bound again: a new catch-up from its queue"); // its contents may be others now
         }
@@ -142,7 +139,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
      */
     @Override
     public Replication replicating(Message message) {
-        Session s = session;
+        ReplicationSession s = session;
         if (s == null) {
             return NOTHING; // no standby: the catch-up of the next connection copies it from the queue
         }
@@ -153,7 +150,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
         return () -> await(s, answered);
     }
 
-    private void await(Session s, CompletableFuture<Void> answered) {
+    private void await(ReplicationSession s, CompletableFuture<Void> answered) {
         try {
             answered.get(settings.timeoutMs(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -168,7 +165,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
 
     @Override
     public void acknowledged(List<String> ids) {
-        Session s = session;
+        ReplicationSession s = session;
         if (s != null) {
             s.acknowledged(ids);
         }
@@ -177,7 +174,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
     private void connectLoop() {
         while (!closed) {
             try {
-                Session s = session;
+                ReplicationSession s = session;
                 if (!active.getAsBoolean() || queue == null) {
                     if (s != null) {
                         s.fail(active.getAsBoolean() ? "the uplink is gone" : "this node no longer acts");
@@ -210,7 +207,8 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
                 byte[] nonces = ReplicationHandshake.exchange(in, out, false);
                 socket.setSoTimeout(0);
-                Session s = new Session(socket, in, out, new ReplicationFrame(key, pairId, nonces), peer);
+                ReplicationSession s = new ReplicationSession(this, socket, in, out, new ReplicationFrame(key, pairId, nonces),
+                        peer);
                 state = ReplicationState.CATCHING_UP;
                 session = s;
                 s.start();
@@ -227,7 +225,39 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
         }
     }
 
-    private static void close(Socket s) {
+    /** The ids to tell the standby at a catch-up. */
+    List<String> takenOver() {
+        return takenOver.get();
+    }
+
+    /** The configuration snapshot for a standby that reads configuration frames, made now. */
+    List<ConfigReplication.Outgoing> configSnapshotNow() {
+        return configSnapshot.get();
+    }
+
+    long epoch() {
+        return epoch.getAsLong();
+    }
+
+    /** The standby answered the catch-up of session {@code s}: true when that made it IN_SYNC (now). */
+    boolean caughtUp(ReplicationSession s) {
+        if (state == ReplicationState.CATCHING_UP && session == s) {
+            state = ReplicationState.IN_SYNC;
+            return true;
+        }
+        return false;
+    }
+
+    /** Session {@code s} failed: it is the current one no more. True when the pair is stopping (nothing to warn of). */
+    boolean ended(ReplicationSession s) {
+        if (session == s) {
+            session = null;
+            state = active.getAsBoolean() && !closed ? ReplicationState.NOT_IN_SYNC : ReplicationState.NONE;
+        }
+        return closed;
+    }
+
+    static void close(Socket s) {
         try {
             s.close();
         } catch (IOException e) {
@@ -239,7 +269,7 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
     public void close() {
         closed = true;
         connector.interrupt();
-        Session s = session;
+        ReplicationSession s = session;
         if (s != null) {
             s.fail("the pair stops");
         }
@@ -247,255 +277,6 @@ final class ReplicationSender implements QueueReplicator, AutoCloseable {
             connector.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One connection to the standby: a writer thread sending batches and acknowledgements, a reader of answers. */
-    private final class Session {
-        private final Socket socket;
-        private final DataInputStream in;
-        private final DataOutputStream out;
-        private final ReplicationFrame frames;
-        private final InetSocketAddress peer;
-        private final Thread writer;
-        private final Thread reader;
-        private final Object lock = new Object();
-        private List<Message> open = new ArrayList<>();
-        private CompletableFuture<Void> openAnswered = new CompletableFuture<>();
-        private List<String> acks = new ArrayList<>();
-        private List<ConfigReplication.Outgoing> others = new ArrayList<>();
-        /** The standby said it reads configuration frames ({@link ReplicationFrame#CONFIG_HELLO}). */
-        private volatile boolean speaksConfig;
-        /** The configuration snapshot is to be sent: made on the writer, not on the thread that reads answers. */
-        private boolean snapshotDue;
-        private boolean publishersWait;
-        private boolean failed;
-        private long nextSeq = 1;
-        private volatile long catchUpEndSeq = -1;
-        private final Map<Long, CompletableFuture<Void>> awaiting = new ConcurrentSkipListMap<>();
-
-        Session(Socket socket, DataInputStream in, DataOutputStream out, ReplicationFrame frames,
-                InetSocketAddress peer) {
-            this.socket = socket;
-            this.in = in;
-            this.out = out;
-            this.frames = frames;
-            this.peer = peer;
-            this.writer = new Thread(this::write, "ha-replication-send");
-            this.reader = new Thread(this::read, "ha-replication-answers");
-            writer.setDaemon(true);
-            reader.setDaemon(true);
-        }
-
-        void start() {
-            reader.start();
-            writer.start();
-        }
-
-        /** The future of the batch that will hold the message; null when the publisher must not wait for it. */
-        CompletableFuture<Void> enqueue(Message m) {
-            synchronized (lock) {
-                if (failed) {
-                    return null;
-                }
-                open.add(m);
-                lock.notifyAll();
-                return publishersWait ? openAnswered : null;
-            }
-        }
-
-        void enqueue(List<ConfigReplication.Outgoing> frames) {
-            synchronized (lock) {
-                if (!failed) {
-                    others.addAll(frames);
-                    lock.notifyAll();
-                }
-            }
-        }
-
-        void acknowledged(List<String> ids) {
-            synchronized (lock) {
-                if (!failed) {
-                    acks.addAll(ids);
-                    lock.notifyAll();
-                }
-            }
-        }
-
-        private void write() {
-            try {
-                send(ReplicationFrame.Type.CATCHUP_BEGIN, new byte[0]);
-                List<String> taken = takenOver.get();
-                for (int from = 0; from < taken.size(); from += MAX_BATCH_MESSAGES) {
-                    send(ReplicationFrame.Type.TAKEN_OVER,
-                            ReplicationFrame.ids(taken.subList(from, Math.min(taken.size(), from + MAX_BATCH_MESSAGES))));
-                }
-                List<Message> page = new ArrayList<>();
-                long copied = queue.forEachUnacknowledged(m -> {
-                    page.add(m);
-                    if (page.size() >= MAX_BATCH_MESSAGES) {
-                        sendBatch(page);
-                        page.clear();
-                    }
-                });
-                sendBatch(page);
-                synchronized (lock) {
-                    publishersWait = true; // from here every publisher's batch is answered after the catch-up's end
-                }
-                drain();
-                catchUpEndSeq = nextSeq; // before sending: the answer may come before send returns
-                send(ReplicationFrame.Type.CATCHUP_END, new byte[0]);
-                out.flush();
-                LOG.info("Catch-up of the standby at {}: {} queued message(s) copied", PathSpec.text(peer), copied);
-                while (!failed) {
-                    synchronized (lock) {
-                        while (!failed && open.isEmpty() && acks.isEmpty() && others.isEmpty() && !snapshotDue) {
-                            lock.wait();
-                        }
-                    }
-                    drain();
-                    out.flush();
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                fail("sending to the standby failed: " + e.getMessage());
-            } catch (InterruptedException e) {
-                fail("interrupted");
-            }
-        }
-
-        /** Sends the open batch (split to the frame limit) and the acknowledgements gathered meanwhile. */
-        private void drain() throws IOException {
-            List<Message> batch;
-            CompletableFuture<Void> answered;
-            List<String> ids;
-            List<ConfigReplication.Outgoing> frames;
-            boolean snapshot;
-            synchronized (lock) {
-                snapshot = snapshotDue;
-                snapshotDue = false;
-                batch = open;
-                answered = openAnswered;
-                ids = acks;
-                frames = others;
-                open = new ArrayList<>();
-                openAnswered = new CompletableFuture<>();
-                acks = new ArrayList<>();
-                others = new ArrayList<>();
-            }
-            if (!batch.isEmpty()) {
-                List<List<Message>> parts = new ArrayList<>();
-                int from = 0;
-                int bytes = 0;
-                for (int i = 0; i < batch.size(); i++) {
-                    bytes += batch.get(i).payload().length() + 256;
-                    if (i + 1 == batch.size() || i + 1 - from >= MAX_BATCH_MESSAGES || bytes >= MAX_BATCH_BYTES) {
-                        parts.add(batch.subList(from, i + 1));
-                        from = i + 1;
-                        bytes = 0;
-                    }
-                }
-                // registered before the first byte goes out: a batch larger than the stream's buffer is partly on the
-                // wire while it is written, and its answer must find the publishers' future
-                awaiting.put(nextSeq + parts.size() - 1, answered);
-                for (List<Message> part : parts) {
-                    send(ReplicationFrame.Type.APPEND, ReplicationFrame.messages(part));
-                }
-            } else {
-                answered.complete(null);
-            }
-            if (!ids.isEmpty()) {
-                send(ReplicationFrame.Type.ACKS, ReplicationFrame.ids(ids));
-            }
-            if (snapshot) {
-                // the changes queued meanwhile go after it: each carries the state read when it was queued, and a
-                // later change queues another frame, so the standby ends at the active's state either way
-                List<ConfigReplication.Outgoing> all = new ArrayList<>(configSnapshot.get());
-                all.addAll(frames);
-                frames = all;
-            }
-            for (ConfigReplication.Outgoing f : frames) {
-                send(f.type(), f.body());
-            }
-        }
-
-        private void sendBatch(List<Message> page) {
-            if (page.isEmpty()) {
-                return;
-            }
-            try {
-                send(ReplicationFrame.Type.APPEND, ReplicationFrame.messages(page));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        private long send(ReplicationFrame.Type type, byte[] body) throws IOException {
-            long seq = nextSeq++;
-            frames.write(out, type, incarnation, epoch.getAsLong(), seq, body);
-            return seq;
-        }
-
-        private void read() {
-            long expected = 1;
-            try {
-                while (true) {
-                    ReplicationFrame.Frame f = frames.read(in, expected++);
-                    if (f.type() != ReplicationFrame.Type.ANSWER || f.body().length != 8) {
-                        throw new ReplicationFrame.Refused("MALFORMED", "a " + f.type() + " frame from the standby");
-                    }
-                    long upTo = ByteBuffer.wrap(f.body()).getLong();
-                    if (upTo == ReplicationFrame.CONFIG_HELLO) {
-                        synchronized (lock) {
-                            // from now on a change is sent, after the snapshot or in it
-                            speaksConfig = true;
-                            snapshotDue = true;
-                            lock.notifyAll();
-                        }
-                        continue;
-                    }
-                    if (catchUpEndSeq > 0 && upTo >= catchUpEndSeq && state == ReplicationState.CATCHING_UP
-                            && session == this) {
-                        state = ReplicationState.IN_SYNC;
-                        LOG.info("The standby at {} is in sync: publish waits for it again", PathSpec.text(peer));
-                    }
-                    for (Map.Entry<Long, CompletableFuture<Void>> e : awaiting.entrySet()) {
-                        if (e.getKey() > upTo) {
-                            break;
-                        }
-                        e.getValue().complete(null);
-                        awaiting.remove(e.getKey());
-                    }
-                }
-            } catch (ReplicationFrame.Refused e) {
-                counters.count(e.reason);
-                fail("an answer refused: " + e.getMessage());
-            } catch (IOException e) {
-                fail("the standby closed the connection (" + e.getMessage() + ")");
-            }
-        }
-
-        void fail(String why) {
-            synchronized (lock) {
-                if (failed) {
-                    return;
-                }
-                failed = true;
-                lock.notifyAll();
-            }
-            close(socket);
-            IOException cause = new IOException(why);
-            awaiting.values().forEach(f -> f.completeExceptionally(cause));
-            openAnswered.completeExceptionally(cause);
-            if (session == this) {
-                session = null;
-                state = active.getAsBoolean() && !closed ? ReplicationState.NOT_IN_SYNC : ReplicationState.NONE;
-            }
-            // no interrupt of the writer: it wakes from the notifyAll above, or fails on the closed socket; during a
-            // catch-up it reads the uplink's queue files, and an interrupt then would close them for the uplink too
-            if (!closed) {
-                LOG.warn("Standby at {} not in sync: {}; this node carries on alone and reconnects",
-                        PathSpec.text(peer), why);
-            }
         }
     }
 }
