@@ -2,19 +2,11 @@ package org.cabinetgw.ha.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -114,33 +106,10 @@ class ConfigOverStreamTest {
     @Test
     void aStandbyOfTheReleaseBeforeIsNeverSentAConfigurationFrame() throws Exception {
         activeStore.set("org.cabinetgw.dashboard", null, Map.of("refresh.seconds", 5));
-        Set<ReplicationFrame.Type> seen = ConcurrentHashMap.newKeySet();
         // the release before: it answers APPEND and CATCHUP_END, never says CONFIG_HELLO, and would refuse a type it
         // does not know (here: it records it)
-        ServerSocket server = closeLast.push(new ServerSocket(settings().port(), 4, InetAddress.getByName("127.0.0.1")));
-        Thread old = new Thread(() -> {
-            try (Socket s = server.accept()) {
-                DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                ReplicationFrame frames = new ReplicationFrame(TwoNodes.KEY, "cab",
-                        ReplicationHandshake.exchange(in, out, true));
-                long seq = 1;
-                long answers = 1;
-                while (true) {
-                    ReplicationFrame.Frame f = frames.read(in, seq++);
-                    seen.add(f.type());
-                    if (f.type() == ReplicationFrame.Type.CATCHUP_END || f.type() == ReplicationFrame.Type.APPEND) {
-                        frames.write(out, ReplicationFrame.Type.ANSWER, 1, 3, answers++,
-                                ByteBuffer.allocate(8).putLong(f.seq()).array());
-                        out.flush();
-                    }
-                }
-            } catch (IOException e) {
-                // closed by the sender or the test
-            }
-        });
-        old.setDaemon(true);
-        old.start();
+        ScriptedStandby old = closeLast.push(new ScriptedStandby(settings().port(),
+                f -> f.type() == ReplicationFrame.Type.CATCHUP_END || f.type() == ReplicationFrame.Type.APPEND));
         ReplicationSender[] sender = new ReplicationSender[1];
         ConfigReplication onActive = active(sender);
         ReplicationStreamTest.await("in sync", () -> sender[0].state() == ReplicationState.IN_SYNC);
@@ -149,7 +118,7 @@ class ConfigOverStreamTest {
         queue.add(m);
         sender[0].accepted(m); // answered: everything sent before it has been read by the old standby
         assertThat(sender[0].timeouts()).isZero();
-        assertThat(seen).contains(ReplicationFrame.Type.APPEND).doesNotContain(ReplicationFrame.Type.CONFIG,
+        assertThat(old.seen).contains(ReplicationFrame.Type.APPEND).doesNotContain(ReplicationFrame.Type.CONFIG,
                 ReplicationFrame.Type.CONFIG_SNAPSHOT_END);
         assertThat(sender[0].state()).isEqualTo(ReplicationState.IN_SYNC);
     }

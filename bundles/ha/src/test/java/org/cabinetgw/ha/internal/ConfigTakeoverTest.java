@@ -1,16 +1,13 @@
 package org.cabinetgw.ha.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.ha.Role;
-import org.cabinetgw.testing.LocalMosquitto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,33 +35,16 @@ class ConfigTakeoverTest {
 
     @Test
     void theStandbyRunsTheActivesConfigurationAndARejoiningNodeIsBroughtToIt() throws Exception {
-        assumeTrue(LocalMosquitto.installed(), "mosquitto is not installed");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        ReplicationSettings sync = new ReplicationSettings(port, true, 5_000);
-        try (LocalMosquitto broker = new LocalMosquitto(dir.resolve("broker")).start();
-                LoopbackPair pair = new LoopbackPair(dir, broker.uri())) {
-            pair.start(pair.a);
-            pair.start(pair.b);
-            PairRuntime active = pair.awaitSteady(20_000);
-            PairRuntime standby = active == pair.nodeA ? pair.nodeB : pair.nodeA;
-            String activeAddress = active == pair.nodeA ? "127.0.0.1" : "127.0.0.2";
-            String standbyAddress = active == pair.nodeA ? "127.0.0.2" : "127.0.0.1";
-            PairSettings activeSettings = ReplicatedTakeoverTest.replicationPaths(active == pair.nodeA ? pair.a : pair.b, activeAddress,
-                    standbyAddress);
-            PairSettings standbySettings = ReplicatedTakeoverTest.replicationPaths(active == pair.nodeA ? pair.b : pair.a, standbyAddress,
-                    activeAddress);
+        try (ReplicatedPair pair = ReplicatedPair.steady(dir)) {
+            PairRuntime active = pair.active;
+            PairRuntime standby = pair.standby;
             MapConfigStore first = new MapConfigStore(); // the first active's configurations
             MapConfigStore second = new MapConfigStore();
             first.set("org.cabinetgw.uplink.mqtt", null, Map.of("client.id", "cabinet-lo", "password", "pw-1"));
             first.set("org.cabinetgw.ha", null, Map.of("node.id", "first"));
             second.set("org.cabinetgw.ha", null, Map.of("node.id", "second"));
-            QueueReplication onActive = new QueueReplication(activeSettings, sync, dir.resolve("repl-first"),
-                    active.incarnation, active.engine);
-            QueueReplication onStandby = new QueueReplication(standbySettings, sync, dir.resolve("repl-second"),
-                    standby.incarnation, standby.engine);
+            QueueReplication onActive = pair.onActive(dir.resolve("repl-first"));
+            QueueReplication onStandby = pair.onStandby(dir.resolve("repl-second"));
             QueueReplication onReturned = null;
             List<ConfigReplication> wired = new java.util.ArrayList<>();
             try {
@@ -72,8 +52,8 @@ class ConfigTakeoverTest {
                         active.engine, () -> first);
                 ConfigReplication secondConfig = wire(wired, TwoNodes.KEY, onStandby,
                         dir.resolve("repl-second"), standby.engine, () -> second);
-                ReplicatedTakeoverTest.ListUplink firstUplink = new ReplicatedTakeoverTest.ListUplink();
-                ReplicatedTakeoverTest.ListUplink secondUplink = new ReplicatedTakeoverTest.ListUplink();
+                ReplicatedPair.ListUplink firstUplink = new ReplicatedPair.ListUplink();
+                ReplicatedPair.ListUplink secondUplink = new ReplicatedPair.ListUplink();
                 onActive.sender.attached(firstUplink);
                 onStandby.sender.attached(secondUplink);
                 onActive.start();
@@ -102,10 +82,9 @@ class ConfigTakeoverTest {
 
                 // the old active restarts and returns as the standby: its catch-up's snapshot brings it up to date
                 active.close();
-                PairRuntime back = pair.start(active == pair.nodeA ? pair.a : pair.b);
+                PairRuntime back = pair.restartActive();
                 ReplicationStreamTest.await("the killed node back as STANDBY", () -> back.engine.role() == Role.STANDBY);
-                onReturned = new QueueReplication(activeSettings, sync, dir.resolve("repl-first"), back.incarnation,
-                        back.engine);
+                onReturned = pair.onReturned(back, dir.resolve("repl-first"));
                 wire(wired, TwoNodes.KEY, onReturned, dir.resolve("repl-first"), back.engine, () -> first);
                 onReturned.sender.attached(firstUplink);
                 onReturned.start();

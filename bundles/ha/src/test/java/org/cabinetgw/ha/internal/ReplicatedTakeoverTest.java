@@ -1,10 +1,7 @@
 package org.cabinetgw.ha.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,14 +10,12 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.ha.Role;
+import org.cabinetgw.ha.internal.ReplicatedPair.ListUplink;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Uplink;
-import org.cabinetgw.testing.LocalMosquitto;
-import org.cabinetgw.uplink.QueueContents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,64 +34,16 @@ class ReplicatedTakeoverTest {
     @TempDir
     Path dir;
 
-    /** A node's uplink as the contracts see it: its durable queue and what it was handed. */
-    static final class ListUplink implements Uplink, QueueContents {
-        final List<Message> queue = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(Message message) {
-            queue.add(message);
-        }
-
-        @Override
-        public long forEachUnacknowledged(Consumer<Message> to) {
-            queue.forEach(to);
-            return queue.size();
-        }
-
-        @Override
-        public long discard(java.util.Collection<String> ids) {
-            Set<String> gone = new HashSet<>(ids);
-            List<Message> removed = queue.stream().filter(m -> gone.contains(m.id())).toList();
-            queue.removeAll(removed);
-            return removed.size();
-        }
-    }
-
-    /** The settings with one path whose addresses are the replication's (local, peer), port 1 (not used). */
-    static PairSettings replicationPaths(PairSettings s, String local, String peer) {
-        return new PairSettings(s.nodeId(), s.pairId(), s.priority(),
-                List.of(new PathSpec("lan", new InetSocketAddress(local, 1), new InetSocketAddress(peer, 1))), s.key(),
-                s.intervalMs(), s.timeoutMs(), s.startupWaitMs(), s.failBack(), s.failBackHoldMs(),
-                s.standbyWhenIsolated(), s.activeWhenIsolated(), s.stepDownMs(), s.leaseRenewMs(), s.leaseTimeoutMs());
-    }
-
     /** ... and when it returns as the standby it drops from its own queue what the new active took over. */
     @Test
     void aKilledActiveLosesNothingItAccepted() throws Exception {
-        assumeTrue(LocalMosquitto.installed(), "mosquitto is not installed");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        ReplicationSettings sync = new ReplicationSettings(port, true, 5_000);
-        try (LocalMosquitto broker = new LocalMosquitto(dir.resolve("broker")).start();
-                LoopbackPair pair = new LoopbackPair(dir, broker.uri())) {
-            pair.start(pair.a);
-            pair.start(pair.b);
-            PairRuntime active = pair.awaitSteady(20_000);
-            PairRuntime standby = active == pair.nodeA ? pair.nodeB : pair.nodeA;
-            // each node listens on its own loopback address (127.0.0.1 / 127.0.0.2): the same port on both, as in a cabinet
-            String activeAddress = active == pair.nodeA ? "127.0.0.1" : "127.0.0.2";
-            String standbyAddress = active == pair.nodeA ? "127.0.0.2" : "127.0.0.1";
-            PairSettings activeSettings = active == pair.nodeA ? pair.a : pair.b;
-            PairSettings standbySettings = active == pair.nodeA ? pair.b : pair.a;
+        try (ReplicatedPair pair = ReplicatedPair.steady(dir)) {
+            PairRuntime active = pair.active;
+            PairRuntime standby = pair.standby;
             ListUplink activeUplink = new ListUplink();
             ListUplink standbyUplink = new ListUplink();
-            QueueReplication onActive = new QueueReplication(replicationPaths(activeSettings, activeAddress,
-                    standbyAddress), sync, dir.resolve("repl-active"), active.incarnation, active.engine);
-            QueueReplication onStandby = new QueueReplication(replicationPaths(standbySettings, standbyAddress,
-                    activeAddress), sync, dir.resolve("repl-standby"), standby.incarnation, standby.engine);
+            QueueReplication onActive = pair.onActive(dir.resolve("repl-active"));
+            QueueReplication onStandby = pair.onStandby(dir.resolve("repl-standby"));
             QueueReplication onReturned = null;
             try {
                 onActive.sender.attached(activeUplink);
@@ -162,10 +109,9 @@ class ReplicatedTakeoverTest {
                 assertThat(expected.size()).as("the old queue holds ids the new active took over")
                         .isLessThan(activeUplink.queue.size());
                 active.close();
-                PairRuntime back = pair.start(activeSettings);
+                PairRuntime back = pair.restartActive();
                 ReplicationStreamTest.await("the killed node back as STANDBY", () -> back.engine.role() == Role.STANDBY);
-                onReturned = new QueueReplication(replicationPaths(activeSettings, activeAddress, standbyAddress), sync,
-                        dir.resolve("repl-active"), back.incarnation, back.engine);
+                onReturned = pair.onReturned(back, dir.resolve("repl-active"));
                 onReturned.sender.attached(activeUplink);
                 onReturned.start();
                 ReplicationStreamTest.await("the returned node in sync", () -> onStandby.state() == ReplicationState.IN_SYNC);

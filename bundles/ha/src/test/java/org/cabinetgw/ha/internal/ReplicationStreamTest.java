@@ -2,14 +2,12 @@ package org.cabinetgw.ha.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,30 +199,8 @@ class ReplicationStreamTest {
     void aStandbyThatDoesNotAnswerCostsOneTimeoutThenThePairIsNotInSync() throws Exception {
         // a standby that shakes hands and answers the catch-up, then never answers again (frozen disk, stalled JVM)
         AtomicBoolean answer = new AtomicBoolean(true);
-        ServerSocket server = closeLast.push(new ServerSocket(settings(300).port(), 4,
-                java.net.InetAddress.getByName("127.0.0.1")));
-        Thread fake = new Thread(() -> {
-            try (Socket s = server.accept()) {
-                DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                ReplicationFrame frames = new ReplicationFrame(TwoNodes.KEY, "cab",
-                        ReplicationHandshake.exchange(in, out, true));
-                long seq = 1;
-                long answers = 1;
-                while (true) {
-                    ReplicationFrame.Frame f = frames.read(in, seq++);
-                    if (f.type() == ReplicationFrame.Type.CATCHUP_END && answer.get()) {
-                        frames.write(out, ReplicationFrame.Type.ANSWER, 1, 3, answers++,
-                                ByteBuffer.allocate(8).putLong(f.seq()).array());
-                        out.flush();
-                    }
-                }
-            } catch (IOException e) {
-                // closed by the sender or the test
-            }
-        });
-        fake.setDaemon(true);
-        fake.start();
+        closeLast.push(new ScriptedStandby(settings(300).port(),
+                f -> f.type() == ReplicationFrame.Type.CATCHUP_END && answer.get()));
         ReplicationSender sender = active(300, () -> true);
         await("in sync", () -> sender.state() == ReplicationState.IN_SYNC);
         long t0 = System.nanoTime();
