@@ -7,14 +7,11 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.testing.ClosingStack;
-import org.cabinetgw.uplink.QueueContents;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +30,8 @@ class ConfigOverStreamTest {
 
     @AutoClose
     private final ClosingStack closeLast = new ClosingStack();
-    private final List<Message> queue = new CopyOnWriteArrayList<>();
+    private final ListUplink uplink = new ListUplink();
+    private final List<Message> queue = uplink.queue;
     private final MapConfigStore activeStore = new MapConfigStore();
     private final MapConfigStore standbyStore = new MapConfigStore();
     private int port;
@@ -54,13 +52,7 @@ class ConfigOverStreamTest {
         ConfigReplication c = new ConfigReplication(TwoNodes.KEY, () -> activeStore, () -> true, s::sendConfig,
                 new ConfigJournal(dir.resolve("active/config-journal")));
         s.configSnapshot(c::snapshot);
-        s.attached(new QueueContents() {
-            @Override
-            public long forEachUnacknowledged(Consumer<Message> to) {
-                queue.forEach(to);
-                return queue.size();
-            }
-        });
+        s.attached(uplink);
         s.start();
         sender[0] = s;
         return c;

@@ -52,8 +52,8 @@ class ConfigTakeoverTest {
                         active.engine, () -> first);
                 ConfigReplication secondConfig = wire(wired, TwoNodes.KEY, onStandby,
                         dir.resolve("repl-second"), standby.engine, () -> second);
-                ReplicatedPair.ListUplink firstUplink = new ReplicatedPair.ListUplink();
-                ReplicatedPair.ListUplink secondUplink = new ReplicatedPair.ListUplink();
+                ListUplink firstUplink = new ListUplink();
+                ListUplink secondUplink = new ListUplink();
                 onActive.sender.attached(firstUplink);
                 onStandby.sender.attached(secondUplink);
                 onActive.start();

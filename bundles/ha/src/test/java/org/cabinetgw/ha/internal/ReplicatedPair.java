@@ -5,17 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
-import org.cabinetgw.telemetry.Message;
-import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.testing.LocalMosquitto;
-import org.cabinetgw.uplink.QueueContents;
 
 /**
  * The set-up of the takeover tests ({@link ReplicatedTakeoverTest}, {@link ConfigTakeoverTest}): a real Mosquitto as
@@ -114,30 +106,6 @@ final class ReplicatedPair implements AutoCloseable {
             pair.close();
         } finally {
             broker.close();
-        }
-    }
-
-    /** A node's uplink as the contracts see it: its durable queue and what it was handed. */
-    static final class ListUplink implements Uplink, QueueContents {
-        final List<Message> queue = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(Message message) {
-            queue.add(message);
-        }
-
-        @Override
-        public long forEachUnacknowledged(Consumer<Message> to) {
-            queue.forEach(to);
-            return queue.size();
-        }
-
-        @Override
-        public long discard(Collection<String> ids) {
-            Set<String> gone = new HashSet<>(ids);
-            List<Message> removed = queue.stream().filter(m -> gone.contains(m.id())).toList();
-            queue.removeAll(removed);
-            return removed.size();
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.ha.Role;
-import org.cabinetgw.ha.internal.ReplicatedPair.ListUplink;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Uplink;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import org.cabinetgw.ha.ReplicationState;
 import org.cabinetgw.ha.internal.PairSettings.ActiveWhenIsolated;
@@ -58,7 +56,8 @@ class ReplicationStreamTest {
     @AutoClose
     private final ClosingStack closeLast = new ClosingStack();
     /** The active's durable queue: what is accepted and not acknowledged. */
-    private final List<Message> queue = new CopyOnWriteArrayList<>();
+    private final ListUplink uplink = new ListUplink();
+    private final List<Message> queue = uplink.queue;
     private final AtomicLong activeEpoch = new AtomicLong(3);
     private final AtomicLong standbyEpoch = new AtomicLong(3);
     private final AtomicBoolean standbyActs = new AtomicBoolean(false);
@@ -101,13 +100,7 @@ class ReplicationStreamTest {
     private ReplicationSender active(long timeoutMs, BooleanSupplier acts) throws IOException {
         ReplicationSender s = closeLast.push(new ReplicationSender(pair("cab", TwoNodes.KEY, false), settings(timeoutMs), 5,
                 activeEpoch::get, acts));
-        s.attached(new QueueContents() {
-            @Override
-            public long forEachUnacknowledged(Consumer<Message> to) {
-                queue.forEach(to);
-                return queue.size();
-            }
-        });
+        s.attached(uplink);
         s.start();
         return s;
     }
