@@ -408,23 +408,24 @@ for i in $(seq 1 "$RESTART_TRIALS"); do
 done
 
 # ---- heartbeat paths cut -----------------------------------------------------------------------------------------
-# the cable alone: a path lost, no takeover; the cable and the LAN between the two nodes (each still reaches the
-# broker): every path lost, the witness shows the active renewing its lease, no takeover either
+# the cable alone: a path lost, no takeover; the LAN between the two nodes alone (the cable up, each still reaches
+# the broker): the other path lost, no takeover; the cable and the LAN between the two nodes: every path lost, the
+# witness shows the active renewing its lease, no takeover either
 cut_takeovers=0
 for i in $(seq 1 "$CUT_TRIALS"); do
   active=$(await_steady)
   standby=$([ $active = a ] && echo b || echo a)
-  for what in cable all; do
+  for what in cable lan all; do
     t0=$(now_ms)
-    in_ns $NS_A ip link set ha-a-cab down
-    if [ $what = all ]; then
+    if [ $what != lan ]; then in_ns $NS_A ip link set ha-a-cab down; fi
+    if [ $what != cable ]; then
       in_ns $NS_A ip route add prohibit 10.77.0.2/32; in_ns $NS_B ip route add prohibit 10.77.0.1/32
     fi
     sleep 3
     ra=$(role $active); rs=$(role $standby)
     down=$(grep -c "Heartbeat path .* is down" "$WORK/$standby/logs/cabinetgw.log" || true)
-    in_ns $NS_A ip link set ha-a-cab up
-    if [ $what = all ]; then
+    if [ $what != lan ]; then in_ns $NS_A ip link set ha-a-cab up; fi
+    if [ $what != cable ]; then
       in_ns $NS_A ip route del prohibit 10.77.0.2/32; in_ns $NS_B ip route del prohibit 10.77.0.1/32
     fi
     took=$(log_ms $standby "Role STANDBY -> ACTIVE" "$t0")
@@ -642,7 +643,7 @@ echo "cabinetgw: SIGSTOP/SIGCONT: both ACTIVE seen $both_active time(s); broker 
 [ ${#switch_times[@]} -gt 0 ] && stats "cabinetgw: switchover/orderly stop -> the other ACTIVE" "${switch_times[@]}" \
   && echo "cabinetgw: switchover/stop under load: both ACTIVE seen $switch_both time(s); never delivered at the end: ${switch_lost:-?}"
 [ ${#restart_sync[@]} -gt 0 ] && stats "cabinetgw: standby restarted -> IN_SYNC again (from its start)" "${restart_sync[@]}"
-[ "$CUT_TRIALS" -gt 0 ] && echo "cabinetgw: heartbeat paths cut ($CUT_TRIALS x cable, $CUT_TRIALS x every path): takeovers or a lost active $cut_takeovers"
+[ "$CUT_TRIALS" -gt 0 ] && echo "cabinetgw: heartbeat paths cut ($CUT_TRIALS x cable, $CUT_TRIALS x LAN, $CUT_TRIALS x every path): takeovers or a lost active $cut_takeovers"
 [ ${#iso_takeover[@]} -gt 0 ] && stats "cabinetgw: active isolated -> standby ACTIVE" "${iso_takeover[@]}"
 [ ${#iso_stepdown[@]} -gt 0 ] && stats "cabinetgw: active isolated -> it stepped down (DEMOTED)" "${iso_stepdown[@]}"
 [ ${#iso_ack[@]} -gt 0 ] && stats "cabinetgw: isolated: standby ACTIVE -> first message acknowledged" "${iso_ack[@]}"

@@ -60,7 +60,8 @@ final class PairFaults {
         String why = unavailable(root, script);
         if (why != null) {
             return List.of(Row.skipped(round, KILL, why), Row.skipped(round, STOP, why), Row.skipped(round, PairPathFaults.RESTART, why),
-                    Row.skipped(round, PairPathFaults.CUT_CABLE, why), Row.skipped(round, PairPathFaults.CUT_ALL, why),
+                    Row.skipped(round, PairPathFaults.CUT_CABLE, why), Row.skipped(round, PairPathFaults.CUT_LAN, why),
+                    Row.skipped(round, PairPathFaults.CUT_ALL, why),
                     Row.skipped(round, PairIsolation.ISOLATED, why));
         }
         Path log = Files.createTempFile("campaign-pair-", ".log");
@@ -108,7 +109,8 @@ final class PairFaults {
         List<Row> rows = rows(round, lines);
         rows.addAll(PairPathFaults.rows(round, lines, times, workOf(lines)));
         rows.add(PairIsolation.row(round, lines));
-        return rows;
+        // the gateways' own failover histories, read from their data directories (the harness has stopped them)
+        return PairHistory.withEpisodes(rows, lines, times, workOf(lines));
     }
 
     /** The harness's work directory (its last line "logs: DIR"), or null. */
