@@ -132,8 +132,9 @@ final class PairFaults {
      */
     static List<Row> rows(int round, List<String> output) {
         List<Row> rows = new ArrayList<>();
-        // each row its own trial's FAIL lines; those naming no trial (the pair never steady, a twin connected) to the first
-        String failures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL") && !l.startsWith("FAIL stop")).toList());
+        // each row its own trial's FAIL lines; those naming no trial ("FAIL: ...": the pair never steady, a twin connected)
+        // to the first; another trial's ("FAIL restart 1") is that row's
+        String failures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL trial") || l.startsWith("FAIL:")).toList());
         String stopFailures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL stop")).toList());
         Matcher k = first(KILLED, output);
         if (k == null) {
