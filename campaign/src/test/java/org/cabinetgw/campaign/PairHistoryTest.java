@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class PairHistoryTest {
             + " 548 in 2 s alone; restarted gw-b IN_SYNC 9449 ms after its start; lost 0";
 
     private static long at(String time) {
-        return Instant.parse("2026-12-07T" + time + "Z").toEpochMilli();
+        return PairPathFaultsTest.at(time);
     }
 
     private static String takeover(String id, String firstSeen, String actions, String end) {

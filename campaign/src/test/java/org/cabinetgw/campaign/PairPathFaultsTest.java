@@ -27,7 +27,8 @@ class PairPathFaultsTest {
     private static final String ALL = "cut 1 (all): after 3 s gw-a ACTIVE, gw-b STANDBY; 'path down' lines in gw-b's log so"
             + " far 10; takeover no";
 
-    private static long at(String iso) {
+    /** Today's instant of "HH:mm:ss.SSS" (UTC), as the gateways' logs date their lines. */
+    static long at(String iso) {
         return Instant.parse("2026-12-07T" + iso + "Z").toEpochMilli();
     }
 
