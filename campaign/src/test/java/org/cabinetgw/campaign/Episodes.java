@@ -2,6 +2,8 @@ package org.cabinetgw.campaign;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -17,6 +19,8 @@ final class Episodes {
 
     /** The coordinator may date its first sight a little before the campaign's clock read at injection. */
     static final long SLACK_MILLIS = 1000;
+
+    private static final Pattern TIMED = Pattern.compile("(.+) \\(\\+(\\d+) ms\\)");
 
     private Episodes() {
     }
@@ -65,9 +69,52 @@ final class Episodes {
             if (!outcome.isEmpty()) {
                 b.append(" (").append(outcome).append(')');
             }
+            String timed = timedActions(e);
+            if (!timed.isEmpty()) {
+                b.append(" [").append(timed).append(']');
+            }
             out.add(0, b.toString()); // the history is newest first
         }
         return out;
+    }
+
+    /**
+     * The actions the coordinator timed from the first sight ("... (+N ms)": a pair's takeover, bundles/failover
+     * README "Failover history"), shortened: "witness confirmed +91 ms, ACTIVE, epoch 2 +122 ms, MQTT up +150 ms, first
+     * ack +468 ms". Other actions carry no time and are left out.
+     */
+    static String timedActions(JsonObject episode) {
+        List<String> out = new ArrayList<>();
+        if (episode.has("actions") && episode.get("actions").isJsonArray()) {
+            for (JsonElement a : episode.getAsJsonArray("actions")) {
+                String what = a.isJsonObject() ? text(a.getAsJsonObject(), "what") : "";
+                Matcher m = TIMED.matcher(what);
+                if (m.matches()) {
+                    out.add(shortened(m.group(1)) + " +" + m.group(2) + " ms");
+                }
+            }
+        }
+        return String.join(", ", out);
+    }
+
+    private static String shortened(String action) {
+        if (action.startsWith("the witness confirmed")) {
+            return "witness confirmed";
+        }
+        if (action.startsWith("this node ")) {
+            return action.substring("this node ".length());
+        }
+        int replayed = action.indexOf(" message(s) ");
+        if (replayed > 0 && action.contains("replayed")) {
+            return action.substring(0, replayed) + " replayed";
+        }
+        if (action.startsWith("uplink MQTT transport up")) {
+            return "MQTT up";
+        }
+        if (action.startsWith("first message acknowledged")) {
+            return "first ack";
+        }
+        return action;
     }
 
     private static String text(JsonObject o, String key) {

@@ -60,7 +60,8 @@ final class PairFaults {
         String why = unavailable(root, script);
         if (why != null) {
             return List.of(Row.skipped(round, KILL, why), Row.skipped(round, STOP, why), Row.skipped(round, PairPathFaults.RESTART, why),
-                    Row.skipped(round, PairPathFaults.CUT_CABLE, why), Row.skipped(round, PairPathFaults.CUT_ALL, why),
+                    Row.skipped(round, PairPathFaults.CUT_CABLE, why), Row.skipped(round, PairPathFaults.CUT_LAN, why),
+                    Row.skipped(round, PairPathFaults.CUT_ALL, why),
                     Row.skipped(round, PairIsolation.ISOLATED, why));
         }
         Path log = Files.createTempFile("campaign-pair-", ".log");
@@ -108,7 +109,8 @@ final class PairFaults {
         List<Row> rows = rows(round, lines);
         rows.addAll(PairPathFaults.rows(round, lines, times, workOf(lines)));
         rows.add(PairIsolation.row(round, lines));
-        return rows;
+        // the gateways' own failover histories, read from their data directories (the harness has stopped them)
+        return PairHistory.withEpisodes(rows, lines, times, workOf(lines));
     }
 
     /** The harness's work directory (its last line "logs: DIR"), or null. */
@@ -130,8 +132,9 @@ final class PairFaults {
      */
     static List<Row> rows(int round, List<String> output) {
         List<Row> rows = new ArrayList<>();
-        // each row its own trial's FAIL lines; those naming no trial (the pair never steady, a twin connected) to the first
-        String failures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL") && !l.startsWith("FAIL stop")).toList());
+        // each row its own trial's FAIL lines; those naming no trial ("FAIL: ...": the pair never steady, a twin connected)
+        // to the first; another trial's ("FAIL restart 1") is that row's
+        String failures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL trial") || l.startsWith("FAIL:")).toList());
         String stopFailures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL stop")).toList());
         Matcher k = first(KILLED, output);
         if (k == null) {

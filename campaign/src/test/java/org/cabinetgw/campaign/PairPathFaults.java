@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * The pair's other faults, as bundles/ha's harness runs them (one trial each): the standby killed (kill -9) and
- * restarted while the active publishes, the direct cable cut (one heartbeat path), and every heartbeat path cut
- * between the two nodes (the cable down and the LAN between them prohibited; each still reaches the broker, the
+ * restarted while the active publishes, the direct cable cut (one heartbeat path), the LAN between the nodes cut
+ * alone (the other path; the cable up), and every heartbeat path cut between the two nodes (the cable down and the LAN between them prohibited; each still reaches the broker, the
  * witness). The harness prints one line per trial and no time of the injection; the times here come from the
  * gateways' own logs inside the trial's window ({@link PairTrialWindow}):
  * <ul>
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * recovered = the restarted standby's start to IN_SYNC (the harness's figure); the invariant: the active stayed
  * ACTIVE and accepted alone, lost 0 (the harness's count by id at mosquitto_sub);</li>
  * <li>a path cut: detected = window start to the standby's first "Heartbeat path ... is down" (an upper bound:
- * the cut follows the window's start by the harness's role reads, tens of ms; "every path" adds its 2 s pause,
+ * the cut follows the window's start by the harness's role reads, tens of ms; the LAN's and "every path" add the harness's 2 s pause,
  * subtracted, and a path flapping before then is not the cut); recovered = from the end of the 3 s hold (counted
  * from the first "is down") to each cut path's first "is up" after it (approximate: the harness's two role reads
  * before the heal are in it); the invariant: no takeover, the active still ACTIVE.
@@ -28,16 +28,18 @@ final class PairPathFaults {
 
     static final String RESTART = "pair: standby killed (kill -9) mid-burst and restarted";
     static final String CUT_CABLE = "pair: heartbeat path 'cable' cut 3 s (the LAN path up)";
+    static final String CUT_LAN = "pair: heartbeat path 'lan' cut 3 s (the LAN between the nodes prohibited, the cable up;"
+            + " both still reach the witness)";
     static final String CUT_ALL = "pair: every heartbeat path cut 3 s (cable down, LAN between the nodes prohibited;"
             + " both still reach the witness)";
 
     private static final Pattern RESTARTED = Pattern.compile("^restart 1: gw-(\\w) killed mid-burst; gw-(\\w) (\\w*), its"
             + " standby (\\w*), accepted (\\d+) in 2 s alone; restarted gw-\\w IN_SYNC (-?\\d+) ms after its start; lost (\\d+)");
-    private static final Pattern CUT = Pattern.compile("^cut 1 \\((cable|all)\\): after 3 s gw-(\\w) (\\w*), gw-(\\w) (\\w*);"
+    private static final Pattern CUT = Pattern.compile("^cut 1 \\((cable|lan|all)\\): after 3 s gw-(\\w) (\\w*), gw-(\\w) (\\w*);"
             + " 'path down' lines in gw-\\w's log so far (\\d+); takeover (YES|no)");
     private static final Pattern SILENCE = Pattern.compile("Peer gw-\\w silent on every path for (\\d+) ms");
 
-    /** The harness's pause between the cable cut's heal and the cut of every path ({@code sleep 2}). */
+    /** The harness's pause between one cut's heal and the next cut (the LAN's, every path's; {@code sleep 2}). */
     static final long PAUSE_BEFORE_ALL = 2000;
     /** How long the harness holds a cut ({@code sleep 3}). */
     static final long CUT_HOLD = 3000;
@@ -57,8 +59,8 @@ final class PairPathFaults {
         List<Row> rows = new ArrayList<>();
         int r = index(RESTARTED, output);
         rows.add(r < 0 ? missing(round, RESTART, "restart", output) : restart(round, output, stamps, work, r));
-        for (String what : List.of("cable", "all")) {
-            String fault = what.equals("cable") ? CUT_CABLE : CUT_ALL;
+        for (String what : List.of("cable", "lan", "all")) {
+            String fault = what.equals("cable") ? CUT_CABLE : what.equals("lan") ? CUT_LAN : CUT_ALL;
             int c = -1;
             for (int i = 0; i < output.size(); i++) {
                 Matcher m = CUT.matcher(output.get(i));
@@ -101,7 +103,8 @@ final class PairPathFaults {
     private static Row cut(int round, String fault, List<String> output, List<Long> stamps, Path work, int i) {
         Matcher m = CUT.matcher(output.get(i));
         m.find();
-        boolean all = m.group(1).equals("all");
+        String what = m.group(1);
+        boolean all = what.equals("all");
         String active = m.group(2);
         String standby = m.group(4);
         boolean kept = m.group(3).equals("ACTIVE") && m.group(7).equals("no");
@@ -109,11 +112,11 @@ final class PairPathFaults {
         Long detected = null;
         Long recovered = null;
         if (w != null && work != null) {
-            // the cut comes after the window's start (and the harness's pause before "every path"); a heartbeat path
-            // flapping on a loaded machine before it is not the cut
-            long cutFrom = w.fromMillis() + (all ? PAUSE_BEFORE_ALL : 0);
+            // the cut comes after the window's start (and the harness's pause after the previous cut: before the LAN's
+            // and every path's); a heartbeat path flapping on a loaded machine before it is not the cut
+            long cutFrom = w.fromMillis() + (what.equals("cable") ? 0 : PAUSE_BEFORE_ALL);
             PairTrialWindow injected = new PairTrialWindow(cutFrom, w.toMillis());
-            Long down = injected.first(work, standby, all ? "is down: no heartbeat" : "Heartbeat path cable is down");
+            Long down = injected.first(work, standby, all ? "is down: no heartbeat" : "Heartbeat path " + what + " is down");
             if (down != null) {
                 detected = down - cutFrom;
                 // healed after the harness's hold: each cut path's first "is up" from then (its line may come after
@@ -121,7 +124,7 @@ final class PairPathFaults {
                 long healFrom = down + CUT_HOLD - 100;
                 PairTrialWindow healed = new PairTrialWindow(healFrom, w.toMillis() + HEAL_GRACE);
                 Long upLast = null;
-                for (String p : all ? List.of("lan", "cable") : List.of("cable")) {
+                for (String p : all ? List.of("lan", "cable") : List.of(what)) {
                     Long up = healed.first(work, standby, "Heartbeat path " + p + " is up");
                     upLast = up == null ? null : upLast == null ? up : Math.max(upLast, up);
                     if (up == null) {
@@ -142,7 +145,7 @@ final class PairPathFaults {
     }
 
     /** The window of output line i: from the harness's line before it (not a job notice of bash's) to it. */
-    private static PairTrialWindow window(List<String> output, List<Long> stamps, int i) {
+    static PairTrialWindow window(List<String> output, List<Long> stamps, int i) {
         if (stamps == null || i >= stamps.size()) {
             return null;
         }
@@ -163,7 +166,8 @@ final class PairPathFaults {
     }
 
     private static Row missing(int round, String fault, String trial, List<String> output) {
-        String failures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL " + trial.split(" ")[0])).toList());
+        // the harness's FAIL line of this trial only ("FAIL cut 1 (lan)" is not the cable's)
+        String failures = String.join("; ", output.stream().filter(l -> l.startsWith("FAIL " + trial)).toList());
         String last = output.isEmpty() ? "no output" : output.get(output.size() - 1);
         return new Row(round, fault, null, "the harness did not report the trial '" + trial + "': "
                 + (failures.isEmpty() ? last : failures), null, 0, 0, 0, 0, 0, 0, 0, null, "", null, "");
