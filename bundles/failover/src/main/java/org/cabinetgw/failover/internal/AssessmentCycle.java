@@ -210,8 +210,11 @@ final class AssessmentCycle {
         return null;
     }
 
+    /**
+     * The health entry is set before the cabinet's change is announced, so whoever acts on the event reads a health
+     * that agrees with it (a CI run read DEGRADED right after the NORMAL event: the entry was set after posting it).
+     */
     private void announce(CabinetStatus previous, CabinetStatus next) {
-        announcer.cabinetChanged(previous, next);
         HealthState hs = switch (next.state()) {
             case NORMAL -> HealthState.UP;
             case DEGRADED -> HealthState.DEGRADED;
@@ -219,8 +222,9 @@ final class AssessmentCycle {
         };
         Health old = health;
         Health h = old.next(hs, next.summary(), next.since());
+        health = h;
+        announcer.cabinetChanged(previous, next);
         if (h != old) {
-            health = h;
             announcer.healthChanged(healthName, old, h);
         }
     }
