@@ -18,7 +18,17 @@ final class CoordinatorParts {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    final List<Event> posted = new ArrayList<>();
+    /** Called as each event is posted, before it is recorded: a test reads the parts' state at that moment. */
+    volatile java.util.function.Consumer<Event> onPost = e -> { };
+    final List<Event> posted = new ArrayList<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean add(Event e) {
+            onPost.accept(e);
+            return super.add(e);
+        }
+    };
     final List<Message> sent = new ArrayList<>();
     final List<String> alarms = new ArrayList<>();
     final Announcer announcer = ActionJournalTest.recordingAnnouncer(posted, sent);
