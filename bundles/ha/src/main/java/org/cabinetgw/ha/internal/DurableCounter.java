@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.cabinetgw.support.internal.data.DurableFile;
+
 /**
  * A number kept in a one-line file that survives a crash: written to a temporary file, forced to disk, renamed
  * over the old one, and the directory forced too, so after a power cut the file holds either the old or the new
@@ -37,7 +39,7 @@ final class DurableCounter {
 
     /** Stores {@code value} and returns once it is on disk. */
     void write(long value) throws IOException {
-        DurableFiles.replace(file, (value + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFile.replace(file, (value + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

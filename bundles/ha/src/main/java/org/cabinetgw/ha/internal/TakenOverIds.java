@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.cabinetgw.support.internal.data.DurableFile;
+
 /**
  * The ids of the messages this node took over at its last takeover ({@code <data>/ha/taken-over}, one per line): the
  * old active's accepted, unacknowledged messages that this node's uplink now delivers. The deposed node still holds
@@ -33,7 +35,7 @@ final class TakenOverIds {
                 text.append(id).append('\n');
             }
         }
-        DurableFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        DurableFile.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The stored ids, in the order taken over; none when the file does not exist. */
