@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
+import org.cabinetgw.testing.Await;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
@@ -46,22 +48,12 @@ final class HttpProbe {
         }
     }
 
-    /** Polls until the URL answers with the wanted status, so tests wait for DS and the whiteboard. */
+    /**
+     * Polls until the URL answers with the wanted status, so tests wait for DS and the whiteboard; an I/O error
+     * (nothing listening yet) counts as "not yet".
+     */
     static Response await(String url, int status, long timeoutMillis) throws Exception {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        Response last = null;
-        while (System.currentTimeMillis() < end) {
-            try {
-                last = get(url);
-                if (last.status() == status) {
-                    return last;
-                }
-            } catch (IOException e) {
-                last = new Response(-1, e.toString());
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("GET " + url + " did not answer " + status + " within " + timeoutMillis
-                + " ms; last answer: " + last);
+        return Await.until("GET " + url + " answering " + status, Duration.ofMillis(timeoutMillis), () -> get(url),
+                r -> r.status() == status);
     }
 }

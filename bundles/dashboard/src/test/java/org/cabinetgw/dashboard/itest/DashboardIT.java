@@ -51,6 +51,7 @@ import org.cabinetgw.storage.FilesystemSnapshot;
 import org.cabinetgw.storage.FilesystemStatus;
 import org.cabinetgw.storage.StorageEvents;
 import org.cabinetgw.storage.SyncAction;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -480,15 +481,9 @@ class DashboardIT {
     }
 
     private JsonObject awaitHistory(String series) throws Exception {
-        long end = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < end) {
-            JsonObject s = Http.get(base + "api/history?after=0", Http.ADMIN).json().getAsJsonObject("series");
-            if (s.has(series) && s.getAsJsonObject(series).getAsJsonArray("t").size() > 0) {
-                return s;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no sample of " + series);
+        return Await.until("a sample of " + series, Duration.ofSeconds(30),
+                () -> Http.get(base + "api/history?after=0", Http.ADMIN).json().getAsJsonObject("series"),
+                s -> s.has(series) && s.getAsJsonObject(series).getAsJsonArray("t").size() > 0);
     }
 
     private void configure(Map<String, Object> values) throws Exception {

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 
+import org.cabinetgw.testing.Await;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
@@ -69,22 +71,12 @@ final class Http {
         return request("GET", url, authorization, null);
     }
 
-    /** Waits until GET answers {@code status} (the whiteboard registers asynchronously). */
+    /**
+     * Waits until GET answers {@code status} (the whiteboard registers asynchronously); an I/O error (not
+     * listening yet) counts as "not yet".
+     */
     static Response await(String url, String authorization, int status, long timeoutMillis) throws Exception {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        Response last = null;
-        while (System.currentTimeMillis() < end) {
-            try {
-                last = get(url, authorization);
-                if (last.status() == status) {
-                    return last;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(url + " did not answer " + status + " within " + timeoutMillis + " ms; last: "
-                + (last == null ? "nothing" : last.status() + " " + last.body()));
+        return Await.until("GET " + url + " answering " + status, Duration.ofMillis(timeoutMillis),
+                () -> get(url, authorization), r -> r.status() == status);
     }
 }

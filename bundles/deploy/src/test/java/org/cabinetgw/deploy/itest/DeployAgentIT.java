@@ -537,15 +537,11 @@ class DeployAgentIT {
         return r;
     }
 
+    /** The next {@code topic} event of that job; events of other topics or jobs are skipped. */
     private Event event(String topic, long job) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            Event e = events.poll(200, TimeUnit.MILLISECONDS);
-            if (e != null && e.getTopic().equals(topic) && Long.valueOf(job).equals(e.getProperty(DeployEvents.JOB_ID))) {
-                return e;
-            }
-        }
-        throw new AssertionError("no " + topic + " event for job " + job);
+        return Await.until("a " + topic + " event for job " + job, Duration.ofSeconds(10),
+                () -> events.poll(200, TimeUnit.MILLISECONDS),
+                e -> e != null && e.getTopic().equals(topic) && Long.valueOf(job).equals(e.getProperty(DeployEvents.JOB_ID)));
     }
 
     private HealthState agentHealth() throws Exception {

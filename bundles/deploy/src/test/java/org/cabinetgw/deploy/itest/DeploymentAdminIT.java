@@ -11,10 +11,12 @@ import java.util.zip.ZipOutputStream;
 
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Collection;
 
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -118,21 +120,22 @@ class DeploymentAdminIT {
         return bytes.toByteArray();
     }
 
+    /** The fixture component's health state once it is registered, or null when it is not within 5 s. */
     private HealthState health() throws Exception {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < deadline) {
-            Collection<ServiceReference<HealthContributor>> refs = context.getServiceReferences(HealthContributor.class,
-                    "(" + HealthContributor.COMPONENT + "=deploy.fixture)");
-            if (!refs.isEmpty()) {
-                ServiceReference<HealthContributor> ref = refs.iterator().next();
-                try {
-                    return context.getService(ref).health().state();
-                } finally {
-                    context.ungetService(ref);
-                }
-            }
-            Thread.sleep(50);
+        return Await.within(Duration.ofSeconds(5), this::fixtureHealthOrNull, state -> state != null).orElse(null);
+    }
+
+    private HealthState fixtureHealthOrNull() throws Exception {
+        Collection<ServiceReference<HealthContributor>> refs = context.getServiceReferences(HealthContributor.class,
+                "(" + HealthContributor.COMPONENT + "=deploy.fixture)");
+        if (refs.isEmpty()) {
+            return null;
         }
-        return null;
+        ServiceReference<HealthContributor> ref = refs.iterator().next();
+        try {
+            return context.getService(ref).health().state();
+        } finally {
+            context.ungetService(ref);
+        }
     }
 }

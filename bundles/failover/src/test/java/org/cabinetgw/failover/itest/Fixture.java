@@ -199,21 +199,12 @@ final class Fixture {
         return new Response(r.status(), r.body());
     }
 
-    /** Polls until the URL answers the status (the servlet registers asynchronously). */
+    /**
+     * Polls until the URL answers the status (the servlet registers asynchronously); an I/O error (nothing
+     * listening yet) counts as "not yet".
+     */
     static Response awaitHttp(String url, int status, long timeoutMillis) throws Exception {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        Response last = null;
-        while (System.currentTimeMillis() < end) {
-            try {
-                last = http("GET", url);
-                if (last.status() == status) {
-                    return last;
-                }
-            } catch (IOException e) {
-                last = new Response(-1, e.toString());
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("GET " + url + " did not answer " + status + "; last: " + last);
+        return Await.until("GET " + url + " answering " + status, Duration.ofMillis(timeoutMillis),
+                () -> http("GET", url), r -> r.status() == status);
     }
 }

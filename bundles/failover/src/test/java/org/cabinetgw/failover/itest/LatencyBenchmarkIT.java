@@ -71,11 +71,8 @@ class LatencyBenchmarkIT {
         ServiceRegistration<EventHandler> h1 = handler(FailoverEvents.CABINET_CHANGED, stateEvents);
         ServiceRegistration<EventHandler> h2 = handler("org/cabinetgw/itest/PING", floor);
         Configuration rule = configurationAdmin.getFactoryConfiguration(Fixture.RULE_FACTORY, "bench", "?");
-        Dictionary<String, Object> r = new Hashtable<>();
-        r.put("name", "bench");
-        r.put("condition", "CABINET_DEGRADED");
-        r.put("actions", new String[] { "ALARM" });
-        r.put("min.interval.seconds", 0);
+        Dictionary<String, Object> r = Fixture.properties("name", "bench", "condition", "CABINET_DEGRADED",
+                "actions", new String[] { "ALARM" }, "min.interval.seconds", 0);
         try {
             rule.update(r);
             Fixture.awaitStatus(coordinator, s -> s.state() == CabinetState.NORMAL, 5000);

@@ -64,12 +64,9 @@ class MainsOutageIT {
         meterProps.put(Meter.ROLE, "UPS");
         ServiceRegistration<Meter> meter = context.registerService(Meter.class, power.ups, meterProps);
         Configuration rule = configurationAdmin.getFactoryConfiguration(Fixture.RULE_FACTORY, "shed", "?");
-        Dictionary<String, Object> r = new Hashtable<>();
-        r.put("name", "shed load");
-        r.put("condition", "BATTERY_LOW");
-        r.put("actions", new String[] { "ALARM", "STOP_BUNDLES" });
-        r.put("bundles", new String[] { NON_CRITICAL });
-        r.put("min.interval.seconds", 0);
+        Dictionary<String, Object> r = Fixture.properties("name", "shed load", "condition", "BATTERY_LOW",
+                "actions", new String[] { "ALARM", "STOP_BUNDLES" }, "bundles", new String[] { NON_CRITICAL },
+                "min.interval.seconds", 0);
         try (EventLog log = new EventLog(context, FailoverEvents.CABINET_CHANGED, FailoverEvents.ACTION,
                 FailoverEvents.EPISODE_STARTED, FailoverEvents.EPISODE_ENDED)) {
             rule.update(r);

@@ -69,14 +69,9 @@ class RestartBudgetIT {
         context.addBundleListener(activator);
         registerHealth(flaky, health);
         Configuration rule = configurationAdmin.getFactoryConfiguration(Fixture.RULE_FACTORY, "restart", "?");
-        Dictionary<String, Object> r = new Hashtable<>();
-        r.put("name", "restart flaky");
-        r.put("condition", "COMPONENT_DOWN");
-        r.put("actions", new String[] { "RESTART_BUNDLE" });
-        r.put("component", "flaky.*");
-        r.put("down.seconds", 1);
-        r.put("restart.budget", 2);
-        r.put("restart.window.minutes", 60);
+        Dictionary<String, Object> r = Fixture.properties("name", "restart flaky", "condition", "COMPONENT_DOWN",
+                "actions", new String[] { "RESTART_BUNDLE" }, "component", "flaky.*", "down.seconds", 1,
+                "restart.budget", 2, "restart.window.minutes", 60);
         try (EventLog log = new EventLog(context, FailoverEvents.ACTION, FailoverEvents.ESCALATED, FailoverEvents.EPISODE_ENDED)) {
             rule.update(r);
 

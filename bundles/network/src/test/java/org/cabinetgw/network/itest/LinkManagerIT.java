@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -23,6 +24,7 @@ import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.testing.LoopbackLinks;
 import org.junit.jupiter.api.AfterEach;
@@ -123,18 +125,20 @@ class LinkManagerIT {
     }
 
     private Event await(Predicate<Event> match, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
         List<String> seen = new ArrayList<>();
-        while (System.currentTimeMillis() < deadline) {
-            Event e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e != null) {
-                if (match.test(e)) {
-                    return e;
+        try {
+            return Await.nonNull("a matching event", Duration.ofMillis(millis), () -> {
+                Event e = events.poll(100, TimeUnit.MILLISECONDS);
+                if (e != null && !match.test(e)) {
+                    seen.add(e.getTopic() + " " + e.getProperty(NetworkEvents.LINK) + " " + e.getProperty(NetworkEvents.STATE));
+                    return null;
                 }
-                seen.add(e.getTopic() + " " + e.getProperty(NetworkEvents.LINK) + " " + e.getProperty(NetworkEvents.STATE));
-            }
+                return e;
+            });
+        } catch (AssertionError timedOut) {
+            // the events seen say more than Await's "last seen: null"
+            throw new AssertionError("no matching event within " + millis + " ms; saw " + seen, timedOut);
         }
-        throw new AssertionError("no matching event within " + millis + " ms; saw " + seen);
     }
 
     private static Predicate<Event> switchedTo(String link) {

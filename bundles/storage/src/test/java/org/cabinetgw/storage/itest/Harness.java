@@ -43,19 +43,20 @@ final class Harness implements AutoCloseable {
 
     /** The next event that matches, skipping others; fails after the timeout. */
     Event await(Predicate<Event> matching, long millis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
         List<String> skipped = new ArrayList<>();
-        while (System.currentTimeMillis() < end) {
-            Event e = events.poll(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-            if (e == null) {
-                break;
-            }
-            if (matching.test(e)) {
+        try {
+            return Await.nonNull("a matching event", Duration.ofMillis(millis), () -> {
+                Event e = events.poll(100, TimeUnit.MILLISECONDS);
+                if (e != null && !matching.test(e)) {
+                    skipped.add(e.getTopic());
+                    return null;
+                }
                 return e;
-            }
-            skipped.add(e.getTopic());
+            });
+        } catch (AssertionError timedOut) {
+            // the skipped topics say more than Await's "last seen: null"
+            throw new AssertionError("no matching event within " + millis + " ms; saw " + skipped, timedOut);
         }
-        throw new AssertionError("no matching event within " + millis + " ms; saw " + skipped);
     }
 
     /** Every event that arrives within the time, in order. */

@@ -3,6 +3,7 @@ package org.cabinetgw.uplink.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.cabinetgw.health.Health;
 import org.cabinetgw.health.HealthContributor;
 import org.cabinetgw.health.HealthState;
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,16 +87,10 @@ class CleartextCredentialsIT {
 
     /** The MQTT transport's refusal (its entry config:<pid>), waited for: its reason. */
     private String awaitRefusal() throws Exception {
-        long end = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < end) {
-            Health h = health("config:" + MQTT_PID);
-            if (h != null) {
-                assertThat(h.state()).isEqualTo(HealthState.DOWN);
-                return h.reason();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the MQTT transport did not refuse its configuration");
+        Health h = Await.nonNull("the MQTT transport refusing its configuration", Duration.ofSeconds(20),
+                () -> health("config:" + MQTT_PID));
+        assertThat(h.state()).isEqualTo(HealthState.DOWN);
+        return h.reason();
     }
 
     /** The states of the MQTT transport component's configurations. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.cabinetgw.network.NetworkEvents;
 import org.cabinetgw.telemetry.Message;
 import org.cabinetgw.telemetry.Priority;
 import org.cabinetgw.telemetry.Uplink;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,12 +63,7 @@ class LinkFollowIT {
         broker = new Mosquitto(dir.resolve("broker")).start();
         sub = new Subscriber(broker, PREFIX + "/#", dir.resolve("sub.txt"));
         String queue = dir.resolve("queue").toString();
-        uplinks = UplinkTrackers.forQueue(context, queue);
-        Dictionary<String, Object> uplink = new Hashtable<>();
-        uplink.put("data.directory", queue);
-        uplink.put("retry.initial.millis", 50);
-        uplink.put("retry.max.seconds", 1);
-        configurationAdmin.getConfiguration(UPLINK_PID, "?").update(uplink);
+        uplinks = UplinkTrackers.configureFastRetrying(context, configurationAdmin, UPLINK_PID, queue);
         Dictionary<String, Object> mqtt = new Hashtable<>();
         mqtt.put("server.uri", broker.uri());
         mqtt.put("client.id", CLIENT_ID);
@@ -115,33 +112,29 @@ class LinkFollowIT {
     }
 
     private void awaitHealthReason(String expected, long timeoutMillis) throws Exception {
-        long end = System.currentTimeMillis() + timeoutMillis;
+        Await.until("uplink health UP with reason '" + expected + "'", Duration.ofMillis(timeoutMillis),
+                () -> upReason(expected), expected::equals);
+    }
+
+    /** {@code wanted} when an UP uplink contributor gives that reason, else the last UP reason seen (or null). */
+    private String upReason(String wanted) throws Exception {
         String last = null;
-        while (System.currentTimeMillis() < end) {
-            for (var ref : context.getServiceReferences(HealthContributor.class, "(health.component=uplink)")) {
-                HealthContributor c = context.getService(ref);
-                if (c != null && c.health().state() == HealthState.UP) {
-                    last = c.health().reason();
-                    if (last.equals(expected)) {
-                        return;
-                    }
+        for (var ref : context.getServiceReferences(HealthContributor.class, "(health.component=uplink)")) {
+            HealthContributor c = context.getService(ref);
+            if (c != null && c.health().state() == HealthState.UP) {
+                last = c.health().reason();
+                if (last.equals(wanted)) {
+                    return last;
                 }
             }
-            Thread.sleep(50);
         }
-        throw new AssertionError("uplink health reason not '" + expected + "'; last UP reason: " + last);
+        return last;
     }
 
     /** Waits for the n-th birth message of our client; returns when it was seen. */
     private long awaitOnline(int n, long timeoutMillis) throws Exception {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
-            if (onlineCount() >= n) {
-                return System.currentTimeMillis();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no birth message #" + n + " within " + timeoutMillis + " ms");
+        return Await.nonNull("birth message #" + n, Duration.ofMillis(timeoutMillis),
+                () -> onlineCount() >= n ? System.currentTimeMillis() : null);
     }
 
     private int onlineCount() throws Exception {

@@ -63,12 +63,7 @@ class MqttBrokerChangeIT {
     void setUp() throws Exception {
         dir = Files.createTempDirectory("uplink-broker-change-it");
         String queue = dir.resolve("queue").toString();
-        uplinks = UplinkTrackers.forQueue(context, queue);
-        Dictionary<String, Object> uplink = new Hashtable<>();
-        uplink.put("data.directory", queue);
-        uplink.put("retry.initial.millis", 50);
-        uplink.put("retry.max.seconds", 1);
-        configurationAdmin.getConfiguration(UPLINK_PID, "?").update(uplink);
+        uplinks = UplinkTrackers.configureFastRetrying(context, configurationAdmin, UPLINK_PID, queue);
     }
 
     @AfterEach

@@ -1,5 +1,8 @@
 package org.cabinetgw.uplink.itest;
 
+import java.util.Dictionary;
+import java.util.Hashtable;
+
 import org.cabinetgw.telemetry.Uplink;
 import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.testing.LdapFilters;
@@ -24,6 +27,22 @@ final class UplinkTrackers {
                 context.createFilter(LdapFilters.service(Uplink.class, "data.directory", queue)), null);
         t.open();
         return t;
+    }
+
+    /**
+     * The uplink configured on its own queue, retrying a refused send fast (after 50 ms, at most every second),
+     * and a tracker (opened) of the uplink that configuration starts: the set-up of the transport tests that
+     * provoke reconnects ({@code LinkFollowIT}, {@code MqttBrokerChangeIT}).
+     */
+    static ServiceTracker<Uplink, Uplink> configureFastRetrying(BundleContext context, ConfigurationAdmin admin,
+            String pid, String queue) throws Exception {
+        ServiceTracker<Uplink, Uplink> tracker = forQueue(context, queue);
+        Dictionary<String, Object> uplink = new Hashtable<>();
+        uplink.put("data.directory", queue);
+        uplink.put("retry.initial.millis", 50);
+        uplink.put("retry.max.seconds", 1);
+        admin.getConfiguration(pid, "?").update(uplink);
+        return tracker;
     }
 
     /** The end of a test: the tracker closed, the configurations deleted and their removal delivered. */
