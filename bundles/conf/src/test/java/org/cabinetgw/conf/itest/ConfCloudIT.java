@@ -62,7 +62,7 @@ class ConfCloudIT {
 
     @AfterEach
     void clean() throws Exception {
-        configurationAdmin.getConfiguration(Thermostat.PID, "?").delete();
+        thermostat.deleteConfiguration(configurationAdmin);
         Configuration conf = configurationAdmin.getConfiguration(CONF_PID, "?");
         if (conf.getProperties() != null) {
             conf.delete();

@@ -58,7 +58,7 @@ class ConfOverMqttIT {
         if (cloud != null) {
             cloud.close();
         }
-        configurationAdmin.getConfiguration(Thermostat.PID, "?").delete();
+        thermostat.deleteConfiguration(configurationAdmin);
     }
 
     @Test

@@ -1,6 +1,10 @@
 package org.cabinetgw.conf.itest;
 
+import java.time.Duration;
 import java.util.Map;
+
+import org.cabinetgw.testing.Await;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,5 +56,18 @@ public class Thermostat {
 
     public Map<String, Object> properties() {
         return properties;
+    }
+
+    /**
+     * Deletes the configuration and waits until this component has its defaults again (no label). The wait matters:
+     * Felix CM starts a configuration created again at change count 1, and SCR ignores an update whose count is not
+     * above the last one it applied. When the next test created the configuration before SCR had handled this
+     * deletion, SCR kept the old values and dropped that test's updates (a CI run's snapshot test waited 30 s for a
+     * PUT's label that the component never got).
+     */
+    public void deleteConfiguration(ConfigurationAdmin configurationAdmin) throws Exception {
+        configurationAdmin.getConfiguration(PID, "?").delete();
+        Await.until("the thermostat back to its defaults after its configuration was deleted", Duration.ofSeconds(30),
+                () -> properties != null && !properties.containsKey("label"));
     }
 }
