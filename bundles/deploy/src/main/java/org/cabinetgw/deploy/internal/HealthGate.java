@@ -23,7 +23,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * Decides whether a freshly installed package came up: every bundle of it is active, none of its
  * Declarative Services components failed to activate or waits for a service, and every health
  * contributor it registers reports UP. Components waiting for a factory configuration are fine: a
- * feature may ship a factory nobody has configured yet.
+ * feature may ship a factory nobody has configured yet; so are components held only by their satisfying
+ * condition ({@link ComponentWait}).
  */
 final class HealthGate {
 
@@ -99,9 +100,8 @@ final class HealthGate {
                     if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                         return new Verdict("component " + d.name + " failed to activate: " + FailureSentence.of(c.failure), true);
                     }
-                    if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-                        String missing = c.unsatisfiedReferences == null ? "" : java.util.Arrays.stream(c.unsatisfiedReferences)
-                                .map(r -> r.name).collect(Collectors.joining(", "));
+                    String missing = ComponentWait.missing(c);
+                    if (missing != null) {
                         return new Verdict("component " + d.name + " waits for " + missing, false);
                     }
                 }
