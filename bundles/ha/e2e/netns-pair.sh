@@ -43,6 +43,10 @@ API_JAR=${API_JAR:-$(ls "$PWD"/bundles/api/target/org.cabinetgw.api-*.jar 2>/dev
 OSGI_JAR=${OSGI_JAR:-$HOME/.m2/repository/org/osgi/osgi.core/8.0.0/osgi.core-8.0.0.jar}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NS_A=ha-e2e-a NS_B=ha-e2e-b NS_M=ha-e2e-m
+# one run at a time on a machine: the namespace and link names are fixed, and a second run's clean-up would kill the
+# first's gateways (the campaign's pair phase runs this script too); a second run waits here for the first to end
+exec 9>/run/lock/cabinetgw-ha-e2e.lock
+flock -w 1200 9 || { echo "another run of this script has held /run/lock/cabinetgw-ha-e2e.lock for 20 min"; exit 2; }
 WORK=$(mktemp -d /tmp/ha-e2e.XXXXXX)
 declare -A PID=()
 failures=0
