@@ -150,7 +150,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             ActionJournal j = journal;
             Announcer a = announcer;
             cycle.pairEpisodes(new PairEpisodes(episodes, services::pairStatus, services::uplinkSnapshot,
-                    PairEpisodes.on(thread::executor), j::store, a::post, clock::instant));
+                    PairEpisodes.on(thread::executor), j::store, a::post, clock::instant,
+                    s.pairSilenceEpisode()));
             thread.start(); // last: a task submitted from now on finds everything above in place
         }
         int damaged = corrupt;
