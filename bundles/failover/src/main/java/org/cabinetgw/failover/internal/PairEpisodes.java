@@ -304,6 +304,10 @@ final class PairEpisodes {
 
     /** The old active's messages handed to this node's uplink before it acted: part of the takeover's story. */
     private void replayed(Map<String, Object> p, Instant at, List<EpisodeTracker.Change> out) {
+        if (silence != null && !silence.active()) {
+            // ha posts REPLAYED from another thread than TAKEOVER, so it may come first: this node is taking over
+            openSilence(out);
+        }
         if (!episodes.isOpen(TAKEOVER)) {
             return; // an election at start: nothing failed, no episode
         }
@@ -311,7 +315,7 @@ final class PairEpisodes {
         episodes.addAction(TAKEOVER, at, p.get(HaEvents.COUNT) + " message(s) the old active had accepted and the cloud"
                 + " had not acknowledged replayed with their ids" + (refused instanceof Number n && n.longValue() > 0
                         ? ", " + n + " refused by the uplink (kept in the replica)" : "")
-                + (takeover != null ? " " + since(takeover, at) : ""), out);
+                + (takeover != null ? " " + since(takeover, at) : sinceOpenTakeover(at)), out);
     }
 
     private static String confirmedWords(String cause) {
@@ -380,6 +384,12 @@ final class PairEpisodes {
                 + (p.get(HaEvents.PEER_EPOCH) == null ? "" : " (the peer's epoch " + p.get(HaEvents.PEER_EPOCH) + ")")
                 + ": " + reason, out);
         episodes.end(key, at, "demoted", out);
+    }
+
+    /** " (+N ms)" from the open takeover episode's first seen, before ha's TAKEOVER event (its timings) came. */
+    private String sinceOpenTakeover(Instant at) {
+        return episodes.openEpisodes().stream().filter(e -> e.id().startsWith(TAKEOVER + "/")).findFirst()
+                .map(e -> " (+" + Math.max(0, Duration.between(e.firstSeen(), at).toMillis()) + " ms)").orElse("");
     }
 
     private static Instant earliest(Instant a, Instant b) {

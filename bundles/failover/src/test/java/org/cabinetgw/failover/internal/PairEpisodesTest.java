@@ -263,6 +263,23 @@ class PairEpisodesTest {
     }
 
     @Test
+    void aReplayPostedBeforeTheTakeoverEventIsPartOfTheEpisodeWithItsTime() {
+        // ha posts REPLAYED and TAKEOVER from different threads: the replay may come first, within the minimum
+        episodes.accept(HaEvents.PEER_LOST, p(HaEvents.PEER, "gw-b", HaEvents.LAST_HEARD, ms(0)), T0.plusMillis(85));
+        episodes.accept(HaEvents.REPLAYED, p(HaEvents.COUNT, 3L, HaEvents.REFUSED, 0L), T0.plusMillis(120));
+        episodes.accept(HaEvents.TAKEOVER, p(HaEvents.PEER, "gw-b", HaEvents.CAUSE, "witness", HaEvents.EPOCH, 2L,
+                HaEvents.LAST_HEARD, ms(0), HaEvents.DECLARED_DEAD, ms(85), HaEvents.CONFIRMED, ms(100)),
+                T0.plusMillis(130));
+        delivered = 6;
+        now = T0.plusMillis(400);
+        runScheduled();
+        assertThat(ended).singleElement().satisfies(e -> assertThat(e.actions()).extracting(EpisodeAction::what)
+                .contains("3 message(s) the old active had accepted and the cloud had not acknowledged replayed with"
+                        + " their ids (+120 ms)"));
+        assertThat(episodes.gaps().count()).isZero();
+    }
+
+    @Test
     void aSilenceHeardAgainBeforeTheMinimumWithNothingDoneIsAGapNotAnEpisode() {
         // the campaign's loaded machine: heartbeats silent 100-600 ms (timeout 80 ms), no takeover
         episodes.accept(HaEvents.PEER_LOST, p(HaEvents.PEER, "gw-b", HaEvents.LAST_HEARD, ms(0)), T0.plusMillis(85));
