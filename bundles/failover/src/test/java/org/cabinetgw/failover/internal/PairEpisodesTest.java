@@ -159,6 +159,32 @@ class PairEpisodesTest {
     }
 
     @Test
+    void anOpenTakeoverLeftByAPreviousCoordinatorIsClosedUntimedAtOnce() {
+        tracker.resume(List.of(new Episode("ha:takeover/old", Dimension.HARDWARE, "active gateway gw-b lost", T0,
+                T0.plusMillis(85), List.of(), null, "open")));
+        pair = HardwareAssessmentTest.status(Role.ACTIVE, Role.STANDBY, false, org.cabinetgw.ha.WitnessState.REACHABLE);
+        episodes.reconcile(pair, T0.plusSeconds(1));
+        assertThat(ended).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo("ha:takeover/old");
+            assertThat(e.outcome()).isEqualTo("taken over (end not timed)");
+        });
+    }
+
+    @Test
+    void ourOwnTakeoverEpisodeWaitsForItsEventAtMostTenSeconds() {
+        episodes.accept(HaEvents.PEER_LOST, p(HaEvents.PEER, "gw-b", HaEvents.LAST_HEARD, ms(0)), T0.plusMillis(85));
+        pair = HardwareAssessmentTest.status(Role.STANDBY, Role.ACTIVE, false, org.cabinetgw.ha.WitnessState.REACHABLE);
+        silenceOutlastsTheMinimum();
+        pair = HardwareAssessmentTest.status(Role.ACTIVE, Role.STANDBY, false, org.cabinetgw.ha.WitnessState.REACHABLE);
+        episodes.reconcile(pair, T0.plusSeconds(2));
+        episodes.reconcile(pair, T0.plusSeconds(11));
+        assertThat(ended).isEmpty();
+        episodes.reconcile(pair, T0.plusSeconds(13)); // the TAKEOVER event never came (lost): closed, untimed
+        assertThat(ended).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo("taken over (end not timed)"));
+    }
+
+    @Test
     void aNodeStartingAloneThatTakesOverRecordsNoEpisode() {
         // ha's TAKEOVER of a node that never heard its peer (not heard within startup.wait): no peer, no last heard;
         // its own times come before the coordinator receives it (here 333 ms: a loaded machine)
