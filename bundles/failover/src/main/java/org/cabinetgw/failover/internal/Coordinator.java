@@ -229,6 +229,13 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
         return cycle.status();
     }
 
+    /** The pair's heartbeat gaps (not episodes) since this instance started; null before it started. */
+    HeartbeatGaps heartbeatGaps() {
+        AssessmentCycle c = cycle;
+        PairEpisodes p = c == null ? null : c.pairEpisodes();
+        return p == null ? null : p.gaps();
+    }
+
     @Override
     public List<Episode> history(int max) {
         return max < 1 ? List.of() : history.newest(max);

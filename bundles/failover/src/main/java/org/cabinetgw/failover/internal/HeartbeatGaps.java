@@ -15,8 +15,9 @@ final class HeartbeatGaps {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatGaps.class);
 
-    private long count;
-    private Duration longest = Duration.ZERO;
+    // written on the coordinator's thread, read by GET /failover
+    private volatile long count;
+    private volatile Duration longest = Duration.ZERO;
 
     /** The peer, silent since {@code lastHeard}, is heard again (or seen alive) at {@code back}. */
     void ended(String peer, Instant lastHeard, Instant back) {
