@@ -150,7 +150,8 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
             ActionJournal j = journal;
             Announcer a = announcer;
             cycle.pairEpisodes(new PairEpisodes(episodes, services::pairStatus, services::uplinkSnapshot,
-                    PairEpisodes.on(thread::executor), j::store, a::post, clock::instant));
+                    PairEpisodes.on(thread::executor), j::store, a::post, clock::instant,
+                    s.pairSilenceEpisode()));
             thread.start(); // last: a task submitted from now on finds everything above in place
         }
         int damaged = corrupt;
@@ -226,6 +227,13 @@ public class Coordinator implements FailoverCoordinator, EventHandler, HealthCon
     @Override
     public CabinetStatus status() {
         return cycle.status();
+    }
+
+    /** The pair's heartbeat gaps (not episodes) since this instance started; null before it started. */
+    HeartbeatGaps heartbeatGaps() {
+        AssessmentCycle c = cycle;
+        PairEpisodes p = c == null ? null : c.pairEpisodes();
+        return p == null ? null : p.gaps();
     }
 
     @Override

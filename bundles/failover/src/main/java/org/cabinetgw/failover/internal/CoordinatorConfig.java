@@ -95,6 +95,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Scheduled drills", description = "Which drills the schedule runs: LINK, UPLINK.")
     String[] drill_schedule_kinds() default { "LINK", "UPLINK" };
 
+    /** The range of pair.silence.episode.millis, for the Metatype and the settings check (CHANGES.md rule 3). */
+    int PAIR_SILENCE_EPISODE_MILLIS_MIN = 0, PAIR_SILENCE_EPISODE_MILLIS_MAX = 600_000;
+
+    @AttributeDefinition(name = "Pair: silence before an episode (ms)", description = "The peer gateway silent on "
+            + "every heartbeat path becomes a failover episode once it stays silent this long after ha declared it, "
+            + "or at once when this node acts on it (takes over, steps down). Heard again sooner with nothing done, "
+            + "it is a heartbeat gap: counted and logged, no episode. 0: every silence is an episode.",
+            min = "" + PAIR_SILENCE_EPISODE_MILLIS_MIN, max = "" + PAIR_SILENCE_EPISODE_MILLIS_MAX)
+    int pair_silence_episode_millis() default 1000;
+
     @AttributeDefinition(name = "Telemetry topic", description = "Uplink topic of the cabinet state messages.")
     String telemetry_topic() default "failover/cabinet";
 

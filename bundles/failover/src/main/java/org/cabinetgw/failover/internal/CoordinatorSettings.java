@@ -12,7 +12,7 @@ import org.cabinetgw.failover.DrillKind;
 record CoordinatorSettings(int historyMaxEpisodes, Duration recheck, Duration startupSettle, Duration deadlockCheck,
         Duration upsCritical,
         Map<DrillKind, DrillRunner.Targets> targets, Duration drillSchedule, Set<DrillKind> scheduledDrills,
-        String telemetryTopic, String alarmTopic) {
+        String telemetryTopic, String alarmTopic, Duration pairSilenceEpisode) {
 
     static CoordinatorSettings from(CoordinatorConfig c) {
         String pid = Coordinator.PID;
@@ -41,8 +41,11 @@ record CoordinatorSettings(int historyMaxEpisodes, Duration recheck, Duration st
         }
         String telemetry = topic(pid, "telemetry.topic", c.telemetry_topic());
         String alarm = topic(pid, "alarm.topic", c.alarm_topic());
+        int silence = Validation.range(pid, "pair.silence.episode.millis", c.pair_silence_episode_millis(),
+                CoordinatorConfig.PAIR_SILENCE_EPISODE_MILLIS_MIN, CoordinatorConfig.PAIR_SILENCE_EPISODE_MILLIS_MAX);
         return new CoordinatorSettings(history, Duration.ofSeconds(recheck), Duration.ofSeconds(settle), Duration.ofSeconds(deadlock),
-                Duration.ofMinutes(ups), targets, Duration.ofHours(schedule), Set.copyOf(kinds), telemetry, alarm);
+                Duration.ofMinutes(ups), targets, Duration.ofHours(schedule), Set.copyOf(kinds), telemetry, alarm,
+                Duration.ofMillis(silence));
     }
 
     private static Duration seconds(String pid, String attribute, int value) {

@@ -65,6 +65,14 @@ public class FailoverServlet extends CheckedPathServlet {
         if (path.equals("/") || path.isEmpty()) {
             JsonObject o = new JsonObject();
             o.add("cabinet", FailoverJson.status(coordinator.status()));
+            HeartbeatGaps gaps = coordinator instanceof Coordinator c ? c.heartbeatGaps() : null;
+            if (gaps != null) {
+                // the pair's short silences that were no episode (bundles/failover README, "Heartbeat gaps")
+                JsonObject pair = new JsonObject();
+                pair.addProperty("heartbeatGaps", gaps.count());
+                pair.addProperty("longestGapMillis", gaps.longest().toMillis());
+                o.add("pair", pair);
+            }
             o.add("history", episodes(coordinator.history(20)));
             send(resp, 200, o);
         } else if (path.equals("/history")) {

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * heartbeat paths cut), until heard again;</li>
  * <li>{@code demoted}: this node stopped acting (a higher epoch, a hand-over, isolation), begun and ended at once.</li>
  * </ul>
+ * A peer silent on every path becomes an episode only once it stays silent for {@code pair.silence.episode.millis}
+ * or this node acts on it (takes over, steps down); one heard again sooner is a heartbeat gap ({@link HeartbeatGaps}).
+ * A takeover of a node that never heard its peer (it started alone) is, like an election, no episode.
  * Used on the coordinator's thread only.
  */
 final class PairEpisodes {
@@ -44,6 +47,11 @@ final class PairEpisodes {
     /** How often the uplink is asked whether the new active's first message was acknowledged, and for how long. */
     static final long ACK_POLL_MS = 10;
     static final Duration ACK_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long an episode this coordinator opened stays open while the pair already says ACTIVE and ha's TAKEOVER
+     * event (which carries the timings, through Event Admin, after the status changed) has not arrived.
+     */
+    static final Duration TAKEOVER_EVENT_WAIT = Duration.ofSeconds(10);
 
     static final String TAKEOVER = "ha:takeover";
     static final String STANDBY = "ha:standby";
@@ -81,9 +89,18 @@ final class PairEpisodes {
     private final Consumer<List<EpisodeTracker.Change>> store;
     private final BiConsumer<String, Map<String, Object>> post;
     private final Supplier<Instant> clock;
+    private final Duration silenceEpisode;
+    private final HeartbeatGaps gaps = new HeartbeatGaps();
 
     private Role role; // as the ROLE_CHANGED events said, in order; null: ask the pair
     private Takeover takeover; // the takeover waiting for its first acknowledged message
+    private Silence silence; // the peer silent on every path, not (yet) an episode
+    private boolean takeoverOpenedHere; // the open takeover episode is this instance's (its TAKEOVER event will come)
+    private Instant activeWithoutEvent; // when the pair first said ACTIVE while that event had not come
+
+    /** The peer declared dead, before it is an episode: who, last heard, declared (as received), this node active. */
+    private record Silence(String peer, Instant lastHeard, Instant declared, boolean active) {
+    }
 
     /** What is known of the takeover in progress, for the final event. */
     private static final class Takeover {
@@ -100,7 +117,8 @@ final class PairEpisodes {
 
     PairEpisodes(EpisodeTracker episodes, Supplier<HaStatus> pair, Supplier<UplinkSnapshot> uplink, Later later,
             Consumer<List<EpisodeTracker.Change>> store, BiConsumer<String, Map<String, Object>> post,
-            Supplier<Instant> clock) {
+            Supplier<Instant> clock, Duration silenceEpisode) {
+        this.silenceEpisode = silenceEpisode;
         this.episodes = episodes;
         this.pair = pair;
         this.uplink = uplink;
@@ -140,12 +158,24 @@ final class PairEpisodes {
             return;
         }
         List<EpisodeTracker.Change> out = new ArrayList<>();
+        if (s.peerAlive() && silence != null) {
+            gaps.ended(silence.peer(), silence.lastHeard(), now); // its PEER_BACK is still on its way
+            silence = null;
+        }
         if (s.peerAlive() && episodes.isOpen(STANDBY)) {
             episodes.end(STANDBY, now, "restored", out);
         }
-        if (takeover == null && episodes.isOpen(TAKEOVER) && (s.peerAlive() || s.role() == Role.ACTIVE)) {
-            // left open by a previous coordinator instance; its first acknowledgement cannot be timed any more
-            episodes.end(TAKEOVER, now, s.role() == Role.ACTIVE ? "taken over (end not timed)" : "restored", out);
+        if (takeover == null && episodes.isOpen(TAKEOVER) && s.peerAlive()) {
+            endTakeoverEpisode(now, "restored", out);
+        } else if (takeover == null && episodes.isOpen(TAKEOVER) && s.role() == Role.ACTIVE) {
+            // ha's status says ACTIVE before its TAKEOVER event (with the timings) reaches this thread: wait for it,
+            // unless the episode was left open by a previous coordinator instance (that event went to it)
+            if (activeWithoutEvent == null) {
+                activeWithoutEvent = now;
+            }
+            if (!takeoverOpenedHere || Duration.between(activeWithoutEvent, now).compareTo(TAKEOVER_EVENT_WAIT) > 0) {
+                endTakeoverEpisode(now, "taken over (end not timed)", out);
+            }
         }
         store.accept(out);
     }
@@ -159,43 +189,106 @@ final class PairEpisodes {
     }
 
     private void peerLost(Map<String, Object> p, Instant at, List<EpisodeTracker.Change> out) {
-        String peer = string(p, HaEvents.PEER);
-        Instant lastHeard = time(p, HaEvents.LAST_HEARD, at);
-        if (currentRole() == Role.ACTIVE) {
-            episodes.start(STANDBY, Dimension.HARDWARE, "standby gateway " + peer, lastHeard, at, out);
-            episodes.addAction(STANDBY, at, "standby " + peer + " silent on every heartbeat path", out);
+        Instant lastHeard = earliest(time(p, HaEvents.LAST_HEARD, at), at);
+        Silence s = new Silence(string(p, HaEvents.PEER), lastHeard, at, currentRole() == Role.ACTIVE);
+        silence = s;
+        if (silenceEpisode.isZero()) {
+            openSilence(out);
         } else {
-            episodes.start(TAKEOVER, Dimension.HARDWARE, "active gateway " + peer + " lost", lastHeard, at, out);
-            episodes.addAction(TAKEOVER, at, "declared dead: silent on every heartbeat path for "
-                    + Duration.between(lastHeard, at).toMillis() + " ms", out);
+            later.after(silenceEpisode.toMillis(), () -> silenceLasted(s));
+        }
+    }
+
+    /** The minimum is over: still silent, the silence is an episode; seen alive meanwhile, it was a gap. */
+    private void silenceLasted(Silence s) {
+        if (silence != s) {
+            return; // heard again, or already an episode
+        }
+        List<EpisodeTracker.Change> out = new ArrayList<>();
+        HaStatus now = pair.get();
+        if (now != null && now.peerAlive()) {
+            gaps.ended(s.peer(), s.lastHeard(), clock.get()); // its PEER_BACK is still on its way
+            silence = null;
+        } else {
+            openSilence(out);
+        }
+        store.accept(out);
+    }
+
+    /** The silence waiting (if any) becomes an episode, from the peer last heard, with its declaration. */
+    private void openSilence(List<EpisodeTracker.Change> out) {
+        Silence s = silence;
+        silence = null;
+        if (s == null) {
+            return;
+        }
+        if (s.active()) {
+            episodes.start(STANDBY, Dimension.HARDWARE, "standby gateway " + s.peer(), s.lastHeard(), s.declared(), out);
+            episodes.addAction(STANDBY, s.declared(), "standby " + s.peer() + " silent on every heartbeat path", out);
+        } else if (!episodes.isOpen(TAKEOVER)) {
+            episodes.start(TAKEOVER, Dimension.HARDWARE, "active gateway " + s.peer() + " lost", s.lastHeard(),
+                    s.declared(), out);
+            takeoverOpenedHere = true;
+            activeWithoutEvent = null;
+            episodes.addAction(TAKEOVER, s.declared(), "declared dead: silent on every heartbeat path for "
+                    + Duration.between(s.lastHeard(), s.declared()).toMillis() + " ms", out);
         }
     }
 
     private void peerBack(Map<String, Object> p, Instant at, List<EpisodeTracker.Change> out) {
+        if (silence != null) {
+            gaps.ended(silence.peer(), silence.lastHeard(), at); // back before the minimum, nothing done
+            silence = null;
+            return;
+        }
         episodes.end(STANDBY, at, "restored", out);
         if (takeover == null && episodes.isOpen(TAKEOVER)) {
             // no takeover happened: the witness showed the active acting (both paths cut), and now it is heard again
             episodes.addAction(TAKEOVER, at, string(p, HaEvents.PEER) + " heard again; no takeover", out);
-            episodes.end(TAKEOVER, at, "no takeover: the peer was acting", out);
+            endTakeoverEpisode(at, "no takeover: the peer was acting", out);
         }
+    }
+
+    private void endTakeoverEpisode(Instant at, String outcome, List<EpisodeTracker.Change> out) {
+        episodes.end(TAKEOVER, at, outcome, out);
+        takeoverOpenedHere = false;
+        activeWithoutEvent = null;
+    }
+
+    /** The peer silences that ended before they were episodes. */
+    HeartbeatGaps gaps() {
+        return gaps;
     }
 
     private void takeover(Map<String, Object> p, Instant at, List<EpisodeTracker.Change> out) {
         String cause = string(p, HaEvents.CAUSE);
-        if ("election".equals(cause)) {
-            return; // both nodes starting: nothing failed
+        if ("election".equals(cause) || !(p.get(HaEvents.LAST_HEARD) instanceof Number n && n.longValue() > 0)) {
+            // both nodes starting, or this node started alone (ha names no peer last heard: none was since its
+            // start): nothing failed
+            return;
         }
+        if (silence != null && !silence.active()) {
+            openSilence(out); // acted on: the silence is part of this takeover's episode, from its declaration
+        }
+        silence = null;
         Takeover t = new Takeover();
         t.peer = string(p, HaEvents.PEER);
         t.cause = cause;
-        t.firstSeen = time(p, HaEvents.LAST_HEARD, at);
-        t.declared = time(p, HaEvents.DECLARED_DEAD, "handover".equals(cause) ? t.firstSeen : at);
-        t.confirmed = time(p, HaEvents.CONFIRMED, at);
+        Instant lastHeard = time(p, HaEvents.LAST_HEARD, at);
+        Instant declared = time(p, HaEvents.DECLARED_DEAD, "handover".equals(cause) ? lastHeard : at);
+        Instant confirmed = time(p, HaEvents.CONFIRMED, at);
+        // ha's wall-clock times, taken at different moments, may be out of order after a clock step: each counts
+        // from the earliest, so no time of the episode is negative
+        t.firstSeen = earliest(earliest(lastHeard, declared), earliest(confirmed, at));
+        t.declared = earliest(declared, at);
+        t.confirmed = earliest(confirmed, at);
         t.active = at;
         String what = "handover".equals(cause) ? "planned switchover from " + t.peer : "active gateway " + t.peer + " lost";
         if (!episodes.isOpen(TAKEOVER)) {
             episodes.start(TAKEOVER, Dimension.HARDWARE, what, t.firstSeen, t.declared, out);
         }
+        takeoverOpenedHere = true;
+        activeWithoutEvent = null;
         episodes.addAction(TAKEOVER, t.confirmed, confirmedWords(cause) + " " + since(t, t.confirmed), out);
         episodes.addAction(TAKEOVER, at, "this node ACTIVE, epoch " + p.get(HaEvents.EPOCH) + " " + since(t, at), out);
         UplinkSnapshot u = uplink.get();
@@ -211,6 +304,10 @@ final class PairEpisodes {
 
     /** The old active's messages handed to this node's uplink before it acted: part of the takeover's story. */
     private void replayed(Map<String, Object> p, Instant at, List<EpisodeTracker.Change> out) {
+        if (silence != null && !silence.active()) {
+            // ha posts REPLAYED from another thread than TAKEOVER, so it may come first: this node is taking over
+            openSilence(out);
+        }
         if (!episodes.isOpen(TAKEOVER)) {
             return; // an election at start: nothing failed, no episode
         }
@@ -218,7 +315,7 @@ final class PairEpisodes {
         episodes.addAction(TAKEOVER, at, p.get(HaEvents.COUNT) + " message(s) the old active had accepted and the cloud"
                 + " had not acknowledged replayed with their ids" + (refused instanceof Number n && n.longValue() > 0
                         ? ", " + n + " refused by the uplink (kept in the replica)" : "")
-                + (takeover != null ? " " + since(takeover, at) : ""), out);
+                + (takeover != null ? " " + since(takeover, at) : sinceOpenTakeover(at)), out);
     }
 
     private static String confirmedWords(String cause) {
@@ -258,7 +355,7 @@ final class PairEpisodes {
         if (firstAck != null) {
             episodes.addAction(TAKEOVER, firstAck, "first message acknowledged by the broker " + since(t, firstAck), out);
         }
-        episodes.end(TAKEOVER, end, outcome, out);
+        endTakeoverEpisode(end, outcome, out);
         Map<String, Object> e = new LinkedHashMap<>();
         out.stream().filter(EpisodeTracker.Change::ended).findFirst()
                 .ifPresent(c -> e.put(FailoverEvents.EPISODE, c.episode().id()));
@@ -279,6 +376,7 @@ final class PairEpisodes {
     }
 
     private void demoted(Map<String, Object> p, Instant at, List<EpisodeTracker.Change> out) {
+        openSilence(out); // acted on (an active stepping down while its standby is silent): an episode
         String reason = string(p, HaEvents.REASON);
         String key = "ha:demoted";
         episodes.start(key, Dimension.HARDWARE, "this gateway stopped acting", at, at, out);
@@ -286,6 +384,16 @@ final class PairEpisodes {
                 + (p.get(HaEvents.PEER_EPOCH) == null ? "" : " (the peer's epoch " + p.get(HaEvents.PEER_EPOCH) + ")")
                 + ": " + reason, out);
         episodes.end(key, at, "demoted", out);
+    }
+
+    /** " (+N ms)" from the open takeover episode's first seen, before ha's TAKEOVER event (its timings) came. */
+    private String sinceOpenTakeover(Instant at) {
+        return episodes.openEpisodes().stream().filter(e -> e.id().startsWith(TAKEOVER + "/")).findFirst()
+                .map(e -> " (+" + Math.max(0, Duration.between(e.firstSeen(), at).toMillis()) + " ms)").orElse("");
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isAfter(b) ? b : a;
     }
 
     private static String since(Takeover t, Instant at) {

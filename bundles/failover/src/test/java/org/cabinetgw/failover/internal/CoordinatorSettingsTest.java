@@ -27,5 +27,15 @@ class CoordinatorSettingsTest {
                 .isThrownBy(() -> CoordinatorSettings.from(AnnotationConfig.of(CoordinatorConfig.class,
                         Map.of("history_max_episodes", 9))))
                 .withMessageContaining("history.max.episodes = 9");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CoordinatorSettings.from(AnnotationConfig.of(CoordinatorConfig.class,
+                        Map.of("pair_silence_episode_millis", -1))))
+                .withMessageContaining("pair.silence.episode.millis = -1").withMessageContaining("0..600000");
+    }
+
+    @Test
+    void aPeerSilenceBecomesAnEpisodeAfterOneSecondByDefault() {
+        assertThat(CoordinatorSettings.from(AnnotationConfig.of(CoordinatorConfig.class, Map.of()))
+                .pairSilenceEpisode()).hasMillis(1000);
     }
 }
