@@ -34,6 +34,8 @@ final class ActingWindow implements ActingPermit {
     private long lastTick = -1;
     /** Evidence dated before this does not count (the end of the last stall plus one timeout). */
     private long freshFrom = Long.MIN_VALUE;
+    /** When the last stall was noticed (it ended then); -1: none since the start. */
+    private long stallEnd = -1;
 
     /** {@code stallMs}: a gap between ticks longer than this is a stall (the heartbeat timeout). */
     ActingWindow(LongSupplier clock, long stallMs) {
@@ -75,7 +77,17 @@ final class ActingWindow implements ActingPermit {
     void observed(long now) {
         if (lastTick >= 0 && now - lastTick > stallMs) {
             freshFrom = Math.max(freshFrom, now + stallMs);
+            stallEnd = Math.max(stallEnd, now);
         }
+    }
+
+    /**
+     * When the last stall ended (monotonic ms; -1: none since the start). One timeout after it is no proof that the
+     * socket buffers were read to their end: on a loaded machine reading a few seconds of the peer's heartbeats took
+     * longer (StallBacklogTest), so the engine also waits for its witness's answer to an announcement made after it.
+     */
+    long lastStallEnd() {
+        return stallEnd;
     }
 
     /**

@@ -141,18 +141,22 @@ final class PairEngine {
     synchronized void tick() {
         long now = clock.getAsLong();
         permit.ticked(now); // first: a stall is known before any evidence counts
+        // read before the role is evaluated: a lease of the peer the broker sent before this acknowledgement is then
+        // in what evaluate reads (PermitRenewal)
+        long acknowledged = witness.lastAcknowledged();
         liveness.update(now);
         evaluate(now);
-        permitRenewal.renew(role, epoch, now);
+        permitRenewal.renew(role, epoch, now, acknowledged);
         paths.forEach(p -> refusals.flush(p, now));
         if (role == Role.ACTIVE && now >= nextRenewal) {
             nextRenewal = now + settings.leaseRenewMs();
             witness.announce(Role.ACTIVE, epoch);
-        } else if (role != Role.ACTIVE && steppedDownAt >= 0 && now >= nextRenewal) {
-            // stepped down for want of acknowledgements: ask again until the witness answers (evaluateStandby); a
-            // reconnection's own lease is not dated as an acknowledgement (MqttWitness), so without this it never is
+        } else if (role != Role.ACTIVE && (steppedDownAt >= 0 || !permitRenewal.witnessAnsweredSinceStall()) && now >= nextRenewal) {
+            // stepped down for want of acknowledgements, or stalled: ask again until the witness answers
+            // (evaluateStandby, elect); a reconnection's own lease is not dated as an acknowledgement (MqttWitness),
+            // so without this it never is
             nextRenewal = now + settings.leaseRenewMs();
-            witness.announce(Role.DEMOTED, epoch);
+            witness.announce(steppedDownAt >= 0 ? Role.DEMOTED : role, epoch);
         }
         if (now >= nextSend) {
             sendHeartbeats(now);
@@ -204,8 +208,11 @@ final class PairEngine {
             return; // we asked the peer to take over; give it the time to
         }
         handingOver = false;
-        if (!permit.fresh(peer.lastHeard) || peer.lastHeard < electableFrom) {
+        if (!permit.fresh(peer.lastHeard) || peer.lastHeard < electableFrom || !permitRenewal.witnessAnsweredSinceStall()) {
             return; // maybe read from a backlog after a stall (the peer as it was before it took over): wait for fresh ones
+        }
+        if (peer.epoch < epoch) {
+            return; // sent before the peer learnt of this node's epoch (one it saw us or the witness hold): from the past
         }
         if (outranksPeer()) {
             takeOver("election", "elected: no node was active and this node ranks first (priority "

@@ -28,14 +28,20 @@ final class PermitRenewal {
         this.permit = permit;
     }
 
-    void renew(Role role, long epoch, long now) {
+    /**
+     * {@code acknowledged}: the witness's last acknowledgement as read <em>before</em> the engine evaluated the role on
+     * what the witness shows: the peer's lease that the broker sent before that acknowledgement is then already in
+     * that view (a higher epoch demoted this node), never one that came in between. The peer's heartbeats count once
+     * the witness answered since the last stall ({@link #witnessAnsweredSinceStall}).
+     */
+    void renew(Role role, long epoch, long now, long acknowledged) {
         if (role != Role.ACTIVE) {
             return;
         }
         if (witness.configured()) {
-            permit.evidence(witness.lastAcknowledged(), settings.stepDownMs());
+            permit.evidence(acknowledged, settings.stepDownMs());
         }
-        if (peer.alive && peer.role != Role.ACTIVE && peer.epoch <= epoch) {
+        if (witnessAnsweredSinceStall() && peer.alive && peer.role != Role.ACTIVE && peer.epoch <= epoch) {
             permit.evidence(peer.lastHeard, settings.timeoutMs());
         }
         if (!witness.configured() || settings.activeWhenIsolated() == ActiveWhenIsolated.KEEP_ACTIVE) {
@@ -53,6 +59,18 @@ final class PermitRenewal {
                 LOG.info("Acting permit granted again");
             }
         }
+    }
+
+    /**
+     * After a stall the heartbeat sockets hold the peer as it was during it, oldest first, and reading them may take
+     * longer than the one timeout ActingWindow allows on a loaded machine (StallBacklogTest): its STANDBY heartbeats
+     * from before it took over would elect this node, or keep it acting. The witness's answer to an announcement made
+     * after the stall comes after what the broker sent before it, the peer's ACTIVE lease and its epoch among it; only
+     * then do the peer's heartbeats count again. No witness configured: the time rule alone.
+     */
+    boolean witnessAnsweredSinceStall() {
+        long stallEnd = permit.lastStallEnd();
+        return stallEnd < 0 || !witness.configured() || witness.lastAcknowledged() >= stallEnd;
     }
 
     /** A takeover just granted the permit on the node's own decision: a later lapse is said again. */

@@ -45,6 +45,11 @@ final class TwoNodes {
         /** SIGSTOP: not running, but what the peer sends waits in its socket buffers (the inbox), in order. */
         boolean frozen;
         final List<Map.Entry<Integer, byte[]>> inbox = new ArrayList<>();
+        /**
+         * A socket buffer is first in, first out: after a thaw, what the peer sends queues behind what waited until
+         * the heartbeat thread has read it all (readInbox). Off: it is read at once, ahead of the backlog.
+         */
+        boolean fifo;
 
         Node(String id, PairSettings settings, Path dir, int index) {
             this.id = id;
@@ -59,9 +64,9 @@ final class TwoNodes {
             engine = new PairEngine(settings, new DurableCounter(dir.resolve("epoch")), incarnation,
                     broker.witnessFor(id, peer.id, incarnation), (topic, props) -> events.add(new Event(clock.getAsLong(), id, topic, props)),
                     (path, datagram) -> {
-                        if (pathUp[index][path] && peer.running) {
+                        if (pathUp[index][path] && peer.running && !(peer.fifo && !peer.inbox.isEmpty())) {
                             peer.engine.receive(path, datagram, datagram.length, "peer");
-                        } else if (pathUp[index][path] && peer.frozen) {
+                        } else if (pathUp[index][path] && (peer.frozen || peer.running)) {
                             peer.inbox.add(Map.entry(path, datagram));
                         }
                     }, clock, clock.wall());
