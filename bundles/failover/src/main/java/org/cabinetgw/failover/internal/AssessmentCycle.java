@@ -158,7 +158,8 @@ final class AssessmentCycle {
             pair.reconcile(pairStatus, now);
         }
         AssessmentInput in = new AssessmentInput(components, power, services.upsRuntime(), links, active, snapshot,
-                storage.snapshot(), deadlocked, drill, HardwareAssessment.findings(pairStatus));
+                storage.snapshot(), deadlocked, drill, HardwareAssessment.findings(pairStatus),
+                HardwareAssessment.uplinkHeld(pairStatus));
         List<Finding> findings = assessment.findings(in);
         String problem = journal.historyProblem();
         if (problem != null) {

@@ -24,16 +24,26 @@ import org.cabinetgw.uplink.UplinkSnapshot;
  * @param deadlocked        names of deadlocked threads; empty when none
  * @param drill             the drill running now, whose provoked fault is named as such; null when none
  * @param hardware          what the gateway pair lost ({@link HardwareAssessment}); empty without a pair
+ * @param uplinkHeld        this node is a pair member that does not act now ({@link HardwareAssessment#uplinkHeld}):
+ *                          its uplink waits for the node to become active, by design, and is no lost redundancy
  */
 record AssessmentInput(Map<String, Health> components, PowerStatus power, Double upsRuntimeSeconds,
         List<LinkStatus> links, String activeLink, UplinkSnapshot uplink, StorageView.Snapshot storage,
-        List<String> deadlocked, DrillKind drill, List<Finding> hardware) {
+        List<String> deadlocked, DrillKind drill, List<Finding> hardware, boolean uplinkHeld) {
 
     /** Without a gateway pair. */
     AssessmentInput(Map<String, Health> components, PowerStatus power, Double upsRuntimeSeconds,
             List<LinkStatus> links, String activeLink, UplinkSnapshot uplink, StorageView.Snapshot storage,
             List<String> deadlocked, DrillKind drill) {
         this(components, power, upsRuntimeSeconds, links, activeLink, uplink, storage, deadlocked, drill, List.of());
+    }
+
+    /** A node that acts (standalone, or the pair's active). */
+    AssessmentInput(Map<String, Health> components, PowerStatus power, Double upsRuntimeSeconds,
+            List<LinkStatus> links, String activeLink, UplinkSnapshot uplink, StorageView.Snapshot storage,
+            List<String> deadlocked, DrillKind drill, List<Finding> hardware) {
+        this(components, power, upsRuntimeSeconds, links, activeLink, uplink, storage, deadlocked, drill, hardware,
+                false);
     }
 
     AssessmentInput {

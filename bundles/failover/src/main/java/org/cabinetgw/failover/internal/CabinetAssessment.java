@@ -52,11 +52,16 @@ final class CabinetAssessment {
         List<Finding> out = new ArrayList<>();
         power(in, out);
         network(in, out);
-        uplink(in, out);
+        if (!in.uplinkHeld()) {
+            uplink(in, out);
+        }
         storage(in, out);
         out.addAll(in.hardware()); // the pair's own status says more than its health components
         Set<Dimension> named = out.stream().map(Finding::dimension)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Dimension.class)));
+        if (in.uplinkHeld()) {
+            named.add(Dimension.UPLINK); // the uplink's own health says "waiting for a transport": by design here
+        }
         components(in, named, out);
         if (!in.deadlocked().isEmpty()) {
             out.add(new Finding(Dimension.SOFTWARE, CabinetState.DEGRADED,

@@ -24,6 +24,16 @@ final class HardwareAssessment {
     private HardwareAssessment() {
     }
 
+    /**
+     * Whether this node is a pair member that does not act now (starting, standby, demoted, fenced). Its uplink's
+     * transports wait for {@code cabinetgw.active} on purpose (bundles/ha): "no working transport" there is how a
+     * standby is meant to be, not a lost redundancy, and reporting it made every healthy standby's /health answer
+     * 503 DOWN. What the pair itself lacks is said by {@link #findings}.
+     */
+    static boolean uplinkHeld(HaStatus s) {
+        return s != null && s.role() != Role.STANDALONE && s.role() != Role.ACTIVE;
+    }
+
     /** The findings; empty when the pair is whole, or there is no pair (STANDALONE or no ha bundle: null). */
     static List<Finding> findings(HaStatus s) {
         List<Finding> out = new ArrayList<>();

@@ -16,6 +16,7 @@ import org.cabinetgw.failover.Dimension;
 import org.cabinetgw.failover.DrillKind;
 import org.cabinetgw.failover.Finding;
 import org.cabinetgw.health.Health;
+import org.cabinetgw.health.HealthState;
 import org.cabinetgw.network.LinkState;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.network.LinkType;
@@ -47,10 +48,11 @@ class CabinetAssessmentTest {
         StorageView storage = new StorageView();
         List<String> deadlocked = List.of();
         DrillKind drill;
+        boolean uplinkHeld;
 
         AssessmentInput build() {
             return new AssessmentInput(components, power, runtime, links, active, uplink, storage.snapshot(), deadlocked,
-                    drill);
+                    drill, List.of(), uplinkHeld);
         }
     }
 
@@ -224,6 +226,22 @@ class CabinetAssessmentTest {
         assertThat(state(in)).isEqualTo(CabinetState.DEGRADED);
         in.uplink = uplink(TransportKind.NONE);
         assertThat(phrases(in)).containsExactly("uplink has no working transport (7 messages queued)");
+        assertThat(state(in)).isEqualTo(CabinetState.CRITICAL);
+    }
+
+    @Test
+    void aPairMemberThatDoesNotActHasItsUplinkHeldByDesignNotLost() {
+        In in = new In();
+        in.uplink = uplink(TransportKind.NONE);
+        in.components.put("uplink", new Health(HealthState.DEGRADED, "starting: waiting for the configured MQTT transport",
+                T0));
+        in.uplinkHeld = true;
+        assertThat(findings(in)).as("a standby's uplink waits for cabinetgw.active").isEmpty();
+        assertThat(state(in)).isEqualTo(CabinetState.NORMAL);
+        in.components.put("link.wired", new Health(HealthState.DOWN, "no carrier", T0));
+        assertThat(phrases(in)).as("the rest of the cabinet is still assessed").containsExactly("link.wired DOWN: no carrier");
+        in.uplinkHeld = false;
+        assertThat(phrases(in)).as("the same on a node that acts").contains("uplink has no working transport (7 messages queued)");
         assertThat(state(in)).isEqualTo(CabinetState.CRITICAL);
     }
 

@@ -110,4 +110,14 @@ class HardwareAssessmentTest {
         AssessmentInput old = new AssessmentInput(components, null, null, List.of(), null, null, null, List.of(), null);
         assertThat(new CabinetAssessment(300).findings(old)).hasSize(2);
     }
+
+    @Test
+    void onlyAPairMemberThatDoesNotActHasItsUplinkHeld() {
+        assertThat(HardwareAssessment.uplinkHeld(null)).as("no ha bundle").isFalse();
+        for (Role r : Role.values()) {
+            boolean acts = r == Role.STANDALONE || r == Role.ACTIVE;
+            assertThat(HardwareAssessment.uplinkHeld(status(r, Role.ACTIVE, true, WitnessState.REACHABLE))).as(r.name())
+                    .isEqualTo(!acts);
+        }
+    }
 }
