@@ -262,9 +262,11 @@ final class PairEpisodes {
 
     private void takeover(Map<String, Object> p, Instant at, List<EpisodeTracker.Change> out) {
         String cause = string(p, HaEvents.CAUSE);
-        if ("election".equals(cause) || !(p.get(HaEvents.LAST_HEARD) instanceof Number n && n.longValue() > 0)) {
+        boolean peerNeverHeard = !(p.get(HaEvents.LAST_HEARD) instanceof Number n && n.longValue() > 0);
+        if ("election".equals(cause) || peerNeverHeard && !"policy".equals(cause)) {
             // both nodes starting, or this node started alone (ha names no peer last heard: none was since its
-            // start): nothing failed
+            // start) and the witness showed nobody acting: nothing failed. A takeover by standby.when.isolated =
+            // TAKE_OVER is kept even then: the integrator's rule acted unconfirmed for a cabinet with no known active
             return;
         }
         if (silence != null && !silence.active()) {
@@ -283,7 +285,9 @@ final class PairEpisodes {
         t.declared = earliest(declared, at);
         t.confirmed = earliest(confirmed, at);
         t.active = at;
-        String what = "handover".equals(cause) ? "planned switchover from " + t.peer : "active gateway " + t.peer + " lost";
+        String what = "handover".equals(cause) ? "planned switchover from " + t.peer
+                : peerNeverHeard ? "no active gateway known (" + (t.peer.isEmpty() ? "the peer" : t.peer) + " never heard)"
+                : "active gateway " + t.peer + " lost";
         if (!episodes.isOpen(TAKEOVER)) {
             episodes.start(TAKEOVER, Dimension.HARDWARE, what, t.firstSeen, t.declared, out);
         }

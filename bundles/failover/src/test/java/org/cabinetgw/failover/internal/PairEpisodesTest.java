@@ -277,6 +277,25 @@ class PairEpisodesTest {
     }
 
     @Test
+    void aStandbyAloneTakingOverByPolicyIsAnEpisodeThoughItNeverHeardItsPeer() {
+        // standby.when.isolated = TAKE_OVER: the rule acted unconfirmed for a cabinet that had no known active
+        // (ha's PairCoordinatorIT); unlike a start alone that the witness confirmed, this is kept
+        episodes.accept(HaEvents.ROLE_CHANGED, p(HaEvents.ROLE, "ACTIVE"), T0.plusMillis(300));
+        episodes.accept(HaEvents.TAKEOVER, p(HaEvents.PEER, "gw-b", HaEvents.CAUSE, "policy", HaEvents.EPOCH, 2L,
+                HaEvents.DECLARED_DEAD, ms(100), HaEvents.CONFIRMED, ms(290)), T0.plusMillis(300));
+        delivered = 6; // one more than at the takeover: the first message acknowledged
+        now = T0.plusMillis(420);
+        runScheduled();
+        assertThat(ended).singleElement().satisfies(e -> {
+            assertThat(e.what()).isEqualTo("no active gateway known (gw-b never heard)");
+            assertThat(e.outcome()).isEqualTo("taken over");
+            assertThat(e.actions()).extracting(EpisodeAction::what)
+                    .anyMatch(a -> a.startsWith("taken over unconfirmed (standby.when.isolated = TAKE_OVER)"));
+        });
+        assertThat(takeovers).singleElement().satisfies(t -> assertThat(t).containsEntry(FailoverEvents.CAUSE, "policy"));
+    }
+
+    @Test
     void hostileEventPropertiesAreTakenAsAbsent() {
         episodes.accept(HaEvents.ROLE_CHANGED, p(HaEvents.ROLE, "KING"), T0);
         episodes.accept(HaEvents.PEER_LOST, p(HaEvents.PEER, 42, HaEvents.LAST_HEARD, "yesterday"), T0);
