@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.felix.framework.Felix;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -150,10 +152,7 @@ class InstallTest {
             Set<String> pids = featureConfigurationPids(dp);
             Object configAdmin = service(ctx, "org.osgi.service.cm.ConfigurationAdmin");
             if (configurator) {
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (!configuredPids(configAdmin).containsAll(pids) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.within(Duration.ofSeconds(10), () -> configuredPids(configAdmin), c -> c.containsAll(pids));
                 assertThat(configuredPids(configAdmin)).as("configurations of the feature").containsAll(pids);
             } else if (!pids.isEmpty()) {
                 Thread.sleep(500); // what an (absent) extender would have done by now
@@ -233,46 +232,58 @@ class InstallTest {
             }
         }
         Object scr = service(ctx, "org.osgi.service.component.runtime.ServiceComponentRuntime");
+        ComponentStates states = Await.within(Duration.ofSeconds(15), () -> componentStates(scr, inPackage, seeded),
+                s -> s.waiting().isEmpty()).orElseGet(() -> componentStatesNow(scr, inPackage, seeded));
+        // every seeded PID belongs to a component of the package (Metatype describes components, nothing else)
+        assertThat(states.checked()).as("components checked").isEqualTo(seeded);
+        assertThat(states.waiting()).as("components still without a configuration after Kura's seeding").isEmpty();
+        assertThat(states.failed()).as("components that refuse their Metatype defaults (they would fail on Kura right after install)").isEmpty();
+    }
+
+    /** What SCR says of the package's seeded components: waiting for a configuration, failed to activate, checked. */
+    private record ComponentStates(List<String> waiting, List<String> failed, Set<String> checked) {
+    }
+
+    private static ComponentStates componentStatesNow(Object scr, Set<String> inPackage, Set<String> seeded) {
+        try {
+            return componentStates(scr, inPackage, seeded);
+        } catch (Exception e) {
+            throw new AssertionError("SCR's component descriptions could not be read", e);
+        }
+    }
+
+    private static ComponentStates componentStates(Object scr, Set<String> inPackage, Set<String> seeded)
+            throws Exception {
         final int unsatisfiedConfiguration = 1;
         final int failedActivation = 16;
-        long deadline = System.currentTimeMillis() + 15_000;
-        List<String> waiting;
-        List<String> failed;
-        Set<String> checked;
-        do {
-            waiting = new ArrayList<>();
-            failed = new ArrayList<>();
-            checked = new HashSet<>();
-            for (Object desc : (java.util.Collection<?>) method(scr, "getComponentDescriptionDTOs", Bundle[].class)
-                    .invoke(scr, (Object) new Bundle[0])) {
-                Object bundleDto = desc.getClass().getField("bundle").get(desc);
-                String bsn = (String) bundleDto.getClass().getField("symbolicName").get(bundleDto);
-                String[] pids = (String[]) desc.getClass().getField("configurationPid").get(desc);
-                if (!inPackage.contains(bsn) || pids == null || !seeded.containsAll(List.of(pids))) {
-                    continue;
-                }
-                String name = (String) desc.getClass().getField("name").get(desc);
-                checked.addAll(List.of(pids));
-                java.util.Collection<?> configs = (java.util.Collection<?>) method(scr, "getComponentConfigurationDTOs",
-                        desc.getClass()).invoke(scr, desc);
-                if (configs.isEmpty()) {
-                    waiting.add(name + " (no configuration yet)");
-                }
-                for (Object cfg : configs) {
-                    int state = cfg.getClass().getField("state").getInt(cfg);
-                    if (state == unsatisfiedConfiguration) {
-                        waiting.add(name);
-                    } else if (state == failedActivation) {
-                        failed.add(name + ": " + rootCause(String.valueOf(cfg.getClass().getField("failure").get(cfg))));
-                    }
+        List<String> waiting = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        Set<String> checked = new HashSet<>();
+        for (Object desc : (java.util.Collection<?>) method(scr, "getComponentDescriptionDTOs", Bundle[].class)
+                .invoke(scr, (Object) new Bundle[0])) {
+            Object bundleDto = desc.getClass().getField("bundle").get(desc);
+            String bsn = (String) bundleDto.getClass().getField("symbolicName").get(bundleDto);
+            String[] pids = (String[]) desc.getClass().getField("configurationPid").get(desc);
+            if (!inPackage.contains(bsn) || pids == null || !seeded.containsAll(List.of(pids))) {
+                continue;
+            }
+            String name = (String) desc.getClass().getField("name").get(desc);
+            checked.addAll(List.of(pids));
+            java.util.Collection<?> configs = (java.util.Collection<?>) method(scr, "getComponentConfigurationDTOs",
+                    desc.getClass()).invoke(scr, desc);
+            if (configs.isEmpty()) {
+                waiting.add(name + " (no configuration yet)");
+            }
+            for (Object cfg : configs) {
+                int state = cfg.getClass().getField("state").getInt(cfg);
+                if (state == unsatisfiedConfiguration) {
+                    waiting.add(name);
+                } else if (state == failedActivation) {
+                    failed.add(name + ": " + rootCause(String.valueOf(cfg.getClass().getField("failure").get(cfg))));
                 }
             }
-            Thread.sleep(50);
-        } while (!waiting.isEmpty() && System.currentTimeMillis() < deadline);
-        // every seeded PID belongs to a component of the package (Metatype describes components, nothing else)
-        assertThat(checked).as("components checked").isEqualTo(seeded);
-        assertThat(waiting).as("components still without a configuration after Kura's seeding").isEmpty();
-        assertThat(failed).as("components that refuse their Metatype defaults (they would fail on Kura right after install)").isEmpty();
+        }
+        return new ComponentStates(waiting, failed, checked);
     }
 
     /** The last "Caused by:" line of a stack trace SCR reports as text, else its first line. */
@@ -330,16 +341,12 @@ class InstallTest {
     }
 
     private static Object service(BundleContext ctx, String clazz) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            // by name, all references: its classes are the bundle's, reached by reflection
+        // by name, all references: its classes are the bundle's, reached by reflection
+        ServiceReference<?> ref = Await.within(Duration.ofSeconds(15), () -> {
             ServiceReference<?>[] refs = ctx.getAllServiceReferences(clazz, null);
-            if (refs != null && refs.length > 0) {
-                return ctx.getService(refs[0]);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + clazz + " in the framework");
+            return refs != null && refs.length > 0 ? refs[0] : null;
+        }, r -> r != null).orElseThrow(() -> new AssertionError("no " + clazz + " in the framework"));
+        return ctx.getService(ref);
     }
 
     private static Method method(Object target, String name, Class<?>... types) throws Exception {

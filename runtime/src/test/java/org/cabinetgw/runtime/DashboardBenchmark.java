@@ -26,7 +26,9 @@ import java.util.Map;
  */
 public final class DashboardBenchmark {
 
-    static final String[] FILES = { "/cabinet/", "/cabinet/static/dashboard.css", "/cabinet/static/dashboard.js",
+    static final String[] FILES = { "/cabinet/", "/cabinet/static/dashboard.css", "/cabinet/static/dashboard-dom.js",
+        "/cabinet/static/dashboard-plots.js", "/cabinet/static/dashboard-sections.js", "/cabinet/static/dashboard-failover.js",
+        "/cabinet/static/dashboard.js",
         "/cabinet/static/uPlot.min.css", "/cabinet/static/uPlot.iife.min.js", "/cabinet/static/favicon.svg",
         "/cabinet/api/snapshot", "/cabinet/api/history?after=0" };
     static final int SECONDS = Integer.getInteger("bench.seconds", 60);

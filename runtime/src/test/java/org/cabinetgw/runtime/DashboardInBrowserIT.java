@@ -7,9 +7,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -284,22 +286,16 @@ class DashboardInBrowserIT {
      * naming them rather than failing later on a missing simulator.
      */
     static void awaitDemoPortsFree() throws Exception {
-        long end = System.currentTimeMillis() + 120_000;
-        List<Integer> busy = List.of();
-        while (System.currentTimeMillis() < end) {
-            busy = java.util.stream.Stream.of(1883, 5020, 5021, 5022).filter(p -> {
-                try (java.net.ServerSocket s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    return false;
-                } catch (java.io.IOException e) {
-                    return true;
-                }
-            }).toList();
-            if (busy.isEmpty()) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("the demo's ports " + busy + " stay taken by another process (another demo, a Mosquitto)");
+        Await.until("the demo's ports 1883, 5020-5022 free (the last seen are those another process holds: another demo, "
+                + "a Mosquitto)", Duration.ofSeconds(120), () -> java.util.stream.Stream.of(1883, 5020, 5021, 5022)
+                        .filter(p -> {
+                            try (java.net.ServerSocket s = new java.net.ServerSocket(p, 1,
+                                    java.net.InetAddress.getLoopbackAddress())) {
+                                return false;
+                            } catch (java.io.IOException e) {
+                                return true;
+                            }
+                        }).toList(), List::isEmpty);
     }
 
     /** A line to the gateway's Gogo shell: its stdin, a pipe the process keeps open. */
@@ -316,27 +312,17 @@ class DashboardInBrowserIT {
     /** Waits until the snapshot's power state is {@code state}; the milliseconds it took. */
     private static long awaitPowerState(GatewayProcess gw, String password, String state) throws Exception {
         long start = System.currentTimeMillis();
-        String last = "";
-        while (System.currentTimeMillis() - start < 60_000) {
+        Await.until("the power state " + state, Duration.ofSeconds(60), () -> {
             JsonObject power = JsonParser.parseString(gw.get("/cabinet/api/snapshot", "admin", password).body())
                     .getAsJsonObject().getAsJsonObject("power");
-            last = power.has("state") ? power.get("state").getAsString() : power.toString();
-            if (last.equals(state)) {
-                return System.currentTimeMillis() - start;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the power state never became " + state + "; last: " + last);
+            return power.has("state") ? power.get("state").getAsString() : power.toString();
+        }, state::equals);
+        return System.currentTimeMillis() - start;
     }
 
     private static void awaitAnonymousRead(GatewayProcess gw) throws Exception {
-        long end = System.currentTimeMillis() + 30_000;
-        while (gw.get("/cabinet/api/snapshot", null, null).statusCode() != 200) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("allow.anonymous.read never applied");
-            }
-            Thread.sleep(100);
-        }
+        Await.until("allow.anonymous.read applied (the snapshot read without credentials)", Duration.ofSeconds(30),
+                () -> gw.get("/cabinet/api/snapshot", null, null).statusCode(), status -> status == 200);
     }
 
     static long bundleId(GatewayProcess gw, String password, String symbolicName) throws Exception {

@@ -1,10 +1,14 @@
 package org.cabinetgw.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import org.cabinetgw.testing.Await;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -80,25 +84,25 @@ final class DeployCloud implements AutoCloseable {
 
     /** The first message after {@code mark} on a topic that satisfies the condition. */
     JsonObject await(int mark, String topic, Predicate<JsonObject> condition, long millis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
-        int next = mark;
-        do {
-            List<String[]> copy;
-            synchronized (received) {
-                copy = new ArrayList<>(received.subList(next, received.size()));
-            }
-            for (String[] m : copy) {
-                next++;
-                if (m[0].equals(topic)) {
-                    JsonObject o = JsonParser.parseString(m[1]).getAsJsonObject();
-                    if (condition.test(o)) {
-                        return o;
-                    }
+        return Await.within(Duration.ofMillis(millis), () -> first(mark, topic, condition), Objects::nonNull)
+                .orElseThrow(() -> new AssertionError("nothing on " + topic + " within " + millis + " ms"));
+    }
+
+    /** The first message received after {@code mark} on a topic that satisfies the condition, or null. */
+    private JsonObject first(int mark, String topic, Predicate<JsonObject> condition) {
+        List<String[]> copy;
+        synchronized (received) {
+            copy = new ArrayList<>(received.subList(mark, received.size()));
+        }
+        for (String[] m : copy) {
+            if (m[0].equals(topic)) {
+                JsonObject o = JsonParser.parseString(m[1]).getAsJsonObject();
+                if (condition.test(o)) {
+                    return o;
                 }
             }
-            Thread.sleep(10);
-        } while (System.currentTimeMillis() < end);
-        throw new AssertionError("nothing on " + topic + " within " + millis + " ms");
+        }
+        return null;
     }
 
     JsonObject reply(int mark, String requestId) throws InterruptedException {
@@ -109,21 +113,12 @@ final class DeployCloud implements AutoCloseable {
     JsonObject jobEnd(int mark, long jobId, long millis) throws InterruptedException {
         String notify = prefix + "/" + gateway + "/DEPLOY-V2/NOTIFY/" + id + "/";
         Predicate<JsonObject> job = o -> o.has("job.id") && o.get("job.id").getAsLong() == jobId;
-        long end = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < end) {
-            try {
-                return await(mark, notify + "download", job.and(o -> "FAILED".equals(o.get("dp.download.status").getAsString())), 0);
-            } catch (AssertionError notYet) {
-                // not a failed download (yet)
-            }
-            try {
-                return await(mark, notify + "install", job.and(o -> !"IN_PROGRESS".equals(o.get("dp.install.status").getAsString())), 0);
-            } catch (AssertionError notYet) {
-                // not installed (yet)
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("job " + jobId + " never ended");
+        return Await.within(Duration.ofMillis(millis), () -> {
+            JsonObject failedDownload = first(mark, notify + "download",
+                    job.and(o -> "FAILED".equals(o.get("dp.download.status").getAsString())));
+            return failedDownload != null ? failedDownload : first(mark, notify + "install",
+                    job.and(o -> !"IN_PROGRESS".equals(o.get("dp.install.status").getAsString())));
+        }, Objects::nonNull).orElseThrow(() -> new AssertionError("job " + jobId + " never ended"));
     }
 
     /** EXEC/download with install; the reply must be 200. Returns the notification that ends the job. */
@@ -167,18 +162,15 @@ final class DeployCloud implements AutoCloseable {
 
     /** The transport subscribes to requests in the background after it connected: ask until it answers. */
     void awaitGateway(long millis) throws Exception {
-        long end = System.currentTimeMillis() + millis;
-        for (int n = 0; System.currentTimeMillis() < end; n++) {
+        AtomicInteger probes = new AtomicInteger();
+        Await.within(Duration.ofMillis(millis), () -> {
             int mark = mark();
-            request("GET/packages", "probe" + n, "");
-            try {
-                await(mark, prefix + "/" + id + "/DEPLOY-V2/REPLY/probe" + n, o -> true, 500);
-                return;
-            } catch (AssertionError notYet) {
-                // not subscribed yet
-            }
-        }
-        throw new AssertionError("the gateway never answered over MQTT");
+            String rid = "probe" + probes.getAndIncrement();
+            request("GET/packages", rid, "");
+            // not subscribed yet when no reply comes within 500 ms: asked again
+            return Await.within(Duration.ofMillis(500), () -> first(mark, prefix + "/" + id + "/DEPLOY-V2/REPLY/" + rid,
+                    o -> true), Objects::nonNull).orElse(null);
+        }, Objects::nonNull).orElseThrow(() -> new AssertionError("the gateway never answered over MQTT"));
     }
 
     /** The version of the package {@code name} the gateway lists as installed, or null. */

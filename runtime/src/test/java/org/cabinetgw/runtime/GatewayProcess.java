@@ -13,9 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.cabinetgw.testing.Await;
 
 /** The real gateway jar, started as a child JVM the way an integrator starts it. */
 final class GatewayProcess implements AutoCloseable {
@@ -132,16 +136,16 @@ final class GatewayProcess implements AutoCloseable {
     /** Waits (60 s at most) until the /health document satisfies the condition; fails showing the last one. */
     HttpResponse<String> awaitHealthWhere(java.util.function.Predicate<String> condition, String what)
             throws Exception {
-        long end = System.currentTimeMillis() + 60_000;
-        HttpResponse<String> r = awaitHealth();
-        while (!condition.test(r.body())) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("/health never showed " + what + "; last: " + r.body() + "\n" + output());
-            }
-            Thread.sleep(100);
-            r = awaitHealth();
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Optional<HttpResponse<String>> r = Await.within(Duration.ofSeconds(60), () -> {
+            last.set(awaitHealth());
+            return last.get();
+        }, h -> condition.test(h.body()));
+        if (r.isEmpty()) {
+            throw new AssertionError("/health never showed " + what + "; last: "
+                    + (last.get() == null ? "no answer" : last.get().body()) + "\n" + output());
         }
-        return r;
+        return r.get();
     }
 
     /** The same for the health endpoint at another path (after it was moved in the configuration). */
@@ -156,24 +160,24 @@ final class GatewayProcess implements AutoCloseable {
 
     private HttpResponse<String> await(String path, java.util.function.IntPredicate accepted, String what,
             long timeoutMillis) throws Exception {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        String last = "no answer";
-        while (System.currentTimeMillis() < end) {
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        Optional<HttpResponse<String>> r = Await.within(Duration.ofMillis(timeoutMillis), () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the gateway exited with " + process.exitValue() + ":\n" + output());
             }
             try {
-                HttpResponse<String> r = get(path, null, null);
-                if (accepted.test(r.statusCode())) {
-                    return r;
-                }
-                last = r.statusCode() + " " + r.body();
+                HttpResponse<String> answer = get(path, null, null);
+                last.set(answer.statusCode() + " " + answer.body());
+                return answer;
             } catch (IOException e) {
-                last = e.toString();
+                last.set(e.toString());
+                return null;
             }
-            Thread.sleep(50);
+        }, answer -> answer != null && accepted.test(answer.statusCode()));
+        if (r.isEmpty()) {
+            throw new AssertionError("GET " + path + " never answered " + what + " (last: " + last.get() + ")\n" + output());
         }
-        throw new AssertionError("GET " + path + " never answered " + what + " (last: " + last + ")\n" + output());
+        return r.get();
     }
 
     /**
@@ -181,13 +185,15 @@ final class GatewayProcess implements AutoCloseable {
      * configuration arrives, and answers 401 for that moment.
      */
     HttpResponse<String> awaitConsole(String path, String user, String password) throws Exception {
-        long end = System.currentTimeMillis() + 20_000;
-        HttpResponse<String> r = get(path, user, password);
-        while (r.statusCode() != 200 && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-            r = get(path, user, password);
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Optional<HttpResponse<String>> r = Await.within(Duration.ofSeconds(20), () -> {
+            last.set(get(path, user, password));
+            return last.get();
+        }, answer -> answer.statusCode() == 200);
+        if (r.isEmpty() && last.get() == null) {
+            throw new AssertionError("GET " + path + " never answered within 20 s\n" + output());
         }
-        return r;
+        return r.orElseGet(last::get); // not 200 in time: the last answer, whose status the caller asserts
     }
 
     /** Types a line into the gateway's terminal (its standard input; the shell reads it with --shell). */
@@ -211,10 +217,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** The password printed at first start, or null; waits for the start banner, which follows readiness. */
     String printedPassword() throws IOException, InterruptedException {
-        long end = System.currentTimeMillis() + 20_000;
-        while (!output().contains("started in") && System.currentTimeMillis() < end) {
-            Thread.sleep(20);
-        }
+        Await.within(Duration.ofSeconds(20), this::output, o -> o.contains("started in"));
         Matcher m = PASSWORD.matcher(output());
         return m.find() ? m.group(1) : null;
     }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.Protoc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -74,9 +76,8 @@ class KuraCloudIT {
 
     /** Waits for an APPS message (as protoc decodes it) that names {@code app}. */
     private void awaitAppsNaming(String app, Path hexLines) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         List<String> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
+        boolean named = Await.within(Duration.ofSeconds(90), () -> {
             // only whole lines: the last one may still be being written
             String[] lines = Files.readString(hexLines).split("\n", -1);
             for (int i = seen.size(); i < lines.length - 1; i++) {
@@ -85,12 +86,14 @@ class KuraCloudIT {
                 String decoded = decoded(one);
                 seen.add(decoded);
                 if (namesApplication(decoded, app)) {
-                    return;
+                    return true;
                 }
             }
-            Thread.sleep(200);
+            return false;
+        }, Boolean.TRUE::equals).isPresent();
+        if (!named) {
+            throw new AssertionError("no APPS naming " + app + " within 90 s; saw " + seen);
         }
-        throw new AssertionError("no APPS naming " + app + " within 90 s; saw " + seen);
     }
 
     /** protoc with the uplink's schema, its inputs written under the test's directory. */
@@ -141,15 +144,14 @@ class KuraCloudIT {
                         metric { name: "request.id" type: STRING string_value: "-77" }
                         metric { name: "requester.client.id" type: STRING string_value: "kapua-console" }
                         """, data.resolve("request.bin"));
-                long deadline = System.currentTimeMillis() + 60_000;
-                while (reply.isAlive() && System.currentTimeMillis() < deadline) {
+                Await.within(Duration.ofSeconds(60), () -> {
                     // sent again until answered: the agent's subscription may follow the BIRTH by a moment
                     Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p",
                             Integer.toString(broker.port), "-q", "1", "-t", edc + "/DEPLOY-V2/GET/packages", "-f",
                             request.toString()).redirectErrorStream(true).start();
                     pub.waitFor(10, TimeUnit.SECONDS);
-                    reply.waitFor(2, TimeUnit.SECONDS);
-                }
+                    return reply.waitFor(2, TimeUnit.SECONDS); // the capture exits with the reply
+                }, Boolean.TRUE::equals);
                 await(reply, "a REPLY to GET packages");
                 String r = decoded(data.resolve("reply.bin"));
                 assertThat(r).contains("name: \"response.code\"\n  type: INT32\n  int_value: 200");

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.cabinetgw.modbus.internal.LibmodbusServer;
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,39 +277,31 @@ class PowerCabinetIT {
     /** Waits (60 s at most) for a message on {@code topic} holding every part; returns its line. */
     private String awaitLine(String topic, String... parts) throws Exception {
         Predicate<String> wanted = l -> l.startsWith(PREFIX + topic + " ") && List.of(parts).stream().allMatch(l::contains);
-        long end = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < end) {
+        Optional<List<String>> found = Await.within(Duration.ofSeconds(60), () -> {
             List<String> all = lines();
-            List<String> found = all.subList(Math.min(from, all.size()), all.size()).stream().filter(wanted).toList();
-            if (!found.isEmpty()) {
-                return found.get(found.size() - 1);
-            }
-            Thread.sleep(100);
+            return all.subList(Math.min(from, all.size()), all.size()).stream().filter(wanted).toList();
+        }, f -> !f.isEmpty());
+        if (found.isEmpty()) {
+            throw new AssertionError("no " + topic + " message with " + List.of(parts) + " in:\n" + String.join("\n", lines()));
         }
-        throw new AssertionError("no " + topic + " message with " + List.of(parts) + " in:\n" + String.join("\n", lines()));
+        return found.get().get(found.get().size() - 1);
     }
 
     /** Waits until exactly {@code count} messages on {@code topic} hold {@code part}, and that no more follow soon. */
     private void awaitCount(String topic, int count, String part) throws Exception {
         Predicate<String> wanted = l -> l.startsWith(PREFIX + topic + " ") && l.contains(part);
-        long end = System.currentTimeMillis() + 60_000;
-        while (lines().stream().filter(wanted).count() < count && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(500);
+        Await.within(Duration.ofSeconds(60), () -> lines().stream().filter(wanted).count(), n -> n >= count);
+        Thread.sleep(500); // a window for one too many to arrive: the assertion below counts exactly
         assertThat(lines().stream().filter(wanted).toList()).as(topic + " with " + part).hasSize(count);
     }
 
     /** mosquitto_sub is subscribed once a message published after its start comes back through it. */
     private void awaitSubscribed(int port) throws Exception {
-        for (int i = 0; i < 50; i++) {
-            new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t",
-                    "power-it/marker", "-m", "marker").start().waitFor(5, TimeUnit.SECONDS);
-            if (Files.readString(seen).contains("power-it/marker")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("mosquitto_sub did not subscribe");
+        Await.until("mosquitto_sub subscribed (a marker published after its start came back)", Duration.ofSeconds(10),
+                () -> {
+                    new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t",
+                            "power-it/marker", "-m", "marker").start().waitFor(5, TimeUnit.SECONDS);
+                    return Files.readString(seen).contains("power-it/marker");
+                });
     }
 }

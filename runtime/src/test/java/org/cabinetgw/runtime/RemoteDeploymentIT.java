@@ -7,12 +7,14 @@ import static org.cabinetgw.testing.DeploymentPackages.tampered;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -296,15 +298,10 @@ class RemoteDeploymentIT {
         assertThat(after.get("uuid")).as("a restart is seen as one").isNotEqualTo(frameworkAtStart.get("uuid"));
         assertThat(after.get("process.id").getAsLong()).isEqualTo(gateway.pid());
 
-        long end = System.currentTimeMillis() + 40_000;
-        String journal = "";
-        while (System.currentTimeMillis() < end) {
-            journal = Files.readString(dir.resolve("data/deploy/journal.jsonl"));
-            if (lastRecordOfJob(journal, 9) != null && !lastRecordOfJob(journal, 9).contains("\"result\":\"IN_PROGRESS\"")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        Path journalFile = dir.resolve("data/deploy/journal.jsonl");
+        Await.within(Duration.ofSeconds(40), () -> lastRecordOfJob(Files.readString(journalFile), 9),
+                last -> last != null && !last.contains("\"result\":\"IN_PROGRESS\""));
+        String journal = Files.readString(journalFile);
         assertThat(lastRecordOfJob(journal, 9)).as("job 9 closed in the journal:\n" + journal)
                 .isNotNull().doesNotContain("\"result\":\"IN_PROGRESS\"");
         assertThat(cloud.installedVersion(NAME)).isEqualTo("2.0.0");

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.DeploymentPackages;
 
 import com.google.gson.JsonObject;
@@ -43,16 +45,14 @@ final class SequenceSubscriber implements AutoCloseable {
                 "-q", "1", "-i", "e2e-counter-" + ProcessHandle.current().pid(), "-t", topic)
                 .redirectErrorStream(true).redirectOutput(file.toFile()).start();
         SequenceSubscriber s = new SequenceSubscriber(p, file);
-        long end = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < end) {
+        // a marker published before the subscription was in place is lost: another after 200 ms; stop if it exited
+        Await.within(Duration.ofSeconds(10), () -> {
             marker.publish();
-            Thread.sleep(200);
-            if (Files.readString(file).contains("\"marker\"")) {
-                return s;
-            }
-            if (!p.isAlive()) {
-                break;
-            }
+            return Await.within(Duration.ofMillis(200), () -> Files.readString(file).contains("\"marker\""),
+                    Boolean.TRUE::equals).isPresent() || !p.isAlive();
+        }, Boolean.TRUE::equals);
+        if (Files.readString(file).contains("\"marker\"")) {
+            return s;
         }
         s.close();
         throw new AssertionError("mosquitto_sub did not receive the marker: " + Files.readString(file));
@@ -106,15 +106,12 @@ final class SequenceSubscriber implements AutoCloseable {
 
     /** Waits until a message numbered at least {@code seq} from {@code version} arrived. */
     void awaitSeq(long seq, String version, long timeoutMillis) throws Exception {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
-            if (received().stream().anyMatch(r -> r.seq() >= seq && r.version().equals(version))) {
-                return;
-            }
-            Thread.sleep(100);
+        if (Await.within(Duration.ofMillis(timeoutMillis),
+                () -> received().stream().anyMatch(r -> r.seq() >= seq && r.version().equals(version)),
+                Boolean.TRUE::equals).isEmpty()) {
+            throw new AssertionError("no message numbered " + seq + " or more from " + version + " within " + timeoutMillis
+                    + " ms; highest: " + highest());
         }
-        throw new AssertionError("no message numbered " + seq + " or more from " + version + " within " + timeoutMillis
-                + " ms; highest: " + highest());
     }
 
     /** The numbers missing between the first (1: a fresh install) and the highest received. */

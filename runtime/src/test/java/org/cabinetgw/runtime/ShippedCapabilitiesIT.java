@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -15,6 +16,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.DeploymentPackages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -273,19 +275,17 @@ class ShippedCapabilitiesIT {
     }
 
     private void awaitPackages(Set<String> names, long millis) throws Exception {
-        long end = System.currentTimeMillis() + millis;
         Set<String> seen = new HashSet<>();
-        while (System.currentTimeMillis() < end) {
+        boolean all = Await.within(Duration.ofMillis(millis), () -> {
             seen.clear();
             for (JsonElement p : cloud.get("packages").getAsJsonArray("packages")) {
                 seen.add(p.getAsJsonObject().get("name").getAsString());
             }
-            if (seen.containsAll(names)) {
-                return;
-            }
-            Thread.sleep(200);
+            return seen.containsAll(names);
+        }, Boolean.TRUE::equals).isPresent();
+        if (!all) {
+            throw new AssertionError("packages installed: " + seen + ", expected " + names + "\n" + gateway.output());
         }
-        throw new AssertionError("packages installed: " + seen + ", expected " + names + "\n" + gateway.output());
     }
 
     private JsonObject framework() throws Exception {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.cabinetgw.testing.Await;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,10 +81,7 @@ class UplinkFallbackIT {
                         ".*\"uplink\":\\{\"status\":\"DEGRADED\"[^}]*delivery failing[^}]*answered 429.*"),
                         "the uplink saying delivery fails with 429");
 
-                long until = System.currentTimeMillis() + 30_000;
-                while (receiver.posts().size() < 3 && System.currentTimeMillis() < until) {
-                    Thread.sleep(100);
-                }
+                Await.within(Duration.ofSeconds(30), () -> receiver.posts().size(), n -> n >= 3);
                 List<HttpReceiver.Post> failed = receiver.posts();
                 assertThat(failed).hasSizeGreaterThanOrEqualTo(3);
                 // every try of the first request is the same request: same messages, same key
@@ -127,18 +126,13 @@ class UplinkFallbackIT {
                     + ", \"org.cabinetgw.uplink\": {\"failover.seconds\": 1}, " + readings).toString())) {
                 gw.awaitShippedPackages();
                 // readings of both monitors pile up behind the request the endpoint keeps refusing with 503
-                long until = System.currentTimeMillis() + 60_000;
-                while (System.currentTimeMillis() < until && !gw.awaitHealth().body().contains("10+ messages waiting")) {
-                    Thread.sleep(500);
-                }
+                Await.within(Duration.ofSeconds(60), () -> gw.awaitHealth().body(), b -> b.contains("10+ messages waiting"));
                 receiver.refuseOneMessageOf("storage/fs/itb");
                 receiver.answer(200, Map.of());
                 Path deadLetters = data.resolve("uplink").resolve("deadletter").resolve("deadletter.jsonl");
-                until = System.currentTimeMillis() + 60_000;
-                while (System.currentTimeMillis() < until && !(Files.exists(deadLetters)
-                        && gw.awaitHealth().body().contains("\"uplink\":{\"status\":\"DEGRADED\",\"reason\":\"delivering over the HTTP fallback; no messages waiting"))) {
-                    Thread.sleep(500);
-                }
+                Await.within(Duration.ofSeconds(60), () -> Files.exists(deadLetters)
+                        && gw.awaitHealth().body().contains("\"uplink\":{\"status\":\"DEGRADED\",\"reason\":\"delivering over the HTTP fallback; no messages waiting"),
+                        Boolean.TRUE::equals);
                 String victim = receiver.refused();
                 assertThat(victim).as("a request of several messages held an itb reading").isNotNull();
                 List<String> lines = Files.readAllLines(deadLetters);
@@ -208,15 +202,9 @@ class UplinkFallbackIT {
                         Integer.toString(brokerPort), "-q", "1", "-v", "-i", "it-stop-" + ProcessHandle.current().pid(),
                         "-t", "#").redirectErrorStream(true).redirectOutput(received.toFile()).start();
                 try (GatewayProcess gw = GatewayProcess.start(data, "--config", config.toString())) {
-                    long end = System.currentTimeMillis() + 60_000;
-                    String text = "";
-                    while (System.currentTimeMillis() < end) {
-                        text = Files.readString(received);
-                        if (text.contains("network/switched") && text.contains("link wired")) {
-                            break;
-                        }
-                        Thread.sleep(200);
-                    }
+                    Await.within(Duration.ofSeconds(60), () -> Files.readString(received),
+                            t -> t.contains("network/switched") && t.contains("link wired"));
+                    String text = Files.readString(received);
                     assertThat(text).as("the switch, raised as the gateway stopped, arrives after the next start")
                             .contains("network/switched").contains("\"cellular\"");
                     assertThat(text).as("and the coordinator's alarm about it").contains("link wired");

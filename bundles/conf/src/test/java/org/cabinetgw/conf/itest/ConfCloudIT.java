@@ -21,6 +21,7 @@ import org.cabinetgw.deploy.CommandRequest;
 import org.cabinetgw.deploy.CommandResponder;
 import org.cabinetgw.deploy.MetricMessage;
 import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,8 @@ class ConfCloudIT {
         Configuration conf = configurationAdmin.getConfiguration(CONF_PID, "?");
         if (conf.getProperties() != null) {
             conf.delete();
+            // two tests create this PID again: only once SCR has acted on the delete (see ConfigurationEvents)
+            ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         }
     }
 

@@ -3,11 +3,10 @@ package org.cabinetgw.conf.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.CloudOverMqtt;
+import org.cabinetgw.testing.KapuaOverMqtt;
 import org.cabinetgw.testing.LocalMosquitto;
 import org.cabinetgw.testing.Protoc;
 import org.junit.jupiter.api.AfterEach;
@@ -47,10 +46,10 @@ class ConfOverMqttIT {
     void setUp() throws Exception {
         Assumptions.assumeTrue(LocalMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
         Assumptions.assumeTrue(Protoc.installed(), "protoc is not installed: apt-get install -y protobuf-compiler");
-        Path dir = Files.createTempDirectory("conf-mqtt-it");
-        protoc = new Protoc(Path.of(context.getProperty("cabinetgw.test.kura.schema")), dir);
-        cloud = CloudOverMqtt.start(context, configurationAdmin, dir, CLOUD, CloudOverMqtt.kuraMode(ACCOUNT, GATEWAY),
+        KapuaOverMqtt kapua = KapuaOverMqtt.start(context, configurationAdmin, "conf-mqtt-it", ACCOUNT, GATEWAY, CLOUD,
                 "$EDC/" + ACCOUNT + "/" + CLOUD + "/CONF-V1/REPLY/#", EDC + "/MQTT/#");
+        cloud = kapua.cloud();
+        protoc = kapua.protoc();
     }
 
     @AfterEach

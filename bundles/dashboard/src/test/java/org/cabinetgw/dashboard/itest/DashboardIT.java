@@ -432,6 +432,10 @@ class DashboardIT {
         }
     }
 
+    /** The scripts index.html loads, in its order (static/, bundles/dashboard DEVELOPERS.md). */
+    static final List<String> PAGE_SCRIPTS = List.of("dashboard-dom.js", "dashboard-plots.js", "dashboard-sections.js",
+            "dashboard-failover.js", "dashboard.js");
+
     @Test
     void thePageAndItsFilesAreServedFromTheBundleAndTheRootLeadsThere() throws Exception {
         Http.Response page = Http.request("GET", base, Http.ADMIN, "Content-Security-Policy");
@@ -439,7 +443,13 @@ class DashboardIT {
         assertThat(page.body()).contains("<title>Cabinet</title>").contains("static/uPlot.iife.min.js");
         assertThat(page.header()).contains("script-src 'self'");
         assertThat(Http.get(base + "static/uPlot.iife.min.js", Http.ADMIN).body()).contains("uPlot");
-        assertThat(Http.get(base + "static/dashboard.js", Http.ADMIN).body()).doesNotContain("innerHTML");
+        // the page's scripts, split by job: each one served, and none puts data in through HTML parsing
+        for (String script : PAGE_SCRIPTS) {
+            assertThat(page.body()).contains("<script src=\"static/" + script + "\" defer>");
+            Http.Response js = Http.get(base + "static/" + script, Http.ADMIN);
+            assertThat(js.status()).as(script).isEqualTo(200);
+            assertThat(js.body()).as(script).doesNotContain("innerHTML");
+        }
         for (String bad : List.of("static/../OSGI-INF/metatype/org.cabinetgw.dashboard.xml", "static/", "static/.hidden",
                 "static/%2e%2e%2fMETA-INF%2fMANIFEST.MF", "nothing")) {
             assertThat(Http.get(base + bad, Http.ADMIN).status()).as(bad).isIn(400, 404);

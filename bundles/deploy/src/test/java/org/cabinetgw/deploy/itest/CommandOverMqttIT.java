@@ -73,15 +73,7 @@ class CommandOverMqttIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (cloud != null) {
-            cloud.close();
-        }
-        if (deploymentAdmin != null) {
-            Fixtures.removeAll(deploymentAdmin);
-        }
-        if (server != null) {
-            server.close();
-        }
+        Fixtures.endCommandTest(cloud, deploymentAdmin, server);
     }
 
     private void publish(String methodAndResource, String body) throws Exception {

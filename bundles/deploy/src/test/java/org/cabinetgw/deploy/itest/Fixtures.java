@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
+import org.cabinetgw.testing.CloudOverMqtt;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.deploymentadmin.DeploymentAdmin;
@@ -44,6 +45,23 @@ final class Fixtures {
         DeploymentPackage dp = da.getDeploymentPackage(NAME);
         if (dp != null) {
             dp.uninstall();
+        }
+    }
+
+    /**
+     * The end of a command-channel test (CommandOverMqttIT, KuraDeployOverMqttIT): the cloud closed (the uplink's
+     * configuration deleted, the broker killed), the fixture package removed, the package server stopped; whatever
+     * the set-up got to (null when it did not).
+     */
+    static void endCommandTest(CloudOverMqtt cloud, DeploymentAdmin da, PackageServer server) throws Exception {
+        if (cloud != null) {
+            cloud.close();
+        }
+        if (da != null) {
+            removeAll(da);
+        }
+        if (server != null) {
+            server.close();
         }
     }
 }

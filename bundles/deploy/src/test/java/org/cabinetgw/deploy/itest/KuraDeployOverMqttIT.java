@@ -2,14 +2,13 @@ package org.cabinetgw.deploy.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.cabinetgw.testing.Await;
 import org.cabinetgw.testing.CloudOverMqtt;
+import org.cabinetgw.testing.KapuaOverMqtt;
 import org.cabinetgw.testing.LocalMosquitto;
 import org.cabinetgw.testing.Protoc;
 import org.junit.jupiter.api.AfterEach;
@@ -52,27 +51,19 @@ class KuraDeployOverMqttIT {
     void setUp() throws Exception {
         Assumptions.assumeTrue(LocalMosquitto.installed(), "Mosquitto is not installed: apt-get install -y mosquitto");
         Assumptions.assumeTrue(Protoc.installed(), "protoc is not installed: apt-get install -y protobuf-compiler");
-        Path work = Files.createTempDirectory("kura-deploy-mqtt-it");
-        protoc = new Protoc(Path.of(context.getProperty("cabinetgw.test.kura.schema")), work);
         server = PackageServer.withFixtures("v1");
         Fixtures.removeAll(deploymentAdmin);
         Agents.activateNew(configurationAdmin, context, Map.of());
         String mine = "$EDC/" + ACCOUNT + "/" + CLOUD + "/DEPLOY-V2/";
-        cloud = CloudOverMqtt.start(context, configurationAdmin, work, CLOUD, CloudOverMqtt.kuraMode(ACCOUNT, GATEWAY),
-                mine + "REPLY/#", mine + "NOTIFY/#");
+        KapuaOverMqtt kapua = KapuaOverMqtt.start(context, configurationAdmin, "kura-deploy-mqtt-it", ACCOUNT, GATEWAY,
+                CLOUD, mine + "REPLY/#", mine + "NOTIFY/#");
+        cloud = kapua.cloud();
+        protoc = kapua.protoc();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (cloud != null) {
-            cloud.close();
-        }
-        if (deploymentAdmin != null) {
-            Fixtures.removeAll(deploymentAdmin);
-        }
-        if (server != null) {
-            server.close();
-        }
+        Fixtures.endCommandTest(cloud, deploymentAdmin, server);
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.cabinetgw.network.LinkManager;
 import org.cabinetgw.network.LinkState;
 import org.cabinetgw.network.LinkStatus;
 import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.cabinetgw.testing.LoopbackLinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +76,9 @@ class RealNetworkDrillIT {
         for (Configuration c : created) {
             c.delete();
         }
+        // the next test creates the manager and the same links again: only once SCR has acted on the deletes
+        // (see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
         for (ServerSocket s : listeners) {
             s.close();
         }

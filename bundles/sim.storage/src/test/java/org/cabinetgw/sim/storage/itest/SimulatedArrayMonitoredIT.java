@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.BlockingQueue;
@@ -12,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.cabinetgw.storage.StorageEvents;
+import org.cabinetgw.testing.Await;
+import org.cabinetgw.testing.ConfigurationEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -43,14 +46,10 @@ class SimulatedArrayMonitoredIT {
         }
         if (sim != null) {
             sim.delete();
-            // the next test configures the simulator again: its deletion must have reached SCR first (a new
-            // configuration arriving before it was seen lost once)
-            long end = System.currentTimeMillis() + 10_000;
-            while (context.getServiceReferences((String) null, "(osgi.command.scope=storage)") != null
-                    && System.currentTimeMillis() < end) {
-                Thread.sleep(25);
-            }
         }
+        // the next test configures the simulator again: its deletion must have reached SCR first (a new
+        // configuration arriving before it was seen lost once; see ConfigurationEvents)
+        ConfigurationEvents.awaitDelivered(context, configurationAdmin, 30_000);
     }
 
     @Test
@@ -69,10 +68,7 @@ class SimulatedArrayMonitoredIT {
         topic.put(EventConstants.EVENT_TOPIC, StorageEvents.TOPIC_PREFIX + "*");
         ServiceRegistration<EventHandler> listener = context.registerService(EventHandler.class, events::add, topic);
         try {
-            long end = System.currentTimeMillis() + 10_000;
-            while (!Files.exists(file) && System.currentTimeMillis() < end) {
-                Thread.sleep(50);
-            }
+            Await.until("the simulator writing " + file, Duration.ofSeconds(10), () -> Files.exists(file));
             raid = configurationAdmin.getConfiguration("org.cabinetgw.storage.raid", "?");
             Dictionary<String, Object> r = new Hashtable<>();
             r.put("mdstat.path", file.toString());
@@ -118,26 +114,15 @@ class SimulatedArrayMonitoredIT {
         Path file = Files.createTempDirectory("sim-storage").resolve("mdstat");
         s.put("mdstat.path", file.toString());
         sim.update(s);
-        long end = System.currentTimeMillis() + 10_000;
-        while (!Files.exists(file) && System.currentTimeMillis() < end) {
-            Thread.sleep(50);
-        }
+        Await.until("the simulator writing " + file, Duration.ofSeconds(10), () -> Files.exists(file));
         assertThat(Files.readString(file)).contains("md3 : active");
         assertThat(refusalNow()).as("withdrawn once corrected").isNull();
     }
 
     /** The refusal of the simulator's configuration once it names {@code setting}. */
     private String refusal(String setting) throws Exception {
-        long end = System.currentTimeMillis() + 10_000;
-        String reason = "";
-        while (System.currentTimeMillis() < end) {
-            reason = refusalNow();
-            if (reason != null && reason.contains(setting)) {
-                return reason;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no refusal naming " + setting + "; last: " + reason);
+        return Await.until("a refusal naming " + setting, Duration.ofSeconds(10), this::refusalNow,
+                reason -> reason != null && reason.contains(setting));
     }
 
     private String refusalNow() throws Exception {
