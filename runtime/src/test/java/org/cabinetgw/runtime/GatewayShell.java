@@ -62,9 +62,19 @@ final class GatewayShell {
         long end = System.currentTimeMillis() + STEP_MILLIS;
         while (!gateway.output().contains(done)) {
             if (System.currentTimeMillis() > end) {
-                throw new AssertionError("the shell never ran '" + line + "' (" + what + ")\n" + gateway.output());
+                throw new AssertionError("the shell never ran '" + line + "' (" + what + ")\n" + gateway.output()
+                        + "\nthe gateway's threads now:\n" + threads());
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** The gateway's threads and the locks they hold or wait for (jcmd), or why they could not be read. */
+    private String threads() {
+        try {
+            return GatewayResources.jcmd(gateway.pid(), "Thread.print");
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.cabinetgw.modbus.internal.LibmodbusServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
 @EnabledIfSystemProperty(named = "hotswap.e2e", matches = "true|1")
+@Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES) // above the build's 5 min: sixteen steps, loaded
 class PlatformProducersIT {
 
     /** Updated, then stopped and started, in this order. */
