@@ -119,8 +119,9 @@ class PlatformProducersIT {
             fixture.awaitSeq(10, "1.0.0", 30_000);
             meter.awaitCount(10, 30_000);
             raid.awaitCount(1, 30_000);
-            shell.awaitOutput(o -> EveryPackageUpdateIT.lastSwitchTarget(o).equals("wired")
-                    && EveryPackageUpdateIT.lastCabinetState(o).equals("NORMAL"), "wired carrying the traffic, the cabinet NORMAL");
+            // wired carrying the traffic (the cabinet's state may be anything: a full disk of the build machine
+            // makes it DEGRADED; what is compared is each change)
+            shell.awaitOutput(o -> EveryPackageUpdateIT.lastSwitchTarget(o).equals("wired"), "wired carrying the traffic");
             String uuid = shell.frameworkUuid();
             Map<String, Long> ids = shell.ids(SWAPPED);
             Map<String, Path> jars = GatewayShell.exportedJars(SWAPPED);
@@ -145,8 +146,8 @@ class PlatformProducersIT {
                 producersGoOn(fixture, meter);
             }
             links.stop();
-            shell.awaitOutput(o -> EveryPackageUpdateIT.lastSwitchTarget(o).equals("wired")
-                    && EveryPackageUpdateIT.lastCabinetState(o).equals("NORMAL"), "wired back and the cabinet NORMAL");
+            shell.awaitOutput(o -> EveryPackageUpdateIT.lastSwitchTarget(o).equals("wired"), "wired back");
+            awaitSettled(gateway); // the coordinator's last assessment of the switch back made and logged
             int logTo = gateway.output().length();
             Instant windowEnd = Instant.now();
             gateway.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink UP after the steps");
@@ -157,7 +158,10 @@ class PlatformProducersIT {
             meter.awaitCount(meter.received().size() + 5, 30_000);
             String window = gateway.output().substring(logFrom, logTo);
             List<String> switchesLogged = EveryPackageUpdateIT.matches(EveryPackageUpdateIT.SWITCH_LINE, window, 2);
-            List<String> statesLogged = collapsed(EveryPackageUpdateIT.matches(EveryPackageUpdateIT.CABINET_LINE, window, 1));
+            // a change is a state other than the one before: the one before the window is where it starts from
+            List<String> states = new ArrayList<>(List.of(EveryPackageUpdateIT.lastCabinetState(gateway.output().substring(0, logFrom))));
+            states.addAll(EveryPackageUpdateIT.matches(EveryPackageUpdateIT.CABINET_LINE, window, 1));
+            List<String> statesLogged = collapsed(states).subList(1, collapsed(states).size());
             TopicRecorder sw = switched;
             TopicRecorder cab = cabinet;
             awaitTrue(() -> EveryPackageUpdateIT.targets(sw.received(), windowStart, windowEnd, "link").size()
@@ -296,6 +300,26 @@ class PlatformProducersIT {
             }
         }
         return longest;
+    }
+
+    /** Waits until no switch and no cabinet state has been logged for three seconds (60 s at most). */
+    private static void awaitSettled(GatewayProcess gateway) throws Exception {
+        long end = System.currentTimeMillis() + 60_000;
+        int seen = -1;
+        long since = System.currentTimeMillis();
+        while (System.currentTimeMillis() < end) {
+            String o = gateway.output();
+            int now = EveryPackageUpdateIT.matches(EveryPackageUpdateIT.SWITCH_LINE, o, 2).size()
+                    + EveryPackageUpdateIT.matches(EveryPackageUpdateIT.CABINET_LINE, o, 1).size();
+            if (now != seen) {
+                seen = now;
+                since = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - since >= 3000) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("switches or cabinet states still logged after 60 s\n" + gateway.output());
     }
 
     private interface Condition {
