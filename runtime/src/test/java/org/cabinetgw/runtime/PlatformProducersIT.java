@@ -121,12 +121,13 @@ class PlatformProducersIT {
             raid.awaitCount(1, 30_000);
             // wired carrying the traffic (the cabinet's state may be anything: a full disk of the build machine
             // makes it DEGRADED; what is compared is each change)
-            shell.awaitOutput(o -> EveryPackageUpdateIT.lastSwitchTarget(o).equals("wired"), "wired carrying the traffic");
+            Path data = dir.resolve("data");
+            GatewayShell.awaitLog(data, o -> EveryPackageUpdateIT.lastSwitchTarget(o).equals("wired"), "wired carrying the traffic");
             String uuid = shell.frameworkUuid();
             Map<String, Long> ids = shell.ids(SWAPPED);
             Map<String, Path> jars = GatewayShell.exportedJars(SWAPPED);
 
-            int logFrom = gateway.output().length();
+            int logFrom = GatewayShell.log(data).length();
             Instant windowStart = Instant.now();
             List<Step> steps = new ArrayList<>();
             links.start();
@@ -146,9 +147,9 @@ class PlatformProducersIT {
                 producersGoOn(fixture, meter);
             }
             links.stop();
-            shell.awaitOutput(o -> EveryPackageUpdateIT.lastSwitchTarget(o).equals("wired"), "wired back");
-            awaitSettled(gateway); // the coordinator's last assessment of the switch back made and logged
-            int logTo = gateway.output().length();
+            GatewayShell.awaitLog(data, o -> EveryPackageUpdateIT.lastSwitchTarget(o).equals("wired"), "wired back");
+            awaitSettled(data); // the coordinator's last assessment of the switch back made and logged
+            int logTo = GatewayShell.log(data).length();
             Instant windowEnd = Instant.now();
             gateway.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink UP after the steps");
             assertThat(shell.frameworkUuid()).as("the same framework: no restart").isEqualTo(uuid);
@@ -156,10 +157,10 @@ class PlatformProducersIT {
             // what was made by now arrives (awaited), then compared
             fixture.awaitSeq(fixture.highest() + 10, "1.0.0", 30_000);
             meter.awaitCount(meter.received().size() + 5, 30_000);
-            String window = gateway.output().substring(logFrom, logTo);
+            String window = GatewayShell.log(data).substring(logFrom, logTo);
             List<String> switchesLogged = EveryPackageUpdateIT.matches(EveryPackageUpdateIT.SWITCH_LINE, window, 2);
             // a change is a state other than the one before: the one before the window is where it starts from
-            List<String> states = new ArrayList<>(List.of(EveryPackageUpdateIT.lastCabinetState(gateway.output().substring(0, logFrom))));
+            List<String> states = new ArrayList<>(List.of(EveryPackageUpdateIT.lastCabinetState(GatewayShell.log(data).substring(0, logFrom))));
             states.addAll(EveryPackageUpdateIT.matches(EveryPackageUpdateIT.CABINET_LINE, window, 1));
             List<String> statesLogged = collapsed(states).subList(1, collapsed(states).size());
             TopicRecorder sw = switched;
@@ -215,9 +216,12 @@ class PlatformProducersIT {
                             .isLessThanOrEqualTo(EveryPackageUpdateIT.RAID_GAP_BOUND_MILLIS);
                 }
             }
-            assertThat(gateway.output()).as("the hand-over dropped nothing, no stack trace, no shell command failed")
-                    .doesNotContain("they are lost").doesNotContain(" dropped so far").doesNotContain("the uplink refused")
-                    .doesNotContain("\tat ").doesNotContain("gogo: ");
+            assertThat(GatewayShell.log(data)).as("the hand-over dropped nothing (the log file)")
+                    .doesNotContain("they are lost").doesNotContain(" dropped so far").doesNotContain("the uplink refused");
+            assertThat(gateway.output()).as("no stack trace, no shell command failed (the console)").doesNotContain("\tat ")
+                    .doesNotContain("gogo: ");
+            // the defect named at SWAPPED: printed, not asserted here (a run where it strikes still counts the producers)
+            boolean consoleAlive = !shell.consoleSilenced();
 
             System.out.printf("PlatformProducersIT: %d bundles updated, then stopped %d ms and started, through the shell;"
                     + " load average %s%n", SWAPPED.size(), AWAY_MILLIS, Files.readString(Path.of("/proc/loadavg")).trim());
@@ -236,7 +240,8 @@ class PlatformProducersIT {
                         longestGapWithin(fixtureMade, s.from(), s.to()).toMillis());
             }
             System.out.printf("  held by the hand-over while no uplink took messages (times, per producer): %s%n",
-                    EveryPackageUpdateIT.heldPerProducer(gateway.output()));
+                    EveryPackageUpdateIT.heldPerProducer(GatewayShell.log(data)));
+            System.out.printf("  the console still printing at the end: %s%n", consoleAlive);
         } finally {
             RemoteDeploymentIT.closeAndDelete(dir, meter, switched, cabinet, raid, fixture, cloud, gateway, packages, broker);
             mains.close();
@@ -306,12 +311,12 @@ class PlatformProducersIT {
      * Waits until no switch and no cabinet state has been logged for three seconds, 20 s at most (a disk filling
      * beside the test may change the cabinet's reason on and on: the comparison then covers what was logged).
      */
-    private static void awaitSettled(GatewayProcess gateway) throws Exception {
+    private static void awaitSettled(Path data) throws Exception {
         long end = System.currentTimeMillis() + 20_000;
         int seen = -1;
         long since = System.currentTimeMillis();
         while (System.currentTimeMillis() < end) {
-            String o = gateway.output();
+            String o = GatewayShell.log(data);
             int now = EveryPackageUpdateIT.matches(EveryPackageUpdateIT.SWITCH_LINE, o, 2).size()
                     + EveryPackageUpdateIT.matches(EveryPackageUpdateIT.CABINET_LINE, o, 1).size();
             if (now != seen) {
