@@ -128,7 +128,7 @@ record GatewayResources(int threads, int fds, int sockets, long heapKb, long met
                 .limit(n).map(e -> e.getKey() + " +" + e.getValue() / 1024 + " KB").toList();
     }
 
-    private static String jcmd(long pid, String command) throws Exception {
+    static String jcmd(long pid, String command) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -11,13 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /**
@@ -47,6 +45,7 @@ class PlatformStopStartIT {
     private GatewayProcess gateway;
     private DeployCloud cloud;
     private String password;
+    private GatewayShell shell;
 
     @Test
     void deployConfConsoleAndDashboardStoppedAndStartedRefuseClearlyWhileAwayAndNothingIsLost() throws Exception {
@@ -60,9 +59,10 @@ class PlatformStopStartIT {
             broker = TestBroker.start(dir.resolve("broker"));
             packages = new HttpsPackageServer(dir.resolve("https"));
             packages.put("/v1.dp", RemoteDeploymentIT.fixture("v1"));
-            gateway = PlatformUpdateLeakIT.withShell(dir, broker, packages);
+            gateway = GatewayShell.start(dir, broker, packages, "");
             password = gateway.printedPassword();
             cloud = new DeployCloud(broker.port, RemoteDeploymentIT.PREFIX, RemoteDeploymentIT.GATEWAY, "e2e-cloud");
+            shell = new GatewayShell(gateway, cloud);
             gateway.awaitShippedPackages();
             gateway.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink connected");
             cloud.awaitGateway(30_000);
@@ -79,25 +79,25 @@ class PlatformStopStartIT {
             for (Away a : checks.values()) {
                 assertThat(a.back.answer()).as("before any stop").isNull();
             }
-            Map<String, Long> ids = bundleIds(checks.keySet());
-            String uuid = frameworkUuid();
+            Map<String, Long> ids = shell.ids(checks.keySet());
+            String uuid = shell.frameworkUuid();
 
             List<String> report = new ArrayList<>();
             for (Map.Entry<String, Away> e : checks.entrySet()) {
                 String bsn = e.getKey();
                 long before = fixture.highest();
                 long stoppedAt = System.currentTimeMillis();
-                shell("stop " + ids.get(bsn), bsn + " stopped");
+                shell.run("stop " + ids.get(bsn), bsn + " stopped");
                 await(e.getValue().away, bsn + " refusing clearly while stopped");
                 Thread.sleep(AWAY_MILLIS); // away for a while: the producer goes on meanwhile (awaited below)
                 assertThat(e.getValue().away.answer()).as(bsn + " still away, still refused clearly").isNull();
                 fixture.awaitSeq(before + AWAY_NUMBERS, "1.0.0", 30_000); // published while it was away
-                shell("start " + ids.get(bsn), bsn + " started");
+                shell.run("start " + ids.get(bsn), bsn + " started");
                 await(e.getValue().back, bsn + " answering again after its start");
                 report.add(bsn + " away " + (System.currentTimeMillis() - stoppedAt) + " ms");
             }
 
-            assertThat(frameworkUuid()).as("the same framework: no restart").isEqualTo(uuid);
+            assertThat(shell.frameworkUuid()).as("the same framework: no restart").isEqualTo(uuid);
             long last = fixture.highest();
             fixture.awaitSeq(last + 5, "1.0.0", 30_000);
             List<SequenceSubscriber.Received> received = fixture.received();
@@ -172,36 +172,6 @@ class PlatformStopStartIT {
             Thread.sleep(200);
         }
         throw new AssertionError(what + ": not within 60 s; last answer: " + last);
-    }
-
-    /** Types a line into the shell and waits until the shell has run it (an echo after it printed). */
-    private void shell(String line, String mark) throws Exception {
-        String done = "stop-start-it " + mark.replace(' ', '-') + "-" + System.nanoTime();
-        gateway.type(line);
-        gateway.type("echo \"" + done + "\"");
-        long end = System.currentTimeMillis() + 60_000;
-        while (!gateway.output().contains(done)) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("the shell never ran '" + line + "'\n" + gateway.output());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private Map<String, Long> bundleIds(Set<String> names) throws Exception {
-        Map<String, Long> ids = new TreeMap<>();
-        for (JsonElement b : cloud.get("bundles").getAsJsonArray("bundles")) {
-            JsonObject o = b.getAsJsonObject();
-            if (names.contains(o.get("name").getAsString())) {
-                ids.put(o.get("name").getAsString(), o.get("id").getAsLong());
-            }
-        }
-        assertThat(ids.keySet()).containsExactlyInAnyOrderElementsOf(names);
-        return ids;
-    }
-
-    private String frameworkUuid() throws Exception {
-        return cloud.get("bundles").getAsJsonObject("framework").get("uuid").getAsString();
     }
 
     /** The numbers in the order they first arrived (a repeat, at least once, counted once). */

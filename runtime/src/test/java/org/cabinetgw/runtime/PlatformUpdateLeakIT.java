@@ -6,14 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 
 /**
  * The repeated-update leak check (issue 15) for the bundles the in-framework one does not run
@@ -67,25 +64,26 @@ class PlatformUpdateLeakIT {
             broker = TestBroker.start(dir.resolve("broker"));
             packages = new HttpsPackageServer(dir.resolve("https"));
             packages.put("/v1.dp", RemoteDeploymentIT.fixture("v1"));
-            gateway = withShell(dir, broker, packages);
+            gateway = GatewayShell.start(dir, broker, packages, "");
             cloud = new DeployCloud(broker.port, RemoteDeploymentIT.PREFIX, RemoteDeploymentIT.GATEWAY, "e2e-cloud");
+            GatewayShell shell = new GatewayShell(gateway, cloud);
             gateway.awaitShippedPackages();
             gateway.awaitHealthWhere(b -> b.contains("\"uplink\":{\"status\":\"UP\""), "the uplink connected");
             cloud.awaitGateway(30_000);
             fixture = SequenceSubscriber.fixtureInstalled(cloud, broker.port, packages, dir.resolve("fixture.jsonl"));
             fixture.awaitSeq(5, "1.0.0", 30_000);
 
-            Map<String, Long> ids = bundleIds(cloud);
-            String uuid = cloud.get("bundles").getAsJsonObject("framework").get("uuid").getAsString();
-            Map<String, Path> jars = exportedJars();
+            Map<String, Long> ids = shell.ids(UPDATED);
+            String uuid = shell.frameworkUuid();
+            Map<String, Path> jars = GatewayShell.exportedJars(UPDATED);
             for (int warmUp = 0; warmUp < 2; warmUp++) {
-                round(gateway, cloud, ids, jars);
+                round(shell, ids, jars);
             }
             GatewayResources before = GatewayResources.withHeap(gateway.pid());
             Map<String, Long> histogramBefore = GatewayResources.classHistogram(gateway.pid());
             long started = System.nanoTime();
             for (int r = 1; r <= ROUNDS; r++) {
-                round(gateway, cloud, ids, jars);
+                round(shell, ids, jars);
             }
             long seconds = (System.nanoTime() - started) / 1_000_000_000;
             GatewayResources settled = GatewayResources.awaitWithin(gateway.pid(), before, THREAD_BOUND, FD_BOUND,
@@ -105,8 +103,7 @@ class PlatformUpdateLeakIT {
             // still working: the agent answers over MQTT, the fixture's numbers all arrive
             gateway.awaitHealthWhere(b -> b.contains("\"deploy.agent\":{\"status\":\"UP\""), "the agent UP");
             assertThat(cloud.installedVersion(RemoteDeploymentIT.NAME)).isEqualTo("1.0.0");
-            assertThat(cloud.get("bundles").getAsJsonObject("framework").get("uuid").getAsString())
-                    .as("the same framework: no restart").isEqualTo(uuid);
+            assertThat(shell.frameworkUuid()).as("the same framework: no restart").isEqualTo(uuid);
             fixture.awaitSeq(fixture.highest() + 5, "1.0.0", 30_000);
             assertThat(fixture.missing()).as("fixture numbers missing").isEmpty();
             assertThat(gateway.output()).as("no stack trace, no shell command failed").doesNotContain("\tat ")
@@ -117,85 +114,10 @@ class PlatformUpdateLeakIT {
     }
 
     /** Each bundle updated once, each time awaited until it is active again (its id stays the same). */
-    private static void round(GatewayProcess gateway, DeployCloud cloud, Map<String, Long> ids, Map<String, Path> jars)
-            throws Exception {
+    private static void round(GatewayShell shell, Map<String, Long> ids, Map<String, Path> jars) throws Exception {
         for (String bsn : UPDATED) {
-            String mark = "updated-" + bsn + "-" + System.nanoTime();
-            String done = "leak-it " + mark; // as echo prints it: not as typed (the quotes), should the line be echoed
-            // the shell runs one line after the other: the echo is printed once the update has returned
-            gateway.type("update " + ids.get(bsn) + " " + jars.get(bsn).toUri());
-            gateway.type("refresh " + ids.get(bsn)); // as Deployment Admin does after an update: the old revision goes
-            gateway.type("echo \"leak-it\" \"" + mark + "\"");
-            long end = System.currentTimeMillis() + 60_000;
-            while (!gateway.output().contains(done)) {
-                if (System.currentTimeMillis() > end) {
-                    throw new AssertionError("the shell never finished updating " + bsn + "\n" + gateway.output());
-                }
-                Thread.sleep(100);
-            }
-            awaitActive(cloud, bsn, gateway);
+            shell.updateInPlace(bsn, ids.get(bsn), jars.get(bsn));
+            shell.awaitActive(bsn);
         }
-    }
-
-    private static void awaitActive(DeployCloud cloud, String bsn, GatewayProcess gateway) throws Exception {
-        long end = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < end) {
-            try {
-                for (JsonElement b : cloud.get("bundles").getAsJsonArray("bundles")) {
-                    JsonObject o = b.getAsJsonObject();
-                    if (o.get("name").getAsString().equals(bsn) && o.get("state").getAsString().equals("ACTIVE")) {
-                        // and its components: the agent answering is the deploy bundle's own proof
-                        return;
-                    }
-                }
-            } catch (AssertionError agentBeingReplaced) {
-                // the agent is the one answering: while it is updated, nothing answers
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(bsn + " not active again after its update\n" + gateway.output());
-    }
-
-    private static Map<String, Long> bundleIds(DeployCloud cloud) throws Exception {
-        Map<String, Long> ids = new TreeMap<>();
-        for (JsonElement b : cloud.get("bundles").getAsJsonArray("bundles")) {
-            JsonObject o = b.getAsJsonObject();
-            if (UPDATED.contains(o.get("name").getAsString())) {
-                ids.put(o.get("name").getAsString(), o.get("id").getAsLong());
-            }
-        }
-        assertThat(ids.keySet()).containsExactlyInAnyOrderElementsOf(UPDATED);
-        return ids;
-    }
-
-    /** The bundles as the build resolved them (runtime/target/export/gateway), by symbolic name. */
-    private static Map<String, Path> exportedJars() throws Exception {
-        Map<String, Path> jars = new TreeMap<>();
-        try (var files = Files.list(GatewayProcess.MODULE.resolve("target/export/gateway"))) {
-            for (Path p : files.toList()) {
-                String name = p.getFileName().toString();
-                for (String bsn : UPDATED) {
-                    if (name.startsWith(bsn + "-") || name.equals(bsn + ".jar")) {
-                        jars.put(bsn, p);
-                    }
-                }
-            }
-        }
-        assertThat(jars.keySet()).as("exported bundles").containsExactlyInAnyOrderElementsOf(UPDATED);
-        return jars;
-    }
-
-    /** The jar with its shell, the uplink at {@code broker}, the agent trusting {@code packages}; PlatformStopStartIT too. */
-    static GatewayProcess withShell(Path dir, TestBroker broker, HttpsPackageServer packages) throws Exception {
-        Path site = Files.writeString(dir.resolve("site.json"), """
-                {":configurator:resource-version": 1, ":configurator:symbolic-name": "e2e.site",
-                 ":configurator:version": "1.0.0",
-                 "org.cabinetgw.uplink.mqtt": {"server.uri": "tcp://127.0.0.1:%d", "client.id": "%s",
-                     "topic.prefix": "%s", "reconnect.initial.millis": 100},
-                 "org.cabinetgw.deploy.agent": {"command.requesters": "e2e-cloud"}}
-                """.formatted(broker.port, RemoteDeploymentIT.GATEWAY, RemoteDeploymentIT.PREFIX));
-        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx96m"));
-        jvm.addAll(packages.gatewayJvmOptions());
-        return GatewayProcess.start(GatewayProcess.JAR, jvm, dir.resolve("data"), "--config", site.toString(), "--shell");
     }
 }

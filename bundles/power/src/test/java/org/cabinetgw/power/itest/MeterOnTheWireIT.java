@@ -129,6 +129,7 @@ class MeterOnTheWireIT {
         }
         assertThat(payload).contains("\"i16\":-2,", "\"u16\":65535,", "\"voltage\":230.1,", "\"model\":\"SDM630\",",
                 "\"breaker\":true,", "\"alarm\":false,", "\"line.reconnects\":1,", "\"line.retries\":0,");
+        assertThat(payload).as("numbered (1 for the first this meter sent)").containsPattern("\"telemetry\\.seq\":[1-9]\\d*[,}]");
     }
 
     @Test

@@ -41,6 +41,10 @@ public final class RegisterMapValidator {
                 throw new IllegalArgumentException(m + "point name '" + p.name()
                         + "' must not start with 'line.': the meter's telemetry uses those names for its line's counters");
             }
+            if (p.name().startsWith("telemetry.")) {
+                throw new IllegalArgumentException(m + "point name '" + p.name()
+                        + "' must not start with 'telemetry.': the meter's telemetry numbers its messages with telemetry.seq");
+            }
             if (byName.put(p.name(), p) != null) {
                 throw new IllegalArgumentException(m + "point name '" + p.name() + "' is used twice");
             }

@@ -65,6 +65,11 @@ public class MeterComponent implements Meter {
     static final String LINE_RECONNECTS = "line.reconnects";
     static final String LINE_RETRIES = "line.retries";
     static final String LINE_FAILURES = "line.failures";
+    /**
+     * The telemetry message's number: 1 for the first this meter sends after it (re)started, then one more each.
+     * Whoever receives can tell a lost reading (a number missing) from a restart (back to 1) and check the order.
+     */
+    static final String TELEMETRY_SEQ = "telemetry.seq";
 
     @Reference
     private ModbusMaster master;
@@ -83,6 +88,8 @@ public class MeterComponent implements Meter {
     private volatile Health health;
     private boolean stale;
     private long polls;
+    /** Telemetry messages made since activation (the poll thread's; read at deactivation after it ended). */
+    private long sent;
     private final LineChurn churn = new LineChurn();
     private MeterOutage outage;
     /** When the health reason last changed within one state; a changing count must not post an event per poll. */
@@ -170,6 +177,11 @@ public class MeterComponent implements Meter {
             }
         }
         handover.close(); // after the last publish: what is still held is counted lost
+        if (settings != null && settings.telemetryEvery() > 0) {
+            // the last number sent: a receiver tells a reading lost at a stop from the last one made
+            LOG.info("Power meter {} stopped after {} telemetry message(s) ({} {})", settings.name(), sent,
+                    TELEMETRY_SEQ, sent);
+        }
     }
 
     @Override
@@ -308,7 +320,8 @@ public class MeterComponent implements Meter {
 
     /**
      * Sends the exact values (integers as integers, booleans as booleans, floats as their shortest decimal) and
-     * the line's counters since it was opened: {@code line.reconnects}, {@code line.retries}, {@code line.failures}.
+     * the line's counters since it was opened: {@code line.reconnects}, {@code line.retries}, {@code line.failures};
+     * and the message's number, {@code telemetry.seq}.
      */
     private void sendTelemetry(Map<String, Object> exact, LineStatistics statistics, Instant now) {
         if (settings.telemetryEvery() == 0 || polls++ % settings.telemetryEvery() != 0) {
@@ -318,6 +331,7 @@ public class MeterComponent implements Meter {
         metrics.put(LINE_RECONNECTS, statistics.reconnects());
         metrics.put(LINE_RETRIES, statistics.retries());
         metrics.put(LINE_FAILURES, statistics.failures());
+        metrics.put(TELEMETRY_SEQ, ++sent);
         // held while no uplink takes it; a refusal for good is logged by the hand-over
         handover.publish(new Message(Message.newId(), component, "power/" + settings.name(), Priority.TELEMETRY, now,
                 metrics, ""));

@@ -52,6 +52,8 @@ class RegisterMapValidatorTest {
         assertThatThrownBy(() -> map(Point.of("a/b", Table.COIL, 0, DataType.BOOL))).hasMessageContaining("point name 'a/b'");
         assertThatThrownBy(() -> map(Point.of("line.retries", Table.HOLDING_REGISTER, 0, DataType.UINT64)))
                 .hasMessageContaining("must not start with 'line.'");
+        assertThatThrownBy(() -> map(Point.of("telemetry.seq", Table.HOLDING_REGISTER, 0, DataType.UINT64)))
+                .hasMessageContaining("point name 'telemetry.seq' must not start with 'telemetry.'");
     }
 
     @Test
