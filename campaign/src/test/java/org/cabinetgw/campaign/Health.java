@@ -40,7 +40,10 @@ record Health(String status, Map<String, String> statuses, Map<String, String> r
      * The components whose status differs from {@code baseline}'s ("name: BASE -> NOW"), empty when none does. A
      * component that works again but holds DEGRADED on purpose for a while counts as recovered: a Modbus line that
      * reconnected more than 5 times in 5 minutes is reported "unsteady" until the window has passed (bundles/power),
-     * and waiting for that would measure the window, not the gateway.
+     * and waiting for that would measure the window, not the gateway. A component UP now that was not at the
+     * baseline counts as recovered too: what held it down then went away meanwhile (a 30-minute run's baseline was
+     * taken while the machine's disk had less than 10 % free, so storage.fs.root was DEGRADED; space freed by someone
+     * else made every later row "never recovered: storage.fs.root: DEGRADED -> UP").
      */
     String differencesFrom(Health baseline) {
         StringBuilder b = new StringBuilder();
@@ -55,7 +58,7 @@ record Health(String status, Map<String, String> statuses, Map<String, String> r
 
     /** Whether {@code component}'s status differs from the baseline's, as {@link #differencesFrom} counts it. */
     boolean differs(Health baseline, String component) {
-        return changed(baseline, component) && !reason(component).contains("is unsteady");
+        return changed(baseline, component) && !reason(component).contains("is unsteady") && !up(component);
     }
 
     /**

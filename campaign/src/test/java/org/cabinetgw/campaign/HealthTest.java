@@ -36,4 +36,17 @@ class HealthTest {
         assertEquals(true, unsteady.changed(base, "power.meter.feeder-a"));
         assertEquals(false, unsteady.changed(base, "uplink"));
     }
+
+    @Test
+    void aComponentUpNowThatWasDownAtTheBaselineHasRecoveredButNotOneWorseThanThen() {
+        Health base = Health.parse(BASELINE);
+        Health better = Health.parse("""
+                {"status":"UP","components":{"uplink":{"status":"UP"},"power.meter.feeder-a":{"status":"UP"},
+                 "power":{"status":"UP"}}}""");
+        Health worse = Health.parse("""
+                {"status":"DOWN","components":{"uplink":{"status":"UP"},"power.meter.feeder-a":{"status":"UP"},
+                 "power":{"status":"DOWN","reason":"no mains meter"}}}""");
+        assertEquals("", better.differencesFrom(base));
+        assertEquals("power: DEGRADED -> DOWN", worse.differencesFrom(base));
+    }
 }
