@@ -333,10 +333,17 @@ public final class MqttTransport implements Transport {
             throw cutForRouteMove();
         }
         // a loss between connect and here has already been reported; do not paper over it
-        connected = client.isConnected() && !routeMoves.since(mark);
-        if (!connected && client.isConnected()) {
+        boolean up = client.isConnected() && !routeMoves.since(mark);
+        if (!up && client.isConnected()) {
             throw cutForRouteMove(); // up, but over the route left while the births went out
         }
+        if (!up) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
+        }
+        // the state before the flag: whoever sees ready() reads "connected", not the last attempt's failure (a CI
+        // run's LateConnackTest read "cannot connect: Timed out ..." from a transport already ready)
+        state = "connected to " + settings.serverUri();
+        connected = client.isConnected(); // read again: a loss since was reported by its callback
         if (!connected) {
             throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
         }
@@ -351,7 +358,6 @@ public final class MqttTransport implements Transport {
             // the old session's will may follow our birth (see SessionAnnouncements.restateBirthsLater)
             announcements.restateBirthsLater(() -> connected && !closed);
         }
-        state = "connected to " + settings.serverUri();
         LOG.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
         stateListener.run();
     }
